@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Authlens on a fresh Debian 12 machine.
+#   bash setup.sh run    install what is needed, build, launch the app with the demo API
+#   bash setup.sh test   install what is needed, build, run the whole test suite
+#                        (normal build, then the same tests under ASan + UBSan)
+#   bash setup.sh deps | build
+# Runs apt-get through sudo when not root. Build folders: build/ and build-asan/.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+JOBS=${JOBS:-$(nproc)}
+
+PACKAGES=(
+    build-essential cmake ninja-build file pkg-config
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev qt6-networkauth-dev
+    qtkeychain-qt6-dev libsecret-1-0 libssl-dev fonts-dejavu-core
+    dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth
+    clang libclang-rt-14-dev clang-format
+    appstream desktop-file-utils dpkg-dev
+)
+
+log() { printf '\n== %s\n' "$*"; }
+
+deps() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        log "Debian packages: all present"
+        return
+    fi
+    log "Installing ${#missing[@]} Debian packages: ${missing[*]}"
+    local SUDO=()
+    [ "$(id -u)" -eq 0 ] || SUDO=(sudo)
+    "${SUDO[@]}" apt-get update
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y --no-install-recommends "${PACKAGES[@]}"
+}
+
+build_dir() { # build_dir DIR [cmake options...]
+    local dir=$1
+    shift
+    log "Configure + build $dir"
+    cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >"$dir.configure.log" 2>&1 \
+        || { cat "$dir.configure.log"; exit 1; }
+    cmake --build "$dir" -j "$JOBS"
+}
+
+# Runs ctest in a private D-Bus session with an unlocked gnome-keyring (the real Secret Service),
+# its own HOME and XDG_RUNTIME_DIR so nothing touches the user's keyring or settings.
+ctest_in_keyring_session() { # DIR [ctest args...]
+    local dir=$1
+    shift
+    local home run
+    home=$(mktemp -d) run=$(mktemp -d)
+    chmod 700 "$run"
+    HOME=$home XDG_RUNTIME_DIR=$run QT_QPA_PLATFORM=offscreen \
+        dbus-run-session -- bash -ec '
+            echo -n "authlens-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+            dir=$1; shift
+            ctest --test-dir "$dir" --output-on-failure "$@"' _ "$dir" "$@"
+    local rc=$?
+    rm -rf "$home" "$run"
+    return $rc
+}
+
+cmd=${1:-}
+case "$cmd" in
+deps) deps ;;
+build)
+    deps
+    build_dir build
+    ;;
+run)
+    deps
+    build_dir build
+    log "Launching Authlens with the demo API"
+    exec ./build/src/app/authlens --demo
+    ;;
+test)
+    start=$(date +%s)
+    deps
+    build_dir build
+    log "Tests (RelWithDebInfo)"
+    ctest_in_keyring_session build -j "$JOBS"
+    build_dir build-asan -DAUTHLENS_SANITIZE=ON -DAUTHLENS_BUILD_PACKAGING_TESTS=OFF
+    log "Tests (ASan + UBSan)"
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest_in_keyring_session build-asan -j "$JOBS" -E '^bench_'
+    log "All tests passed in $(($(date +%s) - start)) s"
+    ;;
+*)
+    sed -n '2,8p' "$0"
+    exit 2
+    ;;
+esac

@@ -1,0 +1,163 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QNetworkCookie>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <memory>
+
+class QTemporaryFile;
+
+namespace Authlens::Http {
+
+/// Header fields in the order they were sent or received, duplicates kept.
+using Header = QPair<QByteArray, QByteArray>;
+using HeaderList = QList<Header>;
+
+/// All values of a header field (case-insensitive name), in order.
+QList<QByteArray> headerValues(const HeaderList& headers, QByteArrayView name);
+/// The first value of a header field, or a null QByteArray.
+QByteArray headerValue(const HeaderList& headers, QByteArrayView name);
+bool hasHeader(const HeaderList& headers, QByteArrayView name);
+void removeHeader(HeaderList& headers, QByteArrayView name);
+
+/// A response body. Small bodies stay in memory; past the client's spill threshold the
+/// body goes to a temporary file that lives as long as any copy of the Body.
+class Body
+{
+public:
+    Body() = default;
+    static Body fromBytes(QByteArray bytes);
+    static Body fromFile(std::shared_ptr<QTemporaryFile> file, qint64 size);
+
+    qint64 size() const { return m_size; }
+    bool isEmpty() const { return m_size == 0; }
+    bool isSpilled() const { return m_file != nullptr; }
+    QString filePath() const;
+    /// The first `maxBytes` bytes (all of it for in-memory bodies when maxBytes < 0).
+    QByteArray head(qint64 maxBytes = -1) const;
+    /// The whole body; reads the spill file. Callers that may see huge bodies use head().
+    QByteArray readAll() const;
+
+private:
+    QByteArray m_bytes;
+    std::shared_ptr<QTemporaryFile> m_file;
+    qint64 m_size = 0;
+};
+
+struct RequestRecord
+{
+    QByteArray method;
+    QUrl url;
+    HeaderList headers; ///< every header as handed to the transport, plus Host and Content-Length
+    qint64 bodySize = 0;
+};
+
+struct ResponseRecord
+{
+    bool received = false; ///< false when the hop failed before a status line arrived
+    int status = 0;
+    QByteArray reason;
+    QByteArray httpVersion; ///< "1.1", "2"
+    HeaderList headers;
+    Body body;
+};
+
+/// A credential the client did not place on a hop, and why.
+struct Withheld
+{
+    QByteArray name; ///< header name ("Authorization"), "Cookie", or "?name" for a query parameter
+    QString reason;
+};
+
+struct Timing
+{
+    QDateTime started; ///< UTC
+    double connectMs = -1; ///< until the request was written (connection + TLS), -1 if unknown
+    double ttfbMs = -1; ///< until the status line and headers arrived
+    double totalMs = -1; ///< until the body was complete or the hop failed
+};
+
+struct CertificateSummary
+{
+    QString subject;
+    QString issuer;
+    QStringList subjectAltNames;
+    QDateTime notBefore;
+    QDateTime notAfter;
+    QString sha256; ///< hex fingerprint
+    bool selfSigned = false;
+};
+
+struct TlsInfo
+{
+    bool used = false;
+    QString protocol;
+    QString cipher;
+    QList<CertificateSummary> peerChain;
+    QStringList errors; ///< every SSL error the transport reported
+    bool errorsIgnored = false; ///< the profile's explicit "ignore TLS errors" switch was on
+};
+
+struct CookieRecord
+{
+    QList<QNetworkCookie> sent; ///< jar cookies placed on this hop
+    QList<QNetworkCookie> received; ///< parsed from Set-Cookie
+    QStringList rejected; ///< Set-Cookie values the jar refused, with the reason
+};
+
+enum class ErrorKind {
+    None,
+    Cancelled,
+    ConnectTimeout,
+    TotalTimeout,
+    ConnectionRefused,
+    HostNotFound,
+    RemoteClosed,
+    Tls,
+    TooManyRedirects,
+    RedirectLoop,
+    InvalidRedirect,
+    InvalidRequest,
+    BodyStorage,
+    Protocol,
+    Network,
+};
+
+QString errorKindName(ErrorKind kind); ///< stable machine name, e.g. "connect_timeout"
+
+struct Error
+{
+    ErrorKind kind = ErrorKind::None;
+    QString message;
+    bool isError() const { return kind != ErrorKind::None; }
+};
+
+struct Hop
+{
+    RequestRecord request;
+    ResponseRecord response;
+    QList<Withheld> withheld;
+    Timing timing;
+    TlsInfo tls;
+    CookieRecord cookies;
+    Error error; ///< set when this hop failed
+};
+
+/// Everything that happened for one request: every hop including redirects the client followed.
+struct Exchange
+{
+    QList<Hop> hops;
+    Error error;
+    bool hasResponse() const;
+    /// The last hop that received a response, or nullptr.
+    const Hop* finalResponseHop() const;
+    int finalStatus() const; ///< 0 without a response
+};
+
+} // namespace Authlens::Http

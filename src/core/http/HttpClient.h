@@ -1,0 +1,55 @@
+#pragma once
+
+#include "http/Exchange.h"
+#include "http/RequestSpec.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkCookieJar;
+
+namespace Authlens::Http {
+
+class ExchangeRun;
+
+/// Sends a RequestSpec and produces an Exchange. Follows redirects itself so every hop is recorded,
+/// never lets QNAM answer an authentication challenge, binds credentials to origins.
+/// One request at a time; send() while busy cancels the running one.
+class HttpClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HttpClient)
+public:
+    /// The client uses `network` when given (it must outlive the client), else owns one.
+    explicit HttpClient(QObject* parent = nullptr, QNetworkAccessManager* network = nullptr);
+    ~HttpClient() override;
+
+    /// The jar whose cookies are sent and which stores Set-Cookie. Per profile; not owned.
+    /// nullptr (the default) uses the client's own jar.
+    void setCookieJar(QNetworkCookieJar* jar);
+    QNetworkCookieJar* cookieJar() const;
+
+    void send(const RequestSpec& spec);
+    void cancel();
+    bool isRunning() const;
+
+Q_SIGNALS:
+    void hopStarted(int index, const QUrl& url);
+    /// bytesTotal is -1 when the server sent no Content-Length.
+    void downloadProgress(qint64 bytesReceived, qint64 bytesTotal);
+    void finished(const Authlens::Http::Exchange& exchange);
+
+private:
+    void runFinished(const Exchange& exchange);
+
+    QNetworkAccessManager* m_network = nullptr;
+    std::unique_ptr<QNetworkAccessManager> m_ownNetwork;
+    QNetworkCookieJar* m_ownJar = nullptr;
+    QPointer<QNetworkCookieJar> m_jar;
+    std::unique_ptr<ExchangeRun> m_run;
+};
+
+} // namespace Authlens::Http

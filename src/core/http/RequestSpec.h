@@ -1,0 +1,63 @@
+#pragma once
+
+#include "http/Exchange.h"
+
+#include <QList>
+#include <QUrl>
+
+namespace Authlens::Http {
+
+/// Scheme, host and effective port: the unit credentials are bound to.
+struct Origin
+{
+    QString scheme;
+    QString host;
+    int port = -1;
+
+    static Origin fromUrl(const QUrl& url);
+    bool isValid() const { return !scheme.isEmpty() && !host.isEmpty() && port > 0; }
+    QString toString() const; ///< "https://api.example.com:443"
+    friend bool operator==(const Origin&, const Origin&) = default;
+};
+
+/// A secret placed on the request by an auth method or by the user. The client places it only on
+/// hops whose origin may receive it and records every hop where it was withheld.
+struct Credential
+{
+    enum class Place { Header, Query };
+    Place place = Place::Header;
+    QByteArray name; ///< header name, or query parameter name
+    QByteArray value;
+    QString label; ///< "Basic credentials", "API key" — what the user configured
+
+    friend bool operator==(const Credential&, const Credential&) = default;
+};
+
+/// Header names that carry credentials even when the user typed them as plain headers
+/// (DESIGN.md §6: an Authorization given with -H counts as a credential).
+bool isCredentialHeaderName(QByteArrayView name);
+
+/// What to send. A value type: the GUI composer and the CLI build one, HttpClient sends it.
+struct RequestSpec
+{
+    QByteArray method = "GET";
+    QUrl url;
+    HeaderList headers; ///< user headers; Authorization/Proxy-Authorization/Cookie here become credentials
+    QByteArray body;
+    QList<Credential> credentials;
+
+    QList<Origin> allowedOrigins; ///< besides the first URL's origin
+    bool locationTrusted = false; ///< curl --location-trusted: send credentials to every origin
+
+    bool followRedirects = true;
+    int maxRedirects = 20;
+    int connectTimeoutMs = 15000; ///< until the request is written (TCP + TLS)
+    int totalTimeoutMs = 120000; ///< the whole exchange, 0 = none
+    bool ignoreTlsErrors = false; ///< explicit per-profile switch; errors are still recorded
+    qint64 spillThreshold = 8 * 1024 * 1024; ///< bodies larger than this go to a temporary file
+
+    /// Moves credential headers out of `headers` into `credentials` (see isCredentialHeaderName).
+    void promoteCredentialHeaders();
+};
+
+} // namespace Authlens::Http
