@@ -1,0 +1,138 @@
+#include "http/Exchange.h"
+
+#include <QFile>
+#include <QTemporaryFile>
+
+namespace Authlens::Http {
+
+namespace {
+bool sameName(QByteArrayView a, QByteArrayView b)
+{
+    return a.compare(b, Qt::CaseInsensitive) == 0;
+}
+} // namespace
+
+QList<QByteArray> headerValues(const HeaderList& headers, QByteArrayView name)
+{
+    QList<QByteArray> values;
+    for (const Header& h : headers) {
+        if (sameName(h.first, name))
+            values.append(h.second);
+    }
+    return values;
+}
+
+QByteArray headerValue(const HeaderList& headers, QByteArrayView name)
+{
+    for (const Header& h : headers) {
+        if (sameName(h.first, name))
+            return h.second;
+    }
+    return {};
+}
+
+bool hasHeader(const HeaderList& headers, QByteArrayView name)
+{
+    return std::any_of(headers.cbegin(), headers.cend(), [name](const Header& h) { return sameName(h.first, name); });
+}
+
+void removeHeader(HeaderList& headers, QByteArrayView name)
+{
+    headers.removeIf([name](const Header& h) { return sameName(h.first, name); });
+}
+
+Body Body::fromBytes(QByteArray bytes)
+{
+    Body body;
+    body.m_size = bytes.size();
+    body.m_bytes = std::move(bytes);
+    return body;
+}
+
+Body Body::fromFile(std::shared_ptr<QTemporaryFile> file, qint64 size)
+{
+    Body body;
+    body.m_file = std::move(file);
+    body.m_size = size;
+    return body;
+}
+
+QString Body::filePath() const
+{
+    return m_file ? m_file->fileName() : QString();
+}
+
+QByteArray Body::head(qint64 maxBytes) const
+{
+    if (!m_file)
+        return maxBytes < 0 ? m_bytes : m_bytes.left(maxBytes);
+    // A separate QFile: the QTemporaryFile may be shared by copies of this Body.
+    QFile f(m_file->fileName());
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return maxBytes < 0 ? f.readAll() : f.read(maxBytes);
+}
+
+QByteArray Body::readAll() const
+{
+    return head(-1);
+}
+
+QString errorKindName(ErrorKind kind)
+{
+    switch (kind) {
+    case ErrorKind::None:
+        return QStringLiteral("none");
+    case ErrorKind::Cancelled:
+        return QStringLiteral("cancelled");
+    case ErrorKind::ConnectTimeout:
+        return QStringLiteral("connect_timeout");
+    case ErrorKind::TotalTimeout:
+        return QStringLiteral("total_timeout");
+    case ErrorKind::ConnectionRefused:
+        return QStringLiteral("connection_refused");
+    case ErrorKind::HostNotFound:
+        return QStringLiteral("host_not_found");
+    case ErrorKind::RemoteClosed:
+        return QStringLiteral("remote_closed");
+    case ErrorKind::Tls:
+        return QStringLiteral("tls");
+    case ErrorKind::TooManyRedirects:
+        return QStringLiteral("too_many_redirects");
+    case ErrorKind::RedirectLoop:
+        return QStringLiteral("redirect_loop");
+    case ErrorKind::InvalidRedirect:
+        return QStringLiteral("invalid_redirect");
+    case ErrorKind::InvalidRequest:
+        return QStringLiteral("invalid_request");
+    case ErrorKind::BodyStorage:
+        return QStringLiteral("body_storage");
+    case ErrorKind::Protocol:
+        return QStringLiteral("protocol");
+    case ErrorKind::Network:
+        return QStringLiteral("network");
+    }
+    return QStringLiteral("unknown");
+}
+
+bool Exchange::hasResponse() const
+{
+    return finalResponseHop() != nullptr;
+}
+
+const Hop* Exchange::finalResponseHop() const
+{
+    for (auto it = hops.crbegin(); it != hops.crend(); ++it) {
+        if (it->response.received)
+            return &*it;
+    }
+    return nullptr;
+}
+
+int Exchange::finalStatus() const
+{
+    const Hop* hop = finalResponseHop();
+    return hop ? hop->response.status : 0;
+}
+
+} // namespace Authlens::Http

@@ -1,0 +1,547 @@
+#include "http/ExchangeRun.h"
+
+#include <QDir>
+#include <QLocale>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkCookieJar>
+#include <QNetworkRequest>
+#include <QSslCertificate>
+#include <QSslCipher>
+#include <QSslConfiguration>
+#include <QTemporaryFile>
+#include <QUrlQuery>
+
+namespace Authlens::Http {
+
+Q_LOGGING_CATEGORY(lcExchange, "authlens.http.exchange")
+
+namespace {
+
+QString protocolName(QSsl::SslProtocol protocol)
+{
+    switch (protocol) {
+    case QSsl::TlsV1_2:
+        return QStringLiteral("TLS 1.2");
+    case QSsl::TlsV1_3:
+        return QStringLiteral("TLS 1.3");
+    case QSsl::DtlsV1_2:
+        return QStringLiteral("DTLS 1.2");
+    default:
+        return QStringLiteral("other (%1)").arg(int(protocol));
+    }
+}
+
+CertificateSummary summarize(const QSslCertificate& cert)
+{
+    CertificateSummary s;
+    s.subject = cert.subjectDisplayName();
+    s.issuer = cert.issuerDisplayName();
+    const auto alt = cert.subjectAlternativeNames();
+    for (auto it = alt.cbegin(); it != alt.cend(); ++it)
+        s.subjectAltNames.append(it.value());
+    s.notBefore = cert.effectiveDate().toUTC();
+    s.notAfter = cert.expiryDate().toUTC();
+    s.sha256 = QString::fromLatin1(cert.digest(QCryptographicHash::Sha256).toHex(':'));
+    s.selfSigned = cert.isSelfSigned();
+    return s;
+}
+
+/// Qt adds Accept-Language itself when it is missing; we set the same value ourselves so the
+/// recorded request is exactly what went out.
+QByteArray defaultAcceptLanguage()
+{
+    QString locale = QLocale::system().name().replace(u'_', u'-');
+    if (locale == u"C")
+        return QByteArrayLiteral("en,*");
+    if (locale.startsWith(u"en-"))
+        return (locale + u",*").toLatin1();
+    return (locale + u",en,*").toLatin1();
+}
+
+QByteArray hostHeader(const QUrl& url)
+{
+    QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
+    if (host.contains(':'))
+        host = '[' + host + ']';
+    const Origin origin = Origin::fromUrl(url);
+    const bool defaultPort
+        = (origin.scheme == u"http" && origin.port == 80) || (origin.scheme == u"https" && origin.port == 443);
+    if (!defaultPort)
+        host += ':' + QByteArray::number(origin.port);
+    return host;
+}
+
+bool isRedirectStatus(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+ErrorKind transportErrorKind(QNetworkReply::NetworkError e)
+{
+    switch (e) {
+    case QNetworkReply::ConnectionRefusedError:
+        return ErrorKind::ConnectionRefused;
+    case QNetworkReply::HostNotFoundError:
+        return ErrorKind::HostNotFound;
+    case QNetworkReply::RemoteHostClosedError:
+        return ErrorKind::RemoteClosed;
+    case QNetworkReply::TimeoutError:
+        return ErrorKind::ConnectTimeout;
+    case QNetworkReply::OperationCanceledError:
+        return ErrorKind::Cancelled;
+    case QNetworkReply::SslHandshakeFailedError:
+        return ErrorKind::Tls;
+    case QNetworkReply::ProtocolUnknownError:
+    case QNetworkReply::ProtocolInvalidOperationError:
+    case QNetworkReply::ProtocolFailure:
+        return ErrorKind::Protocol;
+    default:
+        return ErrorKind::Network;
+    }
+}
+
+/// Errors below 200 (connection, proxy) and protocol failures are the transport's; the others
+/// (201..499) only restate the HTTP status, which the Exchange records as it is.
+bool isTransportError(QNetworkReply::NetworkError e)
+{
+    const int code = int(e);
+    return (code > 0 && code < 200) || e == QNetworkReply::ProtocolFailure || e == QNetworkReply::ProtocolUnknownError
+        || e == QNetworkReply::ProtocolInvalidOperationError;
+}
+
+} // namespace
+
+ExchangeRun::ExchangeRun(QNetworkAccessManager* network, QNetworkCookieJar* jar, RequestSpec spec, QObject* parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_jar(jar)
+    , m_spec(std::move(spec))
+{
+    m_connectTimer.setSingleShot(true);
+    m_totalTimer.setSingleShot(true);
+    connect(&m_connectTimer, &QTimer::timeout, this, &ExchangeRun::onConnectTimeout);
+    connect(&m_totalTimer, &QTimer::timeout, this, &ExchangeRun::onTotalTimeout);
+}
+
+ExchangeRun::~ExchangeRun()
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+}
+
+void ExchangeRun::start()
+{
+    m_spec.promoteCredentialHeaders();
+    QUrl url = m_spec.url;
+    if (!url.isValid() || url.host().isEmpty()) {
+        finish({ErrorKind::InvalidRequest,
+                QStringLiteral("Not a valid URL: %1").arg(url.toDisplayString(QUrl::RemoveUserInfo))});
+        return;
+    }
+    const QString scheme = url.scheme().toLower();
+    if (scheme != u"http" && scheme != u"https") {
+        finish({ErrorKind::InvalidRequest,
+                QStringLiteral("Only http and https URLs can be sent (this one is %1:)").arg(url.scheme())});
+        return;
+    }
+    // user:password@ in the URL means Basic credentials, as in curl; they never stay in the URL
+    // (QNAM would otherwise answer the challenge with them on its own).
+    if (!url.userName().isEmpty()) {
+        const QByteArray pair
+            = url.userName(QUrl::FullyDecoded).toUtf8() + ':' + url.password(QUrl::FullyDecoded).toUtf8();
+        m_spec.credentials.append({Credential::Place::Header, QByteArrayLiteral("Authorization"),
+                                   "Basic " + pair.toBase64(), QStringLiteral("Basic credentials from the URL")});
+        url.setUserInfo({});
+        m_spec.url = url;
+    }
+    m_firstOrigin = Origin::fromUrl(url);
+    if (m_spec.totalTimeoutMs > 0)
+        m_totalTimer.start(m_spec.totalTimeoutMs);
+    startHop({m_spec.method.toUpper(), url, m_spec.body});
+}
+
+bool ExchangeRun::mayReceiveCredentials(const Origin& origin) const
+{
+    return m_spec.locationTrusted || origin == m_firstOrigin || m_spec.allowedOrigins.contains(origin);
+}
+
+void ExchangeRun::startHop(const PlannedHop& planned)
+{
+    m_planned = planned;
+    m_hop = Hop {};
+    m_bodyBuffer.clear();
+    m_spill.reset();
+    m_bodySize = 0;
+
+    const Origin origin = Origin::fromUrl(planned.url);
+    const bool allowed = mayReceiveCredentials(origin);
+    const QString withheldReason
+        = QStringLiteral(
+              "The request moved from %1 to %2, an origin this profile does not allow to receive its credentials")
+              .arg(m_firstOrigin.toString(), origin.toString());
+
+    // Query-parameter credentials (API keys) are part of the URL of the hop they go to.
+    QUrl url = planned.url;
+    QUrlQuery query(url);
+    QByteArray cookieCredential;
+    HeaderList credentialHeaders;
+    for (const Credential& c : std::as_const(m_spec.credentials)) {
+        if (!allowed) {
+            const QByteArray name = c.place == Credential::Place::Query ? '?' + c.name : c.name;
+            m_hop.withheld.append({name, withheldReason});
+            continue;
+        }
+        if (c.place == Credential::Place::Query) {
+            query.addQueryItem(QString::fromUtf8(QUrl::toPercentEncoding(QString::fromUtf8(c.name))),
+                               QString::fromUtf8(QUrl::toPercentEncoding(QString::fromUtf8(c.value))));
+        } else if (c.name.compare("Cookie", Qt::CaseInsensitive) == 0) {
+            cookieCredential += (cookieCredential.isEmpty() ? "" : "; ") + c.value;
+        } else {
+            credentialHeaders.append({c.name, c.value});
+        }
+    }
+    url.setQuery(query);
+
+    QNetworkRequest request(url);
+    // Every hop is recorded: QNAM must not follow redirects, answer challenges, reuse
+    // credentials, manage cookies or serve from a cache behind our back.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    // No QAbstractNetworkCache is installed, so nothing is served from a cache; AlwaysNetwork is not
+    // used because it adds Cache-Control/Pragma headers the user did not ask for.
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+
+    HeaderList sent;
+    auto put = [&](const QByteArray& name, const QByteArray& value) {
+        // QNetworkRequest keeps one value per name: repeated user headers are folded as RFC 9110 §5.3 allows.
+        const QByteArray existing = request.rawHeader(name);
+        request.setRawHeader(name, existing.isEmpty() ? value : existing + ", " + value);
+        sent.append({name, value});
+    };
+    for (const Header& h : std::as_const(m_spec.headers))
+        put(h.first, h.second);
+    for (const Header& h : std::as_const(credentialHeaders))
+        put(h.first, h.second);
+
+    // Cookies: the jar's (already scoped by domain, path, Secure and expiry) plus the profile's own.
+    QByteArray cookieHeader;
+    if (m_jar) {
+        m_hop.cookies.sent = m_jar->cookiesForUrl(url);
+        for (const QNetworkCookie& c : std::as_const(m_hop.cookies.sent))
+            cookieHeader += (cookieHeader.isEmpty() ? "" : "; ") + c.toRawForm(QNetworkCookie::NameAndValueOnly);
+    }
+    if (!cookieCredential.isEmpty())
+        cookieHeader += (cookieHeader.isEmpty() ? "" : "; ") + cookieCredential;
+    if (!cookieHeader.isEmpty()) {
+        request.setRawHeader("Cookie", cookieHeader);
+        sent.append({QByteArrayLiteral("Cookie"), cookieHeader});
+    }
+
+    auto putDefault = [&](const QByteArray& name, const QByteArray& value) {
+        if (request.hasRawHeader(name))
+            return;
+        request.setRawHeader(name, value);
+        sent.append({name, value});
+    };
+    putDefault("User-Agent", "authlens/" AUTHLENS_VERSION);
+    putDefault("Accept", "*/*");
+    // identity: bodies arrive exactly as the server sends them (as curl does without --compressed).
+    putDefault("Accept-Encoding", "identity");
+    putDefault("Accept-Language", defaultAcceptLanguage());
+    putDefault("Connection", "Keep-Alive");
+    if (!planned.body.isEmpty())
+        putDefault("Content-Type", "application/octet-stream");
+
+    // Host is always written by the transport; Content-Length for every request sent with a body
+    // device (sendCustomRequest), even an empty one.
+    const bool plainGet = planned.method == "GET" && planned.body.isEmpty();
+    sent.prepend({QByteArrayLiteral("Host"), hostHeader(url)});
+    if (!plainGet && planned.method != "HEAD")
+        sent.append({QByteArrayLiteral("Content-Length"), QByteArray::number(planned.body.size())});
+
+    m_hop.request.method = planned.method;
+    m_hop.request.url = url;
+    m_hop.request.headers = sent;
+    m_hop.request.bodySize = planned.body.size();
+    m_hop.timing.started = QDateTime::currentDateTimeUtc();
+    m_visited.insert(visitKey(planned.method, planned.url));
+
+    m_pendingError = {};
+    m_hopClock.start();
+    QNetworkReply* reply = nullptr;
+    if (planned.method == "HEAD")
+        reply = m_network->head(request);
+    else if (plainGet)
+        reply = m_network->get(request);
+    else
+        reply = m_network->sendCustomRequest(request, planned.method, planned.body);
+    m_reply = reply;
+
+    connect(reply, &QNetworkReply::metaDataChanged, this, &ExchangeRun::onMetaData);
+    connect(reply, &QNetworkReply::readyRead, this, &ExchangeRun::onReadyRead);
+    connect(reply, &QNetworkReply::finished, this, &ExchangeRun::onReplyFinished);
+    connect(reply, &QNetworkReply::sslErrors, this, &ExchangeRun::onSslErrors);
+    connect(reply, &QNetworkReply::encrypted, this, &ExchangeRun::onEncrypted);
+    connect(reply, &QNetworkReply::downloadProgress, this, &ExchangeRun::downloadProgress);
+    connect(reply, &QNetworkReply::requestSent, this, [this] {
+        m_connectTimer.stop();
+        if (m_hop.timing.connectMs < 0)
+            m_hop.timing.connectMs = double(m_hopClock.nsecsElapsed()) / 1e6;
+    });
+    if (m_spec.connectTimeoutMs > 0)
+        m_connectTimer.start(m_spec.connectTimeoutMs);
+
+    Q_EMIT hopStarted(int(m_exchange.hops.size()), url);
+}
+
+QByteArray ExchangeRun::visitKey(const QByteArray& method, const QUrl& url) const
+{
+    QByteArray key = method + ' ' + url.toString(QUrl::FullyEncoded).toUtf8();
+    if (m_jar) {
+        const auto cookies = m_jar->cookiesForUrl(url);
+        for (const QNetworkCookie& c : cookies)
+            key += '\n' + c.toRawForm(QNetworkCookie::NameAndValueOnly);
+    }
+    return key;
+}
+
+void ExchangeRun::onMetaData()
+{
+    m_connectTimer.stop();
+    if (m_hop.timing.ttfbMs < 0)
+        m_hop.timing.ttfbMs = double(m_hopClock.nsecsElapsed()) / 1e6;
+}
+
+void ExchangeRun::onReadyRead()
+{
+    if (!m_reply)
+        return;
+    if (!storeBodyChunk(m_reply->readAll()))
+        abortHop(ErrorKind::BodyStorage,
+                 QStringLiteral("Could not write the response body to a temporary file in %1").arg(QDir::tempPath()));
+}
+
+bool ExchangeRun::storeBodyChunk(const QByteArray& chunk)
+{
+    if (chunk.isEmpty())
+        return true;
+    m_bodySize += chunk.size();
+    if (!m_spill && m_bodyBuffer.size() + chunk.size() <= m_spec.spillThreshold) {
+        m_bodyBuffer += chunk;
+        return true;
+    }
+    if (!m_spill) {
+        m_spill = std::make_shared<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/authlens-body-XXXXXX"));
+        if (!m_spill->open())
+            return false;
+        if (m_spill->write(m_bodyBuffer) != m_bodyBuffer.size())
+            return false;
+        m_bodyBuffer.clear();
+    }
+    return m_spill->write(chunk) == chunk.size();
+}
+
+void ExchangeRun::onSslErrors(const QList<QSslError>& errors)
+{
+    for (const QSslError& e : errors)
+        m_hop.tls.errors.append(e.errorString());
+    if (m_spec.ignoreTlsErrors && m_reply) {
+        m_hop.tls.errorsIgnored = true;
+        m_reply->ignoreSslErrors();
+    }
+}
+
+void ExchangeRun::onEncrypted()
+{
+    recordTls();
+}
+
+void ExchangeRun::recordTls()
+{
+    if (!m_reply || m_hop.tls.used)
+        return;
+    const QSslConfiguration cfg = m_reply->sslConfiguration();
+    if (cfg.isNull() || cfg.sessionCipher().isNull())
+        return;
+    m_hop.tls.used = true;
+    m_hop.tls.protocol = protocolName(cfg.sessionProtocol());
+    m_hop.tls.cipher = cfg.sessionCipher().name();
+    const auto chain = cfg.peerCertificateChain();
+    for (const QSslCertificate& cert : chain)
+        m_hop.tls.peerChain.append(summarize(cert));
+}
+
+void ExchangeRun::recordCookies(const QUrl& url)
+{
+    for (const QByteArray& line : headerValues(m_hop.response.headers, "Set-Cookie")) {
+        const QList<QNetworkCookie> cookies = QNetworkCookie::parseCookies(line);
+        if (cookies.isEmpty()) {
+            m_hop.cookies.rejected.append(
+                QStringLiteral("%1 — not a valid Set-Cookie value").arg(QString::fromUtf8(line.left(80))));
+            continue;
+        }
+        for (QNetworkCookie cookie : cookies) {
+            m_hop.cookies.received.append(cookie);
+            if (!m_jar)
+                continue;
+            const bool deletes
+                = cookie.expirationDate().isValid() && cookie.expirationDate() < QDateTime::currentDateTimeUtc();
+            if (!m_jar->setCookiesFromUrl({cookie}, url) && !deletes) {
+                m_hop.cookies.rejected.append(QStringLiteral("%1 — the jar refused it for %2 (domain %3 does not "
+                                                             "match the host, or is a public suffix)")
+                                                  .arg(QString::fromUtf8(cookie.name()), url.host(),
+                                                       cookie.domain().isEmpty() ? url.host() : cookie.domain()));
+            }
+        }
+    }
+}
+
+void ExchangeRun::abortHop(ErrorKind kind, const QString& message)
+{
+    if (!m_reply || m_reply->isFinished()) {
+        finish({kind, message});
+        return;
+    }
+    m_pendingError = {kind, message};
+    m_reply->abort(); // emits finished(), handled by onReplyFinished
+}
+
+void ExchangeRun::onConnectTimeout()
+{
+    abortHop(ErrorKind::ConnectTimeout,
+             QStringLiteral("No connection to %1 within %2 ms")
+                 .arg(Origin::fromUrl(m_planned.url).toString())
+                 .arg(m_spec.connectTimeoutMs));
+}
+
+void ExchangeRun::onTotalTimeout()
+{
+    abortHop(ErrorKind::TotalTimeout,
+             QStringLiteral("The exchange did not complete within %1 ms").arg(m_spec.totalTimeoutMs));
+}
+
+void ExchangeRun::cancel()
+{
+    if (m_done)
+        return;
+    abortHop(ErrorKind::Cancelled, QStringLiteral("Cancelled"));
+}
+
+void ExchangeRun::onReplyFinished()
+{
+    QNetworkReply* reply = m_reply;
+    if (!reply || m_done)
+        return;
+    m_connectTimer.stop();
+    m_reply = nullptr;
+    reply->disconnect(this);
+    reply->deleteLater();
+
+    m_hop.timing.totalMs = double(m_hopClock.nsecsElapsed()) / 1e6;
+    if (!m_pendingError.isError() && !storeBodyChunk(reply->readAll()))
+        m_pendingError = {ErrorKind::BodyStorage, QStringLiteral("Could not write the response body to disk")};
+    if (m_planned.url.scheme().compare(u"https", Qt::CaseInsensitive) == 0) {
+        m_reply = reply; // recordTls reads the configuration of this reply
+        recordTls();
+        m_reply = nullptr;
+    }
+
+    const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    ResponseRecord& response = m_hop.response;
+    if (statusAttr.isValid() && statusAttr.toInt() > 0) {
+        response.received = true;
+        response.status = statusAttr.toInt();
+        response.reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+        response.httpVersion = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool()
+            ? QByteArrayLiteral("2")
+            : QByteArrayLiteral("1.1");
+        // QNAM folds repeated fields into one; Set-Cookie is folded with '\n' and can be split back exactly.
+        const auto pairs = reply->rawHeaderPairs();
+        for (const auto& pair : pairs) {
+            if (pair.first.compare("Set-Cookie", Qt::CaseInsensitive) == 0) {
+                for (const QByteArray& line : pair.second.split('\n'))
+                    response.headers.append({pair.first, line});
+            } else {
+                response.headers.append(pair);
+            }
+        }
+        response.body = m_spill ? Body::fromFile(m_spill, m_bodySize) : Body::fromBytes(m_bodyBuffer);
+        if (m_spill)
+            m_spill->flush();
+        recordCookies(m_planned.url);
+    }
+    m_bodyBuffer.clear();
+
+    Error error = m_pendingError;
+    if (!error.isError() && isTransportError(reply->error())) {
+        error.kind = transportErrorKind(reply->error());
+        error.message = reply->errorString();
+        if (error.kind == ErrorKind::Tls && !m_hop.tls.errors.isEmpty())
+            error.message += u" — " + m_hop.tls.errors.join(QStringLiteral("; "));
+    }
+    m_hop.error = error;
+    m_exchange.hops.append(m_hop);
+    if (error.isError()) {
+        finish(error);
+        return;
+    }
+
+    const int status = response.status;
+    const QByteArray location = headerValue(response.headers, "Location");
+    if (!m_spec.followRedirects || !isRedirectStatus(status) || location.isEmpty()) {
+        finish({});
+        return;
+    }
+    const QUrl next = m_planned.url.resolved(QUrl(QString::fromUtf8(location), QUrl::TolerantMode));
+    const QString nextScheme = next.scheme().toLower();
+    if (!next.isValid() || next.host().isEmpty() || (nextScheme != u"http" && nextScheme != u"https")) {
+        finish({ErrorKind::InvalidRedirect,
+                QStringLiteral("The server redirected to \"%1\", which is not an http(s) URL")
+                    .arg(QString::fromUtf8(location.left(200)))});
+        return;
+    }
+    if (m_exchange.hops.size() > m_spec.maxRedirects) {
+        finish({ErrorKind::TooManyRedirects,
+                QStringLiteral("Stopped after %1 redirects (the limit)").arg(m_spec.maxRedirects)});
+        return;
+    }
+    PlannedHop nextHop {m_planned.method, next, m_planned.body};
+    // RFC 9110 §15.4: 303 turns into GET; for 301/302 every client changes POST to GET too.
+    const bool toGet = (status == 303 && m_planned.method != "HEAD")
+        || ((status == 301 || status == 302) && m_planned.method == "POST");
+    if (toGet) {
+        nextHop.method = QByteArrayLiteral("GET");
+        nextHop.body.clear();
+        removeHeader(m_spec.headers, "Content-Type");
+        removeHeader(m_spec.headers, "Content-Length");
+    }
+    // The same request in the same cookie state again would answer the same way forever.
+    const QByteArray key = visitKey(nextHop.method, next);
+    if (m_visited.contains(key)) {
+        finish({ErrorKind::RedirectLoop,
+                QStringLiteral("Redirect loop: %1 was already requested in the same state")
+                    .arg(next.toDisplayString(QUrl::RemoveUserInfo))});
+        return;
+    }
+    startHop(nextHop);
+}
+
+void ExchangeRun::finish(const Error& error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_connectTimer.stop();
+    m_totalTimer.stop();
+    m_exchange.error = error;
+    qCDebug(lcExchange) << "exchange finished:" << m_exchange.hops.size() << "hops, error" << errorKindName(error.kind);
+    Q_EMIT finished(m_exchange);
+}
+
+} // namespace Authlens::Http

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "http/Exchange.h"
+#include "http/RequestSpec.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QNetworkReply>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QSslError>
+#include <QTimer>
+
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkCookieJar;
+class QTemporaryFile;
+
+namespace Authlens::Http {
+
+/// One request, from the first hop to the last: the redirect loop, per-hop recording, credential
+/// binding, body spilling and timeouts. Owned by HttpClient; lives for one send().
+class ExchangeRun final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ExchangeRun)
+public:
+    ExchangeRun(QNetworkAccessManager* network, QNetworkCookieJar* jar, RequestSpec spec, QObject* parent = nullptr);
+    ~ExchangeRun() override;
+
+    void start();
+    void cancel();
+    bool isDone() const { return m_done; }
+
+Q_SIGNALS:
+    void hopStarted(int index, const QUrl& url);
+    void downloadProgress(qint64 bytesReceived, qint64 bytesTotal);
+    void finished(const Authlens::Http::Exchange& exchange);
+
+private:
+    struct PlannedHop
+    {
+        QByteArray method;
+        QUrl url;
+        QByteArray body;
+    };
+
+    void startHop(const PlannedHop& hop);
+    void onMetaData();
+    void onReadyRead();
+    void onReplyFinished();
+    void onSslErrors(const QList<QSslError>& errors);
+    void onEncrypted();
+    void onConnectTimeout();
+    void onTotalTimeout();
+
+    bool mayReceiveCredentials(const Origin& origin) const;
+    QByteArray visitKey(const QByteArray& method, const QUrl& url) const;
+    void recordTls();
+    void recordCookies(const QUrl& url);
+    bool storeBodyChunk(const QByteArray& chunk);
+    void abortHop(ErrorKind kind, const QString& message);
+    void completeHop();
+    void finish(const Error& error);
+
+    QNetworkAccessManager* m_network;
+    QPointer<QNetworkCookieJar> m_jar;
+    RequestSpec m_spec;
+    Origin m_firstOrigin;
+
+    Exchange m_exchange;
+    Hop m_hop;
+    PlannedHop m_planned;
+    QPointer<QNetworkReply> m_reply;
+    QElapsedTimer m_hopClock;
+    QTimer m_connectTimer;
+    QTimer m_totalTimer;
+    QSet<QByteArray> m_visited;
+
+    QByteArray m_bodyBuffer;
+    std::shared_ptr<QTemporaryFile> m_spill;
+    qint64 m_bodySize = 0;
+
+    Error m_pendingError; ///< set when we abort the reply ourselves (timeout, cancel, storage)
+    bool m_done = false;
+};
+
+} // namespace Authlens::Http

@@ -1,0 +1,49 @@
+#include "http/RequestSpec.h"
+
+namespace Authlens::Http {
+
+Origin Origin::fromUrl(const QUrl& url)
+{
+    Origin o;
+    o.scheme = url.scheme().toLower();
+    o.host = url.host(QUrl::FullyEncoded).toLower();
+    int defaultPort = -1;
+    if (o.scheme == u"https")
+        defaultPort = 443;
+    else if (o.scheme == u"http")
+        defaultPort = 80;
+    o.port = url.port(defaultPort);
+    return o;
+}
+
+QString Origin::toString() const
+{
+    const bool ipv6 = host.contains(QLatin1Char(':'));
+    return scheme + u"://" + (ipv6 ? u'[' + host + u']' : host) + u':' + QString::number(port);
+}
+
+bool isCredentialHeaderName(QByteArrayView name)
+{
+    static constexpr QByteArrayView names[] = {"Authorization", "Proxy-Authorization", "Cookie"};
+    for (QByteArrayView n : names) {
+        if (name.compare(n, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+void RequestSpec::promoteCredentialHeaders()
+{
+    HeaderList kept;
+    for (const Header& h : std::as_const(headers)) {
+        if (isCredentialHeaderName(h.first)) {
+            credentials.append({Credential::Place::Header, h.first, h.second,
+                                QStringLiteral("%1 header").arg(QString::fromLatin1(h.first))});
+        } else {
+            kept.append(h);
+        }
+    }
+    headers = kept;
+}
+
+} // namespace Authlens::Http

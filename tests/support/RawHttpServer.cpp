@@ -1,0 +1,119 @@
+#include "RawHttpServer.h"
+
+#include <QTcpSocket>
+
+namespace Authlens::Test {
+
+namespace {
+constexpr qint64 kChunk = 256 * 1024;
+const char* const kBuffer = "authlens-buffer";
+const char* const kStreamLeft = "authlens-stream-left";
+} // namespace
+
+RawHttpServer::RawHttpServer(QObject* parent)
+    : QObject(parent)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &RawHttpServer::onNewConnection);
+    m_handler = [](const QByteArray&) { return simple(200, "OK", {}, "ok"); };
+}
+
+RawHttpServer::~RawHttpServer() = default;
+
+bool RawHttpServer::listen()
+{
+    return m_server.listen(QHostAddress::LocalHost, 0);
+}
+
+quint16 RawHttpServer::port() const
+{
+    return m_server.serverPort();
+}
+
+QUrl RawHttpServer::url(const QString& pathAndQuery) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port()).arg(pathAndQuery));
+}
+
+void RawHttpServer::setHandler(Handler handler)
+{
+    m_handler = std::move(handler);
+}
+
+RawHttpServer::Reply RawHttpServer::simple(int status, const QByteArray& reason,
+                                           const QList<QPair<QByteArray, QByteArray>>& headers, const QByteArray& body)
+{
+    QByteArray raw = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\n";
+    for (const auto& h : headers)
+        raw += h.first + ": " + h.second + "\r\n";
+    raw += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    return {raw, false, -1};
+}
+
+QList<QPair<QByteArray, QByteArray>> RawHttpServer::headersOf(const QByteArray& rawRequest)
+{
+    QList<QPair<QByteArray, QByteArray>> out;
+    const QByteArray head = rawRequest.left(rawRequest.indexOf("\r\n\r\n"));
+    const QList<QByteArray> lines = head.split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines.at(i).trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0)
+            out.append({line.left(colon), line.mid(colon + 1).trimmed()});
+    }
+    return out;
+}
+
+void RawHttpServer::onNewConnection()
+{
+    while (QTcpSocket* socket = m_server.nextPendingConnection()) {
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] { streamMore(socket); });
+    }
+}
+
+void RawHttpServer::onReadyRead(QTcpSocket* socket)
+{
+    QByteArray buffer = socket->property(kBuffer).toByteArray() + socket->readAll();
+    for (;;) {
+        const qsizetype end = buffer.indexOf("\r\n\r\n");
+        if (end < 0)
+            break;
+        qint64 length = 0;
+        for (const auto& h : headersOf(buffer.left(end + 4))) {
+            if (h.first.compare("Content-Length", Qt::CaseInsensitive) == 0)
+                length = h.second.toLongLong();
+        }
+        if (buffer.size() < end + 4 + length)
+            break;
+        const QByteArray request = buffer.left(end + 4 + length);
+        buffer.remove(0, request.size());
+        m_requests.append(request);
+        const Reply reply = m_handler(request);
+        if (reply.hang)
+            continue;
+        if (reply.streamBytes >= 0) {
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                          + QByteArray::number(reply.streamBytes) + "\r\n\r\n");
+            socket->setProperty(kStreamLeft, reply.streamBytes);
+            streamMore(socket);
+        } else {
+            socket->write(reply.raw);
+        }
+    }
+    socket->setProperty(kBuffer, buffer);
+}
+
+void RawHttpServer::streamMore(QTcpSocket* socket)
+{
+    qint64 left = socket->property(kStreamLeft).toLongLong();
+    // Keep a few chunks queued so the socket never runs dry, without buffering the whole body.
+    while (left > 0 && socket->bytesToWrite() < 4 * kChunk) {
+        const qint64 n = std::min(left, kChunk);
+        socket->write(QByteArray(n, 'a'));
+        left -= n;
+    }
+    socket->setProperty(kStreamLeft, left);
+}
+
+} // namespace Authlens::Test

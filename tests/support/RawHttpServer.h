@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QTcpServer>
+#include <QUrl>
+
+#include <functional>
+
+class QTcpSocket;
+
+namespace Authlens::Test {
+
+/// A scripted HTTP/1.1 server on 127.0.0.1 for tests that need exact bytes: it records every raw
+/// request and answers with raw bytes, hangs, or streams a large body in chunks.
+class RawHttpServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RawHttpServer)
+public:
+    struct Reply
+    {
+        QByteArray raw; ///< complete response bytes (status line, headers, body)
+        bool hang = false; ///< accept the request, never answer
+        qint64 streamBytes = -1; ///< >= 0: answer 200 with this many bytes, written in chunks
+    };
+    using Handler = std::function<Reply(const QByteArray& rawRequest)>;
+
+    explicit RawHttpServer(QObject* parent = nullptr);
+    ~RawHttpServer() override;
+
+    bool listen();
+    quint16 port() const;
+    QUrl url(const QString& pathAndQuery = QStringLiteral("/")) const;
+    void setHandler(Handler handler);
+
+    QList<QByteArray> requests() const { return m_requests; }
+    /// Header lines of a raw request, in order, as (name, value).
+    static QList<QPair<QByteArray, QByteArray>> headersOf(const QByteArray& rawRequest);
+
+    static Reply simple(int status, const QByteArray& reason, const QList<QPair<QByteArray, QByteArray>>& headers,
+                        const QByteArray& body = {});
+
+private:
+    void onNewConnection();
+    void onReadyRead(QTcpSocket* socket);
+    void streamMore(QTcpSocket* socket);
+
+    QTcpServer m_server;
+    Handler m_handler;
+    QList<QByteArray> m_requests;
+};
+
+} // namespace Authlens::Test
