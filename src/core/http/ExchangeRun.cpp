@@ -14,7 +14,7 @@
 
 namespace Authlens::Http {
 
-Q_LOGGING_CATEGORY(lcExchange, "authlens.http.exchange")
+Q_LOGGING_CATEGORY(lcExchange, "authlens.http.exchange", QtWarningMsg)
 
 namespace {
 
@@ -180,8 +180,7 @@ void ExchangeRun::startHop(const PlannedHop& planned)
     const Origin origin = Origin::fromUrl(planned.url);
     const bool allowed = mayReceiveCredentials(origin);
     const QString withheldReason
-        = QStringLiteral(
-              "The request moved from %1 to %2, an origin this profile does not allow to receive its credentials")
+        = QStringLiteral("The request moved from %1 to %2, an origin that is not allowed to receive these credentials")
               .arg(m_firstOrigin.toString(), origin.toString());
 
     // Query-parameter credentials (API keys) are part of the URL of the hop they go to.

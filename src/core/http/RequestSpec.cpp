@@ -24,7 +24,14 @@ QString Origin::toString() const
 
 bool isCredentialHeaderName(QByteArrayView name)
 {
-    static constexpr QByteArrayView names[] = {"Authorization", "Proxy-Authorization", "Cookie"};
+    // The standard ones, plus API-key headers of widely used services: curl and browsers forward
+    // these across origins because they cannot know they are secret; Authlens treats them as
+    // credentials wherever they come from (DESIGN.md §4).
+    static constexpr QByteArrayView names[] = {
+        "Authorization",        "Proxy-Authorization", "Cookie",        "X-API-Key",       "Api-Key",
+        "X-Auth-Token",         "X-Access-Token",      "Private-Token", "X-Goog-Api-Key",  "Ocp-Apim-Subscription-Key",
+        "X-Amz-Security-Token", "X-Vault-Token",       "X-Api-Token",   "X-Functions-Key", "DPoP",
+    };
     for (QByteArrayView n : names) {
         if (name.compare(n, Qt::CaseInsensitive) == 0)
             return true;

@@ -33,7 +33,8 @@ struct Credential
     friend bool operator==(const Credential&, const Credential&) = default;
 };
 
-/// Header names that carry credentials even when the user typed them as plain headers
+/// Header names that carry credentials even when the user typed them as plain headers: the standard
+/// ones and well-known API-key headers
 /// (DESIGN.md §6: an Authorization given with -H counts as a credential).
 bool isCredentialHeaderName(QByteArrayView name);
 

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace Authlens::Cli {
+
+/// Exit codes, DESIGN.md §6.
+enum ExitCode : int {
+    ExitDone = 0,
+    ExitAuthFailure = 1, ///< answered 401/403/407 (send), or findings of severity cause (diagnose)
+    ExitUsage = 2,
+    ExitBadInput = 3,
+    ExitNetwork = 4, ///< network, TLS or keychain failure
+};
+
+enum class OutputMode { Json, Text };
+
+/// --json / --text given explicitly, else JSON when stdout is not a terminal.
+OutputMode outputMode(bool jsonFlag, bool textFlag);
+
+void printJson(const QJsonObject& object);
+void printText(const QString& text);
+/// Errors go to stderr, prefixed with the program name.
+void printError(const QString& message);
+
+} // namespace Authlens::Cli

@@ -1,0 +1,205 @@
+#include "ExchangeJson.h"
+
+#include <QJsonArray>
+#include <QStringDecoder>
+
+namespace Authlens::Cli {
+
+using namespace Qt::StringLiterals;
+
+using namespace Authlens::Http;
+
+namespace {
+
+QByteArray shown(const RedactionRules& rules, const ExchangeOutputOptions& options, const Header& h)
+{
+    if (options.revealSecrets || !rules.isSecretHeader(h.first))
+        return h.second;
+    return redactValue(h.first, h.second);
+}
+
+QJsonArray headersJson(const HeaderList& headers, const RedactionRules& rules, const ExchangeOutputOptions& options)
+{
+    QJsonArray out;
+    for (const Header& h : headers)
+        out.append(QJsonArray {QString::fromLatin1(h.first), QString::fromUtf8(shown(rules, options, h))});
+    return out;
+}
+
+QString urlText(const QUrl& url, const RedactionRules& rules, const ExchangeOutputOptions& options)
+{
+    return (options.revealSecrets ? url : redactUrl(url, rules)).toString(QUrl::FullyEncoded);
+}
+
+/// Text when the bytes are valid UTF-8, else nullopt (the caller falls back to base64).
+std::optional<QString> asText(const QByteArray& bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder.decode(bytes);
+    if (decoder.hasError())
+        return std::nullopt;
+    return text;
+}
+
+QJsonObject timingJson(const Timing& t)
+{
+    QJsonObject o;
+    o[u"started"] = t.started.toString(Qt::ISODateWithMs);
+    o[u"total_ms"] = t.totalMs;
+    o[u"ttfb_ms"] = t.ttfbMs < 0 ? QJsonValue() : QJsonValue(t.ttfbMs);
+    o[u"connect_ms"] = t.connectMs < 0 ? QJsonValue() : QJsonValue(t.connectMs);
+    return o;
+}
+
+QJsonObject tlsJson(const TlsInfo& tls)
+{
+    QJsonObject o;
+    o[u"used"] = tls.used;
+    if (tls.used) {
+        o[u"protocol"] = tls.protocol;
+        o[u"cipher"] = tls.cipher;
+        QJsonArray chain;
+        for (const CertificateSummary& c : tls.peerChain) {
+            chain.append(QJsonObject {{u"subject"_s, c.subject},
+                                      {u"issuer"_s, c.issuer},
+                                      {u"not_before"_s, c.notBefore.toString(Qt::ISODate)},
+                                      {u"not_after"_s, c.notAfter.toString(Qt::ISODate)},
+                                      {u"sha256"_s, c.sha256},
+                                      {u"self_signed"_s, c.selfSigned},
+                                      {u"subject_alt_names"_s, QJsonArray::fromStringList(c.subjectAltNames)}});
+        }
+        o[u"peer_chain"] = chain;
+    }
+    o[u"errors"] = QJsonArray::fromStringList(tls.errors);
+    o[u"errors_ignored"] = tls.errorsIgnored;
+    return o;
+}
+
+QJsonArray cookiesJson(const QList<QNetworkCookie>& cookies, bool reveal)
+{
+    QJsonArray out;
+    for (const QNetworkCookie& c : cookies) {
+        QJsonObject o {{u"name"_s, QString::fromUtf8(c.name())},
+                       {u"value"_s, QString::fromUtf8(reveal ? c.value() : redactValue("X-Secret", c.value()))},
+                       {u"domain"_s, c.domain()},
+                       {u"path"_s, c.path()},
+                       {u"secure"_s, c.isSecure()},
+                       {u"http_only"_s, c.isHttpOnly()}};
+        if (c.expirationDate().isValid())
+            o[u"expires"] = c.expirationDate().toUTC().toString(Qt::ISODate);
+        out.append(o);
+    }
+    return out;
+}
+
+QJsonValue errorJson(const Error& e)
+{
+    if (!e.isError())
+        return QJsonValue::Null;
+    return QJsonObject {{u"kind"_s, errorKindName(e.kind)}, {u"message"_s, e.message}};
+}
+
+} // namespace
+
+QJsonObject exchangeToJson(const Exchange& exchange, const RedactionRules& rules, const ExchangeOutputOptions& options)
+{
+    QJsonArray hops;
+    for (const Hop& hop : exchange.hops) {
+        QJsonObject h;
+        h[u"request"] = QJsonObject {{u"method"_s, QString::fromLatin1(hop.request.method)},
+                                     {u"url"_s, urlText(hop.request.url, rules, options)},
+                                     {u"headers"_s, headersJson(hop.request.headers, rules, options)},
+                                     {u"body_size"_s, hop.request.bodySize}};
+        if (hop.response.received) {
+            QJsonObject r;
+            r[u"status"] = hop.response.status;
+            r[u"reason"] = QString::fromLatin1(hop.response.reason);
+            r[u"http_version"] = QString::fromLatin1(hop.response.httpVersion);
+            r[u"headers"] = headersJson(hop.response.headers, rules, options);
+            const Body& body = hop.response.body;
+            const QByteArray bytes = body.head(options.maxBodyBytes);
+            if (const auto text = asText(bytes)) {
+                r[u"body"] = *text;
+            } else {
+                r[u"body"] = QString::fromLatin1(bytes.toBase64());
+                r[u"body_encoding"] = QStringLiteral("base64");
+            }
+            r[u"body_size"] = body.size();
+            if (body.size() > bytes.size())
+                r[u"body_truncated"] = true;
+            if (body.isSpilled())
+                r[u"body_file"] = body.filePath();
+            h[u"response"] = r;
+        } else {
+            h[u"response"] = QJsonValue::Null;
+        }
+        QJsonArray withheld;
+        for (const Withheld& w : hop.withheld)
+            withheld.append(QJsonObject {{u"name"_s, QString::fromLatin1(w.name)}, {u"reason"_s, w.reason}});
+        h[u"withheld"] = withheld;
+        h[u"timing"] = timingJson(hop.timing);
+        h[u"tls"] = tlsJson(hop.tls);
+        h[u"cookies"] = QJsonObject {{u"sent"_s, cookiesJson(hop.cookies.sent, options.revealSecrets)},
+                                     {u"received"_s, cookiesJson(hop.cookies.received, options.revealSecrets)},
+                                     {u"rejected"_s, QJsonArray::fromStringList(hop.cookies.rejected)}};
+        h[u"error"] = errorJson(hop.error);
+        hops.append(h);
+    }
+    QJsonObject out;
+    out[u"hops"] = hops;
+    out[u"error"] = errorJson(exchange.error);
+    // Findings of the cause catalog (DESIGN.md §5) come with the diagnosis engine.
+    out[u"findings"] = QJsonArray();
+    return out;
+}
+
+QString exchangeToText(const Exchange& exchange, const RedactionRules& rules, const ExchangeOutputOptions& options)
+{
+    QString out;
+    for (qsizetype i = 0; i < exchange.hops.size(); ++i) {
+        const Hop& hop = exchange.hops.at(i);
+        out += QStringLiteral("── hop %1 ─────────────────────────────\n").arg(i + 1);
+        out += u"> " + QString::fromLatin1(hop.request.method) + u' ' + urlText(hop.request.url, rules, options)
+            + u'\n';
+        for (const Header& h : hop.request.headers)
+            out += u"> " + QString::fromLatin1(h.first) + u": " + QString::fromUtf8(shown(rules, options, h)) + u'\n';
+        for (const Withheld& w : hop.withheld)
+            out += u"! withheld " + QString::fromLatin1(w.name) + u": " + w.reason + u'\n';
+        if (hop.response.received) {
+            out += QStringLiteral("< HTTP/%1 %2 %3\n")
+                       .arg(QString::fromLatin1(hop.response.httpVersion))
+                       .arg(hop.response.status)
+                       .arg(QString::fromLatin1(hop.response.reason));
+            for (const Header& h : hop.response.headers)
+                out += u"< " + QString::fromLatin1(h.first) + u": " + QString::fromUtf8(shown(rules, options, h))
+                    + u'\n';
+            for (const QString& r : hop.cookies.rejected)
+                out += u"! cookie rejected: " + r + u'\n';
+        }
+        out += QStringLiteral("* %1 ms total, %2 ms to first byte%3\n")
+                   .arg(hop.timing.totalMs, 0, 'f', 1)
+                   .arg(hop.timing.ttfbMs, 0, 'f', 1)
+                   .arg(hop.tls.used ? u", " + hop.tls.protocol + u' ' + hop.tls.cipher : QString());
+        for (const QString& e : hop.tls.errors)
+            out += u"! TLS: " + e + (hop.tls.errorsIgnored ? QStringLiteral(" (ignored by the profile)") : QString())
+                + u'\n';
+    }
+    if (const Hop* last = exchange.finalResponseHop()) {
+        const QByteArray bytes = last->response.body.head(options.maxBodyBytes);
+        if (!bytes.isEmpty()) {
+            out += u'\n';
+            if (const auto text = asText(bytes))
+                out += *text;
+            else
+                out += QStringLiteral("[%1 bytes of binary data]").arg(last->response.body.size());
+            if (last->response.body.size() > bytes.size())
+                out += QStringLiteral("\n[… %1 more bytes]").arg(last->response.body.size() - bytes.size());
+            out += u'\n';
+        }
+    }
+    if (exchange.error.isError())
+        out += u"\nerror (" + errorKindName(exchange.error.kind) + u"): " + exchange.error.message + u'\n';
+    return out;
+}
+
+} // namespace Authlens::Cli

@@ -1,0 +1,367 @@
+#include "SendCommand.h"
+
+#include "CliCommon.h"
+#include "ExchangeJson.h"
+#include "auth/AuthSettings.h"
+#include "demo/DemoServer.h"
+#include "http/HttpClient.h"
+#include "http/Redaction.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <optional>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace Authlens::Cli {
+
+using namespace Authlens::Http;
+
+namespace {
+
+struct SendOptions
+{
+    RequestSpec spec;
+    bool json = false;
+    bool text = false;
+    bool reveal = false;
+};
+
+/// A curl-style `--data` value: "@file" reads a file, "@-" stdin.
+std::optional<QByteArray> readData(const QString& value, QString* error)
+{
+    if (!value.startsWith(u'@'))
+        return value.toUtf8();
+    const QString path = value.mid(1);
+    QFile file;
+    const bool ok = path == u"-" ? file.open(stdin, QIODevice::ReadOnly)
+                                 : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    if (!ok) {
+        *error = QStringLiteral("cannot read --data file %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    return file.readAll();
+}
+
+std::optional<Header> parseHeader(const QString& value, QString* error)
+{
+    const QByteArray raw = value.toUtf8();
+    const qsizetype colon = raw.indexOf(':');
+    if (colon <= 0) {
+        *error = QStringLiteral("-H \"%1\": expected \"Name: value\"").arg(value);
+        return std::nullopt;
+    }
+    const QByteArray name = raw.left(colon).trimmed();
+    for (char c : name) {
+        // RFC 9110 token characters; anything else would be rejected or mangled on the wire.
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || QByteArrayView("!#$%&'*+-.^_`|~").contains(c))) {
+            *error = QStringLiteral("-H \"%1\": \"%2\" is not a valid header name").arg(value, QString::fromUtf8(name));
+            return std::nullopt;
+        }
+    }
+    const QByteArray fieldValue = raw.mid(colon + 1).trimmed();
+    if (fieldValue.contains('\r') || fieldValue.contains('\n')) {
+        *error = QStringLiteral("-H \"%1\": header values cannot contain CR or LF").arg(QString::fromUtf8(name));
+        return std::nullopt;
+    }
+    return Header {name, fieldValue};
+}
+
+int exitCodeFor(const Exchange& exchange)
+{
+    if (exchange.error.isError()) {
+        switch (exchange.error.kind) {
+        case ErrorKind::InvalidRequest:
+            return ExitBadInput;
+        case ErrorKind::Cancelled:
+        case ErrorKind::None:
+            break;
+        default:
+            return ExitNetwork;
+        }
+    }
+    const int status = exchange.finalStatus();
+    if (status == 401 || status == 403 || status == 407)
+        return ExitAuthFailure;
+    return exchange.error.isError() ? ExitNetwork : ExitDone;
+}
+
+} // namespace
+
+int runSend(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Send one request and print every hop of the exchange: what was sent, what was withheld and why, "
+        "what came back."));
+    parser.addPositionalArgument(QStringLiteral("send"), QStringLiteral("the command"));
+    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("http or https URL (relative with --profile)"));
+    const QCommandLineOption methodOpt({QStringLiteral("X"), QStringLiteral("request")},
+                                       QStringLiteral("HTTP method (default GET, POST with --data)."),
+                                       QStringLiteral("METHOD"));
+    const QCommandLineOption headerOpt({QStringLiteral("H"), QStringLiteral("header")},
+                                       QStringLiteral("Add a header \"Name: value\" (repeatable)."),
+                                       QStringLiteral("HEADER"));
+    const QCommandLineOption dataOpt({QStringLiteral("d"), QStringLiteral("data")},
+                                     QStringLiteral("Request body; @file reads a file, @- stdin."),
+                                     QStringLiteral("BODY"));
+    const QCommandLineOption userOpt({QStringLiteral("u"), QStringLiteral("user")},
+                                     QStringLiteral("Credentials USER:PASSWORD."), QStringLiteral("USER:PASSWORD"));
+    const QCommandLineOption basicOpt(QStringLiteral("basic"), QStringLiteral("Use Basic with -u (the default)."));
+    const QCommandLineOption digestOpt(QStringLiteral("digest"), QStringLiteral("Use Digest with -u."));
+    const QCommandLineOption bearerOpt(QStringLiteral("oauth2-bearer"), QStringLiteral("Send a Bearer token."),
+                                       QStringLiteral("TOKEN"));
+    const QCommandLineOption trustedOpt(QStringLiteral("location-trusted"),
+                                        QStringLiteral("Send credentials to every origin a redirect leads to."));
+    const QCommandLineOption profileOpt(QStringLiteral("profile"), QStringLiteral("Use a profile's credentials."),
+                                        QStringLiteral("NAME"));
+    const QCommandLineOption noFollowOpt(QStringLiteral("no-follow"), QStringLiteral("Do not follow redirects."));
+    const QCommandLineOption maxRedirsOpt(QStringLiteral("max-redirs"), QStringLiteral("Redirect limit (default 20)."),
+                                          QStringLiteral("N"));
+    const QCommandLineOption connectTimeoutOpt(QStringLiteral("connect-timeout"),
+                                               QStringLiteral("Seconds to connect (default 15)."),
+                                               QStringLiteral("SECONDS"));
+    const QCommandLineOption maxTimeOpt({QStringLiteral("m"), QStringLiteral("max-time")},
+                                        QStringLiteral("Seconds for the whole exchange (default 120)."),
+                                        QStringLiteral("SECONDS"));
+    const QCommandLineOption insecureOpt({QStringLiteral("k"), QStringLiteral("insecure")},
+                                         QStringLiteral("Go on despite TLS errors (they are still reported)."));
+    const QCommandLineOption revealOpt(QStringLiteral("show-secrets"),
+                                       QStringLiteral("Print credential values instead of redacting them."));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("JSON output (default when piped)."));
+    const QCommandLineOption textOpt(QStringLiteral("text"),
+                                     QStringLiteral("Readable output (default on a terminal)."));
+    parser.addOptions({methodOpt, headerOpt, dataOpt, userOpt, basicOpt, digestOpt, bearerOpt, trustedOpt, profileOpt,
+                       noFollowOpt, maxRedirsOpt, connectTimeoutOpt, maxTimeOpt, insecureOpt, revealOpt, jsonOpt,
+                       textOpt});
+    const QCommandLineOption helpOpt = parser.addHelpOption();
+
+    if (!parser.parse(arguments)) {
+        printError(parser.errorText());
+        return ExitUsage;
+    }
+    if (parser.isSet(helpOpt)) {
+        printText(parser.helpText());
+        return ExitDone;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2) {
+        printError(QStringLiteral("send takes exactly one URL (see authlens-cli send --help)"));
+        return ExitUsage;
+    }
+    if (parser.isSet(digestOpt)) {
+        printError(QStringLiteral("--digest is not available yet; use --basic"));
+        return ExitUsage;
+    }
+    if (parser.isSet(basicOpt) && !parser.isSet(userOpt)) {
+        printError(QStringLiteral("--basic needs -u USER:PASSWORD"));
+        return ExitUsage;
+    }
+    const int authSources = int(parser.isSet(userOpt)) + int(parser.isSet(bearerOpt));
+    if (authSources > 1) {
+        printError(QStringLiteral("-u and --oauth2-bearer are exclusive"));
+        return ExitUsage;
+    }
+
+    RequestSpec spec;
+    QString error;
+    for (const QString& h : parser.values(headerOpt)) {
+        const auto header = parseHeader(h, &error);
+        if (!header) {
+            printError(error);
+            return ExitUsage;
+        }
+        spec.headers.append(*header);
+    }
+    if (parser.isSet(dataOpt)) {
+        const auto data = readData(parser.value(dataOpt), &error);
+        if (!data) {
+            printError(error);
+            return ExitBadInput;
+        }
+        spec.body = *data;
+        if (!hasHeader(spec.headers, "Content-Type"))
+            spec.headers.append(
+                {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/x-www-form-urlencoded")});
+    }
+    spec.method = parser.isSet(methodOpt)
+        ? parser.value(methodOpt).toUtf8().toUpper()
+        : (parser.isSet(dataOpt) ? QByteArrayLiteral("POST") : QByteArrayLiteral("GET"));
+
+    auto seconds = [&](const QCommandLineOption& opt, int fallbackMs, int* outMs) -> bool {
+        if (!parser.isSet(opt)) {
+            *outMs = fallbackMs;
+            return true;
+        }
+        bool ok = false;
+        const double s = parser.value(opt).toDouble(&ok);
+        if (!ok || s <= 0 || s > 86400) {
+            printError(QStringLiteral("--%1 expects seconds > 0").arg(opt.names().constLast()));
+            return false;
+        }
+        *outMs = int(s * 1000);
+        return true;
+    };
+    if (!seconds(connectTimeoutOpt, spec.connectTimeoutMs, &spec.connectTimeoutMs)
+        || !seconds(maxTimeOpt, spec.totalTimeoutMs, &spec.totalTimeoutMs))
+        return ExitUsage;
+    if (parser.isSet(maxRedirsOpt)) {
+        bool ok = false;
+        spec.maxRedirects = parser.value(maxRedirsOpt).toInt(&ok);
+        if (!ok || spec.maxRedirects < 0) {
+            printError(QStringLiteral("--max-redirs expects a number >= 0"));
+            return ExitUsage;
+        }
+    }
+    spec.followRedirects = !parser.isSet(noFollowOpt);
+    spec.locationTrusted = parser.isSet(trustedOpt);
+    spec.ignoreTlsErrors = parser.isSet(insecureOpt);
+
+    // --profile: profiles are the demo profiles until the profile store exists; a demo profile
+    // brings its own in-process demo API so its credentials (minted tokens too) are valid.
+    std::unique_ptr<Demo::DemoServer> demo;
+    QString urlText = positional.at(1);
+    QUrl url(urlText, QUrl::StrictMode);
+    if (parser.isSet(profileOpt)) {
+        const QString name = parser.value(profileOpt);
+        demo = std::make_unique<Demo::DemoServer>();
+        if (!demo->start()) {
+            printError(QStringLiteral("cannot start the demo API for profile %1: %2").arg(name, demo->errorString()));
+            return ExitNetwork;
+        }
+        const auto profiles = demo->profiles();
+        auto it = std::find_if(profiles.cbegin(), profiles.cend(), [&name](const Profiles::Profile& p) {
+            return p.id.compare(name, Qt::CaseInsensitive) == 0 || p.name.compare(name, Qt::CaseInsensitive) == 0;
+        });
+        if (it == profiles.cend()) {
+            QStringList known;
+            for (const auto& p : profiles)
+                known.append(p.id);
+            printError(
+                QStringLiteral("no profile named \"%1\" (known: %2)").arg(name, known.join(QStringLiteral(", "))));
+            return ExitBadInput;
+        }
+        url = it->resolve(urlText);
+        spec.credentials = Auth::credentialsFor(it->auth, it->sessionSecrets);
+        spec.allowedOrigins = it->allowedOrigins;
+    }
+    if (!url.isValid() || url.scheme().isEmpty()) {
+        printError(QStringLiteral("not a URL: %1").arg(urlText));
+        return ExitBadInput;
+    }
+    spec.url = url;
+    if (parser.isSet(userOpt)) {
+        const QString user = parser.value(userOpt);
+        const qsizetype colon = user.indexOf(u':');
+        if (colon < 0) {
+            printError(QStringLiteral("-u expects USER:PASSWORD (no password prompt in authlens-cli)"));
+            return ExitUsage;
+        }
+        Auth::AuthSettings settings;
+        settings.method = Auth::Method::Basic;
+        settings.username = user.left(colon);
+        Auth::AuthSecrets secrets;
+        secrets.password = user.mid(colon + 1);
+        spec.credentials = Auth::credentialsFor(settings, secrets);
+    } else if (parser.isSet(bearerOpt)) {
+        Auth::AuthSettings settings;
+        settings.method = Auth::Method::Bearer;
+        Auth::AuthSecrets secrets;
+        secrets.token = parser.value(bearerOpt);
+        spec.credentials = Auth::credentialsFor(settings, secrets);
+    }
+
+    // Redaction must know every credential, including -H Authorization and URL user info.
+    RequestSpec forRules = spec;
+    forRules.promoteCredentialHeaders();
+    const RedactionRules rules = RedactionRules::forSpec(forRules);
+
+    HttpClient client;
+    Exchange exchange;
+    bool done = false;
+    QObject::connect(&client, &HttpClient::finished, &client, [&](const Exchange& ex) {
+        exchange = ex;
+        done = true;
+        QCoreApplication::quit();
+    });
+    client.send(spec);
+    if (!done)
+        QCoreApplication::exec();
+
+    ExchangeOutputOptions options;
+    options.revealSecrets = parser.isSet(revealOpt);
+    if (outputMode(parser.isSet(jsonOpt), parser.isSet(textOpt)) == OutputMode::Json)
+        printJson(exchangeToJson(exchange, rules, options));
+    else
+        printText(exchangeToText(exchange, rules, options));
+    if (exchange.error.isError())
+        printError(QStringLiteral("%1: %2").arg(errorKindName(exchange.error.kind), exchange.error.message));
+    return exitCodeFor(exchange);
+}
+
+namespace {
+int s_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    // write() is async-signal-safe; the event loop reads the pipe and quits.
+    [[maybe_unused]] const ssize_t n = ::write(s_signalPipe[1], &c, 1);
+}
+} // namespace
+
+int runDemoServer(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Run the built-in demo API on 127.0.0.1 until interrupted."));
+    parser.addPositionalArgument(QStringLiteral("demo-server"), QStringLiteral("the command"));
+    const QCommandLineOption portOpt(QStringLiteral("port"), QStringLiteral("Port (default: any free port)."),
+                                     QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOption(portOpt);
+    const QCommandLineOption helpOpt = parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        printError(parser.errorText());
+        return ExitUsage;
+    }
+    if (parser.isSet(helpOpt)) {
+        printText(parser.helpText());
+        return ExitDone;
+    }
+    bool ok = false;
+    const uint port = parser.value(portOpt).toUInt(&ok);
+    if (!ok || port > 65535) {
+        printError(QStringLiteral("--port expects 0..65535"));
+        return ExitUsage;
+    }
+    Demo::DemoServer server;
+    if (!server.start(quint16(port))) {
+        printError(QStringLiteral("cannot start the demo API: %1").arg(server.errorString()));
+        return ExitNetwork;
+    }
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0) {
+        printError(QStringLiteral("cannot set up signal handling"));
+        return ExitNetwork;
+    }
+    QSocketNotifier notifier(s_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &notifier, [] { QCoreApplication::quit(); });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+
+    // One JSON line first, so scripts and tests can read the addresses.
+    printText(QString::fromUtf8(
+        QJsonDocument(QJsonObject {{QStringLiteral("base_url"), server.baseUrl().toString()},
+                                   {QStringLiteral("second_origin"), server.secondOriginUrl().toString()}})
+            .toJson(QJsonDocument::Compact)));
+    const int rc = QCoreApplication::exec();
+    ::close(s_signalPipe[0]);
+    ::close(s_signalPipe[1]);
+    return rc == 0 ? ExitDone : ExitNetwork;
+}
+
+} // namespace Authlens::Cli

@@ -1,0 +1,51 @@
+// authlens-cli: the Authlens engine headless (DESIGN.md §6).
+#include "CliCommon.h"
+#include "SendCommand.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+using namespace Authlens::Cli;
+
+namespace {
+const char* const kUsage = R"(Usage: authlens-cli COMMAND [options]
+
+Commands:
+  send [options] URL        send one request, print every hop (authlens-cli send --help)
+  demo-server [--port N]    run the built-in demo API on 127.0.0.1 until interrupted
+
+Options:
+  --version                 print the version
+  --help                    this text
+
+Exit codes: 0 done, 1 answered 401/403/407, 2 usage error, 3 bad input, 4 network/TLS failure.
+)";
+}
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("authlens-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(AUTHLENS_VERSION));
+    QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));
+
+    const QStringList args = QCoreApplication::arguments();
+    const QString command = args.size() > 1 ? args.at(1) : QString();
+    if (command == u"--version" || command == u"-V") {
+        printText(QStringLiteral("authlens-cli %1").arg(QStringLiteral(AUTHLENS_VERSION)));
+        return ExitDone;
+    }
+    if (command == u"--help" || command == u"-h" || command == u"help") {
+        printText(QString::fromUtf8(kUsage));
+        return ExitDone;
+    }
+    if (command == u"send")
+        return runSend(args);
+    if (command == u"demo-server")
+        return runDemoServer(args);
+    printError(command.isEmpty() ? QStringLiteral("no command given")
+                                 : QStringLiteral("unknown command \"%1\"").arg(command));
+    std::fputs(kUsage, stderr);
+    return ExitUsage;
+}

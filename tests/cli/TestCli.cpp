@@ -1,0 +1,310 @@
+// authlens-cli send / demo-server / --version, run as processes (DESIGN.md §6 contract).
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+Result runCli(const QStringList& args, int timeoutMs = 30000)
+{
+    QProcess p;
+    p.start(QStringLiteral(AUTHLENS_CLI_PATH), args);
+    Result r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QJsonObject lastResponse(const QJsonObject& json)
+{
+    return json[u"hops"].toArray().last().toObject()[u"response"].toObject();
+}
+
+QString headerOf(const QJsonArray& headers, const QString& name)
+{
+    for (const QJsonValue& h : headers) {
+        const QJsonArray pair = h.toArray();
+        if (pair.at(0).toString().compare(name, Qt::CaseInsensitive) == 0)
+            return pair.at(1).toString();
+    }
+    return {};
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void version();
+    void usageErrors_data();
+    void usageErrors();
+    void unauthorizedIsExitOne();
+    void basicSucceedsAndIsRedacted();
+    void crossOriginRedirectWithholds();
+    void locationTrustedForwards();
+    void dashHAuthorizationIsACredential();
+    void postWithData();
+    void bearerRejected();
+    void demoProfile();
+    void networkFailureIsExitFour();
+    void textOutput();
+
+private:
+    QString url(const QString& path) const { return m_base + path; }
+    QProcess m_server;
+    QString m_base;
+    QString m_second;
+};
+
+void TestCli::initTestCase()
+{
+    m_server.start(QStringLiteral(AUTHLENS_CLI_PATH),
+                   {QStringLiteral("demo-server"), QStringLiteral("--port"), QStringLiteral("0")});
+    QVERIFY(m_server.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 10000);
+    const QJsonObject info = QJsonDocument::fromJson(m_server.readLine()).object();
+    m_base = info[u"base_url"].toString();
+    m_second = info[u"second_origin"].toString();
+    QVERIFY(m_base.startsWith(u"http://127.0.0.1:"));
+    QVERIFY(m_second.startsWith(u"http://127.0.0.1:"));
+    QVERIFY(m_base != m_second);
+}
+
+void TestCli::cleanupTestCase()
+{
+    m_server.terminate(); // SIGTERM: the server quits its event loop cleanly
+    QVERIFY(m_server.waitForFinished(5000));
+    QCOMPARE(m_server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m_server.exitCode(), 0);
+}
+
+void TestCli::version()
+{
+    const Result r = runCli({QStringLiteral("--version")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.trimmed(), QByteArray("authlens-cli " AUTHLENS_VERSION));
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no command") << QStringList {} << 2 << QStringLiteral("no command");
+    QTest::newRow("unknown command") << QStringList {QStringLiteral("frobnicate")} << 2
+                                     << QStringLiteral("unknown command");
+    QTest::newRow("send without url") << QStringList {QStringLiteral("send")} << 2 << QStringLiteral("exactly one URL");
+    QTest::newRow("bad header") << QStringList {QStringLiteral("send"), QStringLiteral("-H"), QStringLiteral("nocolon"),
+                                                QStringLiteral("http://127.0.0.1:1/")}
+                                << 2 << QStringLiteral("Name: value");
+    QTest::newRow("bad header name") << QStringList {QStringLiteral("send"), QStringLiteral("-H"),
+                                                     QStringLiteral("Bad Name: x"),
+                                                     QStringLiteral("http://127.0.0.1:1/")}
+                                     << 2 << QStringLiteral("not a valid header name");
+    QTest::newRow("unknown option") << QStringList {QStringLiteral("send"), QStringLiteral("--frob"),
+                                                    QStringLiteral("http://127.0.0.1:1/")}
+                                    << 2 << QStringLiteral("frob");
+    QTest::newRow("user without password")
+        << QStringList {QStringLiteral("send"), QStringLiteral("-u"), QStringLiteral("demo"),
+                        QStringLiteral("http://127.0.0.1:1/")}
+        << 2 << QStringLiteral("USER:PASSWORD");
+    QTest::newRow("two auth sources") << QStringList {QStringLiteral("send"), QStringLiteral("-u"),
+                                                      QStringLiteral("a:b"),  QStringLiteral("--oauth2-bearer"),
+                                                      QStringLiteral("t"),    QStringLiteral("http://127.0.0.1:1/")}
+                                      << 2 << QStringLiteral("exclusive");
+    QTest::newRow("missing data file") << QStringList {QStringLiteral("send"), QStringLiteral("--data"),
+                                                       QStringLiteral("@/nonexistent/body.json"),
+                                                       QStringLiteral("http://127.0.0.1:1/")}
+                                       << 3 << QStringLiteral("cannot read");
+    QTest::newRow("not a url") << QStringList {QStringLiteral("send"), QStringLiteral("just words")} << 3
+                               << QStringLiteral("not a URL");
+    QTest::newRow("ftp url") << QStringList {QStringLiteral("send"), QStringLiteral("ftp://127.0.0.1/file")} << 3
+                             << QStringLiteral("Only http and https");
+    QTest::newRow("unknown profile") << QStringList {QStringLiteral("send"), QStringLiteral("--profile"),
+                                                     QStringLiteral("nope"), QStringLiteral("/echo")}
+                                     << 3 << QStringLiteral("no profile named");
+    QTest::newRow("bad port") << QStringList {QStringLiteral("demo-server"), QStringLiteral("--port"),
+                                              QStringLiteral("70000")}
+                              << 2 << QStringLiteral("--port");
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    const Result r = runCli(args);
+    QCOMPARE(r.exitCode, exitCode);
+    QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+}
+
+void TestCli::unauthorizedIsExitOne()
+{
+    const Result r = runCli({QStringLiteral("send"), QStringLiteral("--json"), url(QStringLiteral("/api/profile"))});
+    QCOMPARE(r.exitCode, 1);
+    const QJsonObject json = r.json();
+    QVERIFY(json[u"error"].isNull());
+    QVERIFY(json[u"findings"].isArray());
+    const QJsonArray hops = json[u"hops"].toArray();
+    QCOMPARE(hops.size(), 1);
+    const QJsonObject hop = hops.first().toObject();
+    QCOMPARE(hop[u"request"].toObject()[u"method"].toString(), QStringLiteral("GET"));
+    QCOMPARE(hop[u"request"].toObject()[u"url"].toString(), url(QStringLiteral("/api/profile")));
+    const QJsonObject response = hop[u"response"].toObject();
+    QCOMPARE(response[u"status"].toInt(), 401);
+    QCOMPARE(response[u"reason"].toString(), QStringLiteral("Unauthorized"));
+    QVERIFY(headerOf(response[u"headers"].toArray(), QStringLiteral("WWW-Authenticate")).startsWith(u"Bearer "));
+    QVERIFY(hop[u"timing"].toObject()[u"total_ms"].toDouble() > 0);
+    QVERIFY(hop[u"timing"].toObject().contains(u"ttfb_ms"));
+    QCOMPARE(hop[u"tls"].toObject()[u"used"].toBool(), false);
+    QVERIFY(hop[u"withheld"].toArray().isEmpty());
+}
+
+void TestCli::basicSucceedsAndIsRedacted()
+{
+    const QStringList args {QStringLiteral("send"), QStringLiteral("-u"), QStringLiteral("demo:demo-password"),
+                            QStringLiteral("--basic"), url(QStringLiteral("/basic/resource"))};
+    const Result r = runCli(args);
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject json = r.json();
+    QCOMPARE(lastResponse(json)[u"status"].toInt(), 200);
+    const QJsonArray sent = json[u"hops"].toArray().first().toObject()[u"request"].toObject()[u"headers"].toArray();
+    const QString auth = headerOf(sent, QStringLiteral("Authorization"));
+    QVERIFY2(auth.startsWith(u"Basic ") && auth.contains(u"redacted"), qPrintable(auth));
+    QVERIFY(!r.out.contains("ZGVtbzpkZW1vLXBhc3N3b3Jk")); // base64("demo:demo-password")
+
+    const Result revealed = runCli(QStringList(args) << QStringLiteral("--show-secrets"));
+    QVERIFY(revealed.out.contains("Basic ZGVtbzpkZW1vLXBhc3N3b3Jk"));
+}
+
+void TestCli::crossOriginRedirectWithholds()
+{
+    const Result r = runCli({QStringLiteral("send"), QStringLiteral("-u"), QStringLiteral("demo:demo-password"),
+                             QStringLiteral("-H"), QStringLiteral("X-API-Key: k-secret"),
+                             url(QStringLiteral("/redirect/cross-origin"))});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonArray hops = r.json()[u"hops"].toArray();
+    QCOMPARE(hops.size(), 2);
+    QCOMPARE(hops[0].toObject()[u"response"].toObject()[u"status"].toInt(), 302);
+    const QJsonObject second = hops[1].toObject();
+    QVERIFY(second[u"request"].toObject()[u"url"].toString().startsWith(m_second));
+    const QJsonArray withheld = second[u"withheld"].toArray();
+    QCOMPARE(withheld.size(), 2);
+    QCOMPARE(withheld[0].toObject()[u"name"].toString(), QStringLiteral("Authorization"));
+    QCOMPARE(withheld[1].toObject()[u"name"].toString(), QStringLiteral("X-API-Key"));
+    QVERIFY(withheld[0].toObject()[u"reason"].toString().contains(m_second.mid(7)));
+    // The echo endpoint on the second origin proves nothing secret arrived.
+    const QJsonObject echo
+        = QJsonDocument::fromJson(second[u"response"].toObject()[u"body"].toString().toUtf8()).object();
+    QVERIFY(echo[u"credentials"].toArray().isEmpty());
+    QVERIFY(headerOf(second[u"request"].toObject()[u"headers"].toArray(), QStringLiteral("Authorization")).isEmpty());
+}
+
+void TestCli::locationTrustedForwards()
+{
+    const Result r = runCli({QStringLiteral("send"), QStringLiteral("-u"), QStringLiteral("demo:demo-password"),
+                             QStringLiteral("--location-trusted"), url(QStringLiteral("/redirect/cross-origin"))});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject second = r.json()[u"hops"].toArray()[1].toObject();
+    QVERIFY(second[u"withheld"].toArray().isEmpty());
+    const QJsonObject echo
+        = QJsonDocument::fromJson(second[u"response"].toObject()[u"body"].toString().toUtf8()).object();
+    QVERIFY2(QJsonDocument(echo[u"credentials"].toArray()).toJson().contains("Authorization"),
+             QJsonDocument(echo).toJson().constData());
+}
+
+void TestCli::dashHAuthorizationIsACredential()
+{
+    const Result r
+        = runCli({QStringLiteral("send"), QStringLiteral("-H"), QStringLiteral("Authorization: Bearer handmade"),
+                  url(QStringLiteral("/redirect/cross-origin"))});
+    const QJsonArray hops = r.json()[u"hops"].toArray();
+    QCOMPARE(hops.size(), 2);
+    QCOMPARE(hops[1].toObject()[u"withheld"].toArray().size(), 1);
+    QVERIFY(!r.out.contains("handmade"));
+}
+
+void TestCli::postWithData()
+{
+    const Result r = runCli({QStringLiteral("send"), QStringLiteral("-X"), QStringLiteral("PUT"),
+                             QStringLiteral("--data"), QStringLiteral("{\"a\":1}"), QStringLiteral("-H"),
+                             QStringLiteral("Content-Type: application/json"), url(QStringLiteral("/echo"))});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject hop = r.json()[u"hops"].toArray()[0].toObject();
+    QCOMPARE(hop[u"request"].toObject()[u"method"].toString(), QStringLiteral("PUT"));
+    QCOMPARE(hop[u"request"].toObject()[u"body_size"].toInt(), 7);
+    const QJsonObject echo = QJsonDocument::fromJson(hop[u"response"].toObject()[u"body"].toString().toUtf8()).object();
+    QCOMPARE(echo[u"method"].toString(), QStringLiteral("PUT"));
+    QCOMPARE(echo[u"body_size"].toInt(), 7);
+}
+
+void TestCli::bearerRejected()
+{
+    const Result r = runCli({QStringLiteral("send"), QStringLiteral("--oauth2-bearer"), QStringLiteral("not-a-jwt"),
+                             url(QStringLiteral("/api/profile"))});
+    QCOMPARE(r.exitCode, 1);
+    const QString challenge
+        = headerOf(lastResponse(r.json())[u"headers"].toArray(), QStringLiteral("WWW-Authenticate"));
+    QVERIFY2(challenge.contains(u"error=\"invalid_token\""), qPrintable(challenge));
+}
+
+void TestCli::demoProfile()
+{
+    const Result ok = runCli({QStringLiteral("send"), QStringLiteral("--profile"), QStringLiteral("demo-basic"),
+                              QStringLiteral("/basic/resource")});
+    QCOMPARE(ok.exitCode, 0);
+    QCOMPARE(lastResponse(ok.json())[u"status"].toInt(), 200);
+    const Result valid = runCli({QStringLiteral("send"), QStringLiteral("--profile"), QStringLiteral("demo-bearer"),
+                                 QStringLiteral("/api/profile")});
+    QCOMPARE(valid.exitCode, 0);
+    const Result expired = runCli({QStringLiteral("send"), QStringLiteral("--profile"),
+                                   QStringLiteral("demo-bearer-expired"), QStringLiteral("/api/profile")});
+    QCOMPARE(expired.exitCode, 1);
+}
+
+void TestCli::networkFailureIsExitFour()
+{
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    const Result r = runCli({QStringLiteral("send"), QStringLiteral("http://127.0.0.1:%1/").arg(port)});
+    QCOMPARE(r.exitCode, 4);
+    QCOMPARE(r.json()[u"error"].toObject()[u"kind"].toString(), QStringLiteral("connection_refused"));
+    QVERIFY(r.err.contains("connection_refused"));
+}
+
+void TestCli::textOutput()
+{
+    const Result r = runCli({QStringLiteral("send"), QStringLiteral("--text"), url(QStringLiteral("/nochallenge"))});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.contains("< HTTP/1.1 401"), r.out.constData());
+    QVERIFY(r.out.contains(QByteArray("> GET " + url(QStringLiteral("/nochallenge")).toUtf8())));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "TestCli.moc"
