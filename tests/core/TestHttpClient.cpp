@@ -1,5 +1,6 @@
 // HttpClient against real servers on 127.0.0.1: a scripted raw server for exact bytes.
 #include "RawHttpServer.h"
+#include "TestCertificate.h"
 #include "http/HttpClient.h"
 
 #include <QAuthenticator>
@@ -74,6 +75,8 @@ private Q_SLOTS:
     void cancel();
     void newSendReplacesRunningOne();
     void streamsHugeBodyWithoutBlocking();
+    void tlsErrorsFailTheExchange();
+    void tlsErrorsIgnoredOnlyByExplicitSwitch();
 };
 
 void TestHttpClient::recordsRequestExactlyAsSent_data()
@@ -527,6 +530,53 @@ void TestHttpClient::streamsHugeBodyWithoutBlocking()
     QVERIFY2(longestGapMs < 1000, qPrintable(QString::number(longestGapMs)));
     const QString path = body.filePath();
     QVERIFY(QFile::exists(path));
+}
+
+void TestHttpClient::tlsErrorsFailTheExchange()
+{
+    const auto cert = Authlens::Test::TestCertificate::generate();
+    QVERIFY(!cert.certificate.isNull());
+    RawHttpServer server;
+    server.useTls(cert.certificate, cert.key);
+    QVERIFY(server.listen());
+    HttpClient client;
+    RequestSpec spec = get(server.url(QStringLiteral("/secure")));
+    spec.credentials = {{Credential::Place::Header, "Authorization", "Bearer must-not-leak", {}}};
+    const Exchange ex = run(client, spec);
+    QCOMPARE(ex.error.kind, ErrorKind::Tls);
+    QCOMPARE(ex.hops.size(), 1);
+    QVERIFY(!ex.hasResponse());
+    const TlsInfo& tls = ex.hops.constFirst().tls;
+    QVERIFY(!tls.errors.isEmpty());
+    QVERIFY2(tls.errors.join(u' ').contains(u"self-signed", Qt::CaseInsensitive), qPrintable(tls.errors.join(u'|')));
+    QVERIFY(!tls.errorsIgnored);
+    QVERIFY(ex.error.message.contains(u"self-signed", Qt::CaseInsensitive));
+    QVERIFY(server.requests().isEmpty()); // nothing, credentials least of all, went over the unverified channel
+}
+
+void TestHttpClient::tlsErrorsIgnoredOnlyByExplicitSwitch()
+{
+    const auto cert = Authlens::Test::TestCertificate::generate();
+    RawHttpServer server;
+    server.useTls(cert.certificate, cert.key);
+    QVERIFY(server.listen());
+    HttpClient client;
+    RequestSpec spec = get(server.url(QStringLiteral("/secure")));
+    spec.ignoreTlsErrors = true;
+    const Exchange ex = run(client, spec);
+    QCOMPARE(ex.error.kind, ErrorKind::None);
+    QCOMPARE(ex.finalStatus(), 200);
+    const TlsInfo& tls = ex.hops.constFirst().tls;
+    QVERIFY(tls.used);
+    QVERIFY2(tls.protocol.startsWith(u"TLS 1."), qPrintable(tls.protocol));
+    QVERIFY(!tls.cipher.isEmpty());
+    QVERIFY(tls.errorsIgnored);
+    QVERIFY(!tls.errors.isEmpty()); // still reported
+    QCOMPARE(tls.peerChain.size(), 1);
+    QVERIFY(tls.peerChain.constFirst().subject.contains(u"127.0.0.1"));
+    QVERIFY(tls.peerChain.constFirst().selfSigned);
+    QCOMPARE(tls.peerChain.constFirst().sha256.count(u':'), 31);
+    QVERIFY(tls.peerChain.constFirst().notAfter > QDateTime::currentDateTimeUtc());
 }
 
 QTEST_GUILESS_MAIN(TestHttpClient)

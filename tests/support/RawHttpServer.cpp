@@ -1,5 +1,7 @@
 #include "RawHttpServer.h"
 
+#include <QSslConfiguration>
+#include <QSslServer>
 #include <QTcpSocket>
 
 namespace Authlens::Test {
@@ -12,26 +14,43 @@ const char* const kStreamLeft = "authlens-stream-left";
 
 RawHttpServer::RawHttpServer(QObject* parent)
     : QObject(parent)
+    , m_server(std::make_unique<QTcpServer>())
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &RawHttpServer::onNewConnection);
     m_handler = [](const QByteArray&) { return simple(200, "OK", {}, "ok"); };
 }
 
 RawHttpServer::~RawHttpServer() = default;
 
+void RawHttpServer::useTls(const QSslCertificate& certificate, const QSslKey& key)
+{
+    auto server = std::make_unique<QSslServer>();
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificate(certificate);
+    config.setPrivateKey(key);
+    config.setPeerVerifyMode(QSslSocket::VerifyNone);
+    server->setSslConfiguration(config);
+    m_server = std::move(server);
+    m_tls = true;
+}
+
 bool RawHttpServer::listen()
 {
-    return m_server.listen(QHostAddress::LocalHost, 0);
+    // QSslServer hands out a socket once its handshake is done (pendingConnectionAvailable).
+    connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, &RawHttpServer::onNewConnection);
+    return m_server->listen(QHostAddress::LocalHost, 0);
 }
 
 quint16 RawHttpServer::port() const
 {
-    return m_server.serverPort();
+    return m_server->serverPort();
 }
 
 QUrl RawHttpServer::url(const QString& pathAndQuery) const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port()).arg(pathAndQuery));
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2%3")
+                    .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+                    .arg(port())
+                    .arg(pathAndQuery));
 }
 
 void RawHttpServer::setHandler(Handler handler)
@@ -65,7 +84,7 @@ QList<QPair<QByteArray, QByteArray>> RawHttpServer::headersOf(const QByteArray& 
 
 void RawHttpServer::onNewConnection()
 {
-    while (QTcpSocket* socket = m_server.nextPendingConnection()) {
+    while (QTcpSocket* socket = m_server->nextPendingConnection()) {
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] { streamMore(socket); });

@@ -3,10 +3,13 @@
 #include <QByteArray>
 #include <QList>
 #include <QObject>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QTcpServer>
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 
 class QTcpSocket;
 
@@ -31,6 +34,8 @@ public:
     ~RawHttpServer() override;
 
     bool listen();
+    /// HTTPS with this certificate and key (QSslServer); call before listen().
+    void useTls(const QSslCertificate& certificate, const QSslKey& key);
     quint16 port() const;
     QUrl url(const QString& pathAndQuery = QStringLiteral("/")) const;
     void setHandler(Handler handler);
@@ -47,7 +52,8 @@ private:
     void onReadyRead(QTcpSocket* socket);
     void streamMore(QTcpSocket* socket);
 
-    QTcpServer m_server;
+    std::unique_ptr<QTcpServer> m_server;
+    bool m_tls = false;
     Handler m_handler;
     QList<QByteArray> m_requests;
 };
