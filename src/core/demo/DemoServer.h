@@ -2,6 +2,7 @@
 
 #include "profiles/Profile.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QUrl>
 
@@ -23,6 +24,8 @@ public:
 
     /// Listens on 127.0.0.1:`port` (0 = any free port) and on a second free port. False on failure.
     bool start(quint16 port = 0);
+    /// Stops listening on both ports (start() may be called again). Open connections are closed.
+    void stop();
     QString errorString() const;
     bool isListening() const;
 
@@ -34,8 +37,25 @@ public:
     QString currentKeyId() const;
 
     /// Mints an access token as the token endpoint would (for tests and demo profiles).
+    /// An empty `audience` means audience(). A negative lifetime mints a token that expired that many
+    /// seconds ago (issued an hour before it expired).
     QString mintAccessToken(const QString& subject, const QStringList& scopes, qint64 lifetimeSeconds,
                             const QString& audience = {}) const;
+    /// An OpenID Connect ID token (typ JWT, aud = clientId()) — what must not be sent to an API.
+    QString mintIdToken(const QString& subject, qint64 lifetimeSeconds = 3600) const;
+    /// Signs arbitrary claims with the current key (header alg RS256, kid, typ = `type`): for tokens
+    /// with a wrong issuer, a missing claim and other cases the token endpoint never issues.
+    QString signToken(const QJsonObject& claims, const QString& type = QStringLiteral("at+jwt")) const;
+
+    /// Shifts the server's clock (Date header, token times, expiry checks) by `seconds`: demonstrates
+    /// clock skew and lets tests "wait" for expiry without sleeping.
+    void setClockOffset(qint64 seconds);
+    qint64 clockOffset() const;
+    /// Lifetime of access tokens issued by the token endpoint (default 3600 s).
+    void setAccessTokenLifetime(qint64 seconds);
+
+    static QString realm(); ///< "authlens-demo", the realm of every challenge of the resources
+    static constexpr qint64 MaxGeneratedBytes = 256LL * 1024 * 1024; ///< cap of GET /bytes?n=
 
     // Fixed demo credentials, printed in the README and the demo profiles.
     static QString basicUser(); ///< "demo"

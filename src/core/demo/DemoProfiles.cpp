@@ -1,0 +1,147 @@
+#include "DemoProfiles.h"
+
+#include "DemoServer.h"
+
+namespace Authlens::Demo {
+
+namespace {
+
+Profiles::SavedRequest request(const QString& name, const QString& url, const QByteArray& method = "GET")
+{
+    Profiles::SavedRequest saved;
+    saved.name = name;
+    saved.method = method;
+    saved.url = url;
+    return saved;
+}
+
+} // namespace
+
+QList<Profiles::Profile> demoProfiles(const DemoServer& server)
+{
+    const QString base = server.baseUrl().toString();
+    QList<Profiles::Profile> profiles;
+
+    {
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-basic");
+        p.name = QStringLiteral("Demo · Basic");
+        p.description = QStringLiteral("HTTP Basic with the demo credentials (%1 / %2). /basic/resource answers "
+                                       "200; /forbidden shows a 403 that no credentials fix; the cross-origin "
+                                       "redirect shows Authorization withheld at the origin change.")
+                            .arg(DemoServer::basicUser(), DemoServer::basicPassword());
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::Basic;
+        p.auth.username = DemoServer::basicUser();
+        p.sessionSecrets.password = DemoServer::basicPassword();
+        p.requests = {request(QStringLiteral("Basic resource"), QStringLiteral("/basic/resource")),
+                      request(QStringLiteral("Forbidden (403)"), QStringLiteral("/forbidden")),
+                      request(QStringLiteral("Cross-origin redirect"), QStringLiteral("/redirect/cross-origin"))};
+        profiles.append(p);
+    }
+    {
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-basic-wrong-password");
+        p.name = QStringLiteral("Demo · Basic (wrong password)");
+        p.description = QStringLiteral("HTTP Basic with a wrong password: the server answers 401 with a Basic "
+                                       "challenge, and Authlens explains that well-formed credentials were refused.");
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::Basic;
+        p.auth.username = DemoServer::basicUser();
+        p.sessionSecrets.password = QStringLiteral("wrong-password");
+        p.requests = {request(QStringLiteral("Basic resource"), QStringLiteral("/basic/resource"))};
+        profiles.append(p);
+    }
+    {
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-bearer");
+        p.name = QStringLiteral("Demo · Bearer (valid token)");
+        p.description = QStringLiteral("A freshly minted RS256 access token (scopes profile:read orders:read, valid "
+                                       "1 h). /api/profile and /api/orders answer 200; /api/admin answers 403 "
+                                       "insufficient_scope because the token lacks scope admin.");
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::Bearer;
+        p.sessionSecrets.token = server.mintAccessToken(
+            DemoServer::basicUser(), {QStringLiteral("profile:read"), QStringLiteral("orders:read")}, 3600);
+        p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile")),
+                      request(QStringLiteral("Orders"), QStringLiteral("/api/orders")),
+                      request(QStringLiteral("Admin (needs scope admin)"), QStringLiteral("/api/admin")),
+                      request(QStringLiteral("Cross-origin redirect"), QStringLiteral("/redirect/cross-origin"))};
+        profiles.append(p);
+    }
+    {
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-bearer-expired");
+        p.name = QStringLiteral("Demo · Bearer (expired token)");
+        p.description = QStringLiteral("An access token that expired two hours ago: the API answers 401 "
+                                       "error=\"invalid_token\", and the token's exp claim shows why.");
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::Bearer;
+        p.sessionSecrets.token = server.mintAccessToken(
+            DemoServer::basicUser(), {QStringLiteral("profile:read"), QStringLiteral("orders:read")}, -2 * 3600);
+        p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile"))};
+        profiles.append(p);
+    }
+    {
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-apikey");
+        p.name = QStringLiteral("Demo · API key");
+        p.description = QStringLiteral("An API key in the X-API-Key header. The cross-origin redirect shows the key "
+                                       "withheld at the origin change, which curl and most clients do not do.");
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::ApiKey;
+        p.auth.apiKeyName = QStringLiteral("X-API-Key");
+        p.auth.apiKeyPlace = Auth::ApiKeyPlace::Header;
+        p.sessionSecrets.apiKey = DemoServer::apiKey();
+        p.requests = {request(QStringLiteral("API key resource"), QStringLiteral("/apikey/resource")),
+                      request(QStringLiteral("Cross-origin redirect"), QStringLiteral("/redirect/cross-origin"))};
+        profiles.append(p);
+    }
+    {
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-cookie-session");
+        p.name = QStringLiteral("Demo · Cookie session");
+        p.description = QStringLiteral("A cookie session: without the session cookie /session/resource redirects "
+                                       "to the login page; posting the login form sets demo_session.");
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::None;
+        Profiles::SavedRequest login
+            = request(QStringLiteral("Log in (form post)"), QStringLiteral("/session/login"), "POST");
+        login.contentType = QStringLiteral("application/x-www-form-urlencoded");
+        login.body = QByteArrayLiteral("user=") + QUrl::toPercentEncoding(DemoServer::basicUser())
+            + QByteArrayLiteral("&password=") + QUrl::toPercentEncoding(DemoServer::basicPassword())
+            + QByteArrayLiteral("&next=%2Fsession%2Fresource");
+        p.requests = {request(QStringLiteral("Session resource"), QStringLiteral("/session/resource")),
+                      request(QStringLiteral("Login page"), QStringLiteral("/session/login")), login,
+                      request(QStringLiteral("Log out"), QStringLiteral("/session/logout"))};
+        profiles.append(p);
+    }
+    {
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-no-auth");
+        p.name = QStringLiteral("Demo · No auth");
+        p.description = QStringLiteral("No credentials: see each challenge the demo API sends, a 401 without a "
+                                       "challenge, a 429, redirects, discovery metadata and the JWKS.");
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::None;
+        p.requests
+            = {request(QStringLiteral("Index of endpoints"), QStringLiteral("/")),
+               request(QStringLiteral("Basic resource (challenge)"), QStringLiteral("/basic/resource")),
+               request(QStringLiteral("Bearer resource (challenge)"), QStringLiteral("/api/profile")),
+               request(QStringLiteral("API key resource"), QStringLiteral("/apikey/resource")),
+               request(QStringLiteral("401 without challenge"), QStringLiteral("/nochallenge")),
+               request(QStringLiteral("Rate limited (429)"), QStringLiteral("/ratelimited")),
+               request(QStringLiteral("Echo"), QStringLiteral("/echo")),
+               request(QStringLiteral("Redirect chain"), QStringLiteral("/redirect/chain?n=3")),
+               request(QStringLiteral("Redirect loop"), QStringLiteral("/redirect/loop")),
+               request(QStringLiteral("OpenID configuration"), QStringLiteral("/.well-known/openid-configuration")),
+               request(QStringLiteral("JWKS"), QStringLiteral("/.well-known/jwks.json")),
+               request(QStringLiteral("Protected resource metadata"),
+                       QStringLiteral("/.well-known/oauth-protected-resource")),
+               request(QStringLiteral("1 MiB download"), QStringLiteral("/bytes?n=1048576"))};
+        profiles.append(p);
+    }
+    return profiles;
+}
+
+} // namespace Authlens::Demo
