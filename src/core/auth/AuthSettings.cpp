@@ -32,6 +32,87 @@ Method methodFromName(QStringView name, bool* ok)
     return Method::None;
 }
 
+QList<SecretField> allSecretFields()
+{
+    return {SecretField::Password,     SecretField::Token,     SecretField::ApiKey,       SecretField::ClientSecret,
+            SecretField::RefreshToken, SecretField::ClientKey, SecretField::ProxyPassword};
+}
+
+QString secretFieldName(SecretField field)
+{
+    switch (field) {
+    case SecretField::Password:
+        return QStringLiteral("password");
+    case SecretField::Token:
+        return QStringLiteral("token");
+    case SecretField::ApiKey:
+        return QStringLiteral("api_key");
+    case SecretField::ClientSecret:
+        return QStringLiteral("client_secret");
+    case SecretField::RefreshToken:
+        return QStringLiteral("refresh_token");
+    case SecretField::ClientKey:
+        return QStringLiteral("client_key");
+    case SecretField::ProxyPassword:
+        return QStringLiteral("proxy_password");
+    }
+    return {};
+}
+
+QString secretFieldLabel(SecretField field)
+{
+    switch (field) {
+    case SecretField::Password:
+        return QStringLiteral("Password");
+    case SecretField::Token:
+        return QStringLiteral("Access token");
+    case SecretField::ApiKey:
+        return QStringLiteral("API key");
+    case SecretField::ClientSecret:
+        return QStringLiteral("Client secret");
+    case SecretField::RefreshToken:
+        return QStringLiteral("Refresh token");
+    case SecretField::ClientKey:
+        return QStringLiteral("Client certificate key");
+    case SecretField::ProxyPassword:
+        return QStringLiteral("Proxy password");
+    }
+    return {};
+}
+
+namespace {
+QString AuthSecrets::*memberOf(SecretField field)
+{
+    switch (field) {
+    case SecretField::Password:
+        return &AuthSecrets::password;
+    case SecretField::Token:
+        return &AuthSecrets::token;
+    case SecretField::ApiKey:
+        return &AuthSecrets::apiKey;
+    case SecretField::ClientSecret:
+        return &AuthSecrets::clientSecret;
+    case SecretField::RefreshToken:
+        return &AuthSecrets::refreshToken;
+    case SecretField::ClientKey:
+        return &AuthSecrets::clientKey;
+    case SecretField::ProxyPassword:
+        return &AuthSecrets::proxyPassword;
+    }
+    return &AuthSecrets::password;
+}
+} // namespace
+
+QString secretValue(const AuthSecrets& secrets, SecretField field)
+{
+    return secrets.*memberOf(field);
+}
+
+void setSecretValue(AuthSecrets& secrets, SecretField field, const QString& value)
+{
+    secrets.*memberOf(field) = value;
+}
+
 QList<Http::Credential> credentialsFor(const AuthSettings& settings, const AuthSecrets& secrets)
 {
     using Http::Credential;

@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace Authlens::Auth {
 
@@ -20,15 +21,37 @@ struct AuthSettings
     QString username; ///< Basic
     QString apiKeyName = QStringLiteral("X-API-Key"); ///< header or query parameter name
     ApiKeyPlace apiKeyPlace = ApiKeyPlace::Header;
+
+    // OAuth 2 (the token service of the profile; the access token is sent as Bearer).
+    QString tokenEndpoint;
+    QString clientId;
+    QStringList scopes;
+    QString grantType; ///< "client_credentials", "password", "refresh_token", "authorization_code"
+
+    friend bool operator==(const AuthSettings&, const AuthSettings&) = default;
 };
 
 /// The secret part. Lives in the keychain (or in memory for session-only and demo profiles), never in a file.
 struct AuthSecrets
 {
-    QString password; ///< Basic
-    QString token; ///< Bearer
+    QString password; ///< Basic (and the OAuth password grant)
+    QString token; ///< Bearer / OAuth access token
     QString apiKey;
+    QString clientSecret; ///< OAuth client
+    QString refreshToken; ///< OAuth
+    QString clientKey; ///< PEM private key of the TLS client certificate
+    QString proxyPassword;
+
+    friend bool operator==(const AuthSecrets&, const AuthSecrets&) = default;
 };
+
+/// The secret fields, each stored in the keychain under "<profile id>/<fieldName>".
+enum class SecretField { Password, Token, ApiKey, ClientSecret, RefreshToken, ClientKey, ProxyPassword };
+QList<SecretField> allSecretFields();
+QString secretFieldName(SecretField field); ///< "password", "token", "api_key", …
+QString secretFieldLabel(SecretField field); ///< "Password", "Access token", … for the UI
+QString secretValue(const AuthSecrets& secrets, SecretField field);
+void setSecretValue(AuthSecrets& secrets, SecretField field, const QString& value);
 
 /// The credentials an auth method places on a request; the client binds them to origins.
 /// Pure function. Basic follows RFC 7617 with UTF-8 (the charset every current server expects).

@@ -6,35 +6,77 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace Authlens::Profiles {
 
 /// A request kept in a profile (what the composer shows when the user picks it in the sidebar).
 struct SavedRequest
 {
+    QString id; ///< stable within its profile (uuid without braces)
     QString name;
     QByteArray method = "GET";
-    QString url; ///< may be relative to the profile's base URL
+    QString url; ///< may be relative to the profile's base URL; may contain {{variables}}
     Http::HeaderList headers;
     QByteArray body;
     QString contentType;
+
+    friend bool operator==(const SavedRequest&, const SavedRequest&) = default;
 };
 
-/// How to authenticate against one API. Issue 5 adds storage; for now profiles are built in code
-/// (the demo profiles) and their secrets are kept in memory.
+/// `{{name}}` in URL, headers and body is replaced by the profile's variable of that name.
+struct Variable
+{
+    QString name;
+    QString value;
+    friend bool operator==(const Variable&, const Variable&) = default;
+};
+
+struct TlsOptions
+{
+    QString caBundlePath; ///< extra CA certificates (PEM), besides the system store
+    QString clientCertificatePath; ///< PEM; its private key is a secret (SecretField::ClientKey)
+    bool ignoreErrors = false; ///< explicit switch, shown with a warning; errors are still recorded
+    friend bool operator==(const TlsOptions&, const TlsOptions&) = default;
+};
+
+struct ProxySettings
+{
+    enum class Mode { System, None, Http, Socks5 };
+    Mode mode = Mode::System;
+    QString host;
+    int port = 0;
+    QString username; ///< its password is a secret (SecretField::ProxyPassword)
+    friend bool operator==(const ProxySettings&, const ProxySettings&) = default;
+};
+
+/// How to authenticate against one API. Holds no secret value: secrets live in the keychain under
+/// `<profile id>/<field>` (SecretStore). `sessionSecrets` is the in-memory copy a running app works
+/// with (and the whole story for demo and session-only profiles); it is never written to a file.
 struct Profile
 {
     QString id;
     QString name;
     QString description;
     QString baseUrl;
+    QList<Variable> variables;
     Auth::AuthSettings auth;
     Auth::AuthSecrets sessionSecrets; ///< in memory only
+    QString expectedIssuer;
+    QStringList expectedAudiences;
     QList<Http::Origin> allowedOrigins; ///< besides the base URL's origin
+    TlsOptions tls;
+    ProxySettings proxy;
+    int connectTimeoutMs = 15000;
+    int totalTimeoutMs = 120000;
     QList<SavedRequest> requests;
+    bool demo = false; ///< built-in demo profile: not saved, not exported
 
     /// The URL of a saved request: absolute URLs as they are, relative ones against baseUrl.
     QUrl resolve(const QString& url) const;
+    /// `{{name}}` replaced by the variable's value; unknown names are left as they are.
+    QString substitute(const QString& text) const;
+    QByteArray substitute(const QByteArray& bytes) const;
 };
 
 } // namespace Authlens::Profiles
