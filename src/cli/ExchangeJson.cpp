@@ -1,7 +1,6 @@
 #include "ExchangeJson.h"
 
 #include <QJsonArray>
-#include <QStringDecoder>
 
 namespace Authlens::Cli {
 
@@ -34,11 +33,9 @@ QString urlText(const QUrl& url, const RedactionRules& rules, const ExchangeOutp
 /// Text when the bytes are valid UTF-8, else nullopt (the caller falls back to base64).
 std::optional<QString> asText(const QByteArray& bytes)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    QString text = decoder.decode(bytes);
-    if (decoder.hasError())
+    if (!bytes.isValidUtf8())
         return std::nullopt;
-    return text;
+    return QString::fromUtf8(bytes);
 }
 
 QJsonObject timingJson(const Timing& t)

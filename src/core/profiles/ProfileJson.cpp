@@ -1,0 +1,379 @@
+#include "profiles/ProfileJson.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QUuid>
+
+namespace Authlens::Profiles::ProfileJson {
+
+namespace {
+
+QString proxyModeName(ProxySettings::Mode mode)
+{
+    switch (mode) {
+    case ProxySettings::Mode::System:
+        return QStringLiteral("system");
+    case ProxySettings::Mode::None:
+        return QStringLiteral("none");
+    case ProxySettings::Mode::Http:
+        return QStringLiteral("http");
+    case ProxySettings::Mode::Socks5:
+        return QStringLiteral("socks5");
+    }
+    return QStringLiteral("system");
+}
+
+std::optional<ProxySettings::Mode> proxyModeFromName(const QString& name)
+{
+    for (auto m : {ProxySettings::Mode::System, ProxySettings::Mode::None, ProxySettings::Mode::Http,
+                   ProxySettings::Mode::Socks5}) {
+        if (proxyModeName(m) == name)
+            return m;
+    }
+    return std::nullopt;
+}
+
+QJsonArray headersToJson(const Http::HeaderList& headers)
+{
+    QJsonArray out;
+    for (const Http::Header& h : headers)
+        out.append(QJsonArray {QString::fromLatin1(h.first), QString::fromUtf8(h.second)});
+    return out;
+}
+
+/// Small reader that collects the first error with the path of the offending field.
+class Reader
+{
+public:
+    explicit Reader(QString* error)
+        : m_error(error)
+    {
+    }
+    bool failed() const { return m_failed; }
+    void fail(const QString& message)
+    {
+        if (m_failed)
+            return;
+        m_failed = true;
+        if (m_error)
+            *m_error = message;
+    }
+    QString string(const QJsonObject& o, QStringView key, const QString& where, bool required = false)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull()) {
+            if (required)
+                fail(QStringLiteral("%1: \"%2\" is missing").arg(where, key));
+            return {};
+        }
+        if (!v.isString()) {
+            fail(QStringLiteral("%1: \"%2\" must be a string").arg(where, key));
+            return {};
+        }
+        return v.toString();
+    }
+    int integer(const QJsonObject& o, QStringView key, const QString& where, int fallback, int min, int max)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined())
+            return fallback;
+        if (!v.isDouble() || v.toDouble() != double(v.toInt()) || v.toInt() < min || v.toInt() > max) {
+            fail(QStringLiteral("%1: \"%2\" must be a whole number from %3 to %4").arg(where, key).arg(min).arg(max));
+            return fallback;
+        }
+        return v.toInt();
+    }
+    bool boolean(const QJsonObject& o, QStringView key, const QString& where)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined())
+            return false;
+        if (!v.isBool())
+            fail(QStringLiteral("%1: \"%2\" must be true or false").arg(where, key));
+        return v.toBool();
+    }
+    QJsonArray array(const QJsonObject& o, QStringView key, const QString& where)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (!v.isArray())
+            fail(QStringLiteral("%1: \"%2\" must be a list").arg(where, key));
+        return v.toArray();
+    }
+    QJsonObject object(const QJsonObject& o, QStringView key, const QString& where)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (!v.isObject())
+            fail(QStringLiteral("%1: \"%2\" must be an object").arg(where, key));
+        return v.toObject();
+    }
+    /// An http(s) URL, or (when `relativeOk`) a path; anything else — file:, javascript: — is refused.
+    QString url(const QJsonObject& o, QStringView key, const QString& where, bool relativeOk)
+    {
+        const QString text = string(o, key, where);
+        if (text.isEmpty())
+            return text;
+        const QUrl url(text, QUrl::TolerantMode);
+        const QString scheme = url.scheme().toLower();
+        if (scheme.isEmpty() && relativeOk)
+            return text; // a path, or {{baseUrl}}/path: resolved against the profile
+        if (scheme != u"http" && scheme != u"https") {
+            fail(QStringLiteral("%1: \"%2\" must be an http or https URL, not \"%3\"").arg(where, key, text.left(80)));
+            return {};
+        }
+        if (!url.isValid() || url.host().isEmpty()) {
+            fail(QStringLiteral("%1: \"%2\" is not a valid URL: \"%3\"").arg(where, key, text.left(80)));
+            return {};
+        }
+        return text;
+    }
+    Http::HeaderList headers(const QJsonObject& o, QStringView key, const QString& where)
+    {
+        Http::HeaderList out;
+        const QJsonArray list = array(o, key, where);
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QJsonArray pair = list.at(i).toArray();
+            if (pair.size() != 2 || !pair.at(0).isString() || !pair.at(1).isString()
+                || pair.at(0).toString().isEmpty()) {
+                fail(QStringLiteral("%1: header %2 must be [\"Name\", \"value\"]").arg(where).arg(i + 1));
+                return {};
+            }
+            const QByteArray name = pair.at(0).toString().toLatin1();
+            const QByteArray value = pair.at(1).toString().toUtf8();
+            if (name.contains(':') || name.contains(' ') || value.contains('\r') || value.contains('\n')) {
+                fail(QStringLiteral("%1: header \"%2\" has characters HTTP does not allow")
+                         .arg(where, QString::fromLatin1(name)));
+                return {};
+            }
+            out.append({name, value});
+        }
+        return out;
+    }
+
+private:
+    QString* m_error;
+    bool m_failed = false;
+};
+
+} // namespace
+
+bool isValidId(const QString& id)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_-]{1,64}$"));
+    return re.match(id).hasMatch();
+}
+
+QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QJsonObject toJson(const Profile& p)
+{
+    QJsonObject auth {{QStringLiteral("method"), Auth::methodName(p.auth.method)}};
+    if (!p.auth.username.isEmpty())
+        auth[u"username"] = p.auth.username;
+    if (p.auth.method == Auth::Method::ApiKey || p.auth.apiKeyName != QStringLiteral("X-API-Key")) {
+        auth[u"api_key_name"] = p.auth.apiKeyName;
+        auth[u"api_key_in"]
+            = p.auth.apiKeyPlace == Auth::ApiKeyPlace::Query ? QStringLiteral("query") : QStringLiteral("header");
+    }
+    if (!p.auth.tokenEndpoint.isEmpty())
+        auth[u"token_endpoint"] = p.auth.tokenEndpoint;
+    if (!p.auth.clientId.isEmpty())
+        auth[u"client_id"] = p.auth.clientId;
+    if (!p.auth.scopes.isEmpty())
+        auth[u"scopes"] = QJsonArray::fromStringList(p.auth.scopes);
+    if (!p.auth.grantType.isEmpty())
+        auth[u"grant_type"] = p.auth.grantType;
+
+    QJsonArray variables;
+    for (const Variable& v : p.variables)
+        variables.append(QJsonObject {{QStringLiteral("name"), v.name}, {QStringLiteral("value"), v.value}});
+    QJsonArray origins;
+    for (const Http::Origin& o : p.allowedOrigins)
+        origins.append(o.toString());
+    QJsonArray requests;
+    for (const SavedRequest& r : p.requests) {
+        QJsonObject req {{QStringLiteral("id"), r.id},
+                         {QStringLiteral("name"), r.name},
+                         {QStringLiteral("method"), QString::fromLatin1(r.method)},
+                         {QStringLiteral("url"), r.url},
+                         {QStringLiteral("headers"), headersToJson(r.headers)}};
+        if (!r.contentType.isEmpty())
+            req[u"content_type"] = r.contentType;
+        if (!r.body.isEmpty()) {
+            if (r.body.isValidUtf8()) {
+                req[u"body"] = QString::fromUtf8(r.body);
+            } else {
+                req[u"body"] = QString::fromLatin1(r.body.toBase64());
+                req[u"body_encoding"] = QStringLiteral("base64");
+            }
+        }
+        requests.append(req);
+    }
+    QJsonObject o {{QStringLiteral("id"), p.id},
+                   {QStringLiteral("name"), p.name},
+                   {QStringLiteral("base_url"), p.baseUrl},
+                   {QStringLiteral("auth"), auth},
+                   {QStringLiteral("variables"), variables},
+                   {QStringLiteral("allowed_origins"), origins},
+                   {QStringLiteral("requests"), requests},
+                   {QStringLiteral("connect_timeout_ms"), p.connectTimeoutMs},
+                   {QStringLiteral("total_timeout_ms"), p.totalTimeoutMs}};
+    if (!p.description.isEmpty())
+        o[u"description"] = p.description;
+    if (!p.expectedIssuer.isEmpty())
+        o[u"expected_issuer"] = p.expectedIssuer;
+    if (!p.expectedAudiences.isEmpty())
+        o[u"expected_audiences"] = QJsonArray::fromStringList(p.expectedAudiences);
+    QJsonObject tls;
+    if (!p.tls.caBundlePath.isEmpty())
+        tls[u"ca_bundle"] = p.tls.caBundlePath;
+    if (!p.tls.clientCertificatePath.isEmpty())
+        tls[u"client_certificate"] = p.tls.clientCertificatePath;
+    if (p.tls.ignoreErrors)
+        tls[u"ignore_errors"] = true;
+    if (!tls.isEmpty())
+        o[u"tls"] = tls;
+    if (p.proxy.mode != ProxySettings::Mode::System || !p.proxy.host.isEmpty()) {
+        QJsonObject proxy {{QStringLiteral("mode"), proxyModeName(p.proxy.mode)}};
+        if (!p.proxy.host.isEmpty())
+            proxy[u"host"] = p.proxy.host;
+        if (p.proxy.port > 0)
+            proxy[u"port"] = p.proxy.port;
+        if (!p.proxy.username.isEmpty())
+            proxy[u"username"] = p.proxy.username;
+        o[u"proxy"] = proxy;
+    }
+    return o;
+}
+
+bool migrate(QJsonObject& object, int fromVersion, QString* error)
+{
+    Q_UNUSED(object);
+    // Each schema change adds one step here (version N → N+1), so any older file can be read.
+    if (fromVersion == kSchemaVersion)
+        return true;
+    if (fromVersion > kSchemaVersion) {
+        if (error)
+            *error = QStringLiteral("written by a newer Authlens (profile schema %1; this version reads up to %2). "
+                                    "Update Authlens to open it.")
+                         .arg(fromVersion)
+                         .arg(kSchemaVersion);
+        return false;
+    }
+    if (error)
+        *error = QStringLiteral("unknown profile schema version %1").arg(fromVersion);
+    return false;
+}
+
+std::optional<Profile> fromJson(const QJsonObject& input, int version, QString* error)
+{
+    QJsonObject object = input;
+    if (!migrate(object, version, error))
+        return std::nullopt;
+    Reader r(error);
+    Profile p;
+    p.id = r.string(object, u"id", QStringLiteral("profile"), true);
+    const QString where = QStringLiteral("profile \"%1\"").arg(object.value(u"name").toString(p.id).left(60));
+    if (!r.failed() && !isValidId(p.id))
+        r.fail(QStringLiteral("%1: id \"%2\" must be 1-64 letters, digits, '-' or '_'").arg(where, p.id.left(80)));
+    p.name = r.string(object, u"name", where, true).trimmed();
+    if (!r.failed() && p.name.isEmpty())
+        r.fail(QStringLiteral("%1: the name is empty").arg(where));
+    p.description = r.string(object, u"description", where);
+    p.baseUrl = r.url(object, u"base_url", where, false);
+    p.expectedIssuer = r.string(object, u"expected_issuer", where);
+    for (const QJsonValue& v : r.array(object, u"expected_audiences", where))
+        p.expectedAudiences.append(v.toString());
+    p.connectTimeoutMs = r.integer(object, u"connect_timeout_ms", where, p.connectTimeoutMs, 100, 600000);
+    p.totalTimeoutMs = r.integer(object, u"total_timeout_ms", where, p.totalTimeoutMs, 0, 3600000);
+
+    const QJsonObject auth = r.object(object, u"auth", where);
+    bool known = true;
+    p.auth.method = Auth::methodFromName(auth.value(u"method").toString(QStringLiteral("none")), &known);
+    if (!known)
+        r.fail(QStringLiteral("%1: unknown auth method \"%2\"").arg(where, auth.value(u"method").toString().left(40)));
+    p.auth.username = r.string(auth, u"username", where);
+    if (auth.contains(u"api_key_name"))
+        p.auth.apiKeyName = r.string(auth, u"api_key_name", where);
+    p.auth.apiKeyPlace
+        = r.string(auth, u"api_key_in", where) == u"query" ? Auth::ApiKeyPlace::Query : Auth::ApiKeyPlace::Header;
+    p.auth.tokenEndpoint = r.url(auth, u"token_endpoint", where, false);
+    p.auth.clientId = r.string(auth, u"client_id", where);
+    for (const QJsonValue& v : r.array(auth, u"scopes", where))
+        p.auth.scopes.append(v.toString());
+    p.auth.grantType = r.string(auth, u"grant_type", where);
+
+    for (const QJsonValue& v : r.array(object, u"variables", where)) {
+        const QJsonObject var = v.toObject();
+        const QString name = r.string(var, u"name", where, true);
+        p.variables.append({name, r.string(var, u"value", where)});
+    }
+    for (const QJsonValue& v : r.array(object, u"allowed_origins", where)) {
+        const Http::Origin origin = Http::Origin::fromUrl(QUrl(v.toString()));
+        if (!origin.isValid() || (origin.scheme != u"http" && origin.scheme != u"https")) {
+            r.fail(
+                QStringLiteral("%1: allowed origin \"%2\" is not an http(s) origin").arg(where, v.toString().left(80)));
+            break;
+        }
+        p.allowedOrigins.append(origin);
+    }
+    const QJsonObject tls = r.object(object, u"tls", where);
+    p.tls.caBundlePath = r.string(tls, u"ca_bundle", where);
+    p.tls.clientCertificatePath = r.string(tls, u"client_certificate", where);
+    p.tls.ignoreErrors = r.boolean(tls, u"ignore_errors", where);
+    const QJsonObject proxy = r.object(object, u"proxy", where);
+    if (!proxy.isEmpty()) {
+        const auto mode = proxyModeFromName(proxy.value(u"mode").toString(QStringLiteral("system")));
+        if (!mode)
+            r.fail(
+                QStringLiteral("%1: unknown proxy mode \"%2\"").arg(where, proxy.value(u"mode").toString().left(40)));
+        p.proxy.mode = mode.value_or(ProxySettings::Mode::System);
+        p.proxy.host = r.string(proxy, u"host", where);
+        p.proxy.port = r.integer(proxy, u"port", where, 0, 0, 65535);
+        p.proxy.username = r.string(proxy, u"username", where);
+    }
+
+    const QJsonArray requests = r.array(object, u"requests", where);
+    for (qsizetype i = 0; i < requests.size() && !r.failed(); ++i) {
+        const QJsonObject req = requests.at(i).toObject();
+        const QString rwhere = QStringLiteral("%1, request %2").arg(where).arg(i + 1);
+        SavedRequest s;
+        s.id = r.string(req, u"id", rwhere);
+        if (s.id.isEmpty())
+            s.id = newId();
+        else if (!isValidId(s.id))
+            r.fail(QStringLiteral("%1: id \"%2\" is not valid").arg(rwhere, s.id.left(80)));
+        s.name = r.string(req, u"name", rwhere);
+        s.method = r.string(req, u"method", rwhere).toLatin1().toUpper();
+        if (s.method.isEmpty())
+            s.method = "GET";
+        static const QRegularExpression token(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$"));
+        if (!token.match(QString::fromLatin1(s.method)).hasMatch())
+            r.fail(
+                QStringLiteral("%1: \"%2\" is not an HTTP method").arg(rwhere, QString::fromLatin1(s.method.left(40))));
+        s.url = r.url(req, u"url", rwhere, true);
+        s.headers = r.headers(req, u"headers", rwhere);
+        s.contentType = r.string(req, u"content_type", rwhere);
+        const QString body = r.string(req, u"body", rwhere);
+        if (r.string(req, u"body_encoding", rwhere) == u"base64") {
+            auto decoded = QByteArray::fromBase64Encoding(body.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+            if (!decoded)
+                r.fail(QStringLiteral("%1: the body is not valid base64").arg(rwhere));
+            s.body = decoded.decoded;
+        } else {
+            s.body = body.toUtf8();
+        }
+        p.requests.append(s);
+    }
+    if (r.failed())
+        return std::nullopt;
+    return p;
+}
+
+} // namespace Authlens::Profiles::ProfileJson

@@ -1,0 +1,386 @@
+#include "profiles/ShareFile.h"
+
+#include "profiles/ProfileJson.h"
+#include "profiles/TokenScanner.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
+
+namespace Authlens::Profiles::ShareFile {
+
+namespace {
+
+QString preview(QStringView value)
+{
+    return value.size() <= 8 ? QStringLiteral("…") : value.left(6).toString() + QStringLiteral("…");
+}
+
+/// Replaces each token-like value in `text` unless the user keeps it, and records it.
+QString scrub(const QString& text, const QString& keyBase, const QString& profileName, const QString& location,
+              const ExportOptions& options, QList<Redaction>& report)
+{
+    const QList<TokenHit> hits = findTokenLikeValues(text);
+    if (hits.isEmpty())
+        return text;
+    QString out = text;
+    // Back to front so earlier offsets stay valid.
+    for (qsizetype i = hits.size() - 1; i >= 0; --i) {
+        const TokenHit& hit = hits.at(i);
+        Redaction r;
+        r.key = keyBase + u'#' + QString::number(i);
+        r.profileName = profileName;
+        r.location = location;
+        r.kind = hit.kind;
+        r.preview = preview(QStringView(text).mid(hit.offset, hit.length));
+        r.removed = !options.keep.contains(r.key);
+        if (r.removed)
+            out.replace(hit.offset, hit.length, QStringLiteral("{{redacted}}"));
+        report.prepend(r);
+    }
+    return out;
+}
+
+struct Scrubbed
+{
+    QList<Profile> profiles;
+    QList<Redaction> report;
+};
+
+Scrubbed scrubProfiles(const QList<Profile>& input, const ExportOptions& options)
+{
+    Scrubbed result;
+    for (const Profile& original : input) {
+        Profile p = original;
+        QList<Redaction> report;
+        const QString base = p.id + u'/';
+        for (Auth::SecretField field : Auth::allSecretFields()) {
+            const QString value = Auth::secretValue(p.sessionSecrets, field);
+            if (value.isEmpty())
+                continue;
+            Redaction r;
+            r.key = base + QStringLiteral("secret/") + Auth::secretFieldName(field);
+            r.profileName = p.name;
+            r.location = QStringLiteral("keychain");
+            r.kind = Auth::secretFieldLabel(field);
+            r.preview = QStringLiteral("•••");
+            r.isSecretField = true;
+            r.removed = options.passphrase.isEmpty();
+            report.append(r);
+        }
+        p.description = scrub(p.description, base + QStringLiteral("description"), p.name,
+                              QStringLiteral("description"), options, report);
+        for (Variable& v : p.variables)
+            v.value = scrub(v.value, base + QStringLiteral("var/") + v.name, p.name,
+                            QStringLiteral("variable {{%1}}").arg(v.name), options, report);
+        for (SavedRequest& req : p.requests) {
+            const QString rb = base + QStringLiteral("req/") + req.id + u'/';
+            const QString rn = QStringLiteral("request “%1”").arg(req.name);
+            req.url = scrub(req.url, rb + QStringLiteral("url"), p.name, rn + QStringLiteral(", URL"), options, report);
+            for (Http::Header& h : req.headers) {
+                const QString name = QString::fromLatin1(h.first);
+                h.second = scrub(QString::fromUtf8(h.second), rb + QStringLiteral("header/") + name, p.name,
+                                 rn + QStringLiteral(", header ") + name, options, report)
+                               .toUtf8();
+            }
+            req.body = scrub(QString::fromUtf8(req.body), rb + QStringLiteral("body"), p.name,
+                             rn + QStringLiteral(", body"), options, report)
+                           .toUtf8();
+        }
+        result.profiles.append(p);
+        result.report += report;
+    }
+    return result;
+}
+
+QByteArray profilesAad(const QJsonArray& profiles)
+{
+    // QJsonObject keeps keys sorted, so the compact form of a parsed array is the same bytes.
+    return QJsonDocument(profiles).toJson(QJsonDocument::Compact);
+}
+
+int nestingDepth(const QByteArray& content)
+{
+    int depth = 0;
+    int maxDepth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (char c : content) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"')
+            inString = true;
+        else if (c == '{' || c == '[')
+            maxDepth = std::max(maxDepth, ++depth);
+        else if (c == '}' || c == ']')
+            --depth;
+    }
+    return maxDepth;
+}
+
+QString credentialsText(const Profile& p)
+{
+    const bool hasSecret = [&p] {
+        for (Auth::SecretField f : Auth::allSecretFields()) {
+            if (!Auth::secretValue(p.sessionSecrets, f).isEmpty())
+                return true;
+        }
+        return false;
+    }();
+    const QString with = hasSecret ? QStringLiteral(" (value included)") : QStringLiteral(" (no value in the file)");
+    switch (p.auth.method) {
+    case Auth::Method::None:
+        return {};
+    case Auth::Method::Basic:
+        return QStringLiteral("Basic credentials of user “%1”").arg(p.auth.username) + with;
+    case Auth::Method::Bearer:
+        return QStringLiteral("Bearer token") + with;
+    case Auth::Method::ApiKey:
+        return QStringLiteral("API key %1 in the %2")
+                   .arg(p.auth.apiKeyName,
+                        p.auth.apiKeyPlace == Auth::ApiKeyPlace::Query ? QStringLiteral("query")
+                                                                       : QStringLiteral("header"))
+            + with;
+    }
+    return {};
+}
+
+} // namespace
+
+QList<Redaction> previewRedactions(const QList<Profile>& profiles, const ExportOptions& options)
+{
+    return scrubProfiles(profiles, options).report;
+}
+
+ExportResult exportProfiles(const QList<Profile>& input, const ExportOptions& options)
+{
+    ExportResult result;
+    for (const Profile& p : input) {
+        if (p.demo) {
+            result.error = QStringLiteral("“%1” is a built-in demo profile; duplicate it to share a copy.").arg(p.name);
+            return result;
+        }
+    }
+    Scrubbed scrubbed = scrubProfiles(input, options);
+    result.report = scrubbed.report;
+    QJsonArray profiles;
+    QJsonObject secrets;
+    for (const Profile& p : scrubbed.profiles) {
+        profiles.append(ProfileJson::toJson(p));
+        QJsonObject fields;
+        for (Auth::SecretField f : Auth::allSecretFields()) {
+            const QString value = Auth::secretValue(p.sessionSecrets, f);
+            if (!value.isEmpty())
+                fields[Auth::secretFieldName(f)] = value;
+        }
+        if (!fields.isEmpty())
+            secrets[p.id] = fields;
+    }
+    QJsonObject root {{QStringLiteral("format"), QStringLiteral("authlens-profiles")},
+                      {QStringLiteral("version"), kFormatVersion},
+                      {QStringLiteral("profile_schema"), ProfileJson::kSchemaVersion},
+                      {QStringLiteral("exported"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                      {QStringLiteral("generator"), QStringLiteral("Authlens " AUTHLENS_VERSION)},
+                      {QStringLiteral("profiles"), profiles}};
+    if (!options.passphrase.isEmpty() && !secrets.isEmpty()) {
+        QByteArray plaintext = QJsonDocument(secrets).toJson(QJsonDocument::Compact);
+        QString error;
+        const auto box = SecretBox::seal(plaintext, options.passphrase, profilesAad(profiles), options.kdf, &error);
+        plaintext.fill('\0');
+        if (!box) {
+            result.error = error;
+            return result;
+        }
+        root[u"secrets"] = *box;
+    }
+    result.content = QJsonDocument(root).toJson(QJsonDocument::Indented);
+    return result;
+}
+
+Parsed parse(const QByteArray& content, const QString& passphrase)
+{
+    Parsed out;
+    if (content.size() > kMaxFileSize) {
+        out.error = QStringLiteral("The file is %1 MB; profile files are at most %2 MB.")
+                        .arg(content.size() >> 20)
+                        .arg(kMaxFileSize >> 20);
+        return out;
+    }
+    if (nestingDepth(content) > kMaxNesting) {
+        out.error = QStringLiteral("The file nests deeper than %1 levels; it is not a profile file.").arg(kMaxNesting);
+        return out;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(content, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        out.error = QStringLiteral("Not JSON: %1 at byte %2.").arg(parseError.errorString()).arg(parseError.offset);
+        return out;
+    }
+    const QJsonObject root = doc.object();
+    if (!doc.isObject() || root.value(u"format").toString() != u"authlens-profiles") {
+        out.error = QStringLiteral("Not an Authlens profile file (no \"format\": \"authlens-profiles\").");
+        return out;
+    }
+    const int version = root.value(u"version").toInt(-1);
+    if (version > kFormatVersion) {
+        out.error = QStringLiteral("The file was written by a newer Authlens (format %1; this version reads %2). "
+                                   "Update Authlens to import it.")
+                        .arg(version)
+                        .arg(kFormatVersion);
+        return out;
+    }
+    if (version < 1) {
+        out.error = QStringLiteral("The file has no valid format version.");
+        return out;
+    }
+    if (!root.value(u"profiles").isArray() || root.value(u"profiles").toArray().isEmpty()) {
+        out.error = QStringLiteral("The file contains no profiles.");
+        return out;
+    }
+    const QJsonArray profiles = root.value(u"profiles").toArray();
+    const int schema = root.value(u"profile_schema").toInt(ProfileJson::kSchemaVersion);
+    QSet<QString> ids;
+    for (const QJsonValue& v : profiles) {
+        QString error;
+        auto p = ProfileJson::fromJson(v.toObject(), schema, &error);
+        if (!p) {
+            out.error = error;
+            out.profiles.clear();
+            return out;
+        }
+        if (ids.contains(p->id)) {
+            out.error = QStringLiteral("The file lists profile id %1 twice.").arg(p->id);
+            out.profiles.clear();
+            return out;
+        }
+        ids.insert(p->id);
+        out.profiles.append(*p);
+    }
+    if (!root.contains(u"secrets"))
+        return out;
+    out.hasSecrets = true;
+    if (passphrase.isEmpty()) {
+        out.needsPassphrase = true;
+        out.warnings.append(
+            QStringLiteral("The file carries encrypted secrets; without the passphrase they are not imported."));
+        return out;
+    }
+    QString error;
+    const auto plaintext
+        = SecretBox::open(root.value(u"secrets").toObject(), passphrase, profilesAad(profiles), &error);
+    if (!plaintext) {
+        out.error = error;
+        out.needsPassphrase = true;
+        out.profiles.clear();
+        return out;
+    }
+    const QJsonObject secrets = QJsonDocument::fromJson(*plaintext).object();
+    for (Profile& p : out.profiles) {
+        const QJsonObject fields = secrets.value(p.id).toObject();
+        for (Auth::SecretField f : Auth::allSecretFields())
+            Auth::setSecretValue(p.sessionSecrets, f, fields.value(Auth::secretFieldName(f)).toString());
+    }
+    return out;
+}
+
+QList<Recipient> recipients(const Profile& profile)
+{
+    QList<Recipient> out;
+    const QString creds = credentialsText(profile);
+    auto add = [&](const QUrl& url, const QString& why) {
+        const Http::Origin origin = Http::Origin::fromUrl(url);
+        if (!origin.isValid())
+            return;
+        const QString key = origin.toString();
+        auto it = std::find_if(out.begin(), out.end(), [&key](const Recipient& r) { return r.origin == key; });
+        if (it == out.end()) {
+            out.append({key, {}});
+            it = out.end() - 1;
+        }
+        const QString text = creds.isEmpty() ? why : creds + u" — " + why;
+        if (!it->credentials.contains(text))
+            it->credentials.append(text);
+    };
+    add(QUrl(profile.baseUrl), QStringLiteral("base URL"));
+    for (const Http::Origin& o : profile.allowedOrigins)
+        add(QUrl(o.toString()), QStringLiteral("allowed origin"));
+    for (const SavedRequest& r : profile.requests) {
+        const QUrl url(r.url);
+        if (!url.scheme().isEmpty())
+            add(url, QStringLiteral("request “%1”").arg(r.name));
+    }
+    return out;
+}
+
+QList<PlanItem> plan(const QList<Profile>& incoming, const QList<Profile>& existing)
+{
+    QList<PlanItem> items;
+    for (const Profile& p : incoming) {
+        PlanItem item;
+        item.profile = p;
+        item.recipients = recipients(p);
+        for (const Profile& e : existing) {
+            if (e.id == p.id) {
+                item.conflict = Conflict::SameId;
+                item.existingId = e.id;
+                break;
+            }
+            if (e.name.compare(p.name, Qt::CaseInsensitive) == 0) {
+                item.conflict = Conflict::SameName;
+                item.existingId = e.id;
+            }
+        }
+        item.resolution = item.conflict == Conflict::None ? Resolution::Import : Resolution::Rename;
+        items.append(item);
+    }
+    return items;
+}
+
+QList<Profile> resolve(const QList<PlanItem>& items, const QList<Profile>& existing, QStringList* replacedIds)
+{
+    QList<Profile> out;
+    QStringList names;
+    for (const Profile& e : existing)
+        names.append(e.name);
+    for (const PlanItem& item : items) {
+        Profile p = item.profile;
+        // Importing next to a profile with the same id would overwrite it: that is Replace, asked explicitly.
+        const Resolution resolution = item.resolution == Resolution::Import && item.conflict == Conflict::SameId
+            ? Resolution::Rename
+            : item.resolution;
+        switch (resolution) {
+        case Resolution::Skip:
+            continue;
+        case Resolution::Replace:
+            if (!item.existingId.isEmpty()) {
+                p.id = item.existingId;
+                replacedIds->append(item.existingId);
+            }
+            break;
+        case Resolution::Rename: {
+            p.id = ProfileJson::newId();
+            QString name = p.name + QStringLiteral(" (imported)");
+            for (int n = 2; names.contains(name, Qt::CaseInsensitive); ++n)
+                name = p.name + QStringLiteral(" (imported %1)").arg(n);
+            p.name = name;
+            break;
+        }
+        case Resolution::Import:
+            break;
+        }
+        names.append(p.name);
+        out.append(p);
+    }
+    return out;
+}
+
+} // namespace Authlens::Profiles::ShareFile

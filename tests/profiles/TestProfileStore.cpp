@@ -1,0 +1,226 @@
+// ProfileStore and ProfileJson: round trips, hostile files, and no secret in any file.
+#include "profiles/ProfileJson.h"
+#include "profiles/ProfileStore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Authlens;
+using namespace Authlens::Profiles;
+
+namespace {
+
+Profile fullProfile()
+{
+    Profile p;
+    p.id = ProfileJson::newId();
+    p.name = QStringLiteral("Payments API (staging)");
+    p.description = QStringLiteral("Team profile");
+    p.baseUrl = QStringLiteral("https://api.example.com/v2");
+    p.variables = {{QStringLiteral("tenant"), QStringLiteral("acme")}};
+    p.auth.method = Auth::Method::Basic;
+    p.auth.username = QStringLiteral("alice");
+    p.auth.tokenEndpoint = QStringLiteral("https://login.example.com/oauth/token");
+    p.auth.clientId = QStringLiteral("cli-123");
+    p.auth.scopes = {QStringLiteral("read"), QStringLiteral("write")};
+    p.auth.grantType = QStringLiteral("client_credentials");
+    p.sessionSecrets.password = QStringLiteral("CANARY-password-1f2e");
+    p.sessionSecrets.token = QStringLiteral("CANARY-token-9a8b");
+    p.sessionSecrets.clientSecret = QStringLiteral("CANARY-client-secret");
+    p.sessionSecrets.refreshToken = QStringLiteral("CANARY-refresh");
+    p.expectedIssuer = QStringLiteral("https://login.example.com/");
+    p.expectedAudiences = {QStringLiteral("https://api.example.com")};
+    p.allowedOrigins = {Http::Origin::fromUrl(QUrl(QStringLiteral("https://files.example.com")))};
+    p.tls.caBundlePath = QStringLiteral("/etc/ssl/team-ca.pem");
+    p.tls.ignoreErrors = true;
+    p.proxy.mode = ProxySettings::Mode::Http;
+    p.proxy.host = QStringLiteral("proxy.example.com");
+    p.proxy.port = 3128;
+    p.proxy.username = QStringLiteral("bob");
+    p.connectTimeoutMs = 5000;
+    p.totalTimeoutMs = 60000;
+    SavedRequest r;
+    r.id = ProfileJson::newId();
+    r.name = QStringLiteral("List invoices");
+    r.method = "POST";
+    r.url = QStringLiteral("/invoices?tenant={{tenant}}");
+    r.headers = {{"Accept", "application/json"}, {"X-Trace", "1"}};
+    r.body = R"({"page":1})";
+    r.contentType = QStringLiteral("application/json");
+    SavedRequest binary;
+    binary.id = ProfileJson::newId();
+    binary.name = QStringLiteral("Upload");
+    binary.method = "PUT";
+    binary.url = QStringLiteral("https://files.example.com/blob");
+    binary.body = QByteArray("\x00\xff\xfe binary", 10);
+    p.requests = {r, binary};
+    return p;
+}
+
+} // namespace
+
+class TestProfileStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTrip();
+    void noSecretInFiles();
+    void variables_data();
+    void variables();
+    void badFilesAreReportedAndKept_data();
+    void badFilesAreReportedAndKept();
+    void newerSchemaIsRefused();
+    void removeAndDemo();
+};
+
+void TestProfileStore::roundTrip()
+{
+    QTemporaryDir dir;
+    ProfileStore store(dir.path());
+    const Profile p = fullProfile();
+    QString error;
+    QVERIFY2(store.save(p, &error), qPrintable(error));
+    const auto loaded = store.loadAll();
+    QVERIFY2(loaded.errors.isEmpty(), qPrintable(loaded.errors.join(u'\n')));
+    QCOMPARE(loaded.profiles.size(), 1);
+    const Profile& q = loaded.profiles.constFirst();
+    QCOMPARE(q.id, p.id);
+    QCOMPARE(q.name, p.name);
+    QCOMPARE(q.description, p.description);
+    QCOMPARE(q.baseUrl, p.baseUrl);
+    QCOMPARE(q.variables, p.variables);
+    QCOMPARE(q.auth, p.auth);
+    QCOMPARE(q.expectedIssuer, p.expectedIssuer);
+    QCOMPARE(q.expectedAudiences, p.expectedAudiences);
+    QCOMPARE(q.allowedOrigins, p.allowedOrigins);
+    QCOMPARE(q.tls, p.tls);
+    QCOMPARE(q.proxy, p.proxy);
+    QCOMPARE(q.connectTimeoutMs, 5000);
+    QCOMPARE(q.totalTimeoutMs, 60000);
+    QCOMPARE(q.requests.size(), 2);
+    QCOMPARE(q.requests[0], p.requests[0]);
+    QCOMPARE(q.requests[1].body, p.requests[1].body); // binary body survives through base64
+    QCOMPARE(q.requests[1], p.requests[1]);
+    QCOMPARE(q.sessionSecrets, Auth::AuthSecrets {}); // secrets never come from a file
+}
+
+void TestProfileStore::noSecretInFiles()
+{
+    QTemporaryDir dir;
+    ProfileStore store(dir.path());
+    QString error;
+    QVERIFY(store.save(fullProfile(), &error));
+    for (const QString& name : QDir(dir.path()).entryList(QDir::Files)) {
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY2(!f.readAll().contains("CANARY"), qPrintable(name));
+    }
+    QVERIFY(!QJsonDocument(ProfileJson::toJson(fullProfile())).toJson().contains("CANARY"));
+}
+
+void TestProfileStore::variables_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("one") << "/t/{{tenant}}/x"
+                         << "/t/acme/x";
+    QTest::newRow("spaces") << "{{ tenant }}"
+                            << "acme";
+    QTest::newRow("two") << "{{host}}/{{tenant}}"
+                         << "api.example.com/acme";
+    QTest::newRow("unknown kept") << "{{nope}}-{{tenant}}"
+                                  << "{{nope}}-acme";
+    QTest::newRow("unterminated") << "{{tenant"
+                                  << "{{tenant";
+    QTest::newRow("none") << "plain"
+                          << "plain";
+}
+
+void TestProfileStore::variables()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    Profile p;
+    p.variables = {{QStringLiteral("tenant"), QStringLiteral("acme")},
+                   {QStringLiteral("host"), QStringLiteral("api.example.com")}};
+    QCOMPARE(p.substitute(text), expected);
+    QCOMPARE(p.substitute(text.toUtf8()), expected.toUtf8());
+}
+
+void TestProfileStore::badFilesAreReportedAndKept_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("message");
+    const QByteArray ok = R"({"schema":1,"profile":{"id":"ID","name":"x","base_url":"https://a.example"}})";
+    QTest::newRow("not json") << QByteArray("{nope") << "not a profile file";
+    QTest::newRow("no name") << QByteArray(R"({"schema":1,"profile":{"id":"ID"}})") << "\"name\" is missing";
+    QTest::newRow("file url") << QByteArray(ok).replace("https://a.example", "file:///etc/passwd") << "http or https";
+    QTest::newRow("javascript request") << QByteArray(
+        R"J({"schema":1,"profile":{"id":"ID","name":"x","requests":[{"url":"javascript:alert(1)"}]}})J")
+                                        << "http or https";
+    QTest::newRow("bad id") << QByteArray(ok).replace("\"ID\"", "\"../../etc\"") << "id";
+    QTest::newRow("header injection") << QByteArray(
+        R"({"schema":1,"profile":{"id":"ID","name":"x","requests":[{"url":"/a","headers":[["X","a\r\nEvil: 1"]]}]}})")
+                                      << "not allow";
+    QTest::newRow("bad method") << QByteArray(
+        R"({"schema":1,"profile":{"id":"ID","name":"x","requests":[{"method":"GET /x"}]}})")
+                                << "not an HTTP method";
+    QTest::newRow("wrong type") << QByteArray(R"({"schema":1,"profile":{"id":"ID","name":5}})") << "must be a string";
+    QTest::newRow("unknown auth") << QByteArray(
+        R"({"schema":1,"profile":{"id":"ID","name":"x","auth":{"method":"ntlm"}}})")
+                                  << "unknown auth method";
+    QTest::newRow("timeout range") << QByteArray(
+        R"({"schema":1,"profile":{"id":"ID","name":"x","connect_timeout_ms":-5}})")
+                                   << "whole number";
+}
+
+void TestProfileStore::badFilesAreReportedAndKept()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    QFile f(dir.filePath(QStringLiteral("ID.json")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+    ProfileStore store(dir.path());
+    const auto loaded = store.loadAll();
+    QVERIFY(loaded.profiles.isEmpty());
+    QCOMPARE(loaded.errors.size(), 1);
+    QVERIFY2(loaded.errors.constFirst().contains(message), qPrintable(loaded.errors.constFirst()));
+    QVERIFY(QFile::exists(f.fileName())); // the user's file is never deleted
+}
+
+void TestProfileStore::newerSchemaIsRefused()
+{
+    QTemporaryDir dir;
+    QFile f(dir.filePath(QStringLiteral("ID.json")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"schema":7,"profile":{"id":"ID","name":"x"}})");
+    f.close();
+    const auto loaded = ProfileStore(dir.path()).loadAll();
+    QCOMPARE(loaded.errors.size(), 1);
+    QVERIFY(loaded.errors.constFirst().contains(u"newer Authlens"));
+}
+
+void TestProfileStore::removeAndDemo()
+{
+    QTemporaryDir dir;
+    ProfileStore store(dir.path());
+    Profile p = fullProfile();
+    QString error;
+    QVERIFY(store.save(p, &error));
+    QVERIFY(store.remove(p.id, &error));
+    QVERIFY(store.loadAll().profiles.isEmpty());
+    QVERIFY(!store.remove(QStringLiteral("../x"), &error));
+    p.demo = true;
+    QVERIFY(!store.save(p, &error));
+    QVERIFY(error.contains(u"demo", Qt::CaseInsensitive));
+}
+
+QTEST_GUILESS_MAIN(TestProfileStore)
+#include "TestProfileStore.moc"

@@ -1,0 +1,330 @@
+// .authlens.json share files: redaction, passphrase encryption, tampering, hostile files, conflicts.
+#include "profiles/ProfileJson.h"
+#include "profiles/ShareFile.h"
+#include "profiles/TokenScanner.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Authlens;
+using namespace Authlens::Profiles;
+
+namespace {
+
+constexpr char kJwt[] = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+
+Profile sample(const QString& name = QStringLiteral("Orders API"))
+{
+    Profile p;
+    p.id = ProfileJson::newId();
+    p.name = name;
+    p.baseUrl = QStringLiteral("https://orders.example.com");
+    p.auth.method = Auth::Method::Basic;
+    p.auth.username = QStringLiteral("alice");
+    p.sessionSecrets.password = QStringLiteral("CANARY-pw");
+    p.sessionSecrets.refreshToken = QStringLiteral("CANARY-rt");
+    p.allowedOrigins = {Http::Origin::fromUrl(QUrl(QStringLiteral("https://cdn.example.com")))};
+    SavedRequest r;
+    r.id = ProfileJson::newId();
+    r.name = QStringLiteral("Get order");
+    r.url = QStringLiteral("/orders/1?access_token=ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+    r.headers = {{"X-Debug-Token", QByteArray(kJwt)}, {"Accept", "application/json"}};
+    r.body = R"({"note":"see /orders/page","key":"Zx9Qw2Er7Ty5Ui3Op1As8Df6Gh4Jk0Lm"})";
+    SavedRequest other;
+    other.id = ProfileJson::newId();
+    other.name = QStringLiteral("Webhook");
+    other.url = QStringLiteral("https://hooks.partner.example/in");
+    p.requests = {r, other};
+    return p;
+}
+
+ShareFile::ExportOptions fastOptions(const QString& passphrase = {})
+{
+    ShareFile::ExportOptions o;
+    o.passphrase = passphrase;
+    o.kdf.n = 1 << 10; // tests only: the default costs ~128 MiB and a fraction of a second
+    return o;
+}
+
+QByteArray replaceJson(const QByteArray& content, const std::function<void(QJsonObject&)>& edit)
+{
+    QJsonObject root = QJsonDocument::fromJson(content).object();
+    edit(root);
+    return QJsonDocument(root).toJson();
+}
+
+} // namespace
+
+class TestShareFile : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void tokenScanner_data();
+    void tokenScanner();
+    void exportWithoutSecrets();
+    void keepChosenValues();
+    void passphraseRoundTrip();
+    void defaultKdfRoundTrip();
+    void wrongPassphrase();
+    void tamperedCiphertext();
+    void tamperedProfilesBreakSecrets();
+    void encryptedWithoutPassphrase();
+    void badFiles_data();
+    void badFiles();
+    void demoProfilesAreNotExported();
+    void recipients();
+    void conflicts();
+};
+
+void TestShareFile::tokenScanner_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("jwt") << QString::fromLatin1(kJwt) << "JWT";
+    QTest::newRow("jwt in header value") << QStringLiteral("Bearer ") + QString::fromLatin1(kJwt) << "JWT";
+    QTest::newRow("github") << "token ghp_abcdefghijklmnopqrstuvwxyz0123456789"
+                            << "GitHub token";
+    QTest::newRow("stripe") << "sk_live_51HxYzAbCdEfGhIjKlMnOp"
+                            << "Stripe secret key";
+    QTest::newRow("aws") << "AKIAIOSFODNN7EXAMPLE1234"
+                         << "AWS access key id";
+    QTest::newRow("slack") << "xoxb-123456789012-abcdefghijkl"
+                           << "Slack token";
+    QTest::newRow("random") << "api key: Zx9Qw2Er7Ty5Ui3Op1As8Df6Gh4Jk0Lm"
+                            << "high-entropy string";
+    QTest::newRow("uuid is not") << "id 123e4567-e89b-12d3-a456-426614174000"
+                                 << "";
+    QTest::newRow("words are not") << "application/x-www-form-urlencoded; charset=UTF-8"
+                                   << "";
+    QTest::newRow("path is not") << "/api/v2/organizations/members/invitations"
+                                 << "";
+    QTest::newRow("short is not") << "abc123"
+                                  << "";
+}
+
+void TestShareFile::tokenScanner()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, kind);
+    const auto hits = findTokenLikeValues(text);
+    if (kind.isEmpty()) {
+        QVERIFY2(hits.isEmpty(), qPrintable(hits.isEmpty() ? QString() : hits.first().kind));
+        return;
+    }
+    QCOMPARE(hits.size(), 1);
+    QCOMPARE(hits.first().kind, kind);
+}
+
+void TestShareFile::exportWithoutSecrets()
+{
+    const auto result = ShareFile::exportProfiles({sample()}, fastOptions());
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QVERIFY(!result.content.contains("CANARY"));
+    QVERIFY(!result.content.contains(kJwt));
+    QVERIFY(!result.content.contains("ghp_abcdef"));
+    QVERIFY(!result.content.contains("Zx9Qw2Er7Ty5"));
+    QVERIFY(result.content.contains("see /orders/page"));
+    QVERIFY(!result.content.contains("\"secrets\""));
+    // The report names each removal: two keychain fields and three values in the request.
+    QStringList kinds;
+    for (const auto& r : result.report) {
+        QVERIFY(r.removed);
+        kinds.append(r.kind);
+    }
+    QVERIFY(kinds.contains(QStringLiteral("Password")));
+    QVERIFY(kinds.contains(QStringLiteral("Refresh token")));
+    QVERIFY(kinds.contains(QStringLiteral("JWT")));
+    QVERIFY(kinds.contains(QStringLiteral("GitHub token")));
+    QVERIFY(kinds.contains(QStringLiteral("high-entropy string")));
+    QCOMPARE(result.report.size(), 5);
+    // The file imports and keeps everything else.
+    const auto parsed = ShareFile::parse(result.content, {});
+    QVERIFY2(parsed.ok(), qPrintable(parsed.error));
+    QCOMPARE(parsed.profiles.size(), 1);
+    QCOMPARE(parsed.profiles[0].auth.username, QStringLiteral("alice"));
+    QCOMPARE(parsed.profiles[0].sessionSecrets, Auth::AuthSecrets {});
+    QCOMPARE(parsed.profiles[0].requests[0].headers[0].second, QByteArray("{{redacted}}"));
+}
+
+void TestShareFile::keepChosenValues()
+{
+    const Profile p = sample();
+    auto options = fastOptions();
+    const auto preview = ShareFile::previewRedactions({p}, options);
+    for (const auto& r : preview) {
+        if (r.kind == u"JWT")
+            options.keep.insert(r.key);
+    }
+    const auto result = ShareFile::exportProfiles({p}, options);
+    QVERIFY(result.content.contains(kJwt));
+    QVERIFY(!result.content.contains("ghp_abcdef"));
+}
+
+void TestShareFile::passphraseRoundTrip()
+{
+    const Profile p = sample();
+    const auto result = ShareFile::exportProfiles({p}, fastOptions(QStringLiteral("correct horse")));
+    QVERIFY(result.error.isEmpty());
+    QVERIFY(!result.content.contains("CANARY")); // encrypted, not plain
+    QVERIFY(result.content.contains("AES-256-GCM"));
+    const auto parsed = ShareFile::parse(result.content, QStringLiteral("correct horse"));
+    QVERIFY2(parsed.ok(), qPrintable(parsed.error));
+    QVERIFY(parsed.hasSecrets);
+    QCOMPARE(parsed.profiles[0].sessionSecrets.password, QStringLiteral("CANARY-pw"));
+    QCOMPARE(parsed.profiles[0].sessionSecrets.refreshToken, QStringLiteral("CANARY-rt"));
+}
+
+void TestShareFile::defaultKdfRoundTrip()
+{
+    ShareFile::ExportOptions options;
+    options.passphrase = QStringLiteral("pw");
+    const auto result = ShareFile::exportProfiles({sample()}, options);
+    const QJsonObject box = QJsonDocument::fromJson(result.content).object()[u"secrets"].toObject();
+    QCOMPARE(box[u"n"].toDouble(), double(1 << 17));
+    QVERIFY(ShareFile::parse(result.content, QStringLiteral("pw")).ok());
+}
+
+void TestShareFile::wrongPassphrase()
+{
+    const auto result = ShareFile::exportProfiles({sample()}, fastOptions(QStringLiteral("right")));
+    const auto parsed = ShareFile::parse(result.content, QStringLiteral("wrong"));
+    QVERIFY(!parsed.ok());
+    QVERIFY(parsed.error.contains(u"Wrong passphrase"));
+    QVERIFY(parsed.profiles.isEmpty()); // nothing half-imported
+}
+
+void TestShareFile::tamperedCiphertext()
+{
+    const auto result = ShareFile::exportProfiles({sample()}, fastOptions(QStringLiteral("pw")));
+    const QByteArray tampered = replaceJson(result.content, [](QJsonObject& root) {
+        QJsonObject box = root[u"secrets"].toObject();
+        QByteArray c = QByteArray::fromBase64(box[u"ciphertext"].toString().toLatin1());
+        c[0] = char(c[0] ^ 0x01);
+        box[u"ciphertext"] = QString::fromLatin1(c.toBase64());
+        root[u"secrets"] = box;
+    });
+    const auto parsed = ShareFile::parse(tampered, QStringLiteral("pw"));
+    QVERIFY(!parsed.ok());
+    QVERIFY(parsed.error.contains(u"modified"));
+}
+
+void TestShareFile::tamperedProfilesBreakSecrets()
+{
+    // Redirecting the credentials to another host must break the seal.
+    const auto result = ShareFile::exportProfiles({sample()}, fastOptions(QStringLiteral("pw")));
+    QByteArray evil = result.content;
+    evil.replace("https://orders.example.com", "https://attacker.example.net");
+    QVERIFY(evil != result.content);
+    const auto parsed = ShareFile::parse(evil, QStringLiteral("pw"));
+    QVERIFY(!parsed.ok());
+    // Without the passphrase the profile part still imports (no secrets to steal).
+    QVERIFY(ShareFile::parse(evil, {}).ok());
+}
+
+void TestShareFile::encryptedWithoutPassphrase()
+{
+    const auto result = ShareFile::exportProfiles({sample()}, fastOptions(QStringLiteral("pw")));
+    const auto parsed = ShareFile::parse(result.content, {});
+    QVERIFY(parsed.ok());
+    QVERIFY(parsed.needsPassphrase);
+    QCOMPARE(parsed.profiles[0].sessionSecrets, Auth::AuthSecrets {});
+    QVERIFY(!parsed.warnings.isEmpty());
+}
+
+void TestShareFile::badFiles_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("message");
+    const QByteArray good = ShareFile::exportProfiles({sample()}, fastOptions()).content;
+    QTest::newRow("not json") << QByteArray("not json") << "Not JSON";
+    QTest::newRow("wrong format") << QByteArray(R"({"format":"postman"})") << "Not an Authlens profile file";
+    QTest::newRow("newer version") << replaceJson(good, [](QJsonObject& r) { r[u"version"] = 9; }) << "newer Authlens";
+    QTest::newRow("no profiles") << replaceJson(good, [](QJsonObject& r) { r[u"profiles"] = QJsonArray(); })
+                                 << "no profiles";
+    QTest::newRow("file scheme") << QByteArray(good).replace("https://orders.example.com", "file:///etc")
+                                 << "http or https";
+    QTest::newRow("javascript url") << QByteArray(good).replace("https://hooks.partner.example/in",
+                                                                "javascript:alert(1)")
+                                    << "http or https";
+    QTest::newRow("huge") << QByteArray(ShareFile::kMaxFileSize + 1, ' ') << "at most";
+    QTest::newRow("deep") << QByteArray(200, '[') + QByteArray(200, ']') << "nests deeper";
+    QTest::newRow("duplicate ids") << replaceJson(good, [](QJsonObject& r) {
+        QJsonArray a = r[u"profiles"].toArray();
+        a.append(a.at(0));
+        r[u"profiles"] = a;
+    }) << "twice";
+    QTest::newRow("kdf bomb") << replaceJson(
+        ShareFile::exportProfiles({sample()}, fastOptions(QStringLiteral("pw"))).content, [](QJsonObject& r) {
+            QJsonObject box = r[u"secrets"].toObject();
+            box[u"n"] = double(1ULL << 40);
+            r[u"secrets"] = box;
+        }) << "safe bounds";
+}
+
+void TestShareFile::badFiles()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, message);
+    const auto parsed = ShareFile::parse(content, QStringLiteral("pw"));
+    QVERIFY(!parsed.ok());
+    QVERIFY2(parsed.error.contains(message), qPrintable(parsed.error));
+    QVERIFY(parsed.profiles.isEmpty());
+}
+
+void TestShareFile::demoProfilesAreNotExported()
+{
+    Profile p = sample();
+    p.demo = true;
+    const auto result = ShareFile::exportProfiles({p}, fastOptions());
+    QVERIFY(result.content.isEmpty());
+    QVERIFY(result.error.contains(u"demo"));
+}
+
+void TestShareFile::recipients()
+{
+    const auto list = ShareFile::recipients(sample());
+    QCOMPARE(list.size(), 3);
+    QCOMPARE(list[0].origin, QStringLiteral("https://orders.example.com:443"));
+    QVERIFY(list[0].credentials.constFirst().contains(u"alice"));
+    QVERIFY(list[0].credentials.constFirst().contains(u"value included"));
+    QCOMPARE(list[1].origin, QStringLiteral("https://cdn.example.com:443"));
+    QCOMPARE(list[2].origin, QStringLiteral("https://hooks.partner.example:443"));
+    QVERIFY(list[2].credentials.constFirst().contains(u"Webhook"));
+}
+
+void TestShareFile::conflicts()
+{
+    const Profile existingSameId = sample(QStringLiteral("Orders API"));
+    Profile existingSameName = sample(QStringLiteral("Billing"));
+    Profile incomingSameId = existingSameId;
+    incomingSameId.name = QStringLiteral("Orders API v2");
+    Profile incomingSameName = sample(QStringLiteral("billing"));
+    const Profile incomingNew = sample(QStringLiteral("Fresh"));
+    auto items = ShareFile::plan({incomingSameId, incomingSameName, incomingNew}, {existingSameId, existingSameName});
+    QCOMPARE(items.size(), 3);
+    QCOMPARE(items[0].conflict, ShareFile::Conflict::SameId);
+    QCOMPARE(items[1].conflict, ShareFile::Conflict::SameName);
+    QCOMPARE(items[1].existingId, existingSameName.id);
+    QCOMPARE(items[2].conflict, ShareFile::Conflict::None);
+    QCOMPARE(items[0].resolution, ShareFile::Resolution::Rename);
+
+    QStringList replaced;
+    auto result = ShareFile::resolve(items, {existingSameId, existingSameName}, &replaced);
+    QCOMPARE(result.size(), 3);
+    QVERIFY(result[0].id != existingSameId.id);
+    QCOMPARE(result[0].name, QStringLiteral("Orders API v2 (imported)"));
+    QVERIFY(replaced.isEmpty());
+
+    items[0].resolution = ShareFile::Resolution::Replace;
+    items[1].resolution = ShareFile::Resolution::Skip;
+    result = ShareFile::resolve(items, {existingSameId, existingSameName}, &replaced);
+    QCOMPARE(result.size(), 2);
+    QCOMPARE(result[0].id, existingSameId.id);
+    QCOMPARE(replaced, QStringList {existingSameId.id});
+    QCOMPARE(result[1].name, QStringLiteral("Fresh"));
+}
+
+QTEST_GUILESS_MAIN(TestShareFile)
+#include "TestShareFile.moc"
