@@ -2,6 +2,7 @@
 
 #include "CliCommon.h"
 #include "ExchangeJson.h"
+#include "ProfilesCommand.h"
 #include "auth/AuthSettings.h"
 #include "demo/DemoServer.h"
 #include "http/HttpClient.h"
@@ -223,33 +224,48 @@ int runSend(const QStringList& arguments)
     spec.locationTrusted = parser.isSet(trustedOpt);
     spec.ignoreTlsErrors = parser.isSet(insecureOpt);
 
-    // --profile: profiles are the demo profiles until the profile store exists; a demo profile
+    // --profile: a stored profile (secrets from the keychain), else a built-in demo profile, which
     // brings its own in-process demo API so its credentials (minted tokens too) are valid.
     std::unique_ptr<Demo::DemoServer> demo;
     QString urlText = positional.at(1);
     QUrl url(urlText, QUrl::StrictMode);
     if (parser.isSet(profileOpt)) {
         const QString name = parser.value(profileOpt);
-        demo = std::make_unique<Demo::DemoServer>();
-        if (!demo->start()) {
-            printError(QStringLiteral("cannot start the demo API for profile %1: %2").arg(name, demo->errorString()));
-            return ExitNetwork;
+        int exitCode = ExitDone;
+        std::optional<Profiles::Profile> profile = loadStoredProfile(name, &exitCode);
+        if (exitCode != ExitDone)
+            return exitCode;
+        if (!profile && name.startsWith(u"demo", Qt::CaseInsensitive)) {
+            demo = std::make_unique<Demo::DemoServer>();
+            if (!demo->start()) {
+                printError(
+                    QStringLiteral("cannot start the demo API for profile %1: %2").arg(name, demo->errorString()));
+                return ExitNetwork;
+            }
+            const auto profiles = demo->profiles();
+            auto it = std::find_if(profiles.cbegin(), profiles.cend(), [&name](const Profiles::Profile& p) {
+                return p.id.compare(name, Qt::CaseInsensitive) == 0 || p.name.compare(name, Qt::CaseInsensitive) == 0;
+            });
+            if (it != profiles.cend())
+                profile = *it;
         }
-        const auto profiles = demo->profiles();
-        auto it = std::find_if(profiles.cbegin(), profiles.cend(), [&name](const Profiles::Profile& p) {
-            return p.id.compare(name, Qt::CaseInsensitive) == 0 || p.name.compare(name, Qt::CaseInsensitive) == 0;
-        });
-        if (it == profiles.cend()) {
-            QStringList known;
-            for (const auto& p : profiles)
-                known.append(p.id);
-            printError(
-                QStringLiteral("no profile named \"%1\" (known: %2)").arg(name, known.join(QStringLiteral(", "))));
+        if (!profile) {
+            printError(QStringLiteral("no profile named \"%1\" (see `authlens-cli profiles list`; demo profiles: "
+                                      "demo-basic, demo-bearer, demo-bearer-expired, demo-apikey, …)")
+                           .arg(name));
             return ExitBadInput;
         }
-        url = it->resolve(urlText);
-        spec.credentials = Auth::credentialsFor(it->auth, it->sessionSecrets);
-        spec.allowedOrigins = it->allowedOrigins;
+        url = profile->resolve(profile->substitute(urlText));
+        for (Http::Header& h : spec.headers)
+            h.second = profile->substitute(h.second);
+        spec.body = profile->substitute(spec.body);
+        spec.credentials = Auth::credentialsFor(profile->auth, profile->sessionSecrets);
+        spec.allowedOrigins = profile->allowedOrigins;
+        spec.ignoreTlsErrors = spec.ignoreTlsErrors || profile->tls.ignoreErrors;
+        if (!parser.isSet(connectTimeoutOpt))
+            spec.connectTimeoutMs = profile->connectTimeoutMs;
+        if (!parser.isSet(maxTimeOpt))
+            spec.totalTimeoutMs = profile->totalTimeoutMs;
     }
     if (!url.isValid() || url.scheme().isEmpty()) {
         printError(QStringLiteral("not a URL: %1").arg(urlText));

@@ -1,5 +1,6 @@
 // authlens-cli: the Authlens engine headless (DESIGN.md §6).
 #include "CliCommon.h"
+#include "ProfilesCommand.h"
 #include "SendCommand.h"
 
 #include <QCoreApplication>
@@ -13,13 +14,16 @@ const char* const kUsage = R"(Usage: authlens-cli COMMAND [options]
 
 Commands:
   send [options] URL        send one request, print every hop (authlens-cli send --help)
+  profiles list | show NAME | export NAME... -o FILE [--passphrase-file F]
+  profiles import FILE [--passphrase-file F] [--on-conflict rename|replace|skip]
   demo-server [--port N]    run the built-in demo API on 127.0.0.1 until interrupted
 
 Options:
   --version                 print the version
   --help                    this text
 
-Exit codes: 0 done, 1 answered 401/403/407, 2 usage error, 3 bad input, 4 network/TLS failure.
+Exit codes: 0 done, 1 answered 401/403/407, 2 usage error, 3 bad input, 4 network, TLS or keychain failure.
+Profiles live in ~/.local/share/Authlens/profiles (or $AUTHLENS_DATA_DIR/profiles); secrets in the OS keychain.
 )";
 }
 
@@ -44,6 +48,8 @@ int main(int argc, char* argv[])
         return runSend(args);
     if (command == u"demo-server")
         return runDemoServer(args);
+    if (command == u"profiles")
+        return runProfiles(args);
     printError(command.isEmpty() ? QStringLiteral("no command given")
                                  : QStringLiteral("unknown command \"%1\"").arg(command));
     std::fputs(kUsage, stderr);

@@ -19,7 +19,12 @@ struct Result
 
 Result runCli(const QStringList& args, int timeoutMs = 30000)
 {
+    // Stored profiles of this test only (ctest runs tests in parallel in one HOME).
+    static QTemporaryDir dataDir;
     QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("AUTHLENS_DATA_DIR"), dataDir.path());
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(AUTHLENS_CLI_PATH), args);
     Result r;
     if (!p.waitForFinished(timeoutMs)) {

@@ -141,6 +141,8 @@ QList<Profiles::Profile> demoProfiles(const DemoServer& server)
                request(QStringLiteral("1 MiB download"), QStringLiteral("/bytes?n=1048576"))};
         profiles.append(p);
     }
+    for (Profiles::Profile& p : profiles)
+        p.demo = true; // built in: never saved to the profile store nor exported
     return profiles;
 }
 

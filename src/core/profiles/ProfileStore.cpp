@@ -17,7 +17,12 @@ ProfileStore::ProfileStore(QString directory)
 
 QString ProfileStore::defaultDirectory()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/profiles");
+    // One place for the GUI and authlens-cli (AppDataLocation would differ by application name);
+    // AUTHLENS_DATA_DIR moves it, for portable installs and for tests that run processes.
+    const QString overridden = qEnvironmentVariable("AUTHLENS_DATA_DIR");
+    if (!overridden.isEmpty())
+        return overridden + QStringLiteral("/profiles");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/Authlens/profiles");
 }
 
 QString ProfileStore::filePath(const QString& id) const

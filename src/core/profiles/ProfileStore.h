@@ -7,7 +7,8 @@
 
 namespace Authlens::Profiles {
 
-/// Profiles as JSON files, one per profile (`<id>.json`), under AppDataLocation/profiles. Writes go
+/// Profiles as JSON files, one per profile (`<id>.json`), under ~/.local/share/Authlens/profiles
+/// (or $AUTHLENS_DATA_DIR/profiles). Writes go
 /// through QSaveFile: a crash or a full disk never leaves half a profile. Holds no secret values.
 class ProfileStore
 {

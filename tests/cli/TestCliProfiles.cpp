@@ -1,0 +1,263 @@
+// authlens-cli profiles … and send --profile, with the real keychain (setup.sh starts gnome-keyring),
+// and the leak test: a canary secret must never reach a file.
+#include "demo/DemoServer.h"
+#include "profiles/ProfileJson.h"
+#include "profiles/ShareFile.h"
+
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace Authlens;
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+} // namespace
+
+class TestCliProfiles : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void importWithPassphraseThenSend();
+    void listAndShowNeverPrintSecrets();
+    void exportWithoutAndWithPassphrase();
+    void badImports_data();
+    void badImports();
+    void conflicts();
+    void leakTest();
+
+private:
+    Result run(const QStringList& args, const QString& dataDir = {});
+    QString writeFile(const QString& name, const QByteArray& content);
+    QByteArray shareFile(const QString& passphrase);
+
+    QTemporaryDir m_data;
+    QTemporaryDir m_scratch;
+    QProcess m_server;
+    QString m_base;
+    QString m_profileName;
+    QString m_canary;
+};
+
+Result TestCliProfiles::run(const QStringList& args, const QString& dataDir)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("AUTHLENS_DATA_DIR"), dataDir.isEmpty() ? m_data.path() : dataDir);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(AUTHLENS_CLI_PATH), args);
+    Result r;
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QString TestCliProfiles::writeFile(const QString& name, const QByteArray& content)
+{
+    const QString path = m_scratch.filePath(name);
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly))
+        f.write(content);
+    return path;
+}
+
+QByteArray TestCliProfiles::shareFile(const QString& passphrase)
+{
+    // A colleague's export: Basic credentials for the demo API, the password being the canary.
+    Profiles::Profile p;
+    p.id = Profiles::ProfileJson::newId();
+    p.name = m_profileName;
+    p.baseUrl = m_base;
+    p.auth.method = Auth::Method::Basic;
+    p.auth.username = Demo::DemoServer::basicUser();
+    p.sessionSecrets.password = m_canary;
+    Profiles::SavedRequest r;
+    r.id = Profiles::ProfileJson::newId();
+    r.name = QStringLiteral("Basic resource");
+    r.url = QStringLiteral("/basic/resource");
+    p.requests = {r};
+    Profiles::ShareFile::ExportOptions options;
+    options.passphrase = passphrase;
+    options.kdf.n = 1 << 12;
+    return Profiles::ShareFile::exportProfiles({p}, options).content;
+}
+
+void TestCliProfiles::initTestCase()
+{
+    m_server.start(QStringLiteral(AUTHLENS_CLI_PATH), {QStringLiteral("demo-server")});
+    QVERIFY(m_server.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 10000);
+    m_base = QJsonDocument::fromJson(m_server.readLine()).object()[u"base_url"].toString();
+    QVERIFY(!m_base.isEmpty());
+    m_profileName = QStringLiteral("Team Demo ") + QUuid::createUuid().toString(QUuid::Id128).left(8);
+    // The demo API only knows demo-password: the canary is a wrong password that must stay secret.
+    m_canary = QStringLiteral("CANARY-") + QUuid::createUuid().toString(QUuid::Id128);
+}
+
+void TestCliProfiles::cleanupTestCase()
+{
+    m_server.terminate();
+    QVERIFY(m_server.waitForFinished(5000));
+}
+
+void TestCliProfiles::importWithPassphraseThenSend()
+{
+    const QString file = writeFile(QStringLiteral("team.authlens.json"), shareFile(QStringLiteral("s3cret pass")));
+    const QString passFile = writeFile(QStringLiteral("pass.txt"), "s3cret pass\n");
+    const Result imported = run({QStringLiteral("profiles"), QStringLiteral("import"), file,
+                                 QStringLiteral("--passphrase-file"), passFile, QStringLiteral("--json")});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    const QJsonArray list = imported.json()[u"imported"].toArray();
+    QCOMPARE(list.size(), 1);
+    const QJsonArray recipients = list[0].toObject()[u"recipients"].toArray();
+    QCOMPARE(recipients.size(), 1);
+    QVERIFY(recipients[0].toObject()[u"credentials"].toArray()[0].toString().contains(u"value included"));
+
+    // send --profile uses the secret from the keychain: the canary password is refused (401) …
+    const Result refused = run({QStringLiteral("send"), QStringLiteral("--profile"), m_profileName,
+                                QStringLiteral("/basic/resource"), QStringLiteral("--show-secrets")});
+    QCOMPARE(refused.exitCode, 1);
+    const QByteArray expected = "Basic " + (Demo::DemoServer::basicUser() + u':' + m_canary).toUtf8().toBase64();
+    QVERIFY(refused.out.contains(expected));
+}
+
+void TestCliProfiles::listAndShowNeverPrintSecrets()
+{
+    const Result list = run({QStringLiteral("profiles"), QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(list.exitCode, 0);
+    QVERIFY(QJsonDocument(list.json()).toJson().contains(m_profileName.toUtf8()));
+    const Result show
+        = run({QStringLiteral("profiles"), QStringLiteral("show"), m_profileName, QStringLiteral("--json")});
+    QCOMPARE(show.exitCode, 0);
+    QCOMPARE(show.json()[u"secrets"].toObject()[u"password"].toString(), QStringLiteral("in keychain"));
+    QVERIFY(!show.out.contains(m_canary.toUtf8()));
+    QVERIFY(!list.out.contains(m_canary.toUtf8()));
+    QCOMPARE(run({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("nope")}).exitCode, 3);
+}
+
+void TestCliProfiles::exportWithoutAndWithPassphrase()
+{
+    const QString plain = m_scratch.filePath(QStringLiteral("plain.authlens.json"));
+    const Result r = run({QStringLiteral("profiles"), QStringLiteral("export"), m_profileName, QStringLiteral("-o"),
+                          plain, QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.json()[u"redactions"].toArray()[0].toObject()[u"kind"].toString(), QStringLiteral("Password"));
+    QFile f(plain);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray content = f.readAll();
+    QVERIFY(!content.contains(m_canary.toUtf8()));
+    QVERIFY(content.contains(m_profileName.toUtf8()));
+
+    // With a passphrase the secret travels encrypted and arrives in another user's keychain entry.
+    const QString sealed = m_scratch.filePath(QStringLiteral("sealed.authlens.json"));
+    const QString passFile = writeFile(QStringLiteral("pass2.txt"), "other pass");
+    QCOMPARE(run({QStringLiteral("profiles"), QStringLiteral("export"), m_profileName, QStringLiteral("-o"), sealed,
+                  QStringLiteral("--passphrase-file"), passFile})
+                 .exitCode,
+             0);
+    QTemporaryDir otherUser;
+    QCOMPARE(run({QStringLiteral("profiles"), QStringLiteral("import"), sealed, QStringLiteral("--passphrase-file"),
+                  passFile},
+                 otherUser.path())
+                 .exitCode,
+             0);
+    const Result show
+        = run({QStringLiteral("profiles"), QStringLiteral("show"), m_profileName, QStringLiteral("--json")},
+              otherUser.path());
+    QCOMPARE(show.json()[u"secrets"].toObject()[u"password"].toString(), QStringLiteral("in keychain"));
+}
+
+void TestCliProfiles::badImports_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("passphrase");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("not json") << QByteArray("{{{") << QString() << "Not JSON";
+    QTest::newRow("wrong passphrase") << QByteArray() << QStringLiteral("wrong") << "Wrong passphrase";
+    QTest::newRow("other json") << QByteArray(R"({"info":{}})") << QString() << "Not an Authlens profile file";
+}
+
+void TestCliProfiles::badImports()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, passphrase);
+    QFETCH(QString, message);
+    if (content.isEmpty())
+        content = shareFile(QStringLiteral("right"));
+    const QString file = writeFile(QStringLiteral("bad.authlens.json"), content);
+    QStringList args {QStringLiteral("profiles"), QStringLiteral("import"), file};
+    if (!passphrase.isEmpty())
+        args << QStringLiteral("--passphrase-file") << writeFile(QStringLiteral("p.txt"), passphrase.toUtf8());
+    const QStringList before = QDir(m_data.filePath(QStringLiteral("profiles"))).entryList(QDir::Files);
+    const Result r = run(args);
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+    QCOMPARE(QDir(m_data.filePath(QStringLiteral("profiles"))).entryList(QDir::Files), before); // nothing changed
+}
+
+void TestCliProfiles::conflicts()
+{
+    const QString file = writeFile(QStringLiteral("again.authlens.json"), shareFile({}));
+    const int before = int(QDir(m_data.filePath(QStringLiteral("profiles"))).entryList(QDir::Files).size());
+    const Result skipped = run({QStringLiteral("profiles"), QStringLiteral("import"), file,
+                                QStringLiteral("--on-conflict"), QStringLiteral("skip"), QStringLiteral("--json")});
+    QCOMPARE(skipped.exitCode, 0);
+    QCOMPARE(skipped.json()[u"skipped"].toInt(), 1);
+    const Result renamed = run({QStringLiteral("profiles"), QStringLiteral("import"), file, QStringLiteral("--json")});
+    QCOMPARE(renamed.exitCode, 0);
+    QCOMPARE(renamed.json()[u"imported"].toArray()[0].toObject()[u"name"].toString(), m_profileName + u" (imported)");
+    QCOMPARE(int(QDir(m_data.filePath(QStringLiteral("profiles"))).entryList(QDir::Files).size()), before + 1);
+    QCOMPARE(run({QStringLiteral("profiles"), QStringLiteral("import"), file, QStringLiteral("--on-conflict"),
+                  QStringLiteral("maybe")})
+                 .exitCode,
+             2);
+}
+
+void TestCliProfiles::leakTest()
+{
+    // Every file the CLI wrote under its data folder, the config and data folders of HOME, and the
+    // exports: the canary, used above in requests, exported and stored, appears in none of them.
+    QStringList roots {
+        m_data.path(), m_scratch.path(), QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation),
+        QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/Authlens")};
+    int scanned = 0;
+    for (const QString& root : roots) {
+        QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            if (path.contains(u"keyrings")) // the keychain itself (encrypted by gnome-keyring)
+                continue;
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                continue;
+            ++scanned;
+            QVERIFY2(!f.readAll().contains(m_canary.toUtf8()), qPrintable(path));
+        }
+    }
+    QVERIFY(scanned >= 4);
+}
+
+QTEST_GUILESS_MAIN(TestCliProfiles)
+#include "TestCliProfiles.moc"
