@@ -1,0 +1,91 @@
+#include "AuthParam.h"
+
+#include <QStringDecoder>
+
+namespace Authlens::Auth {
+
+namespace {
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// RFC 8187 attr-char: ALPHA / DIGIT / "!" / "#" / "$" / "&" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
+bool isAttrChar(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || QByteArrayView("!#$&+-.^_`|~").contains(c);
+}
+
+bool isValidUtf8(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    return !decoder.hasError();
+}
+
+} // namespace
+
+std::optional<QString> decodeExtValue(QByteArrayView value)
+{
+    const qsizetype firstQuote = value.indexOf('\'');
+    if (firstQuote <= 0)
+        return std::nullopt;
+    const qsizetype secondQuote = value.indexOf('\'', firstQuote + 1);
+    if (secondQuote < 0)
+        return std::nullopt;
+    const QByteArray charset = value.first(firstQuote).toByteArray().toLower();
+    const bool utf8 = charset == "utf-8";
+    if (!utf8 && charset != "iso-8859-1")
+        return std::nullopt;
+
+    QByteArray bytes;
+    const QByteArrayView encoded = value.sliced(secondQuote + 1);
+    bytes.reserve(encoded.size());
+    for (qsizetype i = 0; i < encoded.size(); ++i) {
+        const char c = encoded[i];
+        if (c == '%') {
+            if (i + 2 >= encoded.size())
+                return std::nullopt;
+            const int high = hexValue(encoded[i + 1]);
+            const int low = hexValue(encoded[i + 2]);
+            if (high < 0 || low < 0)
+                return std::nullopt;
+            bytes.append(char(high * 16 + low));
+            i += 2;
+        } else if (isAttrChar(c)) {
+            bytes.append(c);
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (!utf8)
+        return QString::fromLatin1(bytes);
+    if (!isValidUtf8(bytes))
+        return std::nullopt;
+    return QString::fromUtf8(bytes);
+}
+
+QString fieldText(QByteArrayView bytes)
+{
+    // Pure ASCII is by far the common case: skip the decoder.
+    bool ascii = true;
+    for (char c : bytes) {
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii || isValidUtf8(bytes))
+        return QString::fromUtf8(bytes);
+    return QString::fromLatin1(bytes);
+}
+
+} // namespace Authlens::Auth

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of a build for a bounded time, each on a copy of its seed corpus.
+#   tests/fuzz/run-fuzzers.sh BUILD_DIR SECONDS
+# BUILD_DIR is a clang build configured with -DAUTHLENS_BUILD_FUZZERS=ON (see tests/fuzz/CMakeLists.txt).
+# Exits non-zero when a target is missing or finds a crash, leak, timeout or sanitizer report; the input
+# that triggered it is kept and its path printed. The seed corpora in tests/data/fuzz are never modified.
+set -uo pipefail
+
+if [ $# -ne 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then
+    echo "usage: $0 BUILD_DIR SECONDS" >&2
+    exit 2
+fi
+build=$(cd "$1" && pwd) || exit 2
+seconds=$2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+# The auth targets (tests/fuzz) must exist; every other fuzz_* executable of the build (tests/jwt,
+# tests/formats/fuzz, …) runs too. Each finds its seeds in tests/data/fuzz/<target>/ or
+# tests/data/fuzz/<target without "fuzz_">/.
+required=(fuzz_challenge fuzz_credentials fuzz_authinfo fuzz_credentialcheck fuzz_digest)
+declare -A binaries=()
+for target in "${required[@]}"; do
+    binaries[$target]="$build/tests/fuzz/$target"
+done
+while IFS= read -r found; do
+    name=$(basename "$found")
+    [ -n "${binaries[$name]:-}" ] || binaries[$name]=$found
+done < <(find "$build/tests" -type f -name 'fuzz_*' ! -name '*.*' ! -path '*/CMakeFiles/*' -perm -u+x 2>/dev/null)
+mapfile -t targets < <(printf '%s\n' "${!binaries[@]}" | sort)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/authlens-fuzz.XXXXXX")
+failed=()
+for target in "${targets[@]}"; do
+    binary=${binaries[$target]}
+    if [ ! -x "$binary" ]; then
+        echo "== $target: not built ($binary missing; configure with clang and -DAUTHLENS_BUILD_FUZZERS=ON)" >&2
+        failed+=("$target")
+        continue
+    fi
+    corpus="$work/$target/corpus"
+    artifacts="$work/$target/artifacts"
+    mkdir -p "$corpus" "$artifacts"
+    for seeds in "$root/tests/data/fuzz/$target" "$root/tests/data/fuzz/${target#fuzz_}"; do
+        if [ -d "$seeds" ]; then
+            cp -R "$seeds/." "$corpus/"
+        fi
+    done
+    echo "== $target: ${seconds}s on $(find "$corpus" -type f | wc -l) seed inputs"
+    # -timeout: one input may take at most 10 s; -rss_limit_mb: an input may not eat the machine.
+    if "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+        -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" >"$work/$target/log" 2>&1; then
+        grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' "$work/$target/log" | tail -2
+    else
+        echo "== $target FAILED; last lines of its log:" >&2
+        tail -40 "$work/$target/log" >&2
+        echo "== reproducer(s) kept in $artifacts:" >&2
+        ls -1 "$artifacts" >&2
+        failed+=("$target")
+    fi
+done
+
+if [ ${#failed[@]} -ne 0 ]; then
+    echo "fuzzing failed: ${failed[*]} (work folder kept: $work)" >&2
+    exit 1
+fi
+rm -rf "$work"
+echo "fuzzing: ${#targets[@]} targets, ${seconds}s each, no crash"
