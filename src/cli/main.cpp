@@ -1,5 +1,7 @@
 // authlens-cli: the Authlens engine headless (DESIGN.md §6).
+#include "ChallengeCommand.h"
 #include "CliCommon.h"
+#include "JwtCommand.h"
 #include "ProfilesCommand.h"
 #include "SendCommand.h"
 
@@ -14,6 +16,8 @@ const char* const kUsage = R"(Usage: authlens-cli COMMAND [options]
 
 Commands:
   send [options] URL        send one request, print every hop (authlens-cli send --help)
+  challenge [--proxy] VALUE...  parse WWW-Authenticate values and explain them
+  jwt TOKEN|- [options]     decode, time-check and verify a token (authlens-cli jwt --help)
   profiles list | show NAME | export NAME... -o FILE [--passphrase-file F]
   profiles import FILE [--passphrase-file F] [--on-conflict rename|replace|skip]
   demo-server [--port N]    run the built-in demo API on 127.0.0.1 until interrupted
@@ -44,12 +48,16 @@ int main(int argc, char* argv[])
         printText(QString::fromUtf8(kUsage));
         return ExitDone;
     }
+    if (command == u"challenge")
+        return runChallenge(args);
     if (command == u"send")
         return runSend(args);
     if (command == u"demo-server")
         return runDemoServer(args);
     if (command == u"profiles")
         return runProfiles(args);
+    if (command == u"jwt")
+        return runJwt(args);
     printError(command.isEmpty() ? QStringLiteral("no command given")
                                  : QStringLiteral("unknown command \"%1\"").arg(command));
     std::fputs(kUsage, stderr);

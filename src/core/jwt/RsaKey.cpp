@@ -1,6 +1,7 @@
 #include "RsaKey.h"
 
 #include "Base64Url.h"
+#include "OpenSslSupport.h"
 
 #include <QCryptographicHash>
 
@@ -15,51 +16,20 @@ namespace Authlens::Jwt {
 
 namespace {
 
-// RAII for every libcrypto object used here: each owner frees exactly once, on every path.
-struct BnFree
-{
-    void operator()(BIGNUM* p) const { BN_free(p); }
-};
-struct PkeyCtxFree
-{
-    void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
-};
-struct MdCtxFree
-{
-    void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
-};
-struct ParamBldFree
-{
-    void operator()(OSSL_PARAM_BLD* p) const { OSSL_PARAM_BLD_free(p); }
-};
-struct ParamFree
-{
-    void operator()(OSSL_PARAM* p) const { OSSL_PARAM_free(p); }
-};
-using Bignum = std::unique_ptr<BIGNUM, BnFree>;
-using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
-using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
-using ParamBld = std::unique_ptr<OSSL_PARAM_BLD, ParamBldFree>;
-using Params = std::unique_ptr<OSSL_PARAM, ParamFree>;
+using Ssl::Bignum;
+using Ssl::MdCtx;
+using Ssl::ParamBld;
+using Ssl::Params;
+using Ssl::PkeyCtx;
 
 std::shared_ptr<EVP_PKEY> adopt(EVP_PKEY* key)
 {
-    return std::shared_ptr<EVP_PKEY>(key, [](EVP_PKEY* p) { EVP_PKEY_free(p); });
+    return Ssl::sharePkey(key);
 }
 
-/// Drains libcrypto's thread-local error queue (so a later call does not report a stale error) and
-/// returns "what: <first error>".
 QString takeOpensslError(const char* what)
 {
-    QString message = QString::fromLatin1(what);
-    const unsigned long code = ERR_get_error();
-    if (code != 0) {
-        char buffer[256] = {};
-        ERR_error_string_n(code, buffer, sizeof buffer);
-        message += QStringLiteral(": ") + QString::fromLatin1(buffer);
-    }
-    ERR_clear_error();
-    return message;
+    return Ssl::takeError(what);
 }
 
 void setError(QString* error, const QString& message)
