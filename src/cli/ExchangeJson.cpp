@@ -139,6 +139,8 @@ QJsonObject exchangeToJson(const Exchange& exchange, const RedactionRules& rules
         h[u"cookies"] = QJsonObject {{u"sent"_s, cookiesJson(hop.cookies.sent, options.revealSecrets)},
                                      {u"received"_s, cookiesJson(hop.cookies.received, options.revealSecrets)},
                                      {u"rejected"_s, QJsonArray::fromStringList(hop.cookies.rejected)}};
+        if (!hop.note.isEmpty())
+            h[u"note"] = hop.note;
         h[u"error"] = errorJson(hop.error);
         hops.append(h);
     }
@@ -156,6 +158,8 @@ QString exchangeToText(const Exchange& exchange, const RedactionRules& rules, co
     for (qsizetype i = 0; i < exchange.hops.size(); ++i) {
         const Hop& hop = exchange.hops.at(i);
         out += QStringLiteral("── hop %1 ─────────────────────────────\n").arg(i + 1);
+        if (!hop.note.isEmpty())
+            out += u"* " + hop.note + u'\n';
         out += u"> " + QString::fromLatin1(hop.request.method) + u' ' + urlText(hop.request.url, rules, options)
             + u'\n';
         for (const Header& h : hop.request.headers)

@@ -156,12 +156,12 @@ int runSend(const QStringList& arguments)
         printError(QStringLiteral("send takes exactly one URL (see authlens-cli send --help)"));
         return ExitUsage;
     }
-    if (parser.isSet(digestOpt)) {
-        printError(QStringLiteral("--digest is not available yet; use --basic"));
+    if ((parser.isSet(basicOpt) || parser.isSet(digestOpt)) && !parser.isSet(userOpt)) {
+        printError(QStringLiteral("--basic and --digest need -u USER:PASSWORD"));
         return ExitUsage;
     }
-    if (parser.isSet(basicOpt) && !parser.isSet(userOpt)) {
-        printError(QStringLiteral("--basic needs -u USER:PASSWORD"));
+    if (parser.isSet(basicOpt) && parser.isSet(digestOpt)) {
+        printError(QStringLiteral("--basic and --digest are exclusive"));
         return ExitUsage;
     }
     const int authSources = int(parser.isSet(userOpt)) + int(parser.isSet(bearerOpt));
@@ -259,7 +259,7 @@ int runSend(const QStringList& arguments)
         for (Http::Header& h : spec.headers)
             h.second = profile->substitute(h.second);
         spec.body = profile->substitute(spec.body);
-        spec.credentials = Auth::credentialsFor(profile->auth, profile->sessionSecrets);
+        Auth::applyTo(profile->auth, profile->sessionSecrets, spec);
         spec.allowedOrigins = profile->allowedOrigins;
         spec.ignoreTlsErrors = spec.ignoreTlsErrors || profile->tls.ignoreErrors;
         if (!parser.isSet(connectTimeoutOpt))
@@ -280,17 +280,21 @@ int runSend(const QStringList& arguments)
             return ExitUsage;
         }
         Auth::AuthSettings settings;
-        settings.method = Auth::Method::Basic;
+        settings.method = parser.isSet(digestOpt) ? Auth::Method::Digest : Auth::Method::Basic;
         settings.username = user.left(colon);
         Auth::AuthSecrets secrets;
         secrets.password = user.mid(colon + 1);
-        spec.credentials = Auth::credentialsFor(settings, secrets);
+        spec.credentials.clear();
+        spec.challengeResponder = nullptr;
+        Auth::applyTo(settings, secrets, spec);
     } else if (parser.isSet(bearerOpt)) {
         Auth::AuthSettings settings;
         settings.method = Auth::Method::Bearer;
         Auth::AuthSecrets secrets;
         secrets.token = parser.value(bearerOpt);
-        spec.credentials = Auth::credentialsFor(settings, secrets);
+        spec.credentials.clear();
+        spec.challengeResponder = nullptr;
+        Auth::applyTo(settings, secrets, spec);
     }
 
     // Redaction must know every credential, including -H Authorization and URL user info.

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void dashHAuthorizationIsACredential();
     void postWithData();
     void bearerRejected();
+    void digest();
     void demoProfile();
     void networkFailureIsExitFour();
     void textOutput();
@@ -273,6 +274,23 @@ void TestCli::bearerRejected()
     const QString challenge
         = headerOf(lastResponse(r.json())[u"headers"].toArray(), QStringLiteral("WWW-Authenticate"));
     QVERIFY2(challenge.contains(u"error=\"invalid_token\""), qPrintable(challenge));
+}
+
+void TestCli::digest()
+{
+    const Result r = runCli({QStringLiteral("send"), QStringLiteral("-u"), QStringLiteral("demo:demo-password"),
+                             QStringLiteral("--digest"), url(QStringLiteral("/digest/stale"))});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonArray hops = r.json()[u"hops"].toArray();
+    QCOMPARE(hops.size(), 3);
+    QVERIFY(hops[1].toObject()[u"note"].toString().contains(u"Digest"));
+    QVERIFY(hops[2].toObject()[u"note"].toString().contains(u"stale=true"));
+    QCOMPARE(lastResponse(r.json())[u"status"].toInt(), 200);
+    const Result wrong = runCli({QStringLiteral("send"), QStringLiteral("-u"), QStringLiteral("demo:nope"),
+                                 QStringLiteral("--digest"), url(QStringLiteral("/digest/md5"))});
+    QCOMPARE(wrong.exitCode, 1);
+    QCOMPARE(runCli({QStringLiteral("send"), QStringLiteral("--digest"), url(QStringLiteral("/digest/md5"))}).exitCode,
+             2);
 }
 
 void TestCli::demoProfile()

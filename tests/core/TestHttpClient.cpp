@@ -75,6 +75,7 @@ private Q_SLOTS:
     void cancel();
     void newSendReplacesRunningOne();
     void streamsHugeBodyWithoutBlocking();
+    void challengeAnsweredOnlyOnAllowedOrigins();
     void tlsErrorsFailTheExchange();
     void tlsErrorsIgnoredOnlyByExplicitSwitch();
 };
@@ -530,6 +531,43 @@ void TestHttpClient::streamsHugeBodyWithoutBlocking()
     QVERIFY2(longestGapMs < 1000, qPrintable(QString::number(longestGapMs)));
     const QString path = body.filePath();
     QVERIFY(QFile::exists(path));
+}
+
+void TestHttpClient::challengeAnsweredOnlyOnAllowedOrigins()
+{
+    RawHttpServer first;
+    RawHttpServer second;
+    QVERIFY(first.listen());
+    QVERIFY(second.listen());
+    first.setHandler([&second](const QByteArray&) {
+        return RawHttpServer::simple(302, "Found", {{"Location", second.url(QStringLiteral("/x")).toEncoded()}});
+    });
+    second.setHandler([](const QByteArray& raw) {
+        if (raw.contains("Authorization: Answer"))
+            return RawHttpServer::simple(200, "OK", {});
+        return RawHttpServer::simple(401, "Unauthorized", {{"WWW-Authenticate", "Digest realm=\"r\", nonce=\"n\""}});
+    });
+    int asked = 0;
+    RequestSpec spec = get(first.url());
+    spec.challengeResponder = [&asked](const Hop& hop, const QByteArray&, int given) -> std::optional<ChallengeAnswer> {
+        ++asked;
+        if (given > 0 || hop.response.status != 401)
+            return std::nullopt;
+        return ChallengeAnswer {{Credential::Place::Header, "Authorization", "Answer", {}}, QStringLiteral("answered")};
+    };
+    HttpClient client;
+    // The 401 comes from an origin the credentials are not bound to: no answer is computed.
+    Exchange ex = run(client, spec);
+    QCOMPARE(ex.finalStatus(), 401);
+    QCOMPARE(asked, 0);
+    QCOMPARE(ex.hops.size(), 2);
+    // Allowed: answered once, as a new hop with a note; the answer's credential is bound like any other.
+    spec.allowedOrigins = {Origin::fromUrl(second.url())};
+    ex = run(client, spec);
+    QCOMPARE(asked, 1);
+    QCOMPARE(ex.hops.size(), 3);
+    QCOMPARE(ex.hops[2].note, QStringLiteral("answered"));
+    QCOMPARE(ex.finalStatus(), 200);
 }
 
 void TestHttpClient::tlsErrorsFailTheExchange()

@@ -24,6 +24,10 @@ private Q_SLOTS:
     void cookieSessionLoginFlow();
     void apiKeyInQuery();
     void bigBodyFromDemo();
+    void digest_data();
+    void digest();
+    void digestStaleNonceIsRetriedOnce();
+    void digestWrongPasswordStops();
 
 private:
     Exchange run(const RequestSpec& spec);
@@ -165,6 +169,76 @@ void TestHttpClientDemo::bigBodyFromDemo()
     QCOMPARE(ex.hops[0].response.body.size(), 32 * 1024 * 1024);
     QVERIFY(ex.hops[0].response.body.isSpilled());
     QVERIFY(!progress.isEmpty());
+}
+
+void TestHttpClientDemo::digest_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("algorithm");
+    QTest::newRow("MD5") << "/digest/md5"
+                         << "MD5";
+    QTest::newRow("SHA-256") << "/digest/sha256"
+                             << "SHA-256";
+}
+
+void TestHttpClientDemo::digest()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, algorithm);
+    RequestSpec spec;
+    spec.url = url(path + QStringLiteral("?x=1"));
+    Auth::AuthSettings settings;
+    settings.method = Auth::Method::Digest;
+    settings.username = Demo::DemoServer::basicUser();
+    Auth::AuthSecrets secrets;
+    secrets.password = Demo::DemoServer::basicPassword();
+    Auth::applyTo(settings, secrets, spec);
+    QVERIFY(spec.credentials.isEmpty()); // nothing up front: Digest answers the challenge
+    const Exchange ex = run(spec);
+    QCOMPARE(ex.error.kind, ErrorKind::None);
+    QCOMPARE(ex.hops.size(), 2);
+    QCOMPARE(ex.hops[0].response.status, 401);
+    QVERIFY(headerValue(ex.hops[0].response.headers, "WWW-Authenticate").startsWith("Digest "));
+    QVERIFY(!hasHeader(ex.hops[0].request.headers, "Authorization"));
+    QVERIFY(ex.hops[1].note.contains(algorithm));
+    const QByteArray authorization = headerValue(ex.hops[1].request.headers, "Authorization");
+    QVERIFY(authorization.startsWith("Digest "));
+    QVERIFY(authorization.contains(QByteArray("uri=\"" + path.toUtf8() + "?x=1\"")));
+    QCOMPARE(ex.finalStatus(), 200);
+    QVERIFY(headerValue(ex.hops[1].response.headers, "Authentication-Info").contains("rspauth="));
+}
+
+void TestHttpClientDemo::digestStaleNonceIsRetriedOnce()
+{
+    RequestSpec spec;
+    spec.url = url(QStringLiteral("/digest/stale"));
+    Auth::AuthSettings settings;
+    settings.method = Auth::Method::Digest;
+    settings.username = Demo::DemoServer::basicUser();
+    Auth::AuthSecrets secrets;
+    secrets.password = Demo::DemoServer::basicPassword();
+    Auth::applyTo(settings, secrets, spec);
+    const Exchange ex = run(spec);
+    QCOMPARE(ex.hops.size(), 3); // challenge, answer → stale=true, answer with the new nonce → 200
+    QVERIFY(headerValue(ex.hops[1].response.headers, "WWW-Authenticate").contains("stale=true"));
+    QVERIFY(ex.hops[2].note.contains(u"stale=true"));
+    QCOMPARE(ex.finalStatus(), 200);
+}
+
+void TestHttpClientDemo::digestWrongPasswordStops()
+{
+    RequestSpec spec;
+    spec.url = url(QStringLiteral("/digest/sha256"));
+    Auth::AuthSettings settings;
+    settings.method = Auth::Method::Digest;
+    settings.username = Demo::DemoServer::basicUser();
+    Auth::AuthSecrets secrets;
+    secrets.password = QStringLiteral("wrong");
+    Auth::applyTo(settings, secrets, spec);
+    const Exchange ex = run(spec);
+    QCOMPARE(ex.hops.size(), 2); // one answer, then the 401 stands
+    QCOMPARE(ex.finalStatus(), 401);
+    QVERIFY(!headerValue(ex.hops[1].response.headers, "WWW-Authenticate").contains("stale=true"));
 }
 
 QTEST_GUILESS_MAIN(TestHttpClientDemo)

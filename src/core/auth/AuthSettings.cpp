@@ -1,5 +1,7 @@
 #include "auth/AuthSettings.h"
 
+#include "auth/DigestSession.h"
+
 namespace Authlens::Auth {
 
 QString methodName(Method method)
@@ -13,13 +15,15 @@ QString methodName(Method method)
         return QStringLiteral("bearer");
     case Method::ApiKey:
         return QStringLiteral("apikey");
+    case Method::Digest:
+        return QStringLiteral("digest");
     }
     return QStringLiteral("none");
 }
 
 Method methodFromName(QStringView name, bool* ok)
 {
-    static constexpr Method all[] = {Method::None, Method::Basic, Method::Bearer, Method::ApiKey};
+    static constexpr Method all[] = {Method::None, Method::Basic, Method::Bearer, Method::ApiKey, Method::Digest};
     for (Method m : all) {
         if (name.compare(methodName(m), Qt::CaseInsensitive) == 0) {
             if (ok)
@@ -127,6 +131,8 @@ QList<Http::Credential> credentialsFor(const AuthSettings& settings, const AuthS
     case Method::Bearer:
         return {{Credential::Place::Header, QByteArrayLiteral("Authorization"), "Bearer " + secrets.token.toUtf8(),
                  QStringLiteral("Bearer token")}};
+    case Method::Digest:
+        return {};
     case Method::ApiKey: {
         const Credential::Place place
             = settings.apiKeyPlace == ApiKeyPlace::Query ? Credential::Place::Query : Credential::Place::Header;
@@ -135,6 +141,13 @@ QList<Http::Credential> credentialsFor(const AuthSettings& settings, const AuthS
     }
     }
     return {};
+}
+
+void applyTo(const AuthSettings& settings, const AuthSecrets& secrets, Http::RequestSpec& spec)
+{
+    spec.credentials += credentialsFor(settings, secrets);
+    if (settings.method == Method::Digest)
+        spec.challengeResponder = digestChallengeResponder(settings.username, secrets.password);
 }
 
 } // namespace Authlens::Auth

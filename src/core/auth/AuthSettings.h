@@ -8,7 +8,7 @@
 
 namespace Authlens::Auth {
 
-enum class Method { None, Basic, Bearer, ApiKey };
+enum class Method { None, Basic, Bearer, ApiKey, Digest };
 enum class ApiKeyPlace { Header, Query };
 
 QString methodName(Method method); ///< "none", "basic", "bearer", "apikey"
@@ -53,8 +53,12 @@ QString secretFieldLabel(SecretField field); ///< "Password", "Access token", â€
 QString secretValue(const AuthSecrets& secrets, SecretField field);
 void setSecretValue(AuthSecrets& secrets, SecretField field, const QString& value);
 
-/// The credentials an auth method places on a request; the client binds them to origins.
+/// The credentials an auth method places on a request up front; the client binds them to origins.
 /// Pure function. Basic follows RFC 7617 with UTF-8 (the charset every current server expects).
+/// Digest places nothing up front: it answers the server's challenge (applyTo()).
 QList<Http::Credential> credentialsFor(const AuthSettings& settings, const AuthSecrets& secrets);
+
+/// Puts the method on a request: its credentials, and for Digest the challenge responder.
+void applyTo(const AuthSettings& settings, const AuthSecrets& secrets, Http::RequestSpec& spec);
 
 } // namespace Authlens::Auth

@@ -1,6 +1,7 @@
 #include "DemoServer.h"
 
 #include "DemoAuthority.h"
+#include "DemoDigest.h"
 #include "DemoListener.h"
 #include "DemoProfiles.h"
 
@@ -130,6 +131,7 @@ public:
     QList<Route> mainRoutes;
     QList<Route> secondRoutes;
     QHash<QByteArray, QDateTime> sessions; ///< session id → expiry (server clock)
+    DemoDigest digest {[this] { return authority.now(); }};
 };
 
 DemoServerPrivate::DemoServerPrivate()
@@ -150,6 +152,15 @@ DemoServerPrivate::DemoServerPrivate()
         {get, QStringLiteral("/basic/resource"), basicAuth,
          QStringLiteral("HTTP Basic (RFC 7617): 401 with a Basic challenge until the demo credentials arrive"),
          [this](const DemoRequest& r) { return basicResource(r); }},
+        {get, QStringLiteral("/digest/md5"), basicAuth,
+         QStringLiteral("HTTP Digest (RFC 7616), MD5, qop=auth: 401 with a Digest challenge until a right response"),
+         [this](const DemoRequest& r) { return digest.handle(r, Auth::DigestAlgorithm::Md5, false); }},
+        {get, QStringLiteral("/digest/sha256"), basicAuth,
+         QStringLiteral("HTTP Digest (RFC 7616), SHA-256, qop=auth; Authentication-Info with rspauth on success"),
+         [this](const DemoRequest& r) { return digest.handle(r, Auth::DigestAlgorithm::Sha256, false); }},
+        {get, QStringLiteral("/digest/stale"), basicAuth,
+         QStringLiteral("Digest SHA-256 that answers the first right response to each nonce with stale=true"),
+         [this](const DemoRequest& r) { return digest.handle(r, Auth::DigestAlgorithm::Sha256, true); }},
         {get, QStringLiteral("/forbidden"), basicAuth,
          QStringLiteral("403: authenticated with the demo Basic credentials, but no permission (no challenge)"),
          [this](const DemoRequest& r) { return forbidden(r); }},
@@ -726,6 +737,11 @@ void DemoServer::setAccessTokenLifetime(qint64 seconds)
 QString DemoServer::realm()
 {
     return QStringLiteral("authlens-demo");
+}
+
+QString DemoServer::digestRealm()
+{
+    return QStringLiteral("authlens-demo-digest@127.0.0.1");
 }
 
 QString DemoServer::basicUser()

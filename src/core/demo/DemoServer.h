@@ -55,6 +55,7 @@ public:
     void setAccessTokenLifetime(qint64 seconds);
 
     static QString realm(); ///< "authlens-demo", the realm of every challenge of the resources
+    static QString digestRealm(); ///< "authlens-demo-digest@127.0.0.1" (RFC 7616 style: name@host)
     static constexpr qint64 MaxGeneratedBytes = 256LL * 1024 * 1024; ///< cap of GET /bytes?n=
 
     // Fixed demo credentials, printed in the README and the demo profiles.

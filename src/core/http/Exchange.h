@@ -146,6 +146,7 @@ struct Hop
     Timing timing;
     TlsInfo tls;
     CookieRecord cookies;
+    QString note; ///< why the client made this hop when it was not a redirect (e.g. a Digest answer)
     Error error; ///< set when this hop failed
 };
 

@@ -173,6 +173,7 @@ void ExchangeRun::startHop(const PlannedHop& planned)
 {
     m_planned = planned;
     m_hop = Hop {};
+    m_hop.note = std::exchange(m_nextNote, QString());
     m_bodyBuffer.clear();
     m_spill.reset();
     m_bodySize = 0;
@@ -492,6 +493,22 @@ void ExchangeRun::onReplyFinished()
     }
 
     const int status = response.status;
+    if (status == 401 && m_spec.challengeResponder && m_challengeAnswers < m_spec.maxChallengeAnswers
+        && mayReceiveCredentials(Origin::fromUrl(m_planned.url))) {
+        const std::optional<ChallengeAnswer> answer
+            = m_spec.challengeResponder(m_exchange.hops.constLast(), m_planned.body, m_challengeAnswers);
+        if (answer) {
+            ++m_challengeAnswers;
+            m_spec.credentials.removeIf([&answer](const Credential& c) {
+                return c.place == answer->credential.place
+                    && c.name.compare(answer->credential.name, Qt::CaseInsensitive) == 0;
+            });
+            m_spec.credentials.append(answer->credential);
+            m_nextNote = answer->note;
+            startHop(m_planned);
+            return;
+        }
+    }
     const QByteArray location = headerValue(response.headers, "Location");
     if (!m_spec.followRedirects || !isRedirectStatus(status) || location.isEmpty()) {
         finish({});

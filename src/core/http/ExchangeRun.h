@@ -84,6 +84,8 @@ private:
     qint64 m_bodySize = 0;
 
     Error m_pendingError; ///< set when we abort the reply ourselves (timeout, cancel, storage)
+    int m_challengeAnswers = 0;
+    QString m_nextNote;
     bool m_done = false;
 };
 

@@ -5,6 +5,9 @@
 #include <QList>
 #include <QUrl>
 
+#include <functional>
+#include <optional>
+
 namespace Authlens::Http {
 
 /// Scheme, host and effective port: the unit credentials are bound to.
@@ -33,6 +36,19 @@ struct Credential
     friend bool operator==(const Credential&, const Credential&) = default;
 };
 
+/// A credential to retry a challenged request with, and what the ledger says about it.
+struct ChallengeAnswer
+{
+    Credential credential;
+    QString note; ///< "Answered the Digest challenge (realm …, SHA-256, qop auth)"
+};
+
+/// Answers a 401 with a new credential (Digest plugs in here, so http knows no scheme). Called with
+/// the challenged hop, the request body (for Digest auth-int) and how many answers this exchange has
+/// already given; nothing stops the exchange at the 401, which stays recorded as it is.
+using ChallengeResponder
+    = std::function<std::optional<ChallengeAnswer>(const Hop& challenged, const QByteArray& body, int answersGiven)>;
+
 /// Header names that carry credentials even when the user typed them as plain headers: the standard
 /// ones and well-known API-key headers
 /// (DESIGN.md §6: an Authorization given with -H counts as a credential).
@@ -49,6 +65,8 @@ struct RequestSpec
 
     QList<Origin> allowedOrigins; ///< besides the first URL's origin
     bool locationTrusted = false; ///< curl --location-trusted: send credentials to every origin
+    ChallengeResponder challengeResponder; ///< only asked for hops from origins allowed to receive credentials
+    int maxChallengeAnswers = 2; ///< Digest: the answer, and one retry after stale=true
 
     bool followRedirects = true;
     int maxRedirects = 20;

@@ -144,6 +144,8 @@ QString credentialsText(const Profile& p)
         return QStringLiteral("Basic credentials of user “%1”").arg(p.auth.username) + with;
     case Auth::Method::Bearer:
         return QStringLiteral("Bearer token") + with;
+    case Auth::Method::Digest:
+        return QStringLiteral("Digest credentials of user “%1”").arg(p.auth.username) + with;
     case Auth::Method::ApiKey:
         return QStringLiteral("API key %1 in the %2")
                    .arg(p.auth.apiKeyName,
