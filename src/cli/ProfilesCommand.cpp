@@ -6,6 +6,8 @@
 #include "profiles/ProfileSecrets.h"
 #include "profiles/ProfileStore.h"
 #include "profiles/ShareFile.h"
+#include "profiles/formats/FormatDetection.h"
+#include "profiles/formats/ImportFile.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -226,7 +228,20 @@ int importFile(const ProfileStore& store, const QString& path, const QString& pa
         return ExitBadInput;
     }
     const QByteArray content = file.readAll();
-    const ShareFile::Parsed parsed = ShareFile::parse(content, passphrase);
+    // Shared .authlens.json files, or what users bring: a curl command, a Postman collection, a HAR.
+    const Formats::ImportFormat format = Formats::detectFormat(content, path);
+    ShareFile::Parsed parsed;
+    if (format == Formats::ImportFormat::AuthlensProfiles || format == Formats::ImportFormat::Unknown) {
+        parsed = ShareFile::parse(content, passphrase);
+    } else {
+        const Formats::ImportResult imported = Formats::importFile(content, path);
+        parsed.error = imported.error;
+        parsed.profiles = imported.profiles;
+        parsed.warnings = imported.warnings;
+        for (const Formats::ExtraCredential& extra : imported.extraCredentials)
+            parsed.warnings.append(QStringLiteral("not imported (a profile keeps one auth method): %1 %2")
+                                       .arg(extra.credential.label, QString::fromLatin1(extra.credential.name)));
+    }
     if (!parsed.ok()) {
         printError(QStringLiteral("%1: %2").arg(path, parsed.error));
         return ExitBadInput;
@@ -269,7 +284,7 @@ int importFile(const ProfileStore& store, const QString& path, const QString& pa
     }
     for (const QString& w : parsed.warnings)
         printError(w);
-    output({{QStringLiteral("format"), QStringLiteral("authlens")},
+    output({{QStringLiteral("format"), Formats::formatName(format)},
             {QStringLiteral("imported"), imported},
             {QStringLiteral("skipped"), int(items.size() - toStore.size())},
             {QStringLiteral("warnings"), QJsonArray::fromStringList(parsed.warnings)}},

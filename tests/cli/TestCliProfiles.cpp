@@ -40,6 +40,7 @@ private Q_SLOTS:
     void badImports_data();
     void badImports();
     void conflicts();
+    void curlCommandCredentialsLandInKeychain();
     void leakTest();
 
 private:
@@ -233,6 +234,28 @@ void TestCliProfiles::conflicts()
                   QStringLiteral("maybe")})
                  .exitCode,
              2);
+}
+
+void TestCliProfiles::curlCommandCredentialsLandInKeychain()
+{
+    // As copied from DevTools: the credentials go to the keychain, and send --profile uses them.
+    const QString file = writeFile(QStringLiteral("copied.sh"),
+                                   "curl '" + m_base.toUtf8()
+                                       + "/basic/resource' \\\n  -H 'Accept: application/json' "
+                                         "\\\n  -u 'demo:demo-password' --compressed\n");
+    const Result imported = run({QStringLiteral("profiles"), QStringLiteral("import"), file, QStringLiteral("--json")});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    QCOMPARE(imported.json()[u"format"].toString(), QStringLiteral("curl"));
+    const QJsonObject profile = imported.json()[u"imported"].toArray()[0].toObject();
+    QCOMPARE(profile[u"auth"].toString(), QStringLiteral("basic"));
+    const QString id = profile[u"id"].toString();
+    const Result show = run({QStringLiteral("profiles"), QStringLiteral("show"), id, QStringLiteral("--json")});
+    QCOMPARE(show.json()[u"secrets"].toObject()[u"password"].toString(), QStringLiteral("in keychain"));
+    QVERIFY(!show.out.contains("demo-password"));
+    const Result sent
+        = run({QStringLiteral("send"), QStringLiteral("--profile"), id, QStringLiteral("/basic/resource")});
+    QCOMPARE(sent.exitCode, 0);
+    QCOMPARE(sent.json()[u"hops"].toArray().last().toObject()[u"response"].toObject()[u"status"].toInt(), 200);
 }
 
 void TestCliProfiles::leakTest()

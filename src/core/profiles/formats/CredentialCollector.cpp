@@ -1,0 +1,300 @@
+#include "profiles/formats/CredentialCollector.h"
+
+#include <QRegularExpression>
+#include <QUrlQuery>
+
+namespace Authlens::Formats {
+
+namespace {
+
+QString latin1(const QByteArray& bytes)
+{
+    return QString::fromLatin1(bytes);
+}
+
+/// A reference to a value kept elsewhere: a shell or cmd variable, a Postman variable, or the
+/// `<token>` placeholder documentation likes.
+bool isPlaceholder(const QString& value)
+{
+    static const QRegularExpression re(QStringLiteral(
+        "^(?:\\$[A-Za-z_][A-Za-z0-9_]*|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}|%[A-Za-z_][A-Za-z0-9_]*%|\\{\\{[^{}]+\\}\\}"
+        "|<[A-Za-z _-]+>)$"));
+    return re.match(value.trimmed()).hasMatch();
+}
+
+bool isKeyQueryName(const QString& name, const QString& value)
+{
+    static const QStringList names {QStringLiteral("api_key"),      QStringLiteral("apikey"),
+                                    QStringLiteral("api-key"),      QStringLiteral("x-api-key"),
+                                    QStringLiteral("access_token"), QStringLiteral("private_token")};
+    const QString lower = name.toLower();
+    if (names.contains(lower))
+        return true;
+    // Google-style "?key=AIza…": only a long opaque value, "key" alone also names ordinary things.
+    return lower == u"key" && value.size() >= 20 && !value.contains(u' ');
+}
+
+} // namespace
+
+bool CredentialCollector::claim(const QByteArray& slot)
+{
+    if (m_slot.isEmpty() || m_slot == slot) {
+        m_slot = slot;
+        return true;
+    }
+    return false;
+}
+
+void CredentialCollector::noteReplaced(const QByteArray& slot, bool changed)
+{
+    if (!changed || m_warned.contains(slot))
+        return;
+    m_warned.insert(slot);
+    warnings.append(QStringLiteral("Several requests carry different values for %1; the latest one was kept.")
+                        .arg(slot.startsWith('?')
+                                 ? QStringLiteral("the query parameter \"%1\"").arg(latin1(slot.mid(1)))
+                                 : QStringLiteral("the %1 header").arg(latin1(slot))));
+}
+
+void CredentialCollector::addExtra(Http::Credential credential, bool merge)
+{
+    for (Http::Credential& c : m_extra) {
+        if (c.place == credential.place && c.name.compare(credential.name, Qt::CaseInsensitive) == 0) {
+            if (merge && c.name.compare("Cookie", Qt::CaseInsensitive) == 0) {
+                c.value += "; " + credential.value;
+            } else {
+                noteReplaced(c.name.toLower(), c.value != credential.value);
+                c.value = credential.value;
+            }
+            return;
+        }
+    }
+    if (credential.name.compare("Cookie", Qt::CaseInsensitive) == 0)
+        warnings.append(QStringLiteral("Cookies were kept as a credential of the profile, not as a header: they "
+                                       "stay out of the profile file."));
+    else
+        warnings.append(
+            QStringLiteral("The %1 credential was kept as an extra credential: the profile's auth method already "
+                           "holds another one.")
+                .arg(credential.place == Http::Credential::Place::Query
+                         ? QStringLiteral("query parameter \"%1\"").arg(latin1(credential.name))
+                         : QStringLiteral("%1 header").arg(latin1(credential.name))));
+    m_extra.append(std::move(credential));
+}
+
+namespace {
+/// The mark Http::redactValue() leaves: a value from a redacted export is no credential any more.
+bool isRedacted(QByteArrayView value)
+{
+    return value.contains("[redacted, ");
+}
+} // namespace
+
+void CredentialCollector::noteRedacted(const QString& what)
+{
+    if (m_warned.contains("redacted:" + what.toUtf8()))
+        return;
+    m_warned.insert("redacted:" + what.toUtf8());
+    warnings.append(QStringLiteral("The %1 was redacted in the file it came from; enter the credential in the "
+                                   "profile.")
+                        .arg(what));
+}
+
+void CredentialCollector::addHeader(const QByteArray& name, const QByteArray& rawValue, bool mergeCookies)
+{
+    const QByteArray value = rawValue.trimmed();
+    if (isRedacted(value)) {
+        noteRedacted(QStringLiteral("%1 header").arg(latin1(name)));
+        return;
+    }
+    const QByteArray slot = name.toLower();
+    const auto extra = [&] {
+        addExtra({Http::Credential::Place::Header, name, value, QStringLiteral("%1 header").arg(latin1(name))},
+                 mergeCookies);
+    };
+    if (slot == "cookie" || slot == "proxy-authorization" || slot == "dpop") {
+        // Cookies have no place in an auth method; a proxy's credentials and a DPoP proof belong to
+        // one hop, not to the API.
+        extra();
+        return;
+    }
+    if (slot != "authorization") {
+        if (!claim(slot)) {
+            extra();
+            return;
+        }
+        const bool changed = m_settings.method == Auth::Method::ApiKey && m_secrets.apiKey != QString::fromUtf8(value);
+        noteReplaced(slot, changed && !m_secrets.apiKey.isEmpty());
+        setApiKey(latin1(name), QString::fromUtf8(value), Auth::ApiKeyPlace::Header);
+        return;
+    }
+    if (!claim(slot)) {
+        extra();
+        return;
+    }
+    const qsizetype space = value.indexOf(' ');
+    const QByteArray scheme = (space < 0 ? value : value.left(space)).toLower();
+    const QByteArray credentials = space < 0 ? QByteArray() : value.mid(space + 1).trimmed();
+    const Auth::AuthSecrets before = m_secrets;
+    if (scheme == "bearer" && !credentials.isEmpty()) {
+        setBearer(QString::fromUtf8(credentials));
+    } else if (scheme == "basic") {
+        const auto decoded = QByteArray::fromBase64Encoding(credentials, QByteArray::AbortOnBase64DecodingErrors);
+        const qsizetype colon = decoded ? decoded.decoded.indexOf(':') : -1;
+        if (colon >= 0 && !credentials.isEmpty()) {
+            setBasic(QString::fromUtf8(decoded.decoded.left(colon)), QString::fromUtf8(decoded.decoded.mid(colon + 1)));
+        } else {
+            // Keep a broken header exactly as it is: reproducing it may be the point of the import.
+            setApiKey(QStringLiteral("Authorization"), QString::fromUtf8(value), Auth::ApiKeyPlace::Header);
+            if (!m_warned.contains("basic-malformed"))
+                warnings.append(QStringLiteral("The Basic credentials are not valid base64 of \"user:password\"; "
+                                               "the Authorization header is kept as it is."));
+            m_warned.insert("basic-malformed");
+        }
+    } else if (scheme == "digest") {
+        // A Digest response is bound to one server nonce: replaying it fails. Keep the user name;
+        // Authlens computes fresh responses once the password is entered.
+        static const QRegularExpression userRe(QStringLiteral("username\\s*=\\s*\"([^\"]*)\""));
+        const QString user = userRe.match(QString::fromUtf8(value)).captured(1);
+        setDigest(user, m_secrets.password);
+        if (!m_warned.contains("digest-header"))
+            warnings.append(QStringLiteral("A Digest Authorization header answers one server nonce and cannot be "
+                                           "replayed; the profile uses Digest with the user name. Enter the "
+                                           "password in the profile."));
+        m_warned.insert("digest-header");
+        return;
+    } else {
+        // Other schemes (AWS4-HMAC-SHA256, "token …", custom): a static header is what the user had.
+        setApiKey(QStringLiteral("Authorization"), QString::fromUtf8(value), Auth::ApiKeyPlace::Header);
+        if (!m_warned.contains("authorization-raw"))
+            warnings.append(QStringLiteral("The Authorization header uses the scheme \"%1\"; it is sent as a fixed "
+                                           "header (auth method: API key named Authorization).")
+                                .arg(latin1(scheme.left(40))));
+        m_warned.insert("authorization-raw");
+    }
+    noteReplaced(slot, before != Auth::AuthSecrets {} && before != m_secrets);
+}
+
+void CredentialCollector::setBasic(const QString& user, const QString& password)
+{
+    if (!claim("authorization")) {
+        Auth::AuthSettings s;
+        s.method = Auth::Method::Basic;
+        s.username = user;
+        Auth::AuthSecrets secrets;
+        secrets.password = password;
+        for (Http::Credential c : Auth::credentialsFor(s, secrets))
+            addExtra(std::move(c), false);
+        return;
+    }
+    m_settings.method = Auth::Method::Basic;
+    m_settings.username = user;
+    m_secrets.password = password;
+    m_secrets.token.clear();
+    m_secrets.apiKey.clear();
+}
+
+void CredentialCollector::setDigest(const QString& user, const QString& password)
+{
+    if (!claim("authorization")) {
+        // Digest cannot travel as a fixed header: there is nothing to keep as an extra credential.
+        warnings.append(QStringLiteral("Digest credentials were not imported: the profile's auth method already "
+                                       "holds another credential."));
+        return;
+    }
+    m_settings.method = Auth::Method::Digest;
+    m_settings.username = user;
+    m_secrets.password = password;
+    m_secrets.token.clear();
+    m_secrets.apiKey.clear();
+}
+
+void CredentialCollector::setBearer(const QString& token)
+{
+    if (!claim("authorization")) {
+        addExtra({Http::Credential::Place::Header, "Authorization", "Bearer " + token.toUtf8(),
+                  QStringLiteral("Bearer token")},
+                 false);
+        return;
+    }
+    m_settings.method = Auth::Method::Bearer;
+    m_secrets.token = token;
+    m_secrets.password.clear();
+    m_secrets.apiKey.clear();
+}
+
+void CredentialCollector::setApiKey(const QString& name, const QString& value, Auth::ApiKeyPlace place)
+{
+    const QByteArray slot = place == Auth::ApiKeyPlace::Query ? '?' + name.toUtf8() : name.toLower().toLatin1();
+    if (!claim(slot)) {
+        addExtra({place == Auth::ApiKeyPlace::Query ? Http::Credential::Place::Query : Http::Credential::Place::Header,
+                  name.toUtf8(), value.toUtf8(), QStringLiteral("API key (%1)").arg(name)},
+                 false);
+        return;
+    }
+    m_settings.method = Auth::Method::ApiKey;
+    m_settings.apiKeyName = name;
+    m_settings.apiKeyPlace = place;
+    m_secrets.apiKey = value;
+    m_secrets.password.clear();
+    m_secrets.token.clear();
+}
+
+void CredentialCollector::setOAuth(const Auth::AuthSettings& oauth, const QString& clientSecret,
+                                   const QString& refreshToken)
+{
+    m_settings.tokenEndpoint = oauth.tokenEndpoint;
+    m_settings.clientId = oauth.clientId;
+    m_settings.scopes = oauth.scopes;
+    m_settings.grantType = oauth.grantType;
+    if (!oauth.username.isEmpty())
+        m_settings.username = oauth.username;
+    m_secrets.clientSecret = clientSecret;
+    m_secrets.refreshToken = refreshToken;
+}
+
+void CredentialCollector::takeQueryCredentials(QUrl& url)
+{
+    if (!url.hasQuery())
+        return;
+    QUrlQuery query(url);
+    const auto items = query.queryItems(QUrl::FullyDecoded);
+    bool changed = false;
+    for (const auto& [name, value] : items) {
+        if (!isKeyQueryName(name, value))
+            continue;
+        query.removeAllQueryItems(name);
+        changed = true;
+        if (isRedacted(value.toUtf8())) {
+            noteRedacted(QStringLiteral("query parameter \"%1\"").arg(name));
+            continue;
+        }
+        setApiKey(name, value, Auth::ApiKeyPlace::Query);
+    }
+    if (changed && query.isEmpty())
+        url.setQuery(QString()); // no "?" left behind
+    else if (changed)
+        url.setQuery(query);
+}
+
+void CredentialCollector::applyTo(Profiles::Profile& profile, qsizetype profileIndex, ImportResult& result) const
+{
+    Auth::AuthSecrets secrets = m_secrets;
+    for (Auth::SecretField field : Auth::allSecretFields()) {
+        const QString value = Auth::secretValue(secrets, field);
+        if (!value.isEmpty() && isPlaceholder(value)) {
+            result.warnings.append(
+                QStringLiteral("The %1 is the placeholder %2, not a value: enter it in the profile (it goes to the "
+                               "keychain).")
+                    .arg(Auth::secretFieldLabel(field).toLower(), value.trimmed().left(64)));
+            Auth::setSecretValue(secrets, field, {});
+        }
+    }
+    profile.auth = m_settings;
+    profile.sessionSecrets = secrets;
+    for (const Http::Credential& c : m_extra)
+        result.extraCredentials.append({profileIndex, c});
+    result.warnings.append(warnings);
+}
+
+} // namespace Authlens::Formats

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "auth/AuthSettings.h"
+#include "http/RequestSpec.h"
+#include "profiles/formats/ImportResult.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace Authlens::Formats {
+
+/// Turns the credentials an imported request carries (headers such as Authorization, X-API-Key and
+/// Cookie, curl's -u, key-like query parameters) into a profile's auth method and secrets.
+///
+/// A profile has one auth method: the first credential found fills it. The same credential seen
+/// again (the next HAR entry's Authorization) replaces the value, so the latest wins, with a warning
+/// when it changed. Credentials of another kind, and cookies, become extra credentials.
+class CredentialCollector
+{
+public:
+    /// A credential header (isCredentialHeaderName). `mergeCookies` joins several Cookie headers
+    /// into one (curl sends every -b and -H Cookie); otherwise the last one wins.
+    void addHeader(const QByteArray& name, const QByteArray& value, bool mergeCookies = false);
+    void setBasic(const QString& user, const QString& password);
+    /// Digest (RFC 7616): the user and password; Authlens answers the server's challenge itself.
+    void setDigest(const QString& user, const QString& password);
+    void setBearer(const QString& token);
+    void setApiKey(const QString& name, const QString& value, Auth::ApiKeyPlace place);
+    /// Fills the OAuth settings (token endpoint, client, scopes, grant) without taking the slot.
+    void setOAuth(const Auth::AuthSettings& oauth, const QString& clientSecret, const QString& refreshToken);
+    /// The password of the OAuth password grant (kept with the Basic password field).
+    void setPassword(const QString& password) { m_secrets.password = password; }
+    /// The password of the profile's proxy (curl -U, -x user:password@host).
+    void setProxyPassword(const QString& password) { m_secrets.proxyPassword = password; }
+    /// Moves query parameters that carry keys or tokens (api_key, access_token, …) out of `url`,
+    /// so no secret stays in a saved request's URL (a profile file).
+    void takeQueryCredentials(QUrl& url);
+
+    bool hasAuth() const { return !m_slot.isEmpty(); }
+    Auth::Method method() const { return m_settings.method; }
+
+    /// Writes the auth method and secrets into `profile` and appends extra credentials and warnings.
+    /// Secrets that are placeholders (`$TOKEN`, `${AUTHLENS_TOKEN}`, `%TOKEN%`, `{{token}}`) are
+    /// dropped with a warning: they are references to a value the user still has to enter.
+    void applyTo(Profiles::Profile& profile, qsizetype profileIndex, ImportResult& result) const;
+
+    QStringList warnings;
+
+private:
+    /// True when `slot` may set the auth method (free, or the same slot again).
+    bool claim(const QByteArray& slot);
+    void addExtra(Http::Credential credential, bool merge);
+    void noteReplaced(const QByteArray& slot, bool changed);
+    void noteRedacted(const QString& what);
+
+    Auth::AuthSettings m_settings;
+    Auth::AuthSecrets m_secrets;
+    QByteArray m_slot; ///< lower-case header name, or "?param", that feeds the auth method
+    QList<Http::Credential> m_extra;
+    QSet<QByteArray> m_warned;
+};
+
+} // namespace Authlens::Formats

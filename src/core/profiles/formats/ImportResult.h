@@ -1,0 +1,69 @@
+#pragma once
+
+#include "http/RequestSpec.h"
+#include "profiles/Profile.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Authlens::Formats {
+
+/// The kinds of file or text a user brings to "Import". detectFormat() tells them apart.
+enum class ImportFormat {
+    Unknown,
+    AuthlensProfiles, ///< `.authlens.json`, top-level `"format": "authlens-profiles"` (read by the native importer)
+    Curl, ///< a curl command line (bash or Windows cmd flavour)
+    PostmanCollection, ///< Postman Collection v2.0 / v2.1
+    PostmanEnvironment, ///< Postman environment export
+    Har, ///< HTTP Archive 1.2
+};
+
+/// Stable machine name: "unknown", "authlens", "curl", "postman-collection", "postman-environment", "har".
+QString formatName(ImportFormat format);
+/// For the UI: "curl command", "Postman collection", …
+QString formatLabel(ImportFormat format);
+
+/// A credential found in the input that a profile has no field for: a Cookie header, or a second
+/// credential header when the profile's auth method already holds the first one. It is a secret: the
+/// caller keeps it in memory or in the keychain, never in a profile file.
+struct ExtraCredential
+{
+    qsizetype profileIndex = 0; ///< index into ImportResult::profiles
+    Http::Credential credential;
+
+    friend bool operator==(const ExtraCredential&, const ExtraCredential&) = default;
+};
+
+/// What an importer produced. Profiles carry their secret values in `sessionSecrets` only; the
+/// caller moves them into the keychain (SecretStore) when the user confirms the import.
+struct ImportResult
+{
+    ImportFormat format = ImportFormat::Unknown;
+    QList<Profiles::Profile> profiles;
+    QList<ExtraCredential> extraCredentials;
+    /// Everything the user should read before confirming: ignored options, unsupported auth,
+    /// values that were not imported and why. Never contains a whole secret value (at most the
+    /// first characters of a stray argument, to say which one).
+    QStringList warnings;
+    QString error; ///< set when nothing could be imported; profiles is then empty
+
+    bool ok() const { return error.isEmpty(); }
+};
+
+/// A Postman environment: variables to merge into a profile the user picks.
+struct EnvironmentImport
+{
+    QString name;
+    QList<Profiles::Variable> variables; ///< enabled, non-secret variables
+    /// Secret-typed (or secret-looking) variables, kept out of `variables` because variables are
+    /// saved in the profile file. The caller may offer to put one into the keychain (e.g. as the
+    /// profile's access token); it must never write them to a file.
+    QList<Profiles::Variable> secrets;
+    QStringList warnings;
+    QString error;
+
+    bool ok() const { return error.isEmpty(); }
+};
+
+} // namespace Authlens::Formats

@@ -1,0 +1,659 @@
+#include "profiles/formats/PostmanImport.h"
+
+#include "profiles/formats/CredentialCollector.h"
+#include "profiles/formats/FormBody.h"
+#include "profiles/formats/ImportedUrl.h"
+#include "profiles/formats/InputLimits.h"
+#include "profiles/formats/PostmanVariables.h"
+#include "profiles/formats/RequestChecks.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QRegularExpression>
+#include <QUuid>
+
+namespace Authlens::Formats {
+
+namespace {
+
+QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QString authType(const QJsonObject& auth)
+{
+    return auth.value(u"type").toString().toLower();
+}
+
+/// Auth blocks that say nothing of their own: the parent's auth applies.
+bool inherits(const QJsonValue& auth)
+{
+    return !auth.isObject() || authType(auth.toObject()).isEmpty() || authType(auth.toObject()) == u"inherit";
+}
+
+/// One parameter of an auth block: v2.1 writes `"bearer": [{"key": "token", "value": …}]`, v2.0
+/// writes `"bearer": {"token": …}`.
+QString authParam(const QJsonObject& auth, const QString& key)
+{
+    const QJsonValue block = auth.value(authType(auth));
+    if (block.isObject())
+        return scalarText(block.toObject().value(key));
+    for (const QJsonValue& v : block.toArray()) {
+        const QJsonObject o = v.toObject();
+        if (o.value(u"key").toString() == key)
+            return scalarText(o.value(u"value"));
+    }
+    return {};
+}
+
+QString description(const QJsonValue& value)
+{
+    if (value.isObject())
+        return value.toObject().value(u"content").toString();
+    return value.toString();
+}
+
+QString authLabel(const QString& type)
+{
+    return type.isEmpty() || type == u"noauth" ? QStringLiteral("no auth") : type;
+}
+
+struct PendingRequest
+{
+    Profiles::SavedRequest request;
+    QString rawUrl;
+    QJsonObject auth; ///< effective auth block, empty for none
+    Http::HeaderList credentialHeaders;
+};
+
+class CollectionReader
+{
+public:
+    ImportResult run(const QJsonObject& root);
+
+private:
+    void walk(const QJsonArray& items, const QStringList& folders, const QJsonObject& auth);
+    void readRequest(const QJsonObject& item, const QString& name, const QJsonObject& auth);
+    QString buildUrl(const QJsonValue& url) const;
+    void readHeaders(const QJsonValue& headers, PendingRequest& p);
+    void readBody(const QJsonObject& body, PendingRequest& p, const QString& name);
+    void applyAuth(const QJsonObject& auth, CredentialCollector& credentials);
+    void countScripts(const QJsonObject& item);
+    void placeUrls(Profiles::Profile& profile);
+    void warnOnce(const QString& key, const QString& message)
+    {
+        if (!m_warnedKeys.contains(key)) {
+            m_warnedKeys.append(key);
+            m_warnings.append(message);
+        }
+    }
+
+    QHash<QString, QString> m_values; ///< every collection variable, secret ones too, for resolving
+    QList<PendingRequest> m_requests;
+    QStringList m_warnings;
+    QStringList m_warnedKeys;
+    QString m_error;
+    int m_scripts = 0;
+    int m_disabledHeaders = 0;
+};
+
+void CollectionReader::countScripts(const QJsonObject& item)
+{
+    for (const QJsonValue& e : item.value(u"event").toArray()) {
+        const QJsonValue exec = e.toObject().value(u"script").toObject().value(u"exec");
+        const bool hasCode = exec.isString()
+            ? !exec.toString().trimmed().isEmpty()
+            : std::any_of(exec.toArray().begin(), exec.toArray().end(),
+                          [](const QJsonValue& l) { return !l.toString().trimmed().isEmpty(); });
+        if (hasCode)
+            ++m_scripts;
+    }
+}
+
+void CollectionReader::walk(const QJsonArray& items, const QStringList& folders, const QJsonObject& auth)
+{
+    for (const QJsonValue& value : items) {
+        if (!m_error.isEmpty())
+            return;
+        const QJsonObject item = value.toObject();
+        const QString name = item.value(u"name").toString().trimmed();
+        countScripts(item);
+        if (item.value(u"item").isArray()) {
+            const QJsonObject folderAuth = inherits(item.value(u"auth")) ? auth : item.value(u"auth").toObject();
+            walk(item.value(u"item").toArray(),
+                 folders + QStringList {name.isEmpty() ? QStringLiteral("Folder") : name}, folderAuth);
+        } else if (item.contains(u"request")) {
+            const QString requestName = (folders + QStringList {name.isEmpty() ? QStringLiteral("Request") : name})
+                                            .join(QStringLiteral(" / "));
+            readRequest(item, requestName, auth);
+        } else {
+            m_warnings.append(
+                QStringLiteral("Item \"%1\" is neither a request nor a folder; skipped.").arg(name.left(80)));
+        }
+    }
+}
+
+QString CollectionReader::buildUrl(const QJsonValue& value) const
+{
+    if (value.isString())
+        return value.toString().trimmed();
+    const QJsonObject url = value.toObject();
+    QString text = url.value(u"raw").toString().trimmed();
+    if (text.isEmpty()) {
+        // No raw form: put it together from the parts.
+        const QString protocol = url.value(u"protocol").toString();
+        const QJsonValue hostValue = url.value(u"host");
+        QStringList host;
+        for (const QJsonValue& h : hostValue.toArray())
+            host.append(scalarText(h));
+        if (hostValue.isString())
+            host.append(hostValue.toString());
+        QStringList path;
+        for (const QJsonValue& p : url.value(u"path").toArray())
+            path.append(p.isObject() ? scalarText(p.toObject().value(u"value")) : scalarText(p));
+        if (url.value(u"path").isString())
+            path.append(url.value(u"path").toString());
+        QStringList query;
+        for (const QJsonValue& q : url.value(u"query").toArray()) {
+            const QJsonObject o = q.toObject();
+            if (o.value(u"disabled").toBool())
+                continue;
+            const QString k = scalarText(o.value(u"key"));
+            query.append(o.value(u"value").isNull() ? k : k + u'=' + scalarText(o.value(u"value")));
+        }
+        if (!protocol.isEmpty())
+            text = protocol + QStringLiteral("://");
+        text += host.join(u'.');
+        if (!scalarText(url.value(u"port")).isEmpty())
+            text += u':' + scalarText(url.value(u"port"));
+        if (!path.isEmpty())
+            text += u'/' + path.join(u'/');
+        if (!query.isEmpty())
+            text += u'?' + query.join(u'&');
+    }
+    // Path variables (":id" segments) take the values the collection gives them.
+    for (const QJsonValue& v : url.value(u"variable").toArray()) {
+        const QJsonObject o = v.toObject();
+        const QString key = scalarText(o.value(u"key"));
+        if (key.isEmpty() || key.size() > 100)
+            continue;
+        const QString replacement = scalarText(o.value(u"value"));
+        const QRegularExpression segment(QStringLiteral("/:%1(?=[/?#]|$)").arg(QRegularExpression::escape(key)));
+        text.replace(segment, u'/' + (replacement.isEmpty() ? QStringLiteral("{{%1}}").arg(key) : replacement));
+    }
+    return text;
+}
+
+void CollectionReader::readHeaders(const QJsonValue& headers, PendingRequest& p)
+{
+    QList<QPair<QString, QString>> pairs;
+    if (headers.isString()) {
+        // v2.0 allows "Name: value\nName2: value2".
+        for (const QString& line : headers.toString().split(u'\n')) {
+            const qsizetype colon = line.indexOf(u':');
+            if (colon > 0)
+                pairs.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+        }
+    }
+    for (const QJsonValue& v : headers.toArray()) {
+        const QJsonObject h = v.toObject();
+        if (h.value(u"disabled").toBool()) {
+            ++m_disabledHeaders;
+            continue;
+        }
+        pairs.append({scalarText(h.value(u"key")).trimmed(), scalarText(h.value(u"value"))});
+    }
+    for (const auto& [nameText, valueText] : std::as_const(pairs)) {
+        const QByteArray name = nameText.toUtf8();
+        const QByteArray value = valueText.toUtf8();
+        if (const QString problem = headerProblem(name, value); !problem.isEmpty()) {
+            m_warnings.append(QStringLiteral("Request \"%1\": %2 Skipped.").arg(p.request.name, problem));
+            continue;
+        }
+        if (name.compare("Content-Type", Qt::CaseInsensitive) == 0)
+            p.request.contentType = valueText.trimmed();
+        else if (Http::isCredentialHeaderName(name))
+            p.credentialHeaders.append({name, resolveVariables(valueText, m_values).toUtf8()});
+        else if (const auto note = droppedHeaderNote(name); !note)
+            p.request.headers.append({name, value});
+        else if (!note->isEmpty())
+            warnOnce(nameText.toLower(), *note);
+    }
+}
+
+void CollectionReader::readBody(const QJsonObject& body, PendingRequest& p, const QString& name)
+{
+    if (body.isEmpty() || body.value(u"disabled").toBool())
+        return;
+    const QString mode = body.value(u"mode").toString();
+    QString contentType;
+    if (mode == u"raw") {
+        p.request.body = body.value(u"raw").toString().toUtf8();
+        const QString language
+            = body.value(u"options").toObject().value(u"raw").toObject().value(u"language").toString();
+        static const QMap<QString, QString> types {
+            {QStringLiteral("json"), QStringLiteral("application/json")},
+            {QStringLiteral("xml"), QStringLiteral("application/xml")},
+            {QStringLiteral("html"), QStringLiteral("text/html")},
+            {QStringLiteral("javascript"), QStringLiteral("application/javascript")},
+            {QStringLiteral("text"), QStringLiteral("text/plain")}};
+        contentType = types.value(language.toLower(), QStringLiteral("text/plain"));
+    } else if (mode == u"urlencoded") {
+        QList<FormField> fields;
+        for (const QJsonValue& v : body.value(u"urlencoded").toArray()) {
+            const QJsonObject f = v.toObject();
+            if (!f.value(u"disabled").toBool())
+                fields.append({scalarText(f.value(u"key")), scalarText(f.value(u"value"))});
+        }
+        p.request.body = urlEncodedForm(fields);
+        contentType = QStringLiteral("application/x-www-form-urlencoded");
+    } else if (mode == u"formdata") {
+        QList<FormField> fields;
+        for (const QJsonValue& v : body.value(u"formdata").toArray()) {
+            const QJsonObject f = v.toObject();
+            if (f.value(u"disabled").toBool())
+                continue;
+            if (f.value(u"type").toString() == u"file") {
+                m_warnings.append(QStringLiteral("Request \"%1\": the file field \"%2\" was not imported (only text "
+                                                 "fields of form-data bodies are).")
+                                      .arg(name, scalarText(f.value(u"key")).left(80)));
+                continue;
+            }
+            fields.append({scalarText(f.value(u"key")), scalarText(f.value(u"value"))});
+        }
+        const MultipartBody form = multipartForm(fields);
+        p.request.body = form.body;
+        contentType = form.contentType;
+    } else if (mode == u"graphql") {
+        const QJsonObject graphql = body.value(u"graphql").toObject();
+        QJsonObject payload {{QStringLiteral("query"), graphql.value(u"query").toString()}};
+        const QJsonValue variables = graphql.value(u"variables");
+        if (variables.isObject()) {
+            payload[u"variables"] = variables;
+        } else if (const QString text = variables.toString().trimmed(); !text.isEmpty()) {
+            const QJsonDocument parsed = QJsonDocument::fromJson(text.toUtf8());
+            if (parsed.isObject())
+                payload[u"variables"] = parsed.object();
+            else
+                m_warnings.append(
+                    QStringLiteral("Request \"%1\": the GraphQL variables are not a JSON object; left out.").arg(name));
+        }
+        p.request.body = QJsonDocument(payload).toJson(QJsonDocument::Compact);
+        contentType = QStringLiteral("application/json");
+    } else if (mode == u"file") {
+        m_warnings.append(QStringLiteral("Request \"%1\": a file body is not imported.").arg(name));
+        return;
+    } else if (!mode.isEmpty()) {
+        m_warnings.append(QStringLiteral("Request \"%1\": body mode \"%2\" is not supported; the body was left out.")
+                              .arg(name, mode.left(40)));
+        return;
+    }
+    // A Content-Type header the user set wins over the one the body mode implies.
+    if (p.request.contentType.isEmpty())
+        p.request.contentType = contentType;
+}
+
+void CollectionReader::readRequest(const QJsonObject& item, const QString& name, const QJsonObject& inheritedAuth)
+{
+    PendingRequest p;
+    p.request.id = newId();
+    p.request.name = name;
+    const QJsonValue requestValue = item.value(u"request");
+    const QJsonObject request = requestValue.toObject();
+    p.rawUrl = buildUrl(requestValue.isString() ? requestValue : request.value(u"url"));
+    if (p.rawUrl.isEmpty()) {
+        m_warnings.append(QStringLiteral("Request \"%1\" has no URL; skipped.").arg(name));
+        return;
+    }
+    p.request.method = request.value(u"method").toString(QStringLiteral("GET")).trimmed().toUpper().toUtf8();
+    if (const QString problem = methodProblem(p.request.method); !problem.isEmpty()) {
+        m_warnings.append(QStringLiteral("Request \"%1\": %2 Skipped.").arg(name, problem));
+        return;
+    }
+    p.auth = inherits(request.value(u"auth")) ? inheritedAuth : request.value(u"auth").toObject();
+    readHeaders(request.value(u"header"), p);
+    readBody(request.value(u"body").toObject(), p, name);
+    m_requests.append(p);
+}
+
+void CollectionReader::applyAuth(const QJsonObject& auth, CredentialCollector& credentials)
+{
+    const QString type = authType(auth);
+    const auto param
+        = [&](const char* key) { return resolveVariables(authParam(auth, QString::fromLatin1(key)), m_values); };
+    if (type.isEmpty() || type == u"noauth") {
+        return;
+    } else if (type == u"basic") {
+        credentials.setBasic(param("username"), param("password"));
+    } else if (type == u"bearer") {
+        credentials.setBearer(param("token"));
+    } else if (type == u"apikey") {
+        const QString key = param("key");
+        credentials.setApiKey(key.isEmpty() ? QStringLiteral("X-API-Key") : key, param("value"),
+                              param("in") == u"query" ? Auth::ApiKeyPlace::Query : Auth::ApiKeyPlace::Header);
+    } else if (type == u"digest") {
+        credentials.setDigest(param("username"), param("password"));
+    } else if (type == u"oauth2") {
+        credentials.setBearer(param("accessToken"));
+        Auth::AuthSettings oauth;
+        oauth.tokenEndpoint = param("accessTokenUrl");
+        oauth.clientId = param("clientId");
+        oauth.scopes = param("scope").split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
+        const QString grant = param("grant_type");
+        static const QMap<QString, QString> grants {
+            {QStringLiteral("client_credentials"), QStringLiteral("client_credentials")},
+            {QStringLiteral("password_credentials"), QStringLiteral("password")},
+            {QStringLiteral("authorization_code"), QStringLiteral("authorization_code")},
+            {QStringLiteral("authorization_code_with_pkce"), QStringLiteral("authorization_code")},
+            {QStringLiteral("refresh_token"), QStringLiteral("refresh_token")}};
+        oauth.grantType = grants.value(grant.isEmpty() ? QStringLiteral("authorization_code") : grant);
+        if (oauth.grantType.isEmpty())
+            m_warnings.append(QStringLiteral("OAuth 2 grant \"%1\" is not supported; set the grant in the profile.")
+                                  .arg(grant.left(40)));
+        if (oauth.grantType == u"password")
+            oauth.username = param("username");
+        credentials.setOAuth(oauth, param("clientSecret"), param("refreshToken"));
+        if (oauth.grantType == u"password" && !param("password").isEmpty())
+            credentials.setPassword(param("password"));
+        if (param("addTokenTo") == u"queryParams")
+            m_warnings.append(QStringLiteral("The OAuth 2 token was sent as a query parameter in Postman; Authlens "
+                                             "sends it in the Authorization header."));
+        if (const QString prefix = param("headerPrefix");
+            !prefix.isEmpty() && prefix.compare(u"Bearer", Qt::CaseInsensitive) != 0)
+            m_warnings.append(
+                QStringLiteral("The OAuth 2 header prefix \"%1\" is replaced by \"Bearer\".").arg(prefix.left(40)));
+        if (param("accessToken").isEmpty())
+            m_warnings.append(QStringLiteral("The collection holds no OAuth 2 access token: fetch one with the "
+                                             "profile's token settings."));
+    } else {
+        m_warnings.append(QStringLiteral("Postman auth type \"%1\" is not supported; requests using it were imported "
+                                         "without auth.")
+                              .arg(type.left(40)));
+    }
+}
+
+/// Makes request URLs relative to one base URL when they share it.
+void CollectionReader::placeUrls(Profiles::Profile& profile)
+{
+    static const QRegularExpression leadingVar(QStringLiteral("^\\{\\{\\s*([^{}]+?)\\s*\\}\\}"));
+    static const QRegularExpression scheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*://"));
+
+    // 1. Every request starts with the same {{variable}} that holds an http(s) URL.
+    QString common;
+    bool same = !m_requests.isEmpty();
+    for (const PendingRequest& p : std::as_const(m_requests)) {
+        const QString name = leadingVar.match(p.rawUrl).captured(1);
+        if (name.isEmpty() || (!common.isEmpty() && name != common)) {
+            same = false;
+            break;
+        }
+        common = name;
+    }
+    if (same) {
+        QString base = resolveVariables(m_values.value(common), m_values).trimmed();
+        if (m_values.contains(common) && parseHttpUrl(base, nullptr) && base.contains(u"://")) {
+            while (base.endsWith(u'/'))
+                base.chop(1);
+            profile.baseUrl = base;
+            for (PendingRequest& p : m_requests) {
+                QString rest = p.rawUrl.mid(leadingVar.match(p.rawUrl).capturedLength());
+                if (!rest.startsWith(u'/') && !rest.startsWith(u'?'))
+                    rest.prepend(u'/');
+                // "//x" relative to a base URL would name a host; such a request keeps its full URL.
+                p.request.url = rest.startsWith(u"//") ? p.rawUrl : rest;
+            }
+            return;
+        }
+        if (!m_values.contains(common))
+            m_warnings.append(QStringLiteral("The requests use {{%1}}, which the collection does not define: import "
+                                             "the Postman environment that defines it into this profile, or set the "
+                                             "base URL.")
+                                  .arg(common.left(80)));
+    }
+
+    // 2. The origin most requests share becomes the base URL.
+    QMap<QString, int> counts;
+    QList<QString> origins;
+    QList<QString> remainders;
+    for (const PendingRequest& p : std::as_const(m_requests)) {
+        QString expanded = p.rawUrl;
+        if (const auto m = leadingVar.match(expanded); m.hasMatch() && m_values.contains(m.captured(1)))
+            expanded = resolveVariables(m_values.value(m.captured(1)), m_values) + expanded.mid(m.capturedLength());
+        const QString full = resolveVariables(expanded, m_values);
+        QString afterScheme = full;
+        afterScheme.remove(scheme);
+        const qsizetype authorityEnd = afterScheme.indexOf(QRegularExpression(QStringLiteral("[/?#]")));
+        const QString authority = authorityEnd < 0 ? afterScheme : afterScheme.left(authorityEnd);
+        QString origin;
+        if (!authority.contains(u"{{")) {
+            QString error;
+            const auto url = parseHttpUrl(full, &error);
+            if (!url && error.startsWith(u"Only http")) {
+                m_error = QStringLiteral("Request \"%1\": %2").arg(p.request.name, error);
+                return;
+            }
+            if (url)
+                origin = originText(*url);
+        }
+        origins.append(origin);
+        QString rest = expanded;
+        rest.remove(scheme);
+        const qsizetype slash = rest.indexOf(QRegularExpression(QStringLiteral("[/?#]")));
+        rest = slash < 0 ? QStringLiteral("/") : rest.mid(slash);
+        if (const qsizetype hash = rest.indexOf(u'#'); hash >= 0)
+            rest.truncate(hash);
+        if (rest.isEmpty() || rest.startsWith(u'?'))
+            rest.prepend(u'/');
+        remainders.append(rest);
+        if (!origin.isEmpty())
+            ++counts[origin];
+    }
+    QString best;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        if (best.isEmpty() || it.value() > counts.value(best))
+            best = it.key();
+    }
+    profile.baseUrl = best;
+    QStringList others;
+    for (qsizetype i = 0; i < m_requests.size(); ++i) {
+        PendingRequest& p = m_requests[i];
+        if (!best.isEmpty() && origins.at(i) == best && !remainders.at(i).startsWith(u"//")) {
+            p.request.url = remainders.at(i);
+        } else {
+            p.request.url = p.rawUrl;
+            // "cdn.example.com/x" would be read as a path of the base URL: say which scheme it has.
+            if (!origins.at(i).isEmpty() && !p.rawUrl.contains(u"://") && !p.rawUrl.startsWith(u"{{"))
+                p.request.url.prepend(QStringLiteral("http://"));
+            if (!origins.at(i).isEmpty() && !others.contains(origins.at(i)))
+                others.append(origins.at(i));
+        }
+    }
+    if (!others.isEmpty())
+        m_warnings.append(QStringLiteral("Some requests go to other origins than %1 (%2); they keep absolute URLs, and "
+                                         "the profile's credentials are not sent there unless you allow those origins.")
+                              .arg(best, others.mid(0, 5).join(QStringLiteral(", "))));
+}
+
+ImportResult CollectionReader::run(const QJsonObject& root)
+{
+    ImportResult result;
+    result.format = ImportFormat::PostmanCollection;
+    const QJsonObject info = root.value(u"info").toObject();
+    const QString schema = info.value(u"schema").toString();
+    if (!schema.contains(u"collection/v2.1") && !schema.contains(u"collection/v2.0")) {
+        if (root.value(u"requests").isArray() || schema.contains(u"collection/v1"))
+            result.error = QStringLiteral("This is a Postman Collection v1; export it as v2.1 in Postman (Export → "
+                                          "Collection v2.1) and import that.");
+        else
+            result.error = QStringLiteral("Not a Postman collection: info.schema does not name Collection v2.0 or "
+                                          "v2.1.");
+        return result;
+    }
+    if (!root.value(u"item").isArray()) {
+        result.error = QStringLiteral("Not a Postman collection: it has no \"item\" list.");
+        return result;
+    }
+
+    Profiles::Profile profile;
+    profile.id = newId();
+    profile.name = info.value(u"name").toString().trimmed();
+    if (profile.name.isEmpty())
+        profile.name = QStringLiteral("Postman collection");
+    profile.description = description(info.value(u"description"));
+
+    QStringList secretNames;
+    for (const QJsonValue& v : root.value(u"variable").toArray()) {
+        const QJsonObject o = v.toObject();
+        const QString name = scalarText(o.value(u"key")).trimmed();
+        if (name.isEmpty() || o.value(u"disabled").toBool())
+            continue;
+        const QString value = scalarText(o.value(u"value"));
+        m_values.insert(name, value);
+        if (isSecretVariable(name, value, o.value(u"type").toString()))
+            secretNames.append(name);
+        else
+            profile.variables.append({name, value});
+    }
+    if (!secretNames.isEmpty())
+        m_warnings.append(QStringLiteral("Secret variables were not imported as variables, which are saved in the "
+                                         "profile file: %1. Where the auth uses them their values went into the "
+                                         "profile's secrets; anything else must be entered as a secret.")
+                              .arg(secretNames.mid(0, 10).join(QStringLiteral(", "))));
+
+    countScripts(root);
+    const QJsonObject rootAuth = inherits(root.value(u"auth")) ? QJsonObject() : root.value(u"auth").toObject();
+    walk(root.value(u"item").toArray(), {}, rootAuth);
+    if (!m_error.isEmpty()) {
+        result.error = m_error;
+        return result;
+    }
+    if (m_requests.isEmpty())
+        m_warnings.append(QStringLiteral("The collection has no requests."));
+
+    // The profile's auth: the collection's own, else the one most requests use.
+    const auto key = [](const QJsonObject& auth) {
+        return authType(auth) == u"noauth" || auth.isEmpty() ? QByteArray()
+                                                             : QJsonDocument(auth).toJson(QJsonDocument::Compact);
+    };
+    QByteArray profileAuthKey = key(rootAuth);
+    if (profileAuthKey.isEmpty()) {
+        QMap<QByteArray, int> counts;
+        for (const PendingRequest& p : std::as_const(m_requests)) {
+            if (const QByteArray k = key(p.auth); !k.isEmpty())
+                ++counts[k];
+        }
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+            if (profileAuthKey.isEmpty() || it.value() > counts.value(profileAuthKey))
+                profileAuthKey = it.key();
+        }
+    }
+    CredentialCollector credentials;
+    QStringList different;
+    for (const PendingRequest& p : std::as_const(m_requests)) {
+        if (key(p.auth) != profileAuthKey && different.size() < 6)
+            different.append(QStringLiteral("%1 (%2)").arg(p.request.name, authLabel(authType(p.auth))));
+    }
+    if (!profileAuthKey.isEmpty())
+        applyAuth(QJsonDocument::fromJson(profileAuthKey).object(), credentials);
+    if (!different.isEmpty())
+        m_warnings.append(QStringLiteral("A profile has one auth method; these requests use another one in Postman "
+                                         "and will be sent with the profile's: %1.")
+                              .arg(different.join(QStringLiteral(", "))));
+
+    placeUrls(profile);
+    if (!m_error.isEmpty()) {
+        result.error = m_error;
+        return result;
+    }
+    for (const PendingRequest& p : std::as_const(m_requests)) {
+        for (const Http::Header& h : p.credentialHeaders)
+            credentials.addHeader(h.first, h.second);
+        profile.requests.append(p.request);
+    }
+    if (m_disabledHeaders > 0)
+        m_warnings.append(QStringLiteral("%1 disabled header(s) were left out.").arg(m_disabledHeaders));
+    if (m_scripts > 0)
+        m_warnings.append(QStringLiteral("%1 pre-request or test script(s) were not imported: Authlens does not run "
+                                         "Postman scripts.")
+                              .arg(m_scripts));
+    if (std::any_of(m_requests.cbegin(), m_requests.cend(), [](const PendingRequest& p) {
+            return p.rawUrl.contains(u"{{$") || p.request.body.contains("{{$")
+                || std::any_of(p.request.headers.cbegin(), p.request.headers.cend(),
+                               [](const Http::Header& h) { return h.second.contains("{{$"); });
+        }))
+        m_warnings.append(QStringLiteral("Postman dynamic variables such as {{$guid}} or {{$timestamp}} are not "
+                                         "supported; they stay as text."));
+
+    result.profiles.append(profile);
+    credentials.applyTo(result.profiles.first(), 0, result);
+    result.warnings = m_warnings + result.warnings;
+    return result;
+}
+
+} // namespace
+
+ImportResult importPostmanCollection(const QByteArray& json)
+{
+    ImportResult result;
+    result.format = ImportFormat::PostmanCollection;
+    QString error;
+    const std::optional<QJsonDocument> doc = parseJsonLimited(json, &error);
+    if (!doc) {
+        result.error = error;
+        return result;
+    }
+    if (!doc->isObject()) {
+        result.error = QStringLiteral("Not a Postman collection: the JSON is not an object.");
+        return result;
+    }
+    return CollectionReader().run(doc->object());
+}
+
+EnvironmentImport importPostmanEnvironment(const QByteArray& json)
+{
+    EnvironmentImport result;
+    QString error;
+    const std::optional<QJsonDocument> doc = parseJsonLimited(json, &error);
+    if (!doc) {
+        result.error = error;
+        return result;
+    }
+    const QJsonObject root = doc->object();
+    if (!doc->isObject() || !root.value(u"values").isArray()) {
+        result.error = QStringLiteral("Not a Postman environment: it has no \"values\" list.");
+        return result;
+    }
+    result.name = root.value(u"name").toString().trimmed();
+    int disabled = 0;
+    QStringList secretNames;
+    for (const QJsonValue& v : root.value(u"values").toArray()) {
+        const QJsonObject o = v.toObject();
+        const QString name = scalarText(o.value(u"key")).trimmed();
+        if (name.isEmpty())
+            continue;
+        if (!o.value(u"enabled").toBool(true)) {
+            ++disabled;
+            continue;
+        }
+        const QString value = scalarText(o.value(u"value"));
+        if (isSecretVariable(name, value, o.value(u"type").toString())) {
+            result.secrets.append({name, value});
+            secretNames.append(name);
+        } else {
+            result.variables.append({name, value});
+        }
+    }
+    if (!secretNames.isEmpty())
+        result.warnings.append(QStringLiteral("Secret variables were kept out of the profile's variables (they are "
+                                              "saved in the profile file): %1. Store them as the profile's secrets "
+                                              "(keychain) instead.")
+                                   .arg(secretNames.mid(0, 10).join(QStringLiteral(", "))));
+    if (disabled > 0)
+        result.warnings.append(QStringLiteral("%1 disabled variable(s) were left out.").arg(disabled));
+    return result;
+}
+
+} // namespace Authlens::Formats

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "profiles/formats/ImportResult.h"
+
+#include <QByteArray>
+
+namespace Authlens::Formats {
+
+/// Imports a Postman Collection (v2.1, and v2.0 which differs only in how auth parameters are
+/// written) into one profile:
+/// - folders are flattened into request names ("Users / Create user");
+/// - requests keep method, URL, enabled headers, and the body (raw with its language as content
+///   type, urlencoded, form-data text fields, GraphQL as a JSON body);
+/// - auth blocks are inherited from collection to folder to request; the auth most requests use
+///   becomes the profile's (basic, bearer, apikey, oauth2 → Bearer with its token endpoint,
+///   client and scopes; digest → Basic with a warning); requests that use another one are listed in
+///   a warning, as are auth kinds Authlens cannot perform (awsv4, hawk, ntlm, …);
+/// - collection variables become profile variables, except secret ones (type secret, or names
+///   like token/password/apiKey): their values are only used to fill the auth's secrets;
+/// - the base URL is the `{{baseUrl}}`-style variable every request starts with, or the origin
+///   they share; request URLs are then relative.
+/// Pre-request and test scripts are not run (a warning counts them). A URL with a scheme other
+/// than http(s) is an error.
+ImportResult importPostmanCollection(const QByteArray& json);
+
+/// Imports a Postman environment export: enabled variables, secret ones set apart (see
+/// EnvironmentImport), to merge into a profile the user chooses.
+EnvironmentImport importPostmanEnvironment(const QByteArray& json);
+
+} // namespace Authlens::Formats

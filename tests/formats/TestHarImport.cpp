@@ -1,0 +1,273 @@
+// HAR 1.2 from browser DevTools: requests into profiles, entries into exchanges for diagnosis.
+#include "FormatsTestData.h"
+
+#include "profiles/formats/HarImport.h"
+
+#include <QTest>
+
+using namespace Authlens;
+using namespace Authlens::Formats;
+using namespace Qt::StringLiterals;
+
+namespace {
+const char* const kNewToken = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImtleS0yIiwidHlwIjoiSldUIn0."
+                              "eyJzdWIiOiJ1c2VyLTQyIiwiZXhwIjoyMDAwMDAwMDAwfQ.bmV3LXNpZ25h"
+                              "dHVyZQ";
+
+QByteArray sample()
+{
+    return formatsTestData(u"har/chrome-login-session.har"_s);
+}
+
+QByteArray har(const QByteArray& entries)
+{
+    return R"({"log":{"version":"1.2","creator":{"name":"test","version":"1"},"entries":)" + entries + "}}";
+}
+} // namespace
+
+class TestHarImport : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void profilesPerOrigin();
+    void requests_data();
+    void requests();
+    void credentials();
+    void exchanges();
+    void exchangeTimings();
+    void firefoxStylePostParams();
+    void errors_data();
+    void errors();
+};
+
+void TestHarImport::profilesPerOrigin()
+{
+    const ImportResult r = importHar(sample());
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.format, ImportFormat::Har);
+    QStringList names;
+    QStringList bases;
+    for (const Profiles::Profile& p : r.profiles) {
+        names << p.name;
+        bases << p.baseUrl;
+    }
+    QCOMPARE(
+        names,
+        QStringList({u"app.example.com"_s, u"login.example.com"_s, u"api.example.com"_s, u"search.example.com"_s}));
+    QCOMPARE(bases,
+             QStringList({u"https://app.example.com"_s, u"https://login.example.com"_s, u"https://api.example.com"_s,
+                          u"https://search.example.com"_s}));
+    const QString warnings = r.warnings.join(u'\n');
+    QVERIFY2(warnings.contains(u"Skipped 1 entries that are not http(s) requests (data)"), qPrintable(warnings));
+    QVERIFY2(warnings.contains(u"Skipped 1 static resources"), qPrintable(warnings));
+    QVERIFY2(warnings.contains(u"1 repeated requests were kept once"), qPrintable(warnings));
+    QVERIFY2(warnings.contains(u"different values for the authorization header; the latest one was kept"),
+             qPrintable(warnings));
+    QVERIFY2(warnings.contains(u"Accept-Encoding"), qPrintable(warnings));
+    QVERIFY2(!warnings.contains(QString::fromLatin1(kNewToken)), qPrintable(warnings));
+}
+
+void TestHarImport::requests_data()
+{
+    QTest::addColumn<int>("profile");
+    QTest::addColumn<int>("index");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("contentType");
+    QTest::addColumn<QByteArrayList>("headerNames");
+
+    QTest::newRow("document without pseudo headers")
+        << 0 << 0 << "GET /dashboard" << QByteArray("GET") << "/dashboard" << QByteArray() << ""
+        << QByteArrayList {"accept",         "accept-language",           "sec-fetch-dest",
+                           "sec-fetch-mode", "upgrade-insecure-requests", "user-agent"};
+    QTest::newRow("redirect target")
+        << 1 << 0 << "GET /authorize" << QByteArray("GET")
+        << "/authorize?client_id=dashboard&response_type=code&redirect_uri=https%3A%2F%2Fapp."
+           "example.com%2Fcallback&state=af0ifjsldkj"
+        << QByteArray() << "" << QByteArrayList {"accept", "user-agent", "referer"};
+    QTest::newRow("POST with body") << 2 << 0 << "POST /v1/orders" << QByteArray("POST") << "/v1/orders"
+                                    << QByteArray(R"({"productId":42,"quantity":2})") << "application/json"
+                                    << QByteArrayList {"accept", "origin", "user-agent"};
+    QTest::newRow("repeated GET kept once") << 2 << 1 << "GET /v1/orders" << QByteArray("GET") << "/v1/orders?limit=5"
+                                            << QByteArray() << "" << QByteArrayList {"accept", "user-agent"};
+    QTest::newRow("failed request kept") << 2 << 2 << "GET /v1/notifications" << QByteArray("GET")
+                                         << "/v1/notifications" << QByteArray() << "" << QByteArrayList {"accept"};
+    QTest::newRow("HTTP/1.1 without Host and key")
+        << 3 << 0 << "GET /v2/query" << QByteArray("GET") << "/v2/query?q=mug" << QByteArray() << ""
+        << QByteArrayList {"Accept", "User-Agent"};
+}
+
+void TestHarImport::requests()
+{
+    QFETCH(int, profile);
+    QFETCH(int, index);
+    QFETCH(QString, name);
+    QFETCH(QByteArray, method);
+    QFETCH(QString, url);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, contentType);
+    QFETCH(QByteArrayList, headerNames);
+    const ImportResult r = importHar(sample());
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const Profiles::Profile& p = r.profiles.at(profile);
+    QVERIFY(index < p.requests.size());
+    const Profiles::SavedRequest& q = p.requests.at(index);
+    QCOMPARE(q.name, name);
+    QCOMPARE(q.method, method);
+    QCOMPARE(q.url, url);
+    QCOMPARE(q.body, body);
+    QCOMPARE(q.contentType, contentType);
+    QByteArrayList names;
+    for (const Http::Header& h : q.headers)
+        names << h.first;
+    QCOMPARE(names, headerNames);
+}
+
+void TestHarImport::credentials()
+{
+    const ImportResult r = importHar(sample());
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.profiles.at(0).auth.method, Auth::Method::None);
+    QCOMPARE(r.profiles.at(1).auth.method, Auth::Method::None);
+    QCOMPARE(r.profiles.at(2).auth.method, Auth::Method::Bearer);
+    QCOMPARE(r.profiles.at(2).sessionSecrets.token, QString::fromLatin1(kNewToken));
+    QCOMPARE(r.profiles.at(2).requests.size(), 3);
+    const Profiles::Profile& search = r.profiles.at(3);
+    QCOMPARE(search.auth.method, Auth::Method::ApiKey);
+    QCOMPARE(search.auth.apiKeyName, u"api_key"_s);
+    QCOMPARE(search.auth.apiKeyPlace, Auth::ApiKeyPlace::Query);
+    QCOMPARE(search.sessionSecrets.apiKey, u"sk_test_4eC39HqLyjWDarjtT1zdp7dc"_s);
+    QCOMPARE(r.extraCredentials.size(), 1);
+    QCOMPARE(r.extraCredentials.first().profileIndex, 0);
+    QCOMPARE(r.extraCredentials.first().credential.name, QByteArray("cookie"));
+    QCOMPARE(r.extraCredentials.first().credential.value, QByteArray("session=expired-7f3a; theme=dark"));
+}
+
+void TestHarImport::exchanges()
+{
+    const HarExchanges x = exchangesFromHar(sample());
+    QVERIFY2(x.ok(), qPrintable(x.error));
+    QCOMPARE(x.entryIndexes, QList<int>({0, 1, 2, 3, 4, 6, 7, 8}));
+    QCOMPARE(x.exchanges.size(), 8);
+    for (const Http::Exchange& e : x.exchanges)
+        QCOMPARE(e.hops.size(), 1);
+
+    const Http::Hop& redirect = x.exchanges.at(0).hops.first();
+    QCOMPARE(redirect.request.method, QByteArray("GET"));
+    QCOMPARE(redirect.request.url, QUrl(u"https://app.example.com/dashboard"_s));
+    QVERIFY(!Http::hasHeader(redirect.request.headers, ":authority"));
+    QCOMPARE(Http::headerValue(redirect.request.headers, "Cookie"), QByteArray("session=expired-7f3a; theme=dark"));
+    QCOMPARE(redirect.cookies.sent.size(), 2);
+    QCOMPARE(redirect.response.status, 302);
+    QVERIFY(redirect.response.received);
+    QCOMPARE(redirect.response.httpVersion, QByteArray("2"));
+    QVERIFY(Http::headerValue(redirect.response.headers, "Location").startsWith("https://login.example.com/authorize"));
+    QCOMPARE(redirect.cookies.received.size(), 1);
+    QCOMPARE(redirect.timing.started, QDateTime(QDate(2024, 3, 14), QTime(9, 30, 1, 123), Qt::UTC));
+    QVERIFY(redirect.tls.used);
+
+    const Http::Hop& unauthorized = x.exchanges.at(2).hops.first();
+    QCOMPARE(unauthorized.response.status, 401);
+    QCOMPARE(x.exchanges.at(2).finalStatus(), 401);
+    QCOMPARE(Http::headerValue(unauthorized.response.headers, "WWW-Authenticate"),
+             QByteArray(R"(Bearer realm="api", error="invalid_token", error_description="The access token expired")"));
+    QVERIFY(Http::headerValue(unauthorized.request.headers, "Authorization").startsWith("Bearer eyJ"));
+    QCOMPARE(unauthorized.response.body.readAll(),
+             QByteArray(R"({"error":"invalid_token","error_description":"The access token expired"})"));
+    QCOMPARE(unauthorized.request.bodySize, qint64(29));
+
+    QCOMPARE(x.exchanges.at(3).hops.first().response.body.readAll(),
+             QByteArray(R"({"orders":[{"id":1001,"total":"19.90"},{"id":1002,"total":"5.00"}]})"));
+    const QByteArray png = x.exchanges.at(4).hops.first().response.body.readAll();
+    QVERIFY(png.startsWith("\x89PNG\r\n\x1a\n"));
+    QCOMPARE(png.size(), 67);
+
+    const Http::Hop& http11 = x.exchanges.at(6).hops.first();
+    QCOMPARE(http11.response.httpVersion, QByteArray("1.1"));
+    QCOMPARE(http11.response.reason, QByteArray("OK"));
+
+    const Http::Exchange& failed = x.exchanges.at(7);
+    QVERIFY(!failed.hops.first().response.received);
+    QCOMPARE(failed.finalStatus(), 0);
+    QCOMPARE(failed.error.kind, Http::ErrorKind::Network);
+    QCOMPARE(failed.error.message, u"net::ERR_CONNECTION_RESET"_s);
+    QVERIFY2(x.warnings.join(u'\n').contains(u"Skipped 1 entries"), qPrintable(x.warnings.join(u'\n')));
+}
+
+void TestHarImport::exchangeTimings()
+{
+    // TTFB counts from the start of the entry: blocked + dns + connect + send + wait (ssl is inside connect).
+    const HarExchanges x = exchangesFromHar(sample());
+    QVERIFY2(x.ok(), qPrintable(x.error));
+    const Http::Timing& t = x.exchanges.at(0).hops.first().timing;
+    QCOMPARE(t.connectMs, 2.1 + 12.4 + 35.7 + 0.2);
+    QCOMPARE(t.ttfbMs, 2.1 + 12.4 + 35.7 + 0.2 + 88.9);
+    QCOMPARE(t.totalMs, 2.1 + 12.4 + 35.7 + 0.2 + 88.9 + 1.4);
+    const Http::Timing& failed = x.exchanges.at(7).hops.first().timing;
+    QCOMPARE(failed.ttfbMs, -1.0);
+    QCOMPARE(failed.totalMs, 5.0);
+}
+
+void TestHarImport::firefoxStylePostParams()
+{
+    const QByteArray entries = R"([{"startedDateTime":"2024-03-14T09:30:01.123+01:00","time":10,
+        "request":{"method":"POST","url":"http://127.0.0.1:8080/login","httpVersion":"HTTP/1.1",
+          "headers":[{"name":"Content-Type","value":"application/x-www-form-urlencoded"},{"name":"Bad Header","value":"x"}],
+          "cookies":[{"name":"sid","value":"abc"}],"queryString":[],"headersSize":-1,"bodySize":-1,
+          "postData":{"mimeType":"application/x-www-form-urlencoded","params":[{"name":"user","value":"a b"},{"name":"pass","value":"p&w"}]}},
+        "response":{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[],"cookies":[],"content":{"size":0,"mimeType":""},"redirectURL":"","headersSize":-1,"bodySize":0},
+        "cache":{},"timings":{"send":0,"wait":5,"receive":5}}])";
+    const ImportResult r = importHar(har(entries));
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const Profiles::SavedRequest& q = r.profiles.first().requests.first();
+    QCOMPARE(q.body, QByteArray("user=a%20b&pass=p%26w"));
+    QCOMPARE(q.contentType, u"application/x-www-form-urlencoded"_s);
+    QCOMPARE(r.profiles.first().baseUrl, u"http://127.0.0.1:8080"_s);
+    // No Cookie header: the cookies list is the credential.
+    QCOMPARE(r.extraCredentials.size(), 1);
+    QCOMPARE(r.extraCredentials.first().credential.value, QByteArray("sid=abc"));
+    QVERIFY(r.warnings.join(u'\n').contains(u"1 headers with an invalid name"));
+    const HarExchanges x = exchangesFromHar(har(entries));
+    QCOMPARE(x.exchanges.first().hops.first().timing.started,
+             QDateTime(QDate(2024, 3, 14), QTime(8, 30, 1, 123), Qt::UTC));
+}
+
+void TestHarImport::errors_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("truncated") << formatsTestData(u"malformed/truncated.har"_s) << "Not valid JSON at line";
+    QTest::newRow("html") << formatsTestData(u"malformed/not-json.har"_s) << "Not valid JSON at line 1";
+    QTest::newRow("entries not a list") << formatsTestData(u"malformed/entries-not-list.har"_s)
+                                        << "\"log.entries\" is missing";
+    QTest::newRow("postman collection") << formatsTestData(u"postman/shop-api.postman_collection.json"_s)
+                                        << "no \"log\" object";
+    QTest::newRow("no entries") << har("[]") << "no entries";
+    QTest::newRow("only other schemes") << har(R"json([{"request":{"method":"GET","url":"chrome-extension://abc/x.js"}},
+                       {"request":{"method":"GET","url":"javascript:void(0)"}}])json")
+                                        << "no http(s) requests";
+    QTest::newRow("deep nesting") << har(R"([{"_initiator":)" + QByteArray(70, '[') + QByteArray(70, ']') + "}]")
+                                  << "nested more than 64 levels";
+    QTest::newRow("huge") << QByteArray(50 * 1024 * 1024 + 1, ' ') << "up to 50 MB";
+}
+
+void TestHarImport::errors()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, error);
+    const ImportResult r = importHar(json);
+    QVERIFY(!r.ok());
+    QVERIFY(r.profiles.isEmpty());
+    QVERIFY2(r.error.contains(error), qPrintable(r.error));
+    const HarExchanges x = exchangesFromHar(json);
+    if (error != u"no entries" && error != u"no http(s) requests") {
+        QVERIFY(!x.ok());
+        QVERIFY(x.exchanges.isEmpty());
+        QVERIFY2(x.error.contains(error), qPrintable(x.error));
+    }
+}
+
+QTEST_APPLESS_MAIN(TestHarImport)
+#include "TestHarImport.moc"
