@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Authlens on a fresh Debian 12 machine.
 #   bash setup.sh run    install what is needed, build, launch the app with the demo API
-#   bash setup.sh test   install what is needed, build, run the whole test suite
-#                        (normal build, then the same tests under ASan + UBSan)
+#   bash setup.sh test   install what is needed, build, run the whole test suite: the g++ build,
+#                        then the same tests under ASan + UBSan (clang), then every libFuzzer
+#                        target for FUZZ_SECONDS (default 15) each
 #   bash setup.sh deps | build
 # Runs apt-get through sudo when not root. Build folders: build/ and build-asan/.
 set -euo pipefail
@@ -83,10 +84,14 @@ test)
     build_dir build
     log "Tests (RelWithDebInfo)"
     ctest_in_keyring_session build -j "$JOBS"
-    build_dir build-asan -DAUTHLENS_SANITIZE=ON -DAUTHLENS_BUILD_PACKAGING_TESTS=OFF
+    # One clang build serves the sanitizer run and the fuzz targets (libFuzzer needs clang).
+    CC=clang CXX=clang++ build_dir build-asan -DAUTHLENS_SANITIZE=ON -DAUTHLENS_BUILD_FUZZERS=ON \
+        -DAUTHLENS_BUILD_PACKAGING_TESTS=OFF
     log "Tests (ASan + UBSan)"
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest_in_keyring_session build-asan -j "$JOBS" -E '^bench_'
+    log "Fuzzing (${FUZZ_SECONDS:-15} s per target)"
+    bash tests/fuzz/run-fuzzers.sh build-asan "${FUZZ_SECONDS:-15}"
     log "All tests passed in $(($(date +%s) - start)) s"
     ;;
 *)

@@ -1,0 +1,103 @@
+#include "common/DisplayFormat.h"
+
+#include <QFontDatabase>
+#include <QStringDecoder>
+
+namespace Authlens::Gui {
+
+QString humanSize(qint64 bytes)
+{
+    if (bytes < 1024)
+        return QStringLiteral("%1 B").arg(bytes);
+    if (bytes < 1024 * 1024)
+        return QStringLiteral("%1 KB").arg(double(bytes) / 1024.0, 0, 'f', 1);
+    if (bytes < qint64(1024) * 1024 * 1024)
+        return QStringLiteral("%1 MB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
+    return QStringLiteral("%1 GB").arg(double(bytes) / (1024.0 * 1024.0 * 1024.0), 0, 'f', 2);
+}
+
+QString humanDuration(double ms)
+{
+    if (ms < 0)
+        return QStringLiteral("–");
+    if (ms < 1000)
+        return QStringLiteral("%1 ms").arg(qRound(ms));
+    return QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 2);
+}
+
+QString countText(qsizetype count, const QString& singular, const QString& plural)
+{
+    return QStringLiteral("%1 %2").arg(count).arg(count == 1 ? singular : plural);
+}
+
+QColor statusColor(int status)
+{
+    if (status == 401 || status == 403 || status == 407)
+        return QColor(0xc6, 0x28, 0x28); // red
+    if (status >= 500)
+        return QColor(0x8b, 0x00, 0x00); // dark red
+    if (status >= 400)
+        return QColor(0xe6, 0x7e, 0x00); // orange
+    if (status >= 300)
+        return QColor(0x15, 0x65, 0xc0); // blue
+    if (status >= 200)
+        return QColor(0x2e, 0x7d, 0x32); // green
+    return QColor(0x61, 0x61, 0x61);
+}
+
+QString statusText(int status, const QByteArray& reason)
+{
+    if (!reason.isEmpty())
+        return QStringLiteral("%1 %2").arg(status).arg(QString::fromLatin1(reason));
+    struct Phrase
+    {
+        int status;
+        const char* text;
+    };
+    static constexpr Phrase phrases[] = {
+        {200, "OK"},
+        {201, "Created"},
+        {202, "Accepted"},
+        {204, "No Content"},
+        {301, "Moved Permanently"},
+        {302, "Found"},
+        {303, "See Other"},
+        {304, "Not Modified"},
+        {307, "Temporary Redirect"},
+        {308, "Permanent Redirect"},
+        {400, "Bad Request"},
+        {401, "Unauthorized"},
+        {403, "Forbidden"},
+        {404, "Not Found"},
+        {405, "Method Not Allowed"},
+        {407, "Proxy Authentication Required"},
+        {409, "Conflict"},
+        {429, "Too Many Requests"},
+        {431, "Request Header Fields Too Large"},
+        {500, "Internal Server Error"},
+        {502, "Bad Gateway"},
+        {503, "Service Unavailable"},
+        {504, "Gateway Timeout"},
+    };
+    for (const Phrase& p : phrases) {
+        if (p.status == status)
+            return QStringLiteral("%1 %2").arg(status).arg(QLatin1StringView(p.text));
+    }
+    return QString::number(status);
+}
+
+QString headerText(const QByteArray& bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder(bytes);
+    if (decoder.hasError())
+        return QString::fromLatin1(bytes);
+    return text;
+}
+
+QFont monospaceFont()
+{
+    return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+}
+
+} // namespace Authlens::Gui

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QByteArray>
+#include <QColor>
+#include <QFont>
+#include <QString>
+
+// Small presentation helpers shared by the panels: how sizes, durations and statuses look.
+namespace Authlens::Gui {
+
+QString humanSize(qint64 bytes); ///< "512 B", "1.4 KB", "3.2 MB"
+QString humanDuration(double ms);
+/// "1 hop", "3 hops": English plurals without a translation catalogue.
+QString countText(qsizetype count, const QString& singular,
+                  const QString& plural); ///< "87 ms", "1.24 s"; "–" when unknown (< 0)
+QColor statusColor(int status); ///< 2xx green, 3xx blue, 4xx orange, 401/403/407 red, 5xx dark red
+QString statusText(int status, const QByteArray& reason); ///< "401 Unauthorized" (standard phrase when none was sent)
+QString headerText(const QByteArray& bytes); ///< UTF-8 when valid, else Latin-1 (header values are bytes)
+QFont monospaceFont();
+
+} // namespace Authlens::Gui

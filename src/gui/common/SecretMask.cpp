@@ -1,0 +1,79 @@
+#include "common/SecretMask.h"
+
+#include "common/DisplayFormat.h"
+#include "http/RequestSpec.h"
+
+namespace Authlens::Gui {
+
+namespace {
+
+bool sameName(QByteArrayView a, QByteArrayView b)
+{
+    return a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
+// "a=1; b=2" → "a=••••; b=••••"
+QString maskCookiePairs(const QByteArray& value)
+{
+    QStringList pairs;
+    for (const QByteArray& pair : value.split(';')) {
+        const QByteArray trimmed = pair.trimmed();
+        const qsizetype eq = trimmed.indexOf('=');
+        if (eq < 0) {
+            pairs.append(headerText(trimmed));
+            continue;
+        }
+        pairs.append(headerText(trimmed.left(eq)) + u'=' + maskSecret(headerText(trimmed.mid(eq + 1))));
+    }
+    return pairs.join(u"; ");
+}
+
+// "sid=abc; Path=/; HttpOnly" → "sid=•••• (3 chars); Path=/; HttpOnly"
+QString maskSetCookie(const QByteArray& value)
+{
+    const qsizetype semicolon = value.indexOf(';');
+    const QByteArray first = semicolon < 0 ? value : value.left(semicolon);
+    const QByteArray rest = semicolon < 0 ? QByteArray() : value.mid(semicolon);
+    return maskCookiePairs(first) + headerText(rest);
+}
+
+} // namespace
+
+bool isSecretHeaderName(QByteArrayView name)
+{
+    if (Http::isCredentialHeaderName(name) || sameName(name, "Set-Cookie"))
+        return true;
+    const QByteArray lower = name.toByteArray().toLower();
+    for (const char* part : {"api-key", "apikey", "api_key", "token", "secret", "x-auth", "password"}) {
+        if (lower.contains(part))
+            return true;
+    }
+    return false;
+}
+
+QString maskSecret(QStringView value)
+{
+    if (value.isEmpty())
+        return {};
+    return QStringLiteral("•••••••• (%1 chars)").arg(value.size());
+}
+
+QString displayHeaderValue(QByteArrayView name, const QByteArray& value, bool reveal)
+{
+    if (reveal || !isSecretHeaderName(name))
+        return headerText(value);
+    if (sameName(name, "Authorization") || sameName(name, "Proxy-Authorization")) {
+        const QByteArray trimmed = value.trimmed();
+        const qsizetype space = trimmed.indexOf(' ');
+        if (space > 0)
+            return headerText(trimmed.left(space)) + u' ' + maskSecret(headerText(trimmed.mid(space + 1).trimmed()));
+        return maskSecret(headerText(trimmed));
+    }
+    if (sameName(name, "Cookie"))
+        return maskCookiePairs(value);
+    if (sameName(name, "Set-Cookie"))
+        return maskSetCookie(value);
+    return maskSecret(headerText(value));
+}
+
+} // namespace Authlens::Gui

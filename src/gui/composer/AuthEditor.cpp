@@ -1,0 +1,137 @@
+#include "composer/AuthEditor.h"
+
+#include "ui_AuthEditor.h"
+
+namespace Authlens::Gui {
+
+AuthEditor::AuthEditor(QWidget* parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::AuthEditor>())
+{
+    m_ui->setupUi(this);
+    m_ui->authMethodCombo->addItem(tr("No auth"), int(Auth::Method::None));
+    m_ui->authMethodCombo->addItem(tr("Basic"), int(Auth::Method::Basic));
+    m_ui->authMethodCombo->addItem(tr("Digest"), int(Auth::Method::Digest));
+    m_ui->authMethodCombo->addItem(tr("Bearer token"), int(Auth::Method::Bearer));
+    m_ui->authMethodCombo->addItem(tr("API key"), int(Auth::Method::ApiKey));
+    m_ui->apiKeyPlaceCombo->addItem(tr("Header"), int(Auth::ApiKeyPlace::Header));
+    m_ui->apiKeyPlaceCombo->addItem(tr("Query parameter"), int(Auth::ApiKeyPlace::Query));
+    m_ui->apiKeyNameEdit->setText(Auth::AuthSettings().apiKeyName);
+    m_ui->usernameEdit->setPlaceholderText(tr("user name"));
+    m_ui->passwordEdit->setPlaceholderText(tr("password"));
+    m_ui->tokenEdit->setPlaceholderText(tr("access token, e.g. a JWT"));
+    m_ui->apiKeyValueEdit->setPlaceholderText(tr("key value"));
+    for (QLabel* hint : {m_ui->noneHint, m_ui->basicHint, m_ui->bearerHint, m_ui->sourceLabel})
+        hint->setForegroundRole(QPalette::PlaceholderText);
+
+    bindReveal(m_ui->revealPasswordButton, m_ui->passwordEdit);
+    bindReveal(m_ui->revealTokenButton, m_ui->tokenEdit);
+    bindReveal(m_ui->revealApiKeyButton, m_ui->apiKeyValueEdit);
+
+    connect(m_ui->authMethodCombo, &QComboBox::currentIndexChanged, this, [this] {
+        showMethodPage();
+        Q_EMIT changed();
+    });
+    connect(m_ui->apiKeyPlaceCombo, &QComboBox::currentIndexChanged, this, &AuthEditor::changed);
+    for (QLineEdit* edit :
+         {m_ui->usernameEdit, m_ui->passwordEdit, m_ui->tokenEdit, m_ui->apiKeyNameEdit, m_ui->apiKeyValueEdit})
+        connect(edit, &QLineEdit::textEdited, this, &AuthEditor::changed);
+    showMethodPage();
+}
+
+AuthEditor::~AuthEditor() = default;
+
+void AuthEditor::bindReveal(QToolButton* button, QLineEdit* edit)
+{
+    connect(button, &QToolButton::toggled, edit, [button, edit](bool reveal) {
+        edit->setEchoMode(reveal ? QLineEdit::Normal : QLineEdit::Password);
+        button->setText(reveal ? tr("Hide") : tr("Show"));
+    });
+}
+
+void AuthEditor::showMethodPage()
+{
+    switch (method()) {
+    case Auth::Method::None:
+        m_ui->authStack->setCurrentWidget(m_ui->nonePage);
+        break;
+    case Auth::Method::Basic:
+    case Auth::Method::Digest:
+        m_ui->authStack->setCurrentWidget(m_ui->basicPage);
+        m_ui->basicHint->setText(
+            method() == Auth::Method::Digest
+                ? tr("Answers the server's Digest challenge (MD5 or SHA-256, qop=auth); the password is never sent.")
+                : tr("Sent as “Authorization: Basic base64(user:password)”, UTF-8 encoded."));
+        break;
+    case Auth::Method::Bearer:
+        m_ui->authStack->setCurrentWidget(m_ui->bearerPage);
+        break;
+    case Auth::Method::ApiKey:
+        m_ui->authStack->setCurrentWidget(m_ui->apiKeyPage);
+        break;
+    }
+}
+
+void AuthEditor::setAuth(const Auth::AuthSettings& settings, const Auth::AuthSecrets& secrets)
+{
+    m_settings = settings;
+    m_secrets = secrets;
+    const QSignalBlocker blockMethod(m_ui->authMethodCombo);
+    const QSignalBlocker blockPlace(m_ui->apiKeyPlaceCombo);
+    m_ui->authMethodCombo->setCurrentIndex(m_ui->authMethodCombo->findData(int(settings.method)));
+    m_ui->usernameEdit->setText(settings.username);
+    m_ui->passwordEdit->setText(secrets.password);
+    m_ui->tokenEdit->setText(secrets.token);
+    m_ui->apiKeyNameEdit->setText(settings.apiKeyName);
+    m_ui->apiKeyValueEdit->setText(secrets.apiKey);
+    m_ui->apiKeyPlaceCombo->setCurrentIndex(m_ui->apiKeyPlaceCombo->findData(int(settings.apiKeyPlace)));
+    for (QToolButton* reveal : {m_ui->revealPasswordButton, m_ui->revealTokenButton, m_ui->revealApiKeyButton})
+        reveal->setChecked(false);
+    showMethodPage();
+    Q_EMIT changed();
+}
+
+void AuthEditor::setSecrets(const Auth::AuthSecrets& secrets)
+{
+    m_secrets = secrets;
+    const auto fill = [](QLineEdit* edit, const QString& value) {
+        if (!edit->isModified())
+            edit->setText(value);
+    };
+    fill(m_ui->passwordEdit, secrets.password);
+    fill(m_ui->tokenEdit, secrets.token);
+    fill(m_ui->apiKeyValueEdit, secrets.apiKey);
+    Q_EMIT changed();
+}
+
+Auth::Method AuthEditor::method() const
+{
+    return Auth::Method(m_ui->authMethodCombo->currentData().toInt());
+}
+
+Auth::AuthSettings AuthEditor::settings() const
+{
+    Auth::AuthSettings s = m_settings;
+    s.method = method();
+    s.username = m_ui->usernameEdit->text();
+    s.apiKeyName = m_ui->apiKeyNameEdit->text().trimmed();
+    s.apiKeyPlace = Auth::ApiKeyPlace(m_ui->apiKeyPlaceCombo->currentData().toInt());
+    return s;
+}
+
+Auth::AuthSecrets AuthEditor::secrets() const
+{
+    Auth::AuthSecrets s = m_secrets;
+    s.password = m_ui->passwordEdit->text();
+    s.token = m_ui->tokenEdit->text().trimmed();
+    s.apiKey = m_ui->apiKeyValueEdit->text();
+    return s;
+}
+
+void AuthEditor::setSourceText(const QString& text)
+{
+    m_ui->sourceLabel->setText(text);
+    m_ui->sourceLabel->setVisible(!text.isEmpty());
+}
+
+} // namespace Authlens::Gui

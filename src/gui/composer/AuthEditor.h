@@ -1,0 +1,50 @@
+#pragma once
+
+#include "auth/AuthSettings.h"
+
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class AuthEditor;
+}
+
+class QLineEdit;
+class QToolButton;
+
+namespace Authlens::Gui {
+
+/// The Auth tab: None / Basic / Bearer / API key, with secrets masked until revealed.
+class AuthEditor final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AuthEditor)
+public:
+    explicit AuthEditor(QWidget* parent = nullptr);
+    ~AuthEditor() override;
+
+    void setAuth(const Auth::AuthSettings& settings, const Auth::AuthSecrets& secrets);
+    /// Secrets that arrived later (from the keychain): fills each secret field unless the user has
+    /// typed into it since setAuth().
+    void setSecrets(const Auth::AuthSecrets& secrets);
+    Auth::AuthSettings settings() const;
+    Auth::AuthSecrets secrets() const;
+    Auth::Method method() const;
+    /// Where the values came from and which origins receive them ("From profile …").
+    void setSourceText(const QString& text);
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    void showMethodPage();
+    static void bindReveal(QToolButton* button, QLineEdit* edit);
+
+    const std::unique_ptr<Ui::AuthEditor> m_ui;
+    // What setAuth() was given: fields this editor does not show (OAuth endpoints, client secret …) pass through.
+    Auth::AuthSettings m_settings;
+    Auth::AuthSecrets m_secrets;
+};
+
+} // namespace Authlens::Gui

@@ -1,0 +1,446 @@
+#include "composer/RequestComposer.h"
+
+#include "common/DisplayFormat.h"
+#include "common/SecretMask.h"
+#include "composer/QueryString.h"
+#include "ui_RequestComposer.h"
+
+#include <QRegularExpression>
+
+namespace Authlens::Gui {
+
+namespace {
+
+const QString CustomContentType = QStringLiteral("custom");
+
+bool isToken(const QString& text)
+{
+    static const QRegularExpression re(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
+    return re.match(text).hasMatch();
+}
+
+QString methodLabel(Auth::Method method)
+{
+    switch (method) {
+    case Auth::Method::None:
+        return QString();
+    case Auth::Method::Basic:
+        return QStringLiteral("Basic");
+    case Auth::Method::Digest:
+        return QStringLiteral("Digest");
+    case Auth::Method::Bearer:
+        return QStringLiteral("Bearer");
+    case Auth::Method::ApiKey:
+        return QStringLiteral("API key");
+    }
+    return QString();
+}
+
+} // namespace
+
+RequestComposer::RequestComposer(QWidget* parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::RequestComposer>())
+{
+    m_ui->setupUi(this);
+    m_ui->methodCombo->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
+                                 QStringLiteral("PATCH"), QStringLiteral("DELETE"), QStringLiteral("HEAD"),
+                                 QStringLiteral("OPTIONS")});
+    m_ui->methodCombo->setInsertPolicy(QComboBox::NoInsert);
+    m_ui->contentTypeCombo->addItem(tr("No body"), QString());
+    for (const char* type : {"application/json", "application/x-www-form-urlencoded", "text/plain", "application/xml"})
+        m_ui->contentTypeCombo->addItem(QString::fromLatin1(type), QString::fromLatin1(type));
+    m_ui->contentTypeCombo->addItem(tr("Custom…"), CustomContentType);
+    m_ui->urlEdit->setFont(monospaceFont());
+    m_ui->bodyEdit->setFont(monospaceFont());
+    m_ui->paramsTable->setPlaceholders(tr("Add query parameter"), tr("Value"));
+    m_ui->headersTable->setCheckable(true);
+    m_ui->headersTable->setPlaceholders(tr("Add header"), tr("Value"));
+    m_ui->contextLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_ui->messageLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_ui->sendButton->setDefault(true);
+    QFont sendFont = m_ui->sendButton->font();
+    sendFont.setBold(true);
+    m_ui->sendButton->setFont(sendFont);
+
+    connect(m_ui->urlEdit, &QLineEdit::textEdited, this, &RequestComposer::syncParamsFromUrl);
+    connect(m_ui->urlEdit, &QLineEdit::returnPressed, this, &RequestComposer::requestSend);
+    connect(m_ui->paramsTable, &KeyValueTable::rowsEdited, this, &RequestComposer::syncUrlFromParams);
+    connect(m_ui->headersTable, &KeyValueTable::rowsEdited, this, &RequestComposer::updateTabTitles);
+    connect(m_ui->contentTypeCombo, &QComboBox::currentIndexChanged, this, &RequestComposer::updateBodyControls);
+    connect(m_ui->bodyEdit, &QPlainTextEdit::textChanged, this, &RequestComposer::updateTabTitles);
+    connect(m_ui->authEditor, &AuthEditor::changed, this, &RequestComposer::updateTabTitles);
+    connect(m_ui->sendButton, &QPushButton::clicked, this, &RequestComposer::requestSend);
+    connect(m_ui->cancelButton, &QPushButton::clicked, this, &RequestComposer::cancelRequested);
+    connect(m_ui->saveRequestButton, &QPushButton::clicked, this, &RequestComposer::saveRequested);
+
+    updateBodyControls();
+    updateContextText();
+    updateTabTitles();
+}
+
+RequestComposer::~RequestComposer() = default;
+
+// ---- URL ↔ Params ----------------------------------------------------------------------------------
+
+void RequestComposer::syncParamsFromUrl()
+{
+    QList<KeyValueRow> rows;
+    const QList<QueryItem> items = parseQuery(splitUrl(m_ui->urlEdit->text()).query);
+    for (const QueryItem& item : items) {
+        const QStringList raw = {item.rawKey, item.rawValue, item.hasValue ? QStringLiteral("=") : QString()};
+        rows.append({true, item.key, item.value, raw});
+    }
+    m_ui->paramsTable->setRows(rows);
+    updateTabTitles();
+}
+
+void RequestComposer::syncUrlFromParams()
+{
+    QList<QueryItem> items;
+    const QList<KeyValueRow> rows = m_ui->paramsTable->rows();
+    for (const KeyValueRow& row : rows) {
+        QueryItem item;
+        item.key = row.key;
+        item.value = row.value;
+        const QStringList raw = row.data.toStringList();
+        if (raw.size() == 3) {
+            item.rawKey = raw.at(0);
+            item.rawValue = raw.at(1);
+            item.hasValue = !raw.at(2).isEmpty();
+        } else {
+            item.hasValue = !row.value.isEmpty();
+        }
+        items.append(item);
+    }
+    UrlParts parts = splitUrl(m_ui->urlEdit->text());
+    parts.query = buildQuery(items);
+    parts.hasQuery = !items.isEmpty();
+    m_ui->urlEdit->setText(joinUrl(parts));
+    updateTabTitles();
+}
+
+// ---- draft -----------------------------------------------------------------------------------------
+
+QString RequestComposer::contentType() const
+{
+    const QString data = m_ui->contentTypeCombo->currentData().toString();
+    return data == CustomContentType ? m_ui->customContentTypeEdit->text().trimmed() : data;
+}
+
+void RequestComposer::setContentType(const QString& contentType)
+{
+    const int index = m_ui->contentTypeCombo->findData(contentType);
+    if (index >= 0) {
+        m_ui->contentTypeCombo->setCurrentIndex(index);
+    } else {
+        m_ui->contentTypeCombo->setCurrentIndex(m_ui->contentTypeCombo->findData(CustomContentType));
+        m_ui->customContentTypeEdit->setText(contentType);
+    }
+    updateBodyControls();
+}
+
+RequestDraft RequestComposer::draft() const
+{
+    RequestDraft d;
+    d.method = m_ui->methodCombo->currentText().trimmed();
+    d.url = m_ui->urlEdit->text();
+    d.headers = m_ui->headersTable->rows();
+    d.body = m_ui->bodyEdit->toPlainText();
+    d.contentType = contentType();
+    d.profileId = profileId();
+    d.savedRequestId = m_savedRequestId;
+    return d;
+}
+
+void RequestComposer::setDraft(const RequestDraft& draft)
+{
+    m_ui->methodCombo->setCurrentText(draft.method.isEmpty() ? QStringLiteral("GET") : draft.method);
+    m_ui->urlEdit->setText(draft.url);
+    syncParamsFromUrl();
+    m_ui->headersTable->setRows(draft.headers);
+    m_ui->bodyEdit->setPlainText(draft.body);
+    setContentType(draft.contentType);
+    m_savedRequestId = draft.savedRequestId;
+    showMessage({});
+    updateTabTitles();
+}
+
+void RequestComposer::loadSavedRequest(const Profiles::SavedRequest& request)
+{
+    RequestDraft d;
+    d.method = QString::fromLatin1(request.method);
+    d.url = request.url;
+    for (const Http::Header& h : request.headers)
+        d.headers.append({true, QString::fromLatin1(h.first), headerText(h.second), {}});
+    d.body = QString::fromUtf8(request.body);
+    d.contentType
+        = request.contentType.isEmpty() && !request.body.isEmpty() ? QStringLiteral("text/plain") : request.contentType;
+    d.savedRequestId = request.id;
+    setDraft(d);
+}
+
+Profiles::SavedRequest RequestComposer::savedRequest(QStringList* dropped) const
+{
+    Profiles::SavedRequest request;
+    request.id = m_savedRequestId;
+    request.method = m_ui->methodCombo->currentText().trimmed().toUpper().toLatin1();
+    request.url = m_ui->urlEdit->text().trimmed();
+    const QList<KeyValueRow> headers = m_ui->headersTable->rows();
+    for (const KeyValueRow& row : headers) {
+        const QString name = row.key.trimmed();
+        if (!row.enabled || name.isEmpty())
+            continue;
+        if (isSecretHeaderName(name.toLatin1())) {
+            dropped->append(name);
+            continue;
+        }
+        request.headers.append({name.toLatin1(), row.value.toUtf8()});
+    }
+    request.contentType = contentType();
+    if (!request.contentType.isEmpty())
+        request.body = m_ui->bodyEdit->toPlainText().toUtf8();
+    return request;
+}
+
+QString RequestComposer::savedRequestId() const
+{
+    return m_savedRequestId;
+}
+
+void RequestComposer::setSavedRequestId(const QString& id)
+{
+    m_savedRequestId = id;
+}
+
+// ---- profile ---------------------------------------------------------------------------------------
+
+void RequestComposer::setProfile(const Profiles::Profile& profile)
+{
+    m_profile = profile;
+    m_ui->authEditor->setAuth(profile.auth, profile.sessionSecrets);
+    updateContextText();
+}
+
+void RequestComposer::updateProfile(const Profiles::Profile& profile)
+{
+    if (!m_profile || m_profile->id != profile.id) {
+        setProfile(profile);
+        return;
+    }
+    const Auth::AuthSecrets secrets = m_profile->sessionSecrets;
+    m_profile = profile;
+    m_profile->sessionSecrets = secrets;
+    updateContextText();
+}
+
+void RequestComposer::setProfileSecrets(const QString& profileId, const Auth::AuthSecrets& secrets)
+{
+    if (!m_profile || m_profile->id != profileId)
+        return;
+    m_profile->sessionSecrets = secrets;
+    m_ui->authEditor->setSecrets(secrets);
+}
+
+void RequestComposer::setSecretsNote(const QString& note)
+{
+    m_secretsNote = note;
+    updateContextText();
+}
+
+void RequestComposer::clearProfile()
+{
+    m_profile.reset();
+    m_savedRequestId.clear();
+    m_secretsNote.clear();
+    updateContextText();
+}
+
+QString RequestComposer::profileId() const
+{
+    return m_profile ? m_profile->id : QString();
+}
+
+void RequestComposer::updateContextText()
+{
+    if (!m_profile) {
+        m_ui->contextLabel->setText(tr("No profile selected: type a full URL. Credentials from the Auth tab go only to "
+                                       "that URL's origin."));
+        m_ui->authEditor->setSourceText(tr("Not from a profile: these values are used for this session only."));
+        return;
+    }
+    const Http::Origin base = Http::Origin::fromUrl(QUrl(m_profile->baseUrl));
+    QString text = m_profile->baseUrl.isEmpty()
+        ? tr("Profile “%1” · no base URL: type full URLs").arg(m_profile->name)
+        : tr("Profile “%1” · relative URLs resolve against %2").arg(m_profile->name, m_profile->baseUrl);
+    if (!m_profile->allowedOrigins.isEmpty())
+        text += tr(" · credentials also go to %1")
+                    .arg(countText(m_profile->allowedOrigins.size(), tr("more origin"), tr("more origins")));
+    m_ui->contextLabel->setText(text);
+    QString source
+        = tr("From profile “%1”. Edits here apply to this session only; Edit Profile changes the stored values. "
+             "Credentials are sent only to %2 and the profile's allowed origins, and withheld on redirects elsewhere.")
+              .arg(m_profile->name, base.isValid() ? base.toString() : m_profile->baseUrl);
+    if (!m_secretsNote.isEmpty())
+        source = m_secretsNote + u'\n' + source;
+    m_ui->authEditor->setSourceText(source);
+}
+
+// ---- building the spec -----------------------------------------------------------------------------
+
+std::optional<QUrl> RequestComposer::resolveUrl(QString* error) const
+{
+    const QString typed = m_ui->urlEdit->text().trimmed();
+    const QString text = m_profile ? m_profile->substitute(typed) : typed;
+    if (text.isEmpty()) {
+        *error = tr("Enter a URL, or pick a saved request in the sidebar.");
+        return std::nullopt;
+    }
+    QUrl url;
+    if (text.contains(QStringLiteral("://"))) {
+        url = QUrl(text, QUrl::TolerantMode);
+    } else if (text.startsWith(u'/') || text.startsWith(u'?')) {
+        if (!m_profile || m_profile->baseUrl.isEmpty()) {
+            *error = tr("“%1” is a relative URL: pick a profile with a base URL, or type a full URL.").arg(text);
+            return std::nullopt;
+        }
+        url = m_profile->resolve(text);
+    } else {
+        url = QUrl(QStringLiteral("http://") + text, QUrl::TolerantMode);
+    }
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || url.host().isEmpty() || (scheme != u"http" && scheme != u"https")) {
+        *error = tr("“%1” is not an http or https URL.").arg(text);
+        return std::nullopt;
+    }
+    return url;
+}
+
+std::optional<Http::RequestSpec> RequestComposer::buildSpec(QString* error) const
+{
+    QString method = m_ui->methodCombo->currentText().trimmed();
+    if (!isToken(method)) {
+        *error = tr("“%1” is not a valid HTTP method.").arg(method);
+        return std::nullopt;
+    }
+    for (int i = 0; i < m_ui->methodCombo->count(); ++i) {
+        if (m_ui->methodCombo->itemText(i).compare(method, Qt::CaseInsensitive) == 0)
+            method = m_ui->methodCombo->itemText(i);
+    }
+    const std::optional<QUrl> url = resolveUrl(error);
+    if (!url)
+        return std::nullopt;
+
+    Http::RequestSpec spec;
+    spec.method = method.toLatin1();
+    spec.url = *url;
+    const QList<KeyValueRow> headers = m_ui->headersTable->rows();
+    for (const KeyValueRow& row : headers) {
+        if (!row.enabled)
+            continue;
+        const QString name = row.key.trimmed();
+        if (!isToken(name)) {
+            *error = tr("“%1” is not a valid header name.").arg(row.key);
+            return std::nullopt;
+        }
+        if (row.value.contains(u'\r') || row.value.contains(u'\n')) {
+            *error = tr("The value of header “%1” contains a line break.").arg(name);
+            return std::nullopt;
+        }
+        const QString value = m_profile ? m_profile->substitute(row.value) : row.value;
+        spec.headers.append({name.toLatin1(), value.toUtf8()});
+    }
+    const QString type = contentType();
+    if (m_ui->contentTypeCombo->currentData().toString() == CustomContentType && type.isEmpty()) {
+        *error = tr("Enter the custom content type in the Body tab.");
+        return std::nullopt;
+    }
+    if (!type.isEmpty()) {
+        spec.body = m_ui->bodyEdit->toPlainText().toUtf8();
+        if (m_profile)
+            spec.body = m_profile->substitute(spec.body);
+        if (!Http::hasHeader(spec.headers, "Content-Type"))
+            spec.headers.append({"Content-Type", type.toLatin1()});
+    }
+    Auth::applyTo(m_ui->authEditor->settings(), m_ui->authEditor->secrets(), spec);
+    if (m_profile) {
+        spec.allowedOrigins = m_profile->allowedOrigins;
+        const Http::Origin base = Http::Origin::fromUrl(QUrl(m_profile->baseUrl));
+        if (base.isValid() && !spec.allowedOrigins.contains(base))
+            spec.allowedOrigins.append(base);
+        spec.ignoreTlsErrors = m_profile->tls.ignoreErrors;
+        spec.connectTimeoutMs = m_profile->connectTimeoutMs;
+        spec.totalTimeoutMs = m_profile->totalTimeoutMs;
+    }
+    spec.promoteCredentialHeaders();
+    return spec;
+}
+
+void RequestComposer::requestSend()
+{
+    if (m_running)
+        return;
+    QString error;
+    const std::optional<Http::RequestSpec> spec = buildSpec(&error);
+    showMessage(error);
+    if (spec)
+        Q_EMIT sendRequested(*spec);
+}
+
+void RequestComposer::focusUrl()
+{
+    m_ui->urlEdit->setFocus(Qt::ShortcutFocusReason);
+    m_ui->urlEdit->selectAll();
+}
+
+// ---- state -----------------------------------------------------------------------------------------
+
+void RequestComposer::setRunning(bool running)
+{
+    m_running = running;
+    m_ui->sendButton->setEnabled(!running);
+    m_ui->cancelButton->setEnabled(running);
+}
+
+bool RequestComposer::isRunning() const
+{
+    return m_running;
+}
+
+void RequestComposer::showMessage(const QString& message)
+{
+    m_ui->messageLabel->setText(message);
+    m_ui->messageLabel->setVisible(!message.isEmpty());
+}
+
+void RequestComposer::updateBodyControls()
+{
+    const QString data = m_ui->contentTypeCombo->currentData().toString();
+    m_ui->customContentTypeEdit->setVisible(data == CustomContentType);
+    m_ui->bodyEdit->setEnabled(!data.isEmpty());
+    if (data.isEmpty())
+        m_ui->bodyEdit->setPlaceholderText(tr("This request has no body. Choose a content type to add one."));
+    else if (data == u"application/json")
+        m_ui->bodyEdit->setPlaceholderText(QStringLiteral("{\n  \"name\": \"value\"\n}"));
+    else if (data == u"application/x-www-form-urlencoded")
+        m_ui->bodyEdit->setPlaceholderText(QStringLiteral("name=value&other=1"));
+    else
+        m_ui->bodyEdit->setPlaceholderText(tr("Request body"));
+    updateTabTitles();
+}
+
+void RequestComposer::updateTabTitles()
+{
+    const auto titled = [](const QString& title, int count) -> QString {
+        return count > 0 ? QStringLiteral("%1 (%2)").arg(title).arg(count) : title;
+    };
+    QTabWidget* tabs = m_ui->requestTabs;
+    tabs->setTabText(tabs->indexOf(m_ui->paramsTab), titled(tr("Params"), int(m_ui->paramsTable->rows().size())));
+    tabs->setTabText(tabs->indexOf(m_ui->headersTab), titled(tr("Headers"), m_ui->headersTable->activeRowCount()));
+    const bool hasBody = !contentType().isEmpty() && !m_ui->bodyEdit->document()->isEmpty();
+    tabs->setTabText(tabs->indexOf(m_ui->bodyTab), hasBody ? tr("Body •") : tr("Body"));
+    const QString method = methodLabel(m_ui->authEditor->method());
+    tabs->setTabText(tabs->indexOf(m_ui->authTab), method.isEmpty() ? tr("Auth") : tr("Auth (%1)").arg(method));
+}
+
+} // namespace Authlens::Gui

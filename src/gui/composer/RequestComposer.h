@@ -1,0 +1,90 @@
+#pragma once
+
+#include "composer/RequestDraft.h"
+#include "http/RequestSpec.h"
+#include "profiles/Profile.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+namespace Ui {
+class RequestComposer;
+}
+
+namespace Authlens::Gui {
+
+/// The request composer: method, URL, Params (synced both ways with the URL's query), Headers,
+/// Body and Auth. Produces an Http::RequestSpec; knows nothing about sending.
+class RequestComposer final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RequestComposer)
+public:
+    explicit RequestComposer(QWidget* parent = nullptr);
+    ~RequestComposer() override;
+
+    RequestDraft draft() const;
+    /// Fills method, URL, params, headers and body. The profile is set separately (setProfile).
+    void setDraft(const RequestDraft& draft);
+    void loadSavedRequest(const Profiles::SavedRequest& request);
+
+    /// The current profile: its base URL resolves relative URLs, its auth goes into the Auth tab,
+    /// its origins receive the credentials.
+    void setProfile(const Profiles::Profile& profile);
+    /// Takes the profile's new base URL, variables and origins but keeps the Auth tab as it is
+    /// (after a rename, or when a request was saved to it).
+    void updateProfile(const Profiles::Profile& profile);
+    /// The profile's secrets arrived (from the keychain): fills the secret fields the user has not
+    /// typed into since.
+    void setProfileSecrets(const QString& profileId, const Auth::AuthSecrets& secrets);
+    /// A note under the Auth tab on where the secrets stand ("Reading secrets from the keychain…").
+    void setSecretsNote(const QString& note);
+    void clearProfile();
+    QString profileId() const;
+
+    /// The request as a profile's saved request, without credential headers (a profile file never
+    /// holds a secret): `dropped` gets the names of the headers left out.
+    Profiles::SavedRequest savedRequest(QStringList* dropped) const;
+    /// The saved request the composer shows (empty when it is a new one).
+    QString savedRequestId() const;
+    void setSavedRequestId(const QString& id);
+
+    /// The request to send, or std::nullopt with a message for the user.
+    std::optional<Http::RequestSpec> buildSpec(QString* error) const;
+
+    void setRunning(bool running);
+    bool isRunning() const;
+
+Q_SIGNALS:
+    void sendRequested(const Authlens::Http::RequestSpec& spec);
+    void cancelRequested();
+    /// The user wants the request kept in the current profile.
+    void saveRequested();
+
+public Q_SLOTS:
+    /// Validates and emits sendRequested(); shows a message under the URL when the request is incomplete.
+    void requestSend();
+    /// Puts the keyboard focus into the URL line with its text selected.
+    void focusUrl();
+
+private:
+    void syncParamsFromUrl();
+    void syncUrlFromParams();
+    void updateBodyControls();
+    void updateTabTitles();
+    void updateContextText();
+    void showMessage(const QString& message);
+    QString contentType() const;
+    void setContentType(const QString& contentType);
+    std::optional<QUrl> resolveUrl(QString* error) const;
+
+    const std::unique_ptr<Ui::RequestComposer> m_ui;
+    std::optional<Profiles::Profile> m_profile;
+    QString m_savedRequestId;
+    QString m_secretsNote;
+    bool m_running = false;
+};
+
+} // namespace Authlens::Gui

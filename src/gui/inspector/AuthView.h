@@ -1,0 +1,74 @@
+#pragma once
+
+#include "http/Exchange.h"
+#include "inspector/AuthAnalysis.h"
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+class QLabel;
+class QModelIndex;
+class QSplitter;
+class QTextBrowser;
+class QTreeView;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace Authlens::Gui {
+
+class AuthTreeModel;
+class RawFieldView;
+class SentCredentialsView;
+
+/// The inspector's Auth tab (issue 3): the final response's challenges as a tree (scheme → parameters,
+/// each explained with a link to its RFC section), the raw header fields with the selected node's
+/// bytes marked, the parser's diagnostics (select one to mark its offset), and beside them "What you
+/// sent". Parsing runs on a worker thread (a header can be huge); the widgets only render the result.
+class AuthView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AuthView)
+public:
+    explicit AuthView(QWidget* parent = nullptr);
+    ~AuthView() override;
+
+    void setExchange(const Http::Exchange& exchange);
+    void clear();
+
+    /// True from setExchange() until the analysis is shown (analysisReady()).
+    bool isAnalyzing() const { return m_analyzing; }
+    const AuthAnalysis& analysis() const { return m_analysis; }
+    int challengeCount() const { return m_analysis.challengeCount(); }
+    /// Error diagnostics, or error findings about the credentials sent.
+    bool hasErrors() const { return m_analysis.hasErrors(); }
+
+Q_SIGNALS:
+    /// The analysis of the last setExchange() is shown: counts for the tab title are up to date.
+    void analysisReady();
+
+private:
+    void onAnalysisFinished();
+    void render();
+    void renderDiagnostics();
+    QString summaryText() const;
+    void onNodeSelected(const QModelIndex& current);
+    void onNodeClicked(const QModelIndex& index);
+    void onDiagnosticSelected(QTreeWidgetItem* item);
+
+    QLabel* m_summary = nullptr;
+    QSplitter* m_splitter = nullptr;
+    QSplitter* m_side = nullptr;
+    QSplitter* m_challengePane = nullptr;
+    QTreeView* m_tree = nullptr;
+    AuthTreeModel* m_model = nullptr;
+    RawFieldView* m_raw = nullptr;
+    QLabel* m_diagnosticsTitle = nullptr;
+    QTreeWidget* m_diagnostics = nullptr;
+    QTextBrowser* m_details = nullptr;
+    SentCredentialsView* m_sent = nullptr;
+    QFutureWatcher<AuthAnalysis> m_watcher;
+    AuthAnalysis m_analysis;
+    bool m_analyzing = false;
+};
+
+} // namespace Authlens::Gui

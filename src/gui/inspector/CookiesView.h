@@ -1,0 +1,37 @@
+#pragma once
+
+#include "http/Exchange.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QTreeWidget;
+
+namespace Authlens::Gui {
+
+/// The Cookies tab: per hop, the jar cookies sent, the cookies received (Set-Cookie) and the ones the
+/// jar rejected. Values are masked until revealed.
+class CookiesView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CookiesView)
+public:
+    explicit CookiesView(QWidget* parent = nullptr);
+    ~CookiesView() override;
+
+    void setExchange(const Http::Exchange& exchange);
+    void clear();
+    int cookieCount() const;
+
+private:
+    void render();
+
+    QLabel* m_summary = nullptr;
+    QCheckBox* m_reveal = nullptr;
+    QTreeWidget* m_tree = nullptr;
+    Http::Exchange m_exchange;
+    int m_count = 0;
+};
+
+} // namespace Authlens::Gui

@@ -1,0 +1,131 @@
+#include "inspector/HeaderTable.h"
+
+#include "common/DisplayFormat.h"
+#include "common/SecretMask.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHeaderView>
+#include <QMenu>
+
+namespace Authlens::Gui {
+
+namespace {
+constexpr int RawValueRole = Qt::UserRole + 1;
+}
+
+HeaderTable::HeaderTable(QWidget* parent)
+    : QTableWidget(0, 2, parent)
+{
+    setHorizontalHeaderLabels({tr("Name"), tr("Value")});
+    horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setHighlightSections(false);
+    verticalHeader()->hide();
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    // Long challenge and cookie values wrap instead of being cut off; rows follow their content.
+    setWordWrap(true);
+    setTextElideMode(Qt::ElideNone);
+    verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    setAlternatingRowColors(true);
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, &HeaderTable::showContextMenu);
+}
+
+HeaderTable::~HeaderTable() = default;
+
+bool HeaderTable::isAuthRelevant(QByteArrayView name)
+{
+    static constexpr QByteArrayView names[] = {
+        "WWW-Authenticate", "Proxy-Authenticate", "Authorization",       "Proxy-Authorization",       "Cookie",
+        "Set-Cookie",       "Retry-After",        "Authentication-Info", "Proxy-Authentication-Info", "DPoP-Nonce",
+        "Location",
+    };
+    for (QByteArrayView n : names) {
+        if (name.compare(n, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    const QByteArray lower = name.toByteArray().toLower();
+    return lower.startsWith("ratelimit") || lower.startsWith("x-ratelimit") || isSecretHeaderName(name);
+}
+
+void HeaderTable::setHeaders(const Http::HeaderList& headers, const QList<Http::Withheld>& withheld)
+{
+    m_headers = headers;
+    m_withheld = withheld;
+    render();
+}
+
+void HeaderTable::clearHeaders()
+{
+    m_headers.clear();
+    m_withheld.clear();
+    render();
+}
+
+void HeaderTable::setRevealSecrets(bool reveal)
+{
+    m_reveal = reveal;
+    render();
+}
+
+void HeaderTable::render()
+{
+    setRowCount(0);
+    setRowCount(int(m_headers.size() + m_withheld.size()));
+    int row = 0;
+    for (const Http::Header& h : std::as_const(m_headers)) {
+        auto* name = new QTableWidgetItem(QString::fromLatin1(h.first));
+        auto* value = new QTableWidgetItem(displayHeaderValue(h.first, h.second, m_reveal));
+        value->setData(RawValueRole, headerText(h.second));
+        value->setToolTip(value->text());
+        if (isAuthRelevant(h.first)) {
+            QFont bold = font();
+            bold.setBold(true);
+            name->setFont(bold);
+            value->setFont(bold);
+        }
+        setItem(row, 0, name);
+        setItem(row, 1, value);
+        ++row;
+    }
+    const QColor withheldColor(0xe6, 0x7e, 0x00);
+    for (const Http::Withheld& w : std::as_const(m_withheld)) {
+        const QString label = w.name.startsWith('?') ? tr("query “%1”").arg(QString::fromLatin1(w.name.mid(1)))
+                                                     : QString::fromLatin1(w.name);
+        auto* name = new QTableWidgetItem(label);
+        auto* value = new QTableWidgetItem(tr("withheld — %1").arg(w.reason));
+        value->setToolTip(w.reason);
+        for (QTableWidgetItem* item : {name, value}) {
+            QFont italic = font();
+            italic.setItalic(true);
+            italic.setBold(true);
+            item->setFont(italic);
+            item->setForeground(withheldColor);
+        }
+        setItem(row, 0, name);
+        setItem(row, 1, value);
+        ++row;
+    }
+}
+
+void HeaderTable::showContextMenu(const QPoint& pos)
+{
+    const int row = rowAt(pos.y());
+    if (row < 0 || row >= m_headers.size())
+        return;
+    const QString name = item(row, 0)->text();
+    // Copy what is shown: a masked secret stays masked unless revealed.
+    const QString value = m_reveal ? item(row, 1)->data(RawValueRole).toString() : item(row, 1)->text();
+    QMenu menu(this);
+    const QAction* copyValue = menu.addAction(tr("Copy value"));
+    const QAction* copyLine = menu.addAction(tr("Copy “Name: value”"));
+    const QAction* chosen = menu.exec(viewport()->mapToGlobal(pos));
+    if (chosen == copyValue)
+        QApplication::clipboard()->setText(value);
+    else if (chosen == copyLine)
+        QApplication::clipboard()->setText(name + QStringLiteral(": ") + value);
+}
+
+} // namespace Authlens::Gui

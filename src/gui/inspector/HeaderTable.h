@@ -1,0 +1,35 @@
+#pragma once
+
+#include "http/Exchange.h"
+
+#include <QTableWidget>
+
+namespace Authlens::Gui {
+
+/// A read-only table of header fields in wire order, duplicates kept. Auth-relevant fields are bold,
+/// secret values masked until setRevealSecrets(true); withheld credentials are listed as extra rows.
+class HeaderTable final : public QTableWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HeaderTable)
+public:
+    explicit HeaderTable(QWidget* parent = nullptr);
+    ~HeaderTable() override;
+
+    void setHeaders(const Http::HeaderList& headers, const QList<Http::Withheld>& withheld = {});
+    void setRevealSecrets(bool reveal);
+    void clearHeaders();
+
+    /// WWW-Authenticate, Proxy-Authenticate, Authorization, Cookie, Set-Cookie, Retry-After, RateLimit-* …
+    static bool isAuthRelevant(QByteArrayView name);
+
+private:
+    void render();
+    void showContextMenu(const QPoint& pos);
+
+    Http::HeaderList m_headers;
+    QList<Http::Withheld> m_withheld;
+    bool m_reveal = false;
+};
+
+} // namespace Authlens::Gui

@@ -1,0 +1,203 @@
+#include "inspector/RedirectsView.h"
+
+#include "common/DisplayFormat.h"
+#include "inspector/HeaderTable.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace Authlens::Gui {
+
+namespace {
+
+enum Column { Number, Method, Url, Status, Time, Withheld, ColumnCount };
+
+QWidget* titled(const QString& title, QWidget* content, QWidget* parent)
+{
+    auto* pane = new QWidget(parent);
+    auto* layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* label = new QLabel(title, pane);
+    QFont bold = label->font();
+    bold.setBold(true);
+    label->setFont(bold);
+    layout->addWidget(label);
+    layout->addWidget(content);
+    return pane;
+}
+
+} // namespace
+
+RedirectsView::RedirectsView(QWidget* parent)
+    : QWidget(parent)
+    , m_summary(new QLabel(this))
+    , m_hops(new QTableWidget(0, ColumnCount, this))
+    , m_hopTitle(new QLabel(this))
+    , m_reveal(new QCheckBox(tr("Reveal secrets"), this))
+    , m_request(new HeaderTable(this))
+    , m_response(new HeaderTable(this))
+{
+    m_summary->setObjectName(QStringLiteral("redirectsSummaryLabel"));
+    m_summary->setWordWrap(true);
+    m_hops->setObjectName(QStringLiteral("hopsTable"));
+    m_request->setObjectName(QStringLiteral("hopRequestHeadersTable"));
+    m_response->setObjectName(QStringLiteral("hopResponseHeadersTable"));
+    m_reveal->setObjectName(QStringLiteral("revealHopSecretsCheck"));
+    m_hops->setHorizontalHeaderLabels({tr("#"), tr("Method"), tr("URL"), tr("Status"), tr("Time"), tr("Withheld")});
+    m_hops->verticalHeader()->hide();
+    m_hops->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_hops->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_hops->setSelectionMode(QAbstractItemView::SingleSelection);
+    // The withheld reason is the point of this table: wrap it rather than cut it off.
+    m_hops->setWordWrap(true);
+    m_hops->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    QHeaderView* header = m_hops->horizontalHeader();
+    header->setHighlightSections(false);
+    for (int c : {Number, Method, Status, Time})
+        header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(Url, QHeaderView::Interactive);
+    header->resizeSection(Url, 280);
+    header->setSectionResizeMode(Withheld, QHeaderView::Stretch);
+    QFont bold = m_hopTitle->font();
+    bold.setBold(true);
+    m_hopTitle->setFont(bold);
+
+    auto* details = new QSplitter(Qt::Horizontal, this);
+    details->setChildrenCollapsible(false);
+    details->addWidget(titled(tr("Request headers as sent"), m_request, details));
+    details->addWidget(titled(tr("Response headers"), m_response, details));
+    auto* detailPane = new QWidget(this);
+    auto* detailLayout = new QVBoxLayout(detailPane);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_hopTitle, 1);
+    bar->addWidget(m_reveal);
+    detailLayout->addLayout(bar);
+    detailLayout->addWidget(details);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(m_hops);
+    splitter->addWidget(detailPane);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_summary);
+    layout->addWidget(splitter);
+
+    connect(m_hops, &QTableWidget::currentCellChanged, this, [this](int row) { showHop(row); });
+    connect(m_reveal, &QCheckBox::toggled, this, [this](bool reveal) {
+        m_request->setRevealSecrets(reveal);
+        m_response->setRevealSecrets(reveal);
+    });
+    clear();
+}
+
+RedirectsView::~RedirectsView() = default;
+
+void RedirectsView::clear()
+{
+    setExchange(Http::Exchange());
+}
+
+void RedirectsView::setExchange(const Http::Exchange& exchange)
+{
+    m_exchange = exchange;
+    const QSignalBlocker blocker(m_hops);
+    m_hops->setRowCount(0);
+    m_hops->setRowCount(int(exchange.hops.size()));
+    const QColor withheldForeground(0x8a, 0x4b, 0x00);
+    const QColor withheldBackground(0xff, 0xe9, 0xc7);
+    int withheldHops = 0;
+    for (int row = 0; row < exchange.hops.size(); ++row) {
+        const Http::Hop& hop = exchange.hops.at(row);
+        auto* number = new QTableWidgetItem(QString::number(row + 1));
+        auto* method = new QTableWidgetItem(QString::fromLatin1(hop.request.method));
+        auto* url = new QTableWidgetItem(hop.request.url.toDisplayString(QUrl::RemoveUserInfo));
+        url->setToolTip(url->text());
+        auto* status = new QTableWidgetItem;
+        if (hop.response.received) {
+            status->setText(statusText(hop.response.status, hop.response.reason));
+            status->setForeground(statusColor(hop.response.status));
+        } else if (hop.error.isError()) {
+            status->setText(Http::errorKindName(hop.error.kind));
+            status->setForeground(QColor(0xc6, 0x28, 0x28));
+            status->setToolTip(hop.error.message);
+        } else {
+            status->setText(tr("no response"));
+        }
+        QFont bold = m_hops->font();
+        bold.setBold(true);
+        status->setFont(bold);
+        auto* time = new QTableWidgetItem(humanDuration(hop.timing.totalMs));
+        QStringList withheldText;
+        QStringList withheldReasons;
+        for (const Http::Withheld& w : hop.withheld) {
+            const QString name = w.name.startsWith('?') ? tr("query “%1”").arg(QString::fromLatin1(w.name.mid(1)))
+                                                        : QString::fromLatin1(w.name);
+            withheldText.append(tr("%1 — %2").arg(name, w.reason));
+            withheldReasons.append(tr("%1 withheld: %2").arg(name, w.reason));
+        }
+        auto* withheld = new QTableWidgetItem(withheldText.join(QStringLiteral("; ")));
+        if (!hop.withheld.isEmpty()) {
+            ++withheldHops;
+            withheld->setToolTip(withheldReasons.join(u'\n'));
+            withheld->setFont(bold);
+            for (QTableWidgetItem* item : {number, method, url, status, time, withheld})
+                item->setBackground(withheldBackground);
+            withheld->setForeground(withheldForeground);
+        }
+        m_hops->setItem(row, Number, number);
+        m_hops->setItem(row, Method, method);
+        m_hops->setItem(row, Url, url);
+        m_hops->setItem(row, Status, status);
+        m_hops->setItem(row, Time, time);
+        m_hops->setItem(row, Withheld, withheld);
+    }
+    if (exchange.hops.isEmpty()) {
+        m_summary->setText(tr("Every hop of a request — redirects included — appears here, with the credentials "
+                              "Authlens withheld from it and why."));
+    } else {
+        QString text = countText(exchange.hops.size(), tr("hop."), tr("hops."));
+        text += withheldHops > 0 ? tr(" Credentials were withheld on %1: select a hop for details.")
+                                       .arg(countText(withheldHops, tr("hop"), tr("hops")))
+                                 : tr(" No credentials were withheld.");
+        m_summary->setText(text);
+    }
+    // Start on the first hop that lost credentials (the interesting one), else on the final hop.
+    int initial = int(exchange.hops.size()) - 1;
+    for (int row = 0; row < exchange.hops.size(); ++row) {
+        if (!exchange.hops.at(row).withheld.isEmpty()) {
+            initial = row;
+            break;
+        }
+    }
+    if (initial >= 0)
+        m_hops->setCurrentCell(initial, Number);
+    showHop(initial);
+}
+
+void RedirectsView::showHop(int index)
+{
+    if (index < 0 || index >= m_exchange.hops.size()) {
+        m_hopTitle->setText(tr("No hop selected"));
+        m_request->clearHeaders();
+        m_response->clearHeaders();
+        return;
+    }
+    const Http::Hop& hop = m_exchange.hops.at(index);
+    m_hopTitle->setText(
+        tr("Hop #%1: %2 %3")
+            .arg(index + 1)
+            .arg(QString::fromLatin1(hop.request.method), hop.request.url.toDisplayString(QUrl::RemoveUserInfo)));
+    m_request->setHeaders(hop.request.headers, hop.withheld);
+    m_response->setHeaders(hop.response.headers);
+}
+
+} // namespace Authlens::Gui

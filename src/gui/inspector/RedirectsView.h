@@ -1,0 +1,40 @@
+#pragma once
+
+#include "http/Exchange.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QTableWidget;
+
+namespace Authlens::Gui {
+
+class HeaderTable;
+
+/// The Redirects tab: every hop (#, method, URL, status, time, withheld credentials and why);
+/// selecting a hop shows its request and response headers.
+class RedirectsView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RedirectsView)
+public:
+    explicit RedirectsView(QWidget* parent = nullptr);
+    ~RedirectsView() override;
+
+    void setExchange(const Http::Exchange& exchange);
+    void clear();
+
+private:
+    void showHop(int index);
+
+    QLabel* m_summary = nullptr;
+    QTableWidget* m_hops = nullptr;
+    QLabel* m_hopTitle = nullptr;
+    QCheckBox* m_reveal = nullptr;
+    HeaderTable* m_request = nullptr;
+    HeaderTable* m_response = nullptr;
+    Http::Exchange m_exchange;
+};
+
+} // namespace Authlens::Gui

@@ -1,0 +1,161 @@
+#include "inspector/ResponseInspector.h"
+
+#include "common/DisplayFormat.h"
+#include "inspector/AuthView.h"
+#include "inspector/TokenView.h"
+#include "ui_ResponseInspector.h"
+
+namespace Authlens::Gui {
+
+namespace {
+
+QString coloured(const QString& text, const QColor& color)
+{
+    return QStringLiteral("<span style=\"color:%1; font-size:large; font-weight:600;\">%2</span>")
+        .arg(color.name(), text.toHtmlEscaped());
+}
+
+const QColor errorColor(0xc6, 0x28, 0x28);
+
+} // namespace
+
+ResponseInspector::ResponseInspector(QWidget* parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::ResponseInspector>())
+{
+    m_ui->setupUi(this);
+    m_ui->metricsLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_ui->detailLabel->setForegroundRole(QPalette::PlaceholderText);
+    // Auth and Token analyse on worker threads: their counts arrive after showExchange().
+    connect(m_ui->authView, &AuthView::analysisReady, this, &ResponseInspector::updateAuthTitles);
+    connect(m_ui->tokenView, &TokenView::tokensReady, this, &ResponseInspector::updateAuthTitles);
+    clear();
+}
+
+ResponseInspector::~ResponseInspector() = default;
+
+void ResponseInspector::clear()
+{
+    m_ui->statusLabel->setText(coloured(tr("No response yet"), QColor(0x61, 0x61, 0x61)));
+    m_ui->metricsLabel->clear();
+    m_ui->detailLabel->setText(tr("Send a request (Ctrl+Return) to see its status, body, headers, cookies, every "
+                                  "redirect hop and the TLS connection here."));
+    m_ui->bodyView->clear();
+    m_ui->headersView->clear();
+    m_ui->authView->clear();
+    m_ui->tokenView->clear();
+    m_ui->cookiesView->clear();
+    m_ui->redirectsView->clear();
+    m_ui->tlsView->clear();
+    setTabTitles(Http::Exchange());
+}
+
+void ResponseInspector::showHopStarted(int index, const QUrl& url)
+{
+    m_ui->statusLabel->setText(coloured(tr("Sending…"), QColor(0x61, 0x61, 0x61)));
+    m_ui->metricsLabel->setText(index > 0 ? tr("following redirect, hop %1").arg(index + 1) : QString());
+    m_ui->detailLabel->setText(url.toDisplayString(QUrl::RemoveUserInfo));
+}
+
+void ResponseInspector::showExchange(const Http::Exchange& exchange)
+{
+    const Http::Hop* finalHop = exchange.finalResponseHop();
+    double totalMs = 0;
+    for (const Http::Hop& hop : exchange.hops)
+        totalMs += std::max(0.0, hop.timing.totalMs);
+
+    QStringList metrics;
+    if (exchange.error.isError()) {
+        const QString kind = exchange.error.kind == Http::ErrorKind::Cancelled
+            ? tr("Cancelled")
+            : tr("Failed: %1").arg(Http::errorKindName(exchange.error.kind));
+        m_ui->statusLabel->setText(coloured(kind, errorColor));
+        m_ui->detailLabel->setText(exchange.error.message);
+        m_ui->detailLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
+        if (finalHop)
+            metrics.append(tr("last status %1").arg(finalHop->response.status));
+    } else if (finalHop) {
+        m_ui->statusLabel->setText(coloured(statusText(finalHop->response.status, finalHop->response.reason),
+                                            statusColor(finalHop->response.status)));
+        m_ui->detailLabel->setStyleSheet(QString());
+        m_ui->detailLabel->setText(tr("%1 %2").arg(QString::fromLatin1(finalHop->request.method),
+                                                   finalHop->request.url.toDisplayString(QUrl::RemoveUserInfo)));
+    } else {
+        m_ui->statusLabel->setText(coloured(tr("No response"), errorColor));
+        m_ui->detailLabel->setText(QString());
+    }
+    metrics.append(humanDuration(totalMs));
+    if (finalHop)
+        metrics.append(humanSize(finalHop->response.body.size()));
+    metrics.append(countText(exchange.hops.size(), tr("hop"), tr("hops")));
+    if (finalHop && !finalHop->response.httpVersion.isEmpty())
+        metrics.append(QStringLiteral("HTTP/%1").arg(QString::fromLatin1(finalHop->response.httpVersion)));
+    m_ui->metricsLabel->setText(metrics.join(QStringLiteral("  ·  ")));
+
+    if (finalHop) {
+        m_ui->bodyView->setBody(finalHop->response.body, Http::headerValue(finalHop->response.headers, "Content-Type"));
+        m_ui->headersView->setHop(*finalHop);
+    } else {
+        m_ui->bodyView->clear(tr("No response body: the request failed before a response arrived."));
+        if (!exchange.hops.isEmpty())
+            m_ui->headersView->setHop(exchange.hops.last());
+        else
+            m_ui->headersView->clear();
+    }
+    m_ui->authView->setExchange(exchange);
+    m_ui->tokenView->setExchange(exchange);
+    m_ui->cookiesView->setExchange(exchange);
+    m_ui->redirectsView->setExchange(exchange);
+    m_ui->tlsView->setExchange(exchange);
+    setTabTitles(exchange);
+}
+
+void ResponseInspector::setTabTitles(const Http::Exchange& exchange)
+{
+    QTabWidget* tabs = m_ui->inspectorTabs;
+    const Http::Hop* finalHop = exchange.finalResponseHop();
+    const qsizetype headerCount = finalHop ? finalHop->response.headers.size() : 0;
+    tabs->setTabText(tabs->indexOf(m_ui->headersView),
+                     headerCount > 0 ? tr("Headers (%1)").arg(headerCount) : tr("Headers"));
+    const int cookies = m_ui->cookiesView->cookieCount();
+    tabs->setTabText(tabs->indexOf(m_ui->cookiesView), cookies > 0 ? tr("Cookies (%1)").arg(cookies) : tr("Cookies"));
+    bool withheld = false;
+    bool tlsErrors = false;
+    for (const Http::Hop& hop : exchange.hops) {
+        withheld = withheld || !hop.withheld.isEmpty();
+        tlsErrors = tlsErrors || !hop.tls.errors.isEmpty();
+    }
+    QString redirects = exchange.hops.size() > 1 ? tr("Redirects (%1)").arg(exchange.hops.size()) : tr("Redirects");
+    if (withheld)
+        redirects += QStringLiteral(" ⚠");
+    tabs->setTabText(tabs->indexOf(m_ui->redirectsView), redirects);
+    tabs->setTabText(tabs->indexOf(m_ui->tlsView), tlsErrors ? tr("TLS ⚠") : tr("TLS"));
+    updateAuthTitles();
+}
+
+void ResponseInspector::updateAuthTitles()
+{
+    QTabWidget* tabs = m_ui->inspectorTabs;
+    const AuthView* auth = m_ui->authView;
+    const int challenges = auth->isAnalyzing() ? 0 : auth->challengeCount();
+    QString authTitle = challenges > 0 ? tr("Auth (%1)").arg(challenges) : tr("Auth");
+    if (!auth->isAnalyzing() && auth->hasErrors())
+        authTitle += QStringLiteral(" ⚠");
+    tabs->setTabText(tabs->indexOf(m_ui->authView), authTitle);
+    const TokenView* token = m_ui->tokenView;
+    const int tokens = token->isFinding() ? 0 : token->tokenCount();
+    tabs->setTabText(tabs->indexOf(m_ui->tokenView), tokens > 0 ? tr("Token (%1)").arg(tokens) : tr("Token"));
+}
+
+void ResponseInspector::setTokenOptions(const Jwt::InspectOptions& options)
+{
+    m_ui->tokenView->setBaseOptions(options);
+}
+
+void ResponseInspector::inspectToken(const QString& token)
+{
+    m_ui->inspectorTabs->setCurrentWidget(m_ui->tokenView);
+    m_ui->tokenView->inspectToken(token);
+}
+
+} // namespace Authlens::Gui

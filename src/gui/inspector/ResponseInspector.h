@@ -1,0 +1,44 @@
+#pragma once
+
+#include "http/Exchange.h"
+#include "jwt/InspectOptions.h"
+
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class ResponseInspector;
+}
+
+namespace Authlens::Gui {
+
+/// The response inspector: a status line (status, time, size, hops — or the transport error) over
+/// the Body, Headers, Auth, Token, Cookies, Redirects and TLS tabs. Renders an Exchange; decides nothing.
+class ResponseInspector final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ResponseInspector)
+public:
+    explicit ResponseInspector(QWidget* parent = nullptr);
+    ~ResponseInspector() override;
+
+    void showExchange(const Http::Exchange& exchange);
+    /// A request is on its way; `index` counts hops from 0.
+    void showHopStarted(int index, const QUrl& url);
+    void clear();
+
+    /// What the profile expects of tokens (audience, issuer, leeway): the base of every inspection in
+    /// the Token tab.
+    void setTokenOptions(const Jwt::InspectOptions& options);
+    /// Opens the Token tab on `token` (e.g. a token the Diagnosis panel talks about).
+    void inspectToken(const QString& token);
+
+private:
+    void setTabTitles(const Http::Exchange& exchange);
+    void updateAuthTitles();
+
+    const std::unique_ptr<Ui::ResponseInspector> m_ui;
+};
+
+} // namespace Authlens::Gui

@@ -1,0 +1,545 @@
+#include "inspector/TokenDetails.h"
+
+#include "common/DisplayFormat.h"
+#include "inspector/SeverityStyle.h"
+#include "inspector/TimeBar.h"
+#include "inspector/TokenInspection.h"
+#include "inspector/TokenRawView.h"
+#include "inspector/WrapDelegate.h"
+#include "jwt/ReportJson.h"
+#include "jwt/TimeText.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace Authlens::Gui {
+
+namespace {
+
+enum FieldColumn { NameColumn, ValueColumn, MeaningColumn };
+enum ProblemColumn { SeverityColumn, CodeColumn, MessageColumn };
+constexpr int ClaimRole = Qt::UserRole + 1; ///< on time rows: the claim name
+constexpr int TimeRole = Qt::UserRole + 2; ///< on time rows: seconds since the epoch
+constexpr int OffsetRole = Qt::UserRole + 3;
+constexpr int PartRole = Qt::UserRole + 4;
+constexpr int LevelRole = Qt::UserRole + 5;
+
+const QColor goodColor(0x2e, 0x7d, 0x32);
+
+QString coloured(const QString& text, const QColor& color, bool bold = true)
+{
+    return QStringLiteral("<span style=\"color:%1;%2\">%3</span>")
+        .arg(color.name(), bold ? QStringLiteral(" font-weight:600;") : QString(), text.toHtmlEscaped());
+}
+
+// "0:59:58": the exact time left, so the countdown visibly moves every second.
+QString clock(qint64 seconds)
+{
+    const qint64 s = std::abs(seconds);
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600)
+        .arg((s % 3600) / 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString timeValue(const QString& claim, qint64 seconds, qint64 now)
+{
+    return QStringLiteral("%1 — %2 (%3)")
+        .arg(Jwt::TimeText::relative(claim, seconds, now), Jwt::TimeText::utc(seconds), Jwt::TimeText::local(seconds));
+}
+
+QTableWidget* fieldTable(const QString& objectName, QWidget* parent)
+{
+    auto* table = new QTableWidget(0, 3, parent);
+    table->setObjectName(objectName);
+    table->setHorizontalHeaderLabels({QObject::tr("Name"), QObject::tr("Value"), QObject::tr("Meaning")});
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(true);
+    table->setTextElideMode(Qt::ElideRight);
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
+    // Value and meaning share the width and wrap: a narrow inspector still shows both.
+    table->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
+    table->horizontalHeader()->setSectionResizeMode(MeaningColumn, QHeaderView::Stretch);
+    table->horizontalHeader()->setHighlightSections(false);
+    return table;
+}
+
+QLabel* smallLabel(const QString& objectName, QWidget* parent)
+{
+    auto* label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+} // namespace
+
+TokenDetails::TokenDetails(QWidget* parent)
+    : QWidget(parent)
+    , m_inspection(new TokenInspection(this))
+    , m_stack(new QStackedWidget(this))
+    , m_placeholder(smallLabel(QStringLiteral("tokenPlaceholderLabel"), this))
+    , m_origin(smallLabel(QStringLiteral("tokenOriginLabel"), this))
+    , m_kind(smallLabel(QStringLiteral("tokenKindLabel"), this))
+    , m_evidence(smallLabel(QStringLiteral("tokenEvidenceLabel"), this))
+    , m_signature(smallLabel(QStringLiteral("signatureStatusLabel"), this))
+    , m_verify(new QPushButton(tr("Verify with issuer keys"), this))
+    , m_verifySource(smallLabel(QStringLiteral("verifySourceLabel"), this))
+    , m_timeBar(new TimeBar(this))
+    , m_countdown(smallLabel(QStringLiteral("countdownLabel"), this))
+    , m_reveal(new QCheckBox(tr("Reveal signature"), this))
+    , m_copy(new QToolButton(this))
+    , m_raw(new TokenRawView(this))
+    , m_tabs(new QTabWidget(this))
+    , m_claims(fieldTable(QStringLiteral("claimsTable"), this))
+    , m_header(fieldTable(QStringLiteral("tokenHeaderTable"), this))
+    , m_problems(new QTreeWidget(this))
+{
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_origin->setForegroundRole(QPalette::PlaceholderText);
+    m_kind->setTextFormat(Qt::RichText);
+    m_evidence->setForegroundRole(QPalette::PlaceholderText);
+    m_signature->setTextFormat(Qt::RichText);
+    m_countdown->setTextFormat(Qt::RichText);
+    m_verify->setObjectName(QStringLiteral("verifyButton"));
+    m_verify->setToolTip(tr("Fetch the issuer's OpenID configuration and its JWKS, then check the signature"));
+    m_verifySource->setForegroundRole(QPalette::PlaceholderText);
+    m_timeBar->setObjectName(QStringLiteral("tokenTimeBar"));
+    m_reveal->setObjectName(QStringLiteral("revealTokenCheck"));
+    m_reveal->setToolTip(tr("The signature makes the token usable: it is hidden until you reveal it"));
+    m_copy->setObjectName(QStringLiteral("copyReportButton"));
+    m_copy->setText(tr("Copy report as JSON"));
+    m_copy->setToolTip(tr("The report as `authlens-cli jwt` prints it — without the token itself"));
+    m_copy->setAutoRaise(true);
+    m_raw->setObjectName(QStringLiteral("tokenRawView"));
+    m_tabs->setObjectName(QStringLiteral("tokenDetailTabs"));
+    m_tabs->setDocumentMode(true);
+    m_problems->setObjectName(QStringLiteral("tokenProblemsList"));
+    m_problems->setHeaderLabels({tr("Severity"), tr("Code"), tr("Problem")});
+    m_problems->setRootIsDecorated(false);
+    new WrapDelegate(m_problems, MessageColumn); // long messages wrap instead of being cut off
+    m_problems->setAlternatingRowColors(true);
+    m_problems->header()->setSectionResizeMode(SeverityColumn, QHeaderView::ResizeToContents);
+    m_problems->header()->setSectionResizeMode(CodeColumn, QHeaderView::ResizeToContents);
+    m_problems->header()->setStretchLastSection(true);
+    m_tabs->addTab(m_claims, tr("Claims"));
+    m_tabs->addTab(m_header, tr("Header"));
+    m_tabs->addTab(m_problems, tr("Problems"));
+    QFont big = m_kind->font();
+    big.setPointSizeF(big.pointSizeF() * 1.25);
+    m_kind->setFont(big);
+
+    auto* signatureRow = new QHBoxLayout;
+    signatureRow->addWidget(m_signature, 1);
+    signatureRow->addWidget(m_verify);
+    auto* rawBar = new QHBoxLayout;
+    auto* rawTitle = new QLabel(tr("Token"), this);
+    QFont bold = rawTitle->font();
+    bold.setBold(true);
+    rawTitle->setFont(bold);
+    rawBar->addWidget(rawTitle);
+    rawBar->addStretch();
+    rawBar->addWidget(m_reveal);
+    auto* rawPane = new QWidget(this);
+    auto* rawLayout = new QVBoxLayout(rawPane);
+    rawLayout->setContentsMargins(0, 0, 0, 0);
+    rawLayout->addLayout(rawBar);
+    rawLayout->addWidget(m_raw, 1);
+    rawLayout->addWidget(m_copy, 0, Qt::AlignLeft);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("tokenDetailSplitter"));
+    split->setChildrenCollapsible(false);
+    split->addWidget(rawPane);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 2);
+
+    auto* content = new QWidget(this);
+    auto* contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addWidget(m_origin);
+    contentLayout->addWidget(m_kind);
+    contentLayout->addWidget(m_evidence);
+    contentLayout->addLayout(signatureRow);
+    contentLayout->addWidget(m_verifySource);
+    contentLayout->addWidget(m_timeBar);
+    contentLayout->addWidget(m_countdown);
+    contentLayout->addWidget(split, 1);
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(content);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+
+    m_clock.setInterval(1000);
+    connect(&m_clock, &QTimer::timeout, this, &TokenDetails::tick);
+    connect(m_inspection, &TokenInspection::reportReady, this, &TokenDetails::showReport);
+    connect(m_inspection, &TokenInspection::verifyStarted, this, [this] {
+        m_verifyError.clear();
+        renderVerifySource();
+    });
+    connect(m_inspection, &TokenInspection::verifyFailed, this, [this](const QString& message) {
+        m_verifyError = message;
+        renderVerifySource();
+    });
+    connect(m_verify, &QPushButton::clicked, m_inspection, &TokenInspection::verify);
+    connect(m_reveal, &QCheckBox::toggled, m_raw, &TokenRawView::setRevealSecrets);
+    connect(m_copy, &QToolButton::clicked, this, &TokenDetails::copyReport);
+    connect(m_problems, &QTreeWidget::currentItemChanged, this, &TokenDetails::onProblemSelected);
+    connect(m_claims, &QTableWidget::currentCellChanged, this, [this](int row) {
+        if (row >= 0)
+            m_raw->markPart(QStringLiteral("payload"));
+    });
+    connect(m_header, &QTableWidget::currentCellChanged, this, [this](int row) {
+        if (row >= 0)
+            m_raw->markPart(QStringLiteral("header"));
+    });
+    clear();
+}
+
+TokenDetails::~TokenDetails() = default;
+
+void TokenDetails::setKeyDiscovery(Jwt::KeyDiscovery* discovery)
+{
+    m_inspection->setKeyDiscovery(discovery);
+}
+
+bool TokenDetails::hasReport() const
+{
+    return m_inspection->hasReport();
+}
+
+const Jwt::TokenReport& TokenDetails::report() const
+{
+    return m_inspection->report();
+}
+
+bool TokenDetails::isBusy() const
+{
+    return m_inspection->isInspecting() || m_inspection->isVerifying();
+}
+
+void TokenDetails::clear(const QString& message)
+{
+    m_clock.stop();
+    m_inspection->clear();
+    m_raw->clearReport();
+    m_placeholder->setText(message.isEmpty() ? tr("Select a token to X-ray it, or paste one above.") : message);
+    m_stack->setCurrentWidget(m_placeholder);
+}
+
+void TokenDetails::inspect(const QString& token, const Jwt::InspectOptions& options, const QString& origin)
+{
+    m_clock.stop();
+    m_verifyError.clear();
+    m_origin->setText(origin);
+    m_placeholder->setText(tr("Inspecting the token…"));
+    m_stack->setCurrentWidget(m_placeholder);
+    m_inspection->inspect(token, options);
+}
+
+void TokenDetails::showReport()
+{
+    const Jwt::TokenReport& report = m_inspection->report();
+    m_stack->setCurrentIndex(1);
+    m_raw->setReport(report);
+    renderKind();
+    renderSignature();
+    renderVerifySource();
+    renderFields(m_claims, report.claimFields, true);
+    renderFields(m_header, report.headerFields, false);
+    renderProblems();
+    const bool readable = report.claimsReadable || report.headerReadable;
+    m_tabs->setTabText(m_tabs->indexOf(m_claims), tr("Claims (%1)").arg(report.claimFields.size()));
+    m_tabs->setTabText(m_tabs->indexOf(m_header), tr("Header (%1)").arg(report.headerFields.size()));
+    m_tabs->setTabEnabled(m_tabs->indexOf(m_claims), report.claimsReadable);
+    m_tabs->setTabEnabled(m_tabs->indexOf(m_header), report.headerReadable);
+    if (!readable || !report.claimsReadable)
+        m_tabs->setCurrentWidget(report.headerReadable ? static_cast<QWidget*>(m_header) : m_problems);
+    else if (!m_tabs->isTabEnabled(m_tabs->currentIndex()))
+        m_tabs->setCurrentWidget(m_claims);
+    const Jwt::TokenTimes& t = report.times;
+    m_timeBar->setVisible(t.exp || t.nbf || t.iat);
+    m_timeBar->setTimes(t.nbf ? t.nbf : t.iat, t.exp, report.time.skewSeconds);
+    tick();
+    if (t.exp || t.nbf || t.iat)
+        m_clock.start();
+    else
+        m_clock.stop();
+    Q_EMIT reportShown();
+}
+
+void TokenDetails::renderKind()
+{
+    const Jwt::TokenReport& report = m_inspection->report();
+    QString kind = report.kind.kind == Jwt::TokenKind::Unknown ? tr("token of unknown kind")
+                                                               : Jwt::tokenKindTitle(report.kind.kind);
+    QStringList facts;
+    if (report.label)
+        kind = report.label->title();
+    switch (report.format) {
+    case Jwt::TokenFormat::Jws:
+        facts.append(tr("JWS"));
+        break;
+    case Jwt::TokenFormat::Jwe:
+        facts.append(tr("JWE — content encrypted"));
+        break;
+    case Jwt::TokenFormat::Unsecured:
+        facts.append(tr("unsecured JWT (alg none)"));
+        break;
+    case Jwt::TokenFormat::Opaque:
+        facts.append(report.label ? tr("opaque %1").arg(Jwt::tokenKindTitle(report.label->kind)) : tr("opaque token"));
+        if (!report.opaqueShape.isEmpty())
+            facts.append(report.opaqueShape);
+        break;
+    }
+    if (!report.alg().isEmpty())
+        facts.append(report.alg());
+    if (!report.kid().isEmpty())
+        facts.append(tr("kid %1").arg(report.kid()));
+    m_kind->setText(QStringLiteral("<b>%1</b> <span style=\"font-size:small;\">%2</span>")
+                        .arg(kind.toHtmlEscaped(), facts.join(QStringLiteral(" · ")).toHtmlEscaped()));
+    m_kind->setProperty("kind", Jwt::tokenKindName(report.kind.kind));
+    QStringList evidence;
+    if (!report.kind.evidence.isEmpty())
+        evidence.append(tr("Why: %1.").arg(report.kind.evidence.join(QStringLiteral("; "))));
+    if (!report.kind.conflicts.isEmpty())
+        evidence.append(tr("But: %1.").arg(report.kind.conflicts.join(QStringLiteral("; "))));
+    if (report.label && !report.label->note.isEmpty())
+        evidence.append(report.label->note);
+    m_evidence->setText(evidence.join(u' '));
+    m_evidence->setVisible(!evidence.isEmpty());
+}
+
+void TokenDetails::renderSignature()
+{
+    const Jwt::TokenReport& report = m_inspection->report();
+    const Jwt::SignatureResult& sig = report.signature;
+    m_signature->setProperty("status", Jwt::signatureStatusName(sig.status));
+    const QString firstProblem = sig.problems.isEmpty() ? QString() : sig.problems.first().message;
+    switch (sig.status) {
+    case Jwt::SignatureStatus::Valid:
+        m_signature->setText(coloured(tr("✔ Signature valid"), goodColor)
+                             + tr(" — verified with %1").arg(sig.verifiedBy).toHtmlEscaped());
+        break;
+    case Jwt::SignatureStatus::Invalid:
+        m_signature->setText(
+            coloured(tr("✖ Signature invalid"), levelColor(Level::Error)) + QStringLiteral(" — ")
+            + (firstProblem.isEmpty() ? sig.attempts.join(QStringLiteral("; ")) : firstProblem).toHtmlEscaped());
+        break;
+    case Jwt::SignatureStatus::Unverified:
+        m_signature->setText(coloured(tr("? Signature not verified"), levelColor(Level::Warning))
+                             + tr(" — no key yet: verify with the issuer's published keys.").toHtmlEscaped());
+        break;
+    case Jwt::SignatureStatus::Unsupported: {
+        QString reason = firstProblem;
+        if (report.format == Jwt::TokenFormat::Jwe)
+            reason = tr("the content is encrypted (JWE); only its recipient can decrypt and check it");
+        else if (report.format == Jwt::TokenFormat::Opaque)
+            reason = tr("an opaque token carries no signature; only its issuer can check it");
+        else if (reason.isEmpty())
+            reason = tr("algorithm %1 is not supported").arg(sig.alg);
+        m_signature->setText(coloured(tr("— Signature not checkable"), QColor(0x61, 0x61, 0x61)) + QStringLiteral(": ")
+                             + reason.toHtmlEscaped());
+        break;
+    }
+    }
+    m_signature->setToolTip(sig.attempts.join(u'\n'));
+}
+
+void TokenDetails::renderVerifySource()
+{
+    const QUrl url = m_inspection->discoveryUrl();
+    const bool jws = m_inspection->report().format == Jwt::TokenFormat::Jws;
+    m_verify->setVisible(jws);
+    m_verifySource->setVisible(jws);
+    m_verify->setEnabled(url.isValid() && !m_inspection->isVerifying() && !m_inspection->isInspecting());
+    if (!jws)
+        return;
+    m_verifySource->setStyleSheet(QString());
+    if (!url.isValid()) {
+        m_verifySource->setText(tr("No http(s) issuer (iss) to discover keys from: give the profile a key or "
+                                   "a JWKS URL."));
+    } else if (m_inspection->isVerifying()) {
+        m_verifySource->setText(tr("Fetching %1 …").arg(url.toDisplayString()));
+    } else if (!m_verifyError.isEmpty()) {
+        m_verifySource->setText(tr("Could not fetch the keys from %1: %2").arg(url.toDisplayString(), m_verifyError));
+        m_verifySource->setStyleSheet(QStringLiteral("color: %1;").arg(levelColor(Level::Error).name()));
+    } else if (const auto& lookup = m_inspection->lookup(); lookup && lookup->ok()) {
+        QString text
+            = tr("Keys from %1 (%2)")
+                  .arg(lookup->jwksUrl.toDisplayString(), countText(lookup->keys.size(), tr("key"), tr("keys")));
+        if (lookup->fromCache)
+            text += tr(", cached");
+        if (lookup->refetched)
+            text += tr(", fetched again because the kid was unknown");
+        m_verifySource->setText(text);
+    } else {
+        m_verifySource->setText(tr("“Verify” fetches %1, then the JWKS it names.").arg(url.toDisplayString()));
+    }
+}
+
+void TokenDetails::renderFields(QTableWidget* table, const QList<Jwt::Field>& fields, bool timeAware)
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    table->setRowCount(0);
+    table->setRowCount(int(fields.size()));
+    for (int row = 0; row < fields.size(); ++row) {
+        const Jwt::Field& field = fields.at(row);
+        auto* name = new QTableWidgetItem(field.name);
+        name->setToolTip(field.title);
+        QFont font = table->font();
+        font.setBold(field.registered);
+        name->setFont(font);
+        const QString value = timeAware && field.time ? timeValue(field.name, *field.time, now) : field.display;
+        auto* valueItem = new QTableWidgetItem(value);
+        valueItem->setToolTip(field.display);
+        if (timeAware && field.time) {
+            valueItem->setData(ClaimRole, field.name);
+            valueItem->setData(TimeRole, *field.time);
+        }
+        QString meaning = field.explanation.isEmpty() ? tr("(not a registered claim)") : field.explanation;
+        if (field.title != field.name && !field.title.isEmpty())
+            meaning = field.title + QStringLiteral(": ") + meaning;
+        auto* meaningItem = new QTableWidgetItem(meaning);
+        meaningItem->setToolTip(meaning);
+        if (field.explanation.isEmpty())
+            meaningItem->setForeground(palette().color(QPalette::PlaceholderText));
+        table->setItem(row, NameColumn, name);
+        table->setItem(row, ValueColumn, valueItem);
+        table->setItem(row, MeaningColumn, meaningItem);
+    }
+}
+
+void TokenDetails::renderProblems()
+{
+    m_problems->clear();
+    const QList<Jwt::Problem> problems = m_inspection->report().allProblems();
+    bool errors = false;
+    for (const Jwt::Problem& problem : problems) {
+        auto* item = new QTreeWidgetItem(m_problems);
+        const Level level = levelOf(problem.severity);
+        errors = errors || level == Level::Error;
+        item->setText(SeverityColumn, levelText(level));
+        item->setForeground(SeverityColumn, levelColor(level));
+        item->setText(CodeColumn,
+                      problem.subcode.isEmpty() ? problem.code
+                                                : QStringLiteral("%1 (%2)").arg(problem.code, problem.subcode));
+        item->setText(MessageColumn, problem.message);
+        item->setToolTip(MessageColumn, problem.message);
+        item->setData(SeverityColumn, OffsetRole, qlonglong(problem.offset));
+        item->setData(SeverityColumn, PartRole, problem.part);
+        item->setData(SeverityColumn, LevelRole, int(level));
+    }
+    QString title = problems.isEmpty() ? tr("Problems (none)") : tr("Problems (%1)").arg(problems.size());
+    if (errors)
+        title += QStringLiteral(" ⚠");
+    m_tabs->setTabText(m_tabs->indexOf(m_problems), title);
+}
+
+void TokenDetails::tick()
+{
+    if (!m_inspection->hasReport())
+        return;
+    const Jwt::TokenReport& report = m_inspection->report();
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    m_timeBar->setNow(now);
+    for (int row = 0; row < m_claims->rowCount(); ++row) {
+        QTableWidgetItem* item = m_claims->item(row, ValueColumn);
+        if (item && item->data(TimeRole).isValid())
+            item->setText(timeValue(item->data(ClaimRole).toString(), item->data(TimeRole).toLongLong(), now));
+    }
+
+    const Jwt::TokenTimes& t = report.times;
+    const qint64 leeway = m_inspection->options().leewaySeconds;
+    const Jwt::TimeStatus status = report.time.status == Jwt::TimeStatus::Unknown
+        ? Jwt::TimeStatus::Unknown
+        : Jwt::TimeCheck::statusAt(t, now, leeway);
+    m_countdown->setProperty("timeStatus", Jwt::timeStatusName(status));
+    QString text;
+    switch (status) {
+    case Jwt::TimeStatus::Valid:
+        text = coloured(tr("✔ Valid now"), goodColor);
+        if (t.exp)
+            text += QStringLiteral(" — %1 <span style=\"font-family:monospace;\">(%2 left)</span>")
+                        .arg(Jwt::TimeText::relative(QStringLiteral("exp"), *t.exp, now).toHtmlEscaped(),
+                             clock(*t.exp - now));
+        break;
+    case Jwt::TimeStatus::Expired:
+        text = coloured(tr("✖ Not valid"), levelColor(Level::Error)) + QStringLiteral(" — ")
+            + Jwt::TimeText::relative(QStringLiteral("exp"), *t.exp, now).toHtmlEscaped();
+        break;
+    case Jwt::TimeStatus::NotYetValid: {
+        const qint64 start = t.nbf ? *t.nbf : t.iat.value_or(now);
+        text = coloured(tr("⏳ Not valid yet"), levelColor(Level::Warning)) + QStringLiteral(" — ")
+            + Jwt::TimeText::relative(t.nbf ? QStringLiteral("nbf") : QStringLiteral("iat"), start, now)
+                  .toHtmlEscaped();
+        break;
+    }
+    case Jwt::TimeStatus::NoExpiry:
+        text = coloured(tr("⚠ No expiry"), levelColor(Level::Warning))
+            + tr(" — valid until revoked; a stolen copy works forever.").toHtmlEscaped();
+        break;
+    case Jwt::TimeStatus::Unknown:
+        text = tr("Time: unknown — the token has no readable time claims.").toHtmlEscaped();
+        break;
+    }
+    if (report.time.skewSeconds && std::abs(*report.time.skewSeconds) > leeway) {
+        const qint64 skew = *report.time.skewSeconds;
+        text += QStringLiteral("<br>")
+            + coloured(tr("The server's clock is %1 %2 this machine's")
+                           .arg(Jwt::TimeText::duration(skew), skew > 0 ? tr("ahead of") : tr("behind")),
+                       levelColor(Level::Warning), false);
+        if (report.time.serverStatus)
+            text += tr("; by the server's clock the token is %1.")
+                        .arg(Jwt::timeStatusName(*report.time.serverStatus).replace(u'_', u' '))
+                        .toHtmlEscaped();
+    }
+    m_countdown->setText(text);
+}
+
+void TokenDetails::onProblemSelected(QTreeWidgetItem* item)
+{
+    if (!item) {
+        m_raw->unmark();
+        return;
+    }
+    const qsizetype offset = item->data(SeverityColumn, OffsetRole).toLongLong();
+    const QString part = item->data(SeverityColumn, PartRole).toString();
+    const QColor color = levelBackground(Level(item->data(SeverityColumn, LevelRole).toInt()));
+    if (offset >= 0)
+        m_raw->markRange(offset, 1, color);
+    else if (part.isEmpty() || !m_raw->markPart(part))
+        // A claim's problem points at the payload that holds it.
+        m_raw->markPart(m_inspection->report().claims.contains(part) ? QStringLiteral("payload") : QString());
+}
+
+void TokenDetails::copyReport()
+{
+    if (!m_inspection->hasReport())
+        return;
+    const QJsonObject json = Jwt::reportToJson(m_inspection->report());
+    QApplication::clipboard()->setText(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented)));
+}
+
+} // namespace Authlens::Gui

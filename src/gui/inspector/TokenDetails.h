@@ -1,0 +1,87 @@
+#pragma once
+
+#include "jwt/InspectOptions.h"
+#include "jwt/TokenReport.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+class QTabWidget;
+class QTableWidget;
+class QToolButton;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace Authlens::Jwt {
+class KeyDiscovery;
+}
+
+namespace Authlens::Gui {
+
+class TimeBar;
+class TokenInspection;
+class TokenRawView;
+
+/// One token, X-rayed (issue 4): kind with its evidence, signature status with "Verify with issuer
+/// keys", a time bar with a live countdown to exp (every second), the raw token with its parts
+/// coloured, and the header, claims (explained; times as UTC, local and relative) and problems.
+/// Renders TokenReports from a TokenInspection; decides nothing itself.
+class TokenDetails final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TokenDetails)
+public:
+    explicit TokenDetails(QWidget* parent = nullptr);
+    ~TokenDetails() override;
+
+    /// Inspects `token`; `origin` says where it was found ("access_token in the response body").
+    void inspect(const QString& token, const Jwt::InspectOptions& options, const QString& origin);
+    void clear(const QString& message = {});
+    void setKeyDiscovery(Jwt::KeyDiscovery* discovery);
+
+    bool hasReport() const;
+    const Jwt::TokenReport& report() const;
+    bool isBusy() const;
+
+Q_SIGNALS:
+    /// A report is on screen (after inspect(), and again after verification).
+    void reportShown();
+
+private:
+    void showReport();
+    void renderKind();
+    void renderSignature();
+    void renderVerifySource();
+    void renderFields(QTableWidget* table, const QList<Jwt::Field>& fields, bool timeAware);
+    void renderProblems();
+    void tick();
+    void onProblemSelected(QTreeWidgetItem* item);
+    void copyReport();
+
+    TokenInspection* m_inspection = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QLabel* m_placeholder = nullptr;
+    QLabel* m_origin = nullptr;
+    QLabel* m_kind = nullptr;
+    QLabel* m_evidence = nullptr;
+    QLabel* m_signature = nullptr;
+    QPushButton* m_verify = nullptr;
+    QLabel* m_verifySource = nullptr;
+    TimeBar* m_timeBar = nullptr;
+    QLabel* m_countdown = nullptr;
+    QCheckBox* m_reveal = nullptr;
+    QToolButton* m_copy = nullptr;
+    TokenRawView* m_raw = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QTableWidget* m_claims = nullptr;
+    QTableWidget* m_header = nullptr;
+    QTreeWidget* m_problems = nullptr;
+    QTimer m_clock;
+    QString m_verifyError;
+};
+
+} // namespace Authlens::Gui

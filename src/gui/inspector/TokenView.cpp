@@ -1,0 +1,230 @@
+#include "inspector/TokenView.h"
+
+#include "common/DisplayFormat.h"
+#include "inspector/TokenDetails.h"
+#include "inspector/WrapDelegate.h"
+#include "jwt/TokenFinder.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPromise>
+#include <QPushButton>
+#include <QSplitter>
+#include <QThreadPool>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace Authlens::Gui {
+
+namespace {
+
+enum Column { TokenColumn };
+constexpr int IndexRole = Qt::UserRole + 1; ///< index into the found tokens; -1 for the pasted one
+constexpr int PastedIndex = -1;
+
+// The start of a token, enough to tell two apart: a JWT's header part is not secret; of anything else
+// only a few characters are shown.
+QString preview(const Jwt::FoundToken& token)
+{
+    const qsizetype shown = token.looksLikeJwt ? 16 : 4;
+    return token.token.size() <= shown ? QStringLiteral("…") : token.token.left(shown) + QStringLiteral("…");
+}
+
+} // namespace
+
+TokenView::TokenView(QWidget* parent)
+    : QWidget(parent)
+    , m_paste(new QLineEdit(this))
+    , m_inspect(new QPushButton(tr("Inspect"), this))
+    , m_summary(new QLabel(this))
+    , m_list(new QTreeWidget(this))
+    , m_details(new TokenDetails(this))
+{
+    m_paste->setObjectName(QStringLiteral("tokenPasteEdit"));
+    m_paste->setPlaceholderText(tr("Inspect a token… paste a JWT, an opaque token or an API key"));
+    m_paste->setClearButtonEnabled(true);
+    // A pasted token is a secret: keep it out of screen recordings until it is X-rayed below.
+    m_paste->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+    m_inspect->setObjectName(QStringLiteral("inspectTokenButton"));
+    m_summary->setObjectName(QStringLiteral("tokenSummaryLabel"));
+    m_summary->setWordWrap(true);
+    m_list->setObjectName(QStringLiteral("foundTokensList"));
+    m_list->setHeaderLabels({tr("Token — where it was found")});
+    m_list->setRootIsDecorated(false);
+    m_list->setAlternatingRowColors(true);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->header()->setStretchLastSection(true);
+    new WrapDelegate(m_list, TokenColumn); // "where" texts are long: wrap them in the narrow list
+    m_details->setObjectName(QStringLiteral("tokenDetails"));
+
+    auto* pasteRow = new QHBoxLayout;
+    pasteRow->addWidget(m_paste, 1);
+    pasteRow->addWidget(m_inspect);
+    auto* listPane = new QWidget(this);
+    auto* listLayout = new QVBoxLayout(listPane);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->addWidget(m_summary);
+    listLayout->addWidget(m_list, 1);
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("tokenSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(listPane);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 4);
+    splitter->setSizes({270, 1000});
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(pasteRow);
+    layout->addWidget(splitter, 1);
+
+    connect(m_paste, &QLineEdit::returnPressed, this, &TokenView::inspectPasted);
+    connect(m_inspect, &QPushButton::clicked, this, &TokenView::inspectPasted);
+    connect(m_paste, &QLineEdit::textChanged, this,
+            [this](const QString& text) { m_inspect->setEnabled(!text.trimmed().isEmpty()); });
+    connect(m_list, &QTreeWidget::currentItemChanged, this, &TokenView::onCurrentChanged);
+    connect(&m_watcher, &QFutureWatcher<QList<Jwt::FoundToken>>::finished, this, &TokenView::onFound);
+    m_inspect->setEnabled(false);
+    clear();
+}
+
+TokenView::~TokenView() = default;
+
+void TokenView::setBaseOptions(const Jwt::InspectOptions& options)
+{
+    m_base = options;
+}
+
+void TokenView::setKeyDiscovery(Jwt::KeyDiscovery* discovery)
+{
+    m_details->setKeyDiscovery(discovery);
+}
+
+void TokenView::clear()
+{
+    m_watcher.cancel();
+    m_finding = false;
+    m_exchange = Http::Exchange();
+    m_found.clear();
+    renderList();
+}
+
+void TokenView::setExchange(const Http::Exchange& exchange)
+{
+    m_exchange = exchange;
+    m_preferPasted = false;
+    m_finding = true;
+    m_summary->setText(tr("Looking for tokens…"));
+    auto promise = std::make_shared<QPromise<QList<Jwt::FoundToken>>>();
+    QFuture<QList<Jwt::FoundToken>> future = promise->future();
+    promise->start();
+    QThreadPool::globalInstance()->start([promise, exchange] {
+        promise->addResult(Jwt::TokenFinder::find(exchange));
+        promise->finish();
+    });
+    m_watcher.setFuture(future);
+}
+
+void TokenView::onFound()
+{
+    if (!m_finding || m_watcher.isCanceled() || m_watcher.future().resultCount() == 0)
+        return;
+    m_found = m_watcher.result();
+    m_finding = false;
+    renderList();
+    Q_EMIT tokensReady();
+}
+
+void TokenView::renderList()
+{
+    const QSignalBlocker blocker(m_list);
+    m_list->clear();
+    if (!m_pasted.isEmpty()) {
+        auto* item = new QTreeWidgetItem(m_list);
+        item->setText(TokenColumn, tr("Pasted token\ntyped or pasted above"));
+        item->setData(TokenColumn, IndexRole, PastedIndex);
+    }
+    for (qsizetype i = 0; i < m_found.size(); ++i) {
+        const Jwt::FoundToken& token = m_found.at(i);
+        auto* item = new QTreeWidgetItem(m_list);
+        QString where = token.label;
+        if (token.hopIndex >= 0 && m_exchange.hops.size() > 1)
+            where += tr(" (hop %1)").arg(token.hopIndex + 1);
+        item->setText(TokenColumn, (token.name.isEmpty() ? preview(token) : token.name) + u'\n' + where);
+        item->setToolTip(TokenColumn, tr("%1\nStarts with %2").arg(where, preview(token)));
+        item->setData(TokenColumn, IndexRole, int(i));
+    }
+    if (m_exchange.hops.isEmpty())
+        m_summary->setText(tr("Tokens of an exchange appear here: the request's Authorization, access_token, "
+                              "id_token and refresh_token in JSON responses, cookies and Set-Cookie."));
+    else if (m_found.isEmpty())
+        m_summary->setText(tr("No token in this exchange: none in the request's Authorization, the response "
+                              "body, cookies or Set-Cookie. Paste one above to inspect it."));
+    else
+        m_summary->setText(tr("%1 in this exchange:").arg(countText(m_found.size(), tr("token"), tr("tokens"))));
+    m_summary->setVisible(true);
+
+    if (m_list->topLevelItemCount() == 0) {
+        m_details->clear(m_exchange.hops.isEmpty()
+                             ? tr("Paste a token above, or send a request: its tokens are X-rayed here.")
+                             : tr("No token found in this exchange. Paste one above to X-ray it."));
+        return;
+    }
+    // Open the first found token (a fresh exchange is what the user looks at), or the one just pasted.
+    QTreeWidgetItem* first = m_list->topLevelItem(m_preferPasted || m_pasted.isEmpty() || m_found.isEmpty() ? 0 : 1);
+    m_list->setCurrentItem(first);
+    onCurrentChanged(first);
+}
+
+void TokenView::selectToken(int index)
+{
+    for (int row = 0; row < m_list->topLevelItemCount(); ++row) {
+        QTreeWidgetItem* item = m_list->topLevelItem(row);
+        if (item->data(TokenColumn, IndexRole).toInt() == index) {
+            m_list->setCurrentItem(item);
+            return;
+        }
+    }
+}
+
+void TokenView::onCurrentChanged(QTreeWidgetItem* current)
+{
+    if (!current)
+        return;
+    const int index = current->data(TokenColumn, IndexRole).toInt();
+    if (index == PastedIndex) {
+        m_details->inspect(m_pasted, m_base, tr("Pasted token"));
+        return;
+    }
+    if (index < 0 || index >= m_found.size())
+        return;
+    const Jwt::FoundToken& token = m_found.at(index);
+    QString origin = token.label;
+    if (token.hopIndex >= 0 && token.hopIndex < m_exchange.hops.size())
+        origin += tr(" — %1 %2")
+                      .arg(QString::fromLatin1(m_exchange.hops.at(token.hopIndex).request.method),
+                           m_exchange.hops.at(token.hopIndex).request.url.toDisplayString(QUrl::RemoveUserInfo));
+    m_details->inspect(token.token, Jwt::TokenFinder::optionsFor(m_exchange, token, m_base), origin);
+}
+
+void TokenView::inspectToken(const QString& token)
+{
+    if (token.trimmed().isEmpty())
+        return;
+    m_pasted = token.trimmed();
+    m_preferPasted = true;
+    renderList();
+}
+
+void TokenView::inspectPasted()
+{
+    const QString text = m_paste->text().trimmed();
+    if (text.isEmpty())
+        return;
+    m_paste->clear();
+    inspectToken(text);
+}
+
+} // namespace Authlens::Gui

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "http/Exchange.h"
+#include "jwt/FoundToken.h"
+#include "jwt/InspectOptions.h"
+
+#include <QFutureWatcher>
+#include <QList>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace Authlens::Jwt {
+class KeyDiscovery;
+}
+
+namespace Authlens::Gui {
+
+class TokenDetails;
+
+/// The inspector's Token tab (issue 4): every token TokenFinder finds in the exchange — the request's
+/// Authorization, access_token / id_token / refresh_token in JSON bodies, cookies, Set-Cookie — listed
+/// with where it came from, plus any token pasted into "Inspect a token…". Selecting one X-rays it in
+/// a TokenDetails. Finding runs on a worker thread (it reads the response body).
+class TokenView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TokenView)
+public:
+    explicit TokenView(QWidget* parent = nullptr);
+    ~TokenView() override;
+
+    void setExchange(const Http::Exchange& exchange);
+    void clear();
+    /// What the profile expects (audience, issuer, leeway): the base of every inspection.
+    void setBaseOptions(const Jwt::InspectOptions& options);
+    /// Shares a KeyDiscovery (and its JWKS cache) owned elsewhere; it must outlive this view.
+    void setKeyDiscovery(Jwt::KeyDiscovery* discovery);
+
+    /// Inspects a token given by the user (as if pasted) and selects it.
+    void inspectToken(const QString& token);
+
+    bool isFinding() const { return m_finding; }
+    /// Tokens found in the exchange (pasted ones not counted).
+    int tokenCount() const { return int(m_found.size()); }
+    const QList<Jwt::FoundToken>& foundTokens() const { return m_found; }
+    /// Selects the found token at `index` (order of foundTokens()).
+    void selectToken(int index);
+    TokenDetails* details() const { return m_details; }
+
+Q_SIGNALS:
+    /// The tokens of the last setExchange() are listed: tokenCount() is up to date.
+    void tokensReady();
+
+private:
+    void onFound();
+    void renderList();
+    void onCurrentChanged(QTreeWidgetItem* current);
+    void inspectPasted();
+
+    QLineEdit* m_paste = nullptr;
+    QPushButton* m_inspect = nullptr;
+    QLabel* m_summary = nullptr;
+    QTreeWidget* m_list = nullptr;
+    TokenDetails* m_details = nullptr;
+    QFutureWatcher<QList<Jwt::FoundToken>> m_watcher;
+    Http::Exchange m_exchange;
+    QList<Jwt::FoundToken> m_found;
+    QString m_pasted;
+    Jwt::InspectOptions m_base;
+    bool m_finding = false;
+    bool m_preferPasted = false; ///< the pasted token was the last thing asked for: keep it selected
+};
+
+} // namespace Authlens::Gui

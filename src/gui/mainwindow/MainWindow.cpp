@@ -1,0 +1,386 @@
+#include "mainwindow/MainWindow.h"
+
+#include "common/DisplayFormat.h"
+#include "composer/RequestDraft.h"
+#include "profiles/KeychainBanner.h"
+#include "profiles/ProfileActions.h"
+#include "session/RequestController.h"
+#include "session/Session.h"
+#include "ui_MainWindow.h"
+
+#include <QCloseEvent>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QScreen>
+#include <QSettings>
+
+#include <algorithm>
+
+namespace Authlens::Gui {
+
+namespace {
+
+// QSettings keys.
+const QString GeometryKey = QStringLiteral("window/geometry");
+const QString StateKey = QStringLiteral("window/state");
+const QString MainSplitterKey = QStringLiteral("window/mainSplitter");
+const QString WorkSplitterKey = QStringLiteral("window/workSplitter");
+const QString LastRequestKey = QStringLiteral("request/last");
+constexpr int StatusMessageMs = 6000;
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : MainWindow(SessionOptions(), parent)
+{
+}
+
+MainWindow::MainWindow(const SessionOptions& options, QWidget* parent)
+    : QMainWindow(parent)
+    , m_ui(std::make_unique<Ui::MainWindow>())
+    , m_session(new Session(options, this))
+    , m_controller(new RequestController(this))
+    , m_actions(new ProfileActions(m_session, this))
+{
+    m_ui->setupUi(this);
+    QAction* toggleDock = m_ui->diagnosisDock->toggleViewAction();
+    toggleDock->setText(tr("&Diagnosis Panel"));
+    toggleDock->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+D")));
+    m_ui->menuView->addAction(toggleDock);
+    bindKeychainBanner(m_ui->keychainBanner, m_session->secrets());
+    setupStatusBar();
+    connectPanels();
+    connectProfileActions();
+    restoreSettings();
+    // After restoreSettings(): the last session's profile is selected when it appears.
+    m_session->loadStoredProfiles();
+    updateKeychainStatus();
+}
+
+MainWindow::~MainWindow()
+{
+    saveSettings();
+}
+
+Session* MainWindow::session() const
+{
+    return m_session;
+}
+
+ProfileActions* MainWindow::profileActions() const
+{
+    return m_actions;
+}
+
+void MainWindow::openImportFile(const QString& path)
+{
+    m_actions->importFile(path);
+}
+
+void MainWindow::setupStatusBar()
+{
+    m_progressLabel = new QLabel(this);
+    m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
+    m_progressBar = new QProgressBar(this);
+    m_progressBar->setObjectName(QStringLiteral("progressBar"));
+    m_progressBar->setMaximumWidth(160);
+    m_progressBar->setMaximumHeight(14);
+    m_progressBar->setTextVisible(false);
+    m_progressBar->hide();
+    m_demoLabel = new QLabel(this);
+    m_demoLabel->setObjectName(QStringLiteral("demoLabel"));
+    m_demoLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_demoLabel->setText(tr("Demo API not running"));
+    m_keychainLabel = new QLabel(this);
+    m_keychainLabel->setObjectName(QStringLiteral("keychainLabel"));
+    statusBar()->addWidget(m_progressLabel);
+    statusBar()->addWidget(m_progressBar);
+    statusBar()->addPermanentWidget(m_keychainLabel);
+    statusBar()->addPermanentWidget(m_demoLabel);
+}
+
+void MainWindow::connectPanels()
+{
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionSend, &QAction::triggered, m_ui->composer, &RequestComposer::requestSend);
+    connect(m_ui->actionCancel, &QAction::triggered, m_controller, &RequestController::cancel);
+    connect(m_ui->actionFocusUrl, &QAction::triggered, m_ui->composer, &RequestComposer::focusUrl);
+    connect(m_ui->actionClearCookies, &QAction::triggered, this, &MainWindow::clearCookies);
+    connect(m_ui->actionStartDemo, &QAction::triggered, this, &MainWindow::startDemo);
+    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+
+    connect(m_ui->sidebar, &SidebarPanel::profileSelected, this, &MainWindow::onProfileSelected);
+    connect(m_ui->sidebar, &SidebarPanel::requestSelected, this, &MainWindow::onRequestSelected);
+    connect(m_ui->sidebar, &SidebarPanel::demoRequested, this, &MainWindow::startDemo);
+    connect(m_session, &Session::profilesChanged, this, &MainWindow::onProfilesChanged);
+    connect(m_session, &Session::demoStarted, this,
+            [this](const QUrl& url) { m_demoLabel->setText(tr("Demo API: %1").arg(url.toDisplayString())); });
+
+    connect(m_ui->composer, &RequestComposer::sendRequested, this, [this](const Http::RequestSpec& spec) {
+        m_ui->inspector->showHopStarted(0, spec.url);
+        m_ui->diagnosisPanel->showSending();
+        m_controller->send(spec, m_ui->composer->profileId());
+    });
+    connect(m_ui->composer, &RequestComposer::cancelRequested, m_controller, &RequestController::cancel);
+    connect(m_controller, &RequestController::runningChanged, this, &MainWindow::onRunningChanged);
+    connect(m_controller, &RequestController::hopStarted, m_ui->inspector, &ResponseInspector::showHopStarted);
+    connect(m_controller, &RequestController::downloadProgress, this, &MainWindow::onDownloadProgress);
+    connect(m_controller, &RequestController::finished, this, &MainWindow::onFinished);
+}
+
+void MainWindow::connectProfileActions()
+{
+    SidebarPanel* sidebar = m_ui->sidebar;
+    connect(sidebar, &SidebarPanel::newProfileRequested, m_actions, &ProfileActions::newProfile);
+    connect(sidebar, &SidebarPanel::importRequested, this, [this] { m_actions->importFile(); });
+    connect(sidebar, &SidebarPanel::editProfileRequested, m_actions, &ProfileActions::editProfile);
+    connect(sidebar, &SidebarPanel::duplicateProfileRequested, this,
+            [this](const QString& id) { m_actions->duplicateProfile(id); });
+    connect(sidebar, &SidebarPanel::deleteProfileRequested, m_actions, &ProfileActions::deleteProfile);
+    connect(sidebar, &SidebarPanel::renameProfileRequested, m_actions, &ProfileActions::renameProfile);
+    connect(sidebar, &SidebarPanel::exportProfileRequested, this,
+            [this](const QString& id) { m_actions->exportProfiles({id}); });
+    connect(sidebar, &SidebarPanel::deleteRequestRequested, m_actions, &ProfileActions::deleteRequest);
+    connect(m_ui->actionNewProfile, &QAction::triggered, m_actions, &ProfileActions::newProfile);
+    connect(m_ui->actionEditProfile, &QAction::triggered, this,
+            [this] { m_actions->editProfile(selectedProfileId()); });
+    connect(m_ui->actionImport, &QAction::triggered, this, [this] { m_actions->importFile(); });
+    connect(m_ui->actionExport, &QAction::triggered, this, [this] {
+        const Profiles::Profile* p = m_session->findProfile(selectedProfileId());
+        m_actions->exportProfiles(p && !p->demo ? QStringList {p->id} : QStringList());
+    });
+    connect(m_ui->actionSaveRequest, &QAction::triggered, this,
+            [this] { m_actions->saveRequest(m_ui->composer, false); });
+    connect(m_ui->actionSaveRequestAs, &QAction::triggered, this,
+            [this] { m_actions->saveRequest(m_ui->composer, true); });
+    connect(m_ui->composer, &RequestComposer::saveRequested, this,
+            [this] { m_actions->saveRequest(m_ui->composer, false); });
+    connect(m_actions, &ProfileActions::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, StatusMessageMs); });
+    connect(m_actions, &ProfileActions::profileCreated, sidebar, &SidebarPanel::selectProfile);
+    connect(m_actions, &ProfileActions::requestSaved, this, [this](const QString& id, int index) {
+        const QSignalBlocker blocker(m_ui->sidebar); // the composer already shows it
+        m_ui->sidebar->selectRequest(id, index);
+    });
+    connect(m_session, &Session::loadErrorsChanged, this,
+            [this] { m_ui->sidebar->setLoadErrors(m_session->loadErrors(), m_session->store().directory()); });
+    connect(m_session, &Session::secretsLoaded, this, &MainWindow::onSecretsLoaded);
+    connect(m_session, &Session::secretsFailed, this, &MainWindow::onSecretsFailed);
+    connect(m_session, &Session::profileSaved, this, [this](const QString& id) {
+        if (m_ui->composer->profileId() == id)
+            applyProfile(id); // the editor changed its auth: show the stored values
+    });
+    connect(m_session->secrets(), &SecretsManager::stateChanged, this, &MainWindow::updateKeychainStatus);
+}
+
+QString MainWindow::selectedProfileId() const
+{
+    const QString selected = m_ui->sidebar->selectedProfileId();
+    return selected.isEmpty() ? m_ui->composer->profileId() : selected;
+}
+
+void MainWindow::updateKeychainStatus()
+{
+    m_keychainLabel->setText(m_session->secrets()->statusText());
+    m_keychainLabel->setToolTip(m_session->secrets()->description());
+    m_ui->bannerArea->setVisible(!m_ui->keychainBanner->isHidden());
+}
+
+bool MainWindow::startDemo()
+{
+    QString error;
+    if (!m_session->startDemo(&error)) {
+        statusBar()->showMessage(tr("The demo API could not start: %1").arg(error), StatusMessageMs);
+        return false;
+    }
+    statusBar()->showMessage(
+        tr("Demo API running at %1 — pick a request in the sidebar.").arg(m_session->demoUrl().toDisplayString()),
+        StatusMessageMs);
+    return true;
+}
+
+bool MainWindow::selectSavedRequest(const QString& profileName, const QString& urlSuffix)
+{
+    const Profiles::Profile* profile = m_session->findProfileByName(profileName);
+    if (!profile)
+        return false;
+    for (int i = 0; i < profile->requests.size(); ++i) {
+        if (profile->requests.at(i).url.endsWith(urlSuffix))
+            return m_ui->sidebar->selectRequest(profile->id, i);
+    }
+    return false;
+}
+
+void MainWindow::applyProfile(const QString& profileId)
+{
+    const Profiles::Profile* profile = m_session->findProfile(profileId);
+    if (!profile)
+        return;
+    m_session->setCurrentProfileId(profileId); // starts reading its secrets
+    m_ui->composer->setProfile(*profile);
+    switch (m_session->secretsStatus(profileId)) {
+    case Session::SecretsStatus::NotLoaded:
+    case Session::SecretsStatus::Loading:
+        m_ui->composer->setSecretsNote(tr("Reading the profile's secrets from the keychain…"));
+        break;
+    case Session::SecretsStatus::Failed:
+        m_ui->composer->setSecretsNote(m_session->secretsError(profileId));
+        break;
+    case Session::SecretsStatus::Loaded:
+        m_ui->composer->setSecretsNote({});
+        break;
+    }
+    m_pendingProfileId.clear();
+}
+
+void MainWindow::onSecretsLoaded(const QString& profileId)
+{
+    const Profiles::Profile* profile = m_session->findProfile(profileId);
+    if (!profile || m_ui->composer->profileId() != profileId)
+        return;
+    m_ui->composer->setProfileSecrets(profileId, profile->sessionSecrets);
+    m_ui->composer->setSecretsNote({});
+}
+
+void MainWindow::onSecretsFailed(const QString& profileId, const QString& message)
+{
+    if (m_ui->composer->profileId() == profileId)
+        m_ui->composer->setSecretsNote(message);
+}
+
+void MainWindow::onProfileSelected(const QString& profileId)
+{
+    applyProfile(profileId);
+}
+
+void MainWindow::onRequestSelected(const QString& profileId, int index)
+{
+    const Profiles::Profile* profile = m_session->findProfile(profileId);
+    if (!profile || index < 0 || index >= profile->requests.size())
+        return;
+    // Switching profile loads its auth; staying on it keeps the user's edits in the Auth tab.
+    if (m_ui->composer->profileId() != profileId)
+        applyProfile(profileId);
+    m_ui->composer->loadSavedRequest(profile->requests.at(index));
+}
+
+void MainWindow::onProfilesChanged()
+{
+    m_ui->sidebar->setProfiles(m_session->profiles());
+    const QString current = m_ui->composer->profileId();
+    if (const Profiles::Profile* profile = m_session->findProfile(current)) {
+        m_ui->composer->updateProfile(*profile); // renamed, or a request saved: the Auth tab stays
+    } else if (!current.isEmpty()) {
+        m_ui->composer->clearProfile(); // deleted
+        m_session->setCurrentProfileId({});
+    }
+    const QString restore = m_pendingProfileId;
+    if (!restore.isEmpty() && m_ui->composer->profileId().isEmpty() && m_session->findProfile(restore)) {
+        // The last session's profile is back (e.g. the demo API was started again): select it without
+        // touching the restored request.
+        const QSignalBlocker blocker(m_ui->sidebar);
+        m_ui->sidebar->selectProfile(restore);
+        applyProfile(restore);
+    }
+}
+
+void MainWindow::onRunningChanged(bool running)
+{
+    m_ui->composer->setRunning(running);
+    m_ui->actionSend->setEnabled(!running);
+    m_ui->actionCancel->setEnabled(running);
+    m_progressBar->setVisible(running);
+    m_progressBar->setRange(0, 0); // busy until the first progress report
+    m_progressLabel->setText(running ? tr("Sending…") : QString());
+}
+
+void MainWindow::onDownloadProgress(qint64 received, qint64 total)
+{
+    if (total > 0) {
+        m_progressBar->setRange(0, 1000);
+        m_progressBar->setValue(int(1000 * received / total));
+        m_progressLabel->setText(tr("Receiving %1 of %2").arg(humanSize(received), humanSize(total)));
+    } else {
+        m_progressBar->setRange(0, 0);
+        m_progressLabel->setText(tr("Receiving %1").arg(humanSize(received)));
+    }
+}
+
+void MainWindow::onFinished(const Http::Exchange& exchange)
+{
+    m_ui->inspector->showExchange(exchange);
+    m_ui->diagnosisPanel->showExchange(exchange);
+    const Http::Hop* finalHop = exchange.finalResponseHop();
+    if (exchange.error.isError())
+        statusBar()->showMessage(tr("Request failed: %1").arg(exchange.error.message), StatusMessageMs);
+    else if (finalHop)
+        statusBar()->showMessage(tr("Done: %1").arg(statusText(finalHop->response.status, finalHop->response.reason)),
+                                 StatusMessageMs);
+}
+
+void MainWindow::clearCookies()
+{
+    const QString profileId = m_ui->composer->profileId();
+    m_controller->clearCookies(profileId);
+    const Profiles::Profile* profile = m_session->findProfile(profileId);
+    statusBar()->showMessage(profile ? tr("Cookies of “%1” cleared.").arg(profile->name)
+                                     : tr("Cookies of requests without a profile cleared."),
+                             StatusMessageMs);
+}
+
+void MainWindow::showAbout()
+{
+    // Window-modal but not blocking: nothing waits on it.
+    auto* box = new QMessageBox(QMessageBox::NoIcon, tr("About Authlens"),
+                                tr("<h3>Authlens %1</h3><p>An HTTP authentication debugger: it sends a request, "
+                                   "records every hop, and explains 401s and 403s from the evidence.</p>"
+                                   "<p>Credentials only go to the origins a profile allows.</p>")
+                                    .arg(QStringLiteral(AUTHLENS_VERSION)),
+                                QMessageBox::Close, this);
+    box->setIconPixmap(windowIcon().pixmap(64, 64));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::restoreSettings()
+{
+    const QSettings settings;
+    if (!restoreGeometry(settings.value(GeometryKey).toByteArray())) {
+        const QRect available = screen()->availableGeometry();
+        resize(std::min(1400, available.width() * 9 / 10), std::min(900, available.height() * 9 / 10));
+    }
+    if (!m_ui->mainSplitter->restoreState(settings.value(MainSplitterKey).toByteArray()))
+        m_ui->mainSplitter->setSizes({300, 700});
+    if (!m_ui->workSplitter->restoreState(settings.value(WorkSplitterKey).toByteArray()))
+        m_ui->workSplitter->setSizes({260, 540});
+    if (!restoreState(settings.value(StateKey).toByteArray()))
+        resizeDocks({m_ui->diagnosisDock}, {360}, Qt::Horizontal);
+    const QVariant last = settings.value(LastRequestKey);
+    if (last.isValid()) {
+        const RequestDraft draft = RequestDraft::fromVariantMap(last.toMap());
+        m_ui->composer->setDraft(draft);
+        m_pendingProfileId = draft.profileId;
+    }
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(GeometryKey, saveGeometry());
+    settings.setValue(StateKey, saveState());
+    settings.setValue(MainSplitterKey, m_ui->mainSplitter->saveState());
+    settings.setValue(WorkSplitterKey, m_ui->workSplitter->saveState());
+    RequestDraft draft = m_ui->composer->draft();
+    if (draft.profileId.isEmpty())
+        draft.profileId = m_pendingProfileId; // not loaded this time: keep it for the next start
+    settings.setValue(LastRequestKey, draft.toVariantMap());
+}
+
+} // namespace Authlens::Gui

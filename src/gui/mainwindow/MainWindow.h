@@ -1,0 +1,79 @@
+#pragma once
+
+#include "http/Exchange.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+namespace Ui {
+class MainWindow;
+}
+
+class QLabel;
+class QProgressBar;
+
+namespace Authlens::Gui {
+
+class ProfileActions;
+class RequestController;
+class Session;
+struct SessionOptions;
+
+/// Assembles the panels — keychain banner, sidebar, composer over inspector, Diagnosis dock — and
+/// wires them to the session (profiles, secrets, demo API), the profile actions and the request
+/// controller. Window state, the last request and the current profile's id (never a secret) persist.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    /// With injected services (tests: a keychain service of their own, a failing store).
+    explicit MainWindow(const SessionOptions& options, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    Session* session() const;
+    ProfileActions* profileActions() const;
+    /// Opens the import dialog with a file (`authlens FILE`, the desktop's "Open with").
+    void openImportFile(const QString& path);
+    /// Starts the in-process demo API (if not running) and loads its profiles. Reports in the status bar.
+    bool startDemo();
+    /// Selects a saved request by profile name and the end of its URL (e.g. "/api/profile").
+    bool selectSavedRequest(const QString& profileName, const QString& urlSuffix);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void setupStatusBar();
+    void connectPanels();
+    void onProfileSelected(const QString& profileId);
+    void onRequestSelected(const QString& profileId, int index);
+    void onProfilesChanged();
+    void onRunningChanged(bool running);
+    void onDownloadProgress(qint64 received, qint64 total);
+    void onFinished(const Http::Exchange& exchange);
+    void applyProfile(const QString& profileId);
+    void onSecretsLoaded(const QString& profileId);
+    void onSecretsFailed(const QString& profileId, const QString& message);
+    void updateKeychainStatus();
+    void connectProfileActions();
+    QString selectedProfileId() const;
+    void clearCookies();
+    void showAbout();
+    void restoreSettings();
+    void saveSettings() const;
+
+    const std::unique_ptr<Ui::MainWindow> m_ui;
+    Session* m_session = nullptr;
+    RequestController* m_controller = nullptr;
+    ProfileActions* m_actions = nullptr;
+    QLabel* m_keychainLabel = nullptr;
+    QLabel* m_progressLabel = nullptr;
+    QProgressBar* m_progressBar = nullptr;
+    QLabel* m_demoLabel = nullptr;
+    QString m_pendingProfileId; ///< restored from settings; applied when that profile appears
+};
+
+} // namespace Authlens::Gui

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "profiles/ShareFile.h"
+
+#include <QDialog>
+
+#include <memory>
+
+namespace Ui {
+class ImportDialog;
+}
+
+namespace Authlens::Gui {
+
+class Session;
+
+/// Imports profiles: a shared `.authlens.json` file (opened from File > Import…, or given on the
+/// command line when the desktop opens such a file) or what users bring from other tools — a curl
+/// command (a file, or pasted), a Postman collection, a HAR file. Before anything changes it shows
+/// each profile, the origins that would receive which credentials, and conflicts with existing
+/// profiles with a per-row choice (rename, replace, skip). An encrypted file asks for its
+/// passphrase. Import stores the secrets first, then the profiles; a bad file only shows an error.
+class ImportDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ImportDialog)
+public:
+    explicit ImportDialog(Session* session, QWidget* parent = nullptr);
+    ~ImportDialog() override;
+
+    /// Reads and previews a file; errors are shown in the dialog.
+    void loadFile(const QString& path);
+    /// Previews content (a file's bytes, or pasted text) of any supported format.
+    void loadContent(const QByteArray& content, const QString& fileName);
+    QList<Profiles::ShareFile::PlanItem> plan() const { return m_items; }
+    QString errorText() const;
+
+Q_SIGNALS:
+    /// The profiles were stored (their ids, in the order of the file).
+    void imported(const QStringList& profileIds);
+
+private:
+    void chooseFile();
+    void previewPaste();
+    void unlock();
+    void reset();
+    void showError(const QString& message);
+    void buildPreview();
+    void updateSummary();
+    void doImport();
+
+    const std::unique_ptr<Ui::ImportDialog> m_ui;
+    Session* m_session = nullptr;
+    QPushButton* m_importButton = nullptr;
+    QByteArray m_content; ///< the native file, kept to decrypt it once the passphrase is given
+    QString m_formatText;
+    QList<Profiles::Profile> m_incoming;
+    QStringList m_warnings;
+    QList<Profiles::ShareFile::PlanItem> m_items;
+    bool m_importing = false;
+};
+
+} // namespace Authlens::Gui

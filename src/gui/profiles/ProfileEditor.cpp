@@ -1,0 +1,499 @@
+#include "profiles/ProfileEditor.h"
+
+#include "common/Dialogs.h"
+#include "common/SecretEdit.h"
+#include "profiles/KeychainBanner.h"
+#include "profiles/ProfileValidation.h"
+#include "session/Session.h"
+#include "ui_ProfileEditor.h"
+
+#include <QAbstractSpinBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QPushButton>
+
+namespace Authlens::Gui {
+
+using Profiles::Profile;
+using Profiles::ProxySettings;
+namespace Validation = ProfileValidation;
+
+namespace {
+
+constexpr qint64 MaxKeyFileSize = 64 * 1024;
+const QString ErrorStyle = QStringLiteral("color: #c62828;");
+
+} // namespace
+
+ProfileEditor::ProfileEditor(Session* session, const Profile& profile, QWidget* parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::ProfileEditor>())
+    , m_session(session)
+    , m_original(profile)
+    , m_readOnly(profile.demo)
+{
+    m_ui->setupUi(this);
+    setAttribute(Qt::WA_DeleteOnClose);
+    QFont titleFont = m_ui->titleLabel->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    m_ui->titleLabel->setFont(titleFont);
+    for (QLabel* error : {m_ui->nameError, m_ui->baseUrlError, m_ui->tokenEndpointError, m_ui->originsError,
+                          m_ui->proxyError, m_ui->saveErrorLabel, m_ui->tlsWarningLabel})
+        error->setStyleSheet(ErrorStyle);
+    for (QLabel* hint : {m_ui->baseUrlHint, m_ui->variablesHint, m_ui->noneHint, m_ui->basicHint, m_ui->bearerHint,
+                         m_ui->issuerHint, m_ui->audiencesHint, m_ui->originsHint, m_ui->keychainStatusLabel})
+        hint->setForegroundRole(QPalette::PlaceholderText);
+    m_ui->variablesTable->setPlaceholders(tr("Add variable"), tr("Value"));
+    m_ui->variablesTable->setMinimumHeight(120);
+    m_ui->authStack->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum); // see updateAuthPage()
+    m_ui->originsEdit->setMaximumHeight(90);
+    setupChoices();
+    fill(profile);
+    connectFields();
+
+    const bool isNew = profile.id.isEmpty();
+    const QString title = isNew ? tr("New profile")
+        : m_readOnly            ? tr("Demo profile “%1” (read-only)").arg(profile.name)
+                                : tr("Edit profile “%1”").arg(profile.name);
+    m_ui->titleLabel->setText(title);
+    setWindowTitle(title);
+
+    m_ui->readOnlyBanner->hide();
+    if (m_readOnly) {
+        m_ui->readOnlyBanner->setKind(Banner::Kind::Info);
+        m_ui->readOnlyBanner->setText(tr("This is a built-in demo profile: read-only and never saved. Duplicate it "
+                                         "to get a stored copy, with its secrets, that you can edit."));
+        connect(m_ui->readOnlyBanner->addButton(tr("Duplicate to edit"), QStringLiteral("duplicateToEditButton")),
+                &QPushButton::clicked, this, [this] {
+                    Q_EMIT duplicateRequested(m_original.id);
+                    close();
+                });
+        m_ui->readOnlyBanner->show();
+        makeReadOnly();
+        m_ui->buttonBox->setStandardButtons(QDialogButtonBox::Close);
+        m_ui->keychainBanner->hide();
+    } else {
+        bindKeychainBanner(m_ui->keychainBanner, m_session->secrets());
+        connect(m_session->secrets(), &SecretsManager::stateChanged, this, [this] {
+            if (m_session->secrets()->store())
+                showMessage({}); // a "keychain not available" from the last Save no longer holds
+            updateSecretsStatus();
+        });
+    }
+    connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    if (QPushButton* saveButton = m_ui->buttonBox->button(QDialogButtonBox::Save)) {
+        saveButton->setObjectName(QStringLiteral("saveProfileButton"));
+        connect(saveButton, &QPushButton::clicked, this, &ProfileEditor::save);
+    }
+    if (QPushButton* closeButton = m_ui->buttonBox->button(QDialogButtonBox::Close))
+        connect(closeButton, &QPushButton::clicked, this, &QDialog::reject);
+    setupSecrets();
+    m_ui->nameEdit->setFocus();
+}
+
+ProfileEditor::~ProfileEditor() = default;
+
+void ProfileEditor::makeReadOnly()
+{
+    // Text stays readable and selectable; only what would change something is disabled.
+    for (QLineEdit* edit : m_ui->editorTabs->findChildren<QLineEdit*>())
+        edit->setReadOnly(true);
+    for (QPlainTextEdit* edit : m_ui->editorTabs->findChildren<QPlainTextEdit*>())
+        edit->setReadOnly(true);
+    for (QAbstractSpinBox* spin : m_ui->editorTabs->findChildren<QAbstractSpinBox*>())
+        spin->setReadOnly(true);
+    for (QComboBox* combo : m_ui->editorTabs->findChildren<QComboBox*>())
+        combo->setEnabled(false);
+    for (QAbstractButton* button : m_ui->editorTabs->findChildren<QAbstractButton*>()) {
+        if (button->objectName() != u"revealButton")
+            button->setEnabled(false);
+    }
+    m_ui->variablesTable->setEnabled(false);
+}
+
+QString ProfileEditor::profileId() const
+{
+    return m_original.id;
+}
+
+void ProfileEditor::setupChoices()
+{
+    m_ui->authMethodCombo->addItem(tr("No auth"), int(Auth::Method::None));
+    m_ui->authMethodCombo->addItem(tr("Basic"), int(Auth::Method::Basic));
+    m_ui->authMethodCombo->addItem(tr("Digest"), int(Auth::Method::Digest));
+    m_ui->authMethodCombo->addItem(tr("Bearer token / OAuth 2"), int(Auth::Method::Bearer));
+    m_ui->authMethodCombo->addItem(tr("API key"), int(Auth::Method::ApiKey));
+    m_ui->apiKeyPlaceCombo->addItem(tr("Header"), int(Auth::ApiKeyPlace::Header));
+    m_ui->apiKeyPlaceCombo->addItem(tr("Query parameter"), int(Auth::ApiKeyPlace::Query));
+    m_ui->grantTypeCombo->addItem(tr("None"), QString());
+    m_ui->grantTypeCombo->addItem(tr("Client credentials"), QStringLiteral("client_credentials"));
+    m_ui->grantTypeCombo->addItem(tr("Authorization code"), QStringLiteral("authorization_code"));
+    m_ui->grantTypeCombo->addItem(tr("Refresh token"), QStringLiteral("refresh_token"));
+    m_ui->grantTypeCombo->addItem(tr("Password (resource owner)"), QStringLiteral("password"));
+    m_ui->proxyModeCombo->addItem(tr("Use the system's proxy settings"), int(ProxySettings::Mode::System));
+    m_ui->proxyModeCombo->addItem(tr("No proxy"), int(ProxySettings::Mode::None));
+    m_ui->proxyModeCombo->addItem(tr("HTTP proxy"), int(ProxySettings::Mode::Http));
+    m_ui->proxyModeCombo->addItem(tr("SOCKS5 proxy"), int(ProxySettings::Mode::Socks5));
+}
+
+void ProfileEditor::connectFields()
+{
+    connect(m_ui->authMethodCombo, &QComboBox::currentIndexChanged, this, [this] {
+        updateAuthPage();
+        if (m_showErrors)
+            validate(false);
+    });
+    connect(m_ui->proxyModeCombo, &QComboBox::currentIndexChanged, this, &ProfileEditor::updateProxyFields);
+    connect(m_ui->ignoreTlsCheck, &QCheckBox::toggled, m_ui->tlsWarningLabel, &QWidget::setVisible);
+    // Problems show once a field was left (or Save was pressed), then follow every keystroke.
+    const auto leftField = [this] {
+        m_showErrors = true;
+        validate(false);
+    };
+    const auto edited = [this] {
+        if (m_showErrors)
+            validate(false);
+    };
+    for (QLineEdit* edit : {m_ui->nameEdit, m_ui->baseUrlEdit, m_ui->tokenEndpointEdit, m_ui->proxyHostEdit}) {
+        connect(edit, &QLineEdit::editingFinished, this, leftField);
+        connect(edit, &QLineEdit::textEdited, this, edited);
+    }
+    connect(m_ui->originsEdit, &QPlainTextEdit::textChanged, this, edited);
+    connect(m_ui->proxyPortSpin, &QSpinBox::valueChanged, this, edited);
+    connect(m_ui->caBundleBrowseButton, &QPushButton::clicked, this, [this] {
+        chooseFile(m_ui->caBundleEdit, tr("Choose a CA bundle"), tr("Certificates (*.pem *.crt *.cer);;All files (*)"));
+    });
+    connect(m_ui->clientCertBrowseButton, &QPushButton::clicked, this, [this] {
+        chooseFile(m_ui->clientCertEdit, tr("Choose the client certificate"),
+                   tr("Certificates (*.pem *.crt *.cer);;All files (*)"));
+    });
+    connect(m_ui->clientKeyLoadButton, &QPushButton::clicked, this, &ProfileEditor::loadClientKey);
+}
+
+void ProfileEditor::fill(const Profile& p)
+{
+    m_ui->nameEdit->setText(p.name);
+    m_ui->descriptionEdit->setPlainText(p.description);
+    m_ui->baseUrlEdit->setText(p.baseUrl);
+    QList<KeyValueRow> rows;
+    for (const Profiles::Variable& v : p.variables)
+        rows.append({true, v.name, v.value, {}});
+    m_ui->variablesTable->setRows(rows);
+
+    m_ui->authMethodCombo->setCurrentIndex(m_ui->authMethodCombo->findData(int(p.auth.method)));
+    m_ui->usernameEdit->setText(p.auth.username);
+    m_ui->apiKeyNameEdit->setText(p.auth.apiKeyName);
+    m_ui->apiKeyPlaceCombo->setCurrentIndex(m_ui->apiKeyPlaceCombo->findData(int(p.auth.apiKeyPlace)));
+    m_ui->tokenEndpointEdit->setText(p.auth.tokenEndpoint);
+    m_ui->clientIdEdit->setText(p.auth.clientId);
+    m_ui->scopesEdit->setText(p.auth.scopes.join(u' '));
+    int grant = m_ui->grantTypeCombo->findData(p.auth.grantType);
+    if (grant < 0) { // a grant this build has no label for: keep it
+        m_ui->grantTypeCombo->addItem(p.auth.grantType, p.auth.grantType);
+        grant = m_ui->grantTypeCombo->count() - 1;
+    }
+    m_ui->grantTypeCombo->setCurrentIndex(grant);
+
+    m_ui->issuerEdit->setText(p.expectedIssuer);
+    m_ui->audiencesEdit->setText(p.expectedAudiences.join(QStringLiteral(", ")));
+    QStringList origins;
+    for (const Http::Origin& origin : p.allowedOrigins)
+        origins.append(Validation::originText(origin));
+    m_ui->originsEdit->setPlainText(origins.join(u'\n'));
+
+    m_ui->caBundleEdit->setText(p.tls.caBundlePath);
+    m_ui->clientCertEdit->setText(p.tls.clientCertificatePath);
+    m_ui->ignoreTlsCheck->setChecked(p.tls.ignoreErrors);
+    m_ui->tlsWarningLabel->setVisible(p.tls.ignoreErrors);
+    m_ui->proxyModeCombo->setCurrentIndex(m_ui->proxyModeCombo->findData(int(p.proxy.mode)));
+    m_ui->proxyHostEdit->setText(p.proxy.host);
+    m_ui->proxyPortSpin->setValue(p.proxy.port);
+    m_ui->proxyUserEdit->setText(p.proxy.username);
+    m_ui->connectTimeoutSpin->setValue(p.connectTimeoutMs / 1000.0);
+    m_ui->totalTimeoutSpin->setValue(p.totalTimeoutMs / 1000.0);
+    updateAuthPage();
+    updateProxyFields();
+}
+
+QList<std::pair<Auth::SecretField, SecretEdit*>> ProfileEditor::secretEdits() const
+{
+    return {{Auth::SecretField::Password, m_ui->passwordSecret},
+            {Auth::SecretField::Token, m_ui->tokenSecret},
+            {Auth::SecretField::ApiKey, m_ui->apiKeySecret},
+            {Auth::SecretField::ClientSecret, m_ui->clientSecretSecret},
+            {Auth::SecretField::RefreshToken, m_ui->refreshTokenSecret},
+            {Auth::SecretField::ClientKey, m_ui->clientKeySecret},
+            {Auth::SecretField::ProxyPassword, m_ui->proxyPasswordSecret}};
+}
+
+void ProfileEditor::fillSecrets(const Auth::AuthSecrets& secrets, bool keepEdits)
+{
+    for (const auto& [field, edit] : secretEdits()) {
+        if (!keepEdits || !edit->isModified())
+            edit->setText(Auth::secretValue(secrets, field));
+    }
+}
+
+void ProfileEditor::setSecretsEditable(bool editable)
+{
+    for (const auto& [field, edit] : secretEdits()) {
+        edit->setEnabled(editable);
+        edit->setPlaceholderText(editable ? QString() : tr("reading from the keychain…"));
+    }
+    if (QPushButton* saveButton = m_ui->buttonBox->button(QDialogButtonBox::Save))
+        saveButton->setEnabled(editable && !m_saving);
+}
+
+void ProfileEditor::setupSecrets()
+{
+    const QString id = m_original.id;
+    if (id.isEmpty() || m_readOnly) {
+        fillSecrets(m_original.sessionSecrets, false); // new (empty), or the demo's values in memory
+        updateSecretsStatus();
+        return;
+    }
+    connect(m_session, &Session::secretsLoaded, this, [this](const QString& loadedId) {
+        if (loadedId != m_original.id)
+            return;
+        if (const Profile* p = m_session->findProfile(loadedId))
+            fillSecrets(p->sessionSecrets, m_secretsReady);
+        m_secretsReady = true;
+        setSecretsEditable(true);
+        updateSecretsStatus();
+    });
+    connect(m_session, &Session::secretsFailed, this, [this](const QString& failedId) {
+        if (failedId != m_original.id)
+            return;
+        m_secretsReady = true;
+        setSecretsEditable(true);
+        updateSecretsStatus();
+    });
+    if (m_session->secretsStatus(id) == Session::SecretsStatus::Loaded) {
+        if (const Profile* p = m_session->findProfile(id))
+            fillSecrets(p->sessionSecrets, false);
+    } else {
+        m_secretsReady = m_session->secretsStatus(id) == Session::SecretsStatus::Failed;
+        setSecretsEditable(m_secretsReady);
+        m_session->loadSecrets(id);
+    }
+    updateSecretsStatus();
+}
+
+void ProfileEditor::updateSecretsStatus()
+{
+    QString text = m_session->secrets()->description();
+    if (m_readOnly) {
+        text = tr("Demo profile secrets are held in memory by the demo API and never stored.");
+    } else if (!m_original.id.isEmpty()) {
+        const Session::SecretsStatus status = m_session->secretsStatus(m_original.id);
+        if (status == Session::SecretsStatus::Loading || status == Session::SecretsStatus::NotLoaded)
+            text += u' ' + tr("Reading this profile's secrets…");
+        else if (status == Session::SecretsStatus::Failed)
+            text += u' ' + m_session->secretsError(m_original.id);
+    }
+    m_ui->keychainStatusLabel->setText(text);
+}
+
+void ProfileEditor::updateAuthPage()
+{
+    const auto method = Auth::Method(m_ui->authMethodCombo->currentData().toInt());
+    switch (method) {
+    case Auth::Method::None:
+        m_ui->authStack->setCurrentWidget(m_ui->nonePage);
+        break;
+    case Auth::Method::Basic:
+    case Auth::Method::Digest:
+        m_ui->authStack->setCurrentWidget(m_ui->basicPage);
+        m_ui->basicHint->setText(method == Auth::Method::Digest
+                                     ? tr("Answers the server's Digest challenge (MD5 or SHA-256, qop=auth); the "
+                                          "password is never sent.")
+                                     : tr("Sent as “Authorization: Basic base64(user:password)”, UTF-8 encoded."));
+        break;
+    case Auth::Method::Bearer:
+        m_ui->authStack->setCurrentWidget(m_ui->bearerPage);
+        break;
+    case Auth::Method::ApiKey:
+        m_ui->authStack->setCurrentWidget(m_ui->apiKeyPage);
+        break;
+    }
+    m_ui->oauthGroup->setVisible(method == Auth::Method::Bearer);
+    // The stack as tall as the page it shows, not as its tallest page.
+    for (int i = 0; i < m_ui->authStack->count(); ++i) {
+        QWidget* page = m_ui->authStack->widget(i);
+        const bool current = page == m_ui->authStack->currentWidget();
+        page->setSizePolicy(current ? QSizePolicy::Preferred : QSizePolicy::Ignored,
+                            current ? QSizePolicy::Maximum : QSizePolicy::Ignored);
+    }
+    m_ui->authStack->adjustSize();
+}
+
+void ProfileEditor::updateProxyFields()
+{
+    const auto mode = ProxySettings::Mode(m_ui->proxyModeCombo->currentData().toInt());
+    const bool explicitProxy = mode == ProxySettings::Mode::Http || mode == ProxySettings::Mode::Socks5;
+    for (QWidget* w : std::initializer_list<QWidget*> {m_ui->proxyHostEdit, m_ui->proxyPortSpin, m_ui->proxyUserEdit,
+                                                       m_ui->proxyPasswordSecret})
+        w->setEnabled(explicitProxy);
+    if (m_showErrors)
+        validate(false);
+}
+
+Profile ProfileEditor::profile() const
+{
+    Profile p = m_original;
+    p.name = m_ui->nameEdit->text().trimmed();
+    p.description = m_ui->descriptionEdit->toPlainText().trimmed();
+    p.baseUrl = m_ui->baseUrlEdit->text().trimmed();
+    p.variables.clear();
+    const QList<KeyValueRow> rows = m_ui->variablesTable->rows();
+    for (const KeyValueRow& row : rows) {
+        if (!row.key.trimmed().isEmpty())
+            p.variables.append({row.key.trimmed(), row.value});
+    }
+    p.auth.method = Auth::Method(m_ui->authMethodCombo->currentData().toInt());
+    p.auth.username = m_ui->usernameEdit->text();
+    p.auth.apiKeyName = m_ui->apiKeyNameEdit->text().trimmed();
+    p.auth.apiKeyPlace = Auth::ApiKeyPlace(m_ui->apiKeyPlaceCombo->currentData().toInt());
+    p.auth.tokenEndpoint = m_ui->tokenEndpointEdit->text().trimmed();
+    if (p.auth.method != Auth::Method::Bearer && !Validation::httpUrlProblem(p.auth.tokenEndpoint, false).isEmpty())
+        p.auth.tokenEndpoint = m_original.auth.tokenEndpoint; // hidden and unchecked: keep what was stored
+    p.auth.clientId = m_ui->clientIdEdit->text().trimmed();
+    p.auth.scopes = m_ui->scopesEdit->text().split(u' ', Qt::SkipEmptyParts);
+    p.auth.grantType = m_ui->grantTypeCombo->currentData().toString();
+    p.expectedIssuer = m_ui->issuerEdit->text().trimmed();
+    p.expectedAudiences = Validation::splitList(m_ui->audiencesEdit->text());
+    p.allowedOrigins = Validation::parseOrigins(m_ui->originsEdit->toPlainText()).origins;
+    p.tls.caBundlePath = m_ui->caBundleEdit->text().trimmed();
+    p.tls.clientCertificatePath = m_ui->clientCertEdit->text().trimmed();
+    p.tls.ignoreErrors = m_ui->ignoreTlsCheck->isChecked();
+    p.proxy.mode = ProxySettings::Mode(m_ui->proxyModeCombo->currentData().toInt());
+    p.proxy.host = m_ui->proxyHostEdit->text().trimmed();
+    p.proxy.port = m_ui->proxyPortSpin->value();
+    p.proxy.username = m_ui->proxyUserEdit->text();
+    p.connectTimeoutMs = qRound(m_ui->connectTimeoutSpin->value() * 1000);
+    p.totalTimeoutMs = qRound(m_ui->totalTimeoutSpin->value() * 1000);
+    for (const auto& [field, edit] : secretEdits())
+        Auth::setSecretValue(p.sessionSecrets, field,
+                             field == Auth::SecretField::ClientKey ? edit->text() : edit->text().trimmed());
+    return p;
+}
+
+void ProfileEditor::showFieldError(QLabel* label, const QString& message)
+{
+    label->setText(message);
+    label->setVisible(!message.isEmpty());
+}
+
+bool ProfileEditor::validate(bool focusFirstProblem)
+{
+    QStringList otherNames;
+    for (const Profile& p : m_session->profiles()) {
+        if (p.id != m_original.id)
+            otherNames.append(p.name);
+    }
+    const auto proxyMode = ProxySettings::Mode(m_ui->proxyModeCombo->currentData().toInt());
+    // The token service is shown (and checked) with Bearer only; profile() keeps a valid stored value otherwise.
+    const bool bearer = Auth::Method(m_ui->authMethodCombo->currentData().toInt()) == Auth::Method::Bearer;
+    struct Check
+    {
+        QLabel* label;
+        QString problem;
+        QWidget* tab;
+        QWidget* field;
+    };
+    const QList<Check> checks = {
+        {m_ui->nameError, Validation::nameProblem(m_ui->nameEdit->text(), otherNames), m_ui->generalTab,
+         m_ui->nameEdit},
+        {m_ui->baseUrlError, Validation::httpUrlProblem(m_ui->baseUrlEdit->text(), false), m_ui->generalTab,
+         m_ui->baseUrlEdit},
+        {m_ui->tokenEndpointError,
+         bearer ? Validation::httpUrlProblem(m_ui->tokenEndpointEdit->text(), false) : QString(), m_ui->authTab,
+         m_ui->tokenEndpointEdit},
+        {m_ui->originsError, Validation::parseOrigins(m_ui->originsEdit->toPlainText()).problem, m_ui->trustTab,
+         m_ui->originsEdit},
+        {m_ui->proxyError,
+         Validation::proxyProblem(proxyMode, m_ui->proxyHostEdit->text(), m_ui->proxyPortSpin->value()),
+         m_ui->connectionTab, m_ui->proxyHostEdit},
+    };
+    const Check* first = nullptr;
+    for (const Check& check : checks) {
+        showFieldError(check.label, check.problem);
+        if (!check.problem.isEmpty() && !first)
+            first = &check;
+    }
+    if (first && focusFirstProblem) {
+        m_ui->editorTabs->setCurrentWidget(first->tab);
+        first->field->setFocus();
+    }
+    return !first;
+}
+
+void ProfileEditor::save()
+{
+    if (m_readOnly || m_saving || !m_secretsReady)
+        return;
+    m_showErrors = true;
+    showMessage({});
+    if (!validate(true)) {
+        showMessage(tr("Fix the marked fields to save the profile."));
+        return;
+    }
+    m_saving = true;
+    m_ui->buttonBox->setEnabled(false);
+    m_ui->keychainStatusLabel->setText(
+        tr("Saving: secrets to %1 first, then the profile file…")
+            .arg(m_session->secrets()->store() ? m_session->secrets()->store()->backendName() : tr("the keychain")));
+    m_session->saveProfile(profile(), this, [this](const QString& id, const QString& error) {
+        m_saving = false;
+        m_ui->buttonBox->setEnabled(true);
+        updateSecretsStatus();
+        if (!error.isEmpty()) {
+            showMessage(error); // the form keeps everything: fix the keychain (banner above) and save again
+            return;
+        }
+        m_original.id = id;
+        Q_EMIT saved(id);
+        accept();
+    });
+}
+
+void ProfileEditor::showMessage(const QString& message)
+{
+    showFieldError(m_ui->saveErrorLabel, message);
+}
+
+void ProfileEditor::chooseFile(QLineEdit* target, const QString& caption, const QString& filter)
+{
+    const QString current = target->text().trimmed();
+    const QString start = current.isEmpty() ? QDir::homePath() : QFileInfo(current).absolutePath();
+    const QString path = Dialogs::getOpenFileName(this, caption, start, filter);
+    if (!path.isEmpty())
+        target->setText(QDir::toNativeSeparators(path));
+}
+
+void ProfileEditor::loadClientKey()
+{
+    const QString path = Dialogs::getOpenFileName(this, tr("Load the client certificate's private key"),
+                                                  QDir::homePath(), tr("Private keys (*.pem *.key);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    if (file.size() > MaxKeyFileSize || !file.open(QIODevice::ReadOnly)) {
+        showMessage(file.size() > MaxKeyFileSize ? tr("%1 is too large for a private key.").arg(path)
+                                                 : tr("%1 could not be read: %2").arg(path, file.errorString()));
+        return;
+    }
+    const QString pem = QString::fromUtf8(file.readAll());
+    if (!pem.contains(QStringLiteral("PRIVATE KEY-----"))) {
+        showMessage(tr("%1 does not hold a PEM private key (-----BEGIN … PRIVATE KEY-----).").arg(path));
+        return;
+    }
+    m_ui->clientKeySecret->setText(pem);
+    showMessage({});
+    m_ui->keychainStatusLabel->setText(
+        tr("The key was read from %1; on Save it goes to the keychain, and the file is not referenced.").arg(path));
+}
+
+} // namespace Authlens::Gui

@@ -1,0 +1,134 @@
+#include "profiles/PassphraseStrength.h"
+#include "profiles/ProfileValidation.h"
+
+#include <QTest>
+
+using namespace Authlens;
+namespace Validation = Gui::ProfileValidation;
+
+// The profile editor's checks: they must accept exactly what the profile store reads back.
+class TestProfileValidation : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void httpUrl_data();
+    void httpUrl();
+    void origins_data();
+    void origins();
+    void originText();
+    void names();
+    void proxy();
+    void passphraseStrength();
+};
+
+void TestProfileValidation::httpUrl_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("required");
+    QTest::addColumn<QString>("problemContains"); // empty: fine
+    QTest::newRow("https") << "https://api.example.com/v1" << true << "";
+    QTest::newRow("http with port") << "http://127.0.0.1:8080" << true << "";
+    QTest::newRow("empty optional") << "  " << false << "";
+    QTest::newRow("empty required") << "" << true << "Enter a URL";
+    QTest::newRow("no scheme") << "api.example.com" << false << "https://api.example.com";
+    QTest::newRow("ftp") << "ftp://files.example.com" << false << "Only http and https";
+    QTest::newRow("javascript") << "javascript:alert(1)" << false << "Only http and https";
+    QTest::newRow("file") << "file:///etc/passwd" << false << "Only http and https";
+    QTest::newRow("no host") << "https://" << false << "not a valid URL";
+    QTest::newRow("variable") << "{{baseUrl}}/v1" << false << "Variables";
+}
+
+void TestProfileValidation::httpUrl()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, required);
+    QFETCH(QString, problemContains);
+    const QString problem = Validation::httpUrlProblem(text, required);
+    if (problemContains.isEmpty())
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    else
+        QVERIFY2(problem.contains(problemContains), qPrintable(problem));
+}
+
+void TestProfileValidation::origins_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("origins"); // Origin::toString() of each
+    QTest::addColumn<QString>("problemContains");
+    QTest::newRow("two lines") << "https://auth.example.com\nhttp://127.0.0.1:8080\n"
+                               << QStringList {QStringLiteral("https://auth.example.com:443"),
+                                               QStringLiteral("http://127.0.0.1:8080")}
+                               << "";
+    QTest::newRow("commas, blanks, duplicates") << " https://a.example ,, https://A.example/ \n"
+                                                << QStringList {QStringLiteral("https://a.example:443")} << "";
+    QTest::newRow("empty") << "\n \n" << QStringList() << "";
+    QTest::newRow("path") << "https://a.example/api" << QStringList() << "without a path";
+    QTest::newRow("query") << "https://a.example?x=1" << QStringList() << "without a path";
+    QTest::newRow("user info") << "https://me@a.example" << QStringList() << "without a path";
+    QTest::newRow("ftp") << "https://ok.example\nftp://a.example" << QStringList() << "not an http or https origin";
+    QTest::newRow("bare host") << "a.example" << QStringList() << "not an http or https origin";
+}
+
+void TestProfileValidation::origins()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, origins);
+    QFETCH(QString, problemContains);
+    const Validation::Origins parsed = Validation::parseOrigins(text);
+    QStringList got;
+    for (const Http::Origin& o : parsed.origins)
+        got.append(o.toString());
+    QCOMPARE(got, origins);
+    if (problemContains.isEmpty())
+        QVERIFY2(parsed.problem.isEmpty(), qPrintable(parsed.problem));
+    else
+        QVERIFY2(parsed.problem.contains(problemContains), qPrintable(parsed.problem));
+}
+
+void TestProfileValidation::originText()
+{
+    QCOMPARE(Validation::originText(Http::Origin::fromUrl(QUrl(QStringLiteral("https://a.example")))),
+             QStringLiteral("https://a.example"));
+    QCOMPARE(Validation::originText(Http::Origin::fromUrl(QUrl(QStringLiteral("http://a.example:8080/x")))),
+             QStringLiteral("http://a.example:8080"));
+    QCOMPARE(Validation::originText(Http::Origin::fromUrl(QUrl(QStringLiteral("http://[::1]:9000")))),
+             QStringLiteral("http://[::1]:9000"));
+    // What originText() writes, parseOrigins() reads back unchanged.
+    const auto parsed = Validation::parseOrigins(QStringLiteral("http://[::1]:9000\nhttps://b.example"));
+    QCOMPARE(parsed.origins.size(), 2);
+    QCOMPARE(Validation::originText(parsed.origins.at(0)), QStringLiteral("http://[::1]:9000"));
+}
+
+void TestProfileValidation::names()
+{
+    QVERIFY(!Validation::nameProblem(QStringLiteral("  "), {}).isEmpty());
+    QVERIFY(!Validation::nameProblem(QStringLiteral("billing"), {QStringLiteral("Billing")}).isEmpty());
+    QVERIFY(Validation::nameProblem(QStringLiteral("Billing (staging)"), {QStringLiteral("Billing")}).isEmpty());
+    QCOMPARE(Validation::splitList(QStringLiteral(" a, b\n c ,,")),
+             (QStringList {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+}
+
+void TestProfileValidation::proxy()
+{
+    using Mode = Profiles::ProxySettings::Mode;
+    QVERIFY(Validation::proxyProblem(Mode::System, {}, 0).isEmpty());
+    QVERIFY(Validation::proxyProblem(Mode::None, {}, 0).isEmpty());
+    QVERIFY(Validation::proxyProblem(Mode::Http, QStringLiteral("proxy.example"), 3128).isEmpty());
+    QVERIFY(!Validation::proxyProblem(Mode::Http, {}, 3128).isEmpty());
+    QVERIFY(!Validation::proxyProblem(Mode::Socks5, QStringLiteral("proxy.example"), 0).isEmpty());
+    QVERIFY(!Validation::proxyProblem(Mode::Http, QStringLiteral("http://proxy.example"), 8080).isEmpty());
+}
+
+void TestProfileValidation::passphraseStrength()
+{
+    using Level = Gui::PassphraseStrength::Level;
+    QCOMPARE(Gui::PassphraseStrength::of(QStringLiteral("short")).level, Level::TooShort);
+    QCOMPARE(Gui::PassphraseStrength::of(QStringLiteral("aaaaaaaaaaaaaaaa")).level, Level::Weak);
+    QCOMPARE(Gui::PassphraseStrength::of(QStringLiteral("password")).level, Level::Weak);
+    QCOMPARE(Gui::PassphraseStrength::of(QStringLiteral("correct horse battery staple")).level, Level::Strong);
+    QVERIFY(Gui::PassphraseStrength::of(QStringLiteral("Tr0ub4dor&3x")).bits
+            > Gui::PassphraseStrength::of(QStringLiteral("troubadour")).bits);
+}
+
+QTEST_APPLESS_MAIN(TestProfileValidation)
+#include "TestProfileValidation.moc"
