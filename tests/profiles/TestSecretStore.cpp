@@ -170,6 +170,8 @@ void TestSecretStore::errorMapping_data()
     // The strings QtKeychain 0.13 returns in each broken state (TOOLCHAIN.md).
     QTest::newRow("no bus") << int(QKeychain::OtherError) << "Cannot autolaunch D-Bus without X11 $DISPLAY"
                             << SecretError::Unavailable << "GNOME Keyring";
+    QTest::newRow("bus unreachable") << int(QKeychain::OtherError) << "Could not connect: No such file or directory"
+                                     << SecretError::Unavailable << "GNOME Keyring";
     QTest::newRow("no service") << int(QKeychain::OtherError)
                                 << "The name org.freedesktop.secrets was not provided by any .service files"
                                 << SecretError::Unavailable << "session-only";

@@ -55,6 +55,7 @@ SecretResult KeychainSecretStore::mapError(int keychainError, const QString& err
         break;
     }
     if (errorString.contains(u"autolaunch", Qt::CaseInsensitive) || errorString.contains(u"D-Bus", Qt::CaseInsensitive)
+        || errorString.contains(u"Could not connect", Qt::CaseInsensitive)
         || errorString.contains(u".service files", Qt::CaseInsensitive)) {
         return {SecretError::Unavailable,
                 QStringLiteral("No keychain service is reachable%1. Start a desktop session with GNOME Keyring or "
