@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QNetworkProxyFactory>
 #include <QUrl>
 
 #include <cstdio>
@@ -68,6 +69,9 @@ int main(int argc, char* argv[])
     QApplication::setApplicationName(QStringLiteral("Authlens"));
     QApplication::setApplicationVersion(QStringLiteral(AUTHLENS_VERSION));
     QApplication app(argc, argv);
+    // A profile's proxy "System" means the system's settings (http_proxy, https_proxy, no_proxy),
+    // as curl reads them; Qt bypasses them for 127.0.0.1 and localhost.
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
     QGuiApplication::setDesktopFileName(QStringLiteral(AUTHLENS_APP_ID));
     QApplication::setWindowIcon(applicationIcon());
 

@@ -6,6 +6,7 @@
 #include "SendCommand.h"
 
 #include <QCoreApplication>
+#include <QNetworkProxyFactory>
 
 #include <cstdio>
 
@@ -34,6 +35,9 @@ Profiles live in ~/.local/share/Authlens/profiles (or $AUTHLENS_DATA_DIR/profile
 int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
+    // A profile's proxy "System" means the system's settings (http_proxy, https_proxy, no_proxy),
+    // as curl reads them; Qt bypasses them for 127.0.0.1 and localhost.
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
     QCoreApplication::setApplicationName(QStringLiteral("authlens-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(AUTHLENS_VERSION));
     QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));

@@ -2,6 +2,7 @@
 
 #include <QSslConfiguration>
 #include <QSslServer>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 namespace Authlens::Test {
@@ -31,6 +32,18 @@ void RawHttpServer::useTls(const QSslCertificate& certificate, const QSslKey& ke
     server->setSslConfiguration(config);
     m_server = std::move(server);
     m_tls = true;
+}
+
+void RawHttpServer::requestClientCertificate(bool required, const QList<QSslCertificate>& trusted)
+{
+    auto* server = qobject_cast<QSslServer*>(m_server.get());
+    if (!server)
+        return;
+    QSslConfiguration config = server->sslConfiguration();
+    config.setPeerVerifyMode(required ? QSslSocket::VerifyPeer : QSslSocket::QueryPeer);
+    if (!trusted.isEmpty())
+        config.setCaCertificates(trusted);
+    server->setSslConfiguration(config);
 }
 
 bool RawHttpServer::listen()
@@ -85,6 +98,8 @@ QList<QPair<QByteArray, QByteArray>> RawHttpServer::headersOf(const QByteArray& 
 void RawHttpServer::onNewConnection()
 {
     while (QTcpSocket* socket = m_server->nextPendingConnection()) {
+        if (auto* tls = qobject_cast<QSslSocket*>(socket))
+            m_clientCertificates.append(tls->peerCertificate());
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] { streamMore(socket); });

@@ -36,6 +36,11 @@ public:
     bool listen();
     /// HTTPS with this certificate and key (QSslServer); call before listen().
     void useTls(const QSslCertificate& certificate, const QSslKey& key);
+    /// Asks TLS clients for a certificate (after useTls(), before listen()). `required`: the handshake
+    /// fails without one signed by (or equal to) one of `trusted`; otherwise any certificate is taken.
+    void requestClientCertificate(bool required, const QList<QSslCertificate>& trusted = {});
+    /// The certificate each TLS connection's client presented (a null certificate for none), in order.
+    QList<QSslCertificate> clientCertificates() const { return m_clientCertificates; }
     quint16 port() const;
     QUrl url(const QString& pathAndQuery = QStringLiteral("/")) const;
     void setHandler(Handler handler);
@@ -56,6 +61,7 @@ private:
     bool m_tls = false;
     Handler m_handler;
     QList<QByteArray> m_requests;
+    QList<QSslCertificate> m_clientCertificates;
 };
 
 } // namespace Authlens::Test

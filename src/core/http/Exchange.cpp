@@ -97,6 +97,8 @@ QString errorKindName(ErrorKind kind)
         return QStringLiteral("remote_closed");
     case ErrorKind::Tls:
         return QStringLiteral("tls");
+    case ErrorKind::Proxy:
+        return QStringLiteral("proxy");
     case ErrorKind::TooManyRedirects:
         return QStringLiteral("too_many_redirects");
     case ErrorKind::RedirectLoop:

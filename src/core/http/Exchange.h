@@ -56,6 +56,9 @@ struct RequestRecord
     QUrl url;
     HeaderList headers; ///< every header as handed to the transport, plus Host and Content-Length
     qint64 bodySize = 0;
+    QByteArray body; ///< the request body (empty for none); HAR's postData
+    QString proxy; ///< "http://proxy:3128" when the hop went through an explicit proxy, else empty
+    bool clientCertificate = false; ///< the TLS client certificate was offered on this hop
 };
 
 struct ResponseRecord
@@ -120,6 +123,7 @@ enum class ErrorKind {
     HostNotFound,
     RemoteClosed,
     Tls,
+    Proxy, ///< the proxy refused, closed, timed out or wants credentials (407)
     TooManyRedirects,
     RedirectLoop,
     InvalidRedirect,

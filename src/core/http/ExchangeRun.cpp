@@ -1,5 +1,6 @@
 #include "http/ExchangeRun.h"
 
+#include <QAuthenticator>
 #include <QDir>
 #include <QLocale>
 #include <QLoggingCategory>
@@ -92,6 +93,12 @@ ErrorKind transportErrorKind(QNetworkReply::NetworkError e)
         return ErrorKind::Cancelled;
     case QNetworkReply::SslHandshakeFailedError:
         return ErrorKind::Tls;
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        return ErrorKind::Proxy;
     case QNetworkReply::ProtocolUnknownError:
     case QNetworkReply::ProtocolInvalidOperationError:
     case QNetworkReply::ProtocolFailure:
@@ -169,6 +176,44 @@ bool ExchangeRun::mayReceiveCredentials(const Origin& origin) const
     return m_spec.locationTrusted || origin == m_firstOrigin || m_spec.allowedOrigins.contains(origin);
 }
 
+bool ExchangeRun::answerProxyChallenge(QAuthenticator* authenticator)
+{
+    const std::optional<QNetworkProxy>& proxy = m_spec.transport.proxy;
+    if (m_proxyCredentialsGiven || !proxy || proxy->user().isEmpty())
+        return false;
+    m_proxyCredentialsGiven = true;
+    authenticator->setUser(proxy->user());
+    authenticator->setPassword(proxy->password());
+    return true;
+}
+
+void ExchangeRun::applyTransport(QNetworkRequest& request, const QUrl& url, bool credentialsAllowed,
+                                 const QString& withheldReason)
+{
+    const TransportOptions& transport = m_spec.transport;
+    if (transport.proxy)
+        m_hop.request.proxy = proxyDisplay(*transport.proxy);
+    if (url.scheme().compare(u"https", Qt::CaseInsensitive) != 0)
+        return;
+    if (transport.extraCaCertificates.isEmpty() && !transport.hasClientIdentity())
+        return;
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    if (!transport.extraCaCertificates.isEmpty())
+        tls.addCaCertificates(transport.extraCaCertificates);
+    if (transport.hasClientIdentity()) {
+        // The client certificate proves who the user is, like any other credential: only origins
+        // allowed to receive credentials see it.
+        if (credentialsAllowed) {
+            tls.setLocalCertificate(transport.clientCertificate);
+            tls.setPrivateKey(transport.clientKey);
+            m_hop.request.clientCertificate = true;
+        } else {
+            m_hop.withheld.append({QByteArrayLiteral("TLS client certificate"), withheldReason});
+        }
+    }
+    request.setSslConfiguration(tls);
+}
+
 void ExchangeRun::startHop(const PlannedHop& planned)
 {
     m_planned = planned;
@@ -207,10 +252,16 @@ void ExchangeRun::startHop(const PlannedHop& planned)
     url.setQuery(query);
 
     QNetworkRequest request(url);
+    applyTransport(request, url, allowed, withheldReason);
     // Every hop is recorded: QNAM must not follow redirects, answer challenges, reuse
     // credentials, manage cookies or serve from a cache behind our back.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
+    // Manual also makes Qt give up on a proxy's 407 without asking for credentials: with proxy
+    // credentials it must stay Automatic. Nothing fills server credentials in either case (no
+    // user info in URLs, no authenticationRequired handler), so a 401 still arrives as it is.
+    const bool proxyCredentials = m_spec.transport.proxy && !m_spec.transport.proxy->user().isEmpty();
+    request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute,
+                         proxyCredentials ? QNetworkRequest::Automatic : QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     // No QAbstractNetworkCache is installed, so nothing is served from a cache; AlwaysNetwork is not
@@ -269,6 +320,7 @@ void ExchangeRun::startHop(const PlannedHop& planned)
     m_hop.request.url = url;
     m_hop.request.headers = sent;
     m_hop.request.bodySize = planned.body.size();
+    m_hop.request.body = planned.body;
     m_hop.timing.started = QDateTime::currentDateTimeUtc();
     m_visited.insert(visitKey(planned.method, planned.url));
 

@@ -14,6 +14,7 @@
 
 #include <memory>
 
+class QAuthenticator;
 class QNetworkAccessManager;
 class QNetworkCookieJar;
 class QTemporaryFile;
@@ -32,6 +33,9 @@ public:
 
     void start();
     void cancel();
+    /// The proxy asked for credentials (407): fills `authenticator` with the request's proxy user and
+    /// password, once per exchange. False when there are none, or they were refused already.
+    bool answerProxyChallenge(QAuthenticator* authenticator);
     bool isDone() const { return m_done; }
 
 Q_SIGNALS:
@@ -48,6 +52,8 @@ private:
     };
 
     void startHop(const PlannedHop& hop);
+    void applyTransport(QNetworkRequest& request, const QUrl& url, bool credentialsAllowed,
+                        const QString& withheldReason);
     void onMetaData();
     void onReadyRead();
     void onReplyFinished();
@@ -87,6 +93,7 @@ private:
     int m_challengeAnswers = 0;
     QString m_nextNote;
     bool m_done = false;
+    bool m_proxyCredentialsGiven = false;
 };
 
 } // namespace Authlens::Http

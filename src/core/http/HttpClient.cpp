@@ -2,10 +2,27 @@
 
 #include "http/ExchangeRun.h"
 
+#include <QAuthenticator>
+#include <QCryptographicHash>
 #include <QNetworkAccessManager>
 #include <QNetworkCookieJar>
+#include <QNetworkProxy>
 
 namespace Authlens::Http {
+
+namespace {
+/// What a reused connection must have in common with the request: trust, identity, the TLS switch, the proxy.
+QByteArray transportKey(const RequestSpec& spec)
+{
+    QByteArray key = spec.ignoreTlsErrors ? "ignore;" : "verify;";
+    for (const QSslCertificate& ca : spec.transport.extraCaCertificates)
+        key += ca.digest(QCryptographicHash::Sha256).toHex() + ',';
+    key += ';' + spec.transport.clientCertificate.digest(QCryptographicHash::Sha256).toHex() + ';';
+    if (spec.transport.proxy)
+        key += proxyDisplay(*spec.transport.proxy).toUtf8() + ';' + spec.transport.proxy->user().toUtf8();
+    return key;
+}
+} // namespace
 
 HttpClient::HttpClient(QObject* parent, QNetworkAccessManager* network)
     : QObject(parent)
@@ -21,6 +38,12 @@ HttpClient::HttpClient(QObject* parent, QNetworkAccessManager* network)
     // authenticator. Nobody does here: the 401 is recorded as it arrived (TOOLCHAIN.md).
     m_ownJar = new QNetworkCookieJar(this);
     m_jar = m_ownJar;
+    // A proxy's 407 is answered with the request's proxy credentials, once (TransportOptions::proxy).
+    connect(m_network, &QNetworkAccessManager::proxyAuthenticationRequired, this,
+            [this](const QNetworkProxy&, QAuthenticator* authenticator) {
+                if (m_run)
+                    m_run->answerProxyChallenge(authenticator);
+            });
 }
 
 HttpClient::~HttpClient() = default;
@@ -42,6 +65,15 @@ void HttpClient::send(const RequestSpec& spec)
         m_run->disconnect(this);
         m_run->cancel();
         m_run.reset();
+    }
+    // One request at a time, so the manager's proxy is this request's (QNetworkRequest has none).
+    m_network->setProxy(spec.transport.proxy.value_or(QNetworkProxy(QNetworkProxy::DefaultProxy)));
+    // QNAM reuses a kept-alive connection whatever TLS settings opened it: a request with other
+    // trust, another client certificate or without "ignore TLS errors" must not ride on it.
+    const QByteArray connectionKey = transportKey(spec);
+    if (connectionKey != m_connectionKey) {
+        m_network->clearConnectionCache();
+        m_connectionKey = connectionKey;
     }
     m_run = std::make_unique<ExchangeRun>(m_network, m_jar.data(), spec);
     connect(m_run.get(), &ExchangeRun::hopStarted, this, &HttpClient::hopStarted);

@@ -50,6 +50,7 @@ private:
     QNetworkCookieJar* m_ownJar = nullptr;
     QPointer<QNetworkCookieJar> m_jar;
     std::unique_ptr<ExchangeRun> m_run;
+    QByteArray m_connectionKey; ///< the transport settings the cached connections were opened with
 };
 
 } // namespace Authlens::Http

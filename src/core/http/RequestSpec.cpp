@@ -22,6 +22,27 @@ QString Origin::toString() const
     return scheme + u"://" + (ipv6 ? u'[' + host + u']' : host) + u':' + QString::number(port);
 }
 
+QString proxyDisplay(const QNetworkProxy& proxy)
+{
+    QString scheme;
+    switch (proxy.type()) {
+    case QNetworkProxy::HttpProxy:
+    case QNetworkProxy::HttpCachingProxy:
+        scheme = QStringLiteral("http");
+        break;
+    case QNetworkProxy::Socks5Proxy:
+        scheme = QStringLiteral("socks5");
+        break;
+    case QNetworkProxy::NoProxy:
+    case QNetworkProxy::DefaultProxy:
+    case QNetworkProxy::FtpCachingProxy:
+        return {};
+    }
+    const bool ipv6 = proxy.hostName().contains(u':');
+    return scheme + u"://" + (ipv6 ? u'[' + proxy.hostName() + u']' : proxy.hostName()) + u':'
+        + QString::number(proxy.port());
+}
+
 bool isCredentialHeaderName(QByteArrayView name)
 {
     // The standard ones, plus API-key headers of widely used services: curl and browsers forward

@@ -3,6 +3,9 @@
 #include "http/Exchange.h"
 
 #include <QList>
+#include <QNetworkProxy>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QUrl>
 
 #include <functional>
@@ -54,6 +57,25 @@ using ChallengeResponder
 /// (DESIGN.md §6: an Authorization given with -H counts as a credential).
 bool isCredentialHeaderName(QByteArrayView name);
 
+/// How the connection is made: extra trust, the client's TLS identity, the proxy. Qt Network value types.
+struct TransportOptions
+{
+    /// Trusted besides the system store (a profile's extra CA bundle, curl --cacert).
+    QList<QSslCertificate> extraCaCertificates;
+    /// The TLS client identity (mutual TLS). A credential: presented only to origins allowed to
+    /// receive credentials; elsewhere the hop records it as withheld.
+    QSslCertificate clientCertificate;
+    QSslKey clientKey;
+    /// Unset: the application's proxy settings (the system's: http_proxy, https_proxy, no_proxy).
+    /// NoProxy, HttpProxy or Socks5Proxy with optional user and password otherwise.
+    std::optional<QNetworkProxy> proxy;
+
+    bool hasClientIdentity() const { return !clientCertificate.isNull() && !clientKey.isNull(); }
+};
+
+/// "http://proxy.example:3128" (user info left out), or an empty string for no explicit proxy.
+QString proxyDisplay(const QNetworkProxy& proxy);
+
 /// What to send. A value type: the GUI composer and the CLI build one, HttpClient sends it.
 struct RequestSpec
 {
@@ -73,6 +95,7 @@ struct RequestSpec
     int connectTimeoutMs = 15000; ///< until the request is written (TCP + TLS)
     int totalTimeoutMs = 120000; ///< the whole exchange, 0 = none
     bool ignoreTlsErrors = false; ///< explicit per-profile switch; errors are still recorded
+    TransportOptions transport;
     qint64 spillThreshold = 8 * 1024 * 1024; ///< bodies larger than this go to a temporary file
 
     /// Moves credential headers out of `headers` into `credentials` (see isCredentialHeaderName).
