@@ -107,6 +107,15 @@ void TestAuthSettings::resolve_data()
     QTest::newRow("no leading slash") << "https://api.example.com/v2"
                                       << "users"
                                       << "https://api.example.com/v2/users";
+    QTest::newRow("encoded slash kept") << "https://api.example.com"
+                                        << "/files/a%2Fb?q=a%26b"
+                                        << "https://api.example.com/files/a%2Fb?q=a%26b";
+    QTest::newRow("double slash is a path") << "https://api.example.com/v1"
+                                            << "//evil.example/x"
+                                            << "https://api.example.com/v1//evil.example/x";
+    QTest::newRow("fragment kept") << "https://api.example.com"
+                                   << "/doc#part"
+                                   << "https://api.example.com/doc#part";
     QTest::newRow("no base") << ""
                              << "/x"
                              << "/x";
@@ -119,7 +128,7 @@ void TestAuthSettings::resolve()
     QFETCH(QString, expected);
     Profiles::Profile p;
     p.baseUrl = base;
-    QCOMPARE(p.resolve(url).toString(), expected);
+    QCOMPARE(p.resolve(url).toString(QUrl::FullyEncoded), expected);
 }
 
 QTEST_APPLESS_MAIN(TestAuthSettings)

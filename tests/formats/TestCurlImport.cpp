@@ -47,6 +47,8 @@ QStringList summary(const ImportResult& r)
         s << u"password=" + p.sessionSecrets.password;
     if (!p.sessionSecrets.token.isEmpty())
         s << u"token=" + p.sessionSecrets.token;
+    if (!p.sessionSecrets.cookies.isEmpty())
+        s << u"cookies=" + p.sessionSecrets.cookies;
     if (p.auth.method == Auth::Method::ApiKey) {
         s << u"apiname=" + p.auth.apiKeyName << u"apikey=" + p.sessionSecrets.apiKey
           << (p.auth.apiKeyPlace == Auth::ApiKeyPlace::Query ? u"apiplace=query"_s : u"apiplace=header"_s);
@@ -165,10 +167,9 @@ void TestCurlImport::chromeSamples()
          "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36"},
     };
     QCOMPARE(q.headers, expected);
-    QCOMPARE(r.extraCredentials.size(), 1);
-    QCOMPARE(r.extraCredentials.first().profileIndex, 0);
-    QCOMPARE(r.extraCredentials.first().credential.name, QByteArray("Cookie"));
-    QCOMPARE(r.extraCredentials.first().credential.value, QByteArray("session=s%3A8f1c2e; theme=dark"));
+    // The cookies go to the profile's cookies secret (keychain), not to the saved request.
+    QVERIFY(r.extraCredentials.isEmpty());
+    QCOMPARE(r.profiles.first().sessionSecrets.cookies, u"session=s%3A8f1c2e; theme=dark"_s);
 }
 
 void TestCurlImport::firefoxBash()
@@ -179,7 +180,7 @@ void TestCurlImport::firefoxBash()
                 {u"name=auth.example.org"_s, u"base=https://auth.example.org"_s, u"method=PUT"_s, u"url=/api/profile"_s,
                  u"body=display_name=Alice%20Liddell&bio=Curiouser"_s, u"type=application/x-www-form-urlencoded"_s,
                  u"auth=basic"_s, u"user=alice"_s, u"password=s3cr3t:pass"_s,
-                 u"extra=Cookie: csrftoken=Zm9vYmFy; sessionid=abc123"_s,
+                 u"cookies=csrftoken=Zm9vYmFy; sessionid=abc123"_s, u"extra="_s,
                  u"headers=User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:123.0) Gecko/20100101 Firefox/123.0 | "
                  "Accept: application/json | Accept-Language: en-US,en;q=0.5 | Origin: https://auth.example.org | "
                  "Sec-Fetch-Dest: empty | Sec-Fetch-Mode: cors | Sec-Fetch-Site: same-origin"_s});
@@ -267,8 +268,8 @@ void TestCurlImport::options_data()
     row("API key in query", u"curl 'https://h.example/x?api_key=K123&q=1'"_s, {u"auth=apikey"_s, u"apiname=api_key"_s, u"apikey=K123"_s, u"apiplace=query"_s, u"url=/x?q=1"_s});
     row("Google key in query", u"curl 'https://h.example/x?key=AIzaSyA-1234567890abcdefg'"_s, {u"apiname=key"_s, u"url=/x"_s});
     row("short key stays", u"curl 'https://h.example/x?key=name'"_s, {u"auth=none"_s, u"url=/x?key=name"_s});
-    row("-b cookies", u"curl -b 'a=1; b=2' https://h.example/"_s, {u"extra=Cookie: a=1; b=2"_s}, u"Cookies were kept as a credential"_s);
-    row("-b and Cookie header merged", u"curl -b a=1 -H 'Cookie: b=2' https://h.example/"_s, {u"extra=Cookie: b=2; a=1"_s}, u"Cookies were kept as a credential"_s);
+    row("-b cookies", u"curl -b 'a=1; b=2' https://h.example/"_s, {u"cookies=a=1; b=2"_s, u"extra="_s}, u"Cookies were kept as a credential"_s);
+    row("-b and Cookie header merged", u"curl -b a=1 -H 'Cookie: b=2' https://h.example/"_s, {u"cookies=b=2; a=1"_s, u"extra="_s}, u"Cookies were kept as a credential"_s);
     row("-b cookie file", u"curl -b cookies.txt https://h.example/"_s, {u"extra="_s}, u"cookies from a file"_s);
     row("-c cookie jar", u"curl -c jar.txt https://h.example/"_s, {u"extra="_s}, u"own jar"_s);
     row("--data-raw keeps @", u"curl --data-raw '@not-a-file' https://h.example/"_s, {u"body=@not-a-file"_s});

@@ -139,10 +139,8 @@ void TestHarImport::credentials()
     QCOMPARE(search.auth.apiKeyName, u"api_key"_s);
     QCOMPARE(search.auth.apiKeyPlace, Auth::ApiKeyPlace::Query);
     QCOMPARE(search.sessionSecrets.apiKey, u"sk_test_4eC39HqLyjWDarjtT1zdp7dc"_s);
-    QCOMPARE(r.extraCredentials.size(), 1);
-    QCOMPARE(r.extraCredentials.first().profileIndex, 0);
-    QCOMPARE(r.extraCredentials.first().credential.name, QByteArray("cookie"));
-    QCOMPARE(r.extraCredentials.first().credential.value, QByteArray("session=expired-7f3a; theme=dark"));
+    QVERIFY(r.extraCredentials.isEmpty());
+    QCOMPARE(r.profiles.at(0).sessionSecrets.cookies, u"session=expired-7f3a; theme=dark"_s);
 }
 
 void TestHarImport::exchanges()
@@ -226,8 +224,8 @@ void TestHarImport::firefoxStylePostParams()
     QCOMPARE(q.contentType, u"application/x-www-form-urlencoded"_s);
     QCOMPARE(r.profiles.first().baseUrl, u"http://127.0.0.1:8080"_s);
     // No Cookie header: the cookies list is the credential.
-    QCOMPARE(r.extraCredentials.size(), 1);
-    QCOMPARE(r.extraCredentials.first().credential.value, QByteArray("sid=abc"));
+    QVERIFY(r.extraCredentials.isEmpty());
+    QCOMPARE(r.profiles.first().sessionSecrets.cookies, u"sid=abc"_s);
     QVERIFY(r.warnings.join(u'\n').contains(u"1 headers with an invalid name"));
     const HarExchanges x = exchangesFromHar(har(entries));
     QCOMPARE(x.exchanges.first().hops.first().timing.started,

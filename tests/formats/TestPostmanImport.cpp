@@ -1,6 +1,7 @@
 // Postman collections (v2.1 and v2.0) and environments.
 #include "FormatsTestData.h"
 
+#include "profiles/formats/EnvironmentMerge.h"
 #include "profiles/formats/PostmanImport.h"
 #include "profiles/formats/PostmanVariables.h"
 
@@ -41,6 +42,9 @@ private Q_SLOTS:
     void errors_data();
     void errors();
     void environmentErrors();
+    void environmentMerge();
+    void suggestedSecretFields_data();
+    void suggestedSecretFields();
     void resolveVariables_data();
     void resolveVariables();
     void secretVariableNames_data();
@@ -386,6 +390,65 @@ void TestPostmanImport::secretVariableNames()
     QFETCH(QString, type);
     QFETCH(bool, secret);
     QCOMPARE(isSecretVariable(name, value, type), secret);
+}
+
+void TestPostmanImport::environmentMerge()
+{
+    const EnvironmentImport e
+        = importPostmanEnvironment(formatsTestData(u"postman/shop-staging.postman_environment.json"_s));
+    QVERIFY(e.ok());
+    Profiles::Profile p;
+    p.name = u"Shop"_s;
+    p.variables = {{u"userId"_s, u"7"_s}, {u"retries"_s, u"3"_s}, {u"mine"_s, u"kept"_s}};
+    p.sessionSecrets.apiKey = u"existing-key"_s;
+
+    const QList<VariableChange> plan = planEnvironmentMerge(p, e);
+    QCOMPARE(plan.size(), 4);
+    QCOMPARE(plan.at(0).kind, VariableChange::Kind::Added); // baseUrl
+    QCOMPARE(plan.at(1), (VariableChange {VariableChange::Kind::Changed, u"userId"_s, u"7"_s, u"1001"_s}));
+    QCOMPARE(plan.at(3).kind, VariableChange::Kind::Unchanged); // retries
+
+    const QList<SecretAssignment> assignments = suggestedAssignments(e);
+    QCOMPARE(assignments,
+             (QList<SecretAssignment> {{u"accessToken"_s, Auth::SecretField::Token},
+                                       {u"adminPassword"_s, Auth::SecretField::Password}}));
+
+    // The user keeps the token and leaves the admin password out.
+    const Profiles::Profile merged
+        = mergeEnvironment(p, e, {{u"accessToken"_s, Auth::SecretField::Token}, {u"adminPassword"_s, std::nullopt}});
+    const QList<Profiles::Variable> variables {{u"userId"_s, u"1001"_s},
+                                               {u"retries"_s, u"3"_s},
+                                               {u"mine"_s, u"kept"_s},
+                                               {u"baseUrl"_s, u"https://staging.shop.example.com/api/v2"_s},
+                                               {u"tokenUrl"_s, u"https://login.example.com/oauth/token"_s}};
+    QCOMPARE(merged.variables, variables);
+    QCOMPARE(merged.sessionSecrets.token, e.secrets.at(0).value);
+    QVERIFY(merged.sessionSecrets.password.isEmpty());
+    QCOMPARE(merged.sessionSecrets.apiKey, u"existing-key"_s); // untouched
+    for (const Profiles::Variable& v : merged.variables)
+        QVERIFY(v.value != u"correct horse battery staple"_s); // a secret never becomes a variable
+}
+
+void TestPostmanImport::suggestedSecretFields_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("field"); ///< -1: none
+    QTest::newRow("token") << u"token"_s << int(Auth::SecretField::Token);
+    QTest::newRow("access_token") << u"access_token"_s << int(Auth::SecretField::Token);
+    QTest::newRow("bearerToken") << u"bearerToken"_s << int(Auth::SecretField::Token);
+    QTest::newRow("refresh") << u"REFRESH_TOKEN"_s << int(Auth::SecretField::RefreshToken);
+    QTest::newRow("client secret") << u"clientSecret"_s << int(Auth::SecretField::ClientSecret);
+    QTest::newRow("api key") << u"x-api-key"_s << int(Auth::SecretField::ApiKey);
+    QTest::newRow("password") << u"adminPassword"_s << int(Auth::SecretField::Password);
+    QTest::newRow("other") << u"signingSalt"_s << -1;
+}
+
+void TestPostmanImport::suggestedSecretFields()
+{
+    QFETCH(QString, name);
+    QFETCH(int, field);
+    const std::optional<Auth::SecretField> got = suggestedSecretField(name);
+    QCOMPARE(got ? int(*got) : -1, field);
 }
 
 QTEST_APPLESS_MAIN(TestPostmanImport)

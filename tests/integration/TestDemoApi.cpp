@@ -1282,6 +1282,7 @@ void TestDemoApi::profiles()
             headers.append({profile.auth.apiKeyName.toLatin1(), profile.sessionSecrets.apiKey.toLatin1()});
             break;
         case Auth::Method::None:
+        case Auth::Method::Digest: // answers a challenge: the first request goes without credentials
             break;
         }
         const Reply reply = get(profile.requests.first().url, headers);

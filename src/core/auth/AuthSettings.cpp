@@ -38,8 +38,8 @@ Method methodFromName(QStringView name, bool* ok)
 
 QList<SecretField> allSecretFields()
 {
-    return {SecretField::Password,     SecretField::Token,     SecretField::ApiKey,       SecretField::ClientSecret,
-            SecretField::RefreshToken, SecretField::ClientKey, SecretField::ProxyPassword};
+    return {SecretField::Password,     SecretField::Token,     SecretField::ApiKey,        SecretField::ClientSecret,
+            SecretField::RefreshToken, SecretField::ClientKey, SecretField::ProxyPassword, SecretField::Cookies};
 }
 
 QString secretFieldName(SecretField field)
@@ -59,6 +59,8 @@ QString secretFieldName(SecretField field)
         return QStringLiteral("client_key");
     case SecretField::ProxyPassword:
         return QStringLiteral("proxy_password");
+    case SecretField::Cookies:
+        return QStringLiteral("cookies");
     }
     return {};
 }
@@ -80,6 +82,8 @@ QString secretFieldLabel(SecretField field)
         return QStringLiteral("Client certificate key");
     case SecretField::ProxyPassword:
         return QStringLiteral("Proxy password");
+    case SecretField::Cookies:
+        return QStringLiteral("Cookies");
     }
     return {};
 }
@@ -102,6 +106,8 @@ QString AuthSecrets::*memberOf(SecretField field)
         return &AuthSecrets::clientKey;
     case SecretField::ProxyPassword:
         return &AuthSecrets::proxyPassword;
+    case SecretField::Cookies:
+        return &AuthSecrets::cookies;
     }
     return &AuthSecrets::password;
 }
@@ -117,7 +123,8 @@ void setSecretValue(AuthSecrets& secrets, SecretField field, const QString& valu
     secrets.*memberOf(field) = value;
 }
 
-QList<Http::Credential> credentialsFor(const AuthSettings& settings, const AuthSecrets& secrets)
+namespace {
+QList<Http::Credential> methodCredentials(const AuthSettings& settings, const AuthSecrets& secrets)
 {
     using Http::Credential;
     switch (settings.method) {
@@ -141,6 +148,17 @@ QList<Http::Credential> credentialsFor(const AuthSettings& settings, const AuthS
     }
     }
     return {};
+}
+} // namespace
+
+QList<Http::Credential> credentialsFor(const AuthSettings& settings, const AuthSecrets& secrets)
+{
+    QList<Http::Credential> out = methodCredentials(settings, secrets);
+    const QString cookies = secrets.cookies.trimmed();
+    if (!cookies.isEmpty())
+        out.append({Http::Credential::Place::Header, QByteArrayLiteral("Cookie"), cookies.toUtf8(),
+                    QStringLiteral("Profile cookies")});
+    return out;
 }
 
 void applyTo(const AuthSettings& settings, const AuthSecrets& secrets, Http::RequestSpec& spec)

@@ -41,21 +41,24 @@ struct AuthSecrets
     QString refreshToken; ///< OAuth
     QString clientKey; ///< PEM private key of the TLS client certificate
     QString proxyPassword;
+    /// A Cookie header value ("session=…; theme=dark") sent with every method to the origins that may
+    /// receive credentials, besides the jar's cookies: a session copied from a browser or curl -b.
+    QString cookies;
 
     friend bool operator==(const AuthSecrets&, const AuthSecrets&) = default;
 };
 
 /// The secret fields, each stored in the keychain under "<profile id>/<fieldName>".
-enum class SecretField { Password, Token, ApiKey, ClientSecret, RefreshToken, ClientKey, ProxyPassword };
+enum class SecretField { Password, Token, ApiKey, ClientSecret, RefreshToken, ClientKey, ProxyPassword, Cookies };
 QList<SecretField> allSecretFields();
 QString secretFieldName(SecretField field); ///< "password", "token", "api_key", …
 QString secretFieldLabel(SecretField field); ///< "Password", "Access token", … for the UI
 QString secretValue(const AuthSecrets& secrets, SecretField field);
 void setSecretValue(AuthSecrets& secrets, SecretField field, const QString& value);
 
-/// The credentials an auth method places on a request up front; the client binds them to origins.
-/// Pure function. Basic follows RFC 7617 with UTF-8 (the charset every current server expects).
-/// Digest places nothing up front: it answers the server's challenge (applyTo()).
+/// The credentials an auth method places on a request up front, and the profile's cookies; the
+/// client binds them to origins. Pure function. Basic follows RFC 7617 with UTF-8 (the charset every current server
+/// expects). Digest places nothing up front: it answers the server's challenge (applyTo()).
 QList<Http::Credential> credentialsFor(const AuthSettings& settings, const AuthSecrets& secrets);
 
 /// Puts the method on a request: its credentials, and for Digest the challenge responder.

@@ -1,25 +1,34 @@
 #include "profiles/Profile.h"
 
+#include <QRegularExpression>
+
 namespace Authlens::Profiles {
 
 QUrl Profile::resolve(const QString& url) const
 {
-    const QUrl given(url.trimmed(), QUrl::TolerantMode);
-    if (!given.scheme().isEmpty() || baseUrl.isEmpty())
-        return given;
-    QUrl base(baseUrl, QUrl::TolerantMode);
-    // A base URL with a path ("https://api.example.com/v2") keeps it: "/users" → "/v2/users".
-    QString basePath = base.path();
+    // Parsed by hand, not with QUrl::resolved(): a relative URL keeps its percent-encoding exactly as
+    // saved ("/files/a%2Fb" is not "/files/a/b"), "//x" is a path under the base, not another host,
+    // and a base URL with a path keeps it ("https://api.example.com/v2" + "/users" → "/v2/users").
+    static const QRegularExpression schemePrefix(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*:"));
+    QString relative = url.trimmed();
+    if (baseUrl.isEmpty() || schemePrefix.match(relative).hasMatch())
+        return QUrl(relative, QUrl::TolerantMode);
+    QString fragment;
+    if (const qsizetype hash = relative.indexOf(u'#'); hash >= 0) {
+        fragment = relative.mid(hash + 1);
+        relative.truncate(hash);
+    }
+    const qsizetype question = relative.indexOf(u'?');
+    const QString path = question < 0 ? relative : relative.left(question);
+    QUrl resolved(baseUrl.trimmed(), QUrl::TolerantMode);
+    QString basePath = resolved.path(QUrl::FullyEncoded);
     if (basePath.endsWith(u'/'))
         basePath.chop(1);
-    const QString rel = given.path();
-    if (rel.startsWith(u'/'))
-        base.setPath(basePath + rel);
-    else
-        base.setPath(basePath + u'/' + rel);
-    base.setQuery(given.query(QUrl::FullyEncoded), QUrl::StrictMode);
-    base.setFragment(given.fragment());
-    return base;
+    resolved.setPath(path.startsWith(u'/') ? QString(basePath + path) : QString(basePath + u'/' + path),
+                     QUrl::TolerantMode);
+    resolved.setQuery(question < 0 ? QString() : relative.mid(question + 1), QUrl::TolerantMode);
+    resolved.setFragment(fragment.isEmpty() ? QString() : fragment, QUrl::TolerantMode);
+    return resolved;
 }
 
 QString Profile::substitute(const QString& text) const

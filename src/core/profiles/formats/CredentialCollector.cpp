@@ -3,6 +3,8 @@
 #include <QRegularExpression>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 namespace Authlens::Formats {
 
 namespace {
@@ -71,7 +73,8 @@ void CredentialCollector::addExtra(Http::Credential credential, bool merge)
     }
     if (credential.name.compare("Cookie", Qt::CaseInsensitive) == 0)
         warnings.append(QStringLiteral("Cookies were kept as a credential of the profile, not as a header: they "
-                                       "stay out of the profile file."));
+                                       "go to the keychain (the profile's Cookies) and stay out of the profile "
+                                       "file."));
     else
         warnings.append(
             QStringLiteral("The %1 credential was kept as an extra credential: the profile's auth method already "
@@ -277,6 +280,33 @@ void CredentialCollector::takeQueryCredentials(QUrl& url)
         url.setQuery(query);
 }
 
+namespace {
+/// "a=1; b=2" + "b=3; c=4" → "a=1; b=3; c=4": one value per cookie name, the later one wins.
+QString mergeCookies(const QString& existing, const QString& added)
+{
+    QList<QPair<QString, QString>> cookies;
+    for (const QString& text : {existing, added}) {
+        for (const QString& part : text.split(u';', Qt::SkipEmptyParts)) {
+            const QString pair = part.trimmed();
+            const qsizetype eq = pair.indexOf(u'=');
+            const QString name = eq < 0 ? pair : pair.left(eq);
+            if (pair.isEmpty())
+                continue;
+            const auto it
+                = std::find_if(cookies.begin(), cookies.end(), [&name](const auto& c) { return c.first == name; });
+            if (it != cookies.end())
+                it->second = pair;
+            else
+                cookies.append({name, pair});
+        }
+    }
+    QStringList out;
+    for (const auto& c : std::as_const(cookies))
+        out.append(c.second);
+    return out.join(QStringLiteral("; "));
+}
+} // namespace
+
 void CredentialCollector::applyTo(Profiles::Profile& profile, qsizetype profileIndex, ImportResult& result) const
 {
     Auth::AuthSecrets secrets = m_secrets;
@@ -291,9 +321,15 @@ void CredentialCollector::applyTo(Profiles::Profile& profile, qsizetype profileI
         }
     }
     profile.auth = m_settings;
-    profile.sessionSecrets = secrets;
-    for (const Http::Credential& c : m_extra)
+    for (const Http::Credential& c : m_extra) {
+        // Cookies have a place: the profile's cookies secret. Other extra credentials are reported.
+        if (c.place == Http::Credential::Place::Header && c.name.compare("Cookie", Qt::CaseInsensitive) == 0) {
+            secrets.cookies = mergeCookies(secrets.cookies, QString::fromUtf8(c.value));
+            continue;
+        }
         result.extraCredentials.append({profileIndex, c});
+    }
+    profile.sessionSecrets = secrets;
     result.warnings.append(warnings);
 }
 

@@ -1,6 +1,5 @@
 #include "profiles/formats/CurlExport.h"
 
-#include <QRegularExpression>
 #include <QStringDecoder>
 #include <QUrlQuery>
 
@@ -191,28 +190,6 @@ QByteArray variableForHeader(const QByteArray& name)
     return out;
 }
 
-/// The request URL against the profile's base URL, like Profile::resolve() but keeping the
-/// percent-encoding exactly as saved ("/files/a%2Fb" is not "/files/a/b"), and reading "//x" as a
-/// path, not as a host.
-QUrl resolvedUrl(const Profiles::Profile& profile, const QString& text)
-{
-    static const QRegularExpression scheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*:"));
-    QString relative = text.trimmed();
-    if (profile.baseUrl.isEmpty() || scheme.match(relative).hasMatch())
-        return QUrl(relative, QUrl::TolerantMode);
-    relative.truncate(relative.indexOf(u'#') < 0 ? relative.size() : relative.indexOf(u'#'));
-    const qsizetype question = relative.indexOf(u'?');
-    const QString path = question < 0 ? relative : relative.left(question);
-    QUrl url(profile.baseUrl, QUrl::TolerantMode);
-    QString basePath = url.path(QUrl::FullyEncoded);
-    if (basePath.endsWith(u'/'))
-        basePath.chop(1);
-    url.setPath(path.startsWith(u'/') ? QString(basePath + path) : QString(basePath + u'/' + path), QUrl::TolerantMode);
-    url.setQuery(question < 0 ? QString() : relative.mid(question + 1), QUrl::TolerantMode);
-    url.setFragment({});
-    return url;
-}
-
 } // namespace
 
 QString exportCurl(const Profiles::Profile& profile, const Profiles::SavedRequest& request,
@@ -225,7 +202,8 @@ QString exportCurl(const Profiles::Profile& profile, const Profiles::SavedReques
     const auto add = [&lines](const QByteArray& option, const Word& word) { lines.append({option, word}); };
 
     // URL, with an API key in the query when the profile puts it there.
-    const QUrl url = resolvedUrl(profile, profile.substitute(request.url));
+    QUrl url = profile.resolve(profile.substitute(request.url));
+    url.setFragment({});
     Word urlWord;
     if (profile.auth.method == Auth::Method::ApiKey && profile.auth.apiKeyPlace == Auth::ApiKeyPlace::Query) {
         const QByteArray base = url.toString(QUrl::FullyEncoded).toUtf8();
@@ -276,6 +254,9 @@ QString exportCurl(const Profiles::Profile& profile, const Profiles::SavedReques
                  withSecret(profile.auth.apiKeyName.toUtf8() + ": ", secrets.apiKey, CurlPlaceholder::ApiKey, reveal)});
         break;
     }
+
+    if (!secrets.cookies.trimmed().isEmpty())
+        add("-b", withSecret({}, secrets.cookies.trimmed(), CurlPlaceholder::Cookies, reveal));
 
     if (!body.isEmpty()) {
         // Arguments are C strings: a NUL cannot be passed, and cmd cannot carry bytes that are no text.

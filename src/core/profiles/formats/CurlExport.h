@@ -23,6 +23,7 @@ inline constexpr char Token[] = "AUTHLENS_TOKEN";
 inline constexpr char ApiKey[] = "AUTHLENS_API_KEY";
 inline constexpr char ProxyPassword[] = "AUTHLENS_PROXY_PASSWORD";
 inline constexpr char ClientKeyFile[] = "AUTHLENS_CLIENT_KEY_FILE";
+inline constexpr char Cookies[] = "AUTHLENS_COOKIES";
 } // namespace CurlPlaceholder
 
 /// A runnable curl command for `request` sent with `profile`: variables substituted, the URL

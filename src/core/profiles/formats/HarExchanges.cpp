@@ -128,7 +128,12 @@ HarExchanges exchangesFromHar(const QByteArray& json)
         hop.request.method = req.value(u"method").toString(QStringLiteral("GET")).toUtf8();
         hop.request.url = url;
         hop.request.headers = withoutPseudo(harHeaders(req.value(u"headers").toArray()));
-        const QString postText = req.value(u"postData").toObject().value(u"text").toString();
+        const QJsonObject postData = req.value(u"postData").toObject();
+        const QString postText = postData.value(u"text").toString();
+        hop.request.body = postData.value(u"encoding").toString() == u"base64"
+            ? QByteArray::fromBase64(postText.toLatin1())
+            : postText.toUtf8();
+        hop.request.proxy = entry.value(u"_authlens").toObject().value(u"proxy").toString();
         hop.request.bodySize
             = !postText.isEmpty() ? postText.toUtf8().size() : std::max<qint64>(0, req.value(u"bodySize").toInteger(0));
         hop.cookies.sent = cookies(req.value(u"cookies").toArray());

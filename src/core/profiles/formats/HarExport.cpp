@@ -136,14 +136,27 @@ QJsonObject entryJson(const Http::Hop& hop, const QDateTime& fallbackStart, cons
     for (const auto& [name, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
         query.append(QJsonObject {{QStringLiteral("name"), name}, {QStringLiteral("value"), value}});
     const QString version = harVersion(hop.response.httpVersion);
-    const QJsonObject request {{QStringLiteral("method"), QString::fromLatin1(hop.request.method)},
-                               {QStringLiteral("url"), url.toString(QUrl::FullyEncoded)},
-                               {QStringLiteral("httpVersion"), version},
-                               {QStringLiteral("cookies"), requestCookies(hop, reveal)},
-                               {QStringLiteral("headers"), headersJson(hop.request.headers, rules, reveal)},
-                               {QStringLiteral("queryString"), query},
-                               {QStringLiteral("headersSize"), -1},
-                               {QStringLiteral("bodySize"), double(hop.request.bodySize)}};
+    QJsonObject request {{QStringLiteral("method"), QString::fromLatin1(hop.request.method)},
+                         {QStringLiteral("url"), url.toString(QUrl::FullyEncoded)},
+                         {QStringLiteral("httpVersion"), version},
+                         {QStringLiteral("cookies"), requestCookies(hop, reveal)},
+                         {QStringLiteral("headers"), headersJson(hop.request.headers, rules, reveal)},
+                         {QStringLiteral("queryString"), query},
+                         {QStringLiteral("headersSize"), -1},
+                         {QStringLiteral("bodySize"), double(hop.request.bodySize)}};
+    bool requestBodyRedacted = false;
+    if (!hop.request.body.isEmpty()) {
+        QJsonObject postData {
+            {QStringLiteral("mimeType"), QString::fromUtf8(Http::headerValue(hop.request.headers, "Content-Type"))}};
+        if (isText(hop.request.body)) {
+            const QString text = QString::fromUtf8(hop.request.body);
+            postData[u"text"] = reveal ? text : redactBody(text, &requestBodyRedacted);
+        } else {
+            postData[u"text"] = QString::fromLatin1(hop.request.body.toBase64());
+            postData[u"encoding"] = QStringLiteral("base64"); // as for response content; HAR 1.2 has no field
+        }
+        request[u"postData"] = postData;
+    }
 
     const QByteArray body = hop.response.body.readAll();
     QJsonObject content {
@@ -201,6 +214,12 @@ QJsonObject entryJson(const Http::Hop& hop, const QDateTime& fallbackStart, cons
                                    {QStringLiteral("total_ms"), total}}}};
     if (bodyRedacted)
         ext[u"body_redacted"] = true;
+    if (requestBodyRedacted)
+        ext[u"request_body_redacted"] = true;
+    if (!hop.request.proxy.isEmpty())
+        ext[u"proxy"] = hop.request.proxy;
+    if (hop.request.clientCertificate)
+        ext[u"client_certificate"] = true;
     if (hop.error.isError())
         ext[u"error"] = QJsonObject {{QStringLiteral("kind"), Http::errorKindName(hop.error.kind)},
                                      {QStringLiteral("message"), hop.error.message}};
