@@ -107,6 +107,14 @@ QJsonObject exchangeToJson(const Exchange& exchange, const RedactionRules& rules
                                      {u"url"_s, urlText(hop.request.url, rules, options)},
                                      {u"headers"_s, headersJson(hop.request.headers, rules, options)},
                                      {u"body_size"_s, hop.request.bodySize}};
+        if (!hop.request.proxy.isEmpty() || hop.request.clientCertificate) {
+            QJsonObject request = h[u"request"].toObject();
+            if (!hop.request.proxy.isEmpty())
+                request[u"proxy"] = hop.request.proxy;
+            if (hop.request.clientCertificate)
+                request[u"client_certificate"] = true;
+            h[u"request"] = request;
+        }
         if (hop.response.received) {
             QJsonObject r;
             r[u"status"] = hop.response.status;
@@ -164,6 +172,10 @@ QString exchangeToText(const Exchange& exchange, const RedactionRules& rules, co
             + u'\n';
         for (const Header& h : hop.request.headers)
             out += u"> " + QString::fromLatin1(h.first) + u": " + QString::fromUtf8(shown(rules, options, h)) + u'\n';
+        if (!hop.request.proxy.isEmpty())
+            out += u"* via proxy " + hop.request.proxy + u'\n';
+        if (hop.request.clientCertificate)
+            out += QStringLiteral("* TLS client certificate offered\n");
         for (const Withheld& w : hop.withheld)
             out += u"! withheld " + QString::fromLatin1(w.name) + u": " + w.reason + u'\n';
         if (hop.response.received) {

@@ -6,8 +6,10 @@
 #include "profiles/ProfileSecrets.h"
 #include "profiles/ProfileStore.h"
 #include "profiles/ShareFile.h"
+#include "profiles/formats/EnvironmentMerge.h"
 #include "profiles/formats/FormatDetection.h"
 #include "profiles/formats/ImportFile.h"
+#include "profiles/formats/PostmanImport.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -215,8 +217,81 @@ int exportProfiles(const ProfileStore& store, const QStringList& names, const QS
     return ExitDone;
 }
 
+/// A Postman environment merged into a stored profile: variables into its variables, secret
+/// variables into the secret fields their names suggest (keychain), the rest left out.
+int mergeEnvironmentInto(const ProfileStore& store, const QByteArray& content, const QString& into, bool json,
+                         bool text)
+{
+    const Formats::EnvironmentImport environment = Formats::importPostmanEnvironment(content);
+    if (!environment.ok()) {
+        printError(environment.error);
+        return ExitBadInput;
+    }
+    if (into.isEmpty()) {
+        printError(QStringLiteral("this is a Postman environment: it holds variables for a profile. Import it into "
+                                  "one with --into NAME (see `authlens-cli profiles list`)"));
+        return ExitUsage;
+    }
+    int exitCode = ExitDone;
+    const std::optional<Profile> target = loadStoredProfile(into, &exitCode);
+    if (exitCode != ExitDone)
+        return exitCode;
+    if (!target) {
+        printError(QStringLiteral("no stored profile named \"%1\" (see `authlens-cli profiles list`)").arg(into));
+        return ExitBadInput;
+    }
+    const QList<Formats::VariableChange> changes = Formats::planEnvironmentMerge(*target, environment);
+    const QList<Formats::SecretAssignment> assignments = Formats::suggestedAssignments(environment);
+    const Profile merged = Formats::mergeEnvironment(*target, environment, assignments);
+
+    KeychainSecretStore keychain;
+    const auto saved = waitFor([&](QObject* c, ProfileSecrets::Done d) {
+        ProfileSecrets::save(keychain, merged.id, merged.sessionSecrets, c, d);
+    });
+    if (!saved.ok()) {
+        printError(
+            QStringLiteral("cannot store the secrets of %1 in the keychain: %2").arg(merged.name, firstError(saved)));
+        return ExitNetwork;
+    }
+    QString error;
+    if (!store.save(merged, &error)) {
+        printError(error);
+        return ExitBadInput;
+    }
+    QJsonArray added;
+    QJsonArray changed;
+    QString readable = QStringLiteral("merged Postman environment \"%1\" into %2 (%3)\n")
+                           .arg(environment.name, merged.name, merged.id);
+    for (const Formats::VariableChange& c : changes) {
+        if (c.kind == Formats::VariableChange::Kind::Added) {
+            added.append(c.name);
+            readable += QStringLiteral("  + %1\n").arg(c.name);
+        } else if (c.kind == Formats::VariableChange::Kind::Changed) {
+            changed.append(c.name);
+            readable += QStringLiteral("  ~ %1\n").arg(c.name);
+        }
+    }
+    QJsonArray secrets;
+    for (const Formats::SecretAssignment& a : assignments) {
+        const QString field = a.field ? Auth::secretFieldName(*a.field) : QString();
+        secrets.append(QJsonObject {{QStringLiteral("variable"), a.variable},
+                                    {QStringLiteral("stored_as"), a.field ? QJsonValue(field) : QJsonValue()}});
+        readable += a.field ? QStringLiteral("  secret %1 → keychain (%2)\n").arg(a.variable, field)
+                            : QStringLiteral("  secret %1 left out (no matching secret field)\n").arg(a.variable);
+    }
+    for (const QString& w : environment.warnings)
+        printError(w);
+    output({{QStringLiteral("format"), Formats::formatName(Formats::ImportFormat::PostmanEnvironment)},
+            {QStringLiteral("profile"), merged.id},
+            {QStringLiteral("variables_added"), added},
+            {QStringLiteral("variables_changed"), changed},
+            {QStringLiteral("secrets"), secrets}},
+           readable, json, text);
+    return ExitDone;
+}
+
 int importFile(const ProfileStore& store, const QString& path, const QString& passphrase, const QString& onConflict,
-               bool json, bool text)
+               const QString& into, bool json, bool text)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -230,6 +305,8 @@ int importFile(const ProfileStore& store, const QString& path, const QString& pa
     const QByteArray content = file.readAll();
     // Shared .authlens.json files, or what users bring: a curl command, a Postman collection, a HAR.
     const Formats::ImportFormat format = Formats::detectFormat(content, path);
+    if (format == Formats::ImportFormat::PostmanEnvironment)
+        return mergeEnvironmentInto(store, content, into, json, text);
     ShareFile::Parsed parsed;
     if (format == Formats::ImportFormat::AuthlensProfiles || format == Formats::ImportFormat::Unknown) {
         parsed = ShareFile::parse(content, passphrase);
@@ -334,7 +411,10 @@ int runProfiles(const QStringList& arguments)
         QStringLiteral("WHAT"), QStringLiteral("rename"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("JSON output (default when piped)."));
     const QCommandLineOption textOpt(QStringLiteral("text"), QStringLiteral("Readable output."));
-    parser.addOptions({outOpt, passOpt, conflictOpt, jsonOpt, textOpt});
+    const QCommandLineOption intoOpt(QStringLiteral("into"),
+                                     QStringLiteral("import: merge a Postman environment into this profile."),
+                                     QStringLiteral("NAME"));
+    parser.addOptions({outOpt, passOpt, conflictOpt, intoOpt, jsonOpt, textOpt});
     const QCommandLineOption helpOpt = parser.addHelpOption();
     if (!parser.parse(arguments)) {
         printError(parser.errorText());
@@ -373,10 +453,10 @@ int runProfiles(const QStringList& arguments)
         const auto pass = readPassphrase(parser, passOpt, &exitCode);
         if (!pass)
             return exitCode;
-        return importFile(store, args.at(1), *pass, onConflict, json, text);
+        return importFile(store, args.at(1), *pass, onConflict, parser.value(intoOpt), json, text);
     }
     printError(QStringLiteral("usage: profiles list | show NAME | export NAME... -o FILE [--passphrase-file F] | "
-                              "import FILE [--passphrase-file F] [--on-conflict rename|replace|skip]"));
+                              "import FILE [--passphrase-file F] [--on-conflict rename|replace|skip] [--into NAME]"));
     return ExitUsage;
 }
 

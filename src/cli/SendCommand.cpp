@@ -7,12 +7,15 @@
 #include "demo/DemoServer.h"
 #include "http/HttpClient.h"
 #include "http/Redaction.h"
+#include "profiles/ProfileConnection.h"
+#include "profiles/formats/HarExport.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -74,6 +77,103 @@ std::optional<Header> parseHeader(const QString& value, QString* error)
     return Header {name, fieldValue};
 }
 
+/// curl's connection options: --cacert, --cert/--key, -x/--proxy, --proxy-user.
+struct TransportCommandOptions
+{
+    QCommandLineOption caCert {QStringLiteral("cacert"),
+                               QStringLiteral("Also trust the CA certificates in this PEM file."),
+                               QStringLiteral("FILE")};
+    QCommandLineOption cert {{QStringLiteral("E"), QStringLiteral("cert")},
+                             QStringLiteral("TLS client certificate (PEM); needs --key."),
+                             QStringLiteral("FILE")};
+    QCommandLineOption key {QStringLiteral("key"), QStringLiteral("Private key of the client certificate (PEM)."),
+                            QStringLiteral("FILE")};
+    QCommandLineOption proxy {{QStringLiteral("x"), QStringLiteral("proxy")},
+                              QStringLiteral("Use this proxy: http://HOST:PORT or socks5://HOST:PORT; \"\" for none."),
+                              QStringLiteral("URL")};
+    QCommandLineOption proxyUser {QStringLiteral("proxy-user"), QStringLiteral("Proxy credentials USER:PASSWORD."),
+                                  QStringLiteral("USER:PASSWORD")};
+
+    QList<QCommandLineOption> all() const { return {caCert, cert, key, proxy, proxyUser}; }
+};
+
+std::optional<QByteArray> readPemFile(const QString& path, const QString& what, QString* error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the %1 %2: %3").arg(what, path, file.errorString());
+        return std::nullopt;
+    }
+    return file.read(4 * 1024 * 1024);
+}
+
+bool applyTransportOptions(const QCommandLineParser& parser, const TransportCommandOptions& opts,
+                           TransportOptions& transport, QString* error)
+{
+    if (parser.isSet(opts.caCert)) {
+        const auto pem = readPemFile(parser.value(opts.caCert), QStringLiteral("CA file"), error);
+        if (!pem)
+            return false;
+        const QList<QSslCertificate> certs = QSslCertificate::fromData(*pem, QSsl::Pem);
+        if (certs.isEmpty()) {
+            *error = QStringLiteral("--cacert %1 holds no PEM certificate").arg(parser.value(opts.caCert));
+            return false;
+        }
+        transport.extraCaCertificates += certs;
+    }
+    if (parser.isSet(opts.cert) != parser.isSet(opts.key)) {
+        *error = QStringLiteral("--cert and --key go together (PEM certificate and its private key)");
+        return false;
+    }
+    if (parser.isSet(opts.cert)) {
+        // Through the profile code, so a file from the command line gets the same checks and messages.
+        Profiles::Profile adHoc;
+        adHoc.tls.clientCertificatePath = parser.value(opts.cert);
+        const auto files = Profiles::readConnectionFiles(adHoc, error);
+        const auto keyPem = readPemFile(parser.value(opts.key), QStringLiteral("key file"), error);
+        if (!files || !keyPem)
+            return false;
+        Auth::AuthSecrets secrets;
+        secrets.clientKey = QString::fromUtf8(*keyPem);
+        const auto identity = Profiles::transportFor(adHoc, secrets, *files, error);
+        if (!identity)
+            return false;
+        transport.clientCertificate = identity->clientCertificate;
+        transport.clientKey = identity->clientKey;
+    }
+    if (parser.isSet(opts.proxy)) {
+        const QString text = parser.value(opts.proxy).trimmed();
+        if (text.isEmpty()) {
+            transport.proxy = QNetworkProxy(QNetworkProxy::NoProxy);
+        } else {
+            const QUrl url(text.contains(u"://") ? text : u"http://" + text, QUrl::StrictMode);
+            const QString scheme = url.scheme().toLower();
+            if (!url.isValid() || url.host().isEmpty() || (scheme != u"http" && scheme != u"socks5")) {
+                *error = QStringLiteral("-x/--proxy expects http://HOST:PORT or socks5://HOST:PORT, not %1").arg(text);
+                return false;
+            }
+            QNetworkProxy proxy(scheme == u"http" ? QNetworkProxy::HttpProxy : QNetworkProxy::Socks5Proxy, url.host(),
+                                quint16(url.port(1080))); // curl's default proxy port
+            if (!url.userName().isEmpty()) {
+                proxy.setUser(url.userName(QUrl::FullyDecoded));
+                proxy.setPassword(url.password(QUrl::FullyDecoded));
+            }
+            transport.proxy = proxy;
+        }
+    }
+    if (parser.isSet(opts.proxyUser)) {
+        const QString pair = parser.value(opts.proxyUser);
+        const qsizetype colon = pair.indexOf(u':');
+        if (colon <= 0 || !transport.proxy || transport.proxy->type() == QNetworkProxy::NoProxy) {
+            *error = QStringLiteral("--proxy-user expects USER:PASSWORD and a proxy (-x or the profile's)");
+            return false;
+        }
+        transport.proxy->setUser(pair.left(colon));
+        transport.proxy->setPassword(pair.mid(colon + 1));
+    }
+    return true;
+}
+
 int exitCodeFor(const Exchange& exchange)
 {
     if (exchange.error.isError()) {
@@ -133,14 +233,20 @@ int runSend(const QStringList& arguments)
                                         QStringLiteral("SECONDS"));
     const QCommandLineOption insecureOpt({QStringLiteral("k"), QStringLiteral("insecure")},
                                          QStringLiteral("Go on despite TLS errors (they are still reported)."));
+    const TransportCommandOptions transportOpts;
+    const QCommandLineOption harOpt(QStringLiteral("har"),
+                                    QStringLiteral("Also save the exchange as HAR 1.2 to FILE (secrets redacted unless "
+                                                   "--show-secrets)."),
+                                    QStringLiteral("FILE"));
     const QCommandLineOption revealOpt(QStringLiteral("show-secrets"),
                                        QStringLiteral("Print credential values instead of redacting them."));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("JSON output (default when piped)."));
     const QCommandLineOption textOpt(QStringLiteral("text"),
                                      QStringLiteral("Readable output (default on a terminal)."));
     parser.addOptions({methodOpt, headerOpt, dataOpt, userOpt, basicOpt, digestOpt, bearerOpt, trustedOpt, profileOpt,
-                       noFollowOpt, maxRedirsOpt, connectTimeoutOpt, maxTimeOpt, insecureOpt, revealOpt, jsonOpt,
-                       textOpt});
+                       noFollowOpt, maxRedirsOpt, connectTimeoutOpt, maxTimeOpt, insecureOpt, harOpt, revealOpt,
+                       jsonOpt, textOpt});
+    parser.addOptions(transportOpts.all());
     const QCommandLineOption helpOpt = parser.addHelpOption();
 
     if (!parser.parse(arguments)) {
@@ -260,12 +366,21 @@ int runSend(const QStringList& arguments)
             h.second = profile->substitute(h.second);
         spec.body = profile->substitute(spec.body);
         Auth::applyTo(profile->auth, profile->sessionSecrets, spec);
-        spec.allowedOrigins = profile->allowedOrigins;
-        spec.ignoreTlsErrors = spec.ignoreTlsErrors || profile->tls.ignoreErrors;
-        if (!parser.isSet(connectTimeoutOpt))
-            spec.connectTimeoutMs = profile->connectTimeoutMs;
-        if (!parser.isSet(maxTimeOpt))
-            spec.totalTimeoutMs = profile->totalTimeoutMs;
+        // The profile decides origins, TLS, proxy and timeouts; options given here win.
+        const RequestSpec given = spec;
+        if (!Profiles::applyConnection(*profile, profile->sessionSecrets, spec, &error)) {
+            printError(QStringLiteral("profile %1: %2").arg(name, error));
+            return ExitBadInput;
+        }
+        spec.ignoreTlsErrors = spec.ignoreTlsErrors || given.ignoreTlsErrors;
+        if (parser.isSet(connectTimeoutOpt))
+            spec.connectTimeoutMs = given.connectTimeoutMs;
+        if (parser.isSet(maxTimeOpt))
+            spec.totalTimeoutMs = given.totalTimeoutMs;
+    }
+    if (!applyTransportOptions(parser, transportOpts, spec.transport, &error)) {
+        printError(error);
+        return ExitBadInput;
     }
     if (!url.isValid() || url.scheme().isEmpty()) {
         printError(QStringLiteral("not a URL: %1").arg(urlText));
@@ -305,6 +420,7 @@ int runSend(const QStringList& arguments)
     HttpClient client;
     Exchange exchange;
     bool done = false;
+    bool harFailed = false;
     QObject::connect(&client, &HttpClient::finished, &client, [&](const Exchange& ex) {
         exchange = ex;
         done = true;
@@ -316,13 +432,23 @@ int runSend(const QStringList& arguments)
 
     ExchangeOutputOptions options;
     options.revealSecrets = parser.isSet(revealOpt);
+    if (parser.isSet(harOpt)) {
+        // Written before the report so a full disk is reported with it; the report still prints.
+        QSaveFile har(parser.value(harOpt));
+        const QByteArray document = Formats::exportHar(exchange, rules, options.revealSecrets);
+        if (!har.open(QIODevice::WriteOnly) || har.write(document) != document.size() || !har.commit()) {
+            printError(QStringLiteral("cannot save the HAR file %1: %2").arg(parser.value(harOpt), har.errorString()));
+            harFailed = true;
+        }
+    }
     if (outputMode(parser.isSet(jsonOpt), parser.isSet(textOpt)) == OutputMode::Json)
         printJson(exchangeToJson(exchange, rules, options));
     else
         printText(exchangeToText(exchange, rules, options));
     if (exchange.error.isError())
         printError(QStringLiteral("%1: %2").arg(errorKindName(exchange.error.kind), exchange.error.message));
-    return exitCodeFor(exchange);
+    const int code = exitCodeFor(exchange);
+    return code == ExitDone && harFailed ? ExitBadInput : code;
 }
 
 namespace {

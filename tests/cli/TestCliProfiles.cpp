@@ -15,6 +15,7 @@
 #include <QUuid>
 
 using namespace Authlens;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void badImports();
     void conflicts();
     void curlCommandCredentialsLandInKeychain();
+    void postmanEnvironmentMergesIntoProfile();
     void leakTest();
 
 private:
@@ -142,6 +144,28 @@ void TestCliProfiles::importWithPassphraseThenSend()
     QCOMPARE(refused.exitCode, 1);
     const QByteArray expected = "Basic " + (Demo::DemoServer::basicUser() + u':' + m_canary).toUtf8().toBase64();
     QVERIFY(refused.out.contains(expected));
+
+    // … and the exchange saved as HAR carries the request, the 401 and the challenge, secrets redacted.
+    const QString harPath = m_scratch.filePath(QStringLiteral("exchange.har"));
+    const Result saved = run({QStringLiteral("send"), QStringLiteral("--profile"), m_profileName,
+                              QStringLiteral("/basic/resource"), QStringLiteral("--har"), harPath});
+    QCOMPARE(saved.exitCode, 1);
+    QFile harFile(harPath);
+    QVERIFY(harFile.open(QIODevice::ReadOnly));
+    const QJsonObject log = QJsonDocument::fromJson(harFile.readAll()).object()[u"log"].toObject();
+    QCOMPARE(log[u"version"].toString(), u"1.2"_s);
+    const QJsonArray entries = log[u"entries"].toArray();
+    QCOMPARE(entries.size(), 1);
+    const QJsonObject entry = entries[0].toObject();
+    QCOMPARE(entry[u"response"].toObject()[u"status"].toInt(), 401);
+    bool sawAuthorization = false;
+    for (const QJsonValue& h : entry[u"request"].toObject()[u"headers"].toArray()) {
+        if (h[u"name"].toString().compare(u"Authorization", Qt::CaseInsensitive) == 0) {
+            sawAuthorization = true;
+            QVERIFY2(h[u"value"].toString().contains(u"redacted"), qPrintable(h[u"value"].toString()));
+        }
+    }
+    QVERIFY(sawAuthorization);
 }
 
 void TestCliProfiles::listAndShowNeverPrintSecrets()
@@ -258,6 +282,38 @@ void TestCliProfiles::curlCommandCredentialsLandInKeychain()
     QCOMPARE(sent.json()[u"hops"].toArray().last().toObject()[u"response"].toObject()[u"status"].toInt(), 200);
 }
 
+void TestCliProfiles::postmanEnvironmentMergesIntoProfile()
+{
+    // The environment's secret is the canary too: it must reach the keychain and no file.
+    const QByteArray environment = R"({"name": "Team env", "_postman_variable_scope": "environment", "values": [
+        {"key": "tenant", "value": "acme", "enabled": true},
+        {"key": "accessToken", "value": ")"
+        + m_canary.toUtf8() + R"(", "type": "secret", "enabled": true}]})";
+    // Outside the scratch folder the leak test scans: this input file holds the canary on purpose.
+    QTemporaryDir input;
+    const QString file = input.filePath(QStringLiteral("team.postman_environment.json"));
+    QFile envFile(file);
+    QVERIFY(envFile.open(QIODevice::WriteOnly));
+    envFile.write(environment);
+    envFile.close();
+    const Result missingTarget = run({QStringLiteral("profiles"), QStringLiteral("import"), file});
+    QCOMPARE(missingTarget.exitCode, 2);
+    QVERIFY(missingTarget.err.contains("--into NAME"));
+
+    const Result merged = run({QStringLiteral("profiles"), QStringLiteral("import"), file, QStringLiteral("--into"),
+                               m_profileName, QStringLiteral("--json")});
+    QVERIFY2(merged.exitCode == 0, merged.err.constData());
+    const QJsonObject out = merged.json();
+    QCOMPARE(out[u"format"].toString(), u"postman-environment"_s);
+    QCOMPARE(out[u"variables_added"].toArray(), QJsonArray {u"tenant"_s});
+    QCOMPARE(out[u"secrets"].toArray()[0].toObject()[u"stored_as"].toString(), u"token"_s);
+    QVERIFY(!merged.out.contains(m_canary.toUtf8()));
+    const Result shown
+        = run({QStringLiteral("profiles"), QStringLiteral("show"), m_profileName, QStringLiteral("--json")});
+    QVERIFY(shown.out.contains("acme"));
+    QVERIFY(!shown.out.contains(m_canary.toUtf8()));
+}
+
 void TestCliProfiles::leakTest()
 {
     // Every file the CLI wrote under its data folder, the config and data folders of HOME, and the
@@ -265,6 +321,10 @@ void TestCliProfiles::leakTest()
     QStringList roots {
         m_data.path(), m_scratch.path(), QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation),
         QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/Authlens")};
+    // The canary as it is, as it travels in a Basic header, and percent-encoded in a URL or form.
+    const QByteArray canary = m_canary.toUtf8();
+    const QList<QByteArray> needles {canary, (Demo::DemoServer::basicUser() + u':' + m_canary).toUtf8().toBase64(),
+                                     QUrl::toPercentEncoding(m_canary)};
     int scanned = 0;
     for (const QString& root : roots) {
         QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
@@ -276,10 +336,13 @@ void TestCliProfiles::leakTest()
             if (!f.open(QIODevice::ReadOnly))
                 continue;
             ++scanned;
-            QVERIFY2(!f.readAll().contains(m_canary.toUtf8()), qPrintable(path));
+            const QByteArray content = f.readAll();
+            for (const QByteArray& needle : needles)
+                QVERIFY2(!content.contains(needle), qPrintable(path + u" contains " + QString::fromLatin1(needle)));
         }
     }
-    QVERIFY(scanned >= 4);
+    QVERIFY(scanned >= 5);
+    QVERIFY(QFile::exists(m_scratch.filePath(QStringLiteral("exchange.har"))));
 }
 
 QTEST_GUILESS_MAIN(TestCliProfiles)
