@@ -1,12 +1,18 @@
 #include "auth/AuthSettings.h"
 #include "common/Dialogs.h"
+#include "composer/RequestComposer.h"
 #include "demo/DemoServer.h"
 #include "mainwindow/MainWindow.h"
 #include "session/Session.h"
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDir>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -14,6 +20,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -43,6 +50,7 @@ private Q_SLOTS:
     void cancelIsOnlyEnabledWhileRunning();
     void cookieSessionShowsCookiesPerHop();
     void largeBodyShowsItsHeadAndSpillFile();
+    void copyAsCurlAndSaveHar();
 
 private:
     template <typename T> T* child(const char* name) const
@@ -268,6 +276,50 @@ void TestMainWindow::lastRequestIsRestored()
     QCOMPARE(headers->item(1, 0)->checkState(), Qt::Unchecked);
     QCOMPARE(child<QComboBox>("contentTypeCombo")->currentData().toString(), QStringLiteral("application/json"));
     QCOMPARE(child<QPlainTextEdit>("bodyEdit")->toPlainText(), QStringLiteral("{\"done\": true}"));
+}
+
+void TestMainWindow::copyAsCurlAndSaveHar()
+{
+    QVERIFY(m_window->startDemo());
+    QVERIFY(
+        m_window->selectSavedRequest(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile")));
+    const QString token = child<QLineEdit>("tokenEdit")->text();
+    QVERIFY(!token.isEmpty());
+
+    // Copy as curl: runnable against the demo API, the token as an environment variable.
+    QClipboard* clipboard = QGuiApplication::clipboard();
+    clipboard->clear();
+    QTest::mouseClick(child<QToolButton>("curlButton"), Qt::LeftButton);
+    QString command = clipboard->text();
+    QVERIFY2(command.startsWith(QStringLiteral("curl '%1/api/profile'").arg(m_window->session()->demoUrl().toString())),
+             qPrintable(command));
+    QVERIFY2(command.contains(QStringLiteral("Authorization: Bearer '\"${AUTHLENS_TOKEN}\"")), qPrintable(command));
+    QVERIFY(!command.contains(token));
+    // With secrets only after the confirmation.
+    Gui::Dialogs::setNextAnswer(QMessageBox::Cancel);
+    m_window->findChild<Gui::RequestComposer*>()->copyAsCurl(Formats::CurlExportOptions::Shell::Bash, true);
+    QCOMPARE(clipboard->text(), command);
+    Gui::Dialogs::setNextAnswer(QMessageBox::Yes);
+    m_window->findChild<Gui::RequestComposer*>()->copyAsCurl(Formats::CurlExportOptions::Shell::Bash, true);
+    QVERIFY(clipboard->text().contains(token));
+
+    // Save as HAR: the exchange with its 401, the token redacted.
+    auto* saveHar = child<QToolButton>("saveHarButton");
+    QVERIFY(!saveHar->isEnabled());
+    send();
+    QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>("statusLabel")->text().contains(QStringLiteral("401")), 10000);
+    QVERIFY(saveHar->isEnabled());
+    const QString path = m_dataDir.filePath(QStringLiteral("exchange.har"));
+    Gui::Dialogs::setNextFileName(path);
+    QTest::mouseClick(saveHar, Qt::LeftButton);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray har = file.readAll();
+    QVERIFY(!har.contains(token.toUtf8()));
+    const QJsonArray entries = QJsonDocument::fromJson(har).object()[u"log"].toObject()[u"entries"].toArray();
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries[0].toObject()[u"response"].toObject()[u"status"].toInt(), 401);
+    QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("secrets redacted")));
 }
 
 void TestMainWindow::demoProfileFillsComposerAndExplains401()

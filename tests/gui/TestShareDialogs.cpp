@@ -55,6 +55,7 @@ private Q_SLOTS:
     void importPreviewsRecipientsAndConflicts();
     void importEncryptedFileAsksForPassphrase();
     void importCurlCommand();
+    void mergePostmanEnvironment();
     void badFilesChangeNothing_data();
     void badFilesChangeNothing();
 
@@ -385,6 +386,48 @@ void TestShareDialogs::importCurlCommand()
     const QList<Profiles::Profile> stored = m_window->session()->storedProfiles();
     QCOMPARE(stored.size(), 1);
     QCOMPARE(stored.first().sessionSecrets.password, QStringLiteral("curl-secret")); // in the secret store
+}
+
+void TestShareDialogs::mergePostmanEnvironment()
+{
+    const QString id = addProfile(QStringLiteral("Shop"), QStringLiteral("pw"));
+    QVERIFY(!id.isEmpty());
+    const QByteArray environment = R"({"name": "Shop staging", "_postman_variable_scope": "environment",
+        "values": [
+          {"key": "baseUrl", "value": "https://staging.shop.example", "enabled": true},
+          {"key": "accessToken", "value": "env-secret-token", "type": "secret", "enabled": true},
+          {"key": "salt", "value": "env-salt-value", "type": "secret", "enabled": true}]})";
+    m_window->openImportFile(writeFile(QStringLiteral("shop.postman_environment.json"), environment));
+    auto* dialog = Test::waitForDialog<Gui::ImportDialog>(m_window.get());
+    QVERIFY(dialog);
+    QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+    QVERIFY(child<QWidget>(dialog, "environmentPanel")->isVisible());
+    QVERIFY(!child<QTableWidget>(dialog, "previewTable")->isVisible());
+    QCOMPARE(child<QComboBox>(dialog, "targetProfileCombo")->currentData().toString(), id);
+    auto* table = child<QTableWidget>(dialog, "variablesTable");
+    QCOMPARE(table->rowCount(), 3);
+    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("baseUrl"));
+    QCOMPARE(table->item(0, 2)->text(), QStringLiteral("new"));
+    QVERIFY(!table->item(1, 1)->text().contains(QStringLiteral("env-secret-token"))); // masked
+    // accessToken is suggested as the access token; salt has no field and is left out unless chosen.
+    auto* tokenChoice = child<QComboBox>(dialog, "secretTarget0");
+    QCOMPARE(tokenChoice->currentData().toInt(), int(Auth::SecretField::Token));
+    QCOMPARE(child<QComboBox>(dialog, "secretTarget1")->currentData().toInt(), -1);
+    Test::saveScreenshot(dialog, QStringLiteral("import-environment.png"));
+
+    QPointer<Gui::ImportDialog> guard(dialog);
+    auto* merge = child<QPushButton>(dialog, "importButton");
+    QCOMPARE(merge->text(), QStringLiteral("Merge"));
+    QTest::mouseClick(merge, Qt::LeftButton);
+    QTRY_VERIFY(!guard);
+    const Profiles::Profile* merged = m_window->session()->findProfile(id);
+    QVERIFY(merged);
+    QCOMPARE(merged->variables.size(), 1);
+    QCOMPARE(merged->variables.first().value, QStringLiteral("https://staging.shop.example"));
+    QCOMPARE(merged->sessionSecrets.token, QStringLiteral("env-secret-token"));
+    QCOMPARE(merged->sessionSecrets.password, QStringLiteral("pw")); // kept
+    QVERIFY(Test::filesContaining(m_dataDir->path(), "env-secret-token").isEmpty());
+    QVERIFY(Test::filesContaining(m_dataDir->path(), "env-salt-value").isEmpty());
 }
 
 void TestShareDialogs::badFilesChangeNothing_data()

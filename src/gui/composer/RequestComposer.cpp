@@ -1,10 +1,15 @@
 #include "composer/RequestComposer.h"
 
+#include "common/Dialogs.h"
 #include "common/DisplayFormat.h"
 #include "common/SecretMask.h"
 #include "composer/QueryString.h"
+#include "profiles/ProfileConnection.h"
 #include "ui_RequestComposer.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QMenu>
 #include <QRegularExpression>
 
 namespace Authlens::Gui {
@@ -73,6 +78,15 @@ RequestComposer::RequestComposer(QWidget* parent)
     connect(m_ui->sendButton, &QPushButton::clicked, this, &RequestComposer::requestSend);
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &RequestComposer::cancelRequested);
     connect(m_ui->saveRequestButton, &QPushButton::clicked, this, &RequestComposer::saveRequested);
+
+    using Shell = Formats::CurlExportOptions::Shell;
+    auto* curlMenu = new QMenu(this);
+    curlMenu->addAction(tr("Copy as curl (bash)"), this, [this] { copyAsCurl(Shell::Bash, false); });
+    curlMenu->addAction(tr("Copy as curl (Windows cmd)"), this, [this] { copyAsCurl(Shell::Cmd, false); });
+    curlMenu->addSeparator();
+    curlMenu->addAction(tr("Copy as curl with Secrets…"), this, [this] { copyAsCurl(Shell::Bash, true); });
+    m_ui->curlButton->setMenu(curlMenu);
+    connect(m_ui->curlButton, &QToolButton::clicked, this, [this] { copyAsCurl(Shell::Bash, false); });
 
     updateBodyControls();
     updateContextText();
@@ -182,6 +196,11 @@ void RequestComposer::loadSavedRequest(const Profiles::SavedRequest& request)
 
 Profiles::SavedRequest RequestComposer::savedRequest(QStringList* dropped) const
 {
+    return currentRequest(false, dropped);
+}
+
+Profiles::SavedRequest RequestComposer::currentRequest(bool keepSecretHeaders, QStringList* dropped) const
+{
     Profiles::SavedRequest request;
     request.id = m_savedRequestId;
     request.method = m_ui->methodCombo->currentText().trimmed().toUpper().toLatin1();
@@ -191,8 +210,9 @@ Profiles::SavedRequest RequestComposer::savedRequest(QStringList* dropped) const
         const QString name = row.key.trimmed();
         if (!row.enabled || name.isEmpty())
             continue;
-        if (isSecretHeaderName(name.toLatin1())) {
-            dropped->append(name);
+        if (!keepSecretHeaders && isSecretHeaderName(name.toLatin1())) {
+            if (dropped)
+                dropped->append(name);
             continue;
         }
         request.headers.append({name.toLatin1(), row.value.toUtf8()});
@@ -201,6 +221,42 @@ Profiles::SavedRequest RequestComposer::savedRequest(QStringList* dropped) const
     if (!request.contentType.isEmpty())
         request.body = m_ui->bodyEdit->toPlainText().toUtf8();
     return request;
+}
+
+QString RequestComposer::curlCommand(const Formats::CurlExportOptions& options) const
+{
+    // The profile as the request would be sent: its connection settings and secrets, with the Auth
+    // tab's method (which the user may have changed for this request).
+    Profiles::Profile profile = m_profile.value_or(Profiles::Profile {});
+    profile.auth = m_ui->authEditor->settings();
+    const Auth::AuthSecrets tab = m_ui->authEditor->secrets();
+    for (const Auth::SecretField field :
+         {Auth::SecretField::Password, Auth::SecretField::Token, Auth::SecretField::ApiKey}) {
+        Auth::setSecretValue(profile.sessionSecrets, field, Auth::secretValue(tab, field));
+    }
+    return Formats::exportCurl(profile, currentRequest(true, nullptr), options);
+}
+
+void RequestComposer::copyAsCurl(Formats::CurlExportOptions::Shell shell, bool withSecrets)
+{
+    if (m_ui->urlEdit->text().trimmed().isEmpty()) {
+        showMessage(tr("Enter a URL first: there is nothing to copy yet."));
+        return;
+    }
+    if (withSecrets
+        && Dialogs::confirm(this, tr("Copy with Secrets"), tr("Copy the curl command with its secrets in plain text?"),
+                            tr("Passwords, tokens and keys will be on the clipboard, where other applications "
+                               "can read them, and in your shell history once you run the command."),
+                            tr("Copy with Secrets"))
+            != QMessageBox::Yes)
+        return;
+    Formats::CurlExportOptions options;
+    options.shell = shell;
+    options.revealSecrets = withSecrets;
+    QGuiApplication::clipboard()->setText(curlCommand(options));
+    Q_EMIT statusMessage(withSecrets ? tr("curl command copied, secrets included.")
+                                     : tr("curl command copied. Secrets are environment variables "
+                                          "($AUTHLENS_TOKEN, …): set them before running it."));
 }
 
 QString RequestComposer::savedRequestId() const
@@ -364,13 +420,12 @@ std::optional<Http::RequestSpec> RequestComposer::buildSpec(QString* error) cons
     }
     Auth::applyTo(m_ui->authEditor->settings(), m_ui->authEditor->secrets(), spec);
     if (m_profile) {
-        spec.allowedOrigins = m_profile->allowedOrigins;
-        const Http::Origin base = Http::Origin::fromUrl(QUrl(m_profile->baseUrl));
-        if (base.isValid() && !spec.allowedOrigins.contains(base))
-            spec.allowedOrigins.append(base);
-        spec.ignoreTlsErrors = m_profile->tls.ignoreErrors;
-        spec.connectTimeoutMs = m_profile->connectTimeoutMs;
-        spec.totalTimeoutMs = m_profile->totalTimeoutMs;
+        // The profile's own secrets (client key, proxy password): the Auth tab holds only the method's.
+        QString connectionError;
+        if (!Profiles::applyConnection(*m_profile, m_profile->sessionSecrets, spec, &connectionError)) {
+            *error = tr("Profile “%1”: %2").arg(m_profile->name, connectionError);
+            return std::nullopt;
+        }
     }
     spec.promoteCredentialHeaders();
     return spec;

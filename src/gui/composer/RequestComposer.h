@@ -3,6 +3,7 @@
 #include "composer/RequestDraft.h"
 #include "http/RequestSpec.h"
 #include "profiles/Profile.h"
+#include "profiles/formats/CurlExport.h"
 
 #include <QWidget>
 
@@ -53,12 +54,18 @@ public:
 
     /// The request to send, or std::nullopt with a message for the user.
     std::optional<Http::RequestSpec> buildSpec(QString* error) const;
+    /// The request as a runnable curl command (Formats::exportCurl): with the profile's base URL,
+    /// variables, TLS and proxy, and the Auth tab's method. Secrets are environment variable
+    /// references unless `options.revealSecrets`.
+    QString curlCommand(const Formats::CurlExportOptions& options) const;
 
     void setRunning(bool running);
     bool isRunning() const;
 
 Q_SIGNALS:
     void sendRequested(const Authlens::Http::RequestSpec& spec);
+    /// Something for the status bar ("curl command copied").
+    void statusMessage(const QString& message);
     void cancelRequested();
     /// The user wants the request kept in the current profile.
     void saveRequested();
@@ -68,6 +75,8 @@ public Q_SLOTS:
     void requestSend();
     /// Puts the keyboard focus into the URL line with its text selected.
     void focusUrl();
+    /// Copies curlCommand() to the clipboard; with secrets only after the user confirms.
+    void copyAsCurl(Authlens::Formats::CurlExportOptions::Shell shell, bool withSecrets);
 
 private:
     void syncParamsFromUrl();
@@ -79,6 +88,8 @@ private:
     QString contentType() const;
     void setContentType(const QString& contentType);
     std::optional<QUrl> resolveUrl(QString* error) const;
+    /// The request as the composer shows it; `keepSecretHeaders` keeps Authorization, Cookie, … rows.
+    Profiles::SavedRequest currentRequest(bool keepSecretHeaders, QStringList* dropped) const;
 
     const std::unique_ptr<Ui::RequestComposer> m_ui;
     std::optional<Profiles::Profile> m_profile;

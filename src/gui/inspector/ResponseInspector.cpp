@@ -5,6 +5,8 @@
 #include "inspector/TokenView.h"
 #include "ui_ResponseInspector.h"
 
+#include <QMenu>
+
 namespace Authlens::Gui {
 
 namespace {
@@ -29,6 +31,11 @@ ResponseInspector::ResponseInspector(QWidget* parent)
     // Auth and Token analyse on worker threads: their counts arrive after showExchange().
     connect(m_ui->authView, &AuthView::analysisReady, this, &ResponseInspector::updateAuthTitles);
     connect(m_ui->tokenView, &TokenView::tokensReady, this, &ResponseInspector::updateAuthTitles);
+    auto* harMenu = new QMenu(this);
+    harMenu->addAction(tr("Save as HAR…"), this, [this] { Q_EMIT saveHarRequested(false); });
+    harMenu->addAction(tr("Save as HAR with Secrets…"), this, [this] { Q_EMIT saveHarRequested(true); });
+    m_ui->saveHarButton->setMenu(harMenu);
+    connect(m_ui->saveHarButton, &QToolButton::clicked, this, [this] { Q_EMIT saveHarRequested(false); });
     clear();
 }
 
@@ -47,11 +54,13 @@ void ResponseInspector::clear()
     m_ui->cookiesView->clear();
     m_ui->redirectsView->clear();
     m_ui->tlsView->clear();
+    m_ui->saveHarButton->setEnabled(false);
     setTabTitles(Http::Exchange());
 }
 
 void ResponseInspector::showHopStarted(int index, const QUrl& url)
 {
+    m_ui->saveHarButton->setEnabled(false);
     m_ui->statusLabel->setText(coloured(tr("Sending…"), QColor(0x61, 0x61, 0x61)));
     m_ui->metricsLabel->setText(index > 0 ? tr("following redirect, hop %1").arg(index + 1) : QString());
     m_ui->detailLabel->setText(url.toDisplayString(QUrl::RemoveUserInfo));
@@ -59,6 +68,7 @@ void ResponseInspector::showHopStarted(int index, const QUrl& url)
 
 void ResponseInspector::showExchange(const Http::Exchange& exchange)
 {
+    m_ui->saveHarButton->setEnabled(!exchange.hops.isEmpty());
     const Http::Hop* finalHop = exchange.finalResponseHop();
     double totalMs = 0;
     for (const Http::Hop& hop : exchange.hops)

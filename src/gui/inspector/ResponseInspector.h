@@ -34,6 +34,10 @@ public:
     /// Opens the Token tab on `token` (e.g. a token the Diagnosis panel talks about).
     void inspectToken(const QString& token);
 
+Q_SIGNALS:
+    /// The user wants the shown exchange saved as HAR; `withSecrets` after a confirmation elsewhere.
+    void saveHarRequested(bool withSecrets);
+
 private:
     void setTabTitles(const Http::Exchange& exchange);
     void updateAuthTitles();

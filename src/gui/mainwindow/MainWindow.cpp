@@ -1,5 +1,7 @@
 #include "mainwindow/MainWindow.h"
 
+#include "mainwindow/HarFile.h"
+
 #include "common/DisplayFormat.h"
 #include "composer/RequestDraft.h"
 #include "profiles/KeychainBanner.h"
@@ -118,6 +120,11 @@ void MainWindow::connectPanels()
             [this](const QUrl& url) { m_demoLabel->setText(tr("Demo API: %1").arg(url.toDisplayString())); });
 
     connect(m_ui->composer, &RequestComposer::sendRequested, this, [this](const Http::RequestSpec& spec) {
+        // Redaction must know every credential of the request, -H Authorization included.
+        Http::RequestSpec promoted = spec;
+        promoted.promoteCredentialHeaders();
+        m_pendingRules = Http::RedactionRules::forSpec(promoted);
+        m_ui->actionSaveHar->setEnabled(false);
         m_ui->inspector->showHopStarted(0, spec.url);
         m_ui->diagnosisPanel->showSending();
         m_controller->send(spec, m_ui->composer->profileId());
@@ -127,6 +134,18 @@ void MainWindow::connectPanels()
     connect(m_controller, &RequestController::hopStarted, m_ui->inspector, &ResponseInspector::showHopStarted);
     connect(m_controller, &RequestController::downloadProgress, this, &MainWindow::onDownloadProgress);
     connect(m_controller, &RequestController::finished, this, &MainWindow::onFinished);
+
+    const auto saveHar = [this](bool withSecrets) {
+        const QString message = HarFile::save(this, m_lastExchange, m_lastRules, withSecrets);
+        if (!message.isEmpty())
+            statusBar()->showMessage(message, StatusMessageMs);
+    };
+    connect(m_ui->actionSaveHar, &QAction::triggered, this, [saveHar] { saveHar(false); });
+    connect(m_ui->inspector, &ResponseInspector::saveHarRequested, this, saveHar);
+    connect(m_ui->actionCopyCurl, &QAction::triggered, this,
+            [this] { m_ui->composer->copyAsCurl(Formats::CurlExportOptions::Shell::Bash, false); });
+    connect(m_ui->composer, &RequestComposer::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, StatusMessageMs); });
 }
 
 void MainWindow::connectProfileActions()
@@ -309,6 +328,9 @@ void MainWindow::onDownloadProgress(qint64 received, qint64 total)
 
 void MainWindow::onFinished(const Http::Exchange& exchange)
 {
+    m_lastExchange = exchange;
+    m_lastRules = m_pendingRules;
+    m_ui->actionSaveHar->setEnabled(!exchange.hops.isEmpty());
     m_ui->inspector->showExchange(exchange);
     m_ui->diagnosisPanel->showExchange(exchange);
     const Http::Hop* finalHop = exchange.finalResponseHop();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/Exchange.h"
+#include "http/Redaction.h"
 
 #include <QMainWindow>
 
@@ -73,6 +74,9 @@ private:
     QLabel* m_progressLabel = nullptr;
     QProgressBar* m_progressBar = nullptr;
     QLabel* m_demoLabel = nullptr;
+    Http::Exchange m_lastExchange; ///< what the inspector shows: "Save as HAR" saves it
+    Http::RedactionRules m_lastRules; ///< the credentials of the request that produced it
+    Http::RedactionRules m_pendingRules; ///< of the request on its way
     QString m_pendingProfileId; ///< restored from settings; applied when that profile appears
 };
 

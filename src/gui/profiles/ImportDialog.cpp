@@ -5,6 +5,7 @@
 #include "profiles/ProfileValidation.h"
 #include "profiles/formats/FormatDetection.h"
 #include "profiles/formats/ImportFile.h"
+#include "profiles/formats/PostmanImport.h"
 #include "session/Session.h"
 #include "ui_ImportDialog.h"
 
@@ -15,6 +16,9 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QSignalBlocker>
+
+#include <algorithm>
 
 namespace Authlens::Gui {
 
@@ -74,6 +78,12 @@ void ImportDialog::reset()
     m_ui->passphraseError->hide();
     m_ui->previewTable->setRowCount(0);
     m_ui->warningsLabel->hide();
+    m_environment.reset();
+    m_assignments.clear();
+    m_ui->environmentPanel->hide();
+    m_ui->previewLabel->show();
+    m_ui->previewTable->show();
+    m_importButton->setText(tr("Import"));
     showError({});
     updateSummary();
 }
@@ -136,6 +146,10 @@ void ImportDialog::loadContent(const QByteArray& content, const QString& fileNam
     reset();
     m_ui->fileEdit->setText(shownFile);
     const Formats::ImportFormat format = Formats::detectFormat(content, fileName);
+    if (format == Formats::ImportFormat::PostmanEnvironment) {
+        loadEnvironment(content);
+        return;
+    }
     if (format == Formats::ImportFormat::AuthlensProfiles) {
         const ShareFile::Parsed parsed = ShareFile::parse(content, {});
         if (!parsed.ok()) {
@@ -150,8 +164,8 @@ void ImportDialog::loadContent(const QByteArray& content, const QString& fileNam
             m_formatText += tr(" · secrets encrypted");
         m_ui->passphraseBox->setVisible(parsed.needsPassphrase);
     } else {
-        // curl, Postman, HAR: the format importers (Postman environments and unknown input get an
-        // error that says what to do instead).
+        // curl, Postman collections, HAR: the format importers (unknown input gets an error that
+        // says what Authlens imports).
         const Formats::ImportResult result = Formats::importFile(content, fileName);
         if (!result.ok()) {
             showError(tr("This cannot be imported: %1 Nothing was changed.").arg(result.error));
@@ -162,8 +176,8 @@ void ImportDialog::loadContent(const QByteArray& content, const QString& fileNam
         for (const Formats::ExtraCredential& extra : result.extraCredentials) {
             const QString profile
                 = extra.profileIndex < result.profiles.size() ? result.profiles.at(extra.profileIndex).name : QString();
-            m_warnings.append(tr("Not imported: the %1 credential of “%2” — a profile has no place for it. Send "
-                                 "the request once to fill the cookie jar, or put it in the profile's Auth settings.")
+            m_warnings.append(tr("Not imported: the %1 credential of “%2” — a profile keeps one auth method. Add "
+                                 "it as a header in the composer if the API needs both.")
                                   .arg(QString::fromLatin1(extra.credential.name), profile));
         }
         m_formatText = tr("%1 · %2").arg(Formats::formatLabel(result.format), profilesText(result.profiles.size()));
@@ -251,6 +265,23 @@ void ImportDialog::buildPreview()
 
 void ImportDialog::updateSummary()
 {
+    if (m_environment) {
+        const Profile* target = m_session->findProfile(m_ui->targetProfileCombo->currentData().toString());
+        int added = 0;
+        int changed = 0;
+        if (target) {
+            for (const Formats::VariableChange& c : Formats::planEnvironmentMerge(*target, *m_environment)) {
+                added += c.kind == Formats::VariableChange::Kind::Added ? 1 : 0;
+                changed += c.kind == Formats::VariableChange::Kind::Changed ? 1 : 0;
+            }
+        }
+        const auto stored = std::count_if(m_assignments.cbegin(), m_assignments.cend(),
+                                          [](const Formats::SecretAssignment& a) { return a.field.has_value(); });
+        m_ui->summaryLabel->setText(
+            tr("%1 new, %2 changed variables; %3 secret(s) to the keychain.").arg(added).arg(changed).arg(stored));
+        m_importButton->setEnabled(!m_importing && target && added + changed + stored > 0);
+        return;
+    }
     int added = 0;
     int replaced = 0;
     int skipped = 0;
@@ -282,6 +313,10 @@ void ImportDialog::updateSummary()
 
 void ImportDialog::doImport()
 {
+    if (m_environment) {
+        mergeEnvironment();
+        return;
+    }
     QStringList replacedIds;
     const QList<Profile> toStore = ShareFile::resolve(m_items, m_session->storedProfiles(), &replacedIds);
     if (toStore.isEmpty())
@@ -301,6 +336,145 @@ void ImportDialog::doImport()
         }
         Q_EMIT imported(ids);
         accept();
+    });
+}
+
+// ---- Postman environment ---------------------------------------------------------------------------
+
+void ImportDialog::loadEnvironment(const QByteArray& content)
+{
+    const Formats::EnvironmentImport environment = Formats::importPostmanEnvironment(content);
+    if (!environment.ok()) {
+        showError(tr("This Postman environment cannot be imported: %1 Nothing was changed.").arg(environment.error));
+        return;
+    }
+    const QList<Profile> targets = m_session->storedProfiles();
+    if (targets.isEmpty()) {
+        showError(tr("A Postman environment holds variables for a profile, and there is no profile yet. Import the "
+                     "Postman collection (or create a profile) first, then import this environment into it."));
+        return;
+    }
+    m_environment = environment;
+    m_assignments = Formats::suggestedAssignments(environment);
+    m_warnings = environment.warnings;
+    m_formatText = tr("Postman environment “%1” · %2 variable(s), %3 secret")
+                       .arg(environment.name)
+                       .arg(environment.variables.size())
+                       .arg(environment.secrets.size());
+    m_ui->formatLabel->setText(m_formatText);
+
+    // The profile the user works with, else one named like the environment, else the first.
+    QComboBox* combo = m_ui->targetProfileCombo;
+    const QSignalBlocker blocker(combo);
+    combo->clear();
+    for (const Profile& p : targets)
+        combo->addItem(p.baseUrl.isEmpty() ? p.name : tr("%1 — %2").arg(p.name, p.baseUrl), p.id);
+    const Profile* current = m_session->currentProfile();
+    int index = current ? combo->findData(current->id) : -1;
+    if (index < 0) {
+        const auto it = std::find_if(targets.cbegin(), targets.cend(), [&environment](const Profile& p) {
+            return p.name.compare(environment.name, Qt::CaseInsensitive) == 0;
+        });
+        index = it == targets.cend() ? 0 : combo->findData(it->id);
+    }
+    combo->setCurrentIndex(index);
+    connect(combo, &QComboBox::currentIndexChanged, this, &ImportDialog::buildEnvironmentPreview, Qt::UniqueConnection);
+
+    m_ui->previewLabel->hide();
+    m_ui->previewTable->hide();
+    m_ui->environmentPanel->show();
+    m_importButton->setText(tr("Merge"));
+    buildEnvironmentPreview();
+}
+
+void ImportDialog::buildEnvironmentPreview()
+{
+    if (!m_environment)
+        return;
+    const Profile* target = m_session->findProfile(m_ui->targetProfileCombo->currentData().toString());
+    QTableWidget* table = m_ui->variablesTable;
+    table->setRowCount(0);
+    if (!target)
+        return;
+    const auto addRow = [table](const QString& name, const QString& value, const QString& effect) {
+        const int row = table->rowCount();
+        table->insertRow(row);
+        table->setItem(row, 0, new QTableWidgetItem(name));
+        table->setItem(row, 1, new QTableWidgetItem(value));
+        table->setItem(row, 2, new QTableWidgetItem(effect));
+        return row;
+    };
+    for (const Formats::VariableChange& c : Formats::planEnvironmentMerge(*target, *m_environment)) {
+        switch (c.kind) {
+        case Formats::VariableChange::Kind::Added:
+            addRow(c.name, c.newValue, tr("new"));
+            break;
+        case Formats::VariableChange::Kind::Changed:
+            addRow(c.name, c.newValue, tr("replaces “%1”").arg(c.oldValue));
+            break;
+        case Formats::VariableChange::Kind::Unchanged:
+            addRow(c.name, c.newValue, tr("unchanged"));
+            break;
+        }
+    }
+    // Secret variables: never a profile variable (those are saved in the file); a secret field or nothing.
+    for (qsizetype i = 0; i < m_assignments.size(); ++i) {
+        const int row = addRow(m_assignments.at(i).variable, tr("•••••• (secret)"), {});
+        auto* choice = new QComboBox(table);
+        choice->setObjectName(QStringLiteral("secretTarget%1").arg(i));
+        choice->addItem(tr("Leave out"), -1);
+        for (const Auth::SecretField field : Auth::allSecretFields()) {
+            if (field != Auth::SecretField::ClientKey)
+                choice->addItem(tr("Store as %1").arg(Auth::secretFieldLabel(field).toLower()), int(field));
+        }
+        const std::optional<Auth::SecretField> field = m_assignments.at(i).field;
+        choice->setCurrentIndex(std::max(0, choice->findData(field ? int(*field) : -1)));
+        connect(choice, &QComboBox::currentIndexChanged, this, [this, i, choice] {
+            const int data = choice->currentData().toInt();
+            m_assignments[i].field = data < 0 ? std::nullopt : std::optional(Auth::SecretField(data));
+            updateSummary();
+        });
+        table->setCellWidget(row, 2, choice);
+    }
+    QHeaderView* header = table->horizontalHeader();
+    header->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(1, QHeaderView::Stretch);
+    header->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    table->verticalHeader()->hide();
+    table->resizeRowsToContents();
+    m_ui->warningsLabel->setText(m_warnings.join(u'\n'));
+    m_ui->warningsLabel->setVisible(!m_warnings.isEmpty());
+    updateSummary();
+}
+
+void ImportDialog::mergeEnvironment()
+{
+    const QString id = m_ui->targetProfileCombo->currentData().toString();
+    if (!m_environment || id.isEmpty())
+        return;
+    m_importing = true;
+    m_importButton->setEnabled(false);
+    showError({});
+    // The stored secrets first, so saving the merged profile keeps the ones the environment does not set.
+    m_session->withSecrets({id}, this, [this, id](const QList<Profile>& profiles, const QStringList& errors) {
+        if (!errors.isEmpty() || profiles.isEmpty()) {
+            m_importing = false;
+            showError(tr("The profile's secrets could not be read (%1). Nothing was changed.")
+                          .arg(errors.join(QStringLiteral("; "))));
+            updateSummary();
+            return;
+        }
+        const Profile merged = Formats::mergeEnvironment(profiles.constFirst(), *m_environment, m_assignments);
+        m_session->saveProfile(merged, this, [this, id](const QString&, const QString& error) {
+            m_importing = false;
+            if (!error.isEmpty()) {
+                showError(tr("The profile could not be saved: %1 Nothing was changed.").arg(error));
+                updateSummary();
+                return;
+            }
+            Q_EMIT imported({id});
+            accept();
+        });
     });
 }
 

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "profiles/ShareFile.h"
+#include "profiles/formats/EnvironmentMerge.h"
 
 #include <QDialog>
 
 #include <memory>
+#include <optional>
 
 namespace Ui {
 class ImportDialog;
@@ -20,6 +22,8 @@ class Session;
 /// each profile, the origins that would receive which credentials, and conflicts with existing
 /// profiles with a per-row choice (rename, replace, skip). An encrypted file asks for its
 /// passphrase. Import stores the secrets first, then the profiles; a bad file only shows an error.
+/// A Postman environment is merged into a profile the user picks: its variables (new, changed,
+/// unchanged shown first) into the profile's, its secret variables into secret fields (keychain).
 class ImportDialog final : public QDialog
 {
     Q_OBJECT
@@ -48,6 +52,9 @@ private:
     void buildPreview();
     void updateSummary();
     void doImport();
+    void loadEnvironment(const QByteArray& content);
+    void buildEnvironmentPreview();
+    void mergeEnvironment();
 
     const std::unique_ptr<Ui::ImportDialog> m_ui;
     Session* m_session = nullptr;
@@ -58,6 +65,8 @@ private:
     QStringList m_warnings;
     QList<Profiles::ShareFile::PlanItem> m_items;
     bool m_importing = false;
+    std::optional<Formats::EnvironmentImport> m_environment; ///< a Postman environment to merge into a profile
+    QList<Formats::SecretAssignment> m_assignments; ///< where its secret variables go
 };
 
 } // namespace Authlens::Gui

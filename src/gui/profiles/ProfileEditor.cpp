@@ -42,8 +42,9 @@ ProfileEditor::ProfileEditor(Session* session, const Profile& profile, QWidget* 
     for (QLabel* error : {m_ui->nameError, m_ui->baseUrlError, m_ui->tokenEndpointError, m_ui->originsError,
                           m_ui->proxyError, m_ui->saveErrorLabel, m_ui->tlsWarningLabel})
         error->setStyleSheet(ErrorStyle);
-    for (QLabel* hint : {m_ui->baseUrlHint, m_ui->variablesHint, m_ui->noneHint, m_ui->basicHint, m_ui->bearerHint,
-                         m_ui->issuerHint, m_ui->audiencesHint, m_ui->originsHint, m_ui->keychainStatusLabel})
+    for (QLabel* hint :
+         {m_ui->baseUrlHint, m_ui->variablesHint, m_ui->noneHint, m_ui->basicHint, m_ui->bearerHint, m_ui->issuerHint,
+          m_ui->audiencesHint, m_ui->originsHint, m_ui->keychainStatusLabel, m_ui->cookiesHint})
         hint->setForegroundRole(QPalette::PlaceholderText);
     m_ui->variablesTable->setPlaceholders(tr("Add variable"), tr("Value"));
     m_ui->variablesTable->setMinimumHeight(120);
@@ -225,7 +226,8 @@ QList<std::pair<Auth::SecretField, SecretEdit*>> ProfileEditor::secretEdits() co
             {Auth::SecretField::ClientSecret, m_ui->clientSecretSecret},
             {Auth::SecretField::RefreshToken, m_ui->refreshTokenSecret},
             {Auth::SecretField::ClientKey, m_ui->clientKeySecret},
-            {Auth::SecretField::ProxyPassword, m_ui->proxyPasswordSecret}};
+            {Auth::SecretField::ProxyPassword, m_ui->proxyPasswordSecret},
+            {Auth::SecretField::Cookies, m_ui->cookiesSecret}};
 }
 
 void ProfileEditor::fillSecrets(const Auth::AuthSecrets& secrets, bool keepEdits)
