@@ -127,17 +127,9 @@ int runChallenge(const QStringList& arguments)
                                       QStringLiteral("The values are Proxy-Authenticate (407) fields."));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("JSON output (default when piped)."));
     const QCommandLineOption textOpt(QStringLiteral("text"), QStringLiteral("Readable text output."));
-    const QCommandLineOption helpOpt({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("This help."));
-    parser.addOptions({proxyOpt, jsonOpt, textOpt, helpOpt});
-
-    if (!parser.parse(arguments)) {
-        printError(parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(helpOpt)) {
-        printText(parser.helpText());
-        return ExitDone;
-    }
+    parser.addOptions({proxyOpt, jsonOpt, textOpt});
+    if (const std::optional<int> code = parseArguments(parser, arguments))
+        return *code;
     if (parser.isSet(jsonOpt) && parser.isSet(textOpt)) {
         printError(QStringLiteral("challenge: --json and --text exclude each other"));
         return ExitUsage;

@@ -39,4 +39,18 @@ void printError(const QString& message)
     std::fflush(stderr);
 }
 
+std::optional<int> parseArguments(QCommandLineParser& parser, const QStringList& arguments)
+{
+    const QCommandLineOption helpOpt = parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        printError(parser.errorText());
+        return ExitUsage;
+    }
+    if (parser.isSet(helpOpt)) {
+        printText(parser.helpText());
+        return ExitDone;
+    }
+    return std::nullopt;
+}
+
 } // namespace Authlens::Cli

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <QCommandLineParser>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace Authlens::Cli {
 
@@ -19,6 +22,10 @@ enum class OutputMode { Json, Text };
 
 /// --json / --text given explicitly, else JSON when stdout is not a terminal.
 OutputMode outputMode(bool jsonFlag, bool textFlag);
+
+/// Adds --help and parses `arguments`. An exit code when the command is done (a usage error was
+/// printed, or the help text), nullopt when it goes on.
+std::optional<int> parseArguments(QCommandLineParser& parser, const QStringList& arguments);
 
 void printJson(const QJsonObject& object);
 void printText(const QString& text);

@@ -171,16 +171,8 @@ int runJwt(const QStringList& arguments)
                                      QStringLiteral("Readable output (default on a terminal)."));
     parser.addOptions({secretOpt, secretFileOpt, keyOpt, jwksOpt, discoverOpt, audOpt, issOpt, nowOpt, serverDateOpt,
                        leewayOpt, jsonOpt, textOpt});
-    const QCommandLineOption helpOpt = parser.addHelpOption();
-
-    if (!parser.parse(arguments)) {
-        printError(parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(helpOpt)) {
-        printText(parser.helpText());
-        return ExitDone;
-    }
+    if (const std::optional<int> code = parseArguments(parser, arguments))
+        return *code;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2) {
         printError(QStringLiteral("jwt takes exactly one TOKEN (or - for stdin); see authlens-cli jwt --help"));

@@ -217,6 +217,25 @@ int exportProfiles(const ProfileStore& store, const QStringList& names, const QS
     return ExitDone;
 }
 
+/// Secrets first: a profile is only saved once its secrets are safe in the keychain. An exit code.
+int storeWithSecrets(const ProfileStore& store, SecretStore& keychain, const Profile& profile)
+{
+    const auto saved = waitFor([&](QObject* c, ProfileSecrets::Done d) {
+        ProfileSecrets::save(keychain, profile.id, profile.sessionSecrets, c, d);
+    });
+    if (!saved.ok()) {
+        printError(
+            QStringLiteral("cannot store the secrets of %1 in the keychain: %2").arg(profile.name, firstError(saved)));
+        return ExitNetwork;
+    }
+    QString error;
+    if (!store.save(profile, &error)) {
+        printError(error);
+        return ExitBadInput;
+    }
+    return ExitDone;
+}
+
 /// A Postman environment merged into a stored profile: variables into its variables, secret
 /// variables into the secret fields their names suggest (keychain), the rest left out.
 int mergeEnvironmentInto(const ProfileStore& store, const QByteArray& content, const QString& into, bool json,
@@ -245,19 +264,8 @@ int mergeEnvironmentInto(const ProfileStore& store, const QByteArray& content, c
     const Profile merged = Formats::mergeEnvironment(*target, environment, assignments);
 
     KeychainSecretStore keychain;
-    const auto saved = waitFor([&](QObject* c, ProfileSecrets::Done d) {
-        ProfileSecrets::save(keychain, merged.id, merged.sessionSecrets, c, d);
-    });
-    if (!saved.ok()) {
-        printError(
-            QStringLiteral("cannot store the secrets of %1 in the keychain: %2").arg(merged.name, firstError(saved)));
-        return ExitNetwork;
-    }
-    QString error;
-    if (!store.save(merged, &error)) {
-        printError(error);
-        return ExitBadInput;
-    }
+    if (const int code = storeWithSecrets(store, keychain, merged); code != ExitDone)
+        return code;
     QJsonArray added;
     QJsonArray changed;
     QString readable = QStringLiteral("merged Postman environment \"%1\" into %2 (%3)\n")
@@ -338,19 +346,8 @@ int importFile(const ProfileStore& store, const QString& path, const QString& pa
     QJsonArray imported;
     QString readable;
     for (const Profile& p : toStore) {
-        // Secrets first: a profile is only saved once its secrets are safe in the keychain.
-        const auto saved = waitFor(
-            [&](QObject* c, ProfileSecrets::Done d) { ProfileSecrets::save(keychain, p.id, p.sessionSecrets, c, d); });
-        if (!saved.ok()) {
-            printError(
-                QStringLiteral("cannot store the secrets of %1 in the keychain: %2").arg(p.name, firstError(saved)));
-            return ExitNetwork;
-        }
-        QString error;
-        if (!store.save(p, &error)) {
-            printError(error);
-            return ExitBadInput;
-        }
+        if (const int code = storeWithSecrets(store, keychain, p); code != ExitDone)
+            return code;
         QJsonObject s = summary(p);
         s[u"recipients"] = recipientsJson(p);
         s[u"replaced"] = replaced.contains(p.id);
@@ -415,15 +412,8 @@ int runProfiles(const QStringList& arguments)
                                      QStringLiteral("import: merge a Postman environment into this profile."),
                                      QStringLiteral("NAME"));
     parser.addOptions({outOpt, passOpt, conflictOpt, intoOpt, jsonOpt, textOpt});
-    const QCommandLineOption helpOpt = parser.addHelpOption();
-    if (!parser.parse(arguments)) {
-        printError(parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(helpOpt)) {
-        printText(parser.helpText());
-        return ExitDone;
-    }
+    if (const std::optional<int> code = parseArguments(parser, arguments))
+        return *code;
     const QStringList args = parser.positionalArguments().mid(1);
     const QString action = args.value(0);
     const bool json = parser.isSet(jsonOpt);

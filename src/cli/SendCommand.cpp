@@ -247,16 +247,8 @@ int runSend(const QStringList& arguments)
                        noFollowOpt, maxRedirsOpt, connectTimeoutOpt, maxTimeOpt, insecureOpt, harOpt, revealOpt,
                        jsonOpt, textOpt});
     parser.addOptions(transportOpts.all());
-    const QCommandLineOption helpOpt = parser.addHelpOption();
-
-    if (!parser.parse(arguments)) {
-        printError(parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(helpOpt)) {
-        printText(parser.helpText());
-        return ExitDone;
-    }
+    if (const std::optional<int> code = parseArguments(parser, arguments))
+        return *code;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2) {
         printError(QStringLiteral("send takes exactly one URL (see authlens-cli send --help)"));
@@ -470,15 +462,8 @@ int runDemoServer(const QStringList& arguments)
     const QCommandLineOption portOpt(QStringLiteral("port"), QStringLiteral("Port (default: any free port)."),
                                      QStringLiteral("N"), QStringLiteral("0"));
     parser.addOption(portOpt);
-    const QCommandLineOption helpOpt = parser.addHelpOption();
-    if (!parser.parse(arguments)) {
-        printError(parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(helpOpt)) {
-        printText(parser.helpText());
-        return ExitDone;
-    }
+    if (const std::optional<int> code = parseArguments(parser, arguments))
+        return *code;
     bool ok = false;
     const uint port = parser.value(portOpt).toUInt(&ok);
     if (!ok || port > 65535) {

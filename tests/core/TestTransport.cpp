@@ -60,6 +60,8 @@ private Q_SLOTS:
     void noProxyGoesDirect();
 
 private:
+    RequestSpec mtlsRequest(const QUrl& url, bool withIdentity) const;
+
     TestCertificate m_server;
     TestCertificate m_client;
 };
@@ -112,6 +114,18 @@ void TestTransport::connectionOpenedWithIgnoredErrorsIsNotReused()
     QCOMPARE(server.requests().size(), 1);
 }
 
+RequestSpec TestTransport::mtlsRequest(const QUrl& url, bool withIdentity) const
+{
+    RequestSpec spec;
+    spec.url = url;
+    spec.transport.extraCaCertificates = {m_server.certificate};
+    if (withIdentity) {
+        spec.transport.clientCertificate = m_client.certificate;
+        spec.transport.clientKey = m_client.key;
+    }
+    return spec;
+}
+
 void TestTransport::clientCertificateIsPresented()
 {
     RawHttpServer server;
@@ -119,12 +133,7 @@ void TestTransport::clientCertificateIsPresented()
     server.requestClientCertificate(true, {m_client.certificate});
     QVERIFY(server.listen());
     HttpClient client;
-    RequestSpec spec;
-    spec.url = server.url(QStringLiteral("/mtls"));
-    spec.transport.extraCaCertificates = {m_server.certificate};
-    spec.transport.clientCertificate = m_client.certificate;
-    spec.transport.clientKey = m_client.key;
-    const Exchange ex = run(client, spec);
+    const Exchange ex = run(client, mtlsRequest(server.url(QStringLiteral("/mtls")), true));
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.finalStatus(), 200);
     QVERIFY(ex.hops.constFirst().request.clientCertificate);
@@ -139,10 +148,7 @@ void TestTransport::serverRequiringCertificateFailsWithout()
     server.requestClientCertificate(true, {m_client.certificate});
     QVERIFY(server.listen());
     HttpClient client;
-    RequestSpec spec;
-    spec.url = server.url(QStringLiteral("/mtls"));
-    spec.transport.extraCaCertificates = {m_server.certificate};
-    const Exchange ex = run(client, spec);
+    const Exchange ex = run(client, mtlsRequest(server.url(QStringLiteral("/mtls")), false));
     QVERIFY2(ex.error.isError(), "a server that requires a client certificate must refuse the handshake");
     QVERIFY(!ex.hasResponse());
     QVERIFY(!ex.hops.constFirst().request.clientCertificate);
@@ -167,11 +173,7 @@ void TestTransport::clientCertificateWithheldAcrossOrigins()
     });
 
     HttpClient client;
-    RequestSpec spec;
-    spec.url = first.url(QStringLiteral("/start"));
-    spec.transport.extraCaCertificates = {m_server.certificate};
-    spec.transport.clientCertificate = m_client.certificate;
-    spec.transport.clientKey = m_client.key;
+    RequestSpec spec = mtlsRequest(first.url(QStringLiteral("/start")), true);
     const Exchange ex = run(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.hops.size(), 2);

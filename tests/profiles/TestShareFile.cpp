@@ -85,13 +85,13 @@ void TestShareFile::tokenScanner_data()
     QTest::newRow("jwt") << QString::fromLatin1(kJwt) << "JWT";
     QTest::newRow("jwt in header value") << QStringLiteral("Bearer ") + QString::fromLatin1(kJwt) << "JWT";
     QTest::newRow("github") << "token ghp_abcdefghijklmnopqrstuvwxyz0123456789"
-                            << "GitHub token";
+                            << "GitHub personal access token (classic)";
     QTest::newRow("stripe") << "sk_live_51HxYzAbCdEfGhIjKlMnOp"
-                            << "Stripe secret key";
-    QTest::newRow("aws") << "AKIAIOSFODNN7EXAMPLE1234"
-                         << "AWS access key id";
+                            << "Stripe secret key (live mode)";
+    QTest::newRow("aws") << "key=AKIAIOSFODNN7EXAMPLE&x=1"
+                         << "AWS access key ID (long-term, IAM user)";
     QTest::newRow("slack") << "xoxb-123456789012-abcdefghijkl"
-                           << "Slack token";
+                           << "Slack bot token";
     QTest::newRow("random") << "api key: Zx9Qw2Er7Ty5Ui3Op1As8Df6Gh4Jk0Lm"
                             << "high-entropy string";
     QTest::newRow("uuid is not") << "id 123e4567-e89b-12d3-a456-426614174000"
@@ -136,7 +136,7 @@ void TestShareFile::exportWithoutSecrets()
     QVERIFY(kinds.contains(QStringLiteral("Password")));
     QVERIFY(kinds.contains(QStringLiteral("Refresh token")));
     QVERIFY(kinds.contains(QStringLiteral("JWT")));
-    QVERIFY(kinds.contains(QStringLiteral("GitHub token")));
+    QVERIFY(kinds.contains(QStringLiteral("GitHub personal access token (classic)")));
     QVERIFY(kinds.contains(QStringLiteral("high-entropy string")));
     QCOMPARE(result.report.size(), 5);
     // The file imports and keeps everything else.

@@ -25,7 +25,7 @@ struct Redaction
     QString key; ///< stable id of this finding, for ExportOptions::keep
     QString profileName;
     QString location; ///< "request “Get user”, header X-Token"
-    QString kind; ///< "Password (keychain)", "JWT", "GitHub token", "high-entropy string"
+    QString kind; ///< "Password (keychain)", "JWT", "GitHub personal access token (classic)", "high-entropy string"
     QString preview; ///< first characters only
     bool removed = true;
     bool isSecretField = false; ///< a keychain secret (exported only encrypted, never "kept")

@@ -1,5 +1,7 @@
 #include "profiles/TokenScanner.h"
 
+#include "jwt/TokenLabel.h"
+
 #include <QRegularExpression>
 
 #include <cmath>
@@ -7,22 +9,6 @@
 namespace Authlens::Profiles {
 
 namespace {
-
-struct Prefix
-{
-    QStringView prefix;
-    QStringView kind;
-};
-
-// Documented prefixes of widely used services: a hit is a credential whatever its entropy.
-constexpr Prefix kPrefixes[] = {
-    {u"ghp_", u"GitHub token"},        {u"gho_", u"GitHub OAuth token"}, {u"ghu_", u"GitHub token"},
-    {u"ghs_", u"GitHub token"},        {u"ghr_", u"GitHub token"},       {u"github_pat_", u"GitHub token"},
-    {u"glpat-", u"GitLab token"},      {u"xoxb-", u"Slack token"},       {u"xoxp-", u"Slack token"},
-    {u"xoxa-", u"Slack token"},        {u"xapp-", u"Slack token"},       {u"sk_live_", u"Stripe secret key"},
-    {u"sk_test_", u"Stripe test key"}, {u"rk_live_", u"Stripe key"},     {u"AKIA", u"AWS access key id"},
-    {u"ASIA", u"AWS access key id"},   {u"AIza", u"Google API key"},     {u"ya29.", u"Google access token"},
-};
 
 double entropyBitsPerChar(QStringView s)
 {
@@ -65,16 +51,11 @@ QList<TokenHit> findTokenLikeValues(QStringView text)
             hits.append({at, word.size(), QStringLiteral("JWT")});
             continue;
         }
-        bool prefixed = false;
-        for (const Prefix& p : kPrefixes) {
-            if (word.startsWith(p.prefix) && word.size() >= p.prefix.size() + 12) {
-                hits.append({at, word.size(), p.kind.toString()});
-                prefixed = true;
-                break;
-            }
-        }
-        if (prefixed)
+        // Documented vendor prefixes (jwt/TokenLabel): a hit is a credential whatever its entropy.
+        if (const auto label = Jwt::identifyTokenPrefix(word.toLatin1())) {
+            hits.append({at, word.size(), label->title()});
             continue;
+        }
         // Random-looking and long: API keys, session ids, secrets. Paths and words have low entropy.
         QStringView core = word;
         while (core.endsWith(u'='))

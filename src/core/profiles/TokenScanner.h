@@ -10,7 +10,7 @@ struct TokenHit
 {
     qsizetype offset = 0;
     qsizetype length = 0;
-    QString kind; ///< "JWT", "GitHub token", "high-entropy string", …
+    QString kind; ///< "JWT", "GitHub personal access token (classic)", "high-entropy string", …
 };
 
 /// Finds JWTs, well-known key prefixes and long high-entropy strings. Pure; used by the export
