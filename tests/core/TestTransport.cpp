@@ -250,6 +250,7 @@ void TestTransport::serverChallengeThroughProxyIsNotAnswered()
     const int before = int(proxy.requests().size());
     const Exchange refused = run(other, spec);
     QCOMPARE(refused.error.kind, ErrorKind::Proxy);
+    QVERIFY2(refused.error.message.contains(u"refused the proxy credentials"), qPrintable(refused.error.message));
     QVERIFY(proxy.requests().size() - before <= 2);
 }
 
@@ -268,6 +269,8 @@ void TestTransport::proxyRefusingCredentialsIsAProxyError()
     const Exchange ex = run(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::Proxy);
     QCOMPARE(errorKindName(ex.error.kind), QStringLiteral("proxy"));
+    QVERIFY2(ex.error.message.startsWith(u"407") && ex.error.message.contains(u"none are set"),
+             qPrintable(ex.error.message));
     QVERIFY(!proxy.requests().isEmpty());
 }
 

@@ -188,6 +188,17 @@ void TestStatusMeaning::explain_data()
     tls.tls.errors = {QStringLiteral("The certificate is self-signed, and untrusted")};
     QTest::newRow("tls") << makeExchange({tls}, Http::ErrorKind::Tls) << 0 << false << QStringLiteral("TLS")
                          << QByteArray() << false << QStringLiteral("self-signed");
+    Hop viaProxy;
+    viaProxy.request.url = QUrl(QStringLiteral("http://127.0.0.1:8080/api"));
+    viaProxy.request.proxy = QStringLiteral("http://127.0.0.1:3128");
+    Exchange proxyAuth = makeExchange({viaProxy}, Http::ErrorKind::Proxy);
+    proxyAuth.error.message
+        = QStringLiteral("407 Proxy Authentication Required: the proxy wants credentials and none are set");
+    QTest::newRow("proxy wants credentials") << proxyAuth << 407 << true << QStringLiteral("proxy wants credentials")
+                                             << QByteArray() << false << QStringLiteral("http://127.0.0.1:3128");
+    QTest::newRow("proxy unreachable") << makeExchange({viaProxy}, Http::ErrorKind::Proxy) << 0 << false
+                                       << QStringLiteral("proxy failed") << QByteArray() << false
+                                       << QStringLiteral("proxy to None");
     QTest::newRow("cancelled") << makeExchange({refused}, Http::ErrorKind::Cancelled) << 0 << false
                                << QStringLiteral("Cancelled") << QByteArray() << false << QStringLiteral("cancelled");
     QTest::newRow("redirect loop keeps the last status")

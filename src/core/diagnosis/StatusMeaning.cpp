@@ -332,6 +332,31 @@ StatusMeaning explainTransportError(const Exchange& exchange)
         m.summary = QStringLiteral("The request is not valid.%1").arg(detail);
         m.nextSteps = {QStringLiteral("Check the URL (scheme http or https, host) and the header names.")};
         break;
+    case Http::ErrorKind::Proxy: {
+        const QString proxy = exchange.hops.isEmpty() ? QString() : exchange.hops.last().request.proxy;
+        const QString via = proxy.isEmpty() ? QStringLiteral("the proxy") : QStringLiteral("the proxy %1").arg(proxy);
+        if (e.message.startsWith(u"407")) {
+            m.status = 407;
+            m.isAuthFailure = true;
+            m.title = QStringLiteral("407 — the proxy wants credentials");
+            m.summary = QStringLiteral("The request went to %1, which answered 407 before anything reached %2: the "
+                                       "proxy, not the API, refused it.%3")
+                            .arg(via, where, detail);
+            m.nextSteps = {QStringLiteral("Set the proxy user in the profile's Connection tab and its password "
+                                          "(kept in the keychain); in authlens-cli, --proxy-user USER:PASSWORD."),
+                           QStringLiteral("If the proxy asks for NTLM or Negotiate (Kerberos), use the system "
+                                          "proxy settings with a local authenticating proxy.")};
+        } else {
+            m.title = QStringLiteral("The proxy failed");
+            m.summary = QStringLiteral("The request went to %1, which could not be reached or gave up before %2 "
+                                       "answered.%3")
+                            .arg(via, where, detail);
+            m.nextSteps = {QStringLiteral("Check the proxy host and port in the profile's Connection tab."),
+                           QStringLiteral("If this host should be reached directly, set the profile's proxy to None "
+                                          "(or add the host to no_proxy for the system settings).")};
+        }
+        break;
+    }
     case Http::ErrorKind::RemoteClosed:
         m.title = QStringLiteral("The server closed the connection");
         m.summary = QStringLiteral("%1 closed the connection before a complete response arrived.%2").arg(where, detail);

@@ -534,6 +534,11 @@ void ExchangeRun::onReplyFinished()
     if (!error.isError() && isTransportError(reply->error())) {
         error.kind = transportErrorKind(reply->error());
         error.message = reply->errorString();
+        if (reply->error() == QNetworkReply::ProxyAuthenticationRequiredError) {
+            error.message = m_proxyCredentialsGiven
+                ? QStringLiteral("407 Proxy Authentication Required: the proxy refused the proxy credentials")
+                : QStringLiteral("407 Proxy Authentication Required: the proxy wants credentials and none are set");
+        }
         if (error.kind == ErrorKind::Tls && !m_hop.tls.errors.isEmpty())
             error.message += u" — " + m_hop.tls.errors.join(QStringLiteral("; "));
     }
