@@ -8,6 +8,7 @@
 #include "profiles/KeychainSecretStore.h"
 #include "profiles/ProfileEditor.h"
 #include "profiles/ProfileSecrets.h"
+#include "profiles/ProfileStore.h"
 #include "session/Session.h"
 #include "sidebar/SidebarPanel.h"
 
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void deleteRemovesFileAndKeychainSecrets();
     void sessionOnlyWhenKeychainFails();
     void retryMovesSessionSecretsToKeychain();
+    void keychainLeftAloneUntilNeeded();
     void editorValidatesInline();
     void tlsFilesComeThroughTheFileSeam();
     void renameDuplicateAndDemoReadOnly();
@@ -144,6 +146,7 @@ Gui::SessionOptions TestProfiles::keychainOptions() const
     Gui::SessionOptions options;
     options.keychain
         = [service = m_service](QObject* parent) { return new Profiles::KeychainSecretStore(parent, service); };
+    options.probeKeychainAtStart = true;
     return options;
 }
 
@@ -304,6 +307,7 @@ void TestProfiles::sessionOnlyWhenKeychainFails()
     const QString canary = QStringLiteral("session-canary-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     QPointer<Test::FailingSecretStore> failing;
     Gui::SessionOptions options;
+    options.probeKeychainAtStart = true;
     options.keychainRetryDelayMs = 100;
     options.keychain = [&failing](QObject* parent) {
         failing = new Test::FailingSecretStore(Profiles::SecretError::Unavailable, parent);
@@ -363,10 +367,57 @@ void TestProfiles::sessionOnlyWhenKeychainFails()
     QVERIFY(Test::filesContaining(QFileInfo(QSettings().fileName()).absolutePath(), canary.toUtf8()).isEmpty());
 }
 
+// A first start with no profile (only the demo) never touches the keychain — no "create a keyring"
+// prompt for someone who came to look; the first secret opens it. With stored profiles it is checked
+// at start, so a problem shows at once.
+void TestProfiles::keychainLeftAloneUntilNeeded()
+{
+    QPointer<Test::FailingSecretStore> failing;
+    Gui::SessionOptions options;
+    options.keychainRetryDelayMs = 60000;
+    options.keychain = [&failing](QObject* parent) {
+        failing = new Test::FailingSecretStore(Profiles::SecretError::Unavailable, parent);
+        return failing.data();
+    };
+    createWindow(options);
+    SecretsManager* secrets = m_window->session()->secrets();
+    QVERIFY(m_window->startDemo());
+    QVERIFY(m_window->selectSavedRequest(QStringLiteral("Demo · Basic"), QStringLiteral("/basic/resource")));
+    QTest::qWait(300);
+    QCOMPARE(failing->calls(), 0);
+    QCOMPARE(secrets->state(), SecretsManager::State::Idle);
+    QVERIFY(!child<Gui::Banner>("keychainBanner")->isVisible());
+    QCOMPARE(child<QLabel>("keychainLabel")->text(), QStringLiteral("Keychain: not opened yet"));
+
+    // Saving a profile with a secret needs the keychain: it is probed now, and its failure shown.
+    Gui::ProfileEditor* editor = openNewProfileEditor();
+    QVERIFY(editor);
+    child<QLineEdit>(editor, "nameEdit")->setText(QStringLiteral("First"));
+    auto* method = child<QComboBox>(editor, "authMethodCombo");
+    method->setCurrentIndex(method->findData(int(Auth::Method::Bearer)));
+    QTest::keyClicks(child<Gui::SecretEdit>(editor, "tokenSecret")->lineEdit(), QStringLiteral("first-token"));
+    QTest::mouseClick(child<QPushButton>(editor, "saveProfileButton"), Qt::LeftButton);
+    QTRY_COMPARE(secrets->state(), SecretsManager::State::Unavailable);
+    QVERIFY(failing->calls() >= 1);
+    QTRY_VERIFY(child<QLabel>(editor, "saveErrorLabel")->isVisible());
+    editor->close();
+    m_window.reset();
+
+    // A stored profile exists: the next start checks the keychain right away.
+    Profiles::Profile stored;
+    stored.id = QStringLiteral("stored-one");
+    stored.name = QStringLiteral("Stored");
+    QString error;
+    QVERIFY2(Profiles::ProfileStore(profilesDir()).save(stored, &error), qPrintable(error));
+    createWindow(options);
+    QTRY_VERIFY(failing->calls() >= 1);
+}
+
 void TestProfiles::retryMovesSessionSecretsToKeychain()
 {
     QPointer<SwitchableSecretStore> keychain;
     Gui::SessionOptions options;
+    options.probeKeychainAtStart = true;
     options.keychainRetryDelayMs = 50;
     options.keychain = [&keychain](QObject* parent) {
         keychain = new SwitchableSecretStore(parent);

@@ -106,6 +106,7 @@ void TestShareDialogs::createWindow()
 {
     Gui::SessionOptions options;
     options.keychain = [](QObject* parent) { return new Profiles::MemorySecretStore(parent); };
+    options.probeKeychainAtStart = true;
     m_window = std::make_unique<Gui::MainWindow>(options);
     m_window->resize(1300, 820);
     m_window->show();

@@ -20,6 +20,7 @@ void update(Banner* banner, SecretsManager* manager)
     using State = SecretsManager::State;
     banner->removeButtons();
     switch (manager->state()) {
+    case State::Idle:
     case State::Ready:
         banner->hide();
         return;

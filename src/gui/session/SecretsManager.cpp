@@ -52,7 +52,8 @@ SecretsManager::~SecretsManager() = default;
 
 void SecretsManager::start()
 {
-    probe();
+    if (m_state == State::Idle)
+        probe();
 }
 
 void SecretsManager::probe()
@@ -165,6 +166,7 @@ SecretStore* SecretsManager::store() const
         return m_keychain;
     case State::SessionOnly:
         return m_memory;
+    case State::Idle:
     case State::Checking:
     case State::Unavailable:
         break;
@@ -175,16 +177,17 @@ SecretStore* SecretsManager::store() const
 void SecretsManager::whenSettled(QObject* context, std::function<void(SecretStore*, const QString&)> ready)
 {
     m_waiting.append({context, std::move(ready)});
+    start();
     flushWaiting();
 }
 
 void SecretsManager::flushWaiting()
 {
-    if (m_state == State::Checking || m_waiting.isEmpty())
+    if (m_state == State::Idle || m_state == State::Checking || m_waiting.isEmpty())
         return;
     // Asynchronous even when settled, so callers see the same order of events either way.
     QTimer::singleShot(0, this, [this] {
-        if (m_state == State::Checking)
+        if (m_state == State::Idle || m_state == State::Checking)
             return;
         const QList<Waiting> waiting = std::exchange(m_waiting, {});
         SecretStore* current = store();
@@ -201,6 +204,8 @@ void SecretsManager::flushWaiting()
 QString SecretsManager::statusText() const
 {
     switch (m_state) {
+    case State::Idle:
+        return tr("Keychain: not opened yet");
     case State::Checking:
         return tr("Keychain: checking…");
     case State::Ready:
@@ -216,6 +221,9 @@ QString SecretsManager::statusText() const
 QString SecretsManager::description() const
 {
     switch (m_state) {
+    case State::Idle:
+        return tr("Secrets will be stored in the system keychain, never in the profile file. Authlens opens the "
+                  "keychain when a profile first needs it.");
     case State::Checking:
         return tr("Checking the keychain…");
     case State::Ready:

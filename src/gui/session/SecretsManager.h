@@ -11,7 +11,10 @@ namespace Authlens::Gui {
 
 /// Which secret store the app uses, and whether it works (STYLE-EXAMPLES §6).
 ///
-/// At start the keychain is probed (write, read back, delete: "not found" alone proves nothing).
+/// The keychain is probed (write, read back, delete: "not found" alone proves nothing) when start()
+/// is called — the session does that at start when stored profiles exist — or else when secrets are
+/// first needed (whenSettled()): a first start with only the demo never opens the keychain, so no
+/// "create a keyring" prompt greets someone who only came to look.
 /// If that fails the state is Unavailable: nothing reads or writes secrets, and the UI shows why
 /// with two ways out — Retry, or session-only secrets (a MemorySecretStore; never a file). Because
 /// the Secret Service may start after the desktop session, a failed first probe is retried once
@@ -23,6 +26,7 @@ class SecretsManager final : public QObject
     Q_DISABLE_COPY_MOVE(SecretsManager)
 public:
     enum class State {
+        Idle, ///< not probed yet: nothing has needed a secret
         Checking, ///< the probe runs
         Ready, ///< the keychain works
         Unavailable, ///< the keychain failed; secrets can neither be read nor stored
@@ -35,7 +39,7 @@ public:
     SecretsManager(const StoreFactory& factory, int retryDelayMs, QObject* parent = nullptr);
     ~SecretsManager() override;
 
-    /// Probes the keychain; on failure retries once after the retry delay.
+    /// Probes the keychain unless that has begun already; on failure retries once after the retry delay.
     void start();
     State state() const { return m_state; }
     /// Why the keychain does not work (the mapped message, with what to do); empty when it works.
@@ -46,8 +50,8 @@ public:
     QString description() const;
     /// The store to use now; nullptr while checking or when the keychain is unavailable.
     Profiles::SecretStore* store() const;
-    /// Runs `ready(store, problem)` once the state is settled (at once, asynchronously, if it is):
-    /// `store` is nullptr with the reason when secrets cannot be used.
+    /// Runs `ready(store, problem)` once the state is settled (at once, asynchronously, if it is),
+    /// probing first when Idle: `store` is nullptr with the reason when secrets cannot be used.
     void whenSettled(QObject* context, std::function<void(Profiles::SecretStore*, const QString&)> ready);
 
 public Q_SLOTS:
@@ -66,7 +70,7 @@ private:
 
     Profiles::SecretStore* m_keychain = nullptr;
     Profiles::MemorySecretStore* m_memory = nullptr;
-    State m_state = State::Checking;
+    State m_state = State::Idle;
     QString m_problem;
     int m_retryDelayMs = 3000;
     bool m_autoRetryScheduled = false;

@@ -37,7 +37,8 @@ Session::Session(const SessionOptions& options, QObject* parent)
     , m_secrets(new SecretsManager(options.keychain, options.keychainRetryDelayMs, this))
 {
     connect(m_secrets, &SecretsManager::stateChanged, this, &Session::onSecretsStateChanged);
-    m_secrets->start();
+    if (options.probeKeychainAtStart)
+        m_secrets->start();
 }
 
 Session::~Session() = default;
@@ -161,6 +162,10 @@ void Session::loadStoredProfiles()
     }
     m_profiles = next;
     sortProfiles();
+    // Someone with stored profiles will need their secrets: check the keychain now, so a problem shows
+    // at once. Without any, the keychain is left alone until something needs it (SecretsManager).
+    if (!result.profiles.isEmpty())
+        m_secrets->start();
     m_loadErrors = result.errors;
     Q_EMIT loadErrorsChanged();
     Q_EMIT profilesChanged();

@@ -24,6 +24,9 @@ struct SessionOptions
     SecretsManager::StoreFactory keychain; ///< null: KeychainSecretStore
     QString profileDirectory; ///< empty: ProfileStore::defaultDirectory()
     int keychainRetryDelayMs = 3000;
+    /// Probe the keychain as the session starts even without stored profiles (tests of the keychain
+    /// states); otherwise that waits until secrets are first needed.
+    bool probeKeychainAtStart = false;
 };
 
 /// The profiles the window knows — stored ones (ProfileStore) and, when the demo API runs, the
