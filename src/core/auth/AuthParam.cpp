@@ -1,5 +1,7 @@
 #include "AuthParam.h"
 
+#include "util/Chars.h"
+
 #include <QStringDecoder>
 
 namespace Authlens::Auth {
@@ -22,13 +24,6 @@ bool isAttrChar(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
         || QByteArrayView("!#$&+-.^_`|~").contains(c);
-}
-
-bool isValidUtf8(QByteArrayView bytes)
-{
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(bytes);
-    return !decoder.hasError();
 }
 
 } // namespace
@@ -68,7 +63,7 @@ std::optional<QString> decodeExtValue(QByteArrayView value)
     }
     if (!utf8)
         return QString::fromLatin1(bytes);
-    if (!isValidUtf8(bytes))
+    if (!Util::isValidUtf8(bytes))
         return std::nullopt;
     return QString::fromUtf8(bytes);
 }
@@ -83,7 +78,7 @@ QString fieldText(QByteArrayView bytes)
             break;
         }
     }
-    if (ascii || isValidUtf8(bytes))
+    if (ascii || Util::isValidUtf8(bytes))
         return QString::fromUtf8(bytes);
     return QString::fromLatin1(bytes);
 }

@@ -1,5 +1,7 @@
 #include "CredentialCheck.h"
 
+#include "util/Chars.h"
+
 #include "HeaderParser.h"
 
 #include <QStringDecoder>
@@ -9,23 +11,6 @@ namespace Authlens::Auth {
 namespace {
 
 constexpr QByteArrayView kSchemesToSpot[] = {"Basic", "Bearer", "Digest", "DPoP", "Negotiate", "NTLM"};
-
-bool isSpace(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-bool isBase64Char(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
-bool isValidUtf8(QByteArrayView bytes)
-{
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(bytes);
-    return !decoder.hasError();
-}
 
 const QByteArrayView* knownSchemePrefix(QByteArrayView value)
 {
@@ -97,7 +82,7 @@ void Checker::run()
 bool Checker::checkRawForm()
 {
     qsizetype start = 0;
-    while (start < raw.size() && isSpace(raw[start]))
+    while (start < raw.size() && Util::isOws(raw[start]))
         ++start;
     if (start == raw.size()) {
         add("header.malformed", "empty", Severity::Error, 0,
@@ -124,7 +109,7 @@ bool Checker::checkRawForm()
             QStringLiteral("whitespace before the scheme; most servers trim it, some do not"));
     }
     qsizetype end = raw.size();
-    while (end > start && (isSpace(raw[end - 1]) || raw[end - 1] == '\r' || raw[end - 1] == '\n'))
+    while (end > start && (Util::isOws(raw[end - 1]) || raw[end - 1] == '\r' || raw[end - 1] == '\n'))
         --end;
     if (end < raw.size() && !hasReason("crlf")) {
         add("header.malformed", "whitespace", Severity::Warning, end,
@@ -133,7 +118,7 @@ bool Checker::checkRawForm()
     const QByteArrayView trimmed = raw.sliced(start, end - start);
     bool hasSpace = false;
     for (char c : trimmed)
-        hasSpace = hasSpace || isSpace(c);
+        hasSpace = hasSpace || Util::isOws(c);
     if (!hasSpace) {
         if (const QByteArrayView* scheme = knownSchemePrefix(trimmed)) {
             add("header.malformed", "no_space", Severity::Error, start + scheme->size(),
@@ -161,7 +146,7 @@ void Checker::checkParsed(const Challenge& credentials, const QList<Diagnostic>&
     bool splitToken = false; // "Bearer abc def": what was parsed as the token is only its first part
     // The character after the scheme and its spaces says a lot about a malformed value.
     qsizetype next = schemeEnd;
-    while (next < raw.size() && isSpace(raw[next]))
+    while (next < raw.size() && Util::isOws(raw[next]))
         ++next;
     if (next - schemeEnd > 1 && next < raw.size()) {
         add("header.malformed", "whitespace", Severity::Warning, schemeEnd,
@@ -186,7 +171,7 @@ void Checker::checkParsed(const Challenge& credentials, const QList<Diagnostic>&
             if (c == '\r' || c == '\n' || (hasReason("control") && (c < 0x20 || c == 0x7f)))
                 continue; // already reported as "crlf" or "control"
         }
-        const bool afterSpace = d.offset > 0 && isSpace(raw[d.offset - 1]);
+        const bool afterSpace = d.offset > 0 && Util::isOws(raw[d.offset - 1]);
         if (d.code == QLatin1String("token68.trailing") && afterSpace) {
             if (!hasReason("scheme_twice")) {
                 splitToken = true;
@@ -254,7 +239,7 @@ void Checker::checkBasic(const Challenge& credentials)
     qsizetype firstPad = token.indexOf('=');
     for (qsizetype i = 0; i < token.size(); ++i) {
         const char c = token[i];
-        const bool ok = i >= firstPad && firstPad >= 0 ? c == '=' : isBase64Char(c);
+        const bool ok = i >= firstPad && firstPad >= 0 ? c == '=' : Util::isBase64Char(c);
         if (!ok) {
             const bool urlAlphabet = c == '-' || c == '_';
             add("header.malformed", "invalid_base64", Severity::Error, base + i,
@@ -425,7 +410,7 @@ std::optional<BasicCredentials> decodeBasic(QByteArrayView value)
     credentials.passwordBytes = colon >= 0 ? bytes.mid(colon + 1) : QByteArray();
     for (char c : bytes)
         credentials.nonAscii = credentials.nonAscii || static_cast<unsigned char>(c) >= 0x80;
-    credentials.validUtf8 = isValidUtf8(bytes);
+    credentials.validUtf8 = Util::isValidUtf8(bytes);
     credentials.user = fieldText(credentials.userBytes);
     credentials.password = fieldText(credentials.passwordBytes);
     return credentials;

@@ -1,5 +1,7 @@
 #include "HeaderParser.h"
 
+#include "util/Chars.h"
+
 #include <QSet>
 
 #include <array>
@@ -77,11 +79,6 @@ constexpr std::array<unsigned char, 256> kChars = makeCharTable();
 inline bool has(char c, CharFlag flag)
 {
     return (kChars[static_cast<unsigned char>(c)] & flag) != 0;
-}
-
-inline bool isSpace(char c)
-{
-    return c == ' ' || c == '\t';
 }
 
 inline bool isWsStart(char c)
@@ -247,7 +244,7 @@ QString FieldParser::quote(int from, int to) const
 
 void FieldParser::skipSpaces()
 {
-    while (m_pos < m_size && isSpace(m_data[m_pos]))
+    while (m_pos < m_size && Util::isOws(m_data[m_pos]))
         ++m_pos;
 }
 
@@ -257,14 +254,14 @@ void FieldParser::skipWs()
 {
     while (m_pos < m_size) {
         const char c = m_data[m_pos];
-        if (isSpace(c)) {
+        if (Util::isOws(c)) {
             ++m_pos;
             continue;
         }
         if (c != '\r' && c != '\n')
             break;
         const int breakLength = (c == '\r' && m_pos + 1 < m_size && m_data[m_pos + 1] == '\n') ? 2 : 1;
-        if (m_pos + breakLength < m_size && isSpace(m_data[m_pos + breakLength])) {
+        if (m_pos + breakLength < m_size && Util::isOws(m_data[m_pos + breakLength])) {
             report(Severity::Warning, m_pos, QLatin1String("fold.obsolete"),
                    QStringLiteral("obsolete line folding (a line break followed by a space) inside the field value; "
                                   "read as a space (RFC 9112 §5.2)"));
@@ -327,7 +324,7 @@ bool FieldParser::looksLikeParam(int pos) const
     int q = tokenEnd(pos);
     if (q == pos)
         return false;
-    while (q < m_size && isSpace(m_data[q]))
+    while (q < m_size && Util::isOws(m_data[q]))
         ++q;
     if (q >= m_size || m_data[q] != '=')
         return false;
@@ -346,7 +343,7 @@ bool FieldParser::looksLikeChallengeStart(int pos) const
     if (isKnownScheme(m_data + pos, end - pos))
         return true;
     int q = end;
-    while (q < m_size && isSpace(m_data[q]))
+    while (q < m_size && Util::isOws(m_data[q]))
         ++q;
     return q > end && q < m_size && looksLikeParam(q);
 }
@@ -453,7 +450,7 @@ Challenge FieldParser::parseChallenge(Mode mode)
         return challenge;
     }
     const int spaceStart = m_pos;
-    for (int q = m_pos; q < m_size && isSpace(m_data[q]); ++q) {
+    for (int q = m_pos; q < m_size && Util::isOws(m_data[q]); ++q) {
         if (m_data[q] == '\t') {
             report(Severity::Warning, q, QLatin1String("whitespace.tab"),
                    QStringLiteral("a tab follows the scheme %1; RFC 9110 §11.3 separates scheme and parameters "
@@ -483,7 +480,7 @@ bool FieldParser::tryToken68(Challenge& challenge)
     while (end < m_size && m_data[end] == '=')
         ++end;
     int after = end;
-    while (after < m_size && isSpace(m_data[after]))
+    while (after < m_size && Util::isOws(m_data[after]))
         ++after;
     if (after < m_size && m_data[after] != ',')
         return false; // more follows: parameters (or garbage) — parseParams decides
@@ -716,7 +713,7 @@ void FieldParser::parseUnquotedValue(AuthParam& param, Mode mode)
     // follows the space is a parameter (L1) or a known scheme (L2) that the caller handles. An unknown
     // token there is more likely part of the value than a new challenge without its comma.
     int q = end;
-    while (q < m_size && isSpace(m_data[q]))
+    while (q < m_size && Util::isOws(m_data[q]))
         ++q;
     const int nextToken = tokenEnd(q);
     const bool schemeFollows = mode == Mode::Challenges && nextToken > q
@@ -724,8 +721,8 @@ void FieldParser::parseUnquotedValue(AuthParam& param, Mode mode)
         && isKnownScheme(m_data + q, nextToken - q);
     if (q > end && q < m_size && has(m_data[q], Unquoted) && !looksLikeParam(q) && !schemeFollows) {
         int r = q;
-        while (r < m_size && (has(m_data[r], Unquoted) || isSpace(m_data[r]))) {
-            if (!isSpace(m_data[r]))
+        while (r < m_size && (has(m_data[r], Unquoted) || Util::isOws(m_data[r]))) {
+            if (!Util::isOws(m_data[r]))
                 end = r + 1;
             ++r;
         }
@@ -736,7 +733,7 @@ void FieldParser::parseUnquotedValue(AuthParam& param, Mode mode)
         m_pos = end;
     }
     for (int i = start; i < end; ++i) {
-        if (!has(m_data[i], Tchar) && !isSpace(m_data[i])) {
+        if (!has(m_data[i], Tchar) && !Util::isOws(m_data[i])) {
             // L3: e.g. an unquoted URL. Accepted up to the next space or comma, like browsers do.
             report(Severity::Warning, i, QLatin1String("value.not_token"),
                    QStringLiteral("the unquoted value of %1 contains %2, which a token cannot hold; quote the value")

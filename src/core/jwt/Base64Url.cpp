@@ -1,13 +1,10 @@
 #include "Base64Url.h"
 
+#include "util/Chars.h"
+
 namespace Authlens::Jwt {
 
 namespace {
-
-bool isBase64UrlChar(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-}
 
 QString printable(char c)
 {
@@ -41,7 +38,7 @@ std::optional<Base64UrlFault> findBase64UrlFault(QByteArrayView text)
 {
     for (qsizetype i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (isBase64UrlChar(c))
+        if (Util::isBase64UrlChar(c))
             continue;
         Base64UrlFault fault;
         fault.position = i;
@@ -110,7 +107,7 @@ QByteArray base64UrlDecodeLenient(QByteArrayView text)
     QByteArray cleaned;
     cleaned.reserve(text.size());
     for (const char c : text) {
-        if (isBase64UrlChar(c))
+        if (Util::isBase64UrlChar(c))
             cleaned.append(c);
         else if (c == '+')
             cleaned.append('-');

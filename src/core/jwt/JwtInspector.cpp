@@ -1,5 +1,7 @@
 #include "JwtInspector.h"
 
+#include "util/Chars.h"
+
 #include "Base64Url.h"
 #include "FieldCatalog.h"
 #include "KindDetector.h"
@@ -18,21 +20,11 @@ namespace {
 
 const QString Malformed = QStringLiteral("token.malformed");
 
-bool isSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-bool isBase64UrlChar(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-}
-
 QByteArrayView trimmed(QByteArrayView text)
 {
-    while (!text.isEmpty() && isSpace(text.front()))
+    while (!text.isEmpty() && Util::isAsciiSpace(text.front()))
         text = text.sliced(1);
-    while (!text.isEmpty() && isSpace(text.back()))
+    while (!text.isEmpty() && Util::isAsciiSpace(text.back()))
         text.chop(1);
     return text;
 }
@@ -44,7 +36,7 @@ QByteArray normalize(QByteArrayView input, QList<Problem>* notes)
     QByteArrayView text = trimmed(input);
     for (const QByteArrayView scheme : {QByteArrayView("Bearer"), QByteArrayView("DPoP")}) {
         if (text.size() > scheme.size() + 1 && text.first(scheme.size()).compare(scheme, Qt::CaseInsensitive) == 0
-            && isSpace(text[scheme.size()])) {
+            && Util::isAsciiSpace(text[scheme.size()])) {
             notes->append(Problem::make(
                 Malformed, QStringLiteral("scheme_prefix"), Severity::Info,
                 QStringLiteral(
@@ -78,8 +70,8 @@ QString opaqueShape(QByteArrayView text)
     for (const char c : text) {
         const bool isHex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
         hex = hex && isHex;
-        url = url && isBase64UrlChar(c);
-        std64 = std64 && (isBase64UrlChar(c) || c == '+' || c == '/' || c == '=');
+        url = url && Util::isBase64UrlChar(c);
+        std64 = std64 && (Util::isBase64UrlChar(c) || c == '+' || c == '/' || c == '=');
     }
     if (hex)
         return QStringLiteral("%1 hex characters").arg(text.size());
@@ -564,7 +556,7 @@ bool JwtInspector::looksLikeJwt(QByteArrayView text)
     for (const char c : text) {
         if (c == '.')
             ++dots;
-        else if (!isBase64UrlChar(c))
+        else if (!Util::isBase64UrlChar(c))
             return false;
     }
     return dots == 2 || dots == 4;

@@ -1,5 +1,7 @@
 #include "inspector/RawFieldView.h"
 
+#include "util/Chars.h"
+
 #include "common/DisplayFormat.h"
 #include "common/SecretMask.h"
 
@@ -12,14 +14,6 @@ namespace Authlens::Gui {
 namespace {
 
 const QColor fieldMarkColor(0xbb, 0xde, 0xfb); // light blue, as a selected tree row
-
-bool isValidUtf8(const QByteArray& bytes)
-{
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(bytes);
-    Q_UNUSED(text);
-    return !decoder.hasError();
-}
 
 int utf8SequenceLength(unsigned char lead)
 {
@@ -77,7 +71,7 @@ std::vector<int> RawFieldView::display(const RawField& field, bool reveal, QStri
     const qsizetype size = value.size();
     std::vector<int> map(size_t(size) + 1, 0);
     const qsizetype maskFrom = !reveal && field.maskFrom >= 0 && field.maskFrom < size ? field.maskFrom : size;
-    const bool utf8 = isValidUtf8(value);
+    const bool utf8 = Util::isValidUtf8(value);
     text->reserve(int(maskFrom) + 32);
     qsizetype i = 0;
     while (i < maskFrom) {

@@ -1,5 +1,7 @@
 #include "profiles/formats/HarImport.h"
 
+#include "profiles/ProfileJson.h"
+
 #include "profiles/formats/CredentialCollector.h"
 #include "profiles/formats/FormBody.h"
 #include "profiles/formats/HarLog.h"
@@ -8,18 +10,12 @@
 
 #include <QHash>
 #include <QJsonObject>
-#include <QUuid>
 
 #include <memory>
 
 namespace Authlens::Formats {
 
 namespace {
-
-QString newId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
 
 /// Chrome's `_resourceType` values of page assets: they carry no API auth worth saving.
 bool isStaticResource(const QString& type)
@@ -85,7 +81,7 @@ ImportResult importHar(const QByteArray& json)
         std::shared_ptr<OriginGroup> group = byOrigin.value(origin);
         if (!group) {
             group = std::make_shared<OriginGroup>();
-            group->profile.id = newId();
+            group->profile.id = Profiles::ProfileJson::newId();
             group->profile.name = hostLabel(*url);
             group->profile.baseUrl = origin;
             byOrigin.insert(origin, group);
@@ -150,7 +146,7 @@ ImportResult importHar(const QByteArray& json)
             ++duplicates;
             continue;
         }
-        saved.id = newId();
+        saved.id = Profiles::ProfileJson::newId();
         group->seen.insert(key, group->profile.requests.size());
         group->profile.requests.append(saved);
     }

@@ -1,5 +1,7 @@
 #include "profiles/formats/PostmanImport.h"
 
+#include "profiles/ProfileJson.h"
+
 #include "profiles/formats/CredentialCollector.h"
 #include "profiles/formats/FormBody.h"
 #include "profiles/formats/ImportedUrl.h"
@@ -12,16 +14,10 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QRegularExpression>
-#include <QUuid>
 
 namespace Authlens::Formats {
 
 namespace {
-
-QString newId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
 
 QString authType(const QJsonObject& auth)
 {
@@ -299,7 +295,7 @@ void CollectionReader::readBody(const QJsonObject& body, PendingRequest& p, cons
 void CollectionReader::readRequest(const QJsonObject& item, const QString& name, const QJsonObject& inheritedAuth)
 {
     PendingRequest p;
-    p.request.id = newId();
+    p.request.id = Profiles::ProfileJson::newId();
     p.request.name = name;
     const QJsonValue requestValue = item.value(u"request");
     const QJsonObject request = requestValue.toObject();
@@ -498,7 +494,7 @@ ImportResult CollectionReader::run(const QJsonObject& root)
     }
 
     Profiles::Profile profile;
-    profile.id = newId();
+    profile.id = Profiles::ProfileJson::newId();
     profile.name = info.value(u"name").toString().trimmed();
     if (profile.name.isEmpty())
         profile.name = QStringLiteral("Postman collection");

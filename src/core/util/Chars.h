@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QByteArrayView>
+#include <QStringDecoder>
+
+// Character classes and checks that parsers across core (and the GUI's raw views) share. Header-only:
+// each is a line or two, and inlining them keeps the hot parsing loops as fast as before.
+namespace Authlens::Util {
+
+/// RFC 9110 OWS: space or horizontal tab.
+inline bool isOws(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/// Any ASCII whitespace (space, tab, CR, LF, FF, VT).
+inline bool isAsciiSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/// The base64url alphabet (RFC 4648 §5), without padding.
+inline bool isBase64UrlChar(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+/// The standard base64 alphabet (RFC 4648 §4), without padding.
+inline bool isBase64Char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
+
+/// True when `bytes` are well-formed UTF-8 (overlong forms and surrogates included as errors).
+inline bool isValidUtf8(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    [[maybe_unused]] const QString text = decoder.decode(bytes);
+    return !decoder.hasError();
+}
+
+} // namespace Authlens::Util
