@@ -41,8 +41,9 @@ deps() {
 # Optimized with minimal debug info (function names and line tables: enough for a backtrace). Full -g
 # costs a third of the build time on 2 cores and helps nobody in CI; a developer configures their own.
 RELEASE_FLAGS="-O2 -g1 -DNDEBUG"
-# ASan's recommended -O1, line tables for its reports.
-SANITIZER_FLAGS="-O1 -gline-tables-only -DNDEBUG"
+# -O0: a third faster to build than ASan's usual -O1 on 2 cores (6.6 vs 11 min), and the suite still runs
+# in under 30 s; line tables for the reports.
+SANITIZER_FLAGS="-O0 -gline-tables-only -DNDEBUG"
 
 build_dir() { # build_dir DIR FLAGS [cmake options...]
     local dir=$1 flags=$2
