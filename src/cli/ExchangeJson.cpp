@@ -189,10 +189,12 @@ QString exchangeToText(const Exchange& exchange, const RedactionRules& rules, co
             for (const QString& r : hop.cookies.rejected)
                 out += u"! cookie rejected: " + r + u'\n';
         }
-        out += QStringLiteral("* %1 ms total, %2 ms to first byte%3\n")
+        const QString firstByte = hop.timing.ttfbMs >= 0
+            ? QStringLiteral(", %1 ms to first byte").arg(hop.timing.ttfbMs, 0, 'f', 1)
+            : QStringLiteral(", no response");
+        out += QStringLiteral("* %1 ms total%2%3\n")
                    .arg(hop.timing.totalMs, 0, 'f', 1)
-                   .arg(hop.timing.ttfbMs, 0, 'f', 1)
-                   .arg(hop.tls.used ? u", " + hop.tls.protocol + u' ' + hop.tls.cipher : QString());
+                   .arg(firstByte, hop.tls.used ? u", " + hop.tls.protocol + u' ' + hop.tls.cipher : QString());
         for (const QString& e : hop.tls.errors)
             out += u"! TLS: " + e + (hop.tls.errorsIgnored ? QStringLiteral(" (ignored by the profile)") : QString())
                 + u'\n';

@@ -5,6 +5,7 @@
 #include "http/HttpClient.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace Authlens::Http;
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void httpProxyWithCredentials();
     void serverChallengeThroughProxyIsNotAnswered();
     void proxyRefusingCredentialsIsAProxyError();
+    void unreachableProxyIsAProxyError();
     void noProxyGoesDirect();
 
 private:
@@ -272,6 +274,24 @@ void TestTransport::proxyRefusingCredentialsIsAProxyError()
     QVERIFY2(ex.error.message.startsWith(u"407") && ex.error.message.contains(u"none are set"),
              qPrintable(ex.error.message));
     QVERIFY(!proxy.requests().isEmpty());
+}
+
+void TestTransport::unreachableProxyIsAProxyError()
+{
+    // Nothing listens on the proxy port: Qt says "connection refused" as if the server did.
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    HttpClient client;
+    RequestSpec spec;
+    spec.url = QUrl(QStringLiteral("http://127.0.0.1:9/"));
+    spec.transport.proxy = QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), port);
+    const Exchange ex = run(client, spec);
+    QCOMPARE(ex.error.kind, ErrorKind::Proxy);
+    QVERIFY2(
+        ex.error.message.startsWith(QStringLiteral("The proxy http://127.0.0.1:%1 could not be reached").arg(port)),
+        qPrintable(ex.error.message));
 }
 
 void TestTransport::noProxyGoesDirect()

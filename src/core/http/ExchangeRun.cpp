@@ -541,6 +541,14 @@ void ExchangeRun::onReplyFinished()
         }
         if (error.kind == ErrorKind::Tls && !m_hop.tls.errors.isEmpty())
             error.message += u" — " + m_hop.tls.errors.join(QStringLiteral("; "));
+        // Through an explicit proxy the connection goes to the proxy: Qt reports its refusal (or an
+        // unknown proxy host) as if it were the server's.
+        if (!m_hop.request.proxy.isEmpty()
+            && (error.kind == ErrorKind::ConnectionRefused || error.kind == ErrorKind::HostNotFound)) {
+            error.kind = ErrorKind::Proxy;
+            error.message
+                = QStringLiteral("The proxy %1 could not be reached: %2").arg(m_hop.request.proxy, error.message);
+        }
     }
     m_hop.error = error;
     m_exchange.hops.append(m_hop);
