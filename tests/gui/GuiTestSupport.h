@@ -15,6 +15,11 @@ class Session;
 // Helpers shared by the GUI tests of profiles, the keychain and the share dialogs.
 namespace Authlens::Test {
 
+/// Points this process's QSettings (user scope) at a folder of its own, deleted at exit. GUI tests run
+/// in parallel: with one shared settings file, one test's clear() or saved window state would land in
+/// another's "restart" check. Call in initTestCase(), before any QSettings is used.
+void isolateSettings();
+
 /// Saves `widget` as <build>/screenshots/<name>. False when it could not be written.
 bool saveScreenshot(QWidget* widget, const QString& name);
 

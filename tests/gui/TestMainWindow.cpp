@@ -1,3 +1,4 @@
+#include "GuiTestSupport.h"
 #include "auth/AuthSettings.h"
 #include "common/Dialogs.h"
 #include "composer/RequestComposer.h"
@@ -74,6 +75,7 @@ private:
 void TestMainWindow::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    Test::isolateSettings();
     QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));
     QCoreApplication::setApplicationName(QStringLiteral("Authlens"));
     QVERIFY(m_dataDir.isValid());

@@ -119,6 +119,7 @@ private:
 void TestProfiles::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    Test::isolateSettings();
     QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));
     QCoreApplication::setApplicationName(QStringLiteral("Authlens"));
     // A service of this run's own: nothing of a real user's Authlens entries is ever touched.

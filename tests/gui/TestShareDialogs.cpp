@@ -81,6 +81,7 @@ private:
 void TestShareDialogs::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    Test::isolateSettings();
     QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));
     QCoreApplication::setApplicationName(QStringLiteral("Authlens"));
     QVERIFY(m_files.isValid());
