@@ -1,35 +1,19 @@
 // `authlens-cli challenge` run as a user runs it: JSON as DESIGN.md §6 shows it, text, and exit codes 0/2/3.
+#include "ProcessRun.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTest>
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using Result = Authlens::Test::ProcessResult;
 
 Result runCli(const QStringList& args)
 {
-    QProcess process;
-    process.start(QStringLiteral(AUTHLENS_CLI_PATH), QStringList {QStringLiteral("challenge")} + args);
-    Result result;
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        result.err = "timed out";
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return Authlens::Test::runProcess(QStringLiteral(AUTHLENS_CLI_PATH),
+                                      QStringList {QStringLiteral("challenge")} + args);
 }
 
 } // namespace
@@ -155,5 +139,5 @@ void TestCliChallenge::help()
     QVERIFY(r.out.contains("--proxy"));
 }
 
-QTEST_APPLESS_MAIN(TestCliChallenge)
+QTEST_GUILESS_MAIN(TestCliChallenge)
 #include "TestCliChallenge.moc"

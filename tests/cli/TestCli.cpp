@@ -1,4 +1,6 @@
 // authlens-cli send / demo-server / --version, run as processes (DESIGN.md §6 contract).
+#include "ProcessRun.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,34 +11,14 @@
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using Result = Authlens::Test::ProcessResult;
 
 Result runCli(const QStringList& args, int timeoutMs = 30000)
 {
     // Stored profiles of this test only (ctest runs tests in parallel in one HOME).
     static QTemporaryDir dataDir;
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("AUTHLENS_DATA_DIR"), dataDir.path());
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(AUTHLENS_CLI_PATH), args);
-    Result r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return Authlens::Test::runProcess(QStringLiteral(AUTHLENS_CLI_PATH), args,
+                                      {{}, {{QStringLiteral("AUTHLENS_DATA_DIR"), dataDir.path()}}, timeoutMs});
 }
 
 QJsonObject lastResponse(const QJsonObject& json)

@@ -1,5 +1,6 @@
 // authlens-cli profiles … and send --profile, with the real keychain (setup.sh starts gnome-keyring),
 // and the leak test: a canary secret must never reach a file.
+#include "ProcessRun.h"
 #include "demo/DemoServer.h"
 #include "profiles/ProfileJson.h"
 #include "profiles/ShareFile.h"
@@ -19,13 +20,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using Result = Test::ProcessResult;
 
 } // namespace
 
@@ -60,21 +55,9 @@ private:
 
 Result TestCliProfiles::run(const QStringList& args, const QString& dataDir)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("AUTHLENS_DATA_DIR"), dataDir.isEmpty() ? m_data.path() : dataDir);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(AUTHLENS_CLI_PATH), args);
-    Result r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return Test::runProcess(
+        QStringLiteral(AUTHLENS_CLI_PATH), args,
+        {{}, {{QStringLiteral("AUTHLENS_DATA_DIR"), dataDir.isEmpty() ? m_data.path() : dataDir}}, 60000});
 }
 
 QString TestCliProfiles::writeFile(const QString& name, const QByteArray& content)

@@ -3,30 +3,24 @@
 // this process keeps its event loop running.
 
 #include "JwtTestKeys.h"
+#include "ProcessRun.h"
 #include "RfcVectors.h"
 #include "demo/DemoServer.h"
 
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 using namespace Authlens;
 using Demo::DemoServer;
 
 namespace {
 
-struct Result
+struct Result : Test::ProcessResult
 {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
     QStringList problemCodes() const
     {
         QStringList codes;
@@ -46,32 +40,10 @@ struct Result
     }
 };
 
-/// Runs authlens-cli with an event loop (not waitForFinished), so the in-process demo API can answer it.
 Result runCli(const QStringList& args, const QByteArray& input = {}, int timeoutMs = 30000)
 {
-    QProcess process;
-    QEventLoop loop;
-    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
-    QObject::connect(&process, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    process.start(QStringLiteral(AUTHLENS_CLI_PATH), QStringList {QStringLiteral("jwt")} + args);
-    if (!input.isNull()) {
-        process.write(input);
-        process.closeWriteChannel();
-    }
-    Result result;
-    if (process.state() != QProcess::NotRunning)
-        loop.exec();
-    if (process.state() != QProcess::NotRunning) {
-        process.kill();
-        process.waitForFinished();
-        result.err = "timed out";
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return {Test::runProcess(QStringLiteral(AUTHLENS_CLI_PATH), QStringList {QStringLiteral("jwt")} + args,
+                             {input, {}, timeoutMs})};
 }
 
 } // namespace

@@ -1,0 +1,50 @@
+#include "ProcessRun.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTimer>
+
+namespace Authlens::Test {
+
+QJsonObject ProcessResult::json() const
+{
+    return QJsonDocument::fromJson(out).object();
+}
+
+ProcessResult runProcess(const QString& program, const QStringList& arguments, const ProcessOptions& options)
+{
+    Q_ASSERT_X(QCoreApplication::instance(), "runProcess", "needs an event loop: use QTEST_GUILESS_MAIN");
+    QProcess process;
+    if (!options.environment.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const auto& [name, value] : options.environment)
+            env.insert(name, value);
+        process.setProcessEnvironment(env);
+    }
+    QEventLoop loop;
+    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&process, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
+    QTimer::singleShot(options.timeoutMs, &loop, &QEventLoop::quit);
+    process.start(program, arguments);
+    if (!options.input.isNull()) {
+        process.write(options.input);
+        process.closeWriteChannel();
+    }
+    ProcessResult result;
+    if (process.state() != QProcess::NotRunning)
+        loop.exec();
+    if (process.state() != QProcess::NotRunning) {
+        process.kill();
+        process.waitForFinished();
+        result.err = "timed out";
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+} // namespace Authlens::Test
