@@ -1,5 +1,6 @@
 #include "common/DisplayFormat.h"
 
+#include <QCoreApplication>
 #include <QFontDatabase>
 #include <QStringDecoder>
 
@@ -98,6 +99,16 @@ QString headerText(const QByteArray& bytes)
 QFont monospaceFont()
 {
     return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+}
+
+QString passwordMethodHint(Auth::Method method)
+{
+    return method == Auth::Method::Digest
+        ? QCoreApplication::translate("Authlens::Gui",
+                                      "Answers the server's Digest challenge (MD5 or SHA-256, qop=auth); the password "
+                                      "is never sent.")
+        : QCoreApplication::translate("Authlens::Gui",
+                                      "Sent as “Authorization: Basic base64(user:password)”, UTF-8 encoded.");
 }
 
 } // namespace Authlens::Gui

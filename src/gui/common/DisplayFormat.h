@@ -1,5 +1,7 @@
 #pragma once
 
+#include "auth/AuthSettings.h"
+
 #include <QByteArray>
 #include <QColor>
 #include <QFont>
@@ -17,5 +19,7 @@ QColor statusColor(int status); ///< 2xx green, 3xx blue, 4xx orange, 401/403/40
 QString statusText(int status, const QByteArray& reason); ///< "401 Unauthorized" (standard phrase when none was sent)
 QString headerText(const QByteArray& bytes); ///< UTF-8 when valid, else Latin-1 (header values are bytes)
 QFont monospaceFont();
+/// The hint under the user name and password of Basic and Digest (composer and profile editor alike).
+QString passwordMethodHint(Auth::Method method);
 
 } // namespace Authlens::Gui

@@ -1,5 +1,7 @@
 #include "composer/AuthEditor.h"
 
+#include "common/DisplayFormat.h"
+
 #include "ui_AuthEditor.h"
 
 namespace Authlens::Gui {
@@ -58,10 +60,7 @@ void AuthEditor::showMethodPage()
     case Auth::Method::Basic:
     case Auth::Method::Digest:
         m_ui->authStack->setCurrentWidget(m_ui->basicPage);
-        m_ui->basicHint->setText(
-            method() == Auth::Method::Digest
-                ? tr("Answers the server's Digest challenge (MD5 or SHA-256, qop=auth); the password is never sent.")
-                : tr("Sent as “Authorization: Basic base64(user:password)”, UTF-8 encoded."));
+        m_ui->basicHint->setText(passwordMethodHint(method()));
         break;
     case Auth::Method::Bearer:
         m_ui->authStack->setCurrentWidget(m_ui->bearerPage);

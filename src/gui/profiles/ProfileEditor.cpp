@@ -1,5 +1,7 @@
 #include "profiles/ProfileEditor.h"
 
+#include "common/DisplayFormat.h"
+
 #include "common/Dialogs.h"
 #include "common/SecretEdit.h"
 #include "profiles/KeychainBanner.h"
@@ -308,10 +310,7 @@ void ProfileEditor::updateAuthPage()
     case Auth::Method::Basic:
     case Auth::Method::Digest:
         m_ui->authStack->setCurrentWidget(m_ui->basicPage);
-        m_ui->basicHint->setText(method == Auth::Method::Digest
-                                     ? tr("Answers the server's Digest challenge (MD5 or SHA-256, qop=auth); the "
-                                          "password is never sent.")
-                                     : tr("Sent as “Authorization: Basic base64(user:password)”, UTF-8 encoded."));
+        m_ui->basicHint->setText(passwordMethodHint(method));
         break;
     case Auth::Method::Bearer:
         m_ui->authStack->setCurrentWidget(m_ui->bearerPage);
