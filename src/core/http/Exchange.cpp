@@ -12,6 +12,40 @@ bool sameName(QByteArrayView a, QByteArrayView b)
 }
 } // namespace
 
+QString credentialSourceName(CredentialSource source)
+{
+    switch (source) {
+    case CredentialSource::Profile:
+        return QStringLiteral("profile");
+    case CredentialSource::UserHeader:
+        return QStringLiteral("user_header");
+    case CredentialSource::CookieJar:
+        return QStringLiteral("cookie_jar");
+    case CredentialSource::ChallengeAnswer:
+        return QStringLiteral("challenge_answer");
+    case CredentialSource::UrlUserInfo:
+        return QStringLiteral("url_userinfo");
+    case CredentialSource::Recorded:
+        return QStringLiteral("recorded");
+    }
+    return {};
+}
+
+QString credentialPlaceName(CredentialPlace place)
+{
+    switch (place) {
+    case CredentialPlace::Header:
+        return QStringLiteral("header");
+    case CredentialPlace::Query:
+        return QStringLiteral("query");
+    case CredentialPlace::Cookie:
+        return QStringLiteral("cookie");
+    case CredentialPlace::TlsClientCertificate:
+        return QStringLiteral("tls_client_certificate");
+    }
+    return {};
+}
+
 QList<QByteArray> headerValues(const HeaderList& headers, QByteArrayView name)
 {
     QList<QByteArray> values;

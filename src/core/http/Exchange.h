@@ -71,11 +71,39 @@ struct ResponseRecord
     Body body;
 };
 
+/// Where a credential of a request came from (the ledger's "source").
+enum class CredentialSource {
+    Profile, ///< the profile's (or the command line's) auth method: Basic, Bearer, API key, cookies
+    UserHeader, ///< a header the user typed that the secret policy calls a credential
+    CookieJar, ///< a cookie from the jar (set by an earlier response)
+    ChallengeAnswer, ///< the client's answer to a challenge (Digest)
+    UrlUserInfo, ///< user:password@ in the URL
+    Recorded, ///< read from a recorded request (a HAR entry): the origin of the value is unknown
+};
+/// "profile", "user_header", "cookie_jar", "challenge_answer", "url_userinfo", "recorded".
+QString credentialSourceName(CredentialSource source);
+
+/// Where on a request a credential goes.
+enum class CredentialPlace { Header, Query, Cookie, TlsClientCertificate };
+/// "header", "query", "cookie", "tls_client_certificate".
+QString credentialPlaceName(CredentialPlace place);
+
+/// A credential the client placed on a hop: the ledger's "sent" column (DESIGN.md §4).
+struct Placed
+{
+    QByteArray name; ///< header name, query parameter name, cookie name, or "TLS client certificate"
+    CredentialPlace place = CredentialPlace::Header;
+    CredentialSource source = CredentialSource::Profile;
+    QString label; ///< "Basic credentials", "API key", "X-Client-Token header"
+    QStringList boundTo; ///< the origins it may go to ("https://api.example.com:443"); "*" = every origin
+};
+
 /// A credential the client did not place on a hop, and why.
 struct Withheld
 {
     QByteArray name; ///< header name ("Authorization"), "Cookie", or "?name" for a query parameter
     QString reason;
+    CredentialSource source = CredentialSource::Profile;
 };
 
 struct Timing
@@ -146,7 +174,12 @@ struct Hop
 {
     RequestRecord request;
     ResponseRecord response;
+    QList<Placed> placed; ///< credentials the client put on this request
     QList<Withheld> withheld;
+    /// True when `placed`/`withheld` were recorded by a client that keeps the ledger (Authlens, or an
+    /// Authlens HAR); false for a recorded request of another tool, whose credentials the diagnosis reads
+    /// from the headers through the secret policy.
+    bool ledgerRecorded = false;
     Timing timing;
     TlsInfo tls;
     CookieRecord cookies;

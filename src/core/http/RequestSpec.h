@@ -35,6 +35,7 @@ struct Credential
     QByteArray name; ///< header name, or query parameter name
     QByteArray value;
     QString label; ///< "Basic credentials", "API key" — what the user configured
+    CredentialSource source = CredentialSource::Profile; ///< recorded in the hop's ledger
 
     friend bool operator==(const Credential&, const Credential&) = default;
 };

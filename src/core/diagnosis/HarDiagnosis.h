@@ -1,0 +1,34 @@
+#pragma once
+
+#include "diagnosis/Diagnoser.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Authlens::Diagnosis {
+
+/// The diagnosis of one HAR entry.
+struct EntryDiagnosis
+{
+    int entryIndex = 0; ///< index in log.entries
+    Http::Exchange exchange;
+    Diagnosis diagnosis;
+};
+
+struct HarDiagnosis
+{
+    QList<EntryDiagnosis> entries;
+    QStringList warnings;
+    QString error; ///< the file is not a HAR (nothing diagnosed); names the entry and field when it can
+    bool ok() const { return error.isEmpty(); }
+    bool hasCause() const;
+};
+
+/// Diagnoses every http(s) entry of a HAR 1.2 file (a browser's DevTools export as it is, or Authlens'
+/// own), in order. The entries are replayed as a browser would have lived them: the cookies earlier
+/// entries set are the jar of later ones, so a login flow spread over several entries is judged as one.
+HarDiagnosis diagnoseHar(const QByteArray& json, const DiagnoseOptions& options = {});
+
+} // namespace Authlens::Diagnosis

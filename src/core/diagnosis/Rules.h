@@ -1,0 +1,56 @@
+#pragma once
+
+// The rule families and the small helpers they share. One family per file under diagnosis/rules/,
+// each a pure function over the Facts that appends findings; Diagnoser.cpp lists them. A family never
+// spells a code inline (Catalog.h) and never quotes a secret (maskSecret()).
+
+#include "diagnosis/Catalog.h"
+#include "diagnosis/Facts.h"
+
+#include <QList>
+
+namespace Authlens::Diagnosis::Rules {
+
+using Findings = QList<Finding>;
+
+// ---- the families (diagnosis/rules/*.cpp) ----
+void credentialRules(const Facts& facts, Findings& out); ///< CredentialRules.cpp: schemes, Basic, Digest, API keys
+void tokenRules(const Facts& facts, Findings& out); ///< TokenRules.cpp: JWT times, audience, issuer, signature, kind
+void bearerErrorRules(const Facts& facts, Findings& out); ///< BearerErrorRules.cpp: RFC 6750 errors, scope, DPoP
+void redirectRules(const Facts& facts, Findings& out); ///< RedirectRules.cpp: withheld, login, downgrade, loop
+void transportRules(const Facts& facts, Findings& out); ///< TransportRules.cpp: no answer, TLS, proxy
+void oauthRules(const Facts& facts, Findings& out); ///< OAuthRules.cpp: token endpoint answers (RFC 6749 §5.2)
+void cookieRules(const Facts& facts, Findings& out); ///< CookieRules.cpp: the cookie explainer
+void middlemanRules(const Facts& facts, Findings& out); ///< MiddlemanRules.cpp: WAF, CDN, gateway, IIS, portals
+void vendorMessageRules(const Facts& facts, Findings& out); ///< VendorMessages.cpp: validators' reason strings
+void statusRules(const Facts& facts, Findings& out); ///< StatusRules.cpp: 403, 429, 431, 2xx "authenticated as"
+
+// ---- shared helpers (RuleSupport.cpp) ----
+
+/// "Bearer eyJh…(812 chars)" → never the secret itself: scheme kept, value masked.
+QString maskSecret(QByteArrayView value);
+/// Latin-1 text of header bytes, control characters made visible, cut at `max` characters.
+QString headerText(QByteArrayView bytes, int max = 200);
+
+/// Evidence pointing at a response (or request) header field, whole.
+Evidence headerEvidence(const HopFacts& hop, Side side, QByteArrayView name, const QString& note = {});
+/// Evidence pointing at a parameter of a challenge (WWW-/Proxy-Authenticate) with its byte range.
+Evidence paramEvidence(const HopFacts& hop, const ParsedChallenges& challenges, const Auth::Challenge& challenge,
+                       QByteArrayView param, const QString& note = {});
+/// Evidence pointing at a whole challenge (its scheme).
+Evidence challengeEvidence(const HopFacts& hop, const ParsedChallenges& challenges, const Auth::Challenge& challenge,
+                           const QString& note = {});
+/// Evidence pointing at a claim of a token, with the claim's place in the token when it can be found.
+Evidence claimEvidence(const TokenFact& token, const QString& claim, const QString& note = {});
+/// Evidence pointing at the hop as a whole.
+Evidence hopEvidence(const HopFacts& hop, const QString& name, const QString& excerpt, const QString& note = {});
+/// Evidence pointing at a part of the response body: `needle` found in it (or the start when not found).
+Evidence bodyEvidence(const HopFacts& hop, QByteArrayView needle, const QString& note = {});
+
+Fix action(const QString& id, const QString& label, const QJsonObject& params = {});
+Fix advice(const QString& id, const QString& label, const QJsonObject& params = {});
+
+/// "3 h 12 min", "45 s", "2 d 3 h": a duration in words (Jwt::TimeText::duration).
+QString durationText(qint64 seconds);
+
+} // namespace Authlens::Diagnosis::Rules
