@@ -66,6 +66,16 @@ QList<Finding> merged(const QList<Finding>& findings)
     return out;
 }
 
+/// A proven cause makes the broad findings beside it noise: "authenticated" on a login page, "no
+/// permission" on a 403 that a WAF or an expired token explains.
+void dropExplained(QList<Finding>& findings)
+{
+    const bool cause = Authlens::Diagnosis::hasCause(findings);
+    if (!cause)
+        return;
+    findings.removeIf([](const Finding& f) { return f.code == Code::AuthOk || f.code == Code::PermissionDenied; });
+}
+
 } // namespace
 
 bool Diagnosis::hasCause() const
@@ -98,6 +108,7 @@ Diagnosis diagnose(const Http::Exchange& exchange, const DiagnoseOptions& option
         family(facts, findings);
     Diagnosis result;
     result.findings = merged(findings);
+    dropExplained(result.findings);
     rankFindings(result.findings);
     result.headline = headlineFor(facts);
     return result;
