@@ -42,6 +42,12 @@ QJsonObject entryJson(const Diagnosis::EntryDiagnosis& entry)
         findings.append(f.toJson());
     return QJsonObject {
         {QStringLiteral("index"), entry.entryIndex},
+        {QStringLiteral("entries"), QJsonArray::fromVariantList([&entry] {
+             QVariantList list;
+             for (int i : entry.entryIndexes)
+                 list.append(i);
+             return list;
+         }())},
         {QStringLiteral("method"), first ? QString::fromLatin1(first->request.method) : QString()},
         {QStringLiteral("url"), first ? shownUrl(first->request.url) : QString()},
         {QStringLiteral("status"), entry.exchange.finalStatus()},

@@ -130,7 +130,14 @@ void wwwRules(const Facts& facts, const HopFacts& hop, Findings& out)
     const QStringList offered = schemeNames(challenges);
 
     if (hop.www.isEmpty()) {
+        const QList<const Carried*> keyHeaders = hop.carriedIn(Http::CredentialPlace::Header);
+        const QList<const Carried*> keyQuery = hop.carriedIn(Http::CredentialPlace::Query);
+        const bool apiKeyOnly = !sentAuthorization && (!keyHeaders.isEmpty() || !keyQuery.isEmpty());
         Finding f = makeFinding(Code::ServerNoChallenge, hop.index);
+        // Many APIs that take a key in their own header answer 401 without a challenge: the refused key is
+        // then the cause, the missing challenge only a remark.
+        if (apiKeyOnly)
+            f.severity = Severity::Hint;
         f.explanation
             = QStringLiteral("The server answered 401 without a WWW-Authenticate header. HTTP requires every 401 to "
                              "name at least one scheme (RFC 9110 §11.6.1), so nothing says which credentials it "
@@ -163,10 +170,9 @@ void wwwRules(const Facts& facts, const HopFacts& hop, Findings& out)
             const Carried* key = !headers.isEmpty() ? headers.first() : (!query.isEmpty() ? query.first() : nullptr);
             if (key) {
                 Finding k = makeFinding(Code::ApiKeyRejected, hop.index);
-                k.severity = Severity::Likely;
                 k.reason = QStringLiteral("refused");
-                k.explanation = QStringLiteral("The request carried %1 and the server answered 401 without naming "
-                                               "a scheme: the key is most likely wrong, revoked, for another "
+                k.explanation = QStringLiteral("The request carried %1 and nothing else, and the server refused it "
+                                               "(401) without naming a scheme: the key is wrong, revoked, for another "
                                                "environment, or expected under another name.")
                                     .arg(key->placed.label);
                 k.evidence.append(key->placed.place == Http::CredentialPlace::Header

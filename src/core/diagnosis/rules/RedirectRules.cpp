@@ -50,7 +50,7 @@ void droppedCredentials(const Facts& facts, Findings& out)
 {
     const HopFacts* last = facts.finalHop();
     for (const HopFacts& hop : facts.hops) {
-        if (hop.withheld.isEmpty() || hop.index == 0)
+        if (hop.withheld.isEmpty())
             continue;
         Finding f = makeFinding(Code::RedirectCredentialsDropped, hop.index);
         const Http::Origin from = Http::Origin::fromUrl(facts.hops.first().hop->request.url);
@@ -60,18 +60,23 @@ void droppedCredentials(const Facts& facts, Findings& out)
             names.append(latin(w.name));
         const bool failed = authFailure(last) && last->index == hop.index;
         f.severity = failed ? Severity::Cause : Severity::Info;
-        f.explanation = QStringLiteral("The redirect led from %1 to %2, another origin. Authlens withheld %3 there, as "
-                                       "curl does for Authorization and as it does for every credential: only the "
-                                       "origins the profile allows receive them.")
-                            .arg(from.toString(), to.toString(), names.join(QStringLiteral(", ")));
+        const QString moved = hop.index > 0
+            ? QStringLiteral("The redirect led from %1 to %2, another origin.").arg(from.toString(), to.toString())
+            : QStringLiteral("This request followed a redirect to %1, another origin than the first request's.")
+                  .arg(to.toString());
+        f.explanation = moved
+            + QStringLiteral(" Authlens withheld %1 there, as curl does for Authorization and as it does for every "
+                             "credential: only the origins the profile allows receive them.")
+                  .arg(names.join(QStringLiteral(", ")));
         if (failed)
             f.explanation += QStringLiteral(" %1 then answered %2: the credentials it needed were not sent.")
                                  .arg(to.toString())
                                  .arg(last->status);
         else
             f.explanation += QStringLiteral(" The request went on without them.");
-        const HopFacts& previous = facts.hops.at(hop.index - 1);
-        f.evidence.append(headerEvidence(previous, Side::Response, "Location", QStringLiteral("the redirect")));
+        if (hop.index > 0)
+            f.evidence.append(headerEvidence(facts.hops.at(hop.index - 1), Side::Response, "Location",
+                                             QStringLiteral("the redirect")));
         for (const Http::Withheld& w : hop.withheld)
             f.evidence.append(hopEvidence(hop, latin(w.name), QStringLiteral("withheld"), w.reason));
         const QJsonObject params {{QLatin1String("origin"), to.toString()}};

@@ -16,10 +16,23 @@ QString where(const Facts& facts)
 /// verify results) are the source.
 std::pair<QString, QString> tlsReason(const QStringList& errors, const QString& message)
 {
+    // Qt's QSslError texts (OpenSSL verify results), and Chromium's net error names in browser HARs
+    // (net/base/net_error_list.h: ERR_CERT_DATE_INVALID, ERR_CERT_COMMON_NAME_INVALID, …).
     const QString all = (errors.join(u' ') + u' ' + message).toLower();
     if (all.contains(u"certificate required") || all.contains(u"alert 116")
-        || all.contains(u"peer did not return a certificate"))
+        || all.contains(u"peer did not return a certificate") || all.contains(u"client_auth_cert"))
         return {QStringLiteral("client_certificate"), QString()};
+    if (all.contains(u"cert_date_invalid"))
+        return {
+            QStringLiteral("expired"),
+            QStringLiteral("The server's certificate is expired or not valid yet (or this machine's clock is off).")};
+    if (all.contains(u"cert_common_name_invalid"))
+        return {QStringLiteral("hostname"),
+                QStringLiteral("The certificate was issued for another host name than the one in the URL.")};
+    if (all.contains(u"cert_authority_invalid"))
+        return {QStringLiteral("untrusted_issuer"),
+                QStringLiteral("The certificate's issuer is not trusted here: a private CA, a TLS-inspecting company "
+                               "proxy, or an incomplete chain sent by the server.")};
     if (all.contains(u"expired"))
         return {QStringLiteral("expired"), QStringLiteral("The server's certificate has expired.")};
     if (all.contains(u"not yet valid"))
@@ -162,9 +175,39 @@ void noAnswer(const Facts& facts, Findings& out)
 
 } // namespace
 
+/// nginx answers a missing or refused client certificate with its own 400 page (the non-standard codes
+/// 495/496 are shown as 400): http://nginx.org/en/docs/http/ngx_http_ssl_module.html#errors
+void clientCertificatePage(const Facts& facts, Findings& out)
+{
+    const HopFacts* hop = facts.finalHop();
+    if (!hop || hop->status != 400)
+        return;
+    const bool missing = hop->body.contains("No required SSL certificate was sent");
+    const bool refused = hop->body.contains("The SSL certificate error");
+    if (!missing && !refused)
+        return;
+    Finding f = makeFinding(Code::MtlsRequired, hop->index);
+    f.reason = missing ? QStringLiteral("missing") : QStringLiteral("refused");
+    f.source = QStringLiteral("nginx ngx_http_ssl_module (496/495)");
+    f.explanation = missing
+        ? QStringLiteral("nginx requires a TLS client certificate (ssl_verify_client on) and the connection offered "
+                         "none, so it answered its \"No required SSL certificate was sent\" page (code 496, shown "
+                         "as 400).")
+        : QStringLiteral("nginx could not verify the TLS client certificate that was offered (code 495, shown as "
+                         "400): it is expired, or not issued by a CA nginx trusts (ssl_client_certificate).");
+    f.evidence.append(bodyEvidence(*hop,
+                                   missing ? QByteArrayView("No required SSL certificate was sent")
+                                           : QByteArrayView("The SSL certificate error")));
+    f.fixes.append(advice(QStringLiteral("advice.client_certificate"),
+                          QStringLiteral("Set a client certificate and key in the profile's Connection tab (curl: "
+                                         "--cert/--key)")));
+    out.append(f);
+}
+
 void transportRules(const Facts& facts, Findings& out)
 {
     noAnswer(facts, out);
+    clientCertificatePage(facts, out);
     for (const HopFacts& hop : facts.hops) {
         const Http::TlsInfo& tls = hop.hop->tls;
         if (!tls.errorsIgnored || tls.errors.isEmpty())
