@@ -98,7 +98,8 @@ void credentialChecks(const Facts& facts, const HopFacts& hop, const SentAuthori
     Q_UNUSED(facts);
     for (const Auth::CredentialFinding& c : sent.checks) {
         const QLatin1String code = knownCode(c.code);
-        if (code.isEmpty())
+        // On a 401 the scheme comparison is wwwRules' own, with the challenges as evidence.
+        if (code.isEmpty() || (code == Code::SchemeMismatch && hop.status == 401))
             continue;
         Finding f = makeFinding(code, hop.index);
         f.reason = c.reason;
@@ -318,7 +319,8 @@ void wwwRules(const Facts& facts, const HopFacts& hop, Findings& out)
         f.evidence.append(challengeEvidence(hop, hop.www, *same, QStringLiteral("challenged again")));
         f.fixes.append(advice(QStringLiteral("advice.check_password"), QStringLiteral("Check user name and password")));
         out.append(f);
-    } else if (same->isScheme("Basic")) {
+    } else if (same->isScheme("Basic") && !tokenRequest(*hop.hop)) {
+        // At a token endpoint, Basic carries the client's id and secret: oauth.invalid_client says it.
         Finding f = makeFinding(Code::BasicRejected, hop.index);
         f.explanation = sent.basic
             ? QStringLiteral("Well-formed Basic credentials for user “%1” were refused: the password is wrong, the "

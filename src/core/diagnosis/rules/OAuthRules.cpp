@@ -8,26 +8,6 @@ namespace Authlens::Diagnosis::Rules {
 
 namespace {
 
-/// The form (or JSON) parameters of a token request, when the request is one: a POST whose body has
-/// grant_type (RFC 6749 §4.1.3, §4.3.2, §4.4.2, §6).
-std::optional<QUrlQuery> tokenRequest(const Http::Hop& hop)
-{
-    if (hop.request.method != "POST" || hop.request.body.isEmpty())
-        return std::nullopt;
-    const QByteArray body = hop.request.body.trimmed();
-    QUrlQuery params;
-    if (body.startsWith('{')) {
-        const QJsonObject o = QJsonDocument::fromJson(body).object();
-        for (auto it = o.constBegin(); it != o.constEnd(); ++it)
-            params.addQueryItem(it.key(), it.value().toString());
-    } else {
-        params = QUrlQuery(QString::fromUtf8(body).replace(u'+', u' '));
-    }
-    if (!params.hasQueryItem(QStringLiteral("grant_type")))
-        return std::nullopt;
-    return params;
-}
-
 QString paramValue(const QUrlQuery& params, const QString& name)
 {
     return params.queryItemValue(name, QUrl::FullyDecoded);
