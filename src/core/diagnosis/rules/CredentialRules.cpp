@@ -258,6 +258,9 @@ void wwwRules(const Facts& facts, const HopFacts& hop, Findings& out)
         if (!hop.withheld.isEmpty())
             f.explanation += QStringLiteral(" Authlens withheld %1 on this hop (see the redirect finding).")
                                  .arg(latin(hop.withheld.first().name));
+        if (hop.recordedElsewhere)
+            f.explanation += QStringLiteral(" (As recorded: a HAR saved with Chrome's \"Export HAR (sanitized)\" "
+                                            "leaves Authorization and cookies out, so check how it was exported.)");
         f.evidence.append(headerEvidence(hop, Side::Request, "Authorization", QStringLiteral("not sent")));
         for (const Auth::Challenge& c : challenges)
             f.evidence.append(challengeEvidence(hop, hop.www, c, QStringLiteral("what the server asks for")));
