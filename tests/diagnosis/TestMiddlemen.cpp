@@ -181,10 +181,53 @@ void TestMiddlemen::codes_data()
         << Answer {302, {"Location: https://login.example.com/authorize"}, "", "GET", "https://api.example.com/v1/me",
                    {}}
         << QStringList() << middlemen;
+    QTest::newRow("app 401 'Invalid authentication credentials' proxied by Kong") << Answer {
+        401,
+        {"Via: kong/3.9.1", "X-Kong-Upstream-Latency: 9", "X-Kong-Proxy-Latency: 1", "Content-Type: application/json"},
+        R"({"message":"Invalid authentication credentials"})",
+        "GET",
+        "https://gw.example.com/orders",
+        {kBearer}} << QStringList() << middlemen;
+    QTest::newRow("app 401 'Unauthorized' without Kong")
+        << Answer {401,   {"Content-Type: application/json"},  R"({"message":"Unauthorized"})",
+                   "GET", "https://api.example.com/v1/orders", {kBearer}}
+        << QStringList() << middlemen;
+    QTest::newRow("app's own 403 through Akamai")
+        << Answer {403,
+                   {"Server: AkamaiGHost", "Content-Type: application/json"},
+                   R"({"error":"Access denied","message":"You don't have permission to access this order."})",
+                   "GET",
+                   "https://api.example.com/v1/orders/7",
+                   {kBearer}}
+        << QStringList() << middlemen;
+    QTest::newRow("app's own 403 through Imperva")
+        << Answer {403,
+                   {"X-CDN: Imperva", "X-Iinfo: 8-2218475-0 0NNN RT(1704110400 12)", "Content-Type: application/json"},
+                   R"({"error":"forbidden"})",
+                   "GET",
+                   "https://api.example.com/v1/orders/7",
+                   {kBearer}}
+        << QStringList() << middlemen;
+    QTest::newRow("app's own 403 through CloudFront saying 'request blocked'")
+        << Answer {403,
+                   {"Server: CloudFront", "X-Amz-Cf-Id: abc==", "Content-Type: application/json"},
+                   R"({"error":"Request blocked by account policy"})",
+                   "GET",
+                   "https://api.example.com/v1/orders/7",
+                   {kBearer}}
+        << QStringList() << middlemen;
     QTest::newRow("a 200 that quotes a validator's words")
         << Answer {200,   {"Content-Type: text/plain"},   "FAQ: what does \"Jwt is expired\" mean?",
                    "GET", "https://docs.example.com/faq", {}}
         << QStringList() << QStringList {QStringLiteral("token.expired")};
+    QTest::newRow("an article about Cloudflare errors, served through Cloudflare")
+        << Answer {200,
+                   {"Server: cloudflare", "CF-RAY: 8a1b2c3d4e5f6789-FRA", "Content-Type: text/html"},
+                   "<html><h1>How to fix Cloudflare Error 1020</h1><p>Error 1020 means …</p></html>",
+                   "GET",
+                   "https://blog.example.com/cloudflare-1020",
+                   {"Accept: text/html"}}
+        << QStringList() << middlemen;
     QTest::newRow("CSRF words on a 500")
         << Answer {500, {}, "CSRF verification failed", "POST", "https://shop.example.com/orders", {}} << QStringList()
         << QStringList {QStringLiteral("csrf.failed")};
@@ -281,7 +324,7 @@ void TestMiddlemen::codes_data()
                                       << QStringList {QStringLiteral("csrf.failed")} << QStringList();
     QTest::newRow("IIS default 401 page")
         << Answer {401,
-                   {"Server: Microsoft-IIS/10.0", "WWW-Authenticate: Negotiate"},
+                   {"Server: Microsoft-IIS/10.0", "WWW-Authenticate: Negotiate", "Content-Type: text/html"},
                    "<h2>401 - Unauthorized: Access is denied due to invalid credentials.</h2>",
                    "GET",
                    "https://intranet.example.com/",
@@ -492,23 +535,28 @@ void TestMiddlemen::vendorEvidencePointsAtTheExactWords()
 
 void TestMiddlemen::excerptsNeverQuoteTheCredential()
 {
-    // A WAF block page that echoes the request's token: the excerpt masks it.
+    // A captive portal whose sign-in link echoes the request's token: the excerpt of the link masks it.
     const QByteArray token = "tok_3f9c2a7b8e1d4c6a9b0e7f21";
-    const Answer a {403,
-                    {"x-azure-ref: 20240101T120000Z-abc"},
-                    "The request is blocked. Authorization: Bearer " + token + " was refused.",
+    const Answer a {511,
+                    {"Content-Type: text/html"},
+                    "<meta http-equiv=\"refresh\" content=\"0; url=https://portal.example.net/login?echo=" + token
+                        + "\">",
                     "GET",
-                    "https://api.example.com/v1/orders",
+                    "http://api.example.com/v1/orders",
                     {kBearer}};
     const Result d = run(a);
-    QVERIFY(found(d.findings, Code::WafBlocked));
-    for (const Finding& f : d.findings) {
-        QString all = f.explanation;
-        for (const Evidence& e : f.evidence)
+    const Finding* f = found(d.findings, Code::NetworkIntercepted);
+    QVERIFY(f);
+    QVERIFY(std::any_of(f->evidence.cbegin(), f->evidence.cend(), [](const Evidence& e) {
+        return e.kind == EvidenceKind::Body && e.excerpt.contains(u"portal");
+    }));
+    for (const Finding& g : d.findings) {
+        QString all = g.explanation;
+        for (const Evidence& e : g.evidence)
             all += e.excerpt + e.note;
-        for (const Fix& x : f.fixes)
+        for (const Fix& x : g.fixes)
             all += x.label + QString::fromUtf8(QJsonDocument(x.params).toJson());
-        QVERIFY2(!all.contains(QString::fromLatin1(token)), qPrintable(f.code));
+        QVERIFY2(!all.contains(QString::fromLatin1(token)), qPrintable(g.code));
     }
 }
 

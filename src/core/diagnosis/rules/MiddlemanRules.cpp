@@ -12,7 +12,6 @@
 #include "http/SecretPolicy.h"
 #include "jwt/HttpDate.h"
 
-#include <QJsonArray>
 #include <QJsonValue>
 #include <QRegularExpression>
 #include <QUrl>
@@ -62,8 +61,12 @@ struct Response
 QString scrubbed(const HopFacts& hop, QString text)
 {
     for (const Carried& c : hop.carried) {
-        if (c.value.size() >= 8)
-            text.replace(QString::fromUtf8(c.value), maskSecret(c.value));
+        // The whole value ("Bearer eyJ…") and the credential alone, as a page may echo either.
+        const qsizetype space = c.value.indexOf(' ');
+        for (const QByteArray& secret : {c.value, space > 0 ? c.value.mid(space + 1).trimmed() : QByteArray()}) {
+            if (secret.size() >= 8)
+                text.replace(QString::fromUtf8(secret), maskSecret(secret));
+        }
     }
     return text;
 }
@@ -256,7 +259,7 @@ struct RequestIdHeader
 // x-azure-ref
 // https://learn.microsoft.com/en-us/azure/web-application-firewall/afds/waf-front-door-configure-custom-response-code ;
 // X-Sucuri-ID https://docs.sucuri.net/website-firewall/sucuri-firewall-troubleshooting-guide/ ;
-// X-Kong-Request-Id https://developer.konghq.com/gateway/ (Kong's request id header).
+// X-Kong-Request-Id, the request id Kong adds (Kong Gateway 3.5 and later).
 constexpr RequestIdHeader s_requestIdHeaders[] = {
     {L("CF-RAY"), L("Cloudflare")},
     {L("X-Amz-Cf-Id"), L("Amazon CloudFront")},
@@ -348,6 +351,8 @@ bool isCloudflare(const Response& r)
 // https://developers.cloudflare.com/rules/custom-errors/reference/error-page-types/
 void cloudflare(const Response& r, HopFindings& out)
 {
+    if (r.status() < 400) // a page about Cloudflare's errors, served through Cloudflare, is not one
+        return;
     const QString source = QStringLiteral("Cloudflare");
     if (r.lowerHeader("cf-mitigated") == "challenge") {
         Finding& f = waf(out, QStringLiteral("cloudflare_challenge"), source,
@@ -420,7 +425,7 @@ void akamai(const Response& r, HopFindings& out)
         return;
     QRegularExpressionMatch m;
     const auto e = bodyRegex(r, s_reference, QStringLiteral("Akamai's reference number"), &m);
-    if (!e && !r.lowerHeader("Server").startsWith("akamaighost"))
+    if (!e) // the application's own "Access denied" through Akamai has no reference number
         return;
     Finding& f = waf(out, QStringLiteral("akamai"), QStringLiteral("Akamai"),
                      QStringLiteral("its “Access Denied” page with a reference number answered: the site's security "
@@ -449,7 +454,8 @@ void awsWaf(const Response& r, HopFindings& out)
 {
     if (r.status() != 403)
         return;
-    if (isCloudFront(r)) {
+    // CloudFront's own error page; an application's 403 passed through CloudFront is not one.
+    if (isCloudFront(r) && r.contains("the request could not be satisfied")) {
         if (r.contains("request blocked")) {
             Finding& f = waf(out, QStringLiteral("aws_waf_cloudfront"), QStringLiteral("AWS WAF (CloudFront)"),
                              QStringLiteral("CloudFront's “Request blocked” page answered, which it shows when an AWS "
@@ -486,9 +492,8 @@ void imperva(const Response& r, HopFindings& out)
 {
     if (r.status() < 400)
         return;
-    const bool body = r.contains("incapsula incident id") || r.contains("_incapsula_resource");
-    const QByteArray cdn = r.lowerHeader("X-CDN");
-    if (!body && !(r.has("X-Iinfo") && r.status() == 403) && !cdn.contains("imperva") && !cdn.contains("incapsula"))
+    // Imperva's headers (X-CDN, X-Iinfo) are on every answer it proxies; only its block page is its own.
+    if (!r.contains("incapsula incident id") && !r.contains("_incapsula_resource"))
         return;
     Finding& f = waf(out, QStringLiteral("imperva"), QStringLiteral("Imperva"),
                      QStringLiteral("Imperva's (Incapsula's) block page answered: its WAF or bot protection "
@@ -497,6 +502,8 @@ void imperva(const Response& r, HopFindings& out)
     addEvidence(f, bodyMatch(r, "_incapsula_resource", QStringLiteral("Imperva's challenge resource")));
     if (r.has("X-CDN"))
         addEvidence(f, responseHeader(r, "X-CDN", QString()));
+    if (r.has("X-Iinfo"))
+        addEvidence(f, responseHeader(r, "X-Iinfo", QStringLiteral("Imperva's request information")));
 }
 
 // Sucuri: "Access Denied - Sucuri Website Firewall" with X-Sucuri-ID and X-Sucuri-Block (the block reason):
@@ -518,7 +525,8 @@ void sucuri(const Response& r, HopFindings& out)
 // Azure Front Door WAF: "returns a 403 status code with the message "The request is blocked."" and a
 // tracking reference (x-azure-ref):
 // https://learn.microsoft.com/en-us/azure/web-application-firewall/afds/waf-front-door-configure-custom-response-code
-// Azure Application Gateway WAF answers 403 itself (Server: Microsoft-Azure-Application-Gateway/v2):
+// Azure Application Gateway WAF answers 403 itself, with its own page and Server header
+// (Microsoft-Azure-Application-Gateway/v2):
 // https://learn.microsoft.com/en-us/azure/web-application-firewall/ag/web-application-firewall-troubleshoot
 void azureWaf(const Response& r, HopFindings& out)
 {
@@ -528,12 +536,14 @@ void azureWaf(const Response& r, HopFindings& out)
         Finding& f = waf(out, QStringLiteral("azure_front_door_waf"), QStringLiteral("Azure Front Door WAF"),
                          QStringLiteral("Front Door's web application firewall answered “The request is blocked.”"));
         addEvidence(f, bodyMatch(r, "the request is blocked", QStringLiteral("Front Door's WAF block message")));
-    } else if (r.lowerHeader("Server").startsWith("microsoft-azure-application-gateway")) {
+    } else if (r.lowerHeader("Server").startsWith("microsoft-azure-application-gateway")
+               && r.contains("microsoft-azure-application-gateway")) {
         Finding& f
             = waf(out, QStringLiteral("azure_application_gateway_waf"), QStringLiteral("Azure Application Gateway WAF"),
                   QStringLiteral("the Application Gateway answered 403 itself, which it does when its WAF "
                                  "policy blocks a request."));
         addEvidence(f, responseHeader(r, "Server", QStringLiteral("the gateway, not the application")));
+        addEvidence(f, bodyMatch(r, "microsoft-azure-application-gateway", QStringLiteral("the gateway's own page")));
     }
 }
 
@@ -566,8 +576,10 @@ void awsApiGateway(const Response& r, HopFindings& out)
         type = "MissingAuthenticationTokenException";
     if (type.isEmpty())
         return;
-    const QString source = QStringLiteral("Amazon API Gateway");
-    const QString note = QStringLiteral("the gateway's own error type");
+    // x-amzn-ErrorType is AWS's error header in general; the gateway's own ids or host name say it was the gateway.
+    const QString source = awsIds || r.url().host().contains(u".execute-api.") ? QStringLiteral("Amazon API Gateway")
+                                                                               : QStringLiteral("AWS");
+    const QString note = QStringLiteral("AWS's own error type");
     Finding* f = nullptr;
     if (type == "MissingAuthenticationTokenException") {
         f = &gateway(out, QStringLiteral("aws_missing_authentication_token"), source,
@@ -632,8 +644,8 @@ void awsApiGateway(const Response& r, HopFindings& out)
                       QStringLiteral("Get new temporary AWS credentials and sign again")));
     } else if (type == "TooManyRequestsException" || type == "LimitExceededException") {
         f = &out.add(Code::RateLimited, Severity::Cause, QString(), source,
-                     QStringLiteral("Amazon API Gateway throttled the request (usage plan or stage limits). %1")
-                         .arg(kNeverSawIt));
+                     QStringLiteral("%1 throttled the request (usage plan, stage or account limits). %2")
+                         .arg(source, kNeverSawIt));
     } else {
         f = &gateway(out, QStringLiteral("aws_%1").arg(QString::fromLatin1(type).toLower()), source,
                      QStringLiteral("it answered with its own error type %1.").arg(QString::fromLatin1(type)),
@@ -701,6 +713,17 @@ bool isKong(const Response& r)
     return false;
 }
 
+/// Kong produced the answer itself (a plugin short-circuited the request): X-Kong-Response-Latency, and
+/// no upstream latency; answers it proxied carry X-Kong-Upstream-Latency and Via instead:
+/// https://developer.konghq.com/support/how-can-the-latency-and-rate-limit-plugin-header-names-be-changed/
+/// and the key-auth example with X-Kong-Response-Latency on its own 401:
+/// https://developer.konghq.com/operator/get-started/konnect-crds/key-authentication
+bool kongAnswered(const Response& r)
+{
+    return !r.has("X-Kong-Upstream-Latency")
+        && (r.has("X-Kong-Response-Latency") || r.lowerHeader("Server").startsWith("kong/"));
+}
+
 // Kong Gateway's key-auth plugin answers 401 {"message":"No API key found in request"} (with
 // WWW-Authenticate: Key realm="kong") and {"message":"Invalid authentication credentials"}; its JWT, OAuth 2
 // and basic-auth plugins answer {"message":"Unauthorized"}; rate limiting {"message":"API rate limit
@@ -722,14 +745,14 @@ void kong(const Response& r, HopFindings& out)
                advice(QStringLiteral("advice.send_api_key"),
                       QStringLiteral("Send the consumer's key in the header Kong expects (apikey unless "
                                      "configured otherwise)")));
-    } else if (r.contains("invalid authentication credentials") && (kong || r.status() == 401)) {
+    } else if (r.contains("invalid authentication credentials") && kongAnswered(r)) {
         Finding& f = gateway(out, QStringLiteral("kong_invalid_credentials"), source,
                              QStringLiteral("its authentication plugin does not know the key or credentials sent."));
         addEvidence(f, bodyMatch(r, "invalid authentication credentials", QStringLiteral("Kong's message")));
         addFix(f,
                advice(QStringLiteral("advice.check_api_key"),
                       QStringLiteral("Check the key: it must belong to a Kong consumer of this service")));
-    } else if (kong && r.status() == 401 && r.contains("\"unauthorized\"")) {
+    } else if (kongAnswered(r) && r.status() == 401 && r.contains("\"unauthorized\"")) {
         Finding& f = gateway(out, QStringLiteral("kong_unauthorized"), source,
                              QStringLiteral("one of its authentication plugins (JWT, OAuth 2, basic-auth) refused the "
                                             "request."));
@@ -944,7 +967,8 @@ void iis(const Response& r, HopFindings& out)
 // https://learn.microsoft.com/en-us/troubleshoot/developer/webapps/iis/www-administration-management/http-status-code
 void defaultPages(const Response& r, HopFindings& out)
 {
-    if ((r.status() != 401 && r.status() != 403) || out.has(Code::WafBlocked))
+    // Built-in pages are HTML; an application's JSON 403 that says "You don't have permission" is its own.
+    if ((r.status() != 401 && r.status() != 403) || !r.hop.bodyIsHtml || out.has(Code::WafBlocked))
         return;
     QString server;
     std::optional<Evidence> e;
@@ -952,10 +976,10 @@ void defaultPages(const Response& r, HopFindings& out)
         || (e = bodyMatch(r, "<center>openresty", QStringLiteral("OpenResty's (nginx's) built-in error page")))) {
         server = QStringLiteral("nginx");
     } else if ((e = bodyMatch(r, "<address>apache", QStringLiteral("Apache's built-in error page")))
-               || (r.status() == 403 && !r.contains("reference #") && !r.contains("reference&#32;")
+               || (r.status() == 403 && r.contains("<h1>forbidden</h1>")
                    && (e = bodyMatch(r, "you don't have permission to access",
                                      QStringLiteral("Apache's built-in 403 text"))))
-               || (r.status() == 401
+               || (r.status() == 401 && r.contains("<h1>unauthorized</h1>")
                    && (e = bodyMatch(r, "this server could not verify that you",
                                      QStringLiteral("Apache's built-in 401 text"))))) {
         server = QStringLiteral("Apache");
