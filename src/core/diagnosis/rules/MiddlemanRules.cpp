@@ -1238,10 +1238,8 @@ void cachedFailure(const Response& r, HopFindings& out)
     const qint64 age = r.header("Age").trimmed().toLongLong();
     hit("X-Cache", r.lowerHeader("X-Cache").contains("hit"));
     hit("CF-Cache-Status", r.lowerHeader("CF-Cache-Status") == "hit" || r.lowerHeader("CF-Cache-Status") == "stale");
-    hit("Cache-Status",
-        QRegularExpression(QStringLiteral(R"(;\s*hit\b)"))
-            .match(QString::fromLatin1(r.lowerHeader("Cache-Status")))
-            .hasMatch());
+    static const QRegularExpression s_cacheStatusHit(QStringLiteral(R"(;\s*hit\b)"));
+    hit("Cache-Status", s_cacheStatusHit.match(QString::fromLatin1(r.lowerHeader("Cache-Status"))).hasMatch());
     hit("X-Cache-Status",
         r.lowerHeader("X-Cache-Status").startsWith("hit") || r.lowerHeader("X-Cache-Status") == "stale");
     hit("X-Proxy-Cache", r.lowerHeader("X-Proxy-Cache").startsWith("hit"));

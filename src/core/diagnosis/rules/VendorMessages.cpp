@@ -11,6 +11,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 #include <optional>
 
 namespace Authlens::Diagnosis::Rules {
@@ -174,7 +176,7 @@ const VendorMessage s_messages[] = {
      "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html"},
 
     // ---- Okta: E0000011 "Invalid token provided" (401) ----
-    {Code::TokenRevoked, "Okta", R"(E0000011(?![0-9])|Invalid token provided)", S::Likely,
+    {Code::TokenRevoked, "Okta", R"(E0000011(?![0-9]))", S::Likely,
      "https://developer.okta.com/docs/reference/error-codes/"},
 
     // ---- Auth0: 403 invalid_grant "Unknown or invalid refresh token." ----
@@ -244,6 +246,19 @@ struct Place
     QByteArray text; ///< the words, as received (error_description unquoted)
 };
 
+/// The words with any credential the request carried masked (a validator may echo the token).
+QString scrubbed(const HopFacts& hop, QString text)
+{
+    for (const Carried& c : hop.carried) {
+        const qsizetype space = c.value.indexOf(' ');
+        for (const QByteArray& secret : {c.value, space > 0 ? c.value.mid(space + 1).trimmed() : QByteArray()}) {
+            if (secret.size() >= 8)
+                text.replace(QString::fromUtf8(secret), maskSecret(secret));
+        }
+    }
+    return text;
+}
+
 /// Evidence for a match at [start, start+length) of a place's text.
 Evidence evidenceFor(const HopFacts& hop, const Place& place, qsizetype start, qsizetype length, const QString& note)
 {
@@ -256,7 +271,7 @@ Evidence evidenceFor(const HopFacts& hop, const Place& place, qsizetype start, q
         e.name = QStringLiteral("body");
         e.start = start;
         e.length = length;
-        e.excerpt = QString::fromUtf8(words).simplified();
+        e.excerpt = scrubbed(hop, QString::fromUtf8(words).simplified());
         e.note = note;
         return e;
     }
@@ -273,13 +288,16 @@ Evidence evidenceFor(const HopFacts& hop, const Place& place, qsizetype start, q
             e.length = words.size();
         }
     }
-    e.excerpt = QString::fromUtf8(words).simplified();
+    e.excerpt = scrubbed(hop, QString::fromUtf8(words).simplified());
     return e;
 }
 
 QString explanationFor(QLatin1String code, const QString& validator, const QString& words)
 {
-    const QString quoted = QStringLiteral("“%1”").arg(words.left(200));
+    QString said = words.left(200);
+    while (said.endsWith(u'.'))
+        said.chop(1); // the sentence around the quote ends it
+    const QString quoted = QStringLiteral("“%1”").arg(said);
     if (code == Code::TokenExpired)
         return QStringLiteral("The server's token validator (%1) says the token has expired: %2. Refresh the token, or "
                               "get a new one, and resend.")
