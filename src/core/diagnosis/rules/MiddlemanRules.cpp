@@ -1144,6 +1144,13 @@ bool looksLikePortalHost(const QUrl& url)
     return s_private.match(host).hasMatch();
 }
 
+/// An HTML page answered a request that asked for JSON (and not for HTML).
+bool htmlWhereJsonWasAsked(const HopFacts& hop)
+{
+    const QByteArray accept = Http::headerValue(hop.hop->request.headers, "Accept").toLower();
+    return hop.bodyIsHtml && accept.contains("json") && !accept.contains("html");
+}
+
 // 511 Network Authentication Required: "the client needs to authenticate to gain network access"; it is
 // "used by intercepting proxies that are interposed as a means of controlling access to the network" and
 // should include a link to a page to log in: RFC 6585 §6 https://www.rfc-editor.org/rfc/rfc6585#section-6
@@ -1187,10 +1194,7 @@ void captivePortal(const Response& r, HopFindings& out)
         return;
     }
     // An HTML sign-in page answering an API request that asked for JSON.
-    const QByteArray accept = r.hop.hop->request.headers.isEmpty()
-        ? QByteArray()
-        : Http::headerValue(r.hop.hop->request.headers, "Accept").toLower();
-    if (!r.hop.bodyIsHtml || !accept.contains("json") || accept.contains("html"))
+    if (!htmlWhereJsonWasAsked(r.hop))
         return;
     static const QRegularExpression s_portal(
         QStringLiteral(R"(captive portal|hotspot|wi-?fi (?:login|access)|network (?:login|access)|accept the terms|)"
@@ -1451,8 +1455,8 @@ void middlemanRules(const Facts& facts, Findings& out)
 {
     for (const HopFacts& hop : facts.hops) {
         // Middlemen speak in error answers, redirects (captive portals) and HTML pages where an API
-        // answer was expected; a plain 2xx API answer has nothing to say here.
-        if (!hop.answered || (hop.status < 300 && !hop.bodyIsHtml))
+        // answer was expected; a plain 2xx answer (a browser's pages in a HAR too) has nothing to say here.
+        if (!hop.answered || (hop.status < 300 && !htmlWhereJsonWasAsked(hop)))
             continue;
         const Response r(facts, hop);
         HopFindings found(hop.index);
