@@ -311,6 +311,11 @@ QString explanationFor(QLatin1String code, const QString& validator, const QStri
         return QStringLiteral("The server's token validator (%1) requires an expiry and the token has no exp claim: "
                               "%2. Ask the issuer for a token with an expiry.")
             .arg(validator, quoted);
+    if (code == Code::TokenAudience && validator == QLatin1String(kEntra))
+        return QStringLiteral("The authorization server (%1) does not know the resource the token was requested for: "
+                              "%2. The scope or resource names another API (or another tenant); request the token for "
+                              "this API's application ID URI.")
+            .arg(validator, quoted);
     if (code == Code::TokenAudience)
         return QStringLiteral("The server's token validator (%1) says the token is meant for another API: %2. Its "
                               "aud does not name this API; request a token for this API's audience (resource).")
