@@ -23,7 +23,7 @@ const QList<CodeInfo> s_catalog = {
      L("check user name and password, and the account")},
     {Code::CredentialsRejected, S::Cause, 58, L("Credentials refused"),
      L("the server refused the credentials of a scheme other than Basic or Digest (e.g. IIS 401.1 for NTLM or "
-       "Negotiate: logon failed)"),
+       "Negotiate: logon failed), or refused credentials without saying why (a 401 without a challenge)"),
      L("check the account, password and domain")},
     {Code::BasicEncoding, S::Likely, 75, L("Non-ASCII Basic credentials without charset agreement"),
      L("non-ASCII user/password without charset=\"UTF-8\" agreement (RFC 7617 §2.1)"),
