@@ -385,7 +385,8 @@ void TestMiddlemen::retryAfterOffersResendOnlyWhenItCanResend()
 {
     const Answer a {
         429, {"Retry-After: 120"}, R"({"error":"slow_down"})", "GET", "https://api.example.com/v1/orders", {kBearer}};
-    const Finding* f = found(run(a, true).findings, Code::RateLimited);
+    const Result result1 = run(a, true);
+    const Finding* f = found(result1.findings, Code::RateLimited);
     QVERIFY(f);
     const Fix* resend = fix(*f, u"request.resend_after");
     QVERIFY(resend);
@@ -403,7 +404,8 @@ void TestMiddlemen::retryAfterOffersResendOnlyWhenItCanResend()
 
     // Without Retry-After there is no time to resend at: advice only, even when the request can be resent.
     const Answer noRetry {429, {}, "{}", "GET", "https://api.example.com/v1/orders", {kBearer}};
-    const Finding* h = found(run(noRetry, true).findings, Code::RateLimited);
+    const Result result2 = run(noRetry, true);
+    const Finding* h = found(result2.findings, Code::RateLimited);
     QVERIFY(h);
     QVERIFY(!h->hasAction());
 }
@@ -413,7 +415,8 @@ void TestMiddlemen::retryAfterAsHttpDate()
     // RFC 9110 §10.2.3: an HTTP-date, read against the response's Date (12:00:00).
     const Answer a {
         429, {"Retry-After: Mon, 01 Jan 2024 12:05:00 GMT"}, "{}", "GET", "https://api.example.com/v1/orders", {}};
-    const Finding* f = found(run(a, true).findings, Code::RateLimited);
+    const Result result3 = run(a, true);
+    const Finding* f = found(result3.findings, Code::RateLimited);
     QVERIFY(f);
     const Fix* resend = fix(*f, u"request.resend_after");
     QVERIFY(resend);
@@ -429,7 +432,8 @@ void TestMiddlemen::rateLimitResetWithoutRetryAfter()
                     "GET",
                     "https://api.github.com/user",
                     {}};
-    const Finding* f = found(run(a, true).findings, Code::RateLimited);
+    const Result result4 = run(a, true);
+    const Finding* f = found(result4.findings, Code::RateLimited);
     QVERIFY(f);
     QVERIFY(!fix(*f, u"request.resend_after")); // only Retry-After is an instruction to resend
     const Fix* wait = fix(*f, u"advice.wait");
@@ -446,7 +450,8 @@ void TestMiddlemen::requestIdGoesToTheOperators()
                          "GET",
                          "https://www.example.com/",
                          {}};
-    const Finding* f = found(run(akamai).findings, Code::WafBlocked);
+    const Result result5 = run(akamai);
+    const Finding* f = found(result5.findings, Code::WafBlocked);
     QVERIFY(f);
     const Fix* id = fix(*f, u"advice.give_request_id");
     QVERIFY(id);
@@ -459,7 +464,8 @@ void TestMiddlemen::requestIdGoesToTheOperators()
                              "GET",
                              "https://api.example.com/",
                              {}};
-    const Finding* g = found(run(cloudflare).findings, Code::WafBlocked);
+    const Result result6 = run(cloudflare);
+    const Finding* g = found(result6.findings, Code::WafBlocked);
     QVERIFY(g);
     const Fix* ray = fix(*g, u"advice.give_request_id");
     QVERIFY(ray);
@@ -503,7 +509,8 @@ void TestMiddlemen::vendorCodesDoNotMatchLongerCodes()
         "POST",
         "https://login.microsoftonline.com/common/oauth2/v2.0/token",
         {}};
-    const Finding* f = found(run(a).findings, Code::OAuthInvalidGrant);
+    const Result result7 = run(a);
+    const Finding* f = found(result7.findings, Code::OAuthInvalidGrant);
     QVERIFY(f);
     QCOMPARE(f->evidence.size(), 1);
     QVERIFY(f->evidence.first().excerpt.startsWith(u"AADSTS700082:"));
@@ -514,7 +521,8 @@ void TestMiddlemen::vendorEvidencePointsAtTheExactWords()
     const QByteArray challenge
         = R"(Bearer error="invalid_token", error_description="The audience 'urn:other' is invalid")";
     const Answer a {401, {"WWW-Authenticate: " + challenge}, "", "GET", "https://api.example.com/v1/orders", {kBearer}};
-    const Finding* f = found(run(a).findings, Code::TokenAudience);
+    const Result result8 = run(a);
+    const Finding* f = found(result8.findings, Code::TokenAudience);
     QVERIFY(f);
     QCOMPARE(f->severity, Severity::Cause);
     QCOMPARE(f->hop, 0);
@@ -526,7 +534,8 @@ void TestMiddlemen::vendorEvidencePointsAtTheExactWords()
 
     const QByteArray body = R"({"detail":"Jwt is expired"})";
     const Answer b {401, {}, body, "GET", "https://api.example.com/v1/orders", {kBearer}};
-    const Finding* g = found(run(b).findings, Code::TokenExpired);
+    const Result result9 = run(b);
+    const Finding* g = found(result9.findings, Code::TokenExpired);
     QVERIFY(g);
     const Evidence& be = g->evidence.first();
     QCOMPARE(be.kind, EvidenceKind::Body);
