@@ -6,7 +6,7 @@
 #include "auth/AuthSettings.h"
 #include "demo/DemoServer.h"
 #include "http/HttpClient.h"
-#include "http/Redaction.h"
+#include "http/SecretPolicy.h"
 #include "profiles/ProfileConnection.h"
 #include "profiles/formats/HarExport.h"
 
@@ -404,10 +404,9 @@ int runSend(const QStringList& arguments)
         Auth::applyTo(settings, secrets, spec);
     }
 
-    // Redaction must know every credential, including -H Authorization and URL user info.
-    RequestSpec forRules = spec;
-    forRules.promoteCredentialHeaders();
-    const RedactionRules rules = RedactionRules::forSpec(forRules);
+    // Redaction asks the secret policy, with the names of this request's credentials (the ledger of
+    // the exchange adds what the client placed or withheld).
+    const SecretPolicy policy = SecretPolicy::forSpec(spec);
 
     HttpClient client;
     Exchange exchange;
@@ -427,16 +426,16 @@ int runSend(const QStringList& arguments)
     if (parser.isSet(harOpt)) {
         // Written before the report so a full disk is reported with it; the report still prints.
         QSaveFile har(parser.value(harOpt));
-        const QByteArray document = Formats::exportHar(exchange, rules, options.revealSecrets);
+        const QByteArray document = Formats::exportHar(exchange, policy, options.revealSecrets);
         if (!har.open(QIODevice::WriteOnly) || har.write(document) != document.size() || !har.commit()) {
             printError(QStringLiteral("cannot save the HAR file %1: %2").arg(parser.value(harOpt), har.errorString()));
             harFailed = true;
         }
     }
     if (outputMode(parser.isSet(jsonOpt), parser.isSet(textOpt)) == OutputMode::Json)
-        printJson(exchangeToJson(exchange, rules, options));
+        printJson(exchangeToJson(exchange, policy, options));
     else
-        printText(exchangeToText(exchange, rules, options));
+        printText(exchangeToText(exchange, policy, options));
     if (exchange.error.isError())
         printError(QStringLiteral("%1: %2").arg(errorKindName(exchange.error.kind), exchange.error.message));
     const int code = exitCodeFor(exchange);

@@ -1,5 +1,6 @@
 // "Save as HAR": HAR 1.2 with the hop facts HAR has no field for, secrets redacted unless asked, and
 // a round trip through exchangesFromHar().
+#include "http/RequestSpec.h"
 #include "profiles/formats/HarExport.h"
 #include "profiles/formats/HarImport.h"
 #include "profiles/formats/ImportResult.h"
@@ -108,12 +109,12 @@ Http::Exchange binaryAndFailedExchange()
     return exchange;
 }
 
-Http::RedactionRules rules()
+Http::SecretPolicy rules()
 {
     Http::RequestSpec spec;
     spec.credentials = {{Http::Credential::Place::Query, "access_token", "SECRETQ", u"token"_s},
                         {Http::Credential::Place::Header, "X-API-Key", "APIKEY12345678901", u"key"_s}};
-    return Http::RedactionRules::forSpec(spec);
+    return Http::SecretPolicy::forSpec(spec);
 }
 
 QList<Http::Hop> allHops(const QList<Http::Exchange>& exchanges)

@@ -1,7 +1,6 @@
 #include "common/SecretMask.h"
 
 #include "common/DisplayFormat.h"
-#include "http/RequestSpec.h"
 
 namespace Authlens::Gui {
 
@@ -39,18 +38,6 @@ QString maskSetCookie(const QByteArray& value)
 
 } // namespace
 
-bool isSecretHeaderName(QByteArrayView name)
-{
-    if (Http::isCredentialHeaderName(name) || sameName(name, "Set-Cookie"))
-        return true;
-    const QByteArray lower = name.toByteArray().toLower();
-    for (const char* part : {"api-key", "apikey", "api_key", "token", "secret", "x-auth", "password"}) {
-        if (lower.contains(part))
-            return true;
-    }
-    return false;
-}
-
 QString maskSecret(QStringView value)
 {
     if (value.isEmpty())
@@ -58,9 +45,9 @@ QString maskSecret(QStringView value)
     return QStringLiteral("•••••••• (%1 chars)").arg(value.size());
 }
 
-QString displayHeaderValue(QByteArrayView name, const QByteArray& value, bool reveal)
+QString displayHeaderValue(QByteArrayView name, const QByteArray& value, bool reveal, const Http::SecretPolicy& policy)
 {
-    if (reveal || !isSecretHeaderName(name))
+    if (reveal || !policy.isSecretHeader(name))
         return headerText(value);
     if (sameName(name, "Authorization") || sameName(name, "Proxy-Authorization")) {
         const QByteArray trimmed = value.trimmed();

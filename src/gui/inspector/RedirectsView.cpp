@@ -15,7 +15,7 @@ namespace Authlens::Gui {
 
 namespace {
 
-enum Column { Number, Method, Url, Status, Time, Withheld, ColumnCount };
+enum Column { Number, Method, Url, Status, Time, Withheld, Placed, ColumnCount };
 
 QWidget* titled(const QString& title, QWidget* content, QWidget* parent)
 {
@@ -48,7 +48,8 @@ RedirectsView::RedirectsView(QWidget* parent)
     m_request->setObjectName(QStringLiteral("hopRequestHeadersTable"));
     m_response->setObjectName(QStringLiteral("hopResponseHeadersTable"));
     m_reveal->setObjectName(QStringLiteral("revealHopSecretsCheck"));
-    m_hops->setHorizontalHeaderLabels({tr("#"), tr("Method"), tr("URL"), tr("Status"), tr("Time"), tr("Withheld")});
+    m_hops->setHorizontalHeaderLabels(
+        {tr("#"), tr("Method"), tr("URL"), tr("Status"), tr("Time"), tr("Withheld"), tr("Placed")});
     m_hops->verticalHeader()->hide();
     m_hops->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_hops->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -63,6 +64,7 @@ RedirectsView::RedirectsView(QWidget* parent)
     header->setSectionResizeMode(Url, QHeaderView::Interactive);
     header->resizeSection(Url, 280);
     header->setSectionResizeMode(Withheld, QHeaderView::Stretch);
+    header->setSectionResizeMode(Placed, QHeaderView::Stretch);
     QFont bold = m_hopTitle->font();
     bold.setBold(true);
     m_hopTitle->setFont(bold);
@@ -145,11 +147,25 @@ void RedirectsView::setExchange(const Http::Exchange& exchange)
             withheldReasons.append(tr("%1 withheld: %2").arg(name, w.reason));
         }
         auto* withheld = new QTableWidgetItem(withheldText.join(QStringLiteral("; ")));
+        // The ledger's other column: what went out on this hop, from where, bound to which origins.
+        QStringList placedText;
+        QStringList placedDetails;
+        for (const Http::Placed& p : hop.placed) {
+            const QString name = credentialNameText(p.name, p.place);
+            placedText.append(tr("%1 (%2)").arg(name, credentialSourceText(p.source)));
+            placedDetails.append(tr("%1 — %2, from the %3, bound to %4")
+                                     .arg(name, p.label, credentialSourceText(p.source),
+                                          p.boundTo.contains(QStringLiteral("*"))
+                                              ? tr("every origin (redirects trusted)")
+                                              : p.boundTo.join(QStringLiteral(", "))));
+        }
+        auto* placed = new QTableWidgetItem(placedText.join(QStringLiteral("; ")));
+        placed->setToolTip(placedDetails.join(u'\n'));
         if (!hop.withheld.isEmpty()) {
             ++withheldHops;
             withheld->setToolTip(withheldReasons.join(u'\n'));
             withheld->setFont(bold);
-            for (QTableWidgetItem* item : {number, method, url, status, time, withheld})
+            for (QTableWidgetItem* item : {number, method, url, status, time, withheld, placed})
                 item->setBackground(withheldBackground);
             withheld->setForeground(withheldForeground);
         }
@@ -159,10 +175,11 @@ void RedirectsView::setExchange(const Http::Exchange& exchange)
         m_hops->setItem(row, Status, status);
         m_hops->setItem(row, Time, time);
         m_hops->setItem(row, Withheld, withheld);
+        m_hops->setItem(row, Placed, placed);
     }
     if (exchange.hops.isEmpty()) {
         m_summary->setText(tr("Every hop of a request — redirects included — appears here, with the credentials "
-                              "Authlens withheld from it and why."));
+                              "Authlens placed on it (and from where) and those it withheld, and why."));
     } else {
         QString text = countText(exchange.hops.size(), tr("hop."), tr("hops."));
         text += withheldHops > 0 ? tr(" Credentials were withheld on %1: select a hop for details.")
@@ -196,7 +213,7 @@ void RedirectsView::showHop(int index)
         tr("Hop #%1: %2 %3")
             .arg(index + 1)
             .arg(QString::fromLatin1(hop.request.method), hop.request.url.toDisplayString(QUrl::RemoveUserInfo)));
-    m_request->setHeaders(hop.request.headers, hop.withheld);
+    m_request->setHeaders(hop.request.headers, hop.withheld, hop.placed);
     m_response->setHeaders(hop.response.headers);
 }
 

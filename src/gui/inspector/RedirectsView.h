@@ -12,7 +12,8 @@ namespace Authlens::Gui {
 
 class HeaderTable;
 
-/// The Redirects tab: every hop (#, method, URL, status, time, withheld credentials and why);
+/// The Redirects tab: every hop (#, method, URL, status, time, the credential ledger: withheld
+/// credentials and why, placed credentials with their source and bound origins);
 /// selecting a hop shows its request and response headers.
 class RedirectsView final : public QWidget
 {

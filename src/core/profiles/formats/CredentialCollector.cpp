@@ -1,5 +1,7 @@
 #include "profiles/formats/CredentialCollector.h"
 
+#include "http/SecretPolicy.h"
+
 #include <QRegularExpression>
 #include <QUrlQuery>
 
@@ -22,18 +24,6 @@ bool isPlaceholder(const QString& value)
         "^(?:\\$[A-Za-z_][A-Za-z0-9_]*|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}|%[A-Za-z_][A-Za-z0-9_]*%|\\{\\{[^{}]+\\}\\}"
         "|<[A-Za-z _-]+>)$"));
     return re.match(value.trimmed()).hasMatch();
-}
-
-bool isKeyQueryName(const QString& name, const QString& value)
-{
-    static const QStringList names {QStringLiteral("api_key"),      QStringLiteral("apikey"),
-                                    QStringLiteral("api-key"),      QStringLiteral("x-api-key"),
-                                    QStringLiteral("access_token"), QStringLiteral("private_token")};
-    const QString lower = name.toLower();
-    if (names.contains(lower))
-        return true;
-    // Google-style "?key=AIza…": only a long opaque value, "key" alone also names ordinary things.
-    return lower == u"key" && value.size() >= 20 && !value.contains(u' ');
 }
 
 } // namespace
@@ -264,7 +254,8 @@ void CredentialCollector::takeQueryCredentials(QUrl& url)
     const auto items = query.queryItems(QUrl::FullyDecoded);
     bool changed = false;
     for (const auto& [name, value] : items) {
-        if (!isKeyQueryName(name, value))
+        // The secret policy decides, with the value: "?key=name" is no credential, "?key=AIza…" is.
+        if (!Http::SecretPolicy::standard().isSecretQueryParam(name, value))
             continue;
         query.removeAllQueryItems(name);
         changed = true;
