@@ -38,6 +38,7 @@ RedirectsView::RedirectsView(QWidget* parent)
     , m_summary(new QLabel(this))
     , m_hops(new QTableWidget(0, ColumnCount, this))
     , m_hopTitle(new QLabel(this))
+    , m_hopLedger(new QLabel(this))
     , m_reveal(new QCheckBox(tr("Reveal secrets"), this))
     , m_request(new HeaderTable(this))
     , m_response(new HeaderTable(this))
@@ -62,9 +63,12 @@ RedirectsView::RedirectsView(QWidget* parent)
     for (int c : {Number, Method, Status, Time})
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(Url, QHeaderView::Interactive);
-    header->resizeSection(Url, 280);
+    header->resizeSection(Url, 220); // the ledger columns beside it need the room more
     header->setSectionResizeMode(Withheld, QHeaderView::Stretch);
     header->setSectionResizeMode(Placed, QHeaderView::Stretch);
+    m_hopLedger->setObjectName(QStringLiteral("hopLedgerLabel"));
+    m_hopLedger->setWordWrap(true);
+    m_hopLedger->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont bold = m_hopTitle->font();
     bold.setBold(true);
     m_hopTitle->setFont(bold);
@@ -80,7 +84,8 @@ RedirectsView::RedirectsView(QWidget* parent)
     bar->addWidget(m_hopTitle, 1);
     bar->addWidget(m_reveal);
     detailLayout->addLayout(bar);
-    detailLayout->addWidget(details);
+    detailLayout->addWidget(m_hopLedger);
+    detailLayout->addWidget(details, 1);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setChildrenCollapsible(false);
@@ -143,7 +148,8 @@ void RedirectsView::setExchange(const Http::Exchange& exchange)
         for (const Http::Withheld& w : hop.withheld) {
             const QString name = w.name.startsWith('?') ? tr("query “%1”").arg(QString::fromLatin1(w.name.mid(1)))
                                                         : QString::fromLatin1(w.name);
-            withheldText.append(tr("%1 — %2").arg(name, w.reason));
+            // Names and sources in the cell; the reasons in the tooltip and in the hop's details below.
+            withheldText.append(tr("%1 (%2)").arg(name, credentialSourceText(w.source)));
             withheldReasons.append(tr("%1 withheld: %2").arg(name, w.reason));
         }
         auto* withheld = new QTableWidgetItem(withheldText.join(QStringLiteral("; ")));
@@ -204,6 +210,7 @@ void RedirectsView::showHop(int index)
 {
     if (index < 0 || index >= m_exchange.hops.size()) {
         m_hopTitle->setText(tr("No hop selected"));
+        m_hopLedger->clear();
         m_request->clearHeaders();
         m_response->clearHeaders();
         return;
@@ -214,6 +221,22 @@ void RedirectsView::showHop(int index)
             .arg(index + 1)
             .arg(QString::fromLatin1(hop.request.method), hop.request.url.toDisplayString(QUrl::RemoveUserInfo)));
     m_request->setHeaders(hop.request.headers, hop.withheld, hop.placed);
+    // The hop's ledger in words: what was placed, from where, bound to which origins; what was not.
+    QStringList ledger;
+    for (const Http::Placed& p : hop.placed)
+        ledger.append(tr("✓ %1 placed (from the %2), bound to %3")
+                          .arg(credentialNameText(p.name, p.place), credentialSourceText(p.source),
+                               p.boundTo.contains(QStringLiteral("*")) ? tr("every origin (redirects trusted)")
+                                                                       : p.boundTo.join(QStringLiteral(", "))));
+    for (const Http::Withheld& w : hop.withheld)
+        ledger.append(tr("✗ %1 withheld (from the %2): %3")
+                          .arg(w.name.startsWith('?') ? credentialNameText(w.name.mid(1), Http::CredentialPlace::Query)
+                                                      : QString::fromLatin1(w.name),
+                               credentialSourceText(w.source), w.reason));
+    if (ledger.isEmpty())
+        ledger.append(hop.ledgerRecorded ? tr("No credential was placed on this hop, none was withheld.")
+                                         : tr("Recorded by another tool: no credential ledger."));
+    m_hopLedger->setText(ledger.join(u'\n'));
     m_response->setHeaders(hop.response.headers);
 }
 

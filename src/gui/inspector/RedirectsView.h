@@ -32,6 +32,7 @@ private:
     QLabel* m_summary = nullptr;
     QTableWidget* m_hops = nullptr;
     QLabel* m_hopTitle = nullptr;
+    QLabel* m_hopLedger = nullptr; ///< the selected hop's ledger: placed (source, bound origins) and withheld
     QCheckBox* m_reveal = nullptr;
     HeaderTable* m_request = nullptr;
     HeaderTable* m_response = nullptr;

@@ -97,7 +97,6 @@ SentCredentialsView::SentCredentialsView(QWidget* parent)
     m_ledger->header()->setSectionResizeMode(VerdictColumn, QHeaderView::ResizeToContents);
     m_ledger->header()->setSectionResizeMode(SourceColumn, QHeaderView::ResizeToContents);
     m_ledger->header()->setStretchLastSection(true);
-    m_ledger->setMaximumHeight(m_ledger->fontMetrics().lineSpacing() * 9);
     m_findingsTitle->setObjectName(QStringLiteral("credentialFindingsTitle"));
     m_findingsTitle->setWordWrap(true);
     m_findings->setObjectName(QStringLiteral("credentialFindingsList"));
@@ -122,7 +121,7 @@ SentCredentialsView::SentCredentialsView(QWidget* parent)
     layout->addWidget(m_empty);
     layout->addWidget(m_details);
     layout->addWidget(m_ledgerTitle);
-    layout->addWidget(m_ledger);
+    layout->addWidget(m_ledger, 5);
     layout->addWidget(m_raw);
     layout->addWidget(m_findingsTitle);
     layout->addWidget(m_findings, 10);
