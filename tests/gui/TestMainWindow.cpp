@@ -448,13 +448,19 @@ void TestMainWindow::typedVendorHeaderIsMaskedWithheldAndRedacted()
     auto* headers = child<QTableWidget>("headersTable");
     headers->item(0, 0)->setText(QStringLiteral("X-Client-Token"));
     headers->item(0, 1)->setText(token);
-    typeUrl(m_demo.baseUrl().toString() + QStringLiteral("/redirect/cross-origin"));
+    typeUrl(m_demo.baseUrl().toString() + QStringLiteral("/redirect/cross-origin?api_key=q-secret-0123456789"));
     send();
 
     auto* hops = child<QTableWidget>("hopsTable");
     QTRY_COMPARE_WITH_TIMEOUT(hops->rowCount(), 2, 10000);
     const int withheldColumn = 5;
     const int placedColumn = 6;
+    // A key in the query is masked in the hop's URL until revealed.
+    QVERIFY2(!hops->item(0, 2)->text().contains(QStringLiteral("q-secret")), qPrintable(hops->item(0, 2)->text()));
+    QVERIFY(hops->item(0, 2)->text().contains(QStringLiteral("api_key=")));
+    child<QCheckBox>("revealHopSecretsCheck")->setChecked(true);
+    QVERIFY(hops->item(0, 2)->text().contains(QStringLiteral("q-secret-0123456789")));
+    child<QCheckBox>("revealHopSecretsCheck")->setChecked(false);
     const QString placed = hops->item(0, placedColumn)->text();
     QVERIFY2(placed.contains(QStringLiteral("Authorization (profile)")), qPrintable(placed));
     QVERIFY2(placed.contains(QStringLiteral("X-Client-Token (header you typed)")), qPrintable(placed));
@@ -502,6 +508,7 @@ void TestMainWindow::typedVendorHeaderIsMaskedWithheldAndRedacted()
     const QByteArray har = file.readAll();
     QVERIFY(har.contains("X-Client-Token"));
     QVERIFY2(!har.contains(token.mid(4).toUtf8()), har.constData());
+    QVERIFY(!har.contains("0123456789"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -2,6 +2,8 @@
 
 #include "common/DisplayFormat.h"
 
+#include <QUrlQuery>
+
 namespace Authlens::Gui {
 
 namespace {
@@ -43,6 +45,28 @@ QString maskSecret(QStringView value)
     if (value.isEmpty())
         return {};
     return QStringLiteral("•••••••• (%1 chars)").arg(value.size());
+}
+
+QString displayUrl(const QUrl& url, bool reveal, const Http::SecretPolicy& policy)
+{
+    if (reveal || !url.hasQuery())
+        return url.toDisplayString(QUrl::RemoveUserInfo);
+    QUrlQuery query(url);
+    auto items = query.queryItems(QUrl::FullyDecoded);
+    bool masked = false;
+    for (auto& [name, value] : items) {
+        if (!value.isEmpty() && policy.isSecretQueryParam(name)) {
+            value = QStringLiteral("••••••••");
+            masked = true;
+        }
+    }
+    if (!masked)
+        return url.toDisplayString(QUrl::RemoveUserInfo);
+    QUrl shown = url;
+    QUrlQuery maskedQuery;
+    maskedQuery.setQueryItems(items);
+    shown.setQuery(maskedQuery);
+    return shown.toDisplayString(QUrl::RemoveUserInfo);
 }
 
 QString displayHeaderValue(QByteArrayView name, const QByteArray& value, bool reveal, const Http::SecretPolicy& policy)

@@ -1,6 +1,7 @@
 #include "inspector/RedirectsView.h"
 
 #include "common/DisplayFormat.h"
+#include "common/SecretMask.h"
 #include "inspector/HeaderTable.h"
 
 #include <QCheckBox>
@@ -102,6 +103,14 @@ RedirectsView::RedirectsView(QWidget* parent)
     connect(m_reveal, &QCheckBox::toggled, this, [this](bool reveal) {
         m_request->setRevealSecrets(reveal);
         m_response->setRevealSecrets(reveal);
+        const Http::SecretPolicy policy = Http::SecretPolicy::standard().withLedgerOf(m_exchange);
+        for (int row = 0; row < m_hops->rowCount() && row < m_exchange.hops.size(); ++row) {
+            if (QTableWidgetItem* url = m_hops->item(row, Url)) {
+                url->setText(displayUrl(m_exchange.hops.at(row).request.url, reveal, policy));
+                url->setToolTip(url->text());
+            }
+        }
+        showHop(m_hops->currentRow());
     });
     clear();
 }
@@ -116,6 +125,8 @@ void RedirectsView::clear()
 void RedirectsView::setExchange(const Http::Exchange& exchange)
 {
     m_exchange = exchange;
+    // Query credentials (a profile's API key, an OAuth code) are masked in the URLs like headers are.
+    const Http::SecretPolicy policy = Http::SecretPolicy::standard().withLedgerOf(exchange);
     const QSignalBlocker blocker(m_hops);
     m_hops->setRowCount(0);
     m_hops->setRowCount(int(exchange.hops.size()));
@@ -126,7 +137,7 @@ void RedirectsView::setExchange(const Http::Exchange& exchange)
         const Http::Hop& hop = exchange.hops.at(row);
         auto* number = new QTableWidgetItem(QString::number(row + 1));
         auto* method = new QTableWidgetItem(QString::fromLatin1(hop.request.method));
-        auto* url = new QTableWidgetItem(hop.request.url.toDisplayString(QUrl::RemoveUserInfo));
+        auto* url = new QTableWidgetItem(displayUrl(hop.request.url, m_reveal->isChecked(), policy));
         url->setToolTip(url->text());
         auto* status = new QTableWidgetItem;
         if (hop.response.received) {
@@ -216,10 +227,11 @@ void RedirectsView::showHop(int index)
         return;
     }
     const Http::Hop& hop = m_exchange.hops.at(index);
-    m_hopTitle->setText(
-        tr("Hop #%1: %2 %3")
-            .arg(index + 1)
-            .arg(QString::fromLatin1(hop.request.method), hop.request.url.toDisplayString(QUrl::RemoveUserInfo)));
+    m_hopTitle->setText(tr("Hop #%1: %2 %3")
+                            .arg(index + 1)
+                            .arg(QString::fromLatin1(hop.request.method),
+                                 displayUrl(hop.request.url, m_reveal->isChecked(),
+                                            Http::SecretPolicy::standard().withLedgerOf(m_exchange))));
     m_request->setHeaders(hop.request.headers, hop.withheld, hop.placed);
     // The hop's ledger in words: what was placed, from where, bound to which origins; what was not.
     QStringList ledger;
