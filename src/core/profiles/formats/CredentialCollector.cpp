@@ -34,6 +34,20 @@ bool CredentialCollector::claim(const QByteArray& slot)
         m_slot = slot;
         return true;
     }
+    // Authorization outranks a key header that came first in the request: the secret policy calls
+    // X-Csrf-Token or X-Session-Id a credential too, but the identity of a request is its
+    // Authorization, wherever the header stood.
+    if (slot == "authorization" && !m_slot.startsWith('?') && m_settings.method == Auth::Method::ApiKey) {
+        const QByteArray name = m_settings.apiKeyName.toUtf8();
+        const QByteArray value = m_secrets.apiKey.toUtf8();
+        m_settings.method = Auth::Method::None;
+        m_secrets.apiKey.clear();
+        m_slot = slot;
+        addExtra(
+            {Http::Credential::Place::Header, name, value, QStringLiteral("API key (%1)").arg(QString::fromUtf8(name))},
+            false);
+        return true;
+    }
     return false;
 }
 
