@@ -108,8 +108,6 @@ ErrorKind transportErrorKind(QNetworkReply::NetworkError e)
     }
 }
 
-/// Errors below 200 (connection, proxy) and protocol failures are the transport's; the others
-/// (201..499) only restate the HTTP status, which the Exchange records as it is.
 /// A jar cookie in the ledger: bound by the cookie rules (domain or host, path, Secure), not by the
 /// profile's origins, so "bound to" says its scope: "https://.example.com/api".
 Placed jarCookiePlaced(const QNetworkCookie& cookie)
@@ -120,6 +118,8 @@ Placed jarCookiePlaced(const QNetworkCookie& cookie)
             QStringList {scope}};
 }
 
+/// Errors below 200 (connection, proxy) and protocol failures are the transport's; the others
+/// (201..499) only restate the HTTP status, which the Exchange records as it is.
 bool isTransportError(QNetworkReply::NetworkError e)
 {
     const int code = int(e);
