@@ -49,6 +49,8 @@ private Q_SLOTS:
     void jarUsesTheExplainer();
     void sessionCookieNames_data();
     void sessionCookieNames();
+    void registrable_data();
+    void registrable();
 };
 
 void TestCookieExplainer::cookieDate_data()
@@ -397,6 +399,25 @@ void TestCookieExplainer::sessionCookieNames()
     QFETCH(QByteArray, name);
     QFETCH(bool, session);
     QCOMPARE(looksLikeSessionCookie(name), session);
+}
+
+void TestCookieExplainer::registrable_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("expected");
+    // The Public Suffix List (https://publicsuffix.org/list/) decides where a site ends.
+    QTest::newRow("com") << QStringLiteral("api.example.com") << QStringLiteral("example.com");
+    QTest::newRow("co.uk") << QStringLiteral("shop.example.co.uk") << QStringLiteral("example.co.uk");
+    QTest::newRow("private suffix") << QStringLiteral("me.github.io") << QStringLiteral("me.github.io");
+    QTest::newRow("ip") << QStringLiteral("127.0.0.1") << QStringLiteral("127.0.0.1");
+    QTest::newRow("single label") << QStringLiteral("localhost") << QStringLiteral("localhost");
+}
+
+void TestCookieExplainer::registrable()
+{
+    QFETCH(QString, host);
+    QFETCH(QString, expected);
+    QCOMPARE(registrableDomain(host), expected);
 }
 
 QTEST_GUILESS_MAIN(TestCookieExplainer)

@@ -531,6 +531,20 @@ bool isPublicSuffix(const QString& domain)
     return probe.isPublicSuffix(domain.toLower());
 }
 
+QString registrableDomain(const QString& host)
+{
+    const QString h = host.toLower();
+    if (h.isEmpty() || isIpAddress(h))
+        return h;
+    // The longest public suffix is the first one found from the left; the label before it completes it.
+    const QStringList labels = h.split(u'.');
+    for (qsizetype i = 1; i < labels.size(); ++i) {
+        if (isPublicSuffix(labels.mid(i).join(u'.')))
+            return labels.mid(i - 1).join(u'.');
+    }
+    return h;
+}
+
 bool isSecureCookieUrl(const QUrl& url)
 {
     if (url.scheme().compare(u"https", Qt::CaseInsensitive) == 0

@@ -107,6 +107,9 @@ bool pathMatches(const QString& requestPath, const QString& cookiePath);
 /// A public suffix ("com", "co.uk", "github.io") by Qt's copy of the Public Suffix List
 /// (https://publicsuffix.org/list/), the list RFC 6265 §5.3 step 5 asks user agents to use.
 bool isPublicSuffix(const QString& domain);
+/// The registrable domain of `host` (the public suffix plus one label: "shop.example.co.uk" →
+/// "example.co.uk"); the host itself for IP addresses, single labels and public suffixes.
+QString registrableDomain(const QString& host);
 /// Whether cookies marked Secure may be set by and sent to `url`: https, or a loopback host (localhost,
 /// *.localhost, 127.0.0.0/8, ::1). Chromium, Firefox and curl treat loopback as a secure context
 /// (https://w3c.github.io/webappsec-secure-contexts/#potentially-trustworthy-origin, curl/curl#7263), so
