@@ -7,20 +7,6 @@ namespace Authlens::Diagnosis {
 
 namespace {
 
-/// Every Set-Cookie field of a response. Chrome writes the fields of an HTTP/2 response as one header
-/// whose value joins them with "\n"; split them back.
-QList<QByteArray> setCookieFields(const Http::Hop& hop)
-{
-    QList<QByteArray> out;
-    for (const QByteArray& value : Http::headerValues(hop.response.headers, "Set-Cookie")) {
-        for (const QByteArray& line : value.split('\n')) {
-            if (!line.trimmed().isEmpty())
-                out.append(line.trimmed());
-        }
-    }
-    return out;
-}
-
 /// A field a redaction tool replaced whole ("[REDACTED]", "***"): there is no cookie left to judge.
 /// A field whose value alone was redacted ("sid=…[redacted, 40 bytes]; Path=/") is judged as usual: the
 /// verdict does not depend on the value.
@@ -84,7 +70,8 @@ void replayCookies(Http::Hop& hop, QList<QNetworkCookie>& jar, QList<Http::SetCo
     seedFromRequest(jar, hop);
     hop.cookies.jar = Http::explainJarCookies(jar, hop.request.url, when);
     hop.cookies.setCookies.clear();
-    const QList<QByteArray> fields = setCookieFields(hop);
+    // exchangesFromHar() already split Chrome's "\n"-joined HTTP/2 Set-Cookie header into fields.
+    const QList<QByteArray> fields = Http::headerValues(hop.response.headers, "Set-Cookie");
     int redacted = 0;
     const auto judge = [&](const Http::SetCookieVerdict& verdict) {
         hop.cookies.setCookies.append(verdict);
