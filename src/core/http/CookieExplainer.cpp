@@ -314,13 +314,13 @@ SetCookieVerdict store(SetCookieVerdict verdict, const ParsedSetCookie& parsed, 
         return verdict;
     }
     verdict.status = SetCookieStatus::Stored;
-    const QString scope = hostOnly ? QStringLiteral("host-only for %1").arg(host)
-                                   : QStringLiteral("for %1 and its subdomains").arg(bareDomain(cookie));
-    verdict.explanation
-        = QStringLiteral("Stored%1, %2, path %3%4.")
-              .arg(verdict.replaced ? QStringLiteral(" (replacing the old value)") : QString(), scope, cookie.path(),
-                   parsed.expiry ? QStringLiteral(", until %1").arg(utcText(*parsed.expiry))
-                                 : QStringLiteral(", for the session"));
+    const QString scope = hostOnly ? QStringLiteral("A host-only cookie for %1").arg(host)
+                                   : QStringLiteral("A cookie for %1 and its subdomains").arg(bareDomain(cookie));
+    verdict.explanation = QStringLiteral("%1, path %2, %3%4.")
+                              .arg(scope, cookie.path(),
+                                   parsed.expiry ? QStringLiteral("until %1").arg(utcText(*parsed.expiry))
+                                                 : QStringLiteral("for the session"),
+                                   verdict.replaced ? QStringLiteral("; it replaces the jar's old value") : QString());
     return verdict;
 }
 
