@@ -527,7 +527,9 @@ bool isPublicSuffix(const QString& domain)
 {
     if (domain.isEmpty() || isIpAddress(domain))
         return false;
-    static const PublicSuffixProbe probe;
+    // A short-lived probe rather than a static one: no QObject outlives the application or belongs to
+    // a worker thread that has ended (diagnoses also run on worker threads).
+    const PublicSuffixProbe probe;
     return probe.isPublicSuffix(domain.toLower());
 }
 
