@@ -172,9 +172,25 @@ QJsonObject exchangeToJson(const Exchange& exchange, const SecretPolicy& basePol
         h[u"withheld"] = withheld;
         h[u"timing"] = timingJson(hop.timing);
         h[u"tls"] = tlsJson(hop.tls);
+        // The cookie explainer's verdicts: every jar cookie sent or withheld, every Set-Cookie stored,
+        // deleted or rejected, with the Chromium DevTools reason name (values never appear here).
+        QJsonArray jar;
+        for (const JarCookieVerdict& v : hop.cookies.jar)
+            jar.append(QJsonObject {{u"name"_s, QString::fromUtf8(v.cookie.name())},
+                                    {u"domain"_s, v.cookie.domain()},
+                                    {u"path"_s, v.cookie.path()},
+                                    {u"status"_s, cookieSendStatusName(v.status)},
+                                    {u"explanation"_s, v.explanation}});
+        QJsonArray setCookies;
+        for (const SetCookieVerdict& v : hop.cookies.setCookies)
+            setCookies.append(QJsonObject {{u"name"_s, QString::fromUtf8(v.cookie.name())},
+                                           {u"status"_s, setCookieStatusName(v.status)},
+                                           {u"explanation"_s, v.explanation}});
         h[u"cookies"] = QJsonObject {{u"sent"_s, cookiesJson(hop.cookies.sent, options.revealSecrets)},
                                      {u"received"_s, cookiesJson(hop.cookies.received, options.revealSecrets)},
-                                     {u"rejected"_s, QJsonArray::fromStringList(hop.cookies.rejected)}};
+                                     {u"rejected"_s, QJsonArray::fromStringList(hop.cookies.rejected)},
+                                     {u"jar"_s, jar},
+                                     {u"set_cookie"_s, setCookies}};
         if (!hop.note.isEmpty())
             h[u"note"] = hop.note;
         h[u"error"] = errorJson(hop.error);
@@ -210,6 +226,11 @@ QString exchangeToText(const Exchange& exchange, const SecretPolicy& basePolicy,
         for (const Withheld& w : hop.withheld)
             out += u"! withheld " + QString::fromLatin1(w.name) + u" (" + credentialSourceName(w.source) + u"): "
                 + w.reason + u'\n';
+        for (const JarCookieVerdict& v : hop.cookies.jar) {
+            if (!v.sent())
+                out += u"! cookie not sent: " + QString::fromUtf8(v.cookie.name()) + u" ("
+                    + cookieSendStatusName(v.status) + u") " + v.explanation + u'\n';
+        }
         if (hop.response.received) {
             out += QStringLiteral("< HTTP/%1 %2 %3\n")
                        .arg(QString::fromLatin1(hop.response.httpVersion))

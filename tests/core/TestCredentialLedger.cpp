@@ -9,11 +9,11 @@
 #include "profiles/formats/HarExport.h"
 #include "profiles/formats/HarImport.h"
 
+#include "http/CookieJar.h"
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkCookieJar>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -159,7 +159,7 @@ private:
 
     Demo::DemoServer m_demo;
     HttpClient m_client;
-    QNetworkCookieJar m_jar;
+    Http::CookieJar m_jar;
 };
 
 Exchange TestCredentialLedger::run(const RequestSpec& spec)

@@ -1,13 +1,13 @@
 // HttpClient against real servers on 127.0.0.1: a scripted raw server for exact bytes.
 #include "RawHttpServer.h"
 #include "TestCertificate.h"
+#include "http/CookieJar.h"
 #include "http/HttpClient.h"
 
 #include <QAuthenticator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QNetworkAccessManager>
-#include <QNetworkCookieJar>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -405,7 +405,7 @@ void TestHttpClient::cookiesAcrossHops()
                                           {"Set-Cookie", "evil=1; Domain=example.org; Path=/"}});
         return RawHttpServer::simple(200, "OK", {}, "home");
     });
-    QNetworkCookieJar jar;
+    CookieJar jar;
     HttpClient client;
     client.setCookieJar(&jar);
     const Exchange ex = run(client, get(server.url(QStringLiteral("/login"))));

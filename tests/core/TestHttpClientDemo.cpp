@@ -1,12 +1,12 @@
 // HttpClient against the built-in demo API on 127.0.0.1: the exchanges a user sees first.
 #include "auth/AuthSettings.h"
 #include "demo/DemoServer.h"
+#include "http/CookieJar.h"
 #include "http/HttpClient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkCookieJar>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -35,7 +35,7 @@ private:
 
     Demo::DemoServer m_demo;
     HttpClient m_client;
-    QNetworkCookieJar m_jar;
+    CookieJar m_jar;
 };
 
 Exchange TestHttpClientDemo::run(const RequestSpec& spec)

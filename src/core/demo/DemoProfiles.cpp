@@ -113,7 +113,9 @@ QList<Profiles::Profile> demoProfiles(const DemoServer& server)
             + QByteArrayLiteral("&next=%2Fsession%2Fresource");
         p.requests = {request(QStringLiteral("Session resource"), QStringLiteral("/session/resource")),
                       request(QStringLiteral("Login page"), QStringLiteral("/session/login")), login,
-                      request(QStringLiteral("Log out"), QStringLiteral("/session/logout"))};
+                      request(QStringLiteral("Log out"), QStringLiteral("/session/logout")),
+                      // The cookie explainer's case: a cookie withheld by its Path, one refused for its Domain.
+                      request(QStringLiteral("Scoped cookies"), QStringLiteral("/cookies/scoped"))};
         profiles.append(p);
     }
     {

@@ -91,6 +91,36 @@ QString safeNext(const QString& next)
     return QStringLiteral("/session/resource");
 }
 
+const QByteArray ScopedCookie = QByteArrayLiteral("demo_scoped_session");
+
+/// Two Set-Cookie mistakes servers make (RFC 6265 §5.1.4 path scope, §5.3 step 6 domain), one redirect:
+/// the cookie explainer's demonstration.
+DemoResponse scopedCookies()
+{
+    DemoResponse response = DemoResponse::redirect(302, QByteArrayLiteral("/cookies/check"));
+    response.addHeader(QByteArrayLiteral("Set-Cookie"),
+                       ScopedCookie + '=' + randomSessionId()
+                           + QByteArrayLiteral("; Path=/cookies/elsewhere; HttpOnly"));
+    response.addHeader(QByteArrayLiteral("Set-Cookie"),
+                       QByteArrayLiteral("demo_foreign=1; Domain=example.com; Path=/"));
+    response.addHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    return response;
+}
+
+DemoResponse cookieCheck(const DemoRequest& request)
+{
+    QJsonArray names;
+    for (const QByteArray& name : request.cookieNames())
+        names.append(QString::fromLatin1(name));
+    if (request.cookie(ScopedCookie))
+        return DemoResponse::json(200, QJsonObject {{QStringLiteral("cookies"), names}});
+    DemoResponse response
+        = DemoResponse::error(403, QStringLiteral("cookie_missing"),
+                              QStringLiteral("The %1 cookie did not arrive").arg(QString::fromLatin1(ScopedCookie)));
+    response.addHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    return response;
+}
+
 } // namespace
 
 class DemoServerPrivate
@@ -199,6 +229,14 @@ DemoServerPrivate::DemoServerPrivate()
          [this](const DemoRequest& r) { return r.method == "POST" ? login(r) : loginForm(r); }},
         {get, QStringLiteral("/session/logout"), QStringLiteral("cookie demo_session"),
          QStringLiteral("Ends the session and clears the cookie"), [this](const DemoRequest& r) { return logout(r); }},
+        {get, QStringLiteral("/cookies/scoped"), QStringLiteral("none"),
+         QStringLiteral("The cookie explainer's case: sets demo_scoped_session with Path=/cookies/elsewhere (stored, "
+                        "but not on the path of what follows) and demo_foreign with Domain=example.com (refused: "
+                        "not this host), then 302 to /cookies/check"),
+         [](const DemoRequest&) { return scopedCookies(); }},
+        {get, QStringLiteral("/cookies/check"), QStringLiteral("cookie demo_scoped_session"),
+         QStringLiteral("200 when demo_scoped_session arrived, else 403 cookie_missing with the names that did"),
+         [](const DemoRequest& r) { return cookieCheck(r); }},
         {get, QStringLiteral("/redirect/cross-origin"), QStringLiteral("none"),
          QStringLiteral("302 to /echo on the second origin (another port): credentials must not follow"),
          [this](const DemoRequest&) {

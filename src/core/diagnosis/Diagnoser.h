@@ -46,6 +46,12 @@ struct DiagnoseContext
 {
     bool jarKnown = false;
     QList<QNetworkCookie> jar;
+    /// False when the HAR's Cookie and Set-Cookie headers were stripped (Chrome's sanitized export): the
+    /// replayed jar then comes from the `cookies` arrays alone, and a cookie missing from a request proves less.
+    bool cookieHeadersRecorded = true;
+    /// Set-Cookie fields of earlier entries that the replayed browser refused: a later entry's failure may
+    /// be their consequence (the session cookie of a login that never landed in the jar).
+    QList<Http::SetCookieVerdict> refusedEarlier;
 };
 
 /// The status in plain words, shown above the findings: 401 is "who are you?", 403 is "I know you, and

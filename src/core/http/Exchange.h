@@ -1,5 +1,7 @@
 #pragma once
 
+#include "http/CookieExplainer.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -144,6 +146,12 @@ struct CookieRecord
     QList<QNetworkCookie> sent; ///< jar cookies placed on this hop
     QList<QNetworkCookie> received; ///< parsed from Set-Cookie
     QStringList rejected; ///< Set-Cookie values the jar refused, with the reason
+    /// The cookie explainer: every cookie the jar held when this request went out, sent or the rule that
+    /// withheld it. Recorded by the client (and by diagnoseHar()'s replay of a browser's jar); empty when
+    /// the jar was empty or unknown.
+    QList<JarCookieVerdict> jar;
+    /// Every Set-Cookie field of the response, in order: stored, deleted (expired) or why it was rejected.
+    QList<SetCookieVerdict> setCookies;
 };
 
 enum class ErrorKind {

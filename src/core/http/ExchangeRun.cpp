@@ -1,11 +1,12 @@
 #include "http/ExchangeRun.h"
 
+#include "http/CookieJar.h"
+
 #include <QAuthenticator>
 #include <QDir>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
-#include <QNetworkCookieJar>
 #include <QNetworkRequest>
 #include <QSslCertificate>
 #include <QSslCipher>
@@ -129,7 +130,7 @@ bool isTransportError(QNetworkReply::NetworkError e)
 
 } // namespace
 
-ExchangeRun::ExchangeRun(QNetworkAccessManager* network, QNetworkCookieJar* jar, RequestSpec spec, QObject* parent)
+ExchangeRun::ExchangeRun(QNetworkAccessManager* network, CookieJar* jar, RequestSpec spec, QObject* parent)
     : QObject(parent)
     , m_network(network)
     , m_jar(jar)
@@ -320,13 +321,12 @@ void ExchangeRun::startHop(const PlannedHop& planned)
     for (const Header& h : std::as_const(credentialHeaders))
         put(h.first, h.second);
 
-    // Cookies: the jar's (already scoped by domain, path, Secure and expiry) plus the profile's own.
-    QByteArray cookieHeader;
-    if (m_jar) {
-        m_hop.cookies.sent = m_jar->cookiesForUrl(url);
-        for (const QNetworkCookie& c : std::as_const(m_hop.cookies.sent))
-            cookieHeader += (cookieHeader.isEmpty() ? "" : "; ") + c.toRawForm(QNetworkCookie::NameAndValueOnly);
-    }
+    // Cookies: the jar's, each sent or withheld by the rule the explainer names (domain, path, Secure,
+    // expiry, size, or the user's choice), plus the profile's own.
+    m_hop.cookies.jar = jarVerdicts(url);
+    m_hop.cookies.sent = cookiesToSend(m_hop.cookies.jar);
+    QByteArray cookieHeader = cookieHeaderValue(m_hop.cookies.sent);
+    // The ledger: a jar cookie goes wherever its domain and path reach, not to a list of origins.
     for (const QNetworkCookie& c : std::as_const(m_hop.cookies.sent))
         m_hop.placed.append(jarCookiePlaced(c));
     if (!cookieCredential.isEmpty())
@@ -396,13 +396,15 @@ void ExchangeRun::startHop(const PlannedHop& planned)
 
 QByteArray ExchangeRun::visitKey(const QByteArray& method, const QUrl& url) const
 {
-    QByteArray key = method + ' ' + url.toString(QUrl::FullyEncoded).toUtf8();
-    if (m_jar) {
-        const auto cookies = m_jar->cookiesForUrl(url);
-        for (const QNetworkCookie& c : cookies)
-            key += '\n' + c.toRawForm(QNetworkCookie::NameAndValueOnly);
-    }
-    return key;
+    return method + ' ' + url.toString(QUrl::FullyEncoded).toUtf8() + '\n'
+        + cookieHeaderValue(cookiesToSend(jarVerdicts(url)));
+}
+
+QList<JarCookieVerdict> ExchangeRun::jarVerdicts(const QUrl& url) const
+{
+    if (!m_jar)
+        return {};
+    return explainJarCookies(m_jar->cookies(), url, QDateTime::currentDateTimeUtc(), m_spec.sendJarCookies);
 }
 
 void ExchangeRun::onMetaData()
@@ -473,25 +475,21 @@ void ExchangeRun::recordTls()
 
 void ExchangeRun::recordCookies(const QUrl& url)
 {
+    // Every Set-Cookie field is judged (RFC 6265 §5.2–5.3, RFC 6265bis) against the jar as it is after the
+    // fields before it, and the jar does exactly what the verdict says.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     for (const QByteArray& line : headerValues(m_hop.response.headers, "Set-Cookie")) {
-        const QList<QNetworkCookie> cookies = QNetworkCookie::parseCookies(line);
-        if (cookies.isEmpty()) {
-            m_hop.cookies.rejected.append(
-                QStringLiteral("%1 — not a valid Set-Cookie value").arg(QString::fromUtf8(line.left(80))));
-            continue;
-        }
-        for (QNetworkCookie cookie : cookies) {
-            m_hop.cookies.received.append(cookie);
-            if (!m_jar)
-                continue;
-            const bool deletes
-                = cookie.expirationDate().isValid() && cookie.expirationDate() < QDateTime::currentDateTimeUtc();
-            if (!m_jar->setCookiesFromUrl({cookie}, url) && !deletes) {
-                m_hop.cookies.rejected.append(QStringLiteral("%1 — the jar refused it for %2 (domain %3 does not "
-                                                             "match the host, or is a public suffix)")
-                                                  .arg(QString::fromUtf8(cookie.name()), url.host(),
-                                                       cookie.domain().isEmpty() ? url.host() : cookie.domain()));
-            }
+        const SetCookieVerdict verdict
+            = explainSetCookie(line, url, m_jar ? m_jar->cookies() : QList<QNetworkCookie>(), now);
+        m_hop.cookies.setCookies.append(verdict);
+        if (!verdict.cookie.name().isEmpty() || verdict.accepted())
+            m_hop.cookies.received.append(verdict.cookie);
+        if (!verdict.accepted()) {
+            m_hop.cookies.rejected.append(QStringLiteral("%1 — %2: %3")
+                                              .arg(QString::fromUtf8(verdict.cookie.name().left(80)),
+                                                   setCookieStatusName(verdict.status), verdict.explanation));
+        } else if (m_jar) {
+            m_jar->apply(verdict);
         }
     }
 }

@@ -16,10 +16,11 @@
 
 class QAuthenticator;
 class QNetworkAccessManager;
-class QNetworkCookieJar;
 class QTemporaryFile;
 
 namespace Authlens::Http {
+
+class CookieJar;
 
 /// One request, from the first hop to the last: the redirect loop, per-hop recording, credential
 /// binding, body spilling and timeouts. Owned by HttpClient; lives for one send().
@@ -28,7 +29,7 @@ class ExchangeRun final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ExchangeRun)
 public:
-    ExchangeRun(QNetworkAccessManager* network, QNetworkCookieJar* jar, RequestSpec spec, QObject* parent = nullptr);
+    ExchangeRun(QNetworkAccessManager* network, CookieJar* jar, RequestSpec spec, QObject* parent = nullptr);
     ~ExchangeRun() override;
 
     void start();
@@ -66,13 +67,15 @@ private:
     QByteArray visitKey(const QByteArray& method, const QUrl& url) const;
     void recordTls();
     void recordCookies(const QUrl& url);
+    /// The jar's cookies for a request to `url`, each sent or withheld (the cookie explainer).
+    QList<JarCookieVerdict> jarVerdicts(const QUrl& url) const;
     bool storeBodyChunk(const QByteArray& chunk);
     void abortHop(ErrorKind kind, const QString& message);
     void completeHop();
     void finish(const Error& error);
 
     QNetworkAccessManager* m_network;
-    QPointer<QNetworkCookieJar> m_jar;
+    QPointer<CookieJar> m_jar;
     RequestSpec m_spec;
     Origin m_firstOrigin;
     QStringList m_boundTo; ///< the ledger's "bound to" for the request's credentials ("*" when trusted)

@@ -1,11 +1,11 @@
 #include "http/HttpClient.h"
 
+#include "http/CookieJar.h"
 #include "http/ExchangeRun.h"
 
 #include <QAuthenticator>
 #include <QCryptographicHash>
 #include <QNetworkAccessManager>
-#include <QNetworkCookieJar>
 #include <QNetworkProxy>
 
 namespace Authlens::Http {
@@ -36,7 +36,7 @@ HttpClient::HttpClient(QObject* parent, QNetworkAccessManager* network)
     m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     // QNAM answers Basic/Digest challenges itself through this signal when someone fills in the
     // authenticator. Nobody does here: the 401 is recorded as it arrived (TOOLCHAIN.md).
-    m_ownJar = new QNetworkCookieJar(this);
+    m_ownJar = new CookieJar(this);
     m_jar = m_ownJar;
     // A proxy's 407 is answered with the request's proxy credentials, once (TransportOptions::proxy).
     connect(m_network, &QNetworkAccessManager::proxyAuthenticationRequired, this,
@@ -48,12 +48,12 @@ HttpClient::HttpClient(QObject* parent, QNetworkAccessManager* network)
 
 HttpClient::~HttpClient() = default;
 
-void HttpClient::setCookieJar(QNetworkCookieJar* jar)
+void HttpClient::setCookieJar(CookieJar* jar)
 {
     m_jar = jar ? jar : m_ownJar;
 }
 
-QNetworkCookieJar* HttpClient::cookieJar() const
+CookieJar* HttpClient::cookieJar() const
 {
     return m_jar;
 }

@@ -9,10 +9,10 @@
 #include <memory>
 
 class QNetworkAccessManager;
-class QNetworkCookieJar;
 
 namespace Authlens::Http {
 
+class CookieJar;
 class ExchangeRun;
 
 /// Sends a RequestSpec and produces an Exchange. Follows redirects itself so every hop is recorded,
@@ -28,9 +28,10 @@ public:
     ~HttpClient() override;
 
     /// The jar whose cookies are sent and which stores Set-Cookie. Per profile; not owned.
-    /// nullptr (the default) uses the client's own jar.
-    void setCookieJar(QNetworkCookieJar* jar);
-    QNetworkCookieJar* cookieJar() const;
+    /// nullptr (the default) uses the client's own jar. A CookieJar, so every exchange can record each
+    /// jar cookie's verdict (QNetworkCookieJar hides its cookies).
+    void setCookieJar(CookieJar* jar);
+    CookieJar* cookieJar() const;
 
     void send(const RequestSpec& spec);
     void cancel();
@@ -47,8 +48,8 @@ private:
 
     QNetworkAccessManager* m_network = nullptr;
     std::unique_ptr<QNetworkAccessManager> m_ownNetwork;
-    QNetworkCookieJar* m_ownJar = nullptr;
-    QPointer<QNetworkCookieJar> m_jar;
+    CookieJar* m_ownJar = nullptr;
+    QPointer<CookieJar> m_jar;
     std::unique_ptr<ExchangeRun> m_run;
     QByteArray m_connectionKey; ///< the transport settings the cached connections were opened with
 };

@@ -94,6 +94,9 @@ struct RequestSpec
     int connectTimeoutMs = 15000; ///< until the request is written (TCP + TLS)
     int totalTimeoutMs = 120000; ///< the whole exchange, 0 = none
     bool ignoreTlsErrors = false; ///< explicit per-profile switch; errors are still recorded
+    /// False: no jar cookie is placed (the "Resend without cookies" fix); each jar cookie that would have
+    /// gone out is recorded as withheld by the user's choice (CookieSendStatus::UserPreferences).
+    bool sendJarCookies = true;
     TransportOptions transport;
     qint64 spillThreshold = 8 * 1024 * 1024; ///< bodies larger than this go to a temporary file
 

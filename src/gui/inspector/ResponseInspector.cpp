@@ -128,7 +128,10 @@ void ResponseInspector::setTabTitles(const Http::Exchange& exchange)
     tabs->setTabText(tabs->indexOf(m_ui->headersView),
                      headerCount > 0 ? tr("Headers (%1)").arg(headerCount) : tr("Headers"));
     const int cookies = m_ui->cookiesView->cookieCount();
-    tabs->setTabText(tabs->indexOf(m_ui->cookiesView), cookies > 0 ? tr("Cookies (%1)").arg(cookies) : tr("Cookies"));
+    QString cookiesTitle = cookies > 0 ? tr("Cookies (%1)").arg(cookies) : tr("Cookies");
+    if (m_ui->cookiesView->problemCount() > 0) // a cookie withheld or a Set-Cookie rejected
+        cookiesTitle += QStringLiteral(" ⚠");
+    tabs->setTabText(tabs->indexOf(m_ui->cookiesView), cookiesTitle);
     bool withheld = false;
     bool tlsErrors = false;
     for (const Http::Hop& hop : exchange.hops) {

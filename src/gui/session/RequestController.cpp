@@ -1,8 +1,7 @@
 #include "session/RequestController.h"
 
+#include "http/CookieJar.h"
 #include "http/HttpClient.h"
-
-#include <QNetworkCookieJar>
 
 namespace Authlens::Gui {
 
@@ -17,17 +16,17 @@ RequestController::RequestController(QObject* parent)
 
 RequestController::~RequestController() = default;
 
-QNetworkCookieJar* RequestController::cookieJar(const QString& profileId)
+Http::CookieJar* RequestController::cookieJar(const QString& profileId)
 {
-    QNetworkCookieJar*& jar = m_jars[profileId];
+    Http::CookieJar*& jar = m_jars[profileId];
     if (!jar)
-        jar = new QNetworkCookieJar(this);
+        jar = new Http::CookieJar(this);
     return jar;
 }
 
 void RequestController::clearCookies(const QString& profileId)
 {
-    QNetworkCookieJar* jar = m_jars.take(profileId);
+    Http::CookieJar* jar = m_jars.take(profileId);
     if (!jar)
         return;
     if (m_client->cookieJar() == jar)

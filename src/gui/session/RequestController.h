@@ -6,11 +6,10 @@
 #include <QHash>
 #include <QObject>
 
-class QNetworkCookieJar;
-
 namespace Authlens::Http {
+class CookieJar;
 class HttpClient;
-}
+} // namespace Authlens::Http
 
 namespace Authlens::Gui {
 
@@ -29,7 +28,8 @@ public:
     void cancel();
     bool isRunning() const;
 
-    QNetworkCookieJar* cookieJar(const QString& profileId);
+    /// The profile's jar (created on first use): what its requests send and store, cookie by cookie.
+    Http::CookieJar* cookieJar(const QString& profileId);
     /// Forgets every cookie of the profile.
     void clearCookies(const QString& profileId);
 
@@ -43,7 +43,7 @@ private:
     void onFinished(const Http::Exchange& exchange);
 
     Http::HttpClient* m_client = nullptr;
-    QHash<QString, QNetworkCookieJar*> m_jars;
+    QHash<QString, Http::CookieJar*> m_jars;
     bool m_running = false;
 };
 

@@ -46,6 +46,27 @@ QList<QNetworkCookie> cookies(const QJsonArray& list)
     return out;
 }
 
+/// Chrome writes the Set-Cookie fields of an HTTP/2 response as one header whose value joins them with
+/// "\n" (a line break is no valid header value otherwise): one header per field again.
+QJsonArray splitJoinedSetCookie(const QJsonArray& headers)
+{
+    QJsonArray out;
+    for (const QJsonValue& v : headers) {
+        const QJsonObject h = v.toObject();
+        const QString value = h.value(u"value").toString();
+        if (h.value(u"name").toString().compare(u"set-cookie", Qt::CaseInsensitive) != 0 || !value.contains(u'\n')) {
+            out.append(v);
+            continue;
+        }
+        for (const QString& line : value.split(u'\n', Qt::SkipEmptyParts)) {
+            QJsonObject field = h;
+            field[u"value"] = line.trimmed();
+            out.append(field);
+        }
+    }
+    return out;
+}
+
 Http::ErrorKind errorKindFromName(const QString& name)
 {
     for (int k = int(Http::ErrorKind::None); k <= int(Http::ErrorKind::Network); ++k) {
@@ -236,7 +257,7 @@ HarExchanges exchangesFromHar(const QByteArray& json)
         hop.response.received = hop.response.status > 0;
         hop.response.reason = resp.value(u"statusText").toString().toUtf8();
         hop.response.httpVersion = httpVersion(resp.value(u"httpVersion").toString());
-        hop.response.headers = withoutPseudo(harHeaders(resp.value(u"headers").toArray()));
+        hop.response.headers = withoutPseudo(harHeaders(splitJoinedSetCookie(resp.value(u"headers").toArray())));
         const QJsonObject content = resp.value(u"content").toObject();
         const QString text = content.value(u"text").toString();
         if (content.value(u"encoding").toString().compare(u"base64", Qt::CaseInsensitive) == 0) {
