@@ -282,7 +282,7 @@ void ExchangeRun::startHop(const PlannedHop& planned)
 
     // Cookies: the jar's (already scoped by domain, path, Secure and expiry) plus the profile's own.
     QByteArray cookieHeader;
-    if (m_jar) {
+    if (m_jar && m_spec.sendJarCookies) {
         m_hop.cookies.sent = m_jar->cookiesForUrl(url);
         for (const QNetworkCookie& c : std::as_const(m_hop.cookies.sent))
             cookieHeader += (cookieHeader.isEmpty() ? "" : "; ") + c.toRawForm(QNetworkCookie::NameAndValueOnly);

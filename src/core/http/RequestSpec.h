@@ -91,6 +91,9 @@ struct RequestSpec
     ChallengeResponder challengeResponder; ///< only asked for hops from origins allowed to receive credentials
     int maxChallengeAnswers = 2; ///< Digest: the answer, and one retry after stale=true
 
+    /// False: the cookie jar's cookies stay out of every hop of this exchange (a "resend without
+    /// cookies" that tests whether a stale session cookie is the problem); Set-Cookie is still stored.
+    bool sendJarCookies = true;
     bool followRedirects = true;
     int maxRedirects = 20;
     int connectTimeoutMs = 15000; ///< until the request is written (TCP + TLS)
