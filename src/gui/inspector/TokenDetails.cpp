@@ -18,7 +18,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPushButton>
-#include <QSplitter>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -37,6 +37,7 @@ constexpr int TimeRole = Qt::UserRole + 2; ///< on time rows: seconds since the 
 constexpr int OffsetRole = Qt::UserRole + 3;
 constexpr int PartRole = Qt::UserRole + 4;
 constexpr int LevelRole = Qt::UserRole + 5;
+constexpr int HelpRole = Qt::UserRole + 6; ///< on name cells: the field's explanation
 
 const QColor goodColor(0x2e, 0x7d, 0x32);
 
@@ -73,13 +74,15 @@ QTableWidget* fieldTable(const QString& objectName, QWidget* parent)
     table->setSelectionMode(QAbstractItemView::SingleSelection);
     table->setAlternatingRowColors(true);
     table->setWordWrap(true);
-    table->setTextElideMode(Qt::ElideRight);
+    table->setTextElideMode(Qt::ElideNone);
     table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The value takes the width and wraps; the meaning column holds the short name ("Expiration time"),
+    // the full explanation of the selected row is shown under the table.
     table->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
-    // Value and meaning share the width and wrap: a narrow inspector still shows both.
     table->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
-    table->horizontalHeader()->setSectionResizeMode(MeaningColumn, QHeaderView::Stretch);
+    table->horizontalHeader()->setSectionResizeMode(MeaningColumn, QHeaderView::ResizeToContents);
     table->horizontalHeader()->setHighlightSections(false);
+    table->setMinimumHeight(table->fontMetrics().height() * 7);
     return table;
 }
 
@@ -114,6 +117,7 @@ TokenDetails::TokenDetails(QWidget* parent)
     , m_claims(fieldTable(QStringLiteral("claimsTable"), this))
     , m_header(fieldTable(QStringLiteral("tokenHeaderTable"), this))
     , m_problems(new QTreeWidget(this))
+    , m_fieldHelp(smallLabel(QStringLiteral("fieldHelpLabel"), this))
 {
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_origin->setForegroundRole(QPalette::PlaceholderText);
@@ -142,51 +146,53 @@ TokenDetails::TokenDetails(QWidget* parent)
     m_problems->header()->setSectionResizeMode(SeverityColumn, QHeaderView::ResizeToContents);
     m_problems->header()->setSectionResizeMode(CodeColumn, QHeaderView::ResizeToContents);
     m_problems->header()->setStretchLastSection(true);
-    m_tabs->addTab(m_claims, tr("Claims"));
-    m_tabs->addTab(m_header, tr("Header"));
-    m_tabs->addTab(m_problems, tr("Problems"));
     QFont big = m_kind->font();
     big.setPointSizeF(big.pointSizeF() * 1.25);
     m_kind->setFont(big);
+    m_fieldHelp->setForegroundRole(QPalette::PlaceholderText);
+
+    // Raw tab: where the token came from, why it is taken for its kind, and the token text itself.
+    auto* rawBar = new QHBoxLayout;
+    rawBar->addWidget(m_reveal);
+    rawBar->addStretch();
+    rawBar->addWidget(m_copy);
+    auto* rawPane = new QWidget(this);
+    rawPane->setObjectName(QStringLiteral("tokenRawPane"));
+    auto* rawLayout = new QVBoxLayout(rawPane);
+    rawLayout->setContentsMargins(4, 4, 4, 4);
+    rawLayout->addWidget(m_origin);
+    rawLayout->addWidget(m_evidence);
+    rawLayout->addLayout(rawBar);
+    rawLayout->addWidget(m_raw, 1);
+    m_tabs->addTab(m_claims, tr("Claims"));
+    m_tabs->addTab(m_header, tr("Header"));
+    m_tabs->addTab(m_problems, tr("Problems"));
+    m_tabs->addTab(rawPane, tr("Raw"));
 
     auto* signatureRow = new QHBoxLayout;
     signatureRow->addWidget(m_signature, 1);
-    signatureRow->addWidget(m_verify);
-    auto* rawBar = new QHBoxLayout;
-    auto* rawTitle = new QLabel(tr("Token"), this);
-    QFont bold = rawTitle->font();
-    bold.setBold(true);
-    rawTitle->setFont(bold);
-    rawBar->addWidget(rawTitle);
-    rawBar->addStretch();
-    rawBar->addWidget(m_reveal);
-    auto* rawPane = new QWidget(this);
-    auto* rawLayout = new QVBoxLayout(rawPane);
-    rawLayout->setContentsMargins(0, 0, 0, 0);
-    rawLayout->addLayout(rawBar);
-    rawLayout->addWidget(m_raw, 1);
-    rawLayout->addWidget(m_copy, 0, Qt::AlignLeft);
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->setObjectName(QStringLiteral("tokenDetailSplitter"));
-    split->setChildrenCollapsible(false);
-    split->addWidget(rawPane);
-    split->addWidget(m_tabs);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 2);
+    signatureRow->addWidget(m_verify, 0, Qt::AlignTop);
 
+    // The summary on top stays short (kind, signature, lifetime); everything long lives in the tabs,
+    // which take the rest. In a short window the whole page scrolls rather than squeezing the tables.
     auto* content = new QWidget(this);
     auto* contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 0, 0, 0);
-    contentLayout->addWidget(m_origin);
     contentLayout->addWidget(m_kind);
-    contentLayout->addWidget(m_evidence);
     contentLayout->addLayout(signatureRow);
     contentLayout->addWidget(m_verifySource);
     contentLayout->addWidget(m_timeBar);
     contentLayout->addWidget(m_countdown);
-    contentLayout->addWidget(split, 1);
+    contentLayout->addWidget(m_tabs, 1);
+    contentLayout->addWidget(m_fieldHelp);
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("tokenDetailsScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setWidget(content);
     m_stack->addWidget(m_placeholder);
-    m_stack->addWidget(content);
+    m_stack->addWidget(scroll);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
@@ -209,11 +215,14 @@ TokenDetails::TokenDetails(QWidget* parent)
     connect(m_claims, &QTableWidget::currentCellChanged, this, [this](int row) {
         if (row >= 0)
             m_raw->markPart(QStringLiteral("payload"));
+        showFieldHelp();
     });
     connect(m_header, &QTableWidget::currentCellChanged, this, [this](int row) {
         if (row >= 0)
             m_raw->markPart(QStringLiteral("header"));
+        showFieldHelp();
     });
+    connect(m_tabs, &QTabWidget::currentChanged, this, &TokenDetails::showFieldHelp);
     clear();
 }
 
@@ -242,6 +251,7 @@ bool TokenDetails::isBusy() const
 void TokenDetails::clear(const QString& message)
 {
     m_clock.stop();
+    m_pendingField.reset();
     m_inspection->clear();
     m_raw->clearReport();
     m_placeholder->setText(message.isEmpty() ? tr("Select a token to X-ray it, or paste one above.") : message);
@@ -286,6 +296,8 @@ void TokenDetails::showReport()
         m_clock.start();
     else
         m_clock.stop();
+    applyFieldSelection();
+    showFieldHelp();
     Q_EMIT reportShown();
 }
 
@@ -418,11 +430,13 @@ void TokenDetails::renderFields(QTableWidget* table, const QList<Jwt::Field>& fi
             valueItem->setData(ClaimRole, field.name);
             valueItem->setData(TimeRole, *field.time);
         }
-        QString meaning = field.explanation.isEmpty() ? tr("(not a registered claim)") : field.explanation;
-        if (field.title != field.name && !field.title.isEmpty())
-            meaning = field.title + QStringLiteral(": ") + meaning;
-        auto* meaningItem = new QTableWidgetItem(meaning);
-        meaningItem->setToolTip(meaning);
+        // The short name here; the explanation under the table when the row is selected.
+        const QString help = field.explanation.isEmpty() ? tr("%1: not a registered claim.").arg(field.name)
+                                                         : field.title + QStringLiteral(": ") + field.explanation;
+        auto* meaningItem
+            = new QTableWidgetItem(field.title.isEmpty() || field.title == field.name ? tr("—") : field.title);
+        meaningItem->setToolTip(help);
+        name->setData(HelpRole, help);
         if (field.explanation.isEmpty())
             meaningItem->setForeground(palette().color(QPalette::PlaceholderText));
         table->setItem(row, NameColumn, name);
@@ -516,6 +530,57 @@ void TokenDetails::tick()
                         .toHtmlEscaped();
     }
     m_countdown->setText(text);
+}
+
+void TokenDetails::showFieldHelp()
+{
+    auto* table = qobject_cast<QTableWidget*>(m_tabs->currentWidget());
+    m_fieldHelp->setVisible(table != nullptr);
+    if (!table)
+        return;
+    const QTableWidgetItem* name = table->currentRow() >= 0 ? table->item(table->currentRow(), NameColumn) : nullptr;
+    m_fieldHelp->setText(name ? name->data(HelpRole).toString()
+                              : (table == m_claims ? tr("Select a claim to see what it means.")
+                                                   : tr("Select a header field to see what it means.")));
+}
+
+void TokenDetails::selectField(const QString& name, qsizetype start, qsizetype length)
+{
+    m_pendingField = FieldSelection {name, start, length};
+    if (m_inspection->hasReport() && !m_inspection->isInspecting() && m_stack->currentIndex() == 1)
+        applyFieldSelection();
+}
+
+bool TokenDetails::applyFieldSelection()
+{
+    if (!m_pendingField)
+        return false;
+    const FieldSelection wanted = *m_pendingField;
+    m_pendingField.reset();
+    for (QTableWidget* table : {m_claims, m_header}) {
+        for (int row = 0; row < table->rowCount(); ++row) {
+            if (table->item(row, NameColumn)->text() != wanted.name)
+                continue;
+            m_tabs->setCurrentWidget(table);
+            table->setCurrentCell(row, NameColumn);
+            table->scrollToItem(table->item(row, NameColumn));
+            return true;
+        }
+    }
+    if (wanted.start >= 0) {
+        m_tabs->setCurrentWidget(m_raw->parentWidget());
+        m_raw->markRange(wanted.start, std::max<qsizetype>(wanted.length, 1), levelBackground(Level::Error));
+        return true;
+    }
+    return false;
+}
+
+QString TokenDetails::selectedField() const
+{
+    auto* table = qobject_cast<QTableWidget*>(m_tabs->currentWidget());
+    if (!table || table->currentRow() < 0)
+        return {};
+    return table->item(table->currentRow(), NameColumn)->text();
 }
 
 void TokenDetails::onProblemSelected(QTreeWidgetItem* item)
