@@ -90,6 +90,27 @@ void CookiesView::clear()
     render();
 }
 
+bool CookiesView::selectCookie(int index, const QString& name)
+{
+    // Hop rows read "#<n> …"; the hop asked for first, then any hop.
+    const QString hopPrefix = QStringLiteral("#%1 ").arg(index + 1);
+    for (const bool sameHop : {true, false}) {
+        for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
+            QTreeWidgetItem* hop = m_tree->topLevelItem(i);
+            if (sameHop && !hop->text(Direction).startsWith(hopPrefix))
+                continue;
+            for (int c = 0; c < hop->childCount(); ++c) {
+                if (hop->child(c)->text(Name) == name) {
+                    m_tree->setCurrentItem(hop->child(c));
+                    m_tree->scrollToItem(hop->child(c));
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
 void CookiesView::render()
 {
     m_tree->clear();

@@ -23,6 +23,8 @@ public:
     void setExchange(const Http::Exchange& exchange);
     void clear();
     int cookieCount() const;
+    /// Selects the row of cookie `name` under hop `index` (any hop when that one has none).
+    bool selectCookie(int index, const QString& name);
 
 private:
     void render();

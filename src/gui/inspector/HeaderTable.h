@@ -19,6 +19,9 @@ public:
     void setHeaders(const Http::HeaderList& headers, const QList<Http::Withheld>& withheld = {});
     void setRevealSecrets(bool reveal);
     void clearHeaders();
+    /// Selects the row of the `field`-th header named `name` (counted from 0, case-insensitive), or of
+    /// the withheld credential of that name; false when there is none.
+    bool selectHeader(QByteArrayView name, int field = 0);
 
     /// WWW-Authenticate, Proxy-Authenticate, Authorization, Cookie, Set-Cookie, Retry-After, RateLimit-* …
     static bool isAuthRelevant(QByteArrayView name);
