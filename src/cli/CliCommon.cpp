@@ -1,5 +1,9 @@
 #include "CliCommon.h"
 
+#include "jwt/KeyDiscovery.h"
+
+#include <QEventLoop>
+#include <QFile>
 #include <QJsonDocument>
 
 #include <cstdio>
@@ -51,6 +55,48 @@ std::optional<int> parseArguments(QCommandLineParser& parser, const QStringList&
         return ExitDone;
     }
     return std::nullopt;
+}
+
+std::optional<QByteArray> readSmallFile(const QString& path, QString* error)
+{
+    QFile file;
+    const bool ok = path == u"-" ? file.open(stdin, QIODevice::ReadOnly)
+                                 : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    if (!ok) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    // Key files and tokens are small; refuse anything that is clearly something else.
+    const QByteArray data = file.read(4 * 1024 * 1024 + 1);
+    if (data.size() > 4 * 1024 * 1024) {
+        *error = QStringLiteral("%1 is larger than 4 MiB: not a key or token").arg(path);
+        return std::nullopt;
+    }
+    return data;
+}
+
+bool isHttpUrl(const QString& text)
+{
+    return text.startsWith(u"http://", Qt::CaseInsensitive) || text.startsWith(u"https://", Qt::CaseInsensitive);
+}
+
+Jwt::KeyLookup waitForLookup(Jwt::KeyDiscovery& discovery, const std::function<int()>& start)
+{
+    Jwt::KeyLookup result;
+    QEventLoop loop;
+    int id = -1;
+    bool done = false;
+    QObject::connect(&discovery, &Jwt::KeyDiscovery::finished, &loop, [&](int requestId, const Jwt::KeyLookup& lookup) {
+        if (requestId != id)
+            return;
+        result = lookup;
+        done = true;
+        loop.quit();
+    });
+    id = start();
+    if (!done)
+        loop.exec();
+    return result;
 }
 
 } // namespace Authlens::Cli

@@ -5,7 +5,13 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
+
+namespace Authlens::Jwt {
+class KeyDiscovery;
+struct KeyLookup;
+} // namespace Authlens::Jwt
 
 namespace Authlens::Cli {
 
@@ -31,5 +37,13 @@ void printJson(const QJsonObject& object);
 void printText(const QString& text);
 /// Errors go to stderr, prefixed with the program name.
 void printError(const QString& message);
+
+/// Reads a small input file (a key, a token, a JWKS; "-" is stdin), at most 4 MiB.
+std::optional<QByteArray> readSmallFile(const QString& path, QString* error);
+bool isHttpUrl(const QString& text);
+
+constexpr int KeyFetchTimeoutMs = 15000;
+/// Runs a KeyDiscovery request to completion (the CLI has no other work for the event loop).
+Jwt::KeyLookup waitForLookup(Jwt::KeyDiscovery& discovery, const std::function<int()>& start);
 
 } // namespace Authlens::Cli

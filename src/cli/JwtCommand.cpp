@@ -7,11 +7,9 @@
 #include "jwt/ReportJson.h"
 
 #include <QCommandLineParser>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonObject>
 
-#include <functional>
 #include <optional>
 
 namespace Authlens::Cli {
@@ -19,51 +17,6 @@ namespace Authlens::Cli {
 using namespace Authlens::Jwt;
 
 namespace {
-
-constexpr int FetchTimeoutMs = 15000;
-
-std::optional<QByteArray> readFile(const QString& path, QString* error)
-{
-    QFile file;
-    const bool ok = path == u"-" ? file.open(stdin, QIODevice::ReadOnly)
-                                 : (file.setFileName(path), file.open(QIODevice::ReadOnly));
-    if (!ok) {
-        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
-        return std::nullopt;
-    }
-    // Key files and tokens are small; refuse anything that is clearly something else.
-    const QByteArray data = file.read(4 * 1024 * 1024 + 1);
-    if (data.size() > 4 * 1024 * 1024) {
-        *error = QStringLiteral("%1 is larger than 4 MiB: not a key or token").arg(path);
-        return std::nullopt;
-    }
-    return data;
-}
-
-bool isUrl(const QString& text)
-{
-    return text.startsWith(u"http://", Qt::CaseInsensitive) || text.startsWith(u"https://", Qt::CaseInsensitive);
-}
-
-/// Runs a KeyDiscovery request to completion (the CLI has no other work for the event loop).
-KeyLookup waitForLookup(KeyDiscovery& discovery, const std::function<int()>& start)
-{
-    KeyLookup result;
-    QEventLoop loop;
-    int id = -1;
-    bool done = false;
-    QObject::connect(&discovery, &KeyDiscovery::finished, &loop, [&](int requestId, const KeyLookup& lookup) {
-        if (requestId != id)
-            return;
-        result = lookup;
-        done = true;
-        loop.quit();
-    });
-    id = start();
-    if (!done)
-        loop.exec();
-    return result;
-}
 
 QString pad(const QString& text, int width)
 {
@@ -227,7 +180,7 @@ int runJwt(const QStringList& arguments)
     QString error;
     QByteArray token = positional.at(1).toUtf8();
     if (token == "-") {
-        const auto data = readFile(QStringLiteral("-"), &error);
+        const auto data = readSmallFile(QStringLiteral("-"), &error);
         if (!data) {
             printError(error);
             return ExitBadInput;
@@ -244,7 +197,7 @@ int runJwt(const QStringList& arguments)
     if (parser.isSet(secretOpt)) {
         keys = KeySet::fromSecret(parser.value(secretOpt).toUtf8(), QStringLiteral("--secret"));
     } else if (parser.isSet(secretFileOpt)) {
-        auto data = readFile(parser.value(secretFileOpt), &error);
+        auto data = readSmallFile(parser.value(secretFileOpt), &error);
         if (!data) {
             printError(error);
             return ExitBadInput;
@@ -255,7 +208,7 @@ int runJwt(const QStringList& arguments)
         keys = KeySet::fromSecret(*data, QStringLiteral("--secret-file"));
     } else if (parser.isSet(keyOpt)) {
         const QString path = parser.value(keyOpt);
-        const auto data = readFile(path, &error);
+        const auto data = readSmallFile(path, &error);
         if (!data) {
             printError(error);
             return ExitBadInput;
@@ -269,8 +222,8 @@ int runJwt(const QStringList& arguments)
         }
     } else if (parser.isSet(jwksOpt) || parser.isSet(discoverOpt)) {
         const QString value = parser.value(jwksOpt);
-        if (parser.isSet(jwksOpt) && !isUrl(value)) {
-            const auto data = readFile(value, &error);
+        if (parser.isSet(jwksOpt) && !isHttpUrl(value)) {
+            const auto data = readSmallFile(value, &error);
             if (!data) {
                 printError(error);
                 return ExitBadInput;
@@ -282,7 +235,7 @@ int runJwt(const QStringList& arguments)
             }
         } else {
             KeyDiscovery discovery;
-            discovery.setTimeout(FetchTimeoutMs);
+            discovery.setTimeout(KeyFetchTimeoutMs);
             const QString kid = report.kid();
             const KeyLookup lookup = parser.isSet(jwksOpt)
                 ? waitForLookup(discovery, [&] { return discovery.fetchJwks(QUrl(value, QUrl::StrictMode), kid); })

@@ -1,10 +1,13 @@
 #include "SendCommand.h"
 
+#include "CheckOptions.h"
 #include "CliCommon.h"
 #include "ExchangeJson.h"
+#include "FindingsText.h"
 #include "ProfilesCommand.h"
 #include "auth/AuthSettings.h"
 #include "demo/DemoServer.h"
+#include "diagnosis/Diagnoser.h"
 #include "http/HttpClient.h"
 #include "http/Redaction.h"
 #include "profiles/ProfileConnection.h"
@@ -247,7 +250,12 @@ int runSend(const QStringList& arguments)
                        noFollowOpt, maxRedirsOpt, connectTimeoutOpt, maxTimeOpt, insecureOpt, harOpt, revealOpt,
                        jsonOpt, textOpt});
     parser.addOptions(transportOpts.all());
+    const CheckOptions check;
+    parser.addOptions(check.all());
     if (const std::optional<int> code = parseArguments(parser, arguments))
+        return *code;
+    Diagnosis::DiagnoseOptions diagnoseOptions;
+    if (const std::optional<int> code = check.apply(parser, diagnoseOptions))
         return *code;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2) {
@@ -354,6 +362,11 @@ int runSend(const QStringList& arguments)
             return ExitBadInput;
         }
         url = profile->resolve(profile->substitute(urlText));
+        // What the profile expects of its tokens, unless the command line says otherwise.
+        if (diagnoseOptions.expectedAudiences.isEmpty())
+            diagnoseOptions.expectedAudiences = profile->expectedAudiences;
+        if (diagnoseOptions.expectedIssuer.isEmpty())
+            diagnoseOptions.expectedIssuer = profile->expectedIssuer;
         for (Http::Header& h : spec.headers)
             h.second = profile->substitute(h.second);
         spec.body = profile->substitute(spec.body);
@@ -433,10 +446,17 @@ int runSend(const QStringList& arguments)
             harFailed = true;
         }
     }
-    if (outputMode(parser.isSet(jsonOpt), parser.isSet(textOpt)) == OutputMode::Json)
-        printJson(exchangeToJson(exchange, rules, options));
-    else
-        printText(exchangeToText(exchange, rules, options));
+    // The same engine as `diagnose` and the GUI's findings panel; findings never quote secrets.
+    const Diagnosis::Diagnosis diagnosis = Diagnosis::diagnose(exchange, diagnoseOptions);
+    if (outputMode(parser.isSet(jsonOpt), parser.isSet(textOpt)) == OutputMode::Json) {
+        QJsonObject json = exchangeToJson(exchange, rules, options);
+        const QJsonObject diagnosed = diagnosis.toJson();
+        json[QStringLiteral("headline")] = diagnosed.value(QStringLiteral("headline"));
+        json[QStringLiteral("findings")] = diagnosed.value(QStringLiteral("findings"));
+        printJson(json);
+    } else {
+        printText(exchangeToText(exchange, rules, options) + u'\n' + diagnosisToText(diagnosis));
+    }
     if (exchange.error.isError())
         printError(QStringLiteral("%1: %2").arg(errorKindName(exchange.error.kind), exchange.error.message));
     const int code = exitCodeFor(exchange);

@@ -1,6 +1,7 @@
 // authlens-cli: the Authlens engine headless (DESIGN.md §6).
 #include "ChallengeCommand.h"
 #include "CliCommon.h"
+#include "DiagnoseCommand.h"
 #include "JwtCommand.h"
 #include "ProfilesCommand.h"
 #include "SendCommand.h"
@@ -19,6 +20,8 @@ Commands:
   send [options] URL        send one request, print every hop (authlens-cli send --help)
   challenge [--proxy] VALUE...  parse WWW-Authenticate values and explain them
   jwt TOKEN|- [options]     decode, time-check and verify a token (authlens-cli jwt --help)
+  diagnose (--har FILE | --exchange FILE) [--jwks F|URL] [--expect-aud A] [--expect-iss I] [--now T]
+                            explain recorded exchanges: findings, evidence, fixes
   profiles list | show NAME | export NAME... -o FILE [--passphrase-file F]
   profiles import FILE [--passphrase-file F] [--on-conflict rename|replace|skip]
   demo-server [--port N]    run the built-in demo API on 127.0.0.1 until interrupted
@@ -27,7 +30,7 @@ Options:
   --version                 print the version
   --help                    this text
 
-Exit codes: 0 done, 1 answered 401/403/407, 2 usage error, 3 bad input, 4 network, TLS or keychain failure.
+Exit codes: 0 done, 1 answered 401/403/407 (send) or a cause found (diagnose), 2 usage error, 3 bad input, 4 network, TLS or keychain failure.
 Profiles live in ~/.local/share/Authlens/profiles (or $AUTHLENS_DATA_DIR/profiles); secrets in the OS keychain.
 )";
 }
@@ -62,6 +65,8 @@ int main(int argc, char* argv[])
         return runProfiles(args);
     if (command == u"jwt")
         return runJwt(args);
+    if (command == u"diagnose")
+        return runDiagnose(args);
     printError(command.isEmpty() ? QStringLiteral("no command given")
                                  : QStringLiteral("unknown command \"%1\"").arg(command));
     std::fputs(kUsage, stderr);

@@ -139,7 +139,7 @@ void TestScenarios::scenario()
     QVERIFY2(har.ok(), qPrintable(har.error));
     const EntryDiagnosis* diag = nullptr;
     for (const EntryDiagnosis& e : har.entries) {
-        if (e.entryIndex == entry)
+        if (e.entryIndexes.contains(entry))
             diag = &e;
     }
     QVERIFY2(diag, "the entry was not diagnosed");

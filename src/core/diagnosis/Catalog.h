@@ -78,6 +78,7 @@ inline constexpr QLatin1String OAuthUnauthorizedClient {"oauth.unauthorized_clie
 inline constexpr QLatin1String OAuthInvalidScope {"oauth.invalid_scope"};
 inline constexpr QLatin1String OAuthUnsupportedGrantType {"oauth.unsupported_grant_type"};
 inline constexpr QLatin1String OAuthInvalidRequest {"oauth.invalid_request"};
+inline constexpr QLatin1String OAuthInvalidTarget {"oauth.invalid_target"};
 inline constexpr QLatin1String OAuthNotJson {"oauth.not_json"};
 inline constexpr QLatin1String OAuthRotated {"oauth.rotated"};
 } // namespace Code

@@ -53,7 +53,12 @@ QList<Finding> merged(const QList<Finding>& findings)
                 into.reason = f.reason;
         }
         for (const Evidence& e : f.evidence) {
-            if (!into.evidence.contains(e))
+            // The same place seen by two rules (one with a byte range, one without) is one piece of evidence.
+            const bool known = std::any_of(into.evidence.cbegin(), into.evidence.cend(), [&e](const Evidence& o) {
+                return o.kind == e.kind && o.hop == e.hop && o.side == e.side && o.container == e.container
+                    && o.name == e.name && o.excerpt == e.excerpt;
+            });
+            if (!known)
                 into.evidence.append(e);
         }
         for (const Fix& x : f.fixes) {
@@ -64,6 +69,19 @@ QList<Finding> merged(const QList<Finding>& findings)
             into.source = into.source.isEmpty() ? f.source : into.source + QStringLiteral("; ") + f.source;
     }
     return out;
+}
+
+/// A proven cause makes the broad findings beside it noise: "authenticated" on a login page, "no
+/// permission" on a 403 that a WAF or an expired token explains, "probably revoked" when something
+/// else is proven wrong with the request.
+void dropExplained(QList<Finding>& findings)
+{
+    const bool cause = Authlens::Diagnosis::hasCause(findings);
+    if (!cause)
+        return;
+    findings.removeIf([](const Finding& f) {
+        return f.code == Code::AuthOk || f.code == Code::PermissionDenied || f.code == Code::TokenRevoked;
+    });
 }
 
 } // namespace
@@ -98,6 +116,7 @@ Diagnosis diagnose(const Http::Exchange& exchange, const DiagnoseOptions& option
         family(facts, findings);
     Diagnosis result;
     result.findings = merged(findings);
+    dropExplained(result.findings);
     rankFindings(result.findings);
     result.headline = headlineFor(facts);
     return result;

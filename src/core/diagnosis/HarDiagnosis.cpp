@@ -19,11 +19,24 @@ HarDiagnosis diagnoseHar(const QByteArray& json, const DiagnoseOptions& options)
         result.error = har.error;
         return result;
     }
-    DiagnoseContext context;
+    // Put redirect chains back together: one exchange, one hop per entry.
+    QList<EntryDiagnosis> exchanges;
     for (qsizetype i = 0; i < har.exchanges.size(); ++i) {
+        if (har.continuesPrevious.value(i) && !exchanges.isEmpty()) {
+            EntryDiagnosis& into = exchanges.last();
+            into.entryIndexes.append(har.entryIndexes.at(i));
+            into.exchange.hops.append(har.exchanges.at(i).hops);
+            into.exchange.error = har.exchanges.at(i).error;
+            continue;
+        }
         EntryDiagnosis entry;
         entry.entryIndex = har.entryIndexes.at(i);
+        entry.entryIndexes = {entry.entryIndex};
         entry.exchange = std::move(har.exchanges[i]);
+        exchanges.append(std::move(entry));
+    }
+    DiagnoseContext context;
+    for (EntryDiagnosis& entry : exchanges) {
         entry.diagnosis = diagnose(entry.exchange, options, context);
         result.entries.append(std::move(entry));
     }

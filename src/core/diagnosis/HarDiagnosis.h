@@ -12,7 +12,10 @@ namespace Authlens::Diagnosis {
 /// The diagnosis of one HAR entry.
 struct EntryDiagnosis
 {
-    int entryIndex = 0; ///< index in log.entries
+    int entryIndex = 0; ///< index in log.entries of the exchange's first request
+    /// Every entry of the exchange: a redirect chain a browser recorded as one entry per request is one
+    /// exchange here, with one hop per entry.
+    QList<int> entryIndexes;
     Http::Exchange exchange;
     Diagnosis diagnosis;
 };
@@ -26,8 +29,9 @@ struct HarDiagnosis
     bool hasCause() const;
 };
 
-/// Diagnoses every http(s) entry of a HAR 1.2 file (a browser's DevTools export as it is, or Authlens'
-/// own), in order. The entries are replayed as a browser would have lived them: the cookies earlier
+/// Diagnoses every http(s) exchange of a HAR 1.2 file (a browser's DevTools export as it is, or Authlens'
+/// own), in order. Entries that continue a redirect chain (or an Authlens exchange) join the exchange
+/// they belong to. The entries are replayed as a browser would have lived them: the cookies earlier
 /// entries set are the jar of later ones, so a login flow spread over several entries is judged as one.
 HarDiagnosis diagnoseHar(const QByteArray& json, const DiagnoseOptions& options = {});
 

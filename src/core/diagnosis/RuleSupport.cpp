@@ -212,6 +212,24 @@ Evidence bodyEvidence(const HopFacts& hop, QByteArrayView needle, const QString&
     return e;
 }
 
+std::optional<QUrlQuery> tokenRequest(const Http::Hop& hop)
+{
+    if (hop.request.method != "POST" || hop.request.body.isEmpty())
+        return std::nullopt;
+    const QByteArray body = hop.request.body.trimmed();
+    QUrlQuery params;
+    if (body.startsWith('{')) {
+        const QJsonObject o = QJsonDocument::fromJson(body).object();
+        for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+            params.addQueryItem(it.key(), it.value().toString());
+    } else {
+        params = QUrlQuery(QString::fromUtf8(body).replace(u'+', u' '));
+    }
+    if (!params.hasQueryItem(QStringLiteral("grant_type")))
+        return std::nullopt;
+    return params;
+}
+
 Fix action(const QString& id, const QString& label, const QJsonObject& params)
 {
     return Fix {id, label, FixKind::Action, params};

@@ -8,6 +8,9 @@
 #include "diagnosis/Facts.h"
 
 #include <QList>
+#include <QUrlQuery>
+
+#include <optional>
 
 namespace Authlens::Diagnosis::Rules {
 
@@ -46,6 +49,10 @@ Evidence claimEvidence(const TokenFact& token, const QString& claim, const QStri
 Evidence hopEvidence(const HopFacts& hop, const QString& name, const QString& excerpt, const QString& note = {});
 /// Evidence pointing at a part of the response body: `needle` found in it (or the start when not found).
 Evidence bodyEvidence(const HopFacts& hop, QByteArrayView needle, const QString& note = {});
+
+/// The form (or JSON) parameters of a token request, when the hop's request is one: a POST whose body
+/// has grant_type (RFC 6749 §4.1.3, §4.3.2, §4.4.2, §6).
+std::optional<QUrlQuery> tokenRequest(const Http::Hop& hop);
 
 Fix action(const QString& id, const QString& label, const QJsonObject& params = {});
 Fix advice(const QString& id, const QString& label, const QJsonObject& params = {});

@@ -1,11 +1,194 @@
+// Answers of a token endpoint (RFC 6749 §5): the error codes of §5.2 with what each means for the
+// client, an answer that is not JSON at all, and refresh-token rotation (RFC 9700 §4.14.2).
 #include "diagnosis/Rules.h"
+
+#include <QUrlQuery>
 
 namespace Authlens::Diagnosis::Rules {
 
+namespace {
+
+QString paramValue(const QUrlQuery& params, const QString& name)
+{
+    return params.queryItemValue(name, QUrl::FullyDecoded);
+}
+
+struct ErrorInfo
+{
+    const char* error;
+    QLatin1String code;
+};
+
+constexpr ErrorInfo s_errors[] = {
+    {"invalid_grant", Code::OAuthInvalidGrant},
+    {"invalid_client", Code::OAuthInvalidClient},
+    {"unauthorized_client", Code::OAuthUnauthorizedClient},
+    {"invalid_scope", Code::OAuthInvalidScope},
+    {"unsupported_grant_type", Code::OAuthUnsupportedGrantType},
+    {"invalid_request", Code::OAuthInvalidRequest},
+    {"invalid_target", Code::OAuthInvalidTarget}, // RFC 8707 §2
+};
+
+QString grantExplanation(const QString& error, const QString& grant, const Http::Hop& hop, const QUrlQuery& params)
+{
+    if (error == u"invalid_grant") {
+        if (grant == u"refresh_token")
+            return QStringLiteral("The authorization server refused the refresh token: it expired, was revoked "
+                                  "(logout, password change, admin action) or was already used — with rotation every "
+                                  "refresh token works once. Refreshing again cannot help: sign in again.");
+        if (grant == u"password")
+            return QStringLiteral("The authorization server refused the user's credentials (wrong user name or "
+                                  "password, or the account is locked or needs an interactive step such as MFA).");
+        if (grant == u"authorization_code")
+            return QStringLiteral("The authorization server refused the code: it expired (codes live about a minute), "
+                                  "was already used, or the redirect_uri or PKCE code_verifier differs from the "
+                                  "authorization request.");
+        return QStringLiteral("The authorization server refused the grant (RFC 6749 §5.2: invalid, expired, revoked "
+                              "or issued to another client).");
+    }
+    if (error == u"invalid_client") {
+        const bool basic = Http::headerValue(hop.request.headers, "Authorization").startsWith("Basic ");
+        const bool post = params.hasQueryItem(QStringLiteral("client_secret"));
+        const bool assertion = params.hasQueryItem(QStringLiteral("client_assertion"));
+        QString how = basic ? QStringLiteral("client_secret_basic (Authorization: Basic)")
+            : post          ? QStringLiteral("client_secret_post (client_secret in the body)")
+            : assertion     ? QStringLiteral("a client assertion (private_key_jwt / client_secret_jwt)")
+                            : QStringLiteral("no client authentication at all (a public client)");
+        return QStringLiteral("Client authentication failed: the client id or secret is wrong, the client is unknown "
+                              "or disabled, or the server expects another method. The request used %1.")
+            .arg(how);
+    }
+    if (error == u"unauthorized_client")
+        return QStringLiteral("The client is not allowed to use the %1 grant: enable it for this client at the "
+                              "authorization server, or use a grant it has.")
+            .arg(grant);
+    if (error == u"invalid_scope")
+        return QStringLiteral("A requested scope (%1) is unknown, malformed, or more than this client may have.")
+            .arg(paramValue(params, QStringLiteral("scope")).isEmpty() ? QStringLiteral("none given")
+                                                                       : paramValue(params, QStringLiteral("scope")));
+    if (error == u"unsupported_grant_type")
+        return QStringLiteral("The authorization server does not support the grant type %1.").arg(grant);
+    if (error == u"invalid_target")
+        return QStringLiteral("The resource or audience requested (RFC 8707) is unknown to the authorization server "
+                              "or not allowed for this client.");
+    return QStringLiteral("The token request is malformed: a required parameter is missing, repeated or invalid, or "
+                          "the client authenticated in more than one way (RFC 6749 §5.2).");
+}
+
+void errorAnswer(const Facts& facts, const HopFacts& hop, const QUrlQuery& params, Findings& out)
+{
+    const QString error = hop.bodyJson->value(u"error").toString();
+    QLatin1String code;
+    for (const ErrorInfo& e : s_errors) {
+        if (error == QLatin1String(e.error))
+            code = e.code;
+    }
+    if (code.isEmpty())
+        return;
+    const QString grant = paramValue(params, QStringLiteral("grant_type"));
+    Finding f = makeFinding(code, hop.index);
+    f.reason = grant;
+    f.source = QStringLiteral("RFC 6749 §5.2");
+    f.explanation = grantExplanation(error, grant, *hop.hop, params);
+    const QString description = hop.bodyJson->value(u"error_description").toString();
+    if (!description.isEmpty())
+        f.explanation += QStringLiteral(" The server adds: “%1”.").arg(description.left(300));
+    f.evidence.append(bodyEvidence(hop, QByteArrayLiteral("\"error\""), QStringLiteral("error %1").arg(error)));
+    if (!description.isEmpty())
+        f.evidence.append(bodyEvidence(hop, description.left(60).toUtf8(), QStringLiteral("error_description")));
+    Evidence grantEvidence;
+    grantEvidence.kind = EvidenceKind::Body;
+    grantEvidence.hop = hop.index;
+    grantEvidence.side = Side::Request;
+    grantEvidence.name = QStringLiteral("grant_type");
+    grantEvidence.excerpt = QStringLiteral("grant_type=%1").arg(grant);
+    grantEvidence.note = QStringLiteral("what was asked for");
+    f.evidence.append(grantEvidence);
+    if (code == Code::OAuthInvalidClient) {
+        for (const Auth::Challenge& c : hop.www.parsed.challenges)
+            f.evidence.append(challengeEvidence(hop, hop.www, c, QStringLiteral("the token endpoint's challenge")));
+        f.fixes.append(advice(QStringLiteral("advice.client_credentials"),
+                              QStringLiteral("Check client id and secret, and the client authentication method "
+                                             "(client_secret_basic vs client_secret_post)")));
+    } else if (code == Code::OAuthInvalidGrant) {
+        f.fixes.append(advice(QStringLiteral("advice.reauthenticate"),
+                              grant == u"refresh_token"
+                                  ? QStringLiteral("Sign in again (a full re-authentication); do not retry the refresh")
+                                  : QStringLiteral("Check the grant's credentials, then sign in again")));
+    } else if (code == Code::OAuthInvalidScope) {
+        f.fixes.append(advice(QStringLiteral("advice.request_scope"),
+                              QStringLiteral("Request only scopes this client is allowed")));
+    }
+    Q_UNUSED(facts);
+    out.append(f);
+}
+
+void rotation(const HopFacts& hop, const QUrlQuery& params, Findings& out)
+{
+    if (paramValue(params, QStringLiteral("grant_type")) != u"refresh_token")
+        return;
+    const QString sent = paramValue(params, QStringLiteral("refresh_token"));
+    const QString issued = hop.bodyJson->value(u"refresh_token").toString();
+    if (sent.isEmpty() || issued.isEmpty() || sent == issued)
+        return;
+    Finding f = makeFinding(Code::OAuthRotated, hop.index);
+    f.source = QStringLiteral("RFC 9700 §4.14.2");
+    f.explanation = QStringLiteral("The server issued a new refresh token with this answer (rotation): the old one "
+                                   "is now dead, and using it again may revoke the whole token family. Keep only the "
+                                   "new one.");
+    Evidence e;
+    e.kind = EvidenceKind::Body;
+    e.hop = hop.index;
+    e.side = Side::Response;
+    e.name = QStringLiteral("refresh_token");
+    e.excerpt = QStringLiteral("refresh_token: %1").arg(maskSecret(issued.toUtf8()));
+    e.note = QStringLiteral("differs from the refresh token sent");
+    f.evidence.append(e);
+    out.append(f);
+}
+
+void notJson(const HopFacts& hop, const QUrlQuery& params, Findings& out)
+{
+    Finding f = makeFinding(Code::OAuthNotJson, hop.index);
+    f.reason = hop.bodyIsHtml ? QStringLiteral("html") : QStringLiteral("not_json");
+    f.explanation = QStringLiteral("This was a token request (grant_type=%1), but the answer is %2 %3 instead of a "
+                                   "JSON object (RFC 6749 §5.1, §5.2). The URL is most likely not the token "
+                                   "endpoint (a login page, a gateway's error page, the issuer's home page), or "
+                                   "something in between answered.")
+                        .arg(paramValue(params, QStringLiteral("grant_type")))
+                        .arg(hop.status)
+                        .arg(hop.bodyIsHtml ? QStringLiteral("an HTML page")
+                                            : QStringLiteral("“%1”").arg(QString::fromLatin1(hop.contentType)));
+    f.evidence.append(headerEvidence(hop, Side::Response, "Content-Type"));
+    f.evidence.append(bodyEvidence(hop, {}));
+    f.fixes.append(advice(QStringLiteral("advice.token_endpoint"),
+                          QStringLiteral("Take the token_endpoint from the issuer's metadata "
+                                         "(/.well-known/openid-configuration or oauth-authorization-server)")));
+    out.append(f);
+}
+
+} // namespace
+
 void oauthRules(const Facts& facts, Findings& out)
 {
-    Q_UNUSED(facts);
-    Q_UNUSED(out);
+    for (const HopFacts& hop : facts.hops) {
+        if (!hop.answered)
+            continue;
+        const std::optional<QUrlQuery> params = tokenRequest(*hop.hop);
+        if (!params)
+            continue;
+        if (hop.status >= 300 && hop.status < 400)
+            continue; // a redirect: the next hop answers
+        if (!hop.bodyJson) {
+            if (!hop.body.trimmed().isEmpty() || hop.status >= 400)
+                notJson(hop, *params, out);
+            continue;
+        }
+        if (hop.bodyJson->contains(u"error"))
+            errorAnswer(facts, hop, *params, out);
+        else if (hop.status >= 200 && hop.status < 300)
+            rotation(hop, *params, out);
+    }
 }
 
 } // namespace Authlens::Diagnosis::Rules

@@ -98,6 +98,46 @@ void readAuthlensExtension(const QJsonObject& ext, Http::Hop& hop)
     }
     for (const QJsonValue& v : ext.value(u"cookies_rejected").toArray())
         hop.cookies.rejected.append(v.toString());
+    hop.note = ext.value(u"note").toString();
+}
+
+/// Chrome's and Firefox's failed requests carry a net error name in `_error` ("net::ERR_CONNECTION_REFUSED",
+/// Chromium's net/base/net_error_list.h): the matching kind, so that a browser's failure is diagnosed as
+/// Authlens' own would be.
+Http::ErrorKind kindOfBrowserError(const QString& error)
+{
+    struct Name
+    {
+        const char* part;
+        Http::ErrorKind kind;
+    };
+    static constexpr Name names[] = {
+        {"ERR_CONNECTION_REFUSED", Http::ErrorKind::ConnectionRefused},
+        {"ERR_NAME_NOT_RESOLVED", Http::ErrorKind::HostNotFound},
+        {"ERR_NAME_RESOLUTION_FAILED", Http::ErrorKind::HostNotFound},
+        {"ERR_CONNECTION_TIMED_OUT", Http::ErrorKind::ConnectTimeout},
+        {"ERR_TIMED_OUT", Http::ErrorKind::TotalTimeout},
+        {"ERR_CONNECTION_CLOSED", Http::ErrorKind::RemoteClosed},
+        {"ERR_CONNECTION_RESET", Http::ErrorKind::RemoteClosed},
+        {"ERR_EMPTY_RESPONSE", Http::ErrorKind::RemoteClosed},
+        {"ERR_CERT_", Http::ErrorKind::Tls},
+        {"ERR_SSL_", Http::ErrorKind::Tls},
+        {"ERR_BAD_SSL_CLIENT_AUTH_CERT", Http::ErrorKind::Tls},
+        {"ERR_PROXY_", Http::ErrorKind::Proxy},
+        {"ERR_TUNNEL_CONNECTION_FAILED", Http::ErrorKind::Proxy},
+        {"ERR_TOO_MANY_REDIRECTS", Http::ErrorKind::TooManyRedirects},
+        {"ERR_ABORTED", Http::ErrorKind::Cancelled},
+    };
+    for (const Name& n : names) {
+        if (error.contains(QLatin1String(n.part)))
+            return n.kind;
+    }
+    return Http::ErrorKind::Network;
+}
+
+bool isRedirectStatus(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
 } // namespace
@@ -110,6 +150,7 @@ HarExchanges exchangesFromHar(const QByteArray& json)
         return result;
     int skipped = 0;
     int badBase64 = 0;
+    QString previousRedirect;
     for (qsizetype i = 0; i < entries->size(); ++i) {
         const QJsonObject entry = entries->at(i).toObject();
         const QJsonObject req = entry.value(u"request").toObject();
@@ -159,7 +200,7 @@ HarExchanges exchangesFromHar(const QByteArray& json)
         }
         hop.cookies.received = cookies(resp.value(u"cookies").toArray());
         if (const QString error = resp.value(u"_error").toString(); !error.isEmpty())
-            hop.error = {Http::ErrorKind::Network, error};
+            hop.error = {kindOfBrowserError(error), error};
 
         hop.timing.started
             = QDateTime::fromString(entry.value(u"startedDateTime").toString(), Qt::ISODateWithMs).toUTC();
@@ -176,12 +217,30 @@ HarExchanges exchangesFromHar(const QByteArray& json)
         hop.timing.totalMs = nonNegative(entry.value(u"time"));
         hop.tls.used = scheme == u"https";
 
-        readAuthlensExtension(entry.value(u"_authlens").toObject(), hop);
+        const QJsonObject ext = entry.value(u"_authlens").toObject();
+        readAuthlensExtension(ext, hop);
+        // A redirect the browser followed is the next entry; Authlens says which hop an entry is.
+        bool continues = false;
+        if (ext.contains(u"hop")) {
+            continues = ext.value(u"hop").toInt() > 0 && !result.exchanges.isEmpty();
+        } else if (!result.exchanges.isEmpty()) {
+            const Http::Hop& previous = result.exchanges.constLast().hops.constLast();
+            if (isRedirectStatus(previous.response.status) && previous.response.received) {
+                QString target = previousRedirect;
+                if (target.isEmpty())
+                    target = QString::fromUtf8(Http::headerValue(previous.response.headers, "Location"));
+                const QUrl next = previous.request.url.resolved(QUrl(target, QUrl::TolerantMode));
+                continues
+                    = !target.isEmpty() && next.adjusted(QUrl::RemoveFragment) == url.adjusted(QUrl::RemoveFragment);
+            }
+        }
+        previousRedirect = resp.value(u"redirectURL").toString();
         Http::Exchange exchange;
         exchange.error = hop.error;
         exchange.hops.append(hop);
         result.exchanges.append(exchange);
         result.entryIndexes.append(int(i));
+        result.continuesPrevious.append(continues);
     }
     if (skipped > 0)
         result.warnings.append(QStringLiteral("Skipped %1 entries that are not http(s) requests.").arg(skipped));

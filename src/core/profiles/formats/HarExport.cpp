@@ -128,8 +128,8 @@ QJsonObject certificateJson(const Http::CertificateSummary& c)
             {QStringLiteral("self_signed"), c.selfSigned}};
 }
 
-QJsonObject entryJson(const Http::Hop& hop, const QDateTime& fallbackStart, const Http::RedactionRules& rules,
-                      bool reveal)
+QJsonObject entryJson(const Http::Hop& hop, int hopIndex, const QDateTime& fallbackStart,
+                      const Http::RedactionRules& rules, bool reveal)
 {
     const QUrl url = reveal ? hop.request.url : Http::redactUrl(hop.request.url, rules);
     QJsonArray query;
@@ -212,6 +212,11 @@ QJsonObject entryJson(const Http::Hop& hop, const QDateTime& fallbackStart, cons
                       QJsonObject {{QStringLiteral("connect_ms"), connect},
                                    {QStringLiteral("ttfb_ms"), ttfb},
                                    {QStringLiteral("total_ms"), total}}}};
+    // Which hop of its exchange the entry is, so that a reader puts redirects and challenge answers back
+    // into one exchange (HAR has one entry per request).
+    ext[u"hop"] = hopIndex;
+    if (!hop.note.isEmpty())
+        ext[u"note"] = hop.note;
     if (bodyRedacted)
         ext[u"body_redacted"] = true;
     if (requestBodyRedacted)
@@ -254,10 +259,11 @@ QByteArray exportHar(const QList<Http::Exchange>& exchanges, const Http::Redacti
     QDateTime fallback = QDateTime::fromSecsSinceEpoch(0, Qt::UTC);
     QJsonArray entries;
     for (const Http::Exchange& exchange : exchanges) {
-        for (const Http::Hop& hop : exchange.hops) {
+        for (int i = 0; i < exchange.hops.size(); ++i) {
+            const Http::Hop& hop = exchange.hops.at(i);
             if (hop.timing.started.isValid())
                 fallback = hop.timing.started;
-            entries.append(entryJson(hop, fallback, rules, revealSecrets));
+            entries.append(entryJson(hop, i, fallback, rules, revealSecrets));
         }
     }
     const QJsonObject log {

@@ -23,6 +23,9 @@ struct HarExchanges
 {
     QList<Http::Exchange> exchanges; ///< one per http(s) entry, each with a single hop
     QList<int> entryIndexes; ///< for each exchange, the index of its entry in log.entries
+    /// For each exchange: it is the next hop of the previous one — a redirect the browser followed (the
+    /// previous entry's redirectURL or Location is this URL), or a later hop of an Authlens exchange.
+    QList<bool> continuesPrevious;
     QStringList warnings;
     QString error;
     bool ok() const { return error.isEmpty(); }
