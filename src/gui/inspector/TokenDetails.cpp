@@ -18,7 +18,6 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -174,7 +173,7 @@ TokenDetails::TokenDetails(QWidget* parent)
     signatureRow->addWidget(m_verify, 0, Qt::AlignTop);
 
     // The summary on top stays short (kind, signature, lifetime); everything long lives in the tabs,
-    // which take the rest. In a short window the whole page scrolls rather than squeezing the tables.
+    // which take the rest (the tables keep room for a few rows: the inspector is never shorter).
     auto* content = new QWidget(this);
     auto* contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 0, 0, 0);
@@ -185,14 +184,8 @@ TokenDetails::TokenDetails(QWidget* parent)
     contentLayout->addWidget(m_countdown);
     contentLayout->addWidget(m_tabs, 1);
     contentLayout->addWidget(m_fieldHelp);
-    auto* scroll = new QScrollArea(this);
-    scroll->setObjectName(QStringLiteral("tokenDetailsScroll"));
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setWidget(content);
     m_stack->addWidget(m_placeholder);
-    m_stack->addWidget(scroll);
+    m_stack->addWidget(content);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
