@@ -77,6 +77,7 @@ AuthView::AuthView(QWidget* parent)
     header->setSectionResizeMode(AuthTreeModel::SpecColumn, QHeaderView::ResizeToContents);
     m_raw->setObjectName(QStringLiteral("rawHeaderView"));
     m_diagnosticsTitle->setObjectName(QStringLiteral("diagnosticsTitle"));
+    m_diagnosticsTitle->setWordWrap(true); // its long "none" line set the Auth tab's minimum width
     m_diagnostics->setObjectName(QStringLiteral("diagnosticsList"));
     m_diagnostics->setHeaderLabels({tr("Severity"), tr("Code"), tr("Where"), tr("Diagnostic")});
     m_diagnostics->setRootIsDecorated(false);
