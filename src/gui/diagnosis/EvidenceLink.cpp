@@ -84,7 +84,10 @@ EvidenceLink::EvidenceLink(const Diagnosis::Evidence& evidence, int hopCount, QW
     setFocusPolicy(Qt::StrongFocus);
     setToolTip(tr("Show it in the inspector"));
     // A label draws no focus frame of its own: show where the keyboard is.
-    setStyleSheet(QStringLiteral("Authlens--Gui--EvidenceLink { padding: 2px; border-radius: 3px; }"
+    // Margins, not style-sheet padding: heightForWidth() counts these, so the wrapped height is exact.
+    setContentsMargins(3, 2, 3, 2);
+    setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    setStyleSheet(QStringLiteral("Authlens--Gui--EvidenceLink { border-radius: 3px; }"
                                  "Authlens--Gui--EvidenceLink:focus { background: #e3f2fd; }"
                                  "Authlens--Gui--EvidenceLink:hover { background: #f0f6fd; }"));
     QString html = QStringLiteral("<span style=\"color:%1; text-decoration:underline;\">%2</span>")

@@ -34,9 +34,9 @@ private:
     Diagnosis::Evidence m_evidence;
 };
 
-/// `text` with invisible break opportunities (U+200B) inside runs longer than `run` characters without
+/// `text` with invisible break opportunities (U+200B) inside runs of more than `run` characters without
 /// a space — URLs, header values, token excerpts — so that word-wrapped labels in a narrow dock wrap
 /// them instead of growing wider than the dock.
-QString breakableText(const QString& text, int run = 24);
+QString breakableText(const QString& text, int run = 12);
 
 } // namespace Authlens::Gui

@@ -19,6 +19,7 @@ QLabel* wrappedLabel(const QString& text, const QString& objectName, QWidget* pa
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     return label;
 }
 
