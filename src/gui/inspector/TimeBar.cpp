@@ -87,7 +87,7 @@ void TimeBar::clearTimes()
 
 QSize TimeBar::sizeHint() const
 {
-    return {400, fontMetrics().height() * 2 + 16};
+    return {400, fontMetrics().height() * 2 + 14};
 }
 
 QSize TimeBar::minimumSizeHint() const

@@ -13,6 +13,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QDateTime>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -81,7 +82,7 @@ QTableWidget* fieldTable(const QString& objectName, QWidget* parent)
     table->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
     table->horizontalHeader()->setSectionResizeMode(MeaningColumn, QHeaderView::ResizeToContents);
     table->horizontalHeader()->setHighlightSections(false);
-    table->setMinimumHeight(table->fontMetrics().height() * 7);
+    table->setMinimumHeight(table->fontMetrics().height() * 6);
     return table;
 }
 
@@ -103,7 +104,6 @@ TokenDetails::TokenDetails(QWidget* parent)
     , m_placeholder(smallLabel(QStringLiteral("tokenPlaceholderLabel"), this))
     , m_origin(smallLabel(QStringLiteral("tokenOriginLabel"), this))
     , m_kind(smallLabel(QStringLiteral("tokenKindLabel"), this))
-    , m_evidence(smallLabel(QStringLiteral("tokenEvidenceLabel"), this))
     , m_signature(smallLabel(QStringLiteral("signatureStatusLabel"), this))
     , m_verify(new QPushButton(tr("Verify with issuer keys"), this))
     , m_verifySource(smallLabel(QStringLiteral("verifySourceLabel"), this))
@@ -121,7 +121,6 @@ TokenDetails::TokenDetails(QWidget* parent)
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_origin->setForegroundRole(QPalette::PlaceholderText);
     m_kind->setTextFormat(Qt::RichText);
-    m_evidence->setForegroundRole(QPalette::PlaceholderText);
     m_signature->setTextFormat(Qt::RichText);
     m_countdown->setTextFormat(Qt::RichText);
     m_verify->setObjectName(QStringLiteral("verifyButton"));
@@ -160,26 +159,31 @@ TokenDetails::TokenDetails(QWidget* parent)
     auto* rawLayout = new QVBoxLayout(rawPane);
     rawLayout->setContentsMargins(4, 4, 4, 4);
     rawLayout->addWidget(m_origin);
-    rawLayout->addWidget(m_evidence);
     rawLayout->addLayout(rawBar);
     rawLayout->addWidget(m_raw, 1);
+    // A few lines of token are enough to start reading; the tab must fit a 1280x800 window.
+    m_raw->setMinimumHeight(m_raw->fontMetrics().height() * 2 + 2 * m_raw->frameWidth() + 6);
     m_tabs->addTab(m_claims, tr("Claims"));
     m_tabs->addTab(m_header, tr("Header"));
     m_tabs->addTab(m_problems, tr("Problems"));
     m_tabs->addTab(rawPane, tr("Raw"));
 
-    auto* signatureRow = new QHBoxLayout;
-    signatureRow->addWidget(m_signature, 1);
-    signatureRow->addWidget(m_verify, 0, Qt::AlignTop);
+    // The signature status over where its keys come from, the Verify button beside both.
+    auto* signatureRow = new QGridLayout;
+    signatureRow->setVerticalSpacing(2);
+    signatureRow->addWidget(m_signature, 0, 0);
+    signatureRow->addWidget(m_verifySource, 1, 0);
+    signatureRow->addWidget(m_verify, 0, 1, 2, 1, Qt::AlignTop);
+    signatureRow->setColumnStretch(0, 1);
 
     // The summary on top stays short (kind, signature, lifetime); everything long lives in the tabs,
     // which take the rest (the tables keep room for a few rows: the inspector is never shorter).
     auto* content = new QWidget(this);
     auto* contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->setSpacing(3);
     contentLayout->addWidget(m_kind);
     contentLayout->addLayout(signatureRow);
-    contentLayout->addWidget(m_verifySource);
     contentLayout->addWidget(m_timeBar);
     contentLayout->addWidget(m_countdown);
     contentLayout->addWidget(m_tabs, 1);
@@ -255,6 +259,7 @@ void TokenDetails::inspect(const QString& token, const Jwt::InspectOptions& opti
 {
     m_clock.stop();
     m_verifyError.clear();
+    m_originText = origin;
     m_origin->setText(origin);
     m_placeholder->setText(tr("Inspecting the token…"));
     m_stack->setCurrentWidget(m_placeholder);
@@ -332,8 +337,9 @@ void TokenDetails::renderKind()
         evidence.append(tr("But: %1.").arg(report.kind.conflicts.join(QStringLiteral("; "))));
     if (report.label && !report.label->note.isEmpty())
         evidence.append(report.label->note);
-    m_evidence->setText(evidence.join(u' '));
-    m_evidence->setVisible(!evidence.isEmpty());
+    // Where the token was found, then why it is taken for this kind (Raw tab; also the kind's tooltip).
+    m_origin->setText(evidence.isEmpty() ? m_originText : m_originText + u'\n' + evidence.join(u' '));
+    m_kind->setToolTip(evidence.join(u' '));
 }
 
 void TokenDetails::renderSignature()

@@ -79,7 +79,6 @@ private:
     QLabel* m_placeholder = nullptr;
     QLabel* m_origin = nullptr;
     QLabel* m_kind = nullptr;
-    QLabel* m_evidence = nullptr;
     QLabel* m_signature = nullptr;
     QPushButton* m_verify = nullptr;
     QLabel* m_verifySource = nullptr;
@@ -102,6 +101,7 @@ private:
     };
     std::optional<FieldSelection> m_pendingField; ///< selectField() before the report was shown
     QString m_verifyError;
+    QString m_originText; ///< where the token was found (inspect()'s `origin`)
 };
 
 } // namespace Authlens::Gui

@@ -70,6 +70,7 @@ TokenView::TokenView(QWidget* parent)
     pasteRow->addWidget(m_inspect);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
     layout->addLayout(pasteRow);
     layout->addWidget(m_summary);
     layout->addWidget(m_list);
