@@ -4,6 +4,7 @@
 #include "CliCommon.h"
 #include "ExchangeInput.h"
 #include "FindingsText.h"
+#include "diagnosis/Catalog.h"
 #include "diagnosis/HarDiagnosis.h"
 #include "http/SecretPolicy.h"
 #include "profiles/formats/InputLimits.h"
@@ -177,6 +178,54 @@ int runDiagnose(const QStringList& arguments)
         printText(text);
     }
     return result.hasCause() ? ExitAuthFailure : ExitDone;
+}
+
+int runCodes(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("List the cause catalog: every finding code diagnose, send and "
+                                                    "the app can report."));
+    parser.addPositionalArgument(QStringLiteral("codes"), QStringLiteral("the command"));
+    const QCommandLineOption markdownOpt(QStringLiteral("markdown"), QStringLiteral("A Markdown table."));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("JSON output (default when piped)."));
+    const QCommandLineOption textOpt(QStringLiteral("text"),
+                                     QStringLiteral("Readable output (default on a terminal)."));
+    parser.addOptions({markdownOpt, jsonOpt, textOpt});
+    if (const std::optional<int> code = parseArguments(parser, arguments))
+        return *code;
+    if (parser.positionalArguments().size() != 1) {
+        printError(QStringLiteral("codes takes no arguments"));
+        return ExitUsage;
+    }
+    const QList<Diagnosis::CodeInfo>& catalog = Diagnosis::catalog();
+    if (parser.isSet(markdownOpt)) {
+        QString table = QStringLiteral("| Code | Default | When | Usual fix |\n|---|---|---|---|\n");
+        for (const Diagnosis::CodeInfo& c : catalog) {
+            table += QStringLiteral("| `%1` | %2 | %3 | %4 |\n")
+                         .arg(QString(c.code), Diagnosis::severityName(c.severity), QString(c.when).replace(u'|', u'/'),
+                              QString(c.fix).replace(u'|', u'/'));
+        }
+        printText(table);
+        return ExitDone;
+    }
+    if (outputMode(parser.isSet(jsonOpt), parser.isSet(textOpt)) == OutputMode::Json) {
+        QJsonArray list;
+        for (const Diagnosis::CodeInfo& c : catalog) {
+            list.append(QJsonObject {{QStringLiteral("code"), QString(c.code)},
+                                     {QStringLiteral("severity"), Diagnosis::severityName(c.severity)},
+                                     {QStringLiteral("title"), QString(c.title)},
+                                     {QStringLiteral("when"), QString(c.when)},
+                                     {QStringLiteral("fix"), QString(c.fix)}});
+        }
+        printJson(QJsonObject {{QStringLiteral("codes"), list}});
+        return ExitDone;
+    }
+    QString text;
+    for (const Diagnosis::CodeInfo& c : catalog)
+        text += QStringLiteral("%1  %2\n    %3\n")
+                    .arg(QString(c.code).leftJustified(30), Diagnosis::severityName(c.severity), QString(c.when));
+    printText(text);
+    return ExitDone;
 }
 
 } // namespace Authlens::Cli

@@ -8,4 +8,8 @@ namespace Authlens::Cli {
 /// [--expect-iss I] [--now T]`: the cause catalog over recorded exchanges (DESIGN.md §6).
 int runDiagnose(const QStringList& arguments);
 
+/// `authlens-cli codes [--markdown]`: the cause catalog, every finding code with its default severity,
+/// when it applies and the usual fix (the README's table is this command's --markdown output).
+int runCodes(const QStringList& arguments);
+
 } // namespace Authlens::Cli

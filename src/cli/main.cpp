@@ -22,6 +22,7 @@ Commands:
   jwt TOKEN|- [options]     decode, time-check and verify a token (authlens-cli jwt --help)
   diagnose (--har FILE | --exchange FILE) [--jwks F|URL] [--expect-aud A] [--expect-iss I] [--now T]
                             explain recorded exchanges: findings, evidence, fixes
+  codes [--markdown]        the cause catalog: every finding code and what it means
   profiles list | show NAME | export NAME... -o FILE [--passphrase-file F]
   profiles import FILE [--passphrase-file F] [--on-conflict rename|replace|skip]
   demo-server [--port N]    run the built-in demo API on 127.0.0.1 until interrupted
@@ -67,6 +68,8 @@ int main(int argc, char* argv[])
         return runJwt(args);
     if (command == u"diagnose")
         return runDiagnose(args);
+    if (command == u"codes")
+        return runCodes(args);
     printError(command.isEmpty() ? QStringLiteral("no command given")
                                  : QStringLiteral("unknown command \"%1\"").arg(command));
     std::fputs(kUsage, stderr);

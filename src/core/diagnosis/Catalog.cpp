@@ -21,6 +21,10 @@ const QList<CodeInfo> s_catalog = {
      L("re-enter the credentials; send exactly \"Scheme credentials\"")},
     {Code::BasicRejected, S::Cause, 60, L("Basic credentials refused"), L("well-formed Basic credentials refused"),
      L("check user name and password, and the account")},
+    {Code::CredentialsRejected, S::Cause, 58, L("Credentials refused"),
+     L("the server refused the credentials of a scheme other than Basic or Digest (e.g. IIS 401.1 for NTLM or "
+       "Negotiate: logon failed), or refused credentials without saying why (a 401 without a challenge)"),
+     L("check the account, password and domain")},
     {Code::BasicEncoding, S::Likely, 75, L("Non-ASCII Basic credentials without charset agreement"),
      L("non-ASCII user/password without charset=\"UTF-8\" agreement (RFC 7617 §2.1)"),
      L("use ASCII credentials, or a server that declares charset=\"UTF-8\"")},
@@ -92,6 +96,10 @@ const QList<CodeInfo> s_catalog = {
     {Code::ServerUnsupportedScheme, S::Cause, 55, L("Only schemes this client cannot perform"),
      L("only schemes this client cannot perform (e.g. Negotiate without Kerberos)"),
      L("use a client with that scheme, or another credential the API accepts")},
+    {Code::ServerDefaultPage, S::Likely, 35, L("The web server refused, not the application"),
+     L("a web server's built-in error page (nginx, Apache, IIS) answered: its own access rule or authentication "
+       "refused before the application ran"),
+     L("ask the server's administrators which rule refused (its error log names it)")},
     {Code::MtlsRequired, S::Cause, 75, L("Server wants a client certificate"),
      L("the server wants a client certificate"), L("configure a TLS client certificate in the profile")},
     {Code::PermissionDenied, S::Likely, 30, L("Authenticated, but not permitted"),

@@ -80,7 +80,10 @@ void dropExplained(QList<Finding>& findings)
     if (!cause)
         return;
     findings.removeIf([](const Finding& f) {
-        return f.code == Code::AuthOk || f.code == Code::PermissionDenied || f.code == Code::TokenRevoked;
+        return f.code == Code::AuthOk
+            || ((f.code == Code::PermissionDenied || f.code == Code::TokenRevoked
+                 || f.code == Code::CredentialsRejected)
+                && f.severity != Severity::Cause);
     });
 }
 

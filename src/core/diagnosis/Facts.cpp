@@ -1,6 +1,7 @@
 #include "diagnosis/Facts.h"
 
 #include "auth/HeaderParser.h"
+#include "http/Redaction.h"
 #include "http/SecretPolicy.h"
 #include "jwt/HttpDate.h"
 #include "jwt/JwtInspector.h"
@@ -37,12 +38,14 @@ std::optional<SentAuthorization> sentAuthorization(const Http::HeaderList& heade
     SentAuthorization sent;
     sent.headerName = name.toByteArray();
     sent.value = values.first();
+    sent.redacted = Http::isRedactedValue(sent.value);
     sent.parsed = Auth::parseCredentials(sent.value);
     if (sent.parsed.credentials)
         sent.scheme = sent.parsed.credentials->scheme;
     if (sameName(sent.scheme, "Basic"))
         sent.basic = Auth::decodeBasic(sent.value.trimmed());
-    sent.checks = Auth::checkCredentials(sent.value, challenges.parsed.challenges);
+    if (!sent.redacted)
+        sent.checks = Auth::checkCredentials(sent.value, challenges.parsed.challenges);
     return sent;
 }
 
@@ -231,6 +234,9 @@ Facts buildFacts(const Http::Exchange& exchange, const DiagnoseOptions& options,
         h.hop = &hop;
         h.localTime = hopLocalTime(hop, options);
         h.carried = hop.ledgerRecorded ? carriedFromLedger(hop) : carriedFromRequest(hop);
+        h.recordedElsewhere = !hop.ledgerRecorded;
+        for (Carried& c : h.carried)
+            c.redacted = Http::isRedactedValue(c.value);
         h.withheld = hop.withheld;
         h.answered = hop.response.received;
         h.status = hop.response.status;
@@ -265,6 +271,9 @@ Facts buildFacts(const Http::Exchange& exchange, const DiagnoseOptions& options,
     // Every token, inspected against the clock of its hop, the server's Date, the expectations and keys.
     const QList<Jwt::FoundToken> found = Jwt::TokenFinder::find(exchange);
     for (const Jwt::FoundToken& token : found) {
+        // A token a recording redacted ("eyJh…[redacted, 812 bytes]") is not a malformed token.
+        if (Http::isRedactedValue(token.token.toUtf8()))
+            continue;
         Jwt::InspectOptions base;
         const int hopIndex = token.hopIndex >= 0 && token.hopIndex < facts.hops.size() ? token.hopIndex : -1;
         base.now = QDateTime::fromSecsSinceEpoch(

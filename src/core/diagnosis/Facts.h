@@ -24,6 +24,7 @@ struct Carried
 {
     Http::Placed placed;
     QByteArray value; ///< as sent; rules never show it unmasked (maskSecret())
+    bool redacted = false; ///< the recording (a sanitized HAR) replaced the value: present, but unknown
 };
 
 /// An authentication header field of a hop, parsed.
@@ -47,6 +48,7 @@ struct SentAuthorization
     QByteArray scheme; ///< as sent, empty when unreadable
     std::optional<Auth::BasicCredentials> basic;
     QList<Auth::CredentialFinding> checks; ///< checkCredentials() against the matching challenges
+    bool redacted = false; ///< the recording replaced the credentials by a mark: nothing about them is checked
 };
 
 /// A token the request of a hop (or its response) carried, inspected against both clocks, the expected
@@ -84,6 +86,9 @@ struct HopFacts
     bool bodyIsHtml = false;
 
     bool carriesCredentials() const { return !carried.isEmpty(); }
+    /// The request was recorded by another tool (a browser's HAR): it may have been sanitized before it
+    /// was saved, so "nothing was sent" is what the recording shows, not necessarily what went out.
+    bool recordedElsewhere = false;
     /// The carried credentials in a place (header, query, cookie…).
     QList<const Carried*> carriedIn(Http::CredentialPlace place) const;
     const Carried* carriedHeader(QByteArrayView name) const;

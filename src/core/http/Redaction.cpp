@@ -92,4 +92,20 @@ QUrl redactUrl(const QUrl& url, const RedactionRules& rules)
     return out;
 }
 
+bool isRedactedValue(QByteArrayView value)
+{
+    if (value.contains("[redacted, "))
+        return true;
+    QByteArrayView v = value.trimmed();
+    const qsizetype space = v.indexOf(' ');
+    if (space > 0 && space < 20) // "Bearer REDACTED"
+        v = v.sliced(space + 1).trimmed();
+    for (QByteArrayView mark : {"REDACTED", "[REDACTED]", "<REDACTED>", "<redacted>", "[redacted]", "redacted", "***",
+                                "****", "********", "[FILTERED]", "[removed]", "SANITIZED"}) {
+        if (v.compare(mark, Qt::CaseSensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
 } // namespace Authlens::Http

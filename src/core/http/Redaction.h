@@ -26,4 +26,9 @@ struct RedactionRules
 QByteArray redactValue(QByteArrayView headerName, const QByteArray& value);
 QUrl redactUrl(const QUrl& url, const RedactionRules& rules);
 
+/// True when a value (or the credentials after a scheme word) was redacted before it was recorded: the
+/// mark redactValue() leaves, or what browsers' and sanitizers' HAR exports write instead of a secret
+/// ("REDACTED", "[REDACTED]", "***", "<redacted>"). Such a value says a credential was sent, not which.
+bool isRedactedValue(QByteArrayView value);
+
 } // namespace Authlens::Http

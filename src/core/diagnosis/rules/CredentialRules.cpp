@@ -136,8 +136,8 @@ void wwwRules(const Facts& facts, const HopFacts& hop, Findings& out)
         const bool apiKeyOnly = !sentAuthorization && (!keyHeaders.isEmpty() || !keyQuery.isEmpty());
         Finding f = makeFinding(Code::ServerNoChallenge, hop.index);
         // Many APIs that take a key in their own header answer 401 without a challenge: the refused key is
-        // then the cause, the missing challenge only a remark.
-        if (apiKeyOnly)
+        // then the cause, the missing challenge only a remark. Likewise when Authorization went out.
+        if (apiKeyOnly || sentAuthorization)
             f.severity = Severity::Hint;
         f.explanation
             = QStringLiteral("The server answered 401 without a WWW-Authenticate header. HTTP requires every 401 to "
@@ -152,6 +152,23 @@ void wwwRules(const Facts& facts, const HopFacts& hop, Findings& out)
             advice(QStringLiteral("advice.report_server"),
                    QStringLiteral("Ask the API owners to send a WWW-Authenticate challenge with every 401")));
         out.append(f);
+        if (sentAuthorization && !hop.authorization->redacted) {
+            // The server refused what was sent and said nothing about why; a token rule may know more.
+            Finding r = makeFinding(Code::CredentialsRejected, hop.index);
+            r.severity = Severity::Likely;
+            r.reason = QStringLiteral("no_challenge");
+            r.explanation = QStringLiteral("The request sent %1 credentials and the server refused them with a 401 "
+                                           "that names no scheme and gives no reason: they are wrong, expired, "
+                                           "revoked, or not meant for this API.")
+                                .arg(hop.authorization->scheme.isEmpty() ? QStringLiteral("its")
+                                                                         : latin(hop.authorization->scheme));
+            r.evidence.append(authorizationEvidence(hop, *hop.authorization));
+            if (!hop.body.trimmed().isEmpty())
+                r.evidence.append(bodyEvidence(hop, {}, QStringLiteral("what the server says")));
+            r.fixes.append(advice(QStringLiteral("advice.check_credentials"),
+                                  QStringLiteral("Check that the credentials are current and meant for this API")));
+            out.append(r);
+        }
         if (!carriesAny) {
             Finding m = makeFinding(Code::CredentialsMissing, hop.index);
             m.severity = Severity::Likely;
@@ -258,6 +275,9 @@ void wwwRules(const Facts& facts, const HopFacts& hop, Findings& out)
         if (!hop.withheld.isEmpty())
             f.explanation += QStringLiteral(" Authlens withheld %1 on this hop (see the redirect finding).")
                                  .arg(latin(hop.withheld.first().name));
+        if (hop.recordedElsewhere)
+            f.explanation += QStringLiteral(" (As recorded: a HAR saved with Chrome's \"Export HAR (sanitized)\" "
+                                            "leaves Authorization and cookies out, so check how it was exported.)");
         f.evidence.append(headerEvidence(hop, Side::Request, "Authorization", QStringLiteral("not sent")));
         for (const Auth::Challenge& c : challenges)
             f.evidence.append(challengeEvidence(hop, hop.www, c, QStringLiteral("what the server asks for")));

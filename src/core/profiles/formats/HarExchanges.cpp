@@ -135,6 +135,37 @@ Http::ErrorKind kindOfBrowserError(const QString& error)
     return Http::ErrorKind::Network;
 }
 
+/// What a diagnosis cannot do without, by HAR 1.2 §request/§response: a diagnosis of a made-up request
+/// would be wrong, so a broken entry stops the file with its index and field instead of being skipped.
+/// Everything else browsers leave out (bodies, timings, cookies, sizes) may be missing.
+QString entryProblem(const QJsonValue& value)
+{
+    if (!value.isObject())
+        return QStringLiteral("not an object");
+    const QJsonObject entry = value.toObject();
+    const QJsonValue request = entry.value(u"request");
+    if (!request.isObject())
+        return QStringLiteral("\"request\" is missing or not an object");
+    const QJsonObject req = request.toObject();
+    if (!req.value(u"url").isString())
+        return QStringLiteral("\"request.url\" is missing or not a string");
+    if (req.contains(u"method") && !req.value(u"method").isString())
+        return QStringLiteral("\"request.method\" is not a string");
+    if (req.contains(u"headers") && !req.value(u"headers").isArray())
+        return QStringLiteral("\"request.headers\" is not a list");
+    const QJsonValue response = entry.value(u"response");
+    if (!response.isObject())
+        return QStringLiteral("\"response\" is missing or not an object");
+    const QJsonObject resp = response.toObject();
+    if (!resp.value(u"status").isDouble())
+        return QStringLiteral("\"response.status\" is missing or not a number");
+    if (resp.contains(u"headers") && !resp.value(u"headers").isArray())
+        return QStringLiteral("\"response.headers\" is not a list");
+    if (resp.contains(u"content") && !resp.value(u"content").isObject())
+        return QStringLiteral("\"response.content\" is not an object");
+    return {};
+}
+
 bool isRedirectStatus(int status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -152,6 +183,13 @@ HarExchanges exchangesFromHar(const QByteArray& json)
     int badBase64 = 0;
     QString previousRedirect;
     for (qsizetype i = 0; i < entries->size(); ++i) {
+        if (const QString problem = entryProblem(entries->at(i)); !problem.isEmpty()) {
+            result.error = QStringLiteral("entry %1: %2").arg(i).arg(problem);
+            result.exchanges.clear();
+            result.entryIndexes.clear();
+            result.continuesPrevious.clear();
+            return result;
+        }
         const QJsonObject entry = entries->at(i).toObject();
         const QJsonObject req = entry.value(u"request").toObject();
         const QJsonObject resp = entry.value(u"response").toObject();
