@@ -213,11 +213,12 @@ bool ResponseInspector::showEvidence(const Diagnosis::Evidence& evidence)
         tabs->setCurrentWidget(m_ui->cookiesView);
         return m_ui->cookiesView->selectCookie(hop, evidence.name);
     case Kind::Body:
-        if (hop != shown || request || !evidence.hasRange())
+        if (hop != shown || request)
             return inRedirects({}, false, 0);
         tabs->setCurrentWidget(m_ui->bodyView);
-        m_ui->bodyView->selectBytes(m_exchange.hops.at(hop).response.body.head(evidence.start + evidence.length),
-                                    evidence.start, evidence.length);
+        if (evidence.hasRange())
+            m_ui->bodyView->selectBytes(m_exchange.hops.at(hop).response.body.head(evidence.start + evidence.length),
+                                        evidence.start, evidence.length);
         return true;
     case Kind::Tls:
         tabs->setCurrentWidget(m_ui->tlsView);
