@@ -1,6 +1,7 @@
 #include "inspector/TokenDetails.h"
 
 #include "common/DisplayFormat.h"
+#include "inspector/FieldTable.h"
 #include "inspector/SeverityStyle.h"
 #include "inspector/TimeBar.h"
 #include "inspector/TokenInspection.h"
@@ -30,14 +31,10 @@ namespace Authlens::Gui {
 
 namespace {
 
-enum FieldColumn { NameColumn, ValueColumn, MeaningColumn };
 enum ProblemColumn { SeverityColumn, CodeColumn, MessageColumn };
-constexpr int ClaimRole = Qt::UserRole + 1; ///< on time rows: the claim name
-constexpr int TimeRole = Qt::UserRole + 2; ///< on time rows: seconds since the epoch
 constexpr int OffsetRole = Qt::UserRole + 3;
 constexpr int PartRole = Qt::UserRole + 4;
 constexpr int LevelRole = Qt::UserRole + 5;
-constexpr int HelpRole = Qt::UserRole + 6; ///< on name cells: the field's explanation
 
 const QColor goodColor(0x2e, 0x7d, 0x32);
 
@@ -55,35 +52,6 @@ QString clock(qint64 seconds)
         .arg(s / 3600)
         .arg((s % 3600) / 60, 2, 10, QLatin1Char('0'))
         .arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
-QString timeValue(const QString& claim, qint64 seconds, qint64 now)
-{
-    return QStringLiteral("%1 — %2 (%3)")
-        .arg(Jwt::TimeText::relative(claim, seconds, now), Jwt::TimeText::utc(seconds), Jwt::TimeText::local(seconds));
-}
-
-QTableWidget* fieldTable(const QString& objectName, QWidget* parent)
-{
-    auto* table = new QTableWidget(0, 3, parent);
-    table->setObjectName(objectName);
-    table->setHorizontalHeaderLabels({QObject::tr("Name"), QObject::tr("Value"), QObject::tr("Meaning")});
-    table->verticalHeader()->hide();
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setAlternatingRowColors(true);
-    table->setWordWrap(true);
-    table->setTextElideMode(Qt::ElideNone);
-    table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    // The value takes the width and wraps; the meaning column holds the short name ("Expiration time"),
-    // the full explanation of the selected row is shown under the table.
-    table->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
-    table->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
-    table->horizontalHeader()->setSectionResizeMode(MeaningColumn, QHeaderView::ResizeToContents);
-    table->horizontalHeader()->setHighlightSections(false);
-    table->setMinimumHeight(table->fontMetrics().height() * 6);
-    return table;
 }
 
 QLabel* smallLabel(const QString& objectName, QWidget* parent)
@@ -113,8 +81,8 @@ TokenDetails::TokenDetails(QWidget* parent)
     , m_copy(new QToolButton(this))
     , m_raw(new TokenRawView(this))
     , m_tabs(new QTabWidget(this))
-    , m_claims(fieldTable(QStringLiteral("claimsTable"), this))
-    , m_header(fieldTable(QStringLiteral("tokenHeaderTable"), this))
+    , m_claims(new FieldTable(true, this))
+    , m_header(new FieldTable(false, this))
     , m_problems(new QTreeWidget(this))
     , m_fieldHelp(smallLabel(QStringLiteral("fieldHelpLabel"), this))
 {
@@ -134,6 +102,8 @@ TokenDetails::TokenDetails(QWidget* parent)
     m_copy->setToolTip(tr("The report as `authlens-cli jwt` prints it — without the token itself"));
     m_copy->setAutoRaise(true);
     m_raw->setObjectName(QStringLiteral("tokenRawView"));
+    m_claims->setObjectName(QStringLiteral("claimsTable"));
+    m_header->setObjectName(QStringLiteral("tokenHeaderTable"));
     m_tabs->setObjectName(QStringLiteral("tokenDetailTabs"));
     m_tabs->setDocumentMode(true);
     m_problems->setObjectName(QStringLiteral("tokenProblemsList"));
@@ -274,8 +244,8 @@ void TokenDetails::showReport()
     renderKind();
     renderSignature();
     renderVerifySource();
-    renderFields(m_claims, report.claimFields, true);
-    renderFields(m_header, report.headerFields, false);
+    m_claims->setFields(report.claimFields);
+    m_header->setFields(report.headerFields);
     renderProblems();
     const bool readable = report.claimsReadable || report.headerReadable;
     m_tabs->setTabText(m_tabs->indexOf(m_claims), tr("Claims (%1)").arg(report.claimFields.size()));
@@ -410,40 +380,6 @@ void TokenDetails::renderVerifySource()
     }
 }
 
-void TokenDetails::renderFields(QTableWidget* table, const QList<Jwt::Field>& fields, bool timeAware)
-{
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
-    table->setRowCount(0);
-    table->setRowCount(int(fields.size()));
-    for (int row = 0; row < fields.size(); ++row) {
-        const Jwt::Field& field = fields.at(row);
-        auto* name = new QTableWidgetItem(field.name);
-        name->setToolTip(field.title);
-        QFont font = table->font();
-        font.setBold(field.registered);
-        name->setFont(font);
-        const QString value = timeAware && field.time ? timeValue(field.name, *field.time, now) : field.display;
-        auto* valueItem = new QTableWidgetItem(value);
-        valueItem->setToolTip(field.display);
-        if (timeAware && field.time) {
-            valueItem->setData(ClaimRole, field.name);
-            valueItem->setData(TimeRole, *field.time);
-        }
-        // The short name here; the explanation under the table when the row is selected.
-        const QString help = field.explanation.isEmpty() ? tr("%1: not a registered claim.").arg(field.name)
-                                                         : field.title + QStringLiteral(": ") + field.explanation;
-        auto* meaningItem
-            = new QTableWidgetItem(field.title.isEmpty() || field.title == field.name ? tr("—") : field.title);
-        meaningItem->setToolTip(help);
-        name->setData(HelpRole, help);
-        if (field.explanation.isEmpty())
-            meaningItem->setForeground(palette().color(QPalette::PlaceholderText));
-        table->setItem(row, NameColumn, name);
-        table->setItem(row, ValueColumn, valueItem);
-        table->setItem(row, MeaningColumn, meaningItem);
-    }
-}
-
 void TokenDetails::renderProblems()
 {
     m_problems->clear();
@@ -477,11 +413,7 @@ void TokenDetails::tick()
     const Jwt::TokenReport& report = m_inspection->report();
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     m_timeBar->setNow(now);
-    for (int row = 0; row < m_claims->rowCount(); ++row) {
-        QTableWidgetItem* item = m_claims->item(row, ValueColumn);
-        if (item && item->data(TimeRole).isValid())
-            item->setText(timeValue(item->data(ClaimRole).toString(), item->data(TimeRole).toLongLong(), now));
-    }
+    m_claims->updateTimes(now);
 
     const Jwt::TokenTimes& t = report.times;
     const qint64 leeway = m_inspection->options().leewaySeconds;
@@ -533,14 +465,13 @@ void TokenDetails::tick()
 
 void TokenDetails::showFieldHelp()
 {
-    auto* table = qobject_cast<QTableWidget*>(m_tabs->currentWidget());
+    auto* table = qobject_cast<FieldTable*>(m_tabs->currentWidget());
     m_fieldHelp->setVisible(table != nullptr);
     if (!table)
         return;
-    const QTableWidgetItem* name = table->currentRow() >= 0 ? table->item(table->currentRow(), NameColumn) : nullptr;
-    m_fieldHelp->setText(name ? name->data(HelpRole).toString()
-                              : (table == m_claims ? tr("Select a claim to see what it means.")
-                                                   : tr("Select a header field to see what it means.")));
+    m_fieldHelp->setText(table->currentRow() >= 0 ? table->helpText(table->currentRow())
+                             : table == m_claims  ? tr("Select a claim to see what it means.")
+                                                  : tr("Select a header field to see what it means."));
 }
 
 void TokenDetails::selectField(const QString& name, qsizetype start, qsizetype length)
@@ -556,15 +487,14 @@ bool TokenDetails::applyFieldSelection()
         return false;
     const FieldSelection wanted = *m_pendingField;
     m_pendingField.reset();
-    for (QTableWidget* table : {m_claims, m_header}) {
-        for (int row = 0; row < table->rowCount(); ++row) {
-            if (table->item(row, NameColumn)->text() != wanted.name)
-                continue;
-            m_tabs->setCurrentWidget(table);
-            table->setCurrentCell(row, NameColumn);
-            table->scrollToItem(table->item(row, NameColumn));
-            return true;
-        }
+    for (FieldTable* table : {m_claims, m_header}) {
+        const int row = table->rowOf(wanted.name);
+        if (row < 0)
+            continue;
+        m_tabs->setCurrentWidget(table);
+        table->setCurrentCell(row, FieldTable::NameColumn);
+        table->scrollToItem(table->item(row, FieldTable::NameColumn));
+        return true;
     }
     if (wanted.start >= 0) {
         m_tabs->setCurrentWidget(m_raw->parentWidget());
@@ -576,10 +506,8 @@ bool TokenDetails::applyFieldSelection()
 
 QString TokenDetails::selectedField() const
 {
-    auto* table = qobject_cast<QTableWidget*>(m_tabs->currentWidget());
-    if (!table || table->currentRow() < 0)
-        return {};
-    return table->item(table->currentRow(), NameColumn)->text();
+    auto* table = qobject_cast<FieldTable*>(m_tabs->currentWidget());
+    return table ? table->nameAt(table->currentRow()) : QString();
 }
 
 void TokenDetails::onProblemSelected(QTreeWidgetItem* item)

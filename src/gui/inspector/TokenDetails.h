@@ -25,6 +25,7 @@ class KeyDiscovery;
 
 namespace Authlens::Gui {
 
+class FieldTable;
 class TimeBar;
 class TokenInspection;
 class TokenRawView;
@@ -66,7 +67,6 @@ private:
     void renderKind();
     void renderSignature();
     void renderVerifySource();
-    void renderFields(QTableWidget* table, const QList<Jwt::Field>& fields, bool timeAware);
     void renderProblems();
     void showFieldHelp();
     bool applyFieldSelection();
@@ -88,8 +88,8 @@ private:
     QToolButton* m_copy = nullptr;
     TokenRawView* m_raw = nullptr;
     QTabWidget* m_tabs = nullptr;
-    QTableWidget* m_claims = nullptr;
-    QTableWidget* m_header = nullptr;
+    FieldTable* m_claims = nullptr;
+    FieldTable* m_header = nullptr;
     QTreeWidget* m_problems = nullptr;
     QLabel* m_fieldHelp = nullptr;
     QTimer m_clock;
