@@ -203,12 +203,14 @@ void FixController::allowOrigin(const QJsonObject& params)
     const Profiles::Profile* profile = m_targets.session->findProfile(m_targets.composer->profileId());
     if (!profile || !origin.isValid())
         return;
+    const QString id = profile->id;
+    const QString name = profile->name;
     if (profile->allowedOrigins.contains(origin)) {
-        Q_EMIT statusMessage(tr("%1 is already allowed for “%2”.").arg(origin.toString(), profile->name));
+        Q_EMIT statusMessage(tr("%1 is already allowed for “%2”.").arg(origin.toString(), name));
         return;
     }
     if (Dialogs::confirm(m_targets.window, tr("Allow Origin"),
-                         tr("Send the credentials of “%1” to %2 too?").arg(profile->name, origin.toString()),
+                         tr("Send the credentials of “%1” to %2 too?").arg(name, origin.toString()),
                          tr("Its password, token, API key, cookies and client certificate will then go to %1 "
                             "whenever a request or a redirect leads there — not only to %2. Only allow an origin "
                             "you trust with them.")
@@ -216,8 +218,10 @@ void FixController::allowOrigin(const QJsonObject& params)
                          tr("Allow"))
         != QMessageBox::Yes)
         return;
-    const QString id = profile->id;
-    const QString name = profile->name;
+    // The dialog ran an event loop: the profile may have changed or gone meanwhile.
+    profile = m_targets.session->findProfile(id);
+    if (!profile)
+        return;
     if (profile->demo) {
         // Built-in profiles are never written to disk: allowed for this session.
         Profiles::Profile changed = *profile;
