@@ -91,14 +91,14 @@ struct RequestSpec
     ChallengeResponder challengeResponder; ///< only asked for hops from origins allowed to receive credentials
     int maxChallengeAnswers = 2; ///< Digest: the answer, and one retry after stale=true
 
-    /// False: the cookie jar's cookies stay out of every hop of this exchange (a "resend without
-    /// cookies" that tests whether a stale session cookie is the problem); Set-Cookie is still stored.
-    bool sendJarCookies = true;
     bool followRedirects = true;
     int maxRedirects = 20;
     int connectTimeoutMs = 15000; ///< until the request is written (TCP + TLS)
     int totalTimeoutMs = 120000; ///< the whole exchange, 0 = none
     bool ignoreTlsErrors = false; ///< explicit per-profile switch; errors are still recorded
+    /// False: no jar cookie is placed (the "Resend without cookies" fix); each jar cookie that would have
+    /// gone out is recorded as withheld by the user's choice (CookieSendStatus::UserPreferences).
+    bool sendJarCookies = true;
     TransportOptions transport;
     qint64 spillThreshold = 8 * 1024 * 1024; ///< bodies larger than this go to a temporary file
 
