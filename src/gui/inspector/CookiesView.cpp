@@ -90,22 +90,24 @@ void CookiesView::clear()
     render();
 }
 
-bool CookiesView::selectCookie(int index, const QString& name)
+bool CookiesView::selectCookie(int hop, const QString& container, const QString& name)
 {
-    // Hop rows read "#<n> …"; the hop asked for first, then any hop.
-    const QString hopPrefix = QStringLiteral("#%1 ").arg(index + 1);
-    for (const bool sameHop : {true, false}) {
-        for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
-            QTreeWidgetItem* hop = m_tree->topLevelItem(i);
-            if (sameHop && !hop->text(Direction).startsWith(hopPrefix))
+    // Interim, until the cookie verdicts (another branch) replace this view: hop rows read "#<n> …",
+    // request cookies are "sent", Set-Cookie ones "received".
+    const QString hopPrefix = QStringLiteral("#%1 ").arg(hop + 1);
+    const bool response = container.compare(u"Set-Cookie", Qt::CaseInsensitive) == 0;
+    for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* hopItem = m_tree->topLevelItem(i);
+        if (!hopItem->text(Direction).startsWith(hopPrefix))
+            continue;
+        for (int c = 0; c < hopItem->childCount(); ++c) {
+            QTreeWidgetItem* item = hopItem->child(c);
+            const bool isResponse = item->text(Direction).contains(tr("received"));
+            if (isResponse != response || item->text(Name) != name)
                 continue;
-            for (int c = 0; c < hop->childCount(); ++c) {
-                if (hop->child(c)->text(Name) == name) {
-                    m_tree->setCurrentItem(hop->child(c));
-                    m_tree->scrollToItem(hop->child(c));
-                    return true;
-                }
-            }
+            m_tree->setCurrentItem(item);
+            m_tree->scrollToItem(item);
+            return true;
         }
     }
     return false;

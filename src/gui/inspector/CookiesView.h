@@ -23,8 +23,11 @@ public:
     void setExchange(const Http::Exchange& exchange);
     void clear();
     int cookieCount() const;
-    /// Selects the row of cookie `name` under hop `index` (any hop when that one has none).
-    bool selectCookie(int index, const QString& name);
+
+    /// Selects and scrolls to the row of cookie `name` on hop `hop`. `container` is a finding evidence's:
+    /// "jar" or "Cookie" for the request's cookies (sent or withheld), "Set-Cookie" for the response's.
+    /// False when there is no such row. The tree is "cookiesTree".
+    bool selectCookie(int hop, const QString& container, const QString& name);
 
 private:
     void render();

@@ -211,7 +211,7 @@ bool ResponseInspector::showEvidence(const Diagnosis::Evidence& evidence)
                                             evidence.name, evidence.start, evidence.length);
     case Kind::Cookie:
         tabs->setCurrentWidget(m_ui->cookiesView);
-        return m_ui->cookiesView->selectCookie(hop, evidence.name);
+        return m_ui->cookiesView->selectCookie(hop, evidence.container, evidence.name);
     case Kind::Body:
         if (hop != shown || request)
             return inRedirects({}, false, 0);
