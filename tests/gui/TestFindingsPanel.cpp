@@ -19,7 +19,6 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
-#include <QNetworkCookieJar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -274,42 +273,42 @@ void TestFindingsPanel::adviceNeverRendersAsButton()
 
 void TestFindingsPanel::cookieFixesResendWithoutAndClear()
 {
-    // Log in to the demo's cookie session: the jar of the profile holds its session cookie.
-    QVERIFY(m_window->selectSavedRequest(QStringLiteral("Demo · Cookie session"), QStringLiteral("/session/login")));
-    auto* method = child<QComboBox>("methodCombo");
-    const QList<Profiles::SavedRequest>& saved
-        = m_window->session()->findProfileByName(QStringLiteral("Demo · Cookie session"))->requests;
-    const auto login = std::find_if(saved.cbegin(), saved.cend(),
+    // Log in to the demo's cookie session: the profile's jar holds its session cookie.
+    const Profiles::Profile* profile = m_window->session()->findProfileByName(QStringLiteral("Demo · Cookie session"));
+    QVERIFY(profile);
+    const auto login = std::find_if(profile->requests.cbegin(), profile->requests.cend(),
                                     [](const Profiles::SavedRequest& r) { return r.method == "POST"; });
-    QVERIFY(login != saved.cend());
-    QSignalSpy finished(requests(), &Gui::RequestController::finished);
-    const QString profileId = m_window->session()->findProfileByName(QStringLiteral("Demo · Cookie session"))->id;
-    Gui::Session* session = m_window->session();
-    QVERIFY(session);
+    QVERIFY(login != profile->requests.cend());
+    QVERIFY(m_window->selectSavedRequest(profile->name, QStringLiteral("/session/login")));
     m_window->findChild<Gui::RequestComposer*>()->loadSavedRequest(*login);
-    QCOMPARE(method->currentText(), QStringLiteral("POST"));
+    QCOMPARE(child<QComboBox>("methodCombo")->currentText(), QStringLiteral("POST"));
+    QSignalSpy finished(requests(), &Gui::RequestController::finished);
     QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
-    QNetworkCookieJar* jar = requests()->cookieJar(profileId);
-    const QUrl resource = QUrl(session->demoUrl().toString() + QStringLiteral("/session/resource"));
-    QVERIFY(!jar->cookiesForUrl(resource).isEmpty());
+    QVERIFY(m_window->selectSavedRequest(profile->name, QStringLiteral("/session/resource")));
+    const auto firstHop = [&finished](int index) -> Http::Hop {
+        const Http::Exchange exchange = finished.at(index).first().value<Http::Exchange>();
+        return exchange.hops.isEmpty() ? Http::Hop() : exchange.hops.first();
+    };
 
-    // Resend without the jar: no cookie goes out, and the jar keeps its cookie.
-    QVERIFY(m_window->selectSavedRequest(QStringLiteral("Demo · Cookie session"), QStringLiteral("/session/resource")));
+    // Resend without the jar: no cookie goes out.
     fixes()->perform(Finding(), actionFix(QStringLiteral("cookies.resend_without")));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
-    Http::Exchange exchange = finished.at(1).first().value<Http::Exchange>();
-    QVERIFY(!exchange.hops.isEmpty());
-    QVERIFY(exchange.hops.first().cookies.sent.isEmpty());
-    QVERIFY(!Http::hasHeader(exchange.hops.first().request.headers, "Cookie"));
-    QVERIFY(!jar->cookiesForUrl(resource).isEmpty());
+    QVERIFY(firstHop(1).cookies.sent.isEmpty());
+    QVERIFY(!Http::hasHeader(firstHop(1).request.headers, "Cookie"));
 
-    // Clear the jar and resend: the jar is empty, and the request went out again.
-    fixes()->perform(Finding(), actionFix(QStringLiteral("cookies.clear_and_resend")));
+    // The jar kept its cookie: a plain resend carries it again.
+    fixes()->perform(Finding(), actionFix(QStringLiteral("request.resend")));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 10000);
-    QVERIFY(requests()->cookieJar(profileId)->cookiesForUrl(resource).isEmpty());
-    exchange = finished.at(2).first().value<Http::Exchange>();
-    QVERIFY(exchange.hops.first().cookies.sent.isEmpty());
+    QVERIFY(!firstHop(2).cookies.sent.isEmpty());
+
+    // Clear the jar and resend: the request goes out again, without the cookie, for good.
+    fixes()->perform(Finding(), actionFix(QStringLiteral("cookies.clear_and_resend")));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, 10000);
+    QVERIFY(firstHop(3).cookies.sent.isEmpty());
+    fixes()->perform(Finding(), actionFix(QStringLiteral("request.resend")));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 5, 10000);
+    QVERIFY(firstHop(4).cookies.sent.isEmpty());
 }
 
 void TestFindingsPanel::resendAfterCountsDownAndCancels()
