@@ -150,6 +150,7 @@ void DiagnosisPanel::showDiagnosis(const Diagnosis::Diagnosis& diagnosis, int ho
     for (qsizetype i = 0; i < diagnosis.findings.size(); ++i) {
         auto* card = new FindingCard(diagnosis.findings.at(i), hopCount, m_canPerform, m_ui->findingsContainer);
         layout->insertWidget(insertAt + int(i), card);
+        card->show(); // at once: a layout shows a widget added to a visible parent only on the next event loop pass
         m_cards.append(card);
         connect(card, &FindingCard::evidenceActivated, this, &DiagnosisPanel::evidenceActivated);
         connect(card, &FindingCard::fixTriggered, this,
