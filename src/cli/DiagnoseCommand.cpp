@@ -6,33 +6,22 @@
 #include "FindingsText.h"
 #include "diagnosis/Catalog.h"
 #include "diagnosis/HarDiagnosis.h"
+#include "http/Redaction.h"
 #include "http/SecretPolicy.h"
 #include "profiles/formats/InputLimits.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QUrlQuery>
 
 namespace Authlens::Cli {
 
 namespace {
 
-/// The entry's URL as printed: query parameters the secret policy calls credentials are masked.
+/// The entry's URL as printed: secret query parameters redacted (the one secret policy decides).
 QString shownUrl(const QUrl& url)
 {
-    QUrl out = url.adjusted(QUrl::RemoveUserInfo);
-    if (!url.hasQuery())
-        return out.toString(QUrl::FullyEncoded);
-    QUrlQuery query(url);
-    auto items = query.queryItems(QUrl::FullyEncoded);
-    for (auto& item : items) {
-        if (Http::SecretPolicy::standard().isSecretQueryParam(QUrl::fromPercentEncoding(item.first.toUtf8())))
-            item.second = QStringLiteral("REDACTED");
-    }
-    query.setQueryItems(items);
-    out.setQuery(query);
-    return out.toString(QUrl::FullyEncoded);
+    return Http::redactUrl(url, Http::SecretPolicy::standard()).toString(QUrl::FullyEncoded);
 }
 
 QJsonObject entryJson(const Diagnosis::EntryDiagnosis& entry)

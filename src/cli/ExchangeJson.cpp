@@ -1,5 +1,7 @@
 #include "ExchangeJson.h"
 
+#include "http/Redaction.h"
+
 #include <QJsonArray>
 
 namespace Authlens::Cli {
@@ -10,24 +12,45 @@ using namespace Authlens::Http;
 
 namespace {
 
-QByteArray shown(const RedactionRules& rules, const ExchangeOutputOptions& options, const Header& h)
+QByteArray shown(const SecretPolicy& policy, const ExchangeOutputOptions& options, const Header& h)
 {
-    if (options.revealSecrets || !rules.isSecretHeader(h.first))
-        return h.second;
-    return redactValue(h.first, h.second);
+    return options.revealSecrets ? h.second : redactHeaderValue(h.first, h.second, policy);
 }
 
-QJsonArray headersJson(const HeaderList& headers, const RedactionRules& rules, const ExchangeOutputOptions& options)
+QJsonArray headersJson(const HeaderList& headers, const SecretPolicy& policy, const ExchangeOutputOptions& options)
 {
     QJsonArray out;
     for (const Header& h : headers)
-        out.append(QJsonArray {QString::fromLatin1(h.first), QString::fromUtf8(shown(rules, options, h))});
+        out.append(QJsonArray {QString::fromLatin1(h.first), QString::fromUtf8(shown(policy, options, h))});
     return out;
 }
 
-QString urlText(const QUrl& url, const RedactionRules& rules, const ExchangeOutputOptions& options)
+QString urlText(const QUrl& url, const SecretPolicy& policy, const ExchangeOutputOptions& options)
 {
-    return (options.revealSecrets ? url : redactUrl(url, rules)).toString(QUrl::FullyEncoded);
+    return (options.revealSecrets ? url : redactUrl(url, policy)).toString(QUrl::FullyEncoded);
+}
+
+QJsonArray placedJson(const QList<Placed>& placed)
+{
+    QJsonArray out;
+    for (const Placed& p : placed)
+        out.append(QJsonObject {{u"name"_s, QString::fromLatin1(p.name)},
+                                {u"place"_s, credentialPlaceName(p.place)},
+                                {u"source"_s, credentialSourceName(p.source)},
+                                {u"label"_s, p.label},
+                                {u"bound_to"_s, QJsonArray::fromStringList(p.boundTo)}});
+    return out;
+}
+
+/// "Authorization (profile: Basic credentials for demo) → http://127.0.0.1:8080"
+QString placedText(const Placed& p)
+{
+    const QString where = p.place == CredentialPlace::Query ? u"query “"_s + QString::fromLatin1(p.name) + u'”'
+        : p.place == CredentialPlace::Cookie                ? u"cookie "_s + QString::fromLatin1(p.name)
+                                                            : QString::fromLatin1(p.name);
+    return QStringLiteral("%1 (%2: %3) → %4")
+        .arg(where, credentialSourceName(p.source), p.label,
+             p.boundTo.isEmpty() ? u"-"_s : p.boundTo.join(QStringLiteral(", ")));
 }
 
 /// Text when the bytes are valid UTF-8, else nullopt (the caller falls back to base64).
@@ -98,14 +121,16 @@ QJsonValue errorJson(const Error& e)
 
 } // namespace
 
-QJsonObject exchangeToJson(const Exchange& exchange, const RedactionRules& rules, const ExchangeOutputOptions& options)
+QJsonObject exchangeToJson(const Exchange& exchange, const SecretPolicy& basePolicy,
+                           const ExchangeOutputOptions& options)
 {
+    const SecretPolicy policy = basePolicy.withLedgerOf(exchange);
     QJsonArray hops;
     for (const Hop& hop : exchange.hops) {
         QJsonObject h;
         h[u"request"] = QJsonObject {{u"method"_s, QString::fromLatin1(hop.request.method)},
-                                     {u"url"_s, urlText(hop.request.url, rules, options)},
-                                     {u"headers"_s, headersJson(hop.request.headers, rules, options)},
+                                     {u"url"_s, urlText(hop.request.url, policy, options)},
+                                     {u"headers"_s, headersJson(hop.request.headers, policy, options)},
                                      {u"body_size"_s, hop.request.bodySize}};
         if (!hop.request.proxy.isEmpty() || hop.request.clientCertificate) {
             QJsonObject request = h[u"request"].toObject();
@@ -120,7 +145,7 @@ QJsonObject exchangeToJson(const Exchange& exchange, const RedactionRules& rules
             r[u"status"] = hop.response.status;
             r[u"reason"] = QString::fromLatin1(hop.response.reason);
             r[u"http_version"] = QString::fromLatin1(hop.response.httpVersion);
-            r[u"headers"] = headersJson(hop.response.headers, rules, options);
+            r[u"headers"] = headersJson(hop.response.headers, policy, options);
             const Body& body = hop.response.body;
             const QByteArray bytes = body.head(options.maxBodyBytes);
             if (const auto text = asText(bytes)) {
@@ -140,7 +165,10 @@ QJsonObject exchangeToJson(const Exchange& exchange, const RedactionRules& rules
         }
         QJsonArray withheld;
         for (const Withheld& w : hop.withheld)
-            withheld.append(QJsonObject {{u"name"_s, QString::fromLatin1(w.name)}, {u"reason"_s, w.reason}});
+            withheld.append(QJsonObject {{u"name"_s, QString::fromLatin1(w.name)},
+                                         {u"reason"_s, w.reason},
+                                         {u"source"_s, credentialSourceName(w.source)}});
+        h[u"placed"] = placedJson(hop.placed);
         h[u"withheld"] = withheld;
         h[u"timing"] = timingJson(hop.timing);
         h[u"tls"] = tlsJson(hop.tls);
@@ -160,31 +188,35 @@ QJsonObject exchangeToJson(const Exchange& exchange, const RedactionRules& rules
     return out;
 }
 
-QString exchangeToText(const Exchange& exchange, const RedactionRules& rules, const ExchangeOutputOptions& options)
+QString exchangeToText(const Exchange& exchange, const SecretPolicy& basePolicy, const ExchangeOutputOptions& options)
 {
+    const SecretPolicy policy = basePolicy.withLedgerOf(exchange);
     QString out;
     for (qsizetype i = 0; i < exchange.hops.size(); ++i) {
         const Hop& hop = exchange.hops.at(i);
         out += QStringLiteral("── hop %1 ─────────────────────────────\n").arg(i + 1);
         if (!hop.note.isEmpty())
             out += u"* " + hop.note + u'\n';
-        out += u"> " + QString::fromLatin1(hop.request.method) + u' ' + urlText(hop.request.url, rules, options)
+        out += u"> " + QString::fromLatin1(hop.request.method) + u' ' + urlText(hop.request.url, policy, options)
             + u'\n';
         for (const Header& h : hop.request.headers)
-            out += u"> " + QString::fromLatin1(h.first) + u": " + QString::fromUtf8(shown(rules, options, h)) + u'\n';
+            out += u"> " + QString::fromLatin1(h.first) + u": " + QString::fromUtf8(shown(policy, options, h)) + u'\n';
         if (!hop.request.proxy.isEmpty())
             out += u"* via proxy " + hop.request.proxy + u'\n';
         if (hop.request.clientCertificate)
             out += QStringLiteral("* TLS client certificate offered\n");
+        for (const Placed& p : hop.placed)
+            out += u"+ placed " + placedText(p) + u'\n';
         for (const Withheld& w : hop.withheld)
-            out += u"! withheld " + QString::fromLatin1(w.name) + u": " + w.reason + u'\n';
+            out += u"! withheld " + QString::fromLatin1(w.name) + u" (" + credentialSourceName(w.source) + u"): "
+                + w.reason + u'\n';
         if (hop.response.received) {
             out += QStringLiteral("< HTTP/%1 %2 %3\n")
                        .arg(QString::fromLatin1(hop.response.httpVersion))
                        .arg(hop.response.status)
                        .arg(QString::fromLatin1(hop.response.reason));
             for (const Header& h : hop.response.headers)
-                out += u"< " + QString::fromLatin1(h.first) + u": " + QString::fromUtf8(shown(rules, options, h))
+                out += u"< " + QString::fromLatin1(h.first) + u": " + QString::fromUtf8(shown(policy, options, h))
                     + u'\n';
             for (const QString& r : hop.cookies.rejected)
                 out += u"! cookie rejected: " + r + u'\n';

@@ -9,7 +9,7 @@
 #include "demo/DemoServer.h"
 #include "diagnosis/Diagnoser.h"
 #include "http/HttpClient.h"
-#include "http/Redaction.h"
+#include "http/SecretPolicy.h"
 #include "profiles/ProfileConnection.h"
 #include "profiles/formats/HarExport.h"
 
@@ -417,10 +417,9 @@ int runSend(const QStringList& arguments)
         Auth::applyTo(settings, secrets, spec);
     }
 
-    // Redaction must know every credential, including -H Authorization and URL user info.
-    RequestSpec forRules = spec;
-    forRules.promoteCredentialHeaders();
-    const RedactionRules rules = RedactionRules::forSpec(forRules);
+    // Redaction asks the secret policy, with the names of this request's credentials (the ledger of
+    // the exchange adds what the client placed or withheld).
+    const SecretPolicy policy = SecretPolicy::forSpec(spec);
 
     HttpClient client;
     Exchange exchange;
@@ -440,7 +439,7 @@ int runSend(const QStringList& arguments)
     if (parser.isSet(harOpt)) {
         // Written before the report so a full disk is reported with it; the report still prints.
         QSaveFile har(parser.value(harOpt));
-        const QByteArray document = Formats::exportHar(exchange, rules, options.revealSecrets);
+        const QByteArray document = Formats::exportHar(exchange, policy, options.revealSecrets);
         if (!har.open(QIODevice::WriteOnly) || har.write(document) != document.size() || !har.commit()) {
             printError(QStringLiteral("cannot save the HAR file %1: %2").arg(parser.value(harOpt), har.errorString()));
             harFailed = true;
@@ -449,13 +448,13 @@ int runSend(const QStringList& arguments)
     // The same engine as `diagnose` and the GUI's findings panel; findings never quote secrets.
     const Diagnosis::Diagnosis diagnosis = Diagnosis::diagnose(exchange, diagnoseOptions);
     if (outputMode(parser.isSet(jsonOpt), parser.isSet(textOpt)) == OutputMode::Json) {
-        QJsonObject json = exchangeToJson(exchange, rules, options);
+        QJsonObject json = exchangeToJson(exchange, policy, options);
         const QJsonObject diagnosed = diagnosis.toJson();
         json[QStringLiteral("headline")] = diagnosed.value(QStringLiteral("headline"));
         json[QStringLiteral("findings")] = diagnosed.value(QStringLiteral("findings"));
         printJson(json);
     } else {
-        printText(exchangeToText(exchange, rules, options) + u'\n' + diagnosisToText(diagnosis));
+        printText(exchangeToText(exchange, policy, options) + u'\n' + diagnosisToText(diagnosis));
     }
     if (exchange.error.isError())
         printError(QStringLiteral("%1: %2").arg(errorKindName(exchange.error.kind), exchange.error.message));

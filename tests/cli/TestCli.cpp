@@ -52,6 +52,7 @@ private Q_SLOTS:
     void crossOriginRedirectWithholds();
     void locationTrustedForwards();
     void dashHAuthorizationIsACredential();
+    void ledgerInJsonAndText();
     void postWithData();
     void bearerRejected();
     void digest();
@@ -232,6 +233,48 @@ void TestCli::dashHAuthorizationIsACredential()
     QCOMPARE(hops.size(), 2);
     QCOMPARE(hops[1].toObject()[u"withheld"].toArray().size(), 1);
     QVERIFY(!r.out.contains("handmade"));
+}
+
+void TestCli::ledgerInJsonAndText()
+{
+    // A vendor header typed with -H (issue 9): placed on the first origin, withheld at the redirect,
+    // never printed, and the ledger says where each credential came from.
+    const QStringList args {QStringLiteral("send"),
+                            QStringLiteral("-u"),
+                            QStringLiteral("demo:demo-password"),
+                            QStringLiteral("-H"),
+                            QStringLiteral("X-Shopify-Access-Token: shpat_cli0123456789"),
+                            url(QStringLiteral("/redirect/cross-origin"))};
+    const Result r = runCli(args);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(!r.out.contains("cli0123456789"));
+    const QJsonArray hops = r.json()[u"hops"].toArray();
+    QCOMPARE(hops.size(), 2);
+    const QString firstOrigin = m_base + (m_base.count(u':') == 2 ? QString() : QStringLiteral(":80"));
+    const QJsonArray placed = hops[0].toObject()[u"placed"].toArray();
+    QCOMPARE(placed.size(), 2);
+    QCOMPARE(placed[0].toObject()[u"name"].toString(), QStringLiteral("Authorization"));
+    QCOMPARE(placed[0].toObject()[u"place"].toString(), QStringLiteral("header"));
+    QCOMPARE(placed[0].toObject()[u"source"].toString(), QStringLiteral("profile"));
+    QVERIFY(placed[0].toObject()[u"label"].toString().contains(u"demo"));
+    QCOMPARE(placed[0].toObject()[u"bound_to"].toArray(), QJsonArray {firstOrigin});
+    QCOMPARE(placed[1].toObject()[u"name"].toString(), QStringLiteral("X-Shopify-Access-Token"));
+    QCOMPARE(placed[1].toObject()[u"source"].toString(), QStringLiteral("user_header"));
+    QVERIFY(hops[1].toObject()[u"placed"].toArray().isEmpty());
+    const QJsonArray withheld = hops[1].toObject()[u"withheld"].toArray();
+    QCOMPARE(withheld.size(), 2);
+    QCOMPARE(withheld[0].toObject()[u"source"].toString(), QStringLiteral("profile"));
+    QCOMPARE(withheld[1].toObject()[u"name"].toString(), QStringLiteral("X-Shopify-Access-Token"));
+    QCOMPARE(withheld[1].toObject()[u"source"].toString(), QStringLiteral("user_header"));
+    const QString sent = headerOf(hops[0].toObject()[u"request"].toObject()[u"headers"].toArray(),
+                                  QStringLiteral("X-Shopify-Access-Token"));
+    QVERIFY2(sent.contains(u"redacted"), qPrintable(sent));
+
+    const Result text = runCli(QStringList(args) << QStringLiteral("--text"));
+    QVERIFY2(text.out.contains("+ placed Authorization (profile"), text.out.constData());
+    QVERIFY(text.out.contains("+ placed X-Shopify-Access-Token (user_header"));
+    QVERIFY(text.out.contains("! withheld X-Shopify-Access-Token (user_header)"));
+    QVERIFY(!text.out.contains("cli0123456789"));
 }
 
 void TestCli::postWithData()

@@ -138,6 +138,8 @@ private Q_SLOTS:
     void goldenCmd();
     void variablesAndBasePath();
     void binaryBody();
+    void secretFieldsAndQueryBecomeVariables();
+    void recordedExchange();
 };
 
 void TestCurlExport::roundTrip_data()
@@ -273,6 +275,80 @@ void TestCurlExport::binaryBody()
     CurlExportOptions cmd;
     cmd.shell = Shell::Cmd;
     QVERIFY(exportCurl(profile(Auth::Method::None), q, cmd).startsWith(u"rem The request body"));
+}
+
+void TestCurlExport::secretFieldsAndQueryBecomeVariables()
+{
+    // A saved request that kept secrets in its URL and body (an import of someone's command): the
+    // secret policy finds them by name, whatever they look like.
+    Profiles::Profile p = profile(Auth::Method::None);
+    Profiles::SavedRequest q = request("POST", u"/token?tenant=acme&api_key=short1"_s);
+    q.contentType = u"application/x-www-form-urlencoded"_s;
+    q.body = "grant_type=client_credentials&client_id=app&client_secret=s3cr3t";
+    q.headers = {{"X-Client-Token", "ct-abc"}};
+    const QString command = exportCurl(p, q);
+    for (const char* secret : {"short1", "s3cr3t", "ct-abc"})
+        QVERIFY2(!command.contains(QLatin1String(secret)), qPrintable(command));
+    QVERIFY2(command.contains(u"api_key='\"${AUTHLENS_API_KEY}\""), qPrintable(command));
+    QVERIFY(command.contains(u"client_secret='\"${AUTHLENS_CLIENT_SECRET}\""));
+    QVERIFY(command.contains(u"'X-Client-Token: '\"${AUTHLENS_X_CLIENT_TOKEN}\""));
+    QVERIFY(command.contains(u"tenant=acme"));
+    QVERIFY(command.contains(u"grant_type=client_credentials&client_id=app&"));
+
+    // A profile whose API key header has a name no rule knows: still a secret in its requests.
+    Profiles::Profile keyed = profile(Auth::Method::ApiKey);
+    keyed.auth.apiKeyName = u"X-Thing"_s;
+    keyed.sessionSecrets.apiKey = u"profile-key"_s;
+    Profiles::SavedRequest typed = request("GET", u"/"_s);
+    typed.headers = {{"X-Thing", "typed-by-hand"}};
+    const QString keyedCommand = exportCurl(keyed, typed);
+    QVERIFY2(!keyedCommand.contains(u"typed-by-hand"), qPrintable(keyedCommand));
+    QVERIFY(!keyedCommand.contains(u"profile-key"));
+}
+
+void TestCurlExport::recordedExchange()
+{
+    Http::Hop hop;
+    hop.request.method = "POST";
+    hop.request.url = QUrl(u"https://api.example.com/v1/login?next=%2Fhome&access_token=AT-0123456789"_s);
+    hop.request.headers = {{"Host", "api.example.com"},
+                           {"Authorization", "Basic YWxpY2U6c2VjcmV0"},
+                           {"X-Shopify-Access-Token", "shpat_0123456789"},
+                           {"Cookie", "sid=C-0123456789"},
+                           {"Content-Type", "application/json"},
+                           {"Content-Length", "43"},
+                           {"Connection", "Keep-Alive"}};
+    hop.request.body = R"({"user":"alice","password":"P-0123456789"})";
+    Http::Hop redirected;
+    redirected.request.url = QUrl(u"https://api.example.com/home"_s);
+    Http::Exchange exchange;
+    exchange.hops = {hop, redirected};
+
+    const QString bash = exportCurl(exchange, Http::SecretPolicy::standard());
+    for (const char* secret : {"YWxpY2U6c2VjcmV0", "shpat_0123456789", "C-0123456789", "P-0123456789", "AT-0123456789"})
+        QVERIFY2(!bash.contains(QLatin1String(secret)), qPrintable(bash));
+    QVERIFY2(bash.startsWith(u"# Secrets are environment variables"), qPrintable(bash));
+    QVERIFY(bash.contains(u"'Authorization: Basic '\"${AUTHLENS_AUTHORIZATION}\""));
+    QVERIFY(bash.contains(u"\"${AUTHLENS_X_SHOPIFY_ACCESS_TOKEN}\""));
+    QVERIFY(bash.contains(u"\"${AUTHLENS_COOKIE}\""));
+    QVERIFY(bash.contains(u"\"${AUTHLENS_PASSWORD}\""));
+    QVERIFY(bash.contains(u"\"${AUTHLENS_ACCESS_TOKEN}\""));
+    QVERIFY(bash.contains(u"next=%2Fhome"));
+    QVERIFY(bash.contains(u"\"user\":\"alice\""));
+    QVERIFY(!bash.contains(u"Host:"));
+    QVERIFY(!bash.contains(u"Content-Length"));
+    QVERIFY(bash.contains(u"--data-raw"));
+    QVERIFY(bash.trimmed().endsWith(u"-L"));
+    QVERIFY(!bash.contains(u"-X"));
+
+    const QString cmd = exportCurl(exchange, Http::SecretPolicy::standard(), {false, Shell::Cmd});
+    QVERIFY2(cmd.contains(u"%AUTHLENS_PASSWORD%"), qPrintable(cmd));
+    QVERIFY(!cmd.contains(u"P-0123456789"));
+
+    const QString revealed = exportCurl(exchange, Http::SecretPolicy::standard(), {true, Shell::Bash});
+    QVERIFY(revealed.contains(u"P-0123456789"));
+    QVERIFY(revealed.contains(u"shpat_0123456789"));
+    QVERIFY(exportCurl(Http::Exchange {}, Http::SecretPolicy::standard()).isEmpty());
 }
 
 QTEST_APPLESS_MAIN(TestCurlExport)

@@ -265,6 +265,8 @@ void TestCurlImport::options_data()
     row("header wins over -u", u"curl -u a:b -H 'Authorization: Bearer T1' https://h.example/"_s, {u"auth=bearer"_s, u"token=T1"_s}, u"-u ignored"_s);
     row("X-API-Key header", u"curl -H 'X-API-Key: k1' https://h.example/"_s, {u"auth=apikey"_s, u"apiname=X-API-Key"_s, u"apikey=k1"_s, u"apiplace=header"_s, u"headers="_s});
     row("two credentials", u"curl -H 'Authorization: Bearer T1' -H 'X-API-Key: k1' https://h.example/"_s, {u"auth=bearer"_s, u"extra=X-API-Key: k1"_s}, u"extra credential"_s);
+    row("Authorization outranks a key header before it", u"curl -H 'X-Session-Id: s1' -H 'Authorization: Bearer T1' https://h.example/"_s, {u"auth=bearer"_s, u"extra=X-Session-Id: s1"_s, u"headers="_s}, u"extra credential"_s);
+    row("vendor header is a credential", u"curl -H 'X-Shopify-Access-Token: shpat_1' https://h.example/"_s, {u"auth=apikey"_s, u"apiname=X-Shopify-Access-Token"_s, u"apikey=shpat_1"_s, u"headers="_s});
     row("API key in query", u"curl 'https://h.example/x?api_key=K123&q=1'"_s, {u"auth=apikey"_s, u"apiname=api_key"_s, u"apikey=K123"_s, u"apiplace=query"_s, u"url=/x?q=1"_s});
     row("Google key in query", u"curl 'https://h.example/x?key=AIzaSyA-1234567890abcdefg'"_s, {u"apiname=key"_s, u"url=/x"_s});
     row("short key stays", u"curl 'https://h.example/x?key=name'"_s, {u"auth=none"_s, u"url=/x?key=name"_s});

@@ -1,5 +1,6 @@
 // "Save as HAR": HAR 1.2 with the hop facts HAR has no field for, secrets redacted unless asked, and
 // a round trip through exchangesFromHar().
+#include "http/RequestSpec.h"
 #include "profiles/formats/HarExport.h"
 #include "profiles/formats/HarImport.h"
 #include "profiles/formats/ImportResult.h"
@@ -108,12 +109,12 @@ Http::Exchange binaryAndFailedExchange()
     return exchange;
 }
 
-Http::RedactionRules rules()
+Http::SecretPolicy rules()
 {
     Http::RequestSpec spec;
     spec.credentials = {{Http::Credential::Place::Query, "access_token", "SECRETQ", u"token"_s},
                         {Http::Credential::Place::Header, "X-API-Key", "APIKEY12345678901", u"key"_s}};
-    return Http::RedactionRules::forSpec(spec);
+    return Http::SecretPolicy::forSpec(spec);
 }
 
 QList<Http::Hop> allHops(const QList<Http::Exchange>& exchanges)
@@ -133,6 +134,7 @@ private Q_SLOTS:
     void structure();
     void roundTrip();
     void redaction();
+    void requestBodiesAndUrlsAreRedacted();
     void redactedFileImportsNoCredentials();
 };
 
@@ -260,6 +262,68 @@ void TestHarExport::redaction()
         if (secret != "SECRETQ" || revealed.contains("access_token=SECRETQ"))
             QVERIFY2(revealed.contains(secret), secret.constData());
     }
+}
+
+/// A token request with every kind of secret the policy knows of: form and JSON body fields, a query
+/// parameter, an authorization code in a redirect's Location, a header only the ledger calls secret.
+Http::Exchange tokenRequestExchange()
+{
+    Http::Hop form;
+    form.request.method = "POST";
+    form.request.url = QUrl(u"https://id.example/token?tenant=acme&api_key=QUERYSECRET-1"_s);
+    form.request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Thing", "LEDGERSECRET-2"}};
+    form.request.body = "grant_type=password&username=alice&password=FORMSECRET-3&client_secret=FORMSECRET-4"
+                        "&refresh_token=FORMSECRET-5";
+    form.request.bodySize = form.request.body.size();
+    form.placed = {{"X-Thing",
+                    Http::CredentialPlace::Header,
+                    Http::CredentialSource::Profile,
+                    u"API key"_s,
+                    {u"https://id.example:443"_s}}};
+    form.ledgerRecorded = true;
+    form.response.received = true;
+    form.response.status = 302;
+    form.response.headers = {{"Location", "https://app.example/cb?code=CODESECRET-6abcdef&state=s1"}};
+
+    Http::Hop json;
+    json.request.method = "POST";
+    json.request.url = QUrl(u"https://app.example/cb?code=CODESECRET-6abcdef&state=s1"_s);
+    json.request.headers = {{"Content-Type", "application/json"}};
+    json.request.body = R"({"user":"alice","credentials":{"password":"JSONSECRET-7","otp":123456},"code_verifier":)"
+                        R"("JSONSECRET-8","tokens":["JSONSECRET-9"]})";
+    json.request.bodySize = json.request.body.size();
+    json.response.received = true;
+    json.response.status = 200;
+    json.response.headers = {{"Content-Type", "application/json"}};
+    json.response.body = Http::Body::fromBytes(R"({"id_token":"JSONSECRET-10","expires_in":300})");
+    Http::Exchange exchange;
+    exchange.hops = {form, json};
+    return exchange;
+}
+
+void TestHarExport::requestBodiesAndUrlsAreRedacted()
+{
+    const QByteArray har = exportHar(tokenRequestExchange(), Http::SecretPolicy::standard(), false);
+    for (const char* secret :
+         {"QUERYSECRET-1", "LEDGERSECRET-2", "FORMSECRET-3", "FORMSECRET-4", "FORMSECRET-5", "CODESECRET-6",
+          "JSONSECRET-7", "123456", "JSONSECRET-8", "JSONSECRET-9", "JSONSECRET-10"})
+        QVERIFY2(!har.contains(secret), secret);
+    // (The bodies are JSON strings inside the HAR: their quotes are escaped.)
+    for (const char* kept : {"tenant=acme", "grant_type=password", "username=alice", "state=s1",
+                             R"(\"user\":\"alice\")", R"(\"expires_in\":300)"})
+        QVERIFY2(har.contains(kept), kept);
+    const QJsonArray entries = QJsonDocument::fromJson(har).object()[u"log"][u"entries"].toArray();
+    QVERIFY(entries.at(0)[u"_authlens"][u"request_body_redacted"].toBool());
+    QVERIFY(entries.at(1)[u"_authlens"][u"body_redacted"].toBool());
+    QCOMPARE(entries.at(0)[u"_authlens"][u"placed"].toArray().at(0)[u"source"].toString(), u"profile"_s);
+    // The redirect target in HAR's own field is redacted like the Location it comes from.
+    QVERIFY(!entries.at(0)[u"response"][u"redirectURL"].toString().contains(u"CODESECRET"));
+    // The redacted bodies stay what they were: a form and JSON.
+    QVERIFY(!QJsonDocument::fromJson(entries.at(1)[u"request"][u"postData"][u"text"].toString().toUtf8()).isNull());
+
+    const QByteArray revealed = exportHar(tokenRequestExchange(), Http::SecretPolicy::standard(), true);
+    QVERIFY(revealed.contains("FORMSECRET-3"));
+    QVERIFY(revealed.contains("JSONSECRET-8"));
 }
 
 void TestHarExport::redactedFileImportsNoCredentials()

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void cookieSessionShowsCookiesPerHop();
     void largeBodyShowsItsHeadAndSpillFile();
     void copyAsCurlAndSaveHar();
+    void typedVendorHeaderIsMaskedWithheldAndRedacted();
 
 private:
     template <typename T> T* child(const char* name) const
@@ -436,6 +437,82 @@ void TestMainWindow::cookieSessionShowsCookiesPerHop()
     QVERIFY(!cookies->findItems(QStringLiteral("sent"), Qt::MatchContains | Qt::MatchRecursive).isEmpty());
     child<QTabWidget>("inspectorTabs")->setCurrentWidget(child<QWidget>("cookiesView"));
     saveScreenshot(QStringLiteral("mainwindow-cookies.png"));
+}
+
+void TestMainWindow::typedVendorHeaderIsMaskedWithheldAndRedacted()
+{
+    // Issue 9, as a new user tried it: a vendor's token typed as a header, a Basic profile, and a
+    // cross-origin redirect. Masked in the GUI, placed on the first origin only, withheld at the
+    // second (the echo there proves it), listed in the ledger with its source, absent from the HAR.
+    const QString token = QStringLiteral("ct-gui-0123456789abcdef");
+    auto* method = child<QComboBox>("authMethodCombo");
+    method->setCurrentIndex(method->findData(int(Auth::Method::Basic)));
+    QTest::keyClicks(child<QLineEdit>("usernameEdit"), Demo::DemoServer::basicUser());
+    QTest::keyClicks(child<QLineEdit>("passwordEdit"), Demo::DemoServer::basicPassword());
+    auto* headers = child<QTableWidget>("headersTable");
+    headers->item(0, 0)->setText(QStringLiteral("X-Client-Token"));
+    headers->item(0, 1)->setText(token);
+    typeUrl(m_demo.baseUrl().toString() + QStringLiteral("/redirect/cross-origin?api_key=q-secret-0123456789"));
+    send();
+
+    auto* hops = child<QTableWidget>("hopsTable");
+    QTRY_COMPARE_WITH_TIMEOUT(hops->rowCount(), 2, 10000);
+    const int withheldColumn = 5;
+    const int placedColumn = 6;
+    // A key in the query is masked in the hop's URL until revealed.
+    QVERIFY2(!hops->item(0, 2)->text().contains(QStringLiteral("q-secret")), qPrintable(hops->item(0, 2)->text()));
+    QVERIFY(hops->item(0, 2)->text().contains(QStringLiteral("api_key=")));
+    child<QCheckBox>("revealHopSecretsCheck")->setChecked(true);
+    QVERIFY(hops->item(0, 2)->text().contains(QStringLiteral("q-secret-0123456789")));
+    child<QCheckBox>("revealHopSecretsCheck")->setChecked(false);
+    const QString placed = hops->item(0, placedColumn)->text();
+    QVERIFY2(placed.contains(QStringLiteral("Authorization (profile)")), qPrintable(placed));
+    QVERIFY2(placed.contains(QStringLiteral("X-Client-Token (header you typed)")), qPrintable(placed));
+    QVERIFY(hops->item(0, placedColumn)->toolTip().contains(Http::Origin::fromUrl(m_demo.baseUrl()).toString()));
+    QVERIFY(hops->item(1, placedColumn)->text().isEmpty());
+    QVERIFY(hops->item(1, withheldColumn)->text().contains(QStringLiteral("X-Client-Token")));
+
+    // Masked in the hop's request headers until revealed.
+    hops->setCurrentCell(0, 0);
+    auto* hopRequest = child<QTableWidget>("hopRequestHeadersTable");
+    const int row = rowOf(hopRequest, QStringLiteral("X-Client-Token"));
+    QVERIFY(row >= 0);
+    QVERIFY(!hopRequest->item(row, 1)->text().contains(token));
+
+    // The echo of the second origin never saw it.
+    auto* body = child<QPlainTextEdit>("bodyText");
+    QTRY_VERIFY(body->toPlainText().contains(QStringLiteral("\"headers\"")));
+    QVERIFY(!body->toPlainText().contains(token));
+
+    // The Auth tab's ledger of the final hop: both credentials withheld, each with its source.
+    auto* ledger = child<QTreeWidget>("sentLedgerList");
+    QTRY_COMPARE_WITH_TIMEOUT(ledger->topLevelItemCount(), 2, 10000);
+    QStringList rows;
+    for (int i = 0; i < ledger->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem* item = ledger->topLevelItem(i);
+        rows.append(item->text(0) + u'|' + item->text(1) + u'|' + item->text(2));
+    }
+    QVERIFY2(rows.contains(QStringLiteral("X-Client-Token|withheld|header you typed")), qPrintable(rows.join(u'\n')));
+    QVERIFY2(rows.contains(QStringLiteral("Authorization|withheld|profile")), qPrintable(rows.join(u'\n')));
+    auto* tabs = child<QTabWidget>("inspectorTabs");
+    tabs->setCurrentWidget(child<QWidget>("authView"));
+    QCoreApplication::processEvents(); // wrapped rows are measured once their columns have a width
+    saveScreenshot(QStringLiteral("mainwindow-auth-ledger.png"));
+    tabs->setCurrentWidget(child<QWidget>("redirectsView"));
+    hops->setCurrentCell(0, 0);
+    QCoreApplication::processEvents();
+    saveScreenshot(QStringLiteral("mainwindow-redirects-ledger.png"));
+
+    // Save as HAR: no trace past the first four characters.
+    const QString path = m_dataDir.filePath(QStringLiteral("vendor-header.har"));
+    Gui::Dialogs::setNextFileName(path);
+    QTest::mouseClick(child<QToolButton>("saveHarButton"), Qt::LeftButton);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray har = file.readAll();
+    QVERIFY(har.contains("X-Client-Token"));
+    QVERIFY2(!har.contains(token.mid(4).toUtf8()), har.constData());
+    QVERIFY(!har.contains("0123456789"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -76,6 +76,7 @@ private Q_SLOTS:
     void demoProfilesAreNotExported();
     void recipients();
     void conflicts();
+    void namedSecretsGoWhateverTheyLookLike();
 };
 
 void TestShareFile::tokenScanner_data()
@@ -324,6 +325,56 @@ void TestShareFile::conflicts()
     QCOMPARE(result[0].id, existingSameId.id);
     QCOMPARE(replaced, QStringList {existingSameId.id});
     QCOMPARE(result[1].name, QStringLiteral("Fresh"));
+}
+
+void TestShareFile::namedSecretsGoWhateverTheyLookLike()
+{
+    // Short or regular values the token scanner cannot tell from words: the secret policy knows them
+    // by their names (a vendor header, a query key, a form password, a variable, the profile's own
+    // API-key header).
+    Profile p;
+    p.id = ProfileJson::newId();
+    p.name = QStringLiteral("Shop");
+    p.baseUrl = QStringLiteral("https://shop.example");
+    p.auth.method = Auth::Method::ApiKey;
+    p.auth.apiKeyName = QStringLiteral("X-Thing");
+    p.variables = {{QStringLiteral("apiKey"), QStringLiteral("short-1")},
+                   {QStringLiteral("region"), QStringLiteral("eu")},
+                   {QStringLiteral("authToken"), QStringLiteral("{{token}}")}};
+    SavedRequest r;
+    r.id = ProfileJson::newId();
+    r.name = QStringLiteral("Login");
+    r.method = "POST";
+    r.url = QStringLiteral("/login?api_key=short-2&page=2");
+    r.headers = {{"X-Shopify-Access-Token", "short-3"}, {"X-Thing", "short-4"}, {"Accept", "application/json"}};
+    r.contentType = QStringLiteral("application/x-www-form-urlencoded");
+    r.body = "user=alice&password=short-5";
+    p.requests = {r};
+
+    auto options = fastOptions();
+    const auto preview = ShareFile::previewRedactions({p}, options);
+    QCOMPARE(preview.size(), 5);
+    const auto result = ShareFile::exportProfiles({p}, options);
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    for (const char* secret : {"short-1", "short-2", "short-3", "short-4", "short-5"})
+        QVERIFY2(!result.content.contains(secret), secret);
+    for (const char* kept : {"page=2", "user=alice", "\"eu\"", "{{token}}", "application/json"})
+        QVERIFY2(result.content.contains(kept), kept);
+    QStringList locations;
+    for (const auto& r : result.report) {
+        QVERIFY(r.kind.contains(u"by its name"));
+        locations.append(r.location);
+    }
+    QVERIFY2(locations.join(u'|').contains(u"header X-Shopify-Access-Token"), qPrintable(locations.join(u'|')));
+
+    // Kept by the user's choice: the value stays, and no second finding appears for it.
+    for (const auto& r : preview) {
+        if (r.location.contains(u"X-Thing"))
+            options.keep.insert(r.key);
+    }
+    const auto kept = ShareFile::exportProfiles({p}, options);
+    QVERIFY(kept.content.contains("short-4"));
+    QCOMPARE(kept.report.size(), 5);
 }
 
 QTEST_GUILESS_MAIN(TestShareFile)

@@ -133,18 +133,18 @@ QList<Http::Credential> methodCredentials(const AuthSettings& settings, const Au
     case Method::Basic: {
         const QByteArray pair = settings.username.toUtf8() + ':' + secrets.password.toUtf8();
         return {{Credential::Place::Header, QByteArrayLiteral("Authorization"), "Basic " + pair.toBase64(),
-                 QStringLiteral("Basic credentials for %1").arg(settings.username)}};
+                 QStringLiteral("Basic credentials for %1").arg(settings.username), Http::CredentialSource::Profile}};
     }
     case Method::Bearer:
         return {{Credential::Place::Header, QByteArrayLiteral("Authorization"), "Bearer " + secrets.token.toUtf8(),
-                 QStringLiteral("Bearer token")}};
+                 QStringLiteral("Bearer token"), Http::CredentialSource::Profile}};
     case Method::Digest:
         return {};
     case Method::ApiKey: {
         const Credential::Place place
             = settings.apiKeyPlace == ApiKeyPlace::Query ? Credential::Place::Query : Credential::Place::Header;
         return {{place, settings.apiKeyName.toUtf8(), secrets.apiKey.toUtf8(),
-                 QStringLiteral("API key (%1)").arg(settings.apiKeyName)}};
+                 QStringLiteral("API key (%1)").arg(settings.apiKeyName), Http::CredentialSource::Profile}};
     }
     }
     return {};
@@ -157,7 +157,7 @@ QList<Http::Credential> credentialsFor(const AuthSettings& settings, const AuthS
     const QString cookies = secrets.cookies.trimmed();
     if (!cookies.isEmpty())
         out.append({Http::Credential::Place::Header, QByteArrayLiteral("Cookie"), cookies.toUtf8(),
-                    QStringLiteral("Profile cookies")});
+                    QStringLiteral("Profile cookies"), Http::CredentialSource::Profile});
     return out;
 }
 
@@ -166,6 +166,16 @@ void applyTo(const AuthSettings& settings, const AuthSecrets& secrets, Http::Req
     spec.credentials += credentialsFor(settings, secrets);
     if (settings.method == Method::Digest)
         spec.challengeResponder = digestChallengeResponder(settings.username, secrets.password);
+}
+
+Http::SecretPolicy secretPolicyFor(const AuthSettings& settings)
+{
+    const QString name = settings.apiKeyName.trimmed();
+    if (settings.method != Method::ApiKey || name.isEmpty())
+        return Http::SecretPolicy::standard();
+    if (settings.apiKeyPlace == ApiKeyPlace::Query)
+        return Http::SecretPolicy::standard().withQueryNames({name});
+    return Http::SecretPolicy::standard().withHeaderNames({name.toLatin1()});
 }
 
 } // namespace Authlens::Auth

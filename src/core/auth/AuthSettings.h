@@ -64,4 +64,9 @@ QList<Http::Credential> credentialsFor(const AuthSettings& settings, const AuthS
 /// Puts the method on a request: its credentials, and for Digest the challenge responder.
 void applyTo(const AuthSettings& settings, const AuthSecrets& secrets, Http::RequestSpec& spec);
 
+/// The secret policy with what this auth method marks as secret: the API-key header or query
+/// parameter by its configured name (a profile may call its key "X-Thing"). Used where a profile's
+/// requests are shown, saved or exported without being sent.
+Http::SecretPolicy secretPolicyFor(const AuthSettings& settings);
+
 } // namespace Authlens::Auth

@@ -72,10 +72,10 @@ Http::ChallengeResponder digestChallengeResponder(const QString& username, const
             ? QStringLiteral("Answered the Digest challenge of the previous hop (%1)").arg(what)
             : QStringLiteral("The server said stale=true (nonce expired): answered once more with its new nonce (%1)")
                   .arg(what);
-        return Http::ChallengeAnswer {{Http::Credential::Place::Header, QByteArrayLiteral("Authorization"),
-                                       response.authorization,
-                                       QStringLiteral("Digest credentials for %1").arg(username)},
-                                      note};
+        return Http::ChallengeAnswer {
+            {Http::Credential::Place::Header, QByteArrayLiteral("Authorization"), response.authorization,
+             QStringLiteral("Digest credentials for %1").arg(username), Http::CredentialSource::ChallengeAnswer},
+            note};
     };
 }
 

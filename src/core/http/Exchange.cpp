@@ -46,6 +46,27 @@ QString credentialPlaceName(CredentialPlace place)
     return {};
 }
 
+CredentialSource credentialSourceFromName(QStringView name, CredentialSource fallback)
+{
+    for (CredentialSource s :
+         {CredentialSource::Profile, CredentialSource::UserHeader, CredentialSource::CookieJar,
+          CredentialSource::ChallengeAnswer, CredentialSource::UrlUserInfo, CredentialSource::Recorded}) {
+        if (name == credentialSourceName(s))
+            return s;
+    }
+    return fallback;
+}
+
+CredentialPlace credentialPlaceFromName(QStringView name)
+{
+    for (CredentialPlace p : {CredentialPlace::Header, CredentialPlace::Query, CredentialPlace::Cookie,
+                              CredentialPlace::TlsClientCertificate}) {
+        if (name == credentialPlaceName(p))
+            return p;
+    }
+    return CredentialPlace::Header;
+}
+
 QList<QByteArray> headerValues(const HeaderList& headers, QByteArrayView name)
 {
     QList<QByteArray> values;

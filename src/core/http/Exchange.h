@@ -82,11 +82,15 @@ enum class CredentialSource {
 };
 /// "profile", "user_header", "cookie_jar", "challenge_answer", "url_userinfo", "recorded".
 QString credentialSourceName(CredentialSource source);
+/// The source of one of those names; `fallback` for any other text (an exported file is outside input).
+CredentialSource credentialSourceFromName(QStringView name, CredentialSource fallback = CredentialSource::Recorded);
 
 /// Where on a request a credential goes.
 enum class CredentialPlace { Header, Query, Cookie, TlsClientCertificate };
 /// "header", "query", "cookie", "tls_client_certificate".
 QString credentialPlaceName(CredentialPlace place);
+/// The place of one of those names; Header for any other text.
+CredentialPlace credentialPlaceFromName(QStringView name);
 
 /// A credential the client placed on a hop: the ledger's "sent" column (DESIGN.md §4).
 struct Placed

@@ -108,6 +108,16 @@ ErrorKind transportErrorKind(QNetworkReply::NetworkError e)
     }
 }
 
+/// A jar cookie in the ledger: bound by the cookie rules (domain or host, path, Secure), not by the
+/// profile's origins, so "bound to" says its scope: "https://.example.com/api".
+Placed jarCookiePlaced(const QNetworkCookie& cookie)
+{
+    const QString scope = (cookie.isSecure() ? QStringLiteral("https://") : QString()) + cookie.domain()
+        + (cookie.path().isEmpty() ? QStringLiteral("/") : cookie.path());
+    return {cookie.name(), CredentialPlace::Cookie, CredentialSource::CookieJar, QStringLiteral("Cookie from the jar"),
+            QStringList {scope}};
+}
+
 /// Errors below 200 (connection, proxy) and protocol failures are the transport's; the others
 /// (201..499) only restate the HTTP status, which the Exchange records as it is.
 bool isTransportError(QNetworkReply::NetworkError e)
@@ -161,11 +171,22 @@ void ExchangeRun::start()
         const QByteArray pair
             = url.userName(QUrl::FullyDecoded).toUtf8() + ':' + url.password(QUrl::FullyDecoded).toUtf8();
         m_spec.credentials.append({Credential::Place::Header, QByteArrayLiteral("Authorization"),
-                                   "Basic " + pair.toBase64(), QStringLiteral("Basic credentials from the URL")});
+                                   "Basic " + pair.toBase64(), QStringLiteral("Basic credentials from the URL"),
+                                   CredentialSource::UrlUserInfo});
         url.setUserInfo({});
         m_spec.url = url;
     }
     m_firstOrigin = Origin::fromUrl(url);
+    // The ledger's "bound to": the origins every credential of this request may go to.
+    if (m_spec.locationTrusted) {
+        m_boundTo = {QStringLiteral("*")};
+    } else {
+        m_boundTo = {m_firstOrigin.toString()};
+        for (const Origin& o : std::as_const(m_spec.allowedOrigins)) {
+            if (!m_boundTo.contains(o.toString()))
+                m_boundTo.append(o.toString());
+        }
+    }
     if (m_spec.totalTimeoutMs > 0)
         m_totalTimer.start(m_spec.totalTimeoutMs);
     startHop({m_spec.method.toUpper(), url, m_spec.body});
@@ -184,6 +205,9 @@ bool ExchangeRun::answerProxyChallenge(QAuthenticator* authenticator)
     m_proxyCredentialsGiven = true;
     authenticator->setUser(proxy->user());
     authenticator->setPassword(proxy->password());
+    // Qt answers the proxy's 407 on this hop with Proxy-Authorization: the proxy is what it is bound to.
+    m_hop.placed.append({QByteArrayLiteral("Proxy-Authorization"), CredentialPlace::Header, CredentialSource::Profile,
+                         QStringLiteral("Proxy credentials"), QStringList {proxyDisplay(*proxy)}});
     return true;
 }
 
@@ -203,12 +227,17 @@ void ExchangeRun::applyTransport(QNetworkRequest& request, const QUrl& url, bool
     if (transport.hasClientIdentity()) {
         // The client certificate proves who the user is, like any other credential: only origins
         // allowed to receive credentials see it.
+        const QByteArray name = QByteArrayLiteral("TLS client certificate");
         if (credentialsAllowed) {
             tls.setLocalCertificate(transport.clientCertificate);
             tls.setPrivateKey(transport.clientKey);
             m_hop.request.clientCertificate = true;
+            m_hop.placed.append(
+                {name, CredentialPlace::TlsClientCertificate, CredentialSource::Profile,
+                 QStringLiteral("TLS client certificate (%1)").arg(transport.clientCertificate.subjectDisplayName()),
+                 m_boundTo});
         } else {
-            m_hop.withheld.append({QByteArrayLiteral("TLS client certificate"), withheldReason});
+            m_hop.withheld.append({name, withheldReason, CredentialSource::Profile});
         }
     }
     request.setSslConfiguration(tls);
@@ -218,6 +247,7 @@ void ExchangeRun::startHop(const PlannedHop& planned)
 {
     m_planned = planned;
     m_hop = Hop {};
+    m_hop.ledgerRecorded = true; // placed and withheld below are the whole truth of this hop
     m_hop.note = std::exchange(m_nextNote, QString());
     m_bodyBuffer.clear();
     m_spill.reset();
@@ -237,16 +267,26 @@ void ExchangeRun::startHop(const PlannedHop& planned)
     for (const Credential& c : std::as_const(m_spec.credentials)) {
         if (!allowed) {
             const QByteArray name = c.place == Credential::Place::Query ? '?' + c.name : c.name;
-            m_hop.withheld.append({name, withheldReason});
+            m_hop.withheld.append({name, withheldReason, c.source});
             continue;
         }
         if (c.place == Credential::Place::Query) {
             query.addQueryItem(QString::fromUtf8(QUrl::toPercentEncoding(QString::fromUtf8(c.name))),
                                QString::fromUtf8(QUrl::toPercentEncoding(QString::fromUtf8(c.value))));
+            m_hop.placed.append({c.name, CredentialPlace::Query, c.source, c.label, m_boundTo});
         } else if (c.name.compare("Cookie", Qt::CaseInsensitive) == 0) {
             cookieCredential += (cookieCredential.isEmpty() ? "" : "; ") + c.value;
+            // One ledger entry per cookie, as for the jar's: the diagnosis asks about cookies by name.
+            for (const QByteArray& pair : c.value.split(';')) {
+                const QByteArray trimmed = pair.trimmed();
+                const qsizetype eq = trimmed.indexOf('=');
+                if (!trimmed.isEmpty())
+                    m_hop.placed.append(
+                        {eq < 0 ? trimmed : trimmed.left(eq), CredentialPlace::Cookie, c.source, c.label, m_boundTo});
+            }
         } else {
             credentialHeaders.append({c.name, c.value});
+            m_hop.placed.append({c.name, CredentialPlace::Header, c.source, c.label, m_boundTo});
         }
     }
     url.setQuery(query);
@@ -287,6 +327,8 @@ void ExchangeRun::startHop(const PlannedHop& planned)
         for (const QNetworkCookie& c : std::as_const(m_hop.cookies.sent))
             cookieHeader += (cookieHeader.isEmpty() ? "" : "; ") + c.toRawForm(QNetworkCookie::NameAndValueOnly);
     }
+    for (const QNetworkCookie& c : std::as_const(m_hop.cookies.sent))
+        m_hop.placed.append(jarCookiePlaced(c));
     if (!cookieCredential.isEmpty())
         cookieHeader += (cookieHeader.isEmpty() ? "" : "; ") + cookieCredential;
     if (!cookieHeader.isEmpty()) {
@@ -568,7 +610,9 @@ void ExchangeRun::onReplyFinished()
                 return c.place == answer->credential.place
                     && c.name.compare(answer->credential.name, Qt::CaseInsensitive) == 0;
             });
-            m_spec.credentials.append(answer->credential);
+            Credential answered = answer->credential;
+            answered.source = CredentialSource::ChallengeAnswer; // whatever the responder said
+            m_spec.credentials.append(answered);
             m_nextNote = answer->note;
             startHop(m_planned);
             return;

@@ -75,6 +75,7 @@ private:
     QPointer<QNetworkCookieJar> m_jar;
     RequestSpec m_spec;
     Origin m_firstOrigin;
+    QStringList m_boundTo; ///< the ledger's "bound to" for the request's credentials ("*" when trusted)
 
     Exchange m_exchange;
     Hop m_hop;

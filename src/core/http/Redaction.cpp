@@ -1,15 +1,15 @@
 #include "http/Redaction.h"
 
+#include <QList>
 #include <QUrlQuery>
 
 namespace Authlens::Http {
 
 namespace {
 
-bool containsName(const QList<QByteArray>& names, QByteArrayView name)
+bool sameName(QByteArrayView a, QByteArrayView b)
 {
-    return std::any_of(names.cbegin(), names.cend(),
-                       [name](const QByteArray& n) { return n.compare(name, Qt::CaseInsensitive) == 0; });
+    return a.compare(b, Qt::CaseInsensitive) == 0;
 }
 
 QByteArray redactOpaque(const QByteArray& secret)
@@ -34,61 +34,397 @@ QByteArray redactCookies(const QByteArray& value, bool setCookie)
     return parts.join(';');
 }
 
-} // namespace
-
-RedactionRules RedactionRules::forSpec(const RequestSpec& spec)
+bool isSpace(char c)
 {
-    RedactionRules rules;
-    rules.headerNames = {"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"};
-    for (const Credential& c : spec.credentials) {
-        if (c.place == Credential::Place::Query)
-            rules.queryNames.append(c.name);
-        else if (!containsName(rules.headerNames, c.name))
-            rules.headerNames.append(c.name);
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+QByteArray mediaType(QByteArrayView contentType)
+{
+    const qsizetype semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.first(semicolon)).trimmed().toByteArray().toLower();
+}
+
+/// The `boundary` parameter of a multipart Content-Type.
+QByteArray boundaryOf(QByteArrayView contentType)
+{
+    for (QByteArray param : contentType.toByteArray().split(';')) {
+        param = param.trimmed();
+        if (param.size() > 9 && param.first(9).toLower() == "boundary=") {
+            QByteArray value = param.mid(9).trimmed();
+            if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
+                value = value.mid(1, value.size() - 2);
+            return value;
+        }
     }
-    return rules;
+    return {};
 }
 
-bool RedactionRules::isSecretHeader(QByteArrayView name) const
+/// A tolerant scanner over JSON text: records the values of secret keys without building a document,
+/// so offsets point into the original bytes. Returns false when the text is not JSON after all.
+class JsonScanner
 {
-    return containsName(headerNames, name);
+public:
+    JsonScanner(const QByteArray& text, const SecretPolicy& policy, QList<SecretSpan>& out)
+        : m_text(text)
+        , m_policy(policy)
+        , m_out(out)
+    {
+    }
+
+    bool run()
+    {
+        skipSpace();
+        if (!value(false, {}, 0))
+            return false;
+        skipSpace();
+        return m_pos == m_text.size();
+    }
+
+private:
+    static constexpr int MaxDepth = 256;
+
+    void skipSpace()
+    {
+        while (m_pos < m_text.size() && isSpace(m_text.at(m_pos)))
+            ++m_pos;
+    }
+
+    /// A string starting at m_pos (a quote): its content's range, m_pos after the closing quote.
+    bool string(qsizetype* start, qsizetype* length)
+    {
+        ++m_pos;
+        *start = m_pos;
+        while (m_pos < m_text.size()) {
+            const char c = m_text.at(m_pos);
+            if (c == '\\') {
+                m_pos += 2;
+                continue;
+            }
+            if (c == '"') {
+                *length = m_pos - *start;
+                ++m_pos;
+                return true;
+            }
+            ++m_pos;
+        }
+        return false;
+    }
+
+    /// A value; `secret` says the scalar must be recorded under `name`.
+    bool value(bool secret, const QString& name, int depth)
+    {
+        if (m_pos >= m_text.size() || depth > MaxDepth)
+            return false;
+        const char c = m_text.at(m_pos);
+        if (c == '{')
+            return object(depth + 1);
+        if (c == '[')
+            return array(secret, name, depth + 1);
+        if (c == '"') {
+            qsizetype start = 0;
+            qsizetype length = 0;
+            if (!string(&start, &length))
+                return false;
+            if (secret && length > 0)
+                m_out.append({start, length, name});
+            return true;
+        }
+        const qsizetype start = m_pos;
+        while (m_pos < m_text.size()) {
+            const char d = m_text.at(m_pos);
+            if (d == ',' || d == '}' || d == ']' || isSpace(d))
+                break;
+            ++m_pos;
+        }
+        const QByteArrayView literal = QByteArrayView(m_text).sliced(start, m_pos - start);
+        if (literal.isEmpty())
+            return false;
+        if (secret && literal != "null" && literal != "true" && literal != "false")
+            m_out.append({start, m_pos - start, name});
+        return true;
+    }
+
+    bool object(int depth)
+    {
+        ++m_pos;
+        skipSpace();
+        if (m_pos < m_text.size() && m_text.at(m_pos) == '}') {
+            ++m_pos;
+            return true;
+        }
+        while (m_pos < m_text.size()) {
+            skipSpace();
+            if (m_pos >= m_text.size() || m_text.at(m_pos) != '"')
+                return false;
+            qsizetype start = 0;
+            qsizetype length = 0;
+            if (!string(&start, &length))
+                return false;
+            const QString key = QString::fromUtf8(m_text.sliced(start, length));
+            skipSpace();
+            if (m_pos >= m_text.size() || m_text.at(m_pos) != ':')
+                return false;
+            ++m_pos;
+            skipSpace();
+            if (!value(m_policy.isSecretBodyField(key), key, depth))
+                return false;
+            skipSpace();
+            if (m_pos >= m_text.size())
+                return false;
+            if (m_text.at(m_pos) == ',') {
+                ++m_pos;
+                continue;
+            }
+            if (m_text.at(m_pos) == '}') {
+                ++m_pos;
+                return true;
+            }
+            return false;
+        }
+        return false;
+    }
+
+    /// An array under a secret key ("tokens": ["…", "…"]) has secret scalars; objects inside it are
+    /// judged by their own keys.
+    bool array(bool secret, const QString& name, int depth)
+    {
+        ++m_pos;
+        skipSpace();
+        if (m_pos < m_text.size() && m_text.at(m_pos) == ']') {
+            ++m_pos;
+            return true;
+        }
+        while (m_pos < m_text.size()) {
+            skipSpace();
+            if (!value(secret, name, depth))
+                return false;
+            skipSpace();
+            if (m_pos >= m_text.size())
+                return false;
+            if (m_text.at(m_pos) == ',') {
+                ++m_pos;
+                continue;
+            }
+            if (m_text.at(m_pos) == ']') {
+                ++m_pos;
+                return true;
+            }
+            return false;
+        }
+        return false;
+    }
+
+    const QByteArray& m_text;
+    const SecretPolicy& m_policy;
+    QList<SecretSpan>& m_out;
+    qsizetype m_pos = 0;
+};
+
+bool looksLikeForm(const QByteArray& body)
+{
+    if (!body.contains('='))
+        return false;
+    for (char c : body) {
+        if (isSpace(c) || c == '"' || c == '{' || c == '<')
+            return false;
+    }
+    return true;
 }
 
-bool RedactionRules::isSecretQuery(QByteArrayView name) const
+void formSpans(const QByteArray& body, const SecretPolicy& policy, QList<SecretSpan>& out)
 {
-    return containsName(queryNames, name);
+    qsizetype start = 0;
+    while (start <= body.size()) {
+        qsizetype end = body.indexOf('&', start);
+        if (end < 0)
+            end = body.size();
+        const qsizetype eq = body.indexOf('=', start);
+        if (eq >= 0 && eq < end) {
+            QByteArray rawName = body.sliced(start, eq - start);
+            rawName.replace('+', ' ');
+            const QString name = QUrl::fromPercentEncoding(rawName);
+            if (end > eq + 1 && policy.isSecretBodyField(name))
+                out.append({eq + 1, end - eq - 1, name});
+        }
+        start = end + 1;
+    }
 }
+
+/// name="…" of a part's Content-Disposition, or empty for a file part.
+QString partName(QByteArrayView headers)
+{
+    const QByteArray lower = headers.toByteArray().toLower();
+    const qsizetype disposition = lower.indexOf("content-disposition:");
+    if (disposition < 0)
+        return {};
+    const qsizetype lineEnd = lower.indexOf("\r\n", disposition);
+    const QByteArray line = headers.toByteArray().mid(disposition, lineEnd < 0 ? -1 : lineEnd - disposition);
+    if (line.toLower().contains("filename="))
+        return {};
+    const qsizetype at = line.toLower().indexOf("name=");
+    if (at < 0)
+        return {};
+    QByteArray value = line.mid(at + 5).trimmed();
+    if (value.startsWith('"')) {
+        const qsizetype close = value.indexOf('"', 1);
+        value = value.mid(1, close < 0 ? -1 : close - 1);
+    } else {
+        const qsizetype semicolon = value.indexOf(';');
+        if (semicolon >= 0)
+            value = value.left(semicolon);
+    }
+    return QString::fromUtf8(value);
+}
+
+void multipartSpans(const QByteArray& body, const QByteArray& boundary, const SecretPolicy& policy,
+                    QList<SecretSpan>& out)
+{
+    const QByteArray delimiter = "--" + boundary;
+    qsizetype at = body.indexOf(delimiter);
+    while (at >= 0) {
+        const qsizetype partStart = body.indexOf("\r\n", at + delimiter.size());
+        if (partStart < 0)
+            return;
+        const qsizetype next = body.indexOf(QByteArray("\r\n" + delimiter), partStart);
+        if (next < 0)
+            return;
+        const qsizetype headersEnd = body.indexOf("\r\n\r\n", partStart);
+        if (headersEnd >= 0 && headersEnd < next) {
+            const QString name = partName(QByteArrayView(body).sliced(partStart, headersEnd - partStart));
+            const qsizetype content = headersEnd + 4;
+            if (!name.isEmpty() && next > content && policy.isSecretBodyField(name))
+                out.append({content, next - content, name});
+        }
+        at = next + 2;
+    }
+}
+
+} // namespace
 
 QByteArray redactValue(QByteArrayView headerName, const QByteArray& value)
 {
-    if (headerName.compare("Cookie", Qt::CaseInsensitive) == 0)
+    if (sameName(headerName, "Cookie"))
         return redactCookies(value, false);
-    if (headerName.compare("Set-Cookie", Qt::CaseInsensitive) == 0)
+    if (sameName(headerName, "Set-Cookie"))
         return redactCookies(value, true);
     // "Scheme credentials": keep the scheme, it is what a reader needs to see.
     const qsizetype space = value.indexOf(' ');
-    if ((headerName.compare("Authorization", Qt::CaseInsensitive) == 0
-         || headerName.compare("Proxy-Authorization", Qt::CaseInsensitive) == 0)
-        && space > 0)
+    if ((sameName(headerName, "Authorization") || sameName(headerName, "Proxy-Authorization")) && space > 0)
         return value.left(space + 1) + redactOpaque(value.mid(space + 1).trimmed());
     return redactOpaque(value);
 }
 
-QUrl redactUrl(const QUrl& url, const RedactionRules& rules)
+QByteArray redactHeaderValue(QByteArrayView name, const QByteArray& value, const SecretPolicy& policy)
+{
+    if (policy.isSecretHeader(name))
+        return redactValue(name, value);
+    // An OAuth redirect carries the code (or, in the implicit flow, the token) in its Location.
+    if (sameName(name, "Location") || sameName(name, "Content-Location") || sameName(name, "Referer")) {
+        const QUrl url = QUrl::fromEncoded(value);
+        if (url.isValid() && (url.hasQuery() || !url.password().isEmpty())) {
+            const QUrl redacted = redactUrl(url, policy);
+            if (redacted != url)
+                return redacted.toEncoded();
+        }
+    }
+    return value;
+}
+
+QUrl redactUrl(const QUrl& url, const SecretPolicy& policy)
 {
     QUrl out = url;
     out.setPassword({});
-    if (rules.queryNames.isEmpty() || !url.hasQuery())
+    if (!url.hasQuery())
         return out;
     QUrlQuery query(url);
     auto items = query.queryItems(QUrl::FullyEncoded);
+    bool changed = false;
     for (auto& item : items) {
-        if (rules.isSecretQuery(item.first.toUtf8()))
-            item.second
-                = QString::fromUtf8(QUrl::toPercentEncoding(QString::fromUtf8(redactOpaque(item.second.toUtf8()))));
+        if (policy.isSecretQueryParam(QUrl::fromPercentEncoding(item.first.toUtf8())) && !item.second.isEmpty()) {
+            item.second = QString::fromLatin1(QUrl::toPercentEncoding(
+                QString::fromUtf8(redactOpaque(QUrl::fromPercentEncoding(item.second.toUtf8()).toUtf8()))));
+            changed = true;
+        }
     }
+    if (!changed)
+        return out;
     query.setQueryItems(items);
     out.setQuery(query);
+    return out;
+}
+
+namespace {
+
+enum class BodyKind { Other, Json, Form, Multipart };
+
+QList<SecretSpan> secretFields(const QByteArray& body, QByteArrayView contentType, const SecretPolicy& policy,
+                               BodyKind* kind)
+{
+    QList<SecretSpan> out;
+    *kind = BodyKind::Other;
+    if (body.isEmpty())
+        return out;
+    const QByteArray type = mediaType(contentType);
+    if (type == "multipart/form-data") {
+        const QByteArray boundary = boundaryOf(contentType);
+        if (!boundary.isEmpty()) {
+            *kind = BodyKind::Multipart;
+            multipartSpans(body, boundary, policy, out);
+        }
+        return out;
+    }
+    qsizetype first = 0;
+    while (first < body.size() && isSpace(body.at(first)))
+        ++first;
+    const bool jsonShape = first < body.size() && (body.at(first) == '{' || body.at(first) == '[');
+    if (type.contains("json") || (jsonShape && !type.contains("x-www-form-urlencoded"))) {
+        if (JsonScanner(body, policy, out).run()) {
+            *kind = BodyKind::Json;
+            return out;
+        }
+        out.clear(); // not JSON after all: the offsets mean nothing
+    }
+    if (type == "application/x-www-form-urlencoded"
+        || ((type.isEmpty() || type == "text/plain") && looksLikeForm(body))) {
+        *kind = BodyKind::Form;
+        formSpans(body, policy, out);
+    }
+    return out;
+}
+
+} // namespace
+
+QList<SecretSpan> findSecretFields(const QByteArray& body, QByteArrayView contentType, const SecretPolicy& policy)
+{
+    BodyKind kind = BodyKind::Other;
+    return secretFields(body, contentType, policy, &kind);
+}
+
+QByteArray redactBody(const QByteArray& body, QByteArrayView contentType, const SecretPolicy& policy, bool* changed)
+{
+    BodyKind kind = BodyKind::Other;
+    const QList<SecretSpan> spans = secretFields(body, contentType, policy, &kind);
+    if (changed)
+        *changed = !spans.isEmpty();
+    if (spans.isEmpty())
+        return body;
+    QByteArray out;
+    qsizetype last = 0;
+    for (const SecretSpan& s : spans) {
+        out += QByteArrayView(body).sliced(last, s.offset - last);
+        const QByteArray redacted = redactOpaque(body.sliced(s.offset, s.length));
+        // A form value stays one percent-encoded token; a JSON string takes the UTF-8 ellipsis as it
+        // is, and a JSON number becomes a string.
+        if (kind == BodyKind::Form)
+            out += QUrl::toPercentEncoding(QString::fromUtf8(redacted));
+        else if (kind == BodyKind::Json && (s.offset == 0 || body.at(s.offset - 1) != '"'))
+            out += '"' + redacted + '"';
+        else
+            out += redacted;
+        last = s.offset + s.length;
+    }
+    out += QByteArrayView(body).sliced(last);
     return out;
 }
 

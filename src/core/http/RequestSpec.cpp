@@ -43,30 +43,19 @@ QString proxyDisplay(const QNetworkProxy& proxy)
         + QString::number(proxy.port());
 }
 
-bool isCredentialHeaderName(QByteArrayView name)
+void RequestSpec::promoteCredentialHeaders()
 {
-    // The standard ones, plus API-key headers of widely used services: curl and browsers forward
-    // these across origins because they cannot know they are secret; Authlens treats them as
-    // credentials wherever they come from (DESIGN.md §4).
-    static constexpr QByteArrayView names[] = {
-        "Authorization",        "Proxy-Authorization", "Cookie",        "X-API-Key",       "Api-Key",
-        "X-Auth-Token",         "X-Access-Token",      "Private-Token", "X-Goog-Api-Key",  "Ocp-Apim-Subscription-Key",
-        "X-Amz-Security-Token", "X-Vault-Token",       "X-Api-Token",   "X-Functions-Key", "DPoP",
-    };
-    for (QByteArrayView n : names) {
-        if (name.compare(n, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    promoteCredentialHeaders(SecretPolicy::forSpec(*this));
 }
 
-void RequestSpec::promoteCredentialHeaders()
+void RequestSpec::promoteCredentialHeaders(const SecretPolicy& policy)
 {
     HeaderList kept;
     for (const Header& h : std::as_const(headers)) {
-        if (isCredentialHeaderName(h.first)) {
+        if (policy.isSecretHeader(h.first)) {
             credentials.append({Credential::Place::Header, h.first, h.second,
-                                QStringLiteral("%1 header").arg(QString::fromLatin1(h.first))});
+                                QStringLiteral("%1 header").arg(QString::fromLatin1(h.first)),
+                                CredentialSource::UserHeader});
         } else {
             kept.append(h);
         }

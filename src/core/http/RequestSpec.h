@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/Exchange.h"
+#include "http/SecretPolicy.h"
 
 #include <QList>
 #include <QNetworkProxy>
@@ -35,7 +36,9 @@ struct Credential
     QByteArray name; ///< header name, or query parameter name
     QByteArray value;
     QString label; ///< "Basic credentials", "API key" — what the user configured
-    CredentialSource source = CredentialSource::Profile; ///< recorded in the hop's ledger
+    /// Recorded in the hop's ledger: Auth::applyTo sets Profile, promoteCredentialHeaders UserHeader,
+    /// the client UrlUserInfo for user:password@ in the URL, a challenge responder ChallengeAnswer.
+    CredentialSource source = CredentialSource::Profile;
 
     friend bool operator==(const Credential&, const Credential&) = default;
 };
@@ -52,11 +55,6 @@ struct ChallengeAnswer
 /// already given; nothing stops the exchange at the 401, which stays recorded as it is.
 using ChallengeResponder
     = std::function<std::optional<ChallengeAnswer>(const Hop& challenged, const QByteArray& body, int answersGiven)>;
-
-/// Header names that carry credentials even when the user typed them as plain headers: the standard
-/// ones and well-known API-key headers
-/// (DESIGN.md §6: an Authorization given with -H counts as a credential).
-bool isCredentialHeaderName(QByteArrayView name);
 
 /// How the connection is made: extra trust, the client's TLS identity, the proxy. Qt Network value types.
 struct TransportOptions
@@ -102,8 +100,13 @@ struct RequestSpec
     TransportOptions transport;
     qint64 spillThreshold = 8 * 1024 * 1024; ///< bodies larger than this go to a temporary file
 
-    /// Moves credential headers out of `headers` into `credentials` (see isCredentialHeaderName).
+    /// Moves the headers the secret policy calls credentials out of `headers` into `credentials`
+    /// (source UserHeader): a header the user typed is bound to origins like any other credential
+    /// (DESIGN.md §6: an Authorization given with -H counts as a credential; so do X-Client-Token,
+    /// Api-Token, X-Shopify-Access-Token …). The policy is SecretPolicy::forSpec(*this), so a header
+    /// named like the profile's API key counts too.
     void promoteCredentialHeaders();
+    void promoteCredentialHeaders(const SecretPolicy& policy);
 };
 
 } // namespace Authlens::Http

@@ -1,5 +1,6 @@
 #include "profiles/ShareFile.h"
 
+#include "http/Redaction.h"
 #include "profiles/ProfileJson.h"
 #include "profiles/TokenScanner.h"
 
@@ -18,11 +19,16 @@ QString preview(QStringView value)
     return value.size() <= 8 ? QStringLiteral("…") : value.left(6).toString() + QStringLiteral("…");
 }
 
-/// Replaces each token-like value in `text` unless the user keeps it, and records it.
+/// Replaces each token-like value in `text` unless the user keeps it, and records it. Tokens inside
+/// `kept` (named secrets the user chose to keep) were decided already.
 QString scrub(const QString& text, const QString& keyBase, const QString& profileName, const QString& location,
-              const ExportOptions& options, QList<Redaction>& report)
+              const ExportOptions& options, QList<Redaction>& report, const QStringList& kept = {})
 {
-    const QList<TokenHit> hits = findTokenLikeValues(text);
+    QList<TokenHit> hits = findTokenLikeValues(text);
+    hits.removeIf([&](const TokenHit& hit) {
+        const QStringView token = QStringView(text).mid(hit.offset, hit.length);
+        return std::any_of(kept.cbegin(), kept.cend(), [token](const QString& k) { return k.contains(token); });
+    });
     if (hits.isEmpty())
         return text;
     QString out = text;
@@ -39,6 +45,72 @@ QString scrub(const QString& text, const QString& keyBase, const QString& profil
         if (r.removed)
             out.replace(hit.offset, hit.length, QStringLiteral("{{redacted}}"));
         report.prepend(r);
+    }
+    return out;
+}
+
+/// A value the secret policy calls a credential by its name (a header, a query parameter, a body
+/// field, a variable): where it sits in the bytes of its text.
+struct NamedSecret
+{
+    qsizetype offset = 0;
+    qsizetype length = 0;
+    QString name;
+};
+
+/// Replaces each named secret's whole value by {{redacted}} unless the user keeps it, and records
+/// it. A value that is a {{variable}} reference is no secret. The kind says what the value looks
+/// like (the token scanner's words) or, when it looks like nothing, that its name made it a secret.
+QByteArray scrubNamed(const QByteArray& text, const QList<NamedSecret>& secrets, const QString& keyBase,
+                      const QString& profileName, const QString& location, const ExportOptions& options,
+                      QList<Redaction>& report, QStringList& kept)
+{
+    QByteArray out = text;
+    QList<Redaction> found;
+    for (qsizetype i = secrets.size() - 1; i >= 0; --i) {
+        const NamedSecret& s = secrets.at(i);
+        const QString value = QString::fromUtf8(text.mid(s.offset, s.length));
+        if (value.trimmed().isEmpty() || value.contains(u"{{"))
+            continue;
+        const QList<TokenHit> hits = findTokenLikeValues(value);
+        Redaction r;
+        r.key = keyBase + u'/' + s.name;
+        r.profileName = profileName;
+        r.location = location;
+        r.kind = hits.isEmpty() ? QStringLiteral("credential (by its name “%1”)").arg(s.name) : hits.first().kind;
+        r.preview = preview(value);
+        r.removed = !options.keep.contains(r.key);
+        if (r.removed)
+            out.replace(s.offset, s.length, "{{redacted}}");
+        else
+            kept.append(value);
+        found.prepend(r);
+    }
+    report += found;
+    return out;
+}
+
+/// The values of the query parameters the policy calls secret in a saved request's URL text.
+QList<NamedSecret> secretQueryValues(const QByteArray& url, const Http::SecretPolicy& policy)
+{
+    QList<NamedSecret> out;
+    const qsizetype question = url.indexOf('?');
+    if (question < 0)
+        return out;
+    const qsizetype fragment = url.indexOf('#', question);
+    const qsizetype end = fragment < 0 ? url.size() : fragment;
+    qsizetype start = question + 1;
+    while (start < end) {
+        qsizetype stop = url.indexOf('&', start);
+        if (stop < 0 || stop > end)
+            stop = end;
+        const qsizetype eq = url.indexOf('=', start);
+        if (eq >= 0 && eq < stop) {
+            const QString name = QUrl::fromPercentEncoding(url.mid(start, eq - start));
+            if (policy.isSecretQueryParam(name))
+                out.append({eq + 1, stop - eq - 1, name});
+        }
+        start = stop + 1;
     }
     return out;
 }
@@ -72,21 +144,45 @@ Scrubbed scrubProfiles(const QList<Profile>& input, const ExportOptions& options
         }
         p.description = scrub(p.description, base + QStringLiteral("description"), p.name,
                               QStringLiteral("description"), options, report);
-        for (Variable& v : p.variables)
-            v.value = scrub(v.value, base + QStringLiteral("var/") + v.name, p.name,
-                            QStringLiteral("variable {{%1}}").arg(v.name), options, report);
+        // What the secret policy calls a credential by its name goes whole, whatever it looks like;
+        // then the token scanner looks at everything else.
+        const Http::SecretPolicy policy = Auth::secretPolicyFor(p.auth);
+        QStringList kept;
+        for (Variable& v : p.variables) {
+            const QString key = base + QStringLiteral("var/") + v.name;
+            const QString where = QStringLiteral("variable {{%1}}").arg(v.name);
+            if (policy.isSecretName(v.name))
+                v.value = QString::fromUtf8(scrubNamed(v.value.toUtf8(), {{0, v.value.toUtf8().size(), v.name}}, key,
+                                                       p.name, where, options, report, kept));
+            v.value = scrub(v.value, key, p.name, where, options, report, kept);
+        }
         for (SavedRequest& req : p.requests) {
             const QString rb = base + QStringLiteral("req/") + req.id + u'/';
             const QString rn = QStringLiteral("request “%1”").arg(req.name);
-            req.url = scrub(req.url, rb + QStringLiteral("url"), p.name, rn + QStringLiteral(", URL"), options, report);
+            const QString urlWhere = rn + QStringLiteral(", URL");
+            req.url
+                = QString::fromUtf8(scrubNamed(req.url.toUtf8(), secretQueryValues(req.url.toUtf8(), policy),
+                                               rb + QStringLiteral("url"), p.name, urlWhere, options, report, kept));
+            req.url = scrub(req.url, rb + QStringLiteral("url"), p.name, urlWhere, options, report, kept);
             for (Http::Header& h : req.headers) {
                 const QString name = QString::fromLatin1(h.first);
-                h.second = scrub(QString::fromUtf8(h.second), rb + QStringLiteral("header/") + name, p.name,
-                                 rn + QStringLiteral(", header ") + name, options, report)
-                               .toUtf8();
+                const QString key = rb + QStringLiteral("header/") + name;
+                const QString where = rn + QStringLiteral(", header ") + name;
+                if (policy.isSecretHeader(h.first))
+                    h.second
+                        = scrubNamed(h.second, {{0, h.second.size(), name}}, key, p.name, where, options, report, kept);
+                h.second = scrub(QString::fromUtf8(h.second), key, p.name, where, options, report, kept).toUtf8();
             }
-            req.body = scrub(QString::fromUtf8(req.body), rb + QStringLiteral("body"), p.name,
-                             rn + QStringLiteral(", body"), options, report)
+            const QByteArray type
+                = req.contentType.isEmpty() ? Http::headerValue(req.headers, "Content-Type") : req.contentType.toUtf8();
+            QList<NamedSecret> fields;
+            for (const Http::SecretSpan& span : Http::findSecretFields(req.body, type, policy))
+                fields.append({span.offset, span.length, span.name});
+            const QString bodyWhere = rn + QStringLiteral(", body");
+            req.body
+                = scrubNamed(req.body, fields, rb + QStringLiteral("body"), p.name, bodyWhere, options, report, kept);
+            req.body = scrub(QString::fromUtf8(req.body), rb + QStringLiteral("body"), p.name, bodyWhere, options,
+                             report, kept)
                            .toUtf8();
         }
         result.profiles.append(p);

@@ -111,4 +111,37 @@ QString passwordMethodHint(Auth::Method method)
                                       "Sent as “Authorization: Basic base64(user:password)”, UTF-8 encoded.");
 }
 
+QString credentialSourceText(Http::CredentialSource source)
+{
+    switch (source) {
+    case Http::CredentialSource::Profile:
+        return QStringLiteral("profile");
+    case Http::CredentialSource::UserHeader:
+        return QStringLiteral("header you typed");
+    case Http::CredentialSource::CookieJar:
+        return QStringLiteral("cookie jar");
+    case Http::CredentialSource::ChallengeAnswer:
+        return QStringLiteral("challenge answer");
+    case Http::CredentialSource::UrlUserInfo:
+        return QStringLiteral("URL user info");
+    case Http::CredentialSource::Recorded:
+        return QStringLiteral("recorded");
+    }
+    return {};
+}
+
+QString credentialNameText(const QByteArray& name, Http::CredentialPlace place)
+{
+    switch (place) {
+    case Http::CredentialPlace::Query:
+        return QStringLiteral("query “%1”").arg(QString::fromUtf8(name));
+    case Http::CredentialPlace::Cookie:
+        return QStringLiteral("cookie %1").arg(QString::fromUtf8(name));
+    case Http::CredentialPlace::Header:
+    case Http::CredentialPlace::TlsClientCertificate:
+        break;
+    }
+    return QString::fromLatin1(name);
+}
+
 } // namespace Authlens::Gui

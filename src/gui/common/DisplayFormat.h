@@ -21,5 +21,9 @@ QString headerText(const QByteArray& bytes); ///< UTF-8 when valid, else Latin-1
 QFont monospaceFont();
 /// The hint under the user name and password of Basic and Digest (composer and profile editor alike).
 QString passwordMethodHint(Auth::Method method);
+/// Where a credential of the ledger came from, in words: "profile", "header you typed", "cookie jar" …
+QString credentialSourceText(Http::CredentialSource source);
+/// A ledger entry's credential as a reader names it: "Authorization", "query “api_key”", "cookie sid".
+QString credentialNameText(const QByteArray& name, Http::CredentialPlace place);
 
 } // namespace Authlens::Gui

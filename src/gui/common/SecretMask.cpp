@@ -1,7 +1,8 @@
 #include "common/SecretMask.h"
 
 #include "common/DisplayFormat.h"
-#include "http/RequestSpec.h"
+
+#include <QUrlQuery>
 
 namespace Authlens::Gui {
 
@@ -39,18 +40,6 @@ QString maskSetCookie(const QByteArray& value)
 
 } // namespace
 
-bool isSecretHeaderName(QByteArrayView name)
-{
-    if (Http::isCredentialHeaderName(name) || sameName(name, "Set-Cookie"))
-        return true;
-    const QByteArray lower = name.toByteArray().toLower();
-    for (const char* part : {"api-key", "apikey", "api_key", "token", "secret", "x-auth", "password"}) {
-        if (lower.contains(part))
-            return true;
-    }
-    return false;
-}
-
 QString maskSecret(QStringView value)
 {
     if (value.isEmpty())
@@ -58,9 +47,31 @@ QString maskSecret(QStringView value)
     return QStringLiteral("•••••••• (%1 chars)").arg(value.size());
 }
 
-QString displayHeaderValue(QByteArrayView name, const QByteArray& value, bool reveal)
+QString displayUrl(const QUrl& url, bool reveal, const Http::SecretPolicy& policy)
 {
-    if (reveal || !isSecretHeaderName(name))
+    if (reveal || !url.hasQuery())
+        return url.toDisplayString(QUrl::RemoveUserInfo);
+    QUrlQuery query(url);
+    auto items = query.queryItems(QUrl::FullyDecoded);
+    bool masked = false;
+    for (auto& [name, value] : items) {
+        if (!value.isEmpty() && policy.isSecretQueryParam(name)) {
+            value = QStringLiteral("••••••••");
+            masked = true;
+        }
+    }
+    if (!masked)
+        return url.toDisplayString(QUrl::RemoveUserInfo);
+    QUrl shown = url;
+    QUrlQuery maskedQuery;
+    maskedQuery.setQueryItems(items);
+    shown.setQuery(maskedQuery);
+    return shown.toDisplayString(QUrl::RemoveUserInfo);
+}
+
+QString displayHeaderValue(QByteArrayView name, const QByteArray& value, bool reveal, const Http::SecretPolicy& policy)
+{
+    if (reveal || !policy.isSecretHeader(name))
         return headerText(value);
     if (sameName(name, "Authorization") || sameName(name, "Proxy-Authorization")) {
         const QByteArray trimmed = value.trimmed();

@@ -206,11 +206,13 @@ Profiles::SavedRequest RequestComposer::currentRequest(bool keepSecretHeaders, Q
     request.method = m_ui->methodCombo->currentText().trimmed().toUpper().toLatin1();
     request.url = m_ui->urlEdit->text().trimmed();
     const QList<KeyValueRow> headers = m_ui->headersTable->rows();
+    // A saved request keeps no credential: the secret policy decides, with the Auth tab's API-key name.
+    const Http::SecretPolicy policy = Auth::secretPolicyFor(m_ui->authEditor->settings());
     for (const KeyValueRow& row : headers) {
         const QString name = row.key.trimmed();
         if (!row.enabled || name.isEmpty())
             continue;
-        if (!keepSecretHeaders && isSecretHeaderName(name.toLatin1())) {
+        if (!keepSecretHeaders && policy.isSecretHeader(name.toLatin1())) {
             if (dropped)
                 dropped->append(name);
             continue;

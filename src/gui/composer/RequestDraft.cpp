@@ -1,6 +1,6 @@
 #include "composer/RequestDraft.h"
 
-#include "common/SecretMask.h"
+#include "http/SecretPolicy.h"
 
 #include <QVariantList>
 
@@ -10,7 +10,8 @@ QVariantMap RequestDraft::toVariantMap() const
 {
     QVariantList headerList;
     for (const KeyValueRow& row : headers) {
-        const bool secret = isSecretHeaderName(row.key.toLatin1());
+        // Drafts are kept in the settings file: a credential header keeps its name, never its value.
+        const bool secret = Http::SecretPolicy::standard().isSecretHeader(row.key.toLatin1());
         headerList.append(QVariantMap {{QStringLiteral("enabled"), row.enabled && !secret},
                                        {QStringLiteral("name"), row.key},
                                        {QStringLiteral("value"), secret ? QString() : row.value}});

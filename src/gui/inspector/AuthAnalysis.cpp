@@ -54,6 +54,9 @@ AuthAnalysis analyzeAuth(const Http::Exchange& exchange)
     analysis.status = hop->response.status;
     analysis.method = hop->request.method;
     analysis.url = hop->request.url;
+    analysis.placed = hop->placed;
+    analysis.withheld = hop->withheld;
+    analysis.ledgerRecorded = hop->ledgerRecorded;
 
     for (const char* name : {"WWW-Authenticate", "Proxy-Authenticate"}) {
         const QList<QByteArray> values = Http::headerValues(hop->response.headers, name);

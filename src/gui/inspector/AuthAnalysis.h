@@ -54,6 +54,10 @@ struct AuthAnalysis
     QList<ChallengeGroup> challenges; ///< WWW-Authenticate first, then Proxy-Authenticate; only present names
     QList<InfoGroup> infos;
     QList<SentCredentials> sent;
+    /// The credential ledger of the shown hop: what the client placed (and from where) and withheld.
+    QList<Http::Placed> placed;
+    QList<Http::Withheld> withheld;
+    bool ledgerRecorded = false; ///< false for a request recorded by another tool (a browser's HAR)
 
     int challengeCount() const;
     int diagnosticCount() const;

@@ -47,13 +47,20 @@ bool HeaderTable::isAuthRelevant(QByteArrayView name)
             return true;
     }
     const QByteArray lower = name.toByteArray().toLower();
-    return lower.startsWith("ratelimit") || lower.startsWith("x-ratelimit") || isSecretHeaderName(name);
+    return lower.startsWith("ratelimit") || lower.startsWith("x-ratelimit")
+        || Http::SecretPolicy::standard().isSecretHeader(name);
 }
 
-void HeaderTable::setHeaders(const Http::HeaderList& headers, const QList<Http::Withheld>& withheld)
+void HeaderTable::setHeaders(const Http::HeaderList& headers, const QList<Http::Withheld>& withheld,
+                             const QList<Http::Placed>& placed)
 {
     m_headers = headers;
     m_withheld = withheld;
+    m_placedNames.clear();
+    for (const Http::Placed& p : placed) {
+        if (p.place == Http::CredentialPlace::Header)
+            m_placedNames.append(p.name);
+    }
     render();
 }
 
@@ -61,6 +68,7 @@ void HeaderTable::clearHeaders()
 {
     m_headers.clear();
     m_withheld.clear();
+    m_placedNames.clear();
     render();
 }
 
@@ -94,9 +102,10 @@ void HeaderTable::render()
     setRowCount(0);
     setRowCount(int(m_headers.size() + m_withheld.size()));
     int row = 0;
+    const Http::SecretPolicy policy = Http::SecretPolicy::standard().withHeaderNames(m_placedNames);
     for (const Http::Header& h : std::as_const(m_headers)) {
         auto* name = new QTableWidgetItem(QString::fromLatin1(h.first));
-        auto* value = new QTableWidgetItem(displayHeaderValue(h.first, h.second, m_reveal));
+        auto* value = new QTableWidgetItem(displayHeaderValue(h.first, h.second, m_reveal, policy));
         value->setData(RawValueRole, headerText(h.second));
         value->setToolTip(value->text());
         if (isAuthRelevant(h.first)) {

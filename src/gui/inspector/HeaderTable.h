@@ -16,7 +16,9 @@ public:
     explicit HeaderTable(QWidget* parent = nullptr);
     ~HeaderTable() override;
 
-    void setHeaders(const Http::HeaderList& headers, const QList<Http::Withheld>& withheld = {});
+    /// `placed`: the hop's credential ledger; a credential it names is masked whatever it is called.
+    void setHeaders(const Http::HeaderList& headers, const QList<Http::Withheld>& withheld = {},
+                    const QList<Http::Placed>& placed = {});
     void setRevealSecrets(bool reveal);
     void clearHeaders();
     /// Selects the row of the `field`-th header named `name` (counted from 0, case-insensitive), or of
@@ -32,6 +34,7 @@ private:
 
     Http::HeaderList m_headers;
     QList<Http::Withheld> m_withheld;
+    QList<QByteArray> m_placedNames; ///< header names the ledger placed: masked like any credential
     bool m_reveal = false;
 };
 

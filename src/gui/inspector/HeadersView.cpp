@@ -78,7 +78,7 @@ HeadersView::~HeadersView() = default;
 void HeadersView::setHop(const Http::Hop& hop)
 {
     m_response->setHeaders(hop.response.headers);
-    m_request->setHeaders(hop.request.headers, hop.withheld);
+    m_request->setHeaders(hop.request.headers, hop.withheld, hop.placed);
     m_responseTitle->setText(tr("Response headers (%1)").arg(hop.response.headers.size()));
     m_requestCount = int(hop.request.headers.size());
     updateRequestTitle();

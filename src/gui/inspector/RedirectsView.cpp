@@ -1,6 +1,7 @@
 #include "inspector/RedirectsView.h"
 
 #include "common/DisplayFormat.h"
+#include "common/SecretMask.h"
 #include "inspector/HeaderTable.h"
 
 #include <QCheckBox>
@@ -15,7 +16,7 @@ namespace Authlens::Gui {
 
 namespace {
 
-enum Column { Number, Method, Url, Status, Time, Withheld, ColumnCount };
+enum Column { Number, Method, Url, Status, Time, Withheld, Placed, ColumnCount };
 
 QWidget* titled(const QString& title, QWidget* content, QWidget* parent)
 {
@@ -38,6 +39,7 @@ RedirectsView::RedirectsView(QWidget* parent)
     , m_summary(new QLabel(this))
     , m_hops(new QTableWidget(0, ColumnCount, this))
     , m_hopTitle(new QLabel(this))
+    , m_hopLedger(new QLabel(this))
     , m_reveal(new QCheckBox(tr("Reveal secrets"), this))
     , m_request(new HeaderTable(this))
     , m_response(new HeaderTable(this))
@@ -48,7 +50,8 @@ RedirectsView::RedirectsView(QWidget* parent)
     m_request->setObjectName(QStringLiteral("hopRequestHeadersTable"));
     m_response->setObjectName(QStringLiteral("hopResponseHeadersTable"));
     m_reveal->setObjectName(QStringLiteral("revealHopSecretsCheck"));
-    m_hops->setHorizontalHeaderLabels({tr("#"), tr("Method"), tr("URL"), tr("Status"), tr("Time"), tr("Withheld")});
+    m_hops->setHorizontalHeaderLabels(
+        {tr("#"), tr("Method"), tr("URL"), tr("Status"), tr("Time"), tr("Withheld"), tr("Placed")});
     m_hops->verticalHeader()->hide();
     m_hops->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_hops->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -61,8 +64,12 @@ RedirectsView::RedirectsView(QWidget* parent)
     for (int c : {Number, Method, Status, Time})
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(Url, QHeaderView::Interactive);
-    header->resizeSection(Url, 280);
+    header->resizeSection(Url, 220); // the ledger columns beside it need the room more
     header->setSectionResizeMode(Withheld, QHeaderView::Stretch);
+    header->setSectionResizeMode(Placed, QHeaderView::Stretch);
+    m_hopLedger->setObjectName(QStringLiteral("hopLedgerLabel"));
+    m_hopLedger->setWordWrap(true);
+    m_hopLedger->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont bold = m_hopTitle->font();
     bold.setBold(true);
     m_hopTitle->setFont(bold);
@@ -78,7 +85,8 @@ RedirectsView::RedirectsView(QWidget* parent)
     bar->addWidget(m_hopTitle, 1);
     bar->addWidget(m_reveal);
     detailLayout->addLayout(bar);
-    detailLayout->addWidget(details);
+    detailLayout->addWidget(m_hopLedger);
+    detailLayout->addWidget(details, 1);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setChildrenCollapsible(false);
@@ -95,6 +103,14 @@ RedirectsView::RedirectsView(QWidget* parent)
     connect(m_reveal, &QCheckBox::toggled, this, [this](bool reveal) {
         m_request->setRevealSecrets(reveal);
         m_response->setRevealSecrets(reveal);
+        const Http::SecretPolicy policy = Http::SecretPolicy::standard().withLedgerOf(m_exchange);
+        for (int row = 0; row < m_hops->rowCount() && row < m_exchange.hops.size(); ++row) {
+            if (QTableWidgetItem* url = m_hops->item(row, Url)) {
+                url->setText(displayUrl(m_exchange.hops.at(row).request.url, reveal, policy));
+                url->setToolTip(url->text());
+            }
+        }
+        showHop(m_hops->currentRow());
     });
     clear();
 }
@@ -109,6 +125,8 @@ void RedirectsView::clear()
 void RedirectsView::setExchange(const Http::Exchange& exchange)
 {
     m_exchange = exchange;
+    // Query credentials (a profile's API key, an OAuth code) are masked in the URLs like headers are.
+    const Http::SecretPolicy policy = Http::SecretPolicy::standard().withLedgerOf(exchange);
     const QSignalBlocker blocker(m_hops);
     m_hops->setRowCount(0);
     m_hops->setRowCount(int(exchange.hops.size()));
@@ -119,7 +137,7 @@ void RedirectsView::setExchange(const Http::Exchange& exchange)
         const Http::Hop& hop = exchange.hops.at(row);
         auto* number = new QTableWidgetItem(QString::number(row + 1));
         auto* method = new QTableWidgetItem(QString::fromLatin1(hop.request.method));
-        auto* url = new QTableWidgetItem(hop.request.url.toDisplayString(QUrl::RemoveUserInfo));
+        auto* url = new QTableWidgetItem(displayUrl(hop.request.url, m_reveal->isChecked(), policy));
         url->setToolTip(url->text());
         auto* status = new QTableWidgetItem;
         if (hop.response.received) {
@@ -141,15 +159,30 @@ void RedirectsView::setExchange(const Http::Exchange& exchange)
         for (const Http::Withheld& w : hop.withheld) {
             const QString name = w.name.startsWith('?') ? tr("query “%1”").arg(QString::fromLatin1(w.name.mid(1)))
                                                         : QString::fromLatin1(w.name);
-            withheldText.append(tr("%1 — %2").arg(name, w.reason));
+            // Names and sources in the cell; the reasons in the tooltip and in the hop's details below.
+            withheldText.append(tr("%1 (%2)").arg(name, credentialSourceText(w.source)));
             withheldReasons.append(tr("%1 withheld: %2").arg(name, w.reason));
         }
         auto* withheld = new QTableWidgetItem(withheldText.join(QStringLiteral("; ")));
+        // The ledger's other column: what went out on this hop, from where, bound to which origins.
+        QStringList placedText;
+        QStringList placedDetails;
+        for (const Http::Placed& p : hop.placed) {
+            const QString name = credentialNameText(p.name, p.place);
+            placedText.append(tr("%1 (%2)").arg(name, credentialSourceText(p.source)));
+            placedDetails.append(tr("%1 — %2, from the %3, bound to %4")
+                                     .arg(name, p.label, credentialSourceText(p.source),
+                                          p.boundTo.contains(QStringLiteral("*"))
+                                              ? tr("every origin (redirects trusted)")
+                                              : p.boundTo.join(QStringLiteral(", "))));
+        }
+        auto* placed = new QTableWidgetItem(placedText.join(QStringLiteral("; ")));
+        placed->setToolTip(placedDetails.join(u'\n'));
         if (!hop.withheld.isEmpty()) {
             ++withheldHops;
             withheld->setToolTip(withheldReasons.join(u'\n'));
             withheld->setFont(bold);
-            for (QTableWidgetItem* item : {number, method, url, status, time, withheld})
+            for (QTableWidgetItem* item : {number, method, url, status, time, withheld, placed})
                 item->setBackground(withheldBackground);
             withheld->setForeground(withheldForeground);
         }
@@ -159,10 +192,11 @@ void RedirectsView::setExchange(const Http::Exchange& exchange)
         m_hops->setItem(row, Status, status);
         m_hops->setItem(row, Time, time);
         m_hops->setItem(row, Withheld, withheld);
+        m_hops->setItem(row, Placed, placed);
     }
     if (exchange.hops.isEmpty()) {
         m_summary->setText(tr("Every hop of a request — redirects included — appears here, with the credentials "
-                              "Authlens withheld from it and why."));
+                              "Authlens placed on it (and from where) and those it withheld, and why."));
     } else {
         QString text = countText(exchange.hops.size(), tr("hop."), tr("hops."));
         text += withheldHops > 0 ? tr(" Credentials were withheld on %1: select a hop for details.")
@@ -198,16 +232,34 @@ void RedirectsView::showHop(int index)
 {
     if (index < 0 || index >= m_exchange.hops.size()) {
         m_hopTitle->setText(tr("No hop selected"));
+        m_hopLedger->clear();
         m_request->clearHeaders();
         m_response->clearHeaders();
         return;
     }
     const Http::Hop& hop = m_exchange.hops.at(index);
-    m_hopTitle->setText(
-        tr("Hop #%1: %2 %3")
-            .arg(index + 1)
-            .arg(QString::fromLatin1(hop.request.method), hop.request.url.toDisplayString(QUrl::RemoveUserInfo)));
-    m_request->setHeaders(hop.request.headers, hop.withheld);
+    m_hopTitle->setText(tr("Hop #%1: %2 %3")
+                            .arg(index + 1)
+                            .arg(QString::fromLatin1(hop.request.method),
+                                 displayUrl(hop.request.url, m_reveal->isChecked(),
+                                            Http::SecretPolicy::standard().withLedgerOf(m_exchange))));
+    m_request->setHeaders(hop.request.headers, hop.withheld, hop.placed);
+    // The hop's ledger in words: what was placed, from where, bound to which origins; what was not.
+    QStringList ledger;
+    for (const Http::Placed& p : hop.placed)
+        ledger.append(tr("✓ %1 placed (from the %2), bound to %3")
+                          .arg(credentialNameText(p.name, p.place), credentialSourceText(p.source),
+                               p.boundTo.contains(QStringLiteral("*")) ? tr("every origin (redirects trusted)")
+                                                                       : p.boundTo.join(QStringLiteral(", "))));
+    for (const Http::Withheld& w : hop.withheld)
+        ledger.append(tr("✗ %1 withheld (from the %2): %3")
+                          .arg(w.name.startsWith('?') ? credentialNameText(w.name.mid(1), Http::CredentialPlace::Query)
+                                                      : QString::fromLatin1(w.name),
+                               credentialSourceText(w.source), w.reason));
+    if (ledger.isEmpty())
+        ledger.append(hop.ledgerRecorded ? tr("No credential was placed on this hop, none was withheld.")
+                                         : tr("Recorded by another tool: no credential ledger."));
+    m_hopLedger->setText(ledger.join(u'\n'));
     m_response->setHeaders(hop.response.headers);
 }
 

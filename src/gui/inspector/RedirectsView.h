@@ -12,7 +12,8 @@ namespace Authlens::Gui {
 
 class HeaderTable;
 
-/// The Redirects tab: every hop (#, method, URL, status, time, withheld credentials and why);
+/// The Redirects tab: every hop (#, method, URL, status, time, the credential ledger: withheld
+/// credentials and why, placed credentials with their source and bound origins);
 /// selecting a hop shows its request and response headers.
 class RedirectsView final : public QWidget
 {
@@ -33,6 +34,7 @@ private:
     QLabel* m_summary = nullptr;
     QTableWidget* m_hops = nullptr;
     QLabel* m_hopTitle = nullptr;
+    QLabel* m_hopLedger = nullptr; ///< the selected hop's ledger: placed (source, bound origins) and withheld
     QCheckBox* m_reveal = nullptr;
     HeaderTable* m_request = nullptr;
     HeaderTable* m_response = nullptr;

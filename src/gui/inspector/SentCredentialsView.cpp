@@ -20,6 +20,7 @@ namespace Authlens::Gui {
 namespace {
 
 enum FindingColumn { SeverityColumn, CodeColumn, MessageColumn };
+enum LedgerColumn { CredentialColumn, VerdictColumn, SourceColumn, DetailColumn };
 constexpr int LineRole = Qt::UserRole + 1;
 constexpr int OffsetRole = Qt::UserRole + 2;
 constexpr int LevelRole = Qt::UserRole + 3;
@@ -70,6 +71,8 @@ SentCredentialsView::SentCredentialsView(QWidget* parent)
     , m_details(new QWidget(this))
     , m_empty(new QLabel(this))
     , m_raw(new RawFieldView(this))
+    , m_ledgerTitle(new QLabel(this))
+    , m_ledger(new QTreeWidget(this))
     , m_findingsTitle(new QLabel(this))
     , m_findings(new QTreeWidget(this))
 {
@@ -83,6 +86,17 @@ SentCredentialsView::SentCredentialsView(QWidget* parent)
     m_empty->setWordWrap(true);
     m_raw->setObjectName(QStringLiteral("sentRawView"));
     m_raw->setMaximumHeight(m_raw->fontMetrics().lineSpacing() * 5);
+    m_ledgerTitle->setObjectName(QStringLiteral("sentLedgerTitle"));
+    m_ledgerTitle->setWordWrap(true);
+    m_ledger->setObjectName(QStringLiteral("sentLedgerList"));
+    m_ledger->setHeaderLabels({tr("Credential"), tr("Sent?"), tr("Source"), tr("Bound to / why not")});
+    m_ledger->setRootIsDecorated(false);
+    new WrapDelegate(m_ledger, DetailColumn); // reasons are sentences: wrap them
+    m_ledger->setAlternatingRowColors(true);
+    m_ledger->header()->setSectionResizeMode(CredentialColumn, QHeaderView::ResizeToContents);
+    m_ledger->header()->setSectionResizeMode(VerdictColumn, QHeaderView::ResizeToContents);
+    m_ledger->header()->setSectionResizeMode(SourceColumn, QHeaderView::ResizeToContents);
+    m_ledger->header()->setStretchLastSection(true);
     m_findingsTitle->setObjectName(QStringLiteral("credentialFindingsTitle"));
     m_findingsTitle->setWordWrap(true);
     m_findings->setObjectName(QStringLiteral("credentialFindingsList"));
@@ -106,6 +120,8 @@ SentCredentialsView::SentCredentialsView(QWidget* parent)
     layout->addWidget(m_context);
     layout->addWidget(m_empty);
     layout->addWidget(m_details);
+    layout->addWidget(m_ledgerTitle);
+    layout->addWidget(m_ledger, 5);
     layout->addWidget(m_raw);
     layout->addWidget(m_findingsTitle);
     layout->addWidget(m_findings, 10);
@@ -169,7 +185,54 @@ void SentCredentialsView::setAnalysis(const AuthAnalysis& analysis)
                                     "offered."));
     else
         m_findingsTitle->setText(tr("Findings (%1) — select one to see where it is in the value").arg(findings));
+    renderLedger();
     render();
+}
+
+void SentCredentialsView::renderLedger()
+{
+    const AuthAnalysis& a = m_analysis;
+    m_ledger->clear();
+    const QColor withheldColor(0xb3, 0x5c, 0x00);
+    for (const Http::Placed& p : a.placed) {
+        auto* item = new QTreeWidgetItem(m_ledger);
+        item->setText(CredentialColumn, credentialNameText(p.name, p.place));
+        item->setText(VerdictColumn, tr("placed"));
+        item->setText(SourceColumn, credentialSourceText(p.source));
+        const QString bound = p.boundTo.contains(QStringLiteral("*")) ? tr("every origin (redirects trusted)")
+                                                                      : p.boundTo.join(QStringLiteral(", "));
+        item->setText(DetailColumn, bound);
+        item->setToolTip(DetailColumn, p.label.isEmpty() ? bound : p.label + u'\n' + bound);
+        item->setToolTip(CredentialColumn, p.label);
+    }
+    for (const Http::Withheld& w : a.withheld) {
+        auto* item = new QTreeWidgetItem(m_ledger);
+        item->setText(CredentialColumn,
+                      w.name.startsWith('?') ? credentialNameText(w.name.mid(1), Http::CredentialPlace::Query)
+                                             : QString::fromLatin1(w.name));
+        item->setText(VerdictColumn, tr("withheld"));
+        item->setText(SourceColumn, credentialSourceText(w.source));
+        item->setText(DetailColumn, w.reason);
+        item->setToolTip(DetailColumn, w.reason);
+        for (int c = CredentialColumn; c <= DetailColumn; ++c)
+            item->setForeground(c, withheldColor);
+    }
+    const bool any = !a.placed.isEmpty() || !a.withheld.isEmpty();
+    m_ledger->setVisible(any);
+    if (a.hopIndex < 0) {
+        m_ledgerTitle->clear();
+    } else if (!a.ledgerRecorded) {
+        m_ledgerTitle->setText(tr("This request was recorded by another tool: which credentials it carried is read "
+                                  "from its headers, not from a ledger."));
+    } else if (!any) {
+        m_ledgerTitle->setText(tr("Hop %1 carried no credential, and none was withheld.").arg(a.hopIndex + 1));
+    } else {
+        m_ledgerTitle->setText(tr("Credentials of hop %1: %2 placed, %3 withheld")
+                                   .arg(a.hopIndex + 1)
+                                   .arg(a.placed.size())
+                                   .arg(a.withheld.size()));
+    }
+    m_ledgerTitle->setVisible(a.hopIndex >= 0);
 }
 
 void SentCredentialsView::render()

@@ -17,7 +17,9 @@ class RawFieldView;
 
 /// "What you sent": the Authorization / Proxy-Authorization of the shown hop, decoded (scheme, Basic
 /// user with the password masked until "Reveal secrets", token68 or parameters), the raw value with
-/// findings marked at their offset, and the findings of Auth::checkCredentials with their codes.
+/// findings marked at their offset, the findings of Auth::checkCredentials with their codes, and the
+/// hop's credential ledger: each credential placed (where, from which source, bound to which
+/// origins) beside each one withheld and why.
 class SentCredentialsView final : public QWidget
 {
     Q_OBJECT
@@ -33,6 +35,7 @@ public:
 private:
     void render();
     void addCredentials(const SentCredentials& sent, int line);
+    void renderLedger();
     void onFindingSelected(QTreeWidgetItem* item);
 
     QLabel* m_context = nullptr;
@@ -41,6 +44,8 @@ private:
     QVBoxLayout* m_detailsLayout = nullptr;
     QLabel* m_empty = nullptr;
     RawFieldView* m_raw = nullptr;
+    QLabel* m_ledgerTitle = nullptr;
+    QTreeWidget* m_ledger = nullptr;
     QLabel* m_findingsTitle = nullptr;
     QTreeWidget* m_findings = nullptr;
     AuthAnalysis m_analysis;

@@ -27,7 +27,7 @@ QString HarFile::suggestedName(const Http::Exchange& exchange)
     return QStringLiteral("%1-%2.har").arg(host.isEmpty() ? QStringLiteral("exchange") : host, status);
 }
 
-QString HarFile::save(QWidget* parent, const Http::Exchange& exchange, const Http::RedactionRules& rules,
+QString HarFile::save(QWidget* parent, const Http::Exchange& exchange, const Http::SecretPolicy& policy,
                       bool withSecrets)
 {
     if (exchange.hops.isEmpty())
@@ -44,7 +44,7 @@ QString HarFile::save(QWidget* parent, const Http::Exchange& exchange, const Htt
                                                   tr("HTTP Archive (*.har);;All files (*)"));
     if (path.isEmpty())
         return {};
-    const QByteArray document = Formats::exportHar(exchange, rules, withSecrets);
+    const QByteArray document = Formats::exportHar(exchange, policy, withSecrets);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(document) != document.size() || !file.commit())
         return tr("The HAR file could not be saved to %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());

@@ -134,7 +134,7 @@ void MainWindow::connectPanels()
     connect(m_controller, &RequestController::finished, this, &MainWindow::onFinished);
 
     const auto saveHar = [this](bool withSecrets) {
-        const QString message = HarFile::save(this, m_lastExchange, m_lastRules, withSecrets);
+        const QString message = HarFile::save(this, m_lastExchange, m_lastPolicy, withSecrets);
         if (!message.isEmpty())
             statusBar()->showMessage(message, StatusMessageMs);
     };
@@ -330,10 +330,9 @@ void MainWindow::onDownloadProgress(qint64 received, qint64 total)
 
 void MainWindow::send(const Http::RequestSpec& spec)
 {
-    // Redaction must know every credential of the request, -H Authorization included.
-    Http::RequestSpec promoted = spec;
-    promoted.promoteCredentialHeaders();
-    m_pendingRules = Http::RedactionRules::forSpec(promoted);
+    // Redaction asks the secret policy, with the names of this request's credentials (the
+    // exchange's ledger adds the headers the user typed that the client placed or withheld).
+    m_pendingPolicy = Http::SecretPolicy::forSpec(spec);
     m_ui->actionSaveHar->setEnabled(false);
     m_ui->inspector->showHopStarted(0, spec.url);
     m_ui->diagnosisPanel->showSending();
@@ -343,7 +342,7 @@ void MainWindow::send(const Http::RequestSpec& spec)
 void MainWindow::onFinished(const Http::Exchange& exchange)
 {
     m_lastExchange = exchange;
-    m_lastRules = m_pendingRules;
+    m_lastPolicy = m_pendingPolicy;
     m_ui->actionSaveHar->setEnabled(!exchange.hops.isEmpty());
     m_ui->inspector->showExchange(exchange);
     m_fixes->setExchange(exchange);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "http/Exchange.h"
-#include "http/Redaction.h"
+#include "http/SecretPolicy.h"
 
 #include <QMainWindow>
 
@@ -79,8 +79,8 @@ private:
     QProgressBar* m_progressBar = nullptr;
     QLabel* m_demoLabel = nullptr;
     Http::Exchange m_lastExchange; ///< what the inspector shows: "Save as HAR" saves it
-    Http::RedactionRules m_lastRules; ///< the credentials of the request that produced it
-    Http::RedactionRules m_pendingRules; ///< of the request on its way
+    Http::SecretPolicy m_lastPolicy; ///< with the credentials of the request that produced it
+    Http::SecretPolicy m_pendingPolicy; ///< of the request on its way
     QString m_pendingProfileId; ///< restored from settings; applied when that profile appears
 };
 

@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (!exchanges.ok() || exchanges.exchanges.isEmpty())
         return 0;
     for (const bool reveal : {true, false}) {
-        const QByteArray har = exportHar(exchanges.exchanges, Http::RedactionRules {}, reveal);
+        const QByteArray har = exportHar(exchanges.exchanges, Http::SecretPolicy::standard(), reveal);
         const HarExchanges again = exchangesFromHar(har);
         bool same = again.ok() && again.exchanges.size() == exchanges.exchanges.size();
         for (qsizetype i = 0; same && i < again.exchanges.size(); ++i)

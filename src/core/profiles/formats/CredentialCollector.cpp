@@ -1,5 +1,9 @@
 #include "profiles/formats/CredentialCollector.h"
 
+#include "http/Redaction.h"
+
+#include "http/SecretPolicy.h"
+
 #include <QRegularExpression>
 #include <QUrlQuery>
 
@@ -24,24 +28,26 @@ bool isPlaceholder(const QString& value)
     return re.match(value.trimmed()).hasMatch();
 }
 
-bool isKeyQueryName(const QString& name, const QString& value)
-{
-    static const QStringList names {QStringLiteral("api_key"),      QStringLiteral("apikey"),
-                                    QStringLiteral("api-key"),      QStringLiteral("x-api-key"),
-                                    QStringLiteral("access_token"), QStringLiteral("private_token")};
-    const QString lower = name.toLower();
-    if (names.contains(lower))
-        return true;
-    // Google-style "?key=AIza…": only a long opaque value, "key" alone also names ordinary things.
-    return lower == u"key" && value.size() >= 20 && !value.contains(u' ');
-}
-
 } // namespace
 
 bool CredentialCollector::claim(const QByteArray& slot)
 {
     if (m_slot.isEmpty() || m_slot == slot) {
         m_slot = slot;
+        return true;
+    }
+    // Authorization outranks a key header that came first in the request: the secret policy calls
+    // X-Csrf-Token or X-Session-Id a credential too, but the identity of a request is its
+    // Authorization, wherever the header stood.
+    if (slot == "authorization" && !m_slot.startsWith('?') && m_settings.method == Auth::Method::ApiKey) {
+        const QByteArray name = m_settings.apiKeyName.toUtf8();
+        const QByteArray value = m_secrets.apiKey.toUtf8();
+        m_settings.method = Auth::Method::None;
+        m_secrets.apiKey.clear();
+        m_slot = slot;
+        addExtra(
+            {Http::Credential::Place::Header, name, value, QStringLiteral("API key (%1)").arg(QString::fromUtf8(name))},
+            false);
         return true;
     }
     return false;
@@ -85,13 +91,6 @@ void CredentialCollector::addExtra(Http::Credential credential, bool merge)
     m_extra.append(std::move(credential));
 }
 
-namespace {
-/// The mark Http::redactValue() leaves: a value from a redacted export is no credential any more.
-bool isRedacted(QByteArrayView value)
-{
-    return value.contains("[redacted, ");
-}
-} // namespace
 
 void CredentialCollector::noteRedacted(const QString& what)
 {
@@ -106,7 +105,7 @@ void CredentialCollector::noteRedacted(const QString& what)
 void CredentialCollector::addHeader(const QByteArray& name, const QByteArray& rawValue, bool mergeCookies)
 {
     const QByteArray value = rawValue.trimmed();
-    if (isRedacted(value)) {
+    if (Http::isRedactedValue(value)) {
         noteRedacted(QStringLiteral("%1 header").arg(latin1(name)));
         return;
     }
@@ -264,11 +263,12 @@ void CredentialCollector::takeQueryCredentials(QUrl& url)
     const auto items = query.queryItems(QUrl::FullyDecoded);
     bool changed = false;
     for (const auto& [name, value] : items) {
-        if (!isKeyQueryName(name, value))
+        // The secret policy decides, with the value: "?key=name" is no credential, "?key=AIza…" is.
+        if (!Http::SecretPolicy::standard().isSecretQueryParam(name, value))
             continue;
         query.removeAllQueryItems(name);
         changed = true;
-        if (isRedacted(value.toUtf8())) {
+        if (Http::isRedactedValue(value.toUtf8())) {
             noteRedacted(QStringLiteral("query parameter \"%1\"").arg(name));
             continue;
         }

@@ -22,7 +22,7 @@ namespace Authlens::Formats {
 class CredentialCollector
 {
 public:
-    /// A credential header (isCredentialHeaderName). `mergeCookies` joins several Cookie headers
+    /// A credential header (Http::SecretPolicy::isSecretHeader). `mergeCookies` joins several Cookie headers
     /// into one (curl sends every -b and -H Cookie); otherwise the last one wins.
     void addHeader(const QByteArray& name, const QByteArray& value, bool mergeCookies = false);
     void setBasic(const QString& user, const QString& password);
@@ -36,7 +36,7 @@ public:
     void setPassword(const QString& password) { m_secrets.password = password; }
     /// The password of the profile's proxy (curl -U, -x user:password@host).
     void setProxyPassword(const QString& password) { m_secrets.proxyPassword = password; }
-    /// Moves query parameters that carry keys or tokens (api_key, access_token, …) out of `url`,
+    /// Moves query parameters the secret policy calls credentials (api_key, access_token, …) out of `url`,
     /// so no secret stays in a saved request's URL (a profile file).
     void takeQueryCredentials(QUrl& url);
 

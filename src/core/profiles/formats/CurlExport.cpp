@@ -1,5 +1,7 @@
 #include "profiles/formats/CurlExport.h"
 
+#include "http/Redaction.h"
+
 #include <QStringDecoder>
 #include <QUrlQuery>
 
@@ -181,13 +183,110 @@ QByteArray secondsText(int ms)
     return text;
 }
 
-QByteArray variableForHeader(const QByteArray& name)
+/// AUTHLENS_X_CLIENT_TOKEN for "X-Client-Token", AUTHLENS_CLIENT_SECRET for "client_secret".
+QByteArray variableFor(QByteArrayView name)
 {
     QByteArray out = "AUTHLENS_";
     for (const char c : name)
         out += ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) ? char(std::toupper(c))
                                                                                             : '_';
     return out;
+}
+
+/// The URL with the value of every query parameter the policy calls secret replaced by a variable
+/// (the original encoding of the other parameters kept).
+Word urlWord(const QUrl& url, const Http::SecretPolicy& policy, bool reveal)
+{
+    const QByteArray full = url.toString(QUrl::FullyEncoded).toUtf8();
+    if (reveal || !url.hasQuery())
+        return literal(full);
+    QUrl base = url;
+    base.setQuery(QString());
+    Word w = literal(base.toString(QUrl::FullyEncoded).toUtf8() + '?');
+    const QList<QByteArray> pairs = url.query(QUrl::FullyEncoded).toUtf8().split('&');
+    for (qsizetype i = 0; i < pairs.size(); ++i) {
+        const QByteArray& pair = pairs.at(i);
+        if (i > 0)
+            w.append(Segment {"&", {}});
+        const qsizetype eq = pair.indexOf('=');
+        const QByteArray name = eq < 0 ? pair : pair.left(eq);
+        if (eq > 0 && eq + 1 < pair.size() && policy.isSecretQueryParam(QUrl::fromPercentEncoding(name))) {
+            w.append({name + '=', {}});
+            w.append({{}, variableFor(QUrl::fromPercentEncoding(name).toUtf8())});
+        } else {
+            w.append({pair, {}});
+        }
+    }
+    return w;
+}
+
+/// The body with each secret field's value replaced by a variable named after the field.
+Word bodyWord(const QByteArray& body, QByteArrayView contentType, const Http::SecretPolicy& policy, bool reveal)
+{
+    if (reveal)
+        return literal(body);
+    const QList<Http::SecretSpan> spans = Http::findSecretFields(body, contentType, policy);
+    Word w;
+    qsizetype last = 0;
+    for (const Http::SecretSpan& span : spans) {
+        w.append({body.mid(last, span.offset - last), {}});
+        w.append({{}, variableFor(span.name.toUtf8())});
+        last = span.offset + span.length;
+    }
+    w.append({body.mid(last), {}});
+    return w;
+}
+
+/// A header line, its value a variable when the policy calls it a credential; an Authorization keeps
+/// its scheme word ("Authorization: Bearer ${AUTHLENS_AUTHORIZATION}").
+Word headerWord(const QByteArray& name, const QByteArray& value, const Http::SecretPolicy& policy, bool reveal)
+{
+    if (reveal || !policy.isSecretHeader(name))
+        return literal(name + ": " + value);
+    QByteArray prefix = name + ": ";
+    const qsizetype space = value.trimmed().indexOf(' ');
+    if ((name.compare("Authorization", Qt::CaseInsensitive) == 0
+         || name.compare("Proxy-Authorization", Qt::CaseInsensitive) == 0)
+        && space > 0)
+        prefix += value.trimmed().left(space + 1);
+    return withSecret(prefix, {}, variableFor(name).constData(), false);
+}
+
+bool hasVariable(const Word& word)
+{
+    return std::any_of(word.cbegin(), word.cend(), [](const Segment& s) { return !s.variable.isEmpty(); });
+}
+
+using Lines = QList<QPair<QByteArray, Word>>; ///< option (empty for the URL) and its value
+
+/// The body option: --data-raw, or --data-binary @body.bin (with a note) for what an argument cannot carry.
+void addBody(Lines& lines, QStringList& comments, const QByteArray& body, const Word& word, bool cmd)
+{
+    // Arguments are C strings: a NUL cannot be passed, and cmd cannot carry bytes that are no text.
+    if (body.contains('\0') || (cmd && !isUtf8(body))) {
+        comments.append(
+            QStringLiteral("The request body (%1 bytes) is binary: save it as body.bin next to this command.")
+                .arg(body.size()));
+        lines.append({"--data-binary", literal("@body.bin")});
+    } else {
+        lines.append({"--data-raw", word});
+    }
+}
+
+QString render(const Lines& lines, const QStringList& comments, bool cmd)
+{
+    QStringList out;
+    for (const QString& c : comments)
+        out.append((cmd ? QStringLiteral("rem ") : QStringLiteral("# ")) + c);
+    QStringList parts;
+    for (const auto& [option, word] : lines) {
+        QString line = option.isEmpty() ? QStringLiteral("curl") : QStringLiteral("  ") + QString::fromLatin1(option);
+        if (!word.isEmpty() || option.isEmpty())
+            line += u' ' + (cmd ? cmdWord(word) : bashWord(word));
+        parts.append(line);
+    }
+    out.append(parts.join(cmd ? QStringLiteral(" ^\n") : QStringLiteral(" \\\n")));
+    return out.join(u'\n') + u'\n';
 }
 
 } // namespace
@@ -197,24 +296,23 @@ QString exportCurl(const Profiles::Profile& profile, const Profiles::SavedReques
 {
     const bool reveal = options.revealSecrets;
     const bool cmd = options.shell == CurlExportOptions::Shell::Cmd;
-    QList<QPair<QByteArray, Word>> lines; ///< option (empty for the URL) and its value
+    // The profile's API-key name is a secret whatever it is called.
+    const Http::SecretPolicy policy = Auth::secretPolicyFor(profile.auth);
+    Lines lines;
     QStringList comments;
     const auto add = [&lines](const QByteArray& option, const Word& word) { lines.append({option, word}); };
 
     // URL, with an API key in the query when the profile puts it there.
     QUrl url = profile.resolve(profile.substitute(request.url));
     url.setFragment({});
-    Word urlWord;
+    Word target = urlWord(url, policy, reveal);
     if (profile.auth.method == Auth::Method::ApiKey && profile.auth.apiKeyPlace == Auth::ApiKeyPlace::Query) {
-        const QByteArray base = url.toString(QUrl::FullyEncoded).toUtf8();
         const QByteArray prefix
-            = base + (url.hasQuery() ? '&' : '?') + QUrl::toPercentEncoding(profile.auth.apiKeyName) + '=';
-        urlWord = withSecret(prefix, QString::fromLatin1(QUrl::toPercentEncoding(profile.sessionSecrets.apiKey)),
+            = QByteArray(url.hasQuery() ? "&" : "?") + QUrl::toPercentEncoding(profile.auth.apiKeyName) + '=';
+        target += withSecret(prefix, QString::fromLatin1(QUrl::toPercentEncoding(profile.sessionSecrets.apiKey)),
                              CurlPlaceholder::ApiKey, reveal);
-    } else {
-        urlWord = literal(url.toString(QUrl::FullyEncoded).toUtf8());
     }
-    add({}, urlWord);
+    add({}, target);
 
     const QByteArray body = profile.substitute(request.body);
     const QByteArray method = request.method.isEmpty() ? QByteArray("GET") : request.method;
@@ -222,13 +320,8 @@ QString exportCurl(const Profiles::Profile& profile, const Profiles::SavedReques
     if (!curlDefault)
         add("-X", literal(method));
 
-    for (const Http::Header& h : request.headers) {
-        const QByteArray value = profile.substitute(h.second);
-        if (Http::isCredentialHeaderName(h.first) && !reveal)
-            add("-H", withSecret(h.first + ": ", {}, variableForHeader(h.first).constData(), false));
-        else
-            add("-H", literal(h.first + ": " + value));
-    }
+    for (const Http::Header& h : request.headers)
+        add("-H", headerWord(h.first, profile.substitute(h.second), policy, reveal));
     if (!request.contentType.isEmpty() && !Http::hasHeader(request.headers, "Content-Type"))
         add("-H", literal("Content-Type: " + request.contentType.toUtf8()));
 
@@ -259,15 +352,9 @@ QString exportCurl(const Profiles::Profile& profile, const Profiles::SavedReques
         add("-b", withSecret({}, secrets.cookies.trimmed(), CurlPlaceholder::Cookies, reveal));
 
     if (!body.isEmpty()) {
-        // Arguments are C strings: a NUL cannot be passed, and cmd cannot carry bytes that are no text.
-        if (body.contains('\0') || (cmd && !isUtf8(body))) {
-            comments.append(QStringLiteral("The request body (%1 bytes) is binary: save it as body.bin next to this "
-                                           "command.")
-                                .arg(body.size()));
-            add("--data-binary", literal("@body.bin"));
-        } else {
-            add("--data-raw", literal(body));
-        }
+        const QByteArray type = request.contentType.isEmpty() ? Http::headerValue(request.headers, "Content-Type")
+                                                              : request.contentType.toUtf8();
+        addBody(lines, comments, body, bodyWord(body, type, policy, reveal), cmd);
     }
 
     if (profile.tls.ignoreErrors)
@@ -300,19 +387,61 @@ QString exportCurl(const Profiles::Profile& profile, const Profiles::SavedReques
     if (profile.totalTimeoutMs != Profiles::Profile().totalTimeoutMs)
         add("--max-time", literal(secondsText(profile.totalTimeoutMs)));
     add("-L", {});
+    return render(lines, comments, cmd);
+}
 
-    QStringList out;
-    for (const QString& c : std::as_const(comments))
-        out.append((cmd ? QStringLiteral("rem ") : QStringLiteral("# ")) + c);
-    QStringList parts;
-    for (const auto& [option, word] : std::as_const(lines)) {
-        QString line = option.isEmpty() ? QStringLiteral("curl") : QStringLiteral("  ") + QString::fromLatin1(option);
-        if (!word.isEmpty() || option.isEmpty())
-            line += u' ' + (cmd ? cmdWord(word) : bashWord(word));
-        parts.append(line);
+QString exportCurl(const Http::Exchange& exchange, const Http::SecretPolicy& policy, const CurlExportOptions& options)
+{
+    if (exchange.hops.isEmpty())
+        return {};
+    const bool reveal = options.revealSecrets;
+    const bool cmd = options.shell == CurlExportOptions::Shell::Cmd;
+    const Http::SecretPolicy known = policy.withLedgerOf(exchange);
+    const Http::RequestRecord& request = exchange.hops.constFirst().request;
+    Lines lines;
+    QStringList comments;
+
+    QUrl url = request.url;
+    url.setFragment({});
+    url.setUserInfo({}); // user info became an Authorization header, which is below
+    lines.append({{}, urlWord(url, known, reveal)});
+    const QByteArray method = request.method.isEmpty() ? QByteArray("GET") : request.method;
+    const bool curlDefault
+        = (method == "GET" && request.body.isEmpty()) || (method == "POST" && !request.body.isEmpty());
+    if (method == "HEAD")
+        lines.append({"-I", Word {}});
+    else if (!curlDefault)
+        lines.append({"-X", literal(method)});
+
+    // The headers as they went out, less what curl writes itself or the connection decides.
+    static constexpr QByteArrayView own[] = {"Host", "Content-Length", "Connection", "Transfer-Encoding"};
+    bool hidden = false;
+    for (const Http::Header& h : request.headers) {
+        if (std::any_of(std::begin(own), std::end(own),
+                        [&h](QByteArrayView n) { return h.first.compare(n, Qt::CaseInsensitive) == 0; }))
+            continue;
+        const Word word = headerWord(h.first, h.second, known, reveal);
+        hidden = hidden || hasVariable(word);
+        lines.append({"-H", word});
     }
-    out.append(parts.join(cmd ? QStringLiteral(" ^\n") : QStringLiteral(" \\\n")));
-    return out.join(u'\n') + u'\n';
+    if (!request.body.isEmpty()) {
+        const Word word = bodyWord(request.body, Http::headerValue(request.headers, "Content-Type"), known, reveal);
+        hidden = hidden || hasVariable(word);
+        addBody(lines, comments, request.body, word, cmd);
+    }
+    hidden = hidden || hasVariable(lines.constFirst().second);
+    if (hidden)
+        comments.append(
+            QStringLiteral("Secrets are environment variables (AUTHLENS_…): set them before running this."));
+    if (request.clientCertificate) {
+        // The key is PEM text in the keychain, never a file Authlens knows: the user saves it.
+        comments.append(QStringLiteral("The request presented a TLS client certificate: add --cert and --key."));
+    }
+    if (!request.proxy.isEmpty())
+        lines.append({"-x", literal(request.proxy.toUtf8())});
+    if (exchange.hops.size() > 1)
+        lines.append({"-L", Word {}});
+    return render(lines, comments, cmd);
 }
 
 } // namespace Authlens::Formats

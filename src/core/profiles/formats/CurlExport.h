@@ -1,5 +1,7 @@
 #pragma once
 
+#include "http/Exchange.h"
+#include "http/SecretPolicy.h"
 #include "profiles/Profile.h"
 
 #include <QString>
@@ -32,7 +34,19 @@ inline constexpr char Cookies[] = "AUTHLENS_COOKIES";
 /// non-default timeouts, `-L` because Authlens follows redirects. One option per line, quoted the
 /// way DevTools quote for the shell (bash: '…' and $'…'; cmd: ^"…^" with caret escapes).
 /// importCurl() of the result gives back the same request (tested).
+/// Unless revealSecrets, what the secret policy (with the profile's API-key name) calls a credential
+/// becomes a variable reference: credential headers (AUTHLENS_<HEADER>), secret query parameters
+/// and secret body fields (AUTHLENS_<NAME>, e.g. AUTHLENS_CLIENT_SECRET).
 QString exportCurl(const Profiles::Profile& profile, const Profiles::SavedRequest& request,
+                   const CurlExportOptions& options = {});
+
+/// The first request of a recorded exchange as a curl command (what DevTools' "Copy as cURL" does for
+/// a network entry): method, URL, the headers as they were sent (less Host, Content-Length and
+/// Connection), the body, the proxy, and `-L` when the exchange followed redirects. Unless
+/// revealSecrets, every credential — the headers, query parameters and body fields `policy` (extended
+/// by the exchange's ledger) calls secret, cookies included — is an environment variable reference
+/// named after it (`"${AUTHLENS_X_CLIENT_TOKEN}"`), and a comment says so. Empty for no hops.
+QString exportCurl(const Http::Exchange& exchange, const Http::SecretPolicy& policy,
                    const CurlExportOptions& options = {});
 
 } // namespace Authlens::Formats

@@ -1,5 +1,6 @@
 #include "profiles/formats/CurlImport.h"
 
+#include "http/SecretPolicy.h"
 #include "profiles/formats/CredentialCollector.h"
 #include "profiles/formats/FormBody.h"
 #include "profiles/formats/ImportedUrl.h"
@@ -719,7 +720,7 @@ ImportResult CurlParser::run(const QList<QByteArray>& words)
     for (const Http::Header& h : std::as_const(m_headers)) {
         if (h.first.compare("Content-Type", Qt::CaseInsensitive) == 0)
             contentType = QString::fromUtf8(h.second);
-        else if (Http::isCredentialHeaderName(h.first))
+        else if (Http::SecretPolicy::standard().isSecretHeader(h.first))
             credentials.addHeader(h.first, h.second, true);
         else if (const auto note = droppedHeaderNote(h.first); !note)
             request.headers.append(h);

@@ -72,9 +72,24 @@ Http::CertificateSummary certificate(const QJsonObject& o)
 /// What exportHar() wrote into `_authlens`: the parts of a hop HAR has no field for.
 void readAuthlensExtension(const QJsonObject& ext, Http::Hop& hop)
 {
+    // The credential ledger: the file was written by a client that keeps one.
+    hop.ledgerRecorded = true;
+    for (const QJsonValue& v : ext.value(u"placed").toArray()) {
+        const QJsonObject o = v.toObject();
+        const QString name = o.value(u"name").toString();
+        if (name.isEmpty())
+            continue;
+        QStringList boundTo;
+        for (const QJsonValue& origin : o.value(u"bound_to").toArray())
+            boundTo.append(origin.toString());
+        hop.placed.append({name.toUtf8(), Http::credentialPlaceFromName(o.value(u"place").toString()),
+                           Http::credentialSourceFromName(o.value(u"source").toString()), o.value(u"label").toString(),
+                           boundTo});
+    }
     for (const QJsonValue& v : ext.value(u"withheld").toArray()) {
         const QJsonObject o = v.toObject();
-        hop.withheld.append({o.value(u"name").toString().toUtf8(), o.value(u"reason").toString()});
+        hop.withheld.append({o.value(u"name").toString().toUtf8(), o.value(u"reason").toString(),
+                             Http::credentialSourceFromName(o.value(u"source").toString())});
     }
     const QJsonObject error = ext.value(u"error").toObject();
     if (!error.isEmpty())
@@ -256,7 +271,8 @@ HarExchanges exchangesFromHar(const QByteArray& json)
         hop.tls.used = scheme == u"https";
 
         const QJsonObject ext = entry.value(u"_authlens").toObject();
-        readAuthlensExtension(ext, hop);
+        if (entry.value(u"_authlens").isObject())
+            readAuthlensExtension(ext, hop);
         // A redirect the browser followed is the next entry; Authlens says which hop an entry is.
         bool continues = false;
         if (ext.contains(u"hop")) {

@@ -1,9 +1,10 @@
 #include "profiles/formats/HarExport.h"
 
+#include "http/Redaction.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QStringDecoder>
 #include <QUrlQuery>
 
@@ -16,12 +17,6 @@ QString iso(const QDateTime& time)
     return time.toUTC().toString(Qt::ISODateWithMs);
 }
 
-bool isSecretHeader(const Http::RedactionRules& rules, QByteArrayView name)
-{
-    return rules.isSecretHeader(name) || Http::isCredentialHeaderName(name)
-        || name.compare("Set-Cookie", Qt::CaseInsensitive) == 0;
-}
-
 QString harVersion(const QByteArray& version)
 {
     if (version.isEmpty())
@@ -31,12 +26,11 @@ QString harVersion(const QByteArray& version)
     return QStringLiteral("HTTP/") + QString::fromLatin1(version);
 }
 
-QJsonArray headersJson(const Http::HeaderList& headers, const Http::RedactionRules& rules, bool reveal)
+QJsonArray headersJson(const Http::HeaderList& headers, const Http::SecretPolicy& policy, bool reveal)
 {
     QJsonArray out;
     for (const Http::Header& h : headers) {
-        const QByteArray value
-            = !reveal && isSecretHeader(rules, h.first) ? Http::redactValue(h.first, h.second) : h.second;
+        const QByteArray value = reveal ? h.second : Http::redactHeaderValue(h.first, h.second, policy);
         out.append(QJsonObject {{QStringLiteral("name"), QString::fromLatin1(h.first)},
                                 {QStringLiteral("value"), QString::fromUtf8(value)}});
     }
@@ -90,31 +84,23 @@ bool isText(const QByteArray& bytes)
     return !decoder.hasError();
 }
 
-/// Token fields in a token endpoint's answer, JSON or form: the secrets a response body carries most.
-QString redactBody(const QString& text, bool* changed)
+/// A text body as HAR keeps it: secret fields redacted unless `reveal`.
+QString bodyText(const QByteArray& body, const QByteArray& contentType, const Http::SecretPolicy& policy, bool reveal,
+                 bool* redacted)
 {
-    static const QRegularExpression json(
-        QStringLiteral("(\"(?:access_token|refresh_token|id_token|client_secret|password|api_key|apikey|secret|"
-                       "session_token|device_code)\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")"));
-    static const QRegularExpression form(
-        QStringLiteral("((?:^|&)(?:access_token|refresh_token|id_token|client_secret|password)=)([^&]*)"));
-    // Two passes, JSON then form; each replaces the value group with its redacted form.
-    QString current = text;
-    for (const QRegularExpression* re : {&json, &form}) {
-        QString next;
-        qsizetype last = 0;
-        auto it = re->globalMatch(current);
-        while (it.hasNext()) {
-            const QRegularExpressionMatch m = it.next();
-            next += QStringView(current).mid(last, m.capturedStart(2) - last);
-            next += QString::fromUtf8(Http::redactValue({}, m.captured(2).toUtf8()));
-            last = m.capturedEnd(2);
-            *changed = true;
-        }
-        next += QStringView(current).mid(last);
-        current = next;
-    }
-    return current;
+    return QString::fromUtf8(reveal ? body : Http::redactBody(body, contentType, policy, redacted));
+}
+
+QJsonArray placedJson(const QList<Http::Placed>& placed)
+{
+    QJsonArray out;
+    for (const Http::Placed& p : placed)
+        out.append(QJsonObject {{QStringLiteral("name"), QString::fromLatin1(p.name)},
+                                {QStringLiteral("place"), Http::credentialPlaceName(p.place)},
+                                {QStringLiteral("source"), Http::credentialSourceName(p.source)},
+                                {QStringLiteral("label"), p.label},
+                                {QStringLiteral("bound_to"), QJsonArray::fromStringList(p.boundTo)}});
+    return out;
 }
 
 QJsonObject certificateJson(const Http::CertificateSummary& c)
@@ -129,9 +115,9 @@ QJsonObject certificateJson(const Http::CertificateSummary& c)
 }
 
 QJsonObject entryJson(const Http::Hop& hop, int hopIndex, const QDateTime& fallbackStart,
-                      const Http::RedactionRules& rules, bool reveal)
+                      const Http::SecretPolicy& policy, bool reveal)
 {
-    const QUrl url = reveal ? hop.request.url : Http::redactUrl(hop.request.url, rules);
+    const QUrl url = reveal ? hop.request.url : Http::redactUrl(hop.request.url, policy);
     QJsonArray query;
     for (const auto& [name, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
         query.append(QJsonObject {{QStringLiteral("name"), name}, {QStringLiteral("value"), value}});
@@ -140,17 +126,16 @@ QJsonObject entryJson(const Http::Hop& hop, int hopIndex, const QDateTime& fallb
                          {QStringLiteral("url"), url.toString(QUrl::FullyEncoded)},
                          {QStringLiteral("httpVersion"), version},
                          {QStringLiteral("cookies"), requestCookies(hop, reveal)},
-                         {QStringLiteral("headers"), headersJson(hop.request.headers, rules, reveal)},
+                         {QStringLiteral("headers"), headersJson(hop.request.headers, policy, reveal)},
                          {QStringLiteral("queryString"), query},
                          {QStringLiteral("headersSize"), -1},
                          {QStringLiteral("bodySize"), double(hop.request.bodySize)}};
     bool requestBodyRedacted = false;
     if (!hop.request.body.isEmpty()) {
-        QJsonObject postData {
-            {QStringLiteral("mimeType"), QString::fromUtf8(Http::headerValue(hop.request.headers, "Content-Type"))}};
+        const QByteArray type = Http::headerValue(hop.request.headers, "Content-Type");
+        QJsonObject postData {{QStringLiteral("mimeType"), QString::fromUtf8(type)}};
         if (isText(hop.request.body)) {
-            const QString text = QString::fromUtf8(hop.request.body);
-            postData[u"text"] = reveal ? text : redactBody(text, &requestBodyRedacted);
+            postData[u"text"] = bodyText(hop.request.body, type, policy, reveal, &requestBodyRedacted);
         } else {
             postData[u"text"] = QString::fromLatin1(hop.request.body.toBase64());
             postData[u"encoding"] = QStringLiteral("base64"); // as for response content; HAR 1.2 has no field
@@ -165,8 +150,8 @@ QJsonObject entryJson(const Http::Hop& hop, int hopIndex, const QDateTime& fallb
     bool bodyRedacted = false;
     if (!body.isEmpty()) {
         if (isText(body)) {
-            const QString text = QString::fromUtf8(body);
-            content[u"text"] = reveal ? text : redactBody(text, &bodyRedacted);
+            content[u"text"] = bodyText(body, Http::headerValue(hop.response.headers, "Content-Type"), policy, reveal,
+                                        &bodyRedacted);
         } else {
             content[u"text"] = QString::fromLatin1(body.toBase64());
             content[u"encoding"] = QStringLiteral("base64");
@@ -176,13 +161,15 @@ QJsonObject entryJson(const Http::Hop& hop, int hopIndex, const QDateTime& fallb
     for (const QNetworkCookie& c : hop.cookies.received)
         responseCookies.append(cookieJson(c, reveal));
     QString redirect;
-    if (const QByteArray location = Http::headerValue(hop.response.headers, "Location"); !location.isEmpty())
-        redirect = hop.request.url.resolved(QUrl::fromEncoded(location)).toString(QUrl::FullyEncoded);
+    if (const QByteArray location = Http::headerValue(hop.response.headers, "Location"); !location.isEmpty()) {
+        const QUrl target = hop.request.url.resolved(QUrl::fromEncoded(location));
+        redirect = (reveal ? target : Http::redactUrl(target, policy)).toString(QUrl::FullyEncoded);
+    }
     QJsonObject response {{QStringLiteral("status"), hop.response.status},
                           {QStringLiteral("statusText"), QString::fromUtf8(hop.response.reason)},
                           {QStringLiteral("httpVersion"), version},
                           {QStringLiteral("cookies"), responseCookies},
-                          {QStringLiteral("headers"), headersJson(hop.response.headers, rules, reveal)},
+                          {QStringLiteral("headers"), headersJson(hop.response.headers, policy, reveal)},
                           {QStringLiteral("content"), content},
                           {QStringLiteral("redirectURL"), redirect},
                           {QStringLiteral("headersSize"), -1},
@@ -204,9 +191,12 @@ QJsonObject entryJson(const Http::Hop& hop, int hopIndex, const QDateTime& fallb
 
     QJsonArray withheld;
     for (const Http::Withheld& w : hop.withheld)
-        withheld.append(
-            QJsonObject {{QStringLiteral("name"), QString::fromLatin1(w.name)}, {QStringLiteral("reason"), w.reason}});
-    QJsonObject ext {{QStringLiteral("withheld"), withheld},
+        withheld.append(QJsonObject {{QStringLiteral("name"), QString::fromLatin1(w.name)},
+                                     {QStringLiteral("reason"), w.reason},
+                                     {QStringLiteral("source"), Http::credentialSourceName(w.source)}});
+    // The ledger travels with the file: a HAR read back knows what the client placed, and from where.
+    QJsonObject ext {{QStringLiteral("placed"), placedJson(hop.placed)},
+                     {QStringLiteral("withheld"), withheld},
                      {QStringLiteral("redacted"), !reveal},
                      {QStringLiteral("timing"),
                       QJsonObject {{QStringLiteral("connect_ms"), connect},
@@ -253,17 +243,18 @@ QJsonObject entryJson(const Http::Hop& hop, int hopIndex, const QDateTime& fallb
 
 } // namespace
 
-QByteArray exportHar(const QList<Http::Exchange>& exchanges, const Http::RedactionRules& rules, bool revealSecrets)
+QByteArray exportHar(const QList<Http::Exchange>& exchanges, const Http::SecretPolicy& policy, bool revealSecrets)
 {
     // HAR requires a start time on every entry; a hop that never started borrows its neighbour's.
     QDateTime fallback = QDateTime::fromSecsSinceEpoch(0, Qt::UTC);
     QJsonArray entries;
     for (const Http::Exchange& exchange : exchanges) {
+        const Http::SecretPolicy known = policy.withLedgerOf(exchange);
         for (int i = 0; i < exchange.hops.size(); ++i) {
             const Http::Hop& hop = exchange.hops.at(i);
             if (hop.timing.started.isValid())
                 fallback = hop.timing.started;
-            entries.append(entryJson(hop, i, fallback, rules, revealSecrets));
+            entries.append(entryJson(hop, i, fallback, known, revealSecrets));
         }
     }
     const QJsonObject log {
@@ -276,9 +267,9 @@ QByteArray exportHar(const QList<Http::Exchange>& exchanges, const Http::Redacti
     return QJsonDocument(QJsonObject {{QStringLiteral("log"), log}}).toJson(QJsonDocument::Indented);
 }
 
-QByteArray exportHar(const Http::Exchange& exchange, const Http::RedactionRules& rules, bool revealSecrets)
+QByteArray exportHar(const Http::Exchange& exchange, const Http::SecretPolicy& policy, bool revealSecrets)
 {
-    return exportHar(QList<Http::Exchange> {exchange}, rules, revealSecrets);
+    return exportHar(QList<Http::Exchange> {exchange}, policy, revealSecrets);
 }
 
 } // namespace Authlens::Formats

@@ -1,5 +1,6 @@
 #include "profiles/formats/HarImport.h"
 
+#include "http/SecretPolicy.h"
 #include "profiles/ProfileJson.h"
 
 #include "profiles/formats/CredentialCollector.h"
@@ -93,7 +94,7 @@ ImportResult importHar(const QByteArray& json)
         for (const Http::Header& h : harHeaders(req.value(u"headers").toArray(), &badHeaders)) {
             if (h.first.compare("Content-Type", Qt::CaseInsensitive) == 0) {
                 saved.contentType = QString::fromUtf8(h.second);
-            } else if (Http::isCredentialHeaderName(h.first)) {
+            } else if (Http::SecretPolicy::standard().isSecretHeader(h.first)) {
                 hasCookieHeader = hasCookieHeader || h.first.compare("Cookie", Qt::CaseInsensitive) == 0;
                 group->credentials.addHeader(h.first, h.second);
             } else if (const auto note = droppedHeaderNote(h.first); !note) {

@@ -35,8 +35,9 @@ struct HarExchanges
 /// included: they are the evidence), response status, reason, headers and body (`encoding: base64`
 /// decoded), timings (TTFB counts from the start of the entry, as Authlens measures it: blocked + dns
 /// + connect + send + wait), startedDateTime, cookies, and a browser's `_error`. Files written by
-/// exportHar() also give back withheld credentials, errors, TLS facts and exact timings from their
-/// `_authlens` objects.
+/// exportHar() also give back the credential ledger (placed and withheld, with sources; the hop's
+/// `ledgerRecorded` is set whenever the entry has an `_authlens` object), errors, TLS facts and exact
+/// timings from their `_authlens` objects.
 HarExchanges exchangesFromHar(const QByteArray& json);
 
 } // namespace Authlens::Formats

@@ -1,5 +1,6 @@
 #include "profiles/formats/PostmanImport.h"
 
+#include "http/SecretPolicy.h"
 #include "profiles/ProfileJson.h"
 
 #include "profiles/formats/CredentialCollector.h"
@@ -211,7 +212,7 @@ void CollectionReader::readHeaders(const QJsonValue& headers, PendingRequest& p)
         }
         if (name.compare("Content-Type", Qt::CaseInsensitive) == 0)
             p.request.contentType = valueText.trimmed();
-        else if (Http::isCredentialHeaderName(name))
+        else if (Http::SecretPolicy::standard().isSecretHeader(name))
             p.credentialHeaders.append({name, resolveVariables(valueText, m_values).toUtf8()});
         else if (const auto note = droppedHeaderNote(name); !note)
             p.request.headers.append({name, value});

@@ -1,5 +1,7 @@
 #include "profiles/formats/PostmanVariables.h"
 
+#include "http/SecretPolicy.h"
+
 #include <QRegularExpression>
 
 #include <cmath>
@@ -10,11 +12,9 @@ bool isSecretVariable(const QString& name, const QString& value, const QString& 
 {
     if (type.compare(u"secret", Qt::CaseInsensitive) == 0)
         return true;
-    static const QRegularExpression secretName(
-        QStringLiteral("token|passw(?:or)?d|pwd|secret|api[-_]?key|key$|credential|private[-_]?key|session|cookie"),
-        QRegularExpression::CaseInsensitiveOption);
-    if (!secretName.match(name).hasMatch())
+    if (!Http::SecretPolicy::standard().isSecretName(name))
         return false;
+    // A URL or a reference to another variable is where a secret comes from, not the secret.
     static const QRegularExpression url(QStringLiteral("^(?:https?://|\\{\\{)"),
                                         QRegularExpression::CaseInsensitiveOption);
     return !url.match(value.trimmed()).hasMatch();
