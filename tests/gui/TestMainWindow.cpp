@@ -3,6 +3,7 @@
 #include "common/Dialogs.h"
 #include "composer/RequestComposer.h"
 #include "demo/DemoServer.h"
+#include "diagnosis/DiagnosisPanel.h"
 #include "mainwindow/MainWindow.h"
 #include "session/Session.h"
 
@@ -26,7 +27,6 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTextBrowser>
 #include <QToolButton>
 #include <QTreeWidget>
 
@@ -156,7 +156,9 @@ void TestMainWindow::unauthenticatedRequestShows401()
 
     auto* title = child<QLabel>("diagnosisTitle");
     QVERIFY2(title->text().contains(QStringLiteral("401")), qPrintable(title->text()));
-    QVERIFY(child<QTextBrowser>("diagnosisBrowser")->toPlainText().contains(QStringLiteral("WWW-Authenticate")));
+    // The findings panel: nothing was sent, and the server's challenge says what it wants.
+    auto* panel = child<Gui::DiagnosisPanel>("diagnosisPanel");
+    QVERIFY2(panel->card(QStringLiteral("credentials.missing")), qPrintable(panel->bodyText()));
 
     // The body arrives on a worker thread and is shown when ready.
     auto* body = child<QPlainTextEdit>("bodyText");
@@ -340,8 +342,10 @@ void TestMainWindow::demoProfileFillsComposerAndExplains401()
     send();
     auto* status = child<QLabel>("statusLabel");
     QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("401")), 10000);
-    auto* diagnosis = child<QTextBrowser>("diagnosisBrowser");
-    QVERIFY2(diagnosis->toPlainText().contains(QStringLiteral("invalid_token")), qPrintable(diagnosis->toPlainText()));
+    // The findings panel says why, first: the token expired (TestFindingsPanel follows its evidence).
+    auto* panel = child<Gui::DiagnosisPanel>("diagnosisPanel");
+    QVERIFY2(!panel->cards().isEmpty(), qPrintable(panel->bodyText()));
+    QCOMPARE(panel->cards().first()->finding().code, QStringLiteral("token.expired"));
 
     // The token went out masked in the request-headers table.
     auto* requestHeaders = child<QTableWidget>("requestHeadersTable");
@@ -408,8 +412,8 @@ void TestMainWindow::cookieSessionShowsCookiesPerHop()
     send();
     auto* status = child<QLabel>("statusLabel");
     QTRY_VERIFY_WITH_TIMEOUT(!child<QPushButton>("cancelButton")->isEnabled() && !status->text().contains(u'…'), 10000);
-    QVERIFY2(child<QLabel>("diagnosisTitle")->text().contains(QStringLiteral("login page")),
-             qPrintable(child<QLabel>("diagnosisTitle")->text()));
+    auto* panel = child<Gui::DiagnosisPanel>("diagnosisPanel");
+    QVERIFY2(panel->card(QStringLiteral("redirect.login")), qPrintable(panel->bodyText()));
 
     // Log in with the saved form post: the session cookie is received, then sent on the redirect hop.
     auto* tree = child<QTreeWidget>("profileTree");

@@ -90,6 +90,44 @@ void AuthEditor::setAuth(const Auth::AuthSettings& settings, const Auth::AuthSec
     Q_EMIT changed();
 }
 
+void AuthEditor::setMethod(Auth::Method method, const QString& apiKeyName, bool apiKeyInQuery)
+{
+    if (method == Auth::Method::ApiKey && !apiKeyName.isEmpty()) {
+        m_ui->apiKeyNameEdit->setText(apiKeyName);
+        m_ui->apiKeyPlaceCombo->setCurrentIndex(m_ui->apiKeyPlaceCombo->findData(
+            int(apiKeyInQuery ? Auth::ApiKeyPlace::Query : Auth::ApiKeyPlace::Header)));
+    }
+    m_ui->authMethodCombo->setCurrentIndex(m_ui->authMethodCombo->findData(int(method))); // emits changed()
+}
+
+void AuthEditor::focusFirstEmptyField()
+{
+    QList<QLineEdit*> fields;
+    switch (method()) {
+    case Auth::Method::None:
+        m_ui->authMethodCombo->setFocus(Qt::OtherFocusReason);
+        return;
+    case Auth::Method::Basic:
+    case Auth::Method::Digest:
+        fields = {m_ui->usernameEdit, m_ui->passwordEdit};
+        break;
+    case Auth::Method::Bearer:
+        fields = {m_ui->tokenEdit};
+        break;
+    case Auth::Method::ApiKey:
+        fields = {m_ui->apiKeyNameEdit, m_ui->apiKeyValueEdit};
+        break;
+    }
+    QLineEdit* target = fields.first();
+    for (QLineEdit* field : std::as_const(fields)) {
+        if (field->text().isEmpty()) {
+            target = field;
+            break;
+        }
+    }
+    target->setFocus(Qt::OtherFocusReason);
+}
+
 void AuthEditor::setSecrets(const Auth::AuthSecrets& secrets)
 {
     m_secrets = secrets;

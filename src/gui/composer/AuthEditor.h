@@ -31,6 +31,10 @@ public:
     Auth::AuthSettings settings() const;
     Auth::AuthSecrets secrets() const;
     Auth::Method method() const;
+    /// Switches to `method`, keeping what was typed; for an API key also its name and place when given.
+    void setMethod(Auth::Method method, const QString& apiKeyName = {}, bool apiKeyInQuery = false);
+    /// Puts the keyboard focus into the first empty field of the method's page (else its first field).
+    void focusFirstEmptyField();
     /// Where the values came from and which origins receive them ("From profile …").
     void setSourceText(const QString& text);
 

@@ -450,6 +450,13 @@ void RequestComposer::focusUrl()
     m_ui->urlEdit->selectAll();
 }
 
+void RequestComposer::showAuthMethod(Auth::Method method, const QString& apiKeyName, bool apiKeyInQuery)
+{
+    m_ui->authEditor->setMethod(method, apiKeyName, apiKeyInQuery);
+    m_ui->requestTabs->setCurrentWidget(m_ui->authTab);
+    m_ui->authEditor->focusFirstEmptyField();
+}
+
 // ---- state -----------------------------------------------------------------------------------------
 
 void RequestComposer::setRunning(bool running)

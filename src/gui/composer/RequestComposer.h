@@ -59,6 +59,10 @@ public:
     /// references unless `options.revealSecrets`.
     QString curlCommand(const Formats::CurlExportOptions& options) const;
 
+    /// Opens the Auth tab on `method` (a finding's "use this scheme" or "add the credential") and puts
+    /// the focus into its first empty field; for an API key with the name and place given.
+    void showAuthMethod(Auth::Method method, const QString& apiKeyName = {}, bool apiKeyInQuery = false);
+
     void setRunning(bool running);
     bool isRunning() const;
 

@@ -1,17 +1,18 @@
 #include "diagnosis/DiagnosisPanel.h"
 
 #include "common/DisplayFormat.h"
-#include "diagnosis/StatusMeaning.h"
+#include "diagnosis/EvidenceLink.h"
 #include "ui_DiagnosisPanel.h"
+
+#include <QPushButton>
+#include <QTextDocument>
 
 namespace Authlens::Gui {
 
 namespace {
 
-QString escaped(const QString& text)
-{
-    return text.toHtmlEscaped();
-}
+const QColor errorColor(0xc6, 0x28, 0x28);
+const QColor quietColor(0x61, 0x61, 0x61);
 
 } // namespace
 
@@ -24,13 +25,24 @@ DiagnosisPanel::DiagnosisPanel(QWidget* parent)
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
     m_ui->diagnosisTitle->setFont(titleFont);
-    m_ui->diagnosisBrowser->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-    m_ui->diagnosisBrowser->viewport()->setAutoFillBackground(false);
-    m_ui->diagnosisBrowser->document()->setDocumentMargin(2);
+    // The scroll area's background is the window's, so cards stand out as cards.
+    m_ui->findingsScroll->viewport()->setAutoFillBackground(false);
+    m_ui->findingsContainer->setAutoFillBackground(false);
+    m_ui->countdownBanner->setKind(Banner::Kind::Info);
+    QPushButton* cancel = m_ui->countdownBanner->addButton(tr("Cancel"), QStringLiteral("cancelCountdownButton"));
+    connect(cancel, &QPushButton::clicked, this, &DiagnosisPanel::countdownCancelled);
+    m_ui->countdownBanner->hide();
+    m_ui->noticeBanner->setClosable(true);
+    m_ui->noticeBanner->hide();
     showWelcome();
 }
 
 DiagnosisPanel::~DiagnosisPanel() = default;
+
+void DiagnosisPanel::setCanPerform(FindingCard::CanPerform canPerform)
+{
+    m_canPerform = std::move(canPerform);
+}
 
 QString DiagnosisPanel::title() const
 {
@@ -39,7 +51,26 @@ QString DiagnosisPanel::title() const
 
 QString DiagnosisPanel::bodyText() const
 {
-    return m_ui->diagnosisBrowser->toPlainText();
+    QStringList parts;
+    if (!m_ui->diagnosisSummary->text().isEmpty())
+        parts.append(m_ui->diagnosisSummary->text());
+    if (!m_ui->diagnosisMessage->isHidden()) {
+        QTextDocument document;
+        document.setHtml(m_ui->diagnosisMessage->text());
+        parts.append(document.toPlainText());
+    }
+    for (const FindingCard* card : m_cards)
+        parts.append(card->plainText());
+    return parts.join(QStringLiteral("\n\n")).remove(QChar(0x200B));
+}
+
+FindingCard* DiagnosisPanel::card(const QString& code) const
+{
+    for (FindingCard* card : m_cards) {
+        if (card->finding().code == code)
+            return card;
+    }
+    return nullptr;
 }
 
 void DiagnosisPanel::setTitle(const QString& title, const QColor& color)
@@ -48,20 +79,36 @@ void DiagnosisPanel::setTitle(const QString& title, const QColor& color)
     m_ui->diagnosisTitle->setStyleSheet(color.isValid() ? QStringLiteral("color: %1;").arg(color.name()) : QString());
 }
 
+void DiagnosisPanel::setMessage(const QString& html)
+{
+    m_ui->diagnosisMessage->setText(html);
+    m_ui->diagnosisMessage->setVisible(!html.isEmpty());
+}
+
+void DiagnosisPanel::clearCards()
+{
+    for (FindingCard* card : std::as_const(m_cards))
+        delete card;
+    m_cards.clear();
+}
+
 void DiagnosisPanel::showWelcome()
 {
+    clearCards();
+    hideNotice();
     setTitle(tr("How to use Authlens"), {});
-    m_ui->diagnosisBrowser->setHtml(
-        tr("<p>Authlens sends a request and explains what the answer means for authentication: which header matters, "
-           "what it says, and what to do next.</p>"
-           "<ol>"
+    m_ui->diagnosisSummary->setText(tr("Authlens sends a request and, when the answer is a 401 or a 403, says why "
+                                       "— from the evidence in the exchange — and offers the fix."));
+    setMessage(
+        tr("<ol>"
            "<li><b>Help → Start demo API</b> (or start with <code>authlens --demo</code>). A local API with real 401s, "
            "403s and redirects starts on 127.0.0.1 and its profiles appear in the sidebar.</li>"
            "<li>Pick a request under a profile, e.g. <i>Demo · Bearer (expired token)</i> → <i>/api/profile</i>. The "
            "profile's credentials fill the <b>Auth</b> tab.</li>"
            "<li>Press <b>Send</b> (Ctrl+Return). Status, body, headers, cookies, every redirect hop and the TLS "
            "connection appear under the composer.</li>"
-           "<li>This panel then explains the status and lists the next steps.</li>"
+           "<li>This panel then lists the findings, the most certain first. Click a piece of evidence to see it in "
+           "the inspector; a fix button does what it says.</li>"
            "</ol>"
            "<p>Credentials only go to the origins a profile allows. The <b>Redirects</b> tab shows, hop by hop, what "
            "Authlens withheld and why.</p>"));
@@ -69,41 +116,75 @@ void DiagnosisPanel::showWelcome()
 
 void DiagnosisPanel::showSending()
 {
-    setTitle(tr("Waiting for the response…"), QColor(0x61, 0x61, 0x61));
-    m_ui->diagnosisBrowser->setHtml(tr("<p>The explanation appears when the response arrives.</p>"));
+    clearCards();
+    hideNotice();
+    setTitle(tr("Waiting for the response…"), quietColor);
+    m_ui->diagnosisSummary->setText(tr("The findings appear when the response arrives."));
+    setMessage({});
 }
 
-void DiagnosisPanel::showExchange(const Http::Exchange& exchange)
+void DiagnosisPanel::showDiagnosis(const Diagnosis::Diagnosis& diagnosis, int hopCount)
 {
-    const Diagnosis::StatusMeaning meaning = Diagnosis::explainStatus(exchange);
+    clearCards();
+    hideNotice();
+    const Diagnosis::Headline& headline = diagnosis.headline;
     QColor color;
-    if (exchange.error.isError())
-        color = QColor(0xc6, 0x28, 0x28);
-    else if (meaning.status > 0)
-        color = statusColor(meaning.status);
-    setTitle(meaning.title, color);
+    if (headline.isError)
+        color = errorColor;
+    else if (headline.status > 0)
+        color = statusColor(headline.status);
+    setTitle(headline.title, color);
+    m_ui->diagnosisSummary->setText(breakableText(headline.summary));
 
-    QString html = QStringLiteral("<p>%1</p>").arg(escaped(meaning.summary));
-    if (!meaning.headers.isEmpty()) {
-        html += QStringLiteral("<h4>%1</h4>").arg(escaped(tr("Headers that matter")));
-        for (const Diagnosis::KeyHeader& key : meaning.headers) {
-            const QString name = escaped(QString::fromLatin1(key.name));
-            if (key.present) {
-                html += QStringLiteral("<p><b>%1</b><br/><code>%2</code><br/>%3</p>")
-                            .arg(name, escaped(headerText(key.value)), escaped(key.meaning));
-            } else {
-                html += QStringLiteral("<p><b>%1</b> <span style=\"color:#c62828;\">%2</span><br/>%3</p>")
-                            .arg(name, escaped(tr("— absent")), escaped(key.meaning));
-            }
-        }
+    if (diagnosis.findings.isEmpty()) {
+        setMessage(headline.isAuthFailure || headline.isError
+                       ? tr("<p>No finding: nothing in this exchange points at a specific cause. Check the "
+                            "<b>Auth</b> tab for the challenge and what was sent.</p>")
+                       : tr("<p>No finding: nothing in this exchange points at an authentication problem.</p>"));
+    } else {
+        setMessage({});
     }
-    if (!meaning.nextSteps.isEmpty()) {
-        html += QStringLiteral("<h4>%1</h4><ol>").arg(escaped(tr("Next steps")));
-        for (const QString& step : meaning.nextSteps)
-            html += QStringLiteral("<li>%1</li>").arg(escaped(step));
-        html += QStringLiteral("</ol>");
+    // Cards go above the spacer that keeps them at the top.
+    auto* layout = m_ui->findingsLayout;
+    const int insertAt = layout->indexOf(m_ui->diagnosisMessage) + 1;
+    for (qsizetype i = 0; i < diagnosis.findings.size(); ++i) {
+        auto* card = new FindingCard(diagnosis.findings.at(i), hopCount, m_canPerform, m_ui->findingsContainer);
+        layout->insertWidget(insertAt + int(i), card);
+        card->show(); // at once: a layout shows a widget added to a visible parent only on the next event loop pass
+        m_cards.append(card);
+        connect(card, &FindingCard::evidenceActivated, this, &DiagnosisPanel::evidenceActivated);
+        connect(card, &FindingCard::fixTriggered, this,
+                [this, card](const Diagnosis::Fix& fix) { Q_EMIT fixRequested(card->finding(), fix); });
     }
-    m_ui->diagnosisBrowser->setHtml(html);
+    m_ui->findingsScroll->ensureVisible(0, 0);
+}
+
+void DiagnosisPanel::showCountdown(const QString& text)
+{
+    m_ui->countdownBanner->setText(text);
+    m_ui->countdownBanner->show();
+}
+
+void DiagnosisPanel::hideCountdown()
+{
+    m_ui->countdownBanner->hide();
+}
+
+void DiagnosisPanel::showNotice(const QString& text, Banner::Kind kind)
+{
+    m_ui->noticeBanner->setKind(kind);
+    m_ui->noticeBanner->setText(text);
+    m_ui->noticeBanner->show();
+}
+
+void DiagnosisPanel::hideNotice()
+{
+    m_ui->noticeBanner->hide();
+}
+
+QString DiagnosisPanel::noticeText() const
+{
+    return m_ui->noticeBanner->isHidden() ? QString() : m_ui->noticeBanner->text();
 }
 
 } // namespace Authlens::Gui

@@ -1,7 +1,10 @@
 #pragma once
 
-#include "http/Exchange.h"
+#include "common/Banner.h"
+#include "diagnosis/Diagnoser.h"
+#include "diagnosis/FindingCard.h"
 
+#include <QList>
 #include <QWidget>
 
 #include <memory>
@@ -12,8 +15,10 @@ class DiagnosisPanel;
 
 namespace Authlens::Gui {
 
-/// The Diagnosis dock: renders Diagnosis::explainStatus() for the last exchange — title, summary,
-/// the headers that matter (present or absent) and next steps. Before any request: how to start.
+/// The findings panel (the Diagnosis dock): above, the headline of the last exchange's diagnosis (401
+/// "who are you?", 403 "I know you, and no"); below, one card per finding in the Diagnoser's order,
+/// severity first. Evidence links and fix buttons are signals: the inspector selects the evidence,
+/// FixController performs the fixes. Before any request it says how to start.
 class DiagnosisPanel final : public QWidget
 {
     Q_OBJECT
@@ -22,17 +27,42 @@ public:
     explicit DiagnosisPanel(QWidget* parent = nullptr);
     ~DiagnosisPanel() override;
 
-    void showExchange(const Http::Exchange& exchange);
+    /// Which action fixes get a button (FindingCard::CanPerform); without one, none does.
+    void setCanPerform(FindingCard::CanPerform canPerform);
+
+    /// Shows the diagnosis of an exchange of `hopCount` hops.
+    void showDiagnosis(const Diagnosis::Diagnosis& diagnosis, int hopCount);
     void showSending();
     void showWelcome();
 
+    /// A strip above the findings with a Cancel button (a resend that waits); hideCountdown() removes it.
+    void showCountdown(const QString& text);
+    void hideCountdown();
+    /// A dismissable note above the findings (what a fix found out, e.g. the clock offset).
+    void showNotice(const QString& text, Banner::Kind kind = Banner::Kind::Info);
+    void hideNotice();
+    QString noticeText() const;
+
     QString title() const;
-    QString bodyText() const; ///< the explanation as plain text
+    /// The headline summary, the message and every card as plain text.
+    QString bodyText() const;
+    QList<FindingCard*> cards() const { return m_cards; }
+    /// The first card of `code`, or nullptr.
+    FindingCard* card(const QString& code) const;
+
+Q_SIGNALS:
+    void evidenceActivated(const Authlens::Diagnosis::Evidence& evidence);
+    void fixRequested(const Authlens::Diagnosis::Finding& finding, const Authlens::Diagnosis::Fix& fix);
+    void countdownCancelled();
 
 private:
     void setTitle(const QString& title, const QColor& color);
+    void setMessage(const QString& html);
+    void clearCards();
 
     const std::unique_ptr<Ui::DiagnosisPanel> m_ui;
+    FindingCard::CanPerform m_canPerform;
+    QList<FindingCard*> m_cards;
 };
 
 } // namespace Authlens::Gui

@@ -77,6 +77,7 @@ AuthView::AuthView(QWidget* parent)
     header->setSectionResizeMode(AuthTreeModel::SpecColumn, QHeaderView::ResizeToContents);
     m_raw->setObjectName(QStringLiteral("rawHeaderView"));
     m_diagnosticsTitle->setObjectName(QStringLiteral("diagnosticsTitle"));
+    m_diagnosticsTitle->setWordWrap(true); // its long "none" line set the Auth tab's minimum width
     m_diagnostics->setObjectName(QStringLiteral("diagnosticsList"));
     m_diagnostics->setHeaderLabels({tr("Severity"), tr("Code"), tr("Where"), tr("Diagnostic")});
     m_diagnostics->setRootIsDecorated(false);
@@ -136,6 +137,7 @@ void AuthView::clear()
 {
     m_watcher.cancel();
     m_analyzing = false;
+    m_pendingParam.reset();
     m_analysis = AuthAnalysis();
     render();
 }
@@ -163,6 +165,11 @@ void AuthView::onAnalysisFinished()
     m_analysis = m_watcher.result();
     m_analyzing = false;
     render();
+    if (m_pendingParam) {
+        const ParamSelection wanted = *m_pendingParam;
+        m_pendingParam.reset();
+        selectParam(wanted.header, wanted.name, wanted.field, wanted.start, wanted.length);
+    }
     Q_EMIT analysisReady();
 }
 
@@ -281,6 +288,64 @@ void AuthView::renderDiagnostics()
         m_challengePane->setSizes({height * 2 / 3, height / 3 - title, title});
     m_diagnosticsTitle->setText(count > 0 ? tr("Diagnostics (%1) — select one to mark its position").arg(count)
                                           : tr("Diagnostics: none — the fields follow the RFC 9110 §11 grammar."));
+}
+
+QModelIndex AuthView::findParamNode(int line, qsizetype start, const QString& name, const QModelIndex& under) const
+{
+    // The node that starts at those bytes (a parameter starts at its name, a challenge at its scheme),
+    // else the first node of that name on that line.
+    QModelIndex byName;
+    for (int row = 0; row < m_model->rowCount(under); ++row) {
+        const QModelIndex node = m_model->index(row, 0, under);
+        const bool sameLine = node.data(AuthTreeModel::LineRole).toInt() == line;
+        const bool isField = node.data(AuthTreeModel::KindRole).toInt() == int(AuthTreeModel::NodeKind::Field);
+        if (sameLine && !isField && start >= 0 && node.data(AuthTreeModel::OffsetRole).toInt() == start)
+            return node;
+        if (sameLine && !byName.isValid() && node.data().toString().compare(name, Qt::CaseInsensitive) == 0)
+            byName = node;
+        const QModelIndex inside = findParamNode(line, start, name, node);
+        if (inside.isValid() && (start < 0 || inside.data(AuthTreeModel::OffsetRole).toInt() == start))
+            return inside;
+        if (inside.isValid() && !byName.isValid())
+            byName = inside;
+    }
+    return byName;
+}
+
+bool AuthView::selectParam(const QByteArray& header, const QString& name, int field, qsizetype start, qsizetype length)
+{
+    if (m_analyzing) {
+        m_pendingParam = ParamSelection {header, name, field, start, length};
+        return true;
+    }
+    // Raw-view lines are numbered over the challenge fields, then the Authentication-Info ones.
+    int line = -1;
+    int first = 0;
+    const auto find = [&](const QByteArray& headerName, qsizetype fields) -> void {
+        if (line < 0 && headerName.compare(header, Qt::CaseInsensitive) == 0 && field < fields)
+            line = first + field;
+        first += int(fields);
+    };
+    for (const ChallengeGroup& group : std::as_const(m_analysis.challenges))
+        find(group.headerName, group.fieldValues.size());
+    for (const InfoGroup& group : std::as_const(m_analysis.infos))
+        find(group.headerName, group.fieldValues.size());
+    if (line < 0)
+        return false;
+    const QModelIndex node = findParamNode(line, start, name);
+    if (node.isValid()) {
+        m_tree->setCurrentIndex(node);
+        m_tree->scrollTo(node);
+    }
+    // The evidence's own range, which may be wider than the node (a parameter with its value).
+    if (start >= 0)
+        m_raw->markField(line, int(start), int(std::max<qsizetype>(length, 1)));
+    return node.isValid() || start >= 0;
+}
+
+QString AuthView::selectedNode() const
+{
+    return m_tree->currentIndex().siblingAtColumn(0).data().toString();
 }
 
 void AuthView::onNodeSelected(const QModelIndex& current)

@@ -6,6 +6,8 @@
 #include <QFutureWatcher>
 #include <QWidget>
 
+#include <optional>
+
 class QLabel;
 class QModelIndex;
 class QSplitter;
@@ -42,6 +44,15 @@ public:
     /// Error diagnostics, or error findings about the credentials sent.
     bool hasErrors() const { return m_analysis.hasErrors(); }
 
+    /// Selects the node of parameter (or challenge scheme) `name` of the `field`-th `header` field
+    /// ("WWW-Authenticate") and marks `length` bytes at `start` of that field in the raw view. Waits
+    /// for an analysis in progress. False when the final response has no such field.
+    bool selectParam(const QByteArray& header, const QString& name, int field, qsizetype start, qsizetype length);
+    /// The raw view (its mark() says what is marked).
+    const RawFieldView* rawView() const { return m_raw; }
+    /// The name of the selected tree node.
+    QString selectedNode() const;
+
 Q_SIGNALS:
     /// The analysis of the last setExchange() is shown: counts for the tab title are up to date.
     void analysisReady();
@@ -54,6 +65,7 @@ private:
     void onNodeSelected(const QModelIndex& current);
     void onNodeClicked(const QModelIndex& index);
     void onDiagnosticSelected(QTreeWidgetItem* item);
+    QModelIndex findParamNode(int line, qsizetype start, const QString& name, const QModelIndex& under = {}) const;
 
     QLabel* m_summary = nullptr;
     QSplitter* m_splitter = nullptr;
@@ -69,6 +81,15 @@ private:
     QFutureWatcher<AuthAnalysis> m_watcher;
     AuthAnalysis m_analysis;
     bool m_analyzing = false;
+    struct ParamSelection
+    {
+        QByteArray header;
+        QString name;
+        int field = 0;
+        qsizetype start = -1;
+        qsizetype length = 0;
+    };
+    std::optional<ParamSelection> m_pendingParam; ///< selectParam() during an analysis
 };
 
 } // namespace Authlens::Gui

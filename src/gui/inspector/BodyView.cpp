@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPromise>
+#include <QTextCursor>
 #include <QThreadPool>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -112,8 +113,45 @@ bool BodyView::isPreparing() const
     return m_preparing;
 }
 
+void BodyView::selectBytes(const QByteArray& head, qsizetype start, qsizetype length)
+{
+    // Byte offsets into characters of the decoded text (UTF-8, as the preview decodes text bodies).
+    m_selectStart = QString::fromUtf8(head.left(start)).size();
+    m_selectLength = QString::fromUtf8(head.mid(start, length)).size();
+    if (!m_preparing)
+        applySelection();
+}
+
+void BodyView::applySelection()
+{
+    if (m_selectStart < 0)
+        return;
+    const qsizetype start = m_selectStart;
+    const qsizetype length = m_selectLength;
+    m_selectStart = -1;
+    if (m_preview.kind == BodyPreview::Kind::Binary || m_preview.kind == BodyPreview::Kind::Empty)
+        return;
+    // Offsets count the body as received: show it raw (without making Raw the user's choice).
+    if (mode() != Mode::Raw) {
+        m_raw->setChecked(true);
+        render();
+    }
+    QTextCursor cursor(m_text->document());
+    const int end = int(std::min<qsizetype>(start + length, m_text->document()->characterCount() - 1));
+    cursor.setPosition(int(std::min<qsizetype>(start, end)));
+    cursor.setPosition(end, QTextCursor::KeepAnchor);
+    m_text->setTextCursor(cursor);
+    m_text->ensureCursorVisible();
+}
+
+QString BodyView::selectedText() const
+{
+    return m_text->textCursor().selectedText();
+}
+
 void BodyView::clear(const QString& message)
 {
+    m_selectStart = -1;
     m_watcher.cancel();
     m_preparing = false;
     m_preview = BodyPreview();
@@ -154,6 +192,7 @@ void BodyView::onPreviewFinished()
         m_modes->button(int(markup ? Mode::Html : Mode::Pretty))->setChecked(true);
     }
     render();
+    applySelection();
     Q_EMIT previewReady();
 }
 

@@ -33,6 +33,11 @@ public:
     Mode mode() const;
     void setMode(Mode mode);
     bool isPreparing() const;
+    /// Shows the body as received (Raw) with `length` bytes at byte `start` selected; `head` is the start
+    /// of the body bytes (at least start + length), to count characters. Waits for a preview in progress.
+    void selectBytes(const QByteArray& head, qsizetype start, qsizetype length);
+    /// The selected text of the body view (tests).
+    QString selectedText() const;
 
     /// Bodies are highlighted only below this many characters (highlighting runs on the UI thread).
     static constexpr qsizetype HighlightLimit = 512 * 1024;
@@ -44,6 +49,7 @@ private:
     void onPreviewFinished();
     void render();
     void updateModeButtons();
+    void applySelection();
 
     QButtonGroup* m_modes = nullptr;
     QToolButton* m_pretty = nullptr;
@@ -59,6 +65,8 @@ private:
     BodyPreview m_preview;
     bool m_preparing = false;
     bool m_userChoseMode = false;
+    qsizetype m_selectStart = -1; ///< characters into the raw text; -1 for no selection to make
+    qsizetype m_selectLength = 0;
 };
 
 } // namespace Authlens::Gui

@@ -72,6 +72,25 @@ void HeaderTable::clearHeaders()
     render();
 }
 
+bool HeaderTable::selectHeader(QByteArrayView name, int field)
+{
+    int row = -1;
+    int seen = 0;
+    for (qsizetype i = 0; i < m_headers.size() && row < 0; ++i) {
+        if (m_headers.at(i).first.compare(name, Qt::CaseInsensitive) == 0 && seen++ == field)
+            row = int(i);
+    }
+    for (qsizetype i = 0; i < m_withheld.size() && row < 0; ++i) {
+        if (m_withheld.at(i).name.compare(name, Qt::CaseInsensitive) == 0)
+            row = int(m_headers.size() + i);
+    }
+    if (row < 0)
+        return false;
+    setCurrentCell(row, 1);
+    scrollToItem(item(row, 1), QAbstractItemView::PositionAtCenter);
+    return true;
+}
+
 void HeaderTable::setRevealSecrets(bool reveal)
 {
     m_reveal = reveal;

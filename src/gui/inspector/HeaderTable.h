@@ -21,6 +21,9 @@ public:
                     const QList<Http::Placed>& placed = {});
     void setRevealSecrets(bool reveal);
     void clearHeaders();
+    /// Selects the row of the `field`-th header named `name` (counted from 0, case-insensitive), or of
+    /// the withheld credential of that name; false when there is none.
+    bool selectHeader(QByteArrayView name, int field = 0);
 
     /// WWW-Authenticate, Proxy-Authenticate, Authorization, Cookie, Set-Cookie, Retry-After, RateLimit-* …
     static bool isAuthRelevant(QByteArrayView name);

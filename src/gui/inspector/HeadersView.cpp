@@ -84,6 +84,17 @@ void HeadersView::setHop(const Http::Hop& hop)
     updateRequestTitle();
 }
 
+bool HeadersView::selectHeader(bool request, QByteArrayView name, int field)
+{
+    HeaderTable* table = request ? m_request : m_response;
+    if (request)
+        m_requestToggle->setChecked(true); // a folded table cannot show the row
+    if (!table->selectHeader(name, field))
+        return false;
+    table->setFocus(Qt::OtherFocusReason);
+    return true;
+}
+
 void HeadersView::clear()
 {
     m_response->clearHeaders();

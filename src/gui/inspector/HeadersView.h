@@ -24,6 +24,8 @@ public:
 
     void setHop(const Http::Hop& hop);
     void clear();
+    /// Selects the `field`-th header `name` of the request (as sent) or of the response, and focuses it.
+    bool selectHeader(bool request, QByteArrayView name, int field = 0);
 
 private:
     void updateRequestTitle();

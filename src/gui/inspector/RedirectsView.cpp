@@ -217,6 +217,17 @@ void RedirectsView::setExchange(const Http::Exchange& exchange)
     showHop(initial);
 }
 
+bool RedirectsView::selectHop(int index, QByteArrayView header, bool request, int field)
+{
+    if (index < 0 || index >= m_hops->rowCount())
+        return false;
+    m_hops->setCurrentCell(index, Number);
+    m_hops->scrollToItem(m_hops->item(index, Number));
+    if (header.isEmpty())
+        return true;
+    return (request ? m_request : m_response)->selectHeader(header, field);
+}
+
 void RedirectsView::showHop(int index)
 {
     if (index < 0 || index >= m_exchange.hops.size()) {

@@ -25,6 +25,8 @@ public:
 
     void setExchange(const Http::Exchange& exchange);
     void clear();
+    /// Selects hop `index` and, when `header` is given, that header in its request or response table.
+    bool selectHop(int index, QByteArrayView header = {}, bool request = false, int field = 0);
 
 private:
     void showHop(int index);

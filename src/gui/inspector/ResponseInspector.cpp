@@ -54,6 +54,7 @@ void ResponseInspector::clear()
     m_ui->cookiesView->clear();
     m_ui->redirectsView->clear();
     m_ui->tlsView->clear();
+    m_exchange = Http::Exchange();
     m_ui->saveHarButton->setEnabled(false);
     setTabTitles(Http::Exchange());
 }
@@ -68,6 +69,7 @@ void ResponseInspector::showHopStarted(int index, const QUrl& url)
 
 void ResponseInspector::showExchange(const Http::Exchange& exchange)
 {
+    m_exchange = exchange;
     m_ui->saveHarButton->setEnabled(!exchange.hops.isEmpty());
     const Http::Hop* finalHop = exchange.finalResponseHop();
     double totalMs = 0;
@@ -169,6 +171,66 @@ void ResponseInspector::inspectToken(const QString& token)
 {
     m_ui->inspectorTabs->setCurrentWidget(m_ui->tokenView);
     m_ui->tokenView->inspectToken(token);
+}
+
+int ResponseInspector::shownHop() const
+{
+    // As showExchange() and analyzeAuth() choose: the final response, else the last hop.
+    const Http::Hop* hop = m_exchange.finalResponseHop();
+    if (hop)
+        return int(hop - m_exchange.hops.constData());
+    return int(m_exchange.hops.size()) - 1;
+}
+
+bool ResponseInspector::showEvidence(const Diagnosis::Evidence& evidence)
+{
+    using Kind = Diagnosis::EvidenceKind;
+    QTabWidget* tabs = m_ui->inspectorTabs;
+    const int shown = shownHop();
+    const int hop = evidence.hop >= 0 ? evidence.hop : shown;
+    if (hop < 0 || hop >= m_exchange.hops.size())
+        return false;
+    const bool request = evidence.side == Diagnosis::Side::Request;
+    // An earlier hop's headers are in the Redirects tab, beside that hop.
+    const auto inRedirects = [&](const QString& header, bool requestSide, int field) -> bool {
+        tabs->setCurrentWidget(m_ui->redirectsView);
+        return m_ui->redirectsView->selectHop(hop, header.toLatin1(), requestSide, field);
+    };
+    switch (evidence.kind) {
+    case Kind::Header:
+        if (hop != shown)
+            return inRedirects(evidence.name, request, evidence.field);
+        tabs->setCurrentWidget(m_ui->headersView);
+        return m_ui->headersView->selectHeader(request, evidence.name.toLatin1(), evidence.field);
+    case Kind::Param:
+        if (hop != shown)
+            return inRedirects(evidence.container, false, evidence.field);
+        tabs->setCurrentWidget(m_ui->authView);
+        return m_ui->authView->selectParam(evidence.container.toLatin1(), evidence.name, evidence.field, evidence.start,
+                                           evidence.length);
+    case Kind::Claim:
+        tabs->setCurrentWidget(m_ui->tokenView);
+        return m_ui->tokenView->selectClaim(hop, evidence.side != Diagnosis::Side::Response, evidence.container,
+                                            evidence.name, evidence.start, evidence.length);
+    case Kind::Cookie:
+        tabs->setCurrentWidget(m_ui->cookiesView);
+        return m_ui->cookiesView->selectCookie(hop, evidence.container, evidence.name);
+    case Kind::Body:
+        if (hop != shown || request)
+            return inRedirects({}, false, 0);
+        tabs->setCurrentWidget(m_ui->bodyView);
+        if (evidence.hasRange())
+            m_ui->bodyView->selectBytes(m_exchange.hops.at(hop).response.body.head(evidence.start + evidence.length),
+                                        evidence.start, evidence.length);
+        return true;
+    case Kind::Tls:
+        tabs->setCurrentWidget(m_ui->tlsView);
+        return m_ui->tlsView->selectHop(hop);
+    case Kind::Hop:
+    case Kind::Timing:
+        return inRedirects({}, false, 0);
+    }
+    return false;
 }
 
 } // namespace Authlens::Gui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "diagnosis/Finding.h"
 #include "http/Exchange.h"
 #include "jwt/InspectOptions.h"
 
@@ -33,6 +34,11 @@ public:
     void setTokenOptions(const Jwt::InspectOptions& options);
     /// Opens the Token tab on `token` (e.g. a token the Diagnosis panel talks about).
     void inspectToken(const QString& token);
+    /// Selects the place a finding's evidence points at in the shown exchange: a header row (Headers
+    /// tab, or the hop's tables in Redirects for an earlier hop), a challenge parameter in the Auth tab
+    /// with its bytes marked, a claim of the token that carried it in the Token tab, a hop, a cookie,
+    /// a range of the body, the TLS details. False when the exchange has no such place.
+    bool showEvidence(const Diagnosis::Evidence& evidence);
 
 Q_SIGNALS:
     /// The user wants the shown exchange saved as HAR; `withSecrets` after a confirmation elsewhere.
@@ -42,7 +48,10 @@ private:
     void setTabTitles(const Http::Exchange& exchange);
     void updateAuthTitles();
 
+    int shownHop() const; ///< the hop the Body, Headers and Auth tabs show (the final response's)
+
     const std::unique_ptr<Ui::ResponseInspector> m_ui;
+    Http::Exchange m_exchange;
 };
 
 } // namespace Authlens::Gui

@@ -4,6 +4,9 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
+#include <utility>
+
 namespace Authlens::Gui {
 
 namespace {
@@ -20,6 +23,37 @@ QString shortTime(qint64 seconds, qint64 now)
     const QDateTime time = QDateTime::fromSecsSinceEpoch(seconds, Qt::LocalTime);
     return std::abs(seconds - now) < 20 * 3600 ? time.toString(QStringLiteral("HH:mm:ss"))
                                                : time.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+double clampLeft(double left, int textWidth, int width)
+{
+    return std::clamp(left, 0.0, std::max(0.0, double(width - textWidth)));
+}
+
+/// Where two labels go on one line, the first left of the second: at their wanted left edges when
+/// they do not touch, else pushed apart around the middle and kept inside [0, width]. std::nullopt
+/// when the line is too short for both.
+std::optional<std::pair<double, double>> spreadApart(double left1, int width1, double left2, int width2, int width)
+{
+    constexpr double gap = 12;
+    if (width1 + gap + width2 > width)
+        return std::nullopt;
+    left1 = clampLeft(left1, width1, width);
+    left2 = clampLeft(left2, width2, width);
+    const double overlap = left1 + width1 + gap - left2;
+    if (overlap > 0) {
+        left1 -= overlap / 2;
+        left2 += overlap / 2;
+        if (left1 < 0) {
+            left2 -= left1;
+            left1 = 0;
+        }
+        if (left2 + width2 > width) {
+            left1 -= left2 + width2 - width;
+            left2 = width - width2;
+        }
+    }
+    return std::pair {left1, left2};
 }
 
 } // namespace
@@ -53,7 +87,7 @@ void TimeBar::clearTimes()
 
 QSize TimeBar::sizeHint() const
 {
-    return {400, fontMetrics().height() * 2 + 16};
+    return {400, fontMetrics().height() * 2 + 14};
 }
 
 QSize TimeBar::minimumSizeHint() const
@@ -98,36 +132,66 @@ void TimeBar::paintEvent(QPaintEvent*)
     painter.setPen(palette().color(QPalette::Mid));
     painter.drawPath(outline);
 
-    // Labels under the bar: start at the left, expiry at the right edge of their marks.
+    // Labels under the bar: "from" starts at its mark, "exp" ends at its mark. When the lifetime is short
+    // on the bar they are pushed apart; when even that does not fit, one label says both.
     painter.setPen(palette().color(QPalette::WindowText));
-    const double textTop = bar.bottom() + 2;
-    if (m_start) {
-        const QString text = tr("from %1").arg(shortTime(start, m_now));
-        const double left = std::clamp(x(start), 0.0, double(width() - fm.horizontalAdvance(text)));
-        painter.drawText(QPointF(left, textTop + fm.ascent()), text);
-    }
+    const double baseline = bar.bottom() + 2 + fm.ascent();
     const QString expiryText = m_expiry ? tr("exp %1").arg(shortTime(expiry, m_now)) : tr("no expiry");
-    const double right = std::clamp(x(expiry) - fm.horizontalAdvance(expiryText), 0.0,
-                                    double(width() - fm.horizontalAdvance(expiryText)));
-    painter.drawText(QPointF(right, textTop + fm.ascent()), expiryText);
+    if (m_start) {
+        const QString startText = tr("from %1").arg(shortTime(start, m_now));
+        const std::optional<std::pair<double, double>> lefts
+            = spreadApart(x(start), fm.horizontalAdvance(startText), x(expiry) - fm.horizontalAdvance(expiryText),
+                          fm.horizontalAdvance(expiryText), width());
+        if (lefts) {
+            painter.drawText(QPointF(lefts->first, baseline), startText);
+            painter.drawText(QPointF(lefts->second, baseline), expiryText);
+        } else {
+            const QString both = fm.elidedText(
+                m_expiry ? tr("%1 → %2").arg(shortTime(start, m_now), shortTime(expiry, m_now)) : startText,
+                Qt::ElideRight, width());
+            const double centre = (x(start) + x(expiry)) / 2;
+            painter.drawText(
+                QPointF(clampLeft(centre - fm.horizontalAdvance(both) / 2.0, fm.horizontalAdvance(both), width()),
+                        baseline),
+                both);
+        }
+    } else {
+        const int w = fm.horizontalAdvance(expiryText);
+        painter.drawText(QPointF(clampLeft(x(expiry) - w, w, width()), baseline), expiryText);
+    }
 
-    // "now" above the bar; the server's clock, when it differs, as a dashed blue mark.
-    const auto marker = [&](qint64 t, const QColor& color, const QString& label, Qt::PenStyle style) -> void {
-        const double at = x(t);
+    // "now" above the bar; the server's clock, when it differs, as a dashed blue mark. A Date header has
+    // whole seconds: a skew of a second or two is no skew.
+    const auto mark = [&](qint64 t, const QColor& color, Qt::PenStyle style) -> void {
         painter.setPen(QPen(color, 2, style));
-        painter.drawLine(QPointF(at, bar.top() - 2), QPointF(at, bar.bottom() + 2));
-        const double left
-            = std::clamp(at - fm.horizontalAdvance(label) / 2.0, 0.0, double(width() - fm.horizontalAdvance(label)));
-        painter.setPen(color);
-        painter.drawText(QPointF(left, fm.ascent()), label);
+        painter.drawLine(QPointF(x(t), bar.top() - 2), QPointF(x(t), bar.bottom() + 2));
     };
-    // A Date header has whole seconds: a skew of a second or two is no skew. Markers that close
-    // would also print their labels over each other.
-    const bool showServer = m_skew && std::abs(x(m_now + *m_skew) - x(m_now)) > fm.horizontalAdvance(tr("server")) + 4
-        && std::abs(*m_skew) > 2;
-    if (showServer)
-        marker(m_now + *m_skew, serverColor, tr("server"), Qt::DashLine);
-    marker(m_now, nowColor, tr("now"), Qt::SolidLine);
+    const QString nowText = tr("now");
+    const int nowWidth = fm.horizontalAdvance(nowText);
+    const double nowLeft = x(m_now) - nowWidth / 2.0;
+    if (m_skew && std::abs(*m_skew) > 2) {
+        const qint64 server = m_now + *m_skew;
+        mark(server, serverColor, Qt::DashLine);
+        const QString serverText = tr("server");
+        const int serverWidth = fm.horizontalAdvance(serverText);
+        const double serverLeft = x(server) - serverWidth / 2.0;
+        // Labels in the order of their marks; the server's is left out when both cannot be read.
+        const bool serverFirst = server < m_now;
+        const std::optional<std::pair<double, double>> lefts = serverFirst
+            ? spreadApart(serverLeft, serverWidth, nowLeft, nowWidth, width())
+            : spreadApart(nowLeft, nowWidth, serverLeft, serverWidth, width());
+        if (lefts) {
+            painter.setPen(serverColor);
+            painter.drawText(QPointF(serverFirst ? lefts->first : lefts->second, fm.ascent()), serverText);
+            mark(m_now, nowColor, Qt::SolidLine);
+            painter.setPen(nowColor);
+            painter.drawText(QPointF(serverFirst ? lefts->second : lefts->first, fm.ascent()), nowText);
+            return;
+        }
+    }
+    mark(m_now, nowColor, Qt::SolidLine);
+    painter.setPen(nowColor);
+    painter.drawText(QPointF(clampLeft(nowLeft, nowWidth, width()), fm.ascent()), nowText);
 }
 
 } // namespace Authlens::Gui

@@ -88,6 +88,14 @@ void TlsView::setExchange(const Http::Exchange& exchange)
     showHop(int(exchange.hops.size()) - 1);
 }
 
+bool TlsView::selectHop(int index)
+{
+    if (index < 0 || index >= m_hop->count())
+        return false;
+    m_hop->setCurrentIndex(index); // showHop() through currentIndexChanged
+    return true;
+}
+
 void TlsView::showHop(int index)
 {
     m_chain->clear();

@@ -21,6 +21,8 @@ public:
 
     void setExchange(const Http::Exchange& exchange);
     void clear();
+    /// Shows the TLS details of hop `index`.
+    bool selectHop(int index);
 
 private:
     void showHop(int index);

@@ -1,6 +1,7 @@
 #include "inspector/TokenDetails.h"
 
 #include "common/DisplayFormat.h"
+#include "inspector/FieldTable.h"
 #include "inspector/SeverityStyle.h"
 #include "inspector/TimeBar.h"
 #include "inspector/TokenInspection.h"
@@ -13,12 +14,12 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QDateTime>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPushButton>
-#include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -30,10 +31,7 @@ namespace Authlens::Gui {
 
 namespace {
 
-enum FieldColumn { NameColumn, ValueColumn, MeaningColumn };
 enum ProblemColumn { SeverityColumn, CodeColumn, MessageColumn };
-constexpr int ClaimRole = Qt::UserRole + 1; ///< on time rows: the claim name
-constexpr int TimeRole = Qt::UserRole + 2; ///< on time rows: seconds since the epoch
 constexpr int OffsetRole = Qt::UserRole + 3;
 constexpr int PartRole = Qt::UserRole + 4;
 constexpr int LevelRole = Qt::UserRole + 5;
@@ -56,33 +54,6 @@ QString clock(qint64 seconds)
         .arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
-QString timeValue(const QString& claim, qint64 seconds, qint64 now)
-{
-    return QStringLiteral("%1 — %2 (%3)")
-        .arg(Jwt::TimeText::relative(claim, seconds, now), Jwt::TimeText::utc(seconds), Jwt::TimeText::local(seconds));
-}
-
-QTableWidget* fieldTable(const QString& objectName, QWidget* parent)
-{
-    auto* table = new QTableWidget(0, 3, parent);
-    table->setObjectName(objectName);
-    table->setHorizontalHeaderLabels({QObject::tr("Name"), QObject::tr("Value"), QObject::tr("Meaning")});
-    table->verticalHeader()->hide();
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setAlternatingRowColors(true);
-    table->setWordWrap(true);
-    table->setTextElideMode(Qt::ElideRight);
-    table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
-    // Value and meaning share the width and wrap: a narrow inspector still shows both.
-    table->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
-    table->horizontalHeader()->setSectionResizeMode(MeaningColumn, QHeaderView::Stretch);
-    table->horizontalHeader()->setHighlightSections(false);
-    return table;
-}
-
 QLabel* smallLabel(const QString& objectName, QWidget* parent)
 {
     auto* label = new QLabel(parent);
@@ -101,7 +72,6 @@ TokenDetails::TokenDetails(QWidget* parent)
     , m_placeholder(smallLabel(QStringLiteral("tokenPlaceholderLabel"), this))
     , m_origin(smallLabel(QStringLiteral("tokenOriginLabel"), this))
     , m_kind(smallLabel(QStringLiteral("tokenKindLabel"), this))
-    , m_evidence(smallLabel(QStringLiteral("tokenEvidenceLabel"), this))
     , m_signature(smallLabel(QStringLiteral("signatureStatusLabel"), this))
     , m_verify(new QPushButton(tr("Verify with issuer keys"), this))
     , m_verifySource(smallLabel(QStringLiteral("verifySourceLabel"), this))
@@ -111,14 +81,14 @@ TokenDetails::TokenDetails(QWidget* parent)
     , m_copy(new QToolButton(this))
     , m_raw(new TokenRawView(this))
     , m_tabs(new QTabWidget(this))
-    , m_claims(fieldTable(QStringLiteral("claimsTable"), this))
-    , m_header(fieldTable(QStringLiteral("tokenHeaderTable"), this))
+    , m_claims(new FieldTable(true, this))
+    , m_header(new FieldTable(false, this))
     , m_problems(new QTreeWidget(this))
+    , m_fieldHelp(smallLabel(QStringLiteral("fieldHelpLabel"), this))
 {
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_origin->setForegroundRole(QPalette::PlaceholderText);
     m_kind->setTextFormat(Qt::RichText);
-    m_evidence->setForegroundRole(QPalette::PlaceholderText);
     m_signature->setTextFormat(Qt::RichText);
     m_countdown->setTextFormat(Qt::RichText);
     m_verify->setObjectName(QStringLiteral("verifyButton"));
@@ -132,6 +102,8 @@ TokenDetails::TokenDetails(QWidget* parent)
     m_copy->setToolTip(tr("The report as `authlens-cli jwt` prints it — without the token itself"));
     m_copy->setAutoRaise(true);
     m_raw->setObjectName(QStringLiteral("tokenRawView"));
+    m_claims->setObjectName(QStringLiteral("claimsTable"));
+    m_header->setObjectName(QStringLiteral("tokenHeaderTable"));
     m_tabs->setObjectName(QStringLiteral("tokenDetailTabs"));
     m_tabs->setDocumentMode(true);
     m_problems->setObjectName(QStringLiteral("tokenProblemsList"));
@@ -142,49 +114,50 @@ TokenDetails::TokenDetails(QWidget* parent)
     m_problems->header()->setSectionResizeMode(SeverityColumn, QHeaderView::ResizeToContents);
     m_problems->header()->setSectionResizeMode(CodeColumn, QHeaderView::ResizeToContents);
     m_problems->header()->setStretchLastSection(true);
-    m_tabs->addTab(m_claims, tr("Claims"));
-    m_tabs->addTab(m_header, tr("Header"));
-    m_tabs->addTab(m_problems, tr("Problems"));
     QFont big = m_kind->font();
     big.setPointSizeF(big.pointSizeF() * 1.25);
     m_kind->setFont(big);
+    m_fieldHelp->setForegroundRole(QPalette::PlaceholderText);
 
-    auto* signatureRow = new QHBoxLayout;
-    signatureRow->addWidget(m_signature, 1);
-    signatureRow->addWidget(m_verify);
+    // Raw tab: where the token came from, why it is taken for its kind, and the token text itself.
     auto* rawBar = new QHBoxLayout;
-    auto* rawTitle = new QLabel(tr("Token"), this);
-    QFont bold = rawTitle->font();
-    bold.setBold(true);
-    rawTitle->setFont(bold);
-    rawBar->addWidget(rawTitle);
-    rawBar->addStretch();
     rawBar->addWidget(m_reveal);
+    rawBar->addStretch();
+    rawBar->addWidget(m_copy);
     auto* rawPane = new QWidget(this);
+    rawPane->setObjectName(QStringLiteral("tokenRawPane"));
     auto* rawLayout = new QVBoxLayout(rawPane);
-    rawLayout->setContentsMargins(0, 0, 0, 0);
+    rawLayout->setContentsMargins(4, 4, 4, 4);
+    rawLayout->addWidget(m_origin);
     rawLayout->addLayout(rawBar);
     rawLayout->addWidget(m_raw, 1);
-    rawLayout->addWidget(m_copy, 0, Qt::AlignLeft);
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->setObjectName(QStringLiteral("tokenDetailSplitter"));
-    split->setChildrenCollapsible(false);
-    split->addWidget(rawPane);
-    split->addWidget(m_tabs);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 2);
+    // A few lines of token are enough to start reading; the tab must fit a 1280x800 window.
+    m_raw->setMinimumHeight(m_raw->fontMetrics().height() * 2 + 2 * m_raw->frameWidth() + 6);
+    m_tabs->addTab(m_claims, tr("Claims"));
+    m_tabs->addTab(m_header, tr("Header"));
+    m_tabs->addTab(m_problems, tr("Problems"));
+    m_tabs->addTab(rawPane, tr("Raw"));
 
+    // The signature status over where its keys come from, the Verify button beside both.
+    auto* signatureRow = new QGridLayout;
+    signatureRow->setVerticalSpacing(2);
+    signatureRow->addWidget(m_signature, 0, 0);
+    signatureRow->addWidget(m_verifySource, 1, 0);
+    signatureRow->addWidget(m_verify, 0, 1, 2, 1, Qt::AlignTop);
+    signatureRow->setColumnStretch(0, 1);
+
+    // The summary on top stays short (kind, signature, lifetime); everything long lives in the tabs,
+    // which take the rest (the tables keep room for a few rows: the inspector is never shorter).
     auto* content = new QWidget(this);
     auto* contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 0, 0, 0);
-    contentLayout->addWidget(m_origin);
+    contentLayout->setSpacing(3);
     contentLayout->addWidget(m_kind);
-    contentLayout->addWidget(m_evidence);
     contentLayout->addLayout(signatureRow);
-    contentLayout->addWidget(m_verifySource);
     contentLayout->addWidget(m_timeBar);
     contentLayout->addWidget(m_countdown);
-    contentLayout->addWidget(split, 1);
+    contentLayout->addWidget(m_tabs, 1);
+    contentLayout->addWidget(m_fieldHelp);
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(content);
     auto* layout = new QVBoxLayout(this);
@@ -209,11 +182,14 @@ TokenDetails::TokenDetails(QWidget* parent)
     connect(m_claims, &QTableWidget::currentCellChanged, this, [this](int row) {
         if (row >= 0)
             m_raw->markPart(QStringLiteral("payload"));
+        showFieldHelp();
     });
     connect(m_header, &QTableWidget::currentCellChanged, this, [this](int row) {
         if (row >= 0)
             m_raw->markPart(QStringLiteral("header"));
+        showFieldHelp();
     });
+    connect(m_tabs, &QTabWidget::currentChanged, this, &TokenDetails::showFieldHelp);
     clear();
 }
 
@@ -242,6 +218,7 @@ bool TokenDetails::isBusy() const
 void TokenDetails::clear(const QString& message)
 {
     m_clock.stop();
+    m_pendingField.reset();
     m_inspection->clear();
     m_raw->clearReport();
     m_placeholder->setText(message.isEmpty() ? tr("Select a token to X-ray it, or paste one above.") : message);
@@ -252,6 +229,7 @@ void TokenDetails::inspect(const QString& token, const Jwt::InspectOptions& opti
 {
     m_clock.stop();
     m_verifyError.clear();
+    m_originText = origin;
     m_origin->setText(origin);
     m_placeholder->setText(tr("Inspecting the token…"));
     m_stack->setCurrentWidget(m_placeholder);
@@ -266,8 +244,8 @@ void TokenDetails::showReport()
     renderKind();
     renderSignature();
     renderVerifySource();
-    renderFields(m_claims, report.claimFields, true);
-    renderFields(m_header, report.headerFields, false);
+    m_claims->setFields(report.claimFields);
+    m_header->setFields(report.headerFields);
     renderProblems();
     const bool readable = report.claimsReadable || report.headerReadable;
     m_tabs->setTabText(m_tabs->indexOf(m_claims), tr("Claims (%1)").arg(report.claimFields.size()));
@@ -286,6 +264,8 @@ void TokenDetails::showReport()
         m_clock.start();
     else
         m_clock.stop();
+    applyFieldSelection();
+    showFieldHelp();
     Q_EMIT reportShown();
 }
 
@@ -327,8 +307,9 @@ void TokenDetails::renderKind()
         evidence.append(tr("But: %1.").arg(report.kind.conflicts.join(QStringLiteral("; "))));
     if (report.label && !report.label->note.isEmpty())
         evidence.append(report.label->note);
-    m_evidence->setText(evidence.join(u' '));
-    m_evidence->setVisible(!evidence.isEmpty());
+    // Where the token was found, then why it is taken for this kind (Raw tab; also the kind's tooltip).
+    m_origin->setText(evidence.isEmpty() ? m_originText : m_originText + u'\n' + evidence.join(u' '));
+    m_kind->setToolTip(evidence.join(u' '));
 }
 
 void TokenDetails::renderSignature()
@@ -399,38 +380,6 @@ void TokenDetails::renderVerifySource()
     }
 }
 
-void TokenDetails::renderFields(QTableWidget* table, const QList<Jwt::Field>& fields, bool timeAware)
-{
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
-    table->setRowCount(0);
-    table->setRowCount(int(fields.size()));
-    for (int row = 0; row < fields.size(); ++row) {
-        const Jwt::Field& field = fields.at(row);
-        auto* name = new QTableWidgetItem(field.name);
-        name->setToolTip(field.title);
-        QFont font = table->font();
-        font.setBold(field.registered);
-        name->setFont(font);
-        const QString value = timeAware && field.time ? timeValue(field.name, *field.time, now) : field.display;
-        auto* valueItem = new QTableWidgetItem(value);
-        valueItem->setToolTip(field.display);
-        if (timeAware && field.time) {
-            valueItem->setData(ClaimRole, field.name);
-            valueItem->setData(TimeRole, *field.time);
-        }
-        QString meaning = field.explanation.isEmpty() ? tr("(not a registered claim)") : field.explanation;
-        if (field.title != field.name && !field.title.isEmpty())
-            meaning = field.title + QStringLiteral(": ") + meaning;
-        auto* meaningItem = new QTableWidgetItem(meaning);
-        meaningItem->setToolTip(meaning);
-        if (field.explanation.isEmpty())
-            meaningItem->setForeground(palette().color(QPalette::PlaceholderText));
-        table->setItem(row, NameColumn, name);
-        table->setItem(row, ValueColumn, valueItem);
-        table->setItem(row, MeaningColumn, meaningItem);
-    }
-}
-
 void TokenDetails::renderProblems()
 {
     m_problems->clear();
@@ -464,11 +413,7 @@ void TokenDetails::tick()
     const Jwt::TokenReport& report = m_inspection->report();
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     m_timeBar->setNow(now);
-    for (int row = 0; row < m_claims->rowCount(); ++row) {
-        QTableWidgetItem* item = m_claims->item(row, ValueColumn);
-        if (item && item->data(TimeRole).isValid())
-            item->setText(timeValue(item->data(ClaimRole).toString(), item->data(TimeRole).toLongLong(), now));
-    }
+    m_claims->updateTimes(now);
 
     const Jwt::TokenTimes& t = report.times;
     const qint64 leeway = m_inspection->options().leewaySeconds;
@@ -516,6 +461,53 @@ void TokenDetails::tick()
                         .toHtmlEscaped();
     }
     m_countdown->setText(text);
+}
+
+void TokenDetails::showFieldHelp()
+{
+    auto* table = qobject_cast<FieldTable*>(m_tabs->currentWidget());
+    m_fieldHelp->setVisible(table != nullptr);
+    if (!table)
+        return;
+    m_fieldHelp->setText(table->currentRow() >= 0 ? table->helpText(table->currentRow())
+                             : table == m_claims  ? tr("Select a claim to see what it means.")
+                                                  : tr("Select a header field to see what it means."));
+}
+
+void TokenDetails::selectField(const QString& name, qsizetype start, qsizetype length)
+{
+    m_pendingField = FieldSelection {name, start, length};
+    if (m_inspection->hasReport() && !m_inspection->isInspecting() && m_stack->currentIndex() == 1)
+        applyFieldSelection();
+}
+
+bool TokenDetails::applyFieldSelection()
+{
+    if (!m_pendingField)
+        return false;
+    const FieldSelection wanted = *m_pendingField;
+    m_pendingField.reset();
+    for (FieldTable* table : {m_claims, m_header}) {
+        const int row = table->rowOf(wanted.name);
+        if (row < 0)
+            continue;
+        m_tabs->setCurrentWidget(table);
+        table->setCurrentCell(row, FieldTable::NameColumn);
+        table->scrollToItem(table->item(row, FieldTable::NameColumn));
+        return true;
+    }
+    if (wanted.start >= 0) {
+        m_tabs->setCurrentWidget(m_raw->parentWidget());
+        m_raw->markRange(wanted.start, std::max<qsizetype>(wanted.length, 1), levelBackground(Level::Error));
+        return true;
+    }
+    return false;
+}
+
+QString TokenDetails::selectedField() const
+{
+    auto* table = qobject_cast<FieldTable*>(m_tabs->currentWidget());
+    return table ? table->nameAt(table->currentRow()) : QString();
 }
 
 void TokenDetails::onProblemSelected(QTreeWidgetItem* item)

@@ -6,6 +6,9 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <QWidget>
+#include <optional>
+
 class QCheckBox;
 class QLabel;
 class QPushButton;
@@ -22,6 +25,7 @@ class KeyDiscovery;
 
 namespace Authlens::Gui {
 
+class FieldTable;
 class TimeBar;
 class TokenInspection;
 class TokenRawView;
@@ -43,6 +47,13 @@ public:
     void clear(const QString& message = {});
     void setKeyDiscovery(Jwt::KeyDiscovery* discovery);
 
+    /// Selects the claim (or header field) `name` in its table — when the report arrives, if it is
+    /// not shown yet. A name in neither table with a range (`start` ≥ 0) marks that range of the token
+    /// in the Raw tab instead. Used by the findings panel's evidence links.
+    void selectField(const QString& name, qsizetype start = -1, qsizetype length = 0);
+    /// The name of the selected claim or header field in the visible table; empty when none.
+    QString selectedField() const;
+
     bool hasReport() const;
     const Jwt::TokenReport& report() const;
     bool isBusy() const;
@@ -56,8 +67,9 @@ private:
     void renderKind();
     void renderSignature();
     void renderVerifySource();
-    void renderFields(QTableWidget* table, const QList<Jwt::Field>& fields, bool timeAware);
     void renderProblems();
+    void showFieldHelp();
+    bool applyFieldSelection();
     void tick();
     void onProblemSelected(QTreeWidgetItem* item);
     void copyReport();
@@ -67,7 +79,6 @@ private:
     QLabel* m_placeholder = nullptr;
     QLabel* m_origin = nullptr;
     QLabel* m_kind = nullptr;
-    QLabel* m_evidence = nullptr;
     QLabel* m_signature = nullptr;
     QPushButton* m_verify = nullptr;
     QLabel* m_verifySource = nullptr;
@@ -77,11 +88,20 @@ private:
     QToolButton* m_copy = nullptr;
     TokenRawView* m_raw = nullptr;
     QTabWidget* m_tabs = nullptr;
-    QTableWidget* m_claims = nullptr;
-    QTableWidget* m_header = nullptr;
+    FieldTable* m_claims = nullptr;
+    FieldTable* m_header = nullptr;
     QTreeWidget* m_problems = nullptr;
+    QLabel* m_fieldHelp = nullptr;
     QTimer m_clock;
+    struct FieldSelection
+    {
+        QString name;
+        qsizetype start = -1;
+        qsizetype length = 0;
+    };
+    std::optional<FieldSelection> m_pendingField; ///< selectField() before the report was shown
     QString m_verifyError;
+    QString m_originText; ///< where the token was found (inspect()'s `origin`)
 };
 
 } // namespace Authlens::Gui

@@ -2,7 +2,6 @@
 
 #include "common/DisplayFormat.h"
 #include "inspector/TokenDetails.h"
-#include "inspector/WrapDelegate.h"
 #include "jwt/TokenFinder.h"
 
 #include <QHBoxLayout>
@@ -11,16 +10,18 @@
 #include <QLineEdit>
 #include <QPromise>
 #include <QPushButton>
-#include <QSplitter>
 #include <QThreadPool>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace Authlens::Gui {
 
 namespace {
 
-enum Column { TokenColumn };
+enum Column { TokenColumn, WhereColumn };
+constexpr int MaxVisibleTokens = 4; ///< the list shows this many rows before it scrolls
 constexpr int IndexRole = Qt::UserRole + 1; ///< index into the found tokens; -1 for the pasted one
 constexpr int PastedIndex = -1;
 
@@ -51,34 +52,29 @@ TokenView::TokenView(QWidget* parent)
     m_summary->setObjectName(QStringLiteral("tokenSummaryLabel"));
     m_summary->setWordWrap(true);
     m_list->setObjectName(QStringLiteral("foundTokensList"));
-    m_list->setHeaderLabels({tr("Token — where it was found")});
+    m_list->setHeaderLabels({tr("Token"), tr("Where it was found")});
     m_list->setRootIsDecorated(false);
     m_list->setAlternatingRowColors(true);
+    m_list->setUniformRowHeights(true);
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setTextElideMode(Qt::ElideMiddle); // the full text is the row's tooltip
+    m_list->header()->setSectionResizeMode(TokenColumn, QHeaderView::ResizeToContents);
     m_list->header()->setStretchLastSection(true);
-    new WrapDelegate(m_list, TokenColumn); // "where" texts are long: wrap them in the narrow list
+    m_list->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_details->setObjectName(QStringLiteral("tokenDetails"));
 
+    // The list runs across the top, as high as its rows (up to MaxVisibleTokens): the token's details
+    // below get the whole width for the claims table, which a side list used to squeeze.
     auto* pasteRow = new QHBoxLayout;
     pasteRow->addWidget(m_paste, 1);
     pasteRow->addWidget(m_inspect);
-    auto* listPane = new QWidget(this);
-    auto* listLayout = new QVBoxLayout(listPane);
-    listLayout->setContentsMargins(0, 0, 0, 0);
-    listLayout->addWidget(m_summary);
-    listLayout->addWidget(m_list, 1);
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setObjectName(QStringLiteral("tokenSplitter"));
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(listPane);
-    splitter->addWidget(m_details);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 4);
-    splitter->setSizes({270, 1000});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
     layout->addLayout(pasteRow);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_list);
+    layout->addWidget(m_details, 1);
 
     connect(m_paste, &QLineEdit::returnPressed, this, &TokenView::inspectPasted);
     connect(m_inspect, &QPushButton::clicked, this, &TokenView::inspectPasted);
@@ -106,6 +102,7 @@ void TokenView::clear()
 {
     m_watcher.cancel();
     m_finding = false;
+    m_pendingClaim.reset();
     m_exchange = Http::Exchange();
     m_found.clear();
     renderList();
@@ -134,6 +131,11 @@ void TokenView::onFound()
     m_found = m_watcher.result();
     m_finding = false;
     renderList();
+    if (m_pendingClaim) {
+        const ClaimSelection wanted = *m_pendingClaim;
+        m_pendingClaim.reset();
+        selectClaim(wanted.hop, wanted.requestSide, wanted.container, wanted.claim, wanted.start, wanted.length);
+    }
     Q_EMIT tokensReady();
 }
 
@@ -143,7 +145,8 @@ void TokenView::renderList()
     m_list->clear();
     if (!m_pasted.isEmpty()) {
         auto* item = new QTreeWidgetItem(m_list);
-        item->setText(TokenColumn, tr("Pasted token\ntyped or pasted above"));
+        item->setText(TokenColumn, tr("Pasted token"));
+        item->setText(WhereColumn, tr("typed or pasted above"));
         item->setData(TokenColumn, IndexRole, PastedIndex);
     }
     for (qsizetype i = 0; i < m_found.size(); ++i) {
@@ -152,8 +155,10 @@ void TokenView::renderList()
         QString where = token.label;
         if (token.hopIndex >= 0 && m_exchange.hops.size() > 1)
             where += tr(" (hop %1)").arg(token.hopIndex + 1);
-        item->setText(TokenColumn, (token.name.isEmpty() ? preview(token) : token.name) + u'\n' + where);
-        item->setToolTip(TokenColumn, tr("%1\nStarts with %2").arg(where, preview(token)));
+        item->setText(TokenColumn, token.name.isEmpty() ? preview(token) : token.name);
+        item->setText(WhereColumn, where);
+        for (int column : {TokenColumn, WhereColumn})
+            item->setToolTip(column, tr("%1\nStarts with %2").arg(where, preview(token)));
         item->setData(TokenColumn, IndexRole, int(i));
     }
     if (m_exchange.hops.isEmpty())
@@ -164,7 +169,10 @@ void TokenView::renderList()
                               "body, cookies or Set-Cookie. Paste one above to inspect it."));
     else
         m_summary->setText(tr("%1 in this exchange:").arg(countText(m_found.size(), tr("token"), tr("tokens"))));
-    m_summary->setVisible(true);
+    // The list says it all once it has rows (the tab title counts them).
+    m_summary->setVisible(m_list->topLevelItemCount() == 0);
+    m_list->setVisible(m_list->topLevelItemCount() > 0);
+    fitListHeight();
 
     if (m_list->topLevelItemCount() == 0) {
         m_details->clear(m_exchange.hops.isEmpty()
@@ -178,6 +186,13 @@ void TokenView::renderList()
     onCurrentChanged(first);
 }
 
+void TokenView::fitListHeight()
+{
+    const int rows = std::clamp(m_list->topLevelItemCount(), 1, MaxVisibleTokens);
+    const int row = std::max(m_list->sizeHintForRow(0), fontMetrics().height() + 4);
+    m_list->setFixedHeight(m_list->header()->sizeHint().height() + rows * row + 2 * m_list->frameWidth());
+}
+
 void TokenView::selectToken(int index)
 {
     for (int row = 0; row < m_list->topLevelItemCount(); ++row) {
@@ -187,6 +202,67 @@ void TokenView::selectToken(int index)
             return;
         }
     }
+}
+
+int TokenView::selectedToken() const
+{
+    const QTreeWidgetItem* item = m_list->currentItem();
+    return item ? item->data(TokenColumn, IndexRole).toInt() : -1;
+}
+
+int TokenView::findToken(int hop, bool requestSide, const QString& container) const
+{
+    const auto isRequest = [](Jwt::TokenLocation location) -> bool {
+        switch (location) {
+        case Jwt::TokenLocation::RequestAuthorization:
+        case Jwt::TokenLocation::RequestProxyAuthorization:
+        case Jwt::TokenLocation::RequestDpopProof:
+        case Jwt::TokenLocation::RequestHeader:
+        case Jwt::TokenLocation::RequestCookie:
+        case Jwt::TokenLocation::RequestUrl:
+            return true;
+        default:
+            return false;
+        }
+    };
+    // The exact place first (hop, side, container), then the same container on any hop, then the first
+    // token of that side of the hop.
+    const auto find = [&](auto&& matches) -> int {
+        for (qsizetype i = 0; i < m_found.size(); ++i) {
+            if (matches(m_found.at(i)))
+                return int(i);
+        }
+        return -1;
+    };
+    const auto sameContainer = [&container](const Jwt::FoundToken& t) -> bool {
+        return !container.isEmpty() && t.name.compare(container, Qt::CaseInsensitive) == 0;
+    };
+    int index = find([&](const Jwt::FoundToken& t) {
+        return t.hopIndex == hop && isRequest(t.location) == requestSide && sameContainer(t);
+    });
+    if (index < 0)
+        index
+            = find([&](const Jwt::FoundToken& t) { return isRequest(t.location) == requestSide && sameContainer(t); });
+    if (index < 0)
+        index
+            = find([&](const Jwt::FoundToken& t) { return t.hopIndex == hop && isRequest(t.location) == requestSide; });
+    return index;
+}
+
+bool TokenView::selectClaim(int hop, bool requestSide, const QString& container, const QString& claim, qsizetype start,
+                            qsizetype length)
+{
+    if (m_finding) {
+        m_pendingClaim = ClaimSelection {hop, requestSide, container, claim, start, length};
+        return true;
+    }
+    const int index = findToken(hop, requestSide, container);
+    if (index < 0)
+        return false;
+    m_preferPasted = false;
+    selectToken(index);
+    m_details->selectField(claim, start, length);
+    return true;
 }
 
 void TokenView::onCurrentChanged(QTreeWidgetItem* current)

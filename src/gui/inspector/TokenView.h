@@ -8,6 +8,8 @@
 #include <QList>
 #include <QWidget>
 
+#include <optional>
+
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -50,6 +52,14 @@ public:
     const QList<Jwt::FoundToken>& foundTokens() const { return m_found; }
     /// Selects the found token at `index` (order of foundTokens()).
     void selectToken(int index);
+    /// Selects the token that `hop`'s request (or response) carried in `container` (the header, cookie,
+    /// query parameter or JSON member it was found in) and, in its details, the claim `claim` (see
+    /// TokenDetails::selectField). Waits for the tokens when they are still being looked for. False
+    /// when no found token matches.
+    bool selectClaim(int hop, bool requestSide, const QString& container, const QString& claim, qsizetype start = -1,
+                     qsizetype length = 0);
+    /// The found token selected in the list (index into foundTokens()), -1 for none or the pasted one.
+    int selectedToken() const;
     TokenDetails* details() const { return m_details; }
 
 Q_SIGNALS:
@@ -59,6 +69,8 @@ Q_SIGNALS:
 private:
     void onFound();
     void renderList();
+    void fitListHeight();
+    int findToken(int hop, bool requestSide, const QString& container) const;
     void onCurrentChanged(QTreeWidgetItem* current);
     void inspectPasted();
 
@@ -74,6 +86,16 @@ private:
     Jwt::InspectOptions m_base;
     bool m_finding = false;
     bool m_preferPasted = false; ///< the pasted token was the last thing asked for: keep it selected
+    struct ClaimSelection
+    {
+        int hop = -1;
+        bool requestSide = true;
+        QString container;
+        QString claim;
+        qsizetype start = -1;
+        qsizetype length = 0;
+    };
+    std::optional<ClaimSelection> m_pendingClaim; ///< selectClaim() while the tokens were being found
 };
 
 } // namespace Authlens::Gui

@@ -4,6 +4,7 @@
 
 #include "common/DisplayFormat.h"
 #include "composer/RequestDraft.h"
+#include "diagnosis/FixController.h"
 #include "profiles/KeychainBanner.h"
 #include "profiles/ProfileActions.h"
 #include "session/RequestController.h"
@@ -119,15 +120,13 @@ void MainWindow::connectPanels()
     connect(m_session, &Session::demoStarted, this,
             [this](const QUrl& url) { m_demoLabel->setText(tr("Demo API: %1").arg(url.toDisplayString())); });
 
-    connect(m_ui->composer, &RequestComposer::sendRequested, this, [this](const Http::RequestSpec& spec) {
-        // Redaction asks the secret policy, with the names of this request's credentials (the
-        // exchange's ledger adds the headers the user typed that the client placed or withheld).
-        m_pendingPolicy = Http::SecretPolicy::forSpec(spec);
-        m_ui->actionSaveHar->setEnabled(false);
-        m_ui->inspector->showHopStarted(0, spec.url);
-        m_ui->diagnosisPanel->showSending();
-        m_controller->send(spec, m_ui->composer->profileId());
-    });
+    m_fixes = new FixController({m_ui->composer, m_controller, m_session, m_ui->diagnosisPanel, this}, this);
+    connect(m_ui->composer, &RequestComposer::sendRequested, this, &MainWindow::send);
+    connect(m_fixes, &FixController::sendRequested, this, &MainWindow::send);
+    connect(m_fixes, &FixController::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, StatusMessageMs); });
+    connect(m_ui->diagnosisPanel, &DiagnosisPanel::evidenceActivated, m_ui->inspector,
+            &ResponseInspector::showEvidence);
     connect(m_ui->composer, &RequestComposer::cancelRequested, m_controller, &RequestController::cancel);
     connect(m_controller, &RequestController::runningChanged, this, &MainWindow::onRunningChanged);
     connect(m_controller, &RequestController::hopStarted, m_ui->inspector, &ResponseInspector::showHopStarted);
@@ -237,6 +236,10 @@ void MainWindow::applyProfile(const QString& profileId)
         return;
     m_session->setCurrentProfileId(profileId); // starts reading its secrets
     m_ui->composer->setProfile(*profile);
+    Jwt::InspectOptions tokenOptions; // what the profile expects of its tokens, as the diagnosis does
+    tokenOptions.expectedAudiences = profile->expectedAudiences;
+    tokenOptions.expectedIssuer = profile->expectedIssuer;
+    m_ui->inspector->setTokenOptions(tokenOptions);
     switch (m_session->secretsStatus(profileId)) {
     case Session::SecretsStatus::NotLoaded:
     case Session::SecretsStatus::Loading:
@@ -325,13 +328,26 @@ void MainWindow::onDownloadProgress(qint64 received, qint64 total)
     }
 }
 
+void MainWindow::send(const Http::RequestSpec& spec)
+{
+    // Redaction asks the secret policy, with the names of this request's credentials (the
+    // exchange's ledger adds the headers the user typed that the client placed or withheld).
+    m_pendingPolicy = Http::SecretPolicy::forSpec(spec);
+    m_ui->actionSaveHar->setEnabled(false);
+    m_ui->inspector->showHopStarted(0, spec.url);
+    m_ui->diagnosisPanel->showSending();
+    m_controller->send(spec, m_ui->composer->profileId());
+}
+
 void MainWindow::onFinished(const Http::Exchange& exchange)
 {
     m_lastExchange = exchange;
     m_lastPolicy = m_pendingPolicy;
     m_ui->actionSaveHar->setEnabled(!exchange.hops.isEmpty());
     m_ui->inspector->showExchange(exchange);
-    m_ui->diagnosisPanel->showExchange(exchange);
+    m_fixes->setExchange(exchange);
+    m_ui->diagnosisPanel->showDiagnosis(Diagnosis::diagnose(exchange, m_fixes->diagnoseOptions()),
+                                        int(exchange.hops.size()));
     const Http::Hop* finalHop = exchange.finalResponseHop();
     if (exchange.error.isError())
         statusBar()->showMessage(tr("Request failed: %1").arg(exchange.error.message), StatusMessageMs);

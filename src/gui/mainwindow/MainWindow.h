@@ -16,14 +16,16 @@ class QProgressBar;
 
 namespace Authlens::Gui {
 
+class FixController;
 class ProfileActions;
 class RequestController;
 class Session;
 struct SessionOptions;
 
-/// Assembles the panels — keychain banner, sidebar, composer over inspector, Diagnosis dock — and
-/// wires them to the session (profiles, secrets, demo API), the profile actions and the request
-/// controller. Window state, the last request and the current profile's id (never a secret) persist.
+/// Assembles the panels — keychain banner, sidebar, composer over inspector, the findings panel in the
+/// Diagnosis dock — and wires them to the session (profiles, secrets, demo API), the profile actions,
+/// the request controller and the fix controller. Window state, the last request and the current profile's id (never a
+/// secret) persist.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -54,6 +56,7 @@ private:
     void onProfilesChanged();
     void onRunningChanged(bool running);
     void onDownloadProgress(qint64 received, qint64 total);
+    void send(const Http::RequestSpec& spec);
     void onFinished(const Http::Exchange& exchange);
     void applyProfile(const QString& profileId);
     void onSecretsLoaded(const QString& profileId);
@@ -70,6 +73,7 @@ private:
     Session* m_session = nullptr;
     RequestController* m_controller = nullptr;
     ProfileActions* m_actions = nullptr;
+    FixController* m_fixes = nullptr;
     QLabel* m_keychainLabel = nullptr;
     QLabel* m_progressLabel = nullptr;
     QProgressBar* m_progressBar = nullptr;

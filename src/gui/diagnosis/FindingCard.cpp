@@ -1,0 +1,176 @@
+#include "diagnosis/FindingCard.h"
+
+#include "common/FlowLayout.h"
+#include "diagnosis/EvidenceLink.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace Authlens::Gui {
+
+namespace {
+
+QLabel* wrappedLabel(const QString& text, const QString& objectName, QWidget* parent)
+{
+    auto* label = new QLabel(breakableText(text), parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    return label;
+}
+
+QLabel* caption(const QString& text, QWidget* parent)
+{
+    auto* label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setBold(true);
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    label->setFont(font);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    return label;
+}
+
+} // namespace
+
+QString FindingCard::badgeText(Diagnosis::Severity severity)
+{
+    switch (severity) {
+    case Diagnosis::Severity::Cause:
+        return tr("CAUSE");
+    case Diagnosis::Severity::Likely:
+        return tr("LIKELY");
+    case Diagnosis::Severity::Hint:
+        return tr("HINT");
+    case Diagnosis::Severity::Info:
+        return tr("INFO");
+    }
+    return {};
+}
+
+QColor FindingCard::severityColor(Diagnosis::Severity severity)
+{
+    switch (severity) {
+    case Diagnosis::Severity::Cause:
+        return {0xc6, 0x28, 0x28};
+    case Diagnosis::Severity::Likely:
+        return {0xb2, 0x5e, 0x00};
+    case Diagnosis::Severity::Hint:
+        return {0x15, 0x65, 0xc0};
+    case Diagnosis::Severity::Info:
+        return {0x2e, 0x7d, 0x32};
+    }
+    return {0x61, 0x61, 0x61};
+}
+
+FindingCard::FindingCard(const Diagnosis::Finding& finding, int hopCount, const CanPerform& canPerform, QWidget* parent)
+    : QFrame(parent)
+    , m_finding(finding)
+{
+    setObjectName(QStringLiteral("findingCard"));
+    setProperty("code", finding.code);
+    setProperty("severity", Diagnosis::severityName(finding.severity));
+    const QColor color = severityColor(finding.severity);
+    // A coloured edge says the severity at a glance; fixed light colours read on any theme.
+    setStyleSheet(QStringLiteral("Authlens--Gui--FindingCard { background: #fbfbfb; border: 1px solid #d6d6d6; "
+                                 "border-left: 4px solid %1; border-radius: 3px; }")
+                      .arg(color.name()));
+
+    auto* badge = new QLabel(badgeText(finding.severity), this);
+    badge->setObjectName(QStringLiteral("severityBadge"));
+    badge->setStyleSheet(QStringLiteral("color: white; background: %1; border-radius: 3px; padding: 1px 5px; "
+                                        "font-weight: 600;")
+                             .arg(color.name()));
+    badge->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    QLabel* title = wrappedLabel(finding.title, QStringLiteral("findingTitle"), this);
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    auto* titleRow = new QHBoxLayout;
+    titleRow->setSpacing(6);
+    titleRow->addWidget(badge, 0, Qt::AlignTop);
+    titleRow->addWidget(title, 1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(10, 8, 8, 8);
+    layout->setSpacing(4);
+    layout->addLayout(titleRow);
+    if (!finding.explanation.isEmpty())
+        layout->addWidget(wrappedLabel(finding.explanation, QStringLiteral("findingExplanation"), this));
+
+    if (!finding.evidence.isEmpty()) {
+        layout->addSpacing(2);
+        layout->addWidget(caption(tr("Evidence"), this));
+        for (const Diagnosis::Evidence& evidence : finding.evidence) {
+            auto* link = new EvidenceLink(evidence, hopCount, this);
+            m_links.append(link);
+            layout->addWidget(link);
+            connect(link, &EvidenceLink::activated, this, [this, link] { Q_EMIT evidenceActivated(link->evidence()); });
+        }
+    }
+
+    // Actions the application performs become buttons; advice (and an action it cannot perform here)
+    // stays text: a button must always do what it says.
+    auto* buttons = new FlowLayout(nullptr, 6);
+    QStringList advice;
+    for (const Diagnosis::Fix& fix : finding.fixes) {
+        if (fix.kind == Diagnosis::FixKind::Action && canPerform && canPerform(fix)) {
+            auto* button = new QPushButton(fix.label, this);
+            button->setObjectName(QStringLiteral("fixButton"));
+            button->setProperty("fixId", fix.id);
+            button->setToolTip(fix.label);
+            buttons->addWidget(button);
+            m_buttons.append(button);
+            connect(button, &QPushButton::clicked, this, [this, fix] { Q_EMIT fixTriggered(fix); });
+        } else if (!fix.label.isEmpty()) {
+            advice.append(fix.label);
+        }
+    }
+    m_advice = advice;
+    if (!m_buttons.isEmpty() || !advice.isEmpty()) {
+        layout->addSpacing(2);
+        layout->addWidget(caption(tr("Fix"), this));
+    }
+    if (!m_buttons.isEmpty())
+        layout->addLayout(buttons);
+    else
+        delete buttons;
+    for (const QString& text : std::as_const(advice)) {
+        QLabel* label = wrappedLabel(QStringLiteral("→ ") + text, QStringLiteral("fixAdvice"), this);
+        layout->addWidget(label);
+    }
+
+    QStringList footer;
+    if (hopCount > 1 && finding.hop >= 0)
+        footer.append(tr("hop %1").arg(finding.hop + 1));
+    if (!finding.source.isEmpty())
+        footer.append(tr("source: %1").arg(finding.source));
+    footer.append(finding.code);
+    QLabel* code = wrappedLabel(footer.join(QStringLiteral(" · ")), QStringLiteral("findingFooter"), this);
+    code->setForegroundRole(QPalette::PlaceholderText);
+    QFont small = code->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    code->setFont(small);
+    layout->addWidget(code);
+}
+
+FindingCard::~FindingCard() = default;
+
+QString FindingCard::plainText() const
+{
+    QStringList lines {badgeText(m_finding.severity) + u' ' + m_finding.title, m_finding.explanation};
+    for (const Diagnosis::Evidence& e : m_finding.evidence) {
+        lines.append(QStringLiteral("• ") + EvidenceLink::placeText(e, 0) + QStringLiteral(": ") + e.excerpt
+                     + (e.note.isEmpty() ? QString() : QStringLiteral(" — ") + e.note));
+    }
+    for (const QPushButton* button : m_buttons)
+        lines.append(QStringLiteral("[") + button->text() + u']');
+    for (const QString& text : m_advice)
+        lines.append(QStringLiteral("→ ") + text);
+    return lines.join(u'\n');
+}
+
+} // namespace Authlens::Gui

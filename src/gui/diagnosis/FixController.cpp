@@ -1,0 +1,331 @@
+#include "diagnosis/FixController.h"
+
+#include "common/Dialogs.h"
+#include "composer/RequestComposer.h"
+#include "diagnosis/DiagnosisPanel.h"
+#include "jwt/HttpDate.h"
+#include "jwt/TimeText.h"
+#include "session/RequestController.h"
+#include "session/Session.h"
+
+#include <QJsonValue>
+
+#include <optional>
+
+namespace Authlens::Gui {
+
+namespace {
+
+// Action ids (Finding.h: a Fix is {id, label, kind, params}). The rules name them; this class performs them.
+const QString UseScheme = QStringLiteral("auth.use_scheme"); ///< {"scheme": "Digest"}
+const QString AddCredential = QStringLiteral("auth.add_credential"); ///< {"scheme": "Basic"} or API key params
+const QString DigestResend = QStringLiteral("digest.resend");
+const QString RequestResend = QStringLiteral("request.resend");
+const QString ClearCookiesAndResend = QStringLiteral("cookies.clear_and_resend");
+const QString ResendWithoutCookies = QStringLiteral("cookies.resend_without");
+const QString AllowOrigin = QStringLiteral("profile.allow_origin"); ///< {"origin": "https://…"}
+const QString ShowClockOffset = QStringLiteral("clock.show_offset"); ///< {"seconds": server − local}
+const QString ResendAfter = QStringLiteral("request.resend_after"); ///< {"seconds": N}
+// A later issue adds "token.refresh" (TokenService): list it here and in perform() then.
+
+/// A wait longer than this is not a countdown anyone watches: the advice to retry later stays text.
+constexpr int MaxResendWaitSeconds = 15 * 60;
+
+/// The Auth tab method for a scheme name as servers and rules write it.
+std::optional<Auth::Method> methodFor(const QJsonObject& params)
+{
+    const QString scheme = params.value(QLatin1String("scheme")).toString().toLower().remove(u'-').remove(u'_');
+    if (scheme == u"basic")
+        return Auth::Method::Basic;
+    if (scheme == u"digest")
+        return Auth::Method::Digest;
+    if (scheme == u"bearer")
+        return Auth::Method::Bearer;
+    if (scheme == u"apikey")
+        return Auth::Method::ApiKey;
+    return std::nullopt;
+}
+
+int secondsParam(const QJsonObject& params)
+{
+    const QJsonValue value = params.value(QLatin1String("seconds"));
+    return value.isDouble() ? int(value.toDouble()) : -1;
+}
+
+Http::Origin originParam(const QJsonObject& params)
+{
+    return Http::Origin::fromUrl(QUrl(params.value(QLatin1String("origin")).toString()));
+}
+
+} // namespace
+
+FixController::FixController(const FixTargets& targets, QObject* parent)
+    : QObject(parent)
+    , m_targets(targets)
+{
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, &FixController::tick);
+    m_targets.panel->setCanPerform([this](const Diagnosis::Fix& fix) { return canPerform(fix); });
+    connect(m_targets.panel, &DiagnosisPanel::fixRequested, this, &FixController::perform);
+    connect(m_targets.panel, &DiagnosisPanel::countdownCancelled, this, [this] {
+        cancelCountdown();
+        Q_EMIT statusMessage(tr("Resend cancelled."));
+    });
+    // Sending by hand replaces a resend that is still counting down.
+    connect(m_targets.composer, &RequestComposer::sendRequested, this, &FixController::cancelCountdown);
+}
+
+FixController::~FixController() = default;
+
+const QStringList& FixController::actionIds()
+{
+    static const QStringList ids {UseScheme,     AddCredential,         DigestResend,
+                                  RequestResend, ClearCookiesAndResend, ResendWithoutCookies,
+                                  AllowOrigin,   ShowClockOffset,       ResendAfter};
+    return ids;
+}
+
+bool FixController::canPerform(const Diagnosis::Fix& fix) const
+{
+    if (fix.kind != Diagnosis::FixKind::Action)
+        return false;
+    if (fix.id == UseScheme || fix.id == AddCredential)
+        return methodFor(fix.params).has_value();
+    if (fix.id == AllowOrigin)
+        return !m_targets.composer->profileId().isEmpty() && originParam(fix.params).isValid();
+    if (fix.id == ResendAfter) {
+        const int seconds = secondsParam(fix.params);
+        return seconds >= 0 && seconds <= MaxResendWaitSeconds;
+    }
+    if (fix.id == ShowClockOffset)
+        return true;
+    return fix.id == DigestResend || fix.id == RequestResend || fix.id == ClearCookiesAndResend
+        || fix.id == ResendWithoutCookies;
+}
+
+Diagnosis::DiagnoseOptions FixController::diagnoseOptions() const
+{
+    Diagnosis::DiagnoseOptions options;
+    options.canResend = true;
+    // The composer's Auth tab performs these (AuthEditor); "ApiKey" is no HTTP scheme but a method it has.
+    options.availableSchemes
+        = {QStringLiteral("Basic"), QStringLiteral("Digest"), QStringLiteral("Bearer"), QStringLiteral("ApiKey")};
+    options.canRefreshToken = false; // the token service comes with a later issue
+    if (const Profiles::Profile* profile = m_targets.session->findProfile(m_targets.composer->profileId())) {
+        options.hasProfile = true;
+        options.expectedAudiences = profile->expectedAudiences;
+        options.expectedIssuer = profile->expectedIssuer;
+    }
+    return options;
+}
+
+void FixController::setExchange(const Http::Exchange& exchange)
+{
+    m_exchange = exchange;
+}
+
+void FixController::perform(const Diagnosis::Finding& finding, const Diagnosis::Fix& fix)
+{
+    if (!canPerform(fix))
+        return;
+    if (fix.id == UseScheme || fix.id == AddCredential)
+        useScheme(fix.params);
+    else if (fix.id == DigestResend || fix.id == RequestResend)
+        resend(true);
+    else if (fix.id == ClearCookiesAndResend)
+        clearCookiesAndResend();
+    else if (fix.id == ResendWithoutCookies)
+        resend(false);
+    else if (fix.id == AllowOrigin)
+        allowOrigin(fix.params);
+    else if (fix.id == ShowClockOffset)
+        showClockOffset(finding, fix.params);
+    else if (fix.id == ResendAfter)
+        resendAfter(secondsParam(fix.params));
+}
+
+QString FixController::profileName() const
+{
+    const Profiles::Profile* profile = m_targets.session->findProfile(m_targets.composer->profileId());
+    return profile ? profile->name : QString();
+}
+
+void FixController::useScheme(const QJsonObject& params)
+{
+    const std::optional<Auth::Method> method = methodFor(params);
+    if (!method)
+        return;
+    const QString name = params.value(QLatin1String("name")).toString();
+    const bool query = params.value(QLatin1String("in")).toString() == u"query";
+    m_targets.composer->showAuthMethod(*method, name, query);
+    Q_EMIT statusMessage(tr("The Auth tab is set to %1: fill in the credentials, then send.")
+                             .arg(params.value(QLatin1String("scheme")).toString()));
+}
+
+void FixController::resend(bool withJarCookies)
+{
+    cancelCountdown();
+    if (m_targets.controller->isRunning()) {
+        Q_EMIT statusMessage(tr("A request is still running: wait for it or cancel it first."));
+        return;
+    }
+    if (withJarCookies) {
+        m_targets.composer->requestSend();
+        return;
+    }
+    QString error;
+    std::optional<Http::RequestSpec> spec = m_targets.composer->buildSpec(&error);
+    if (!spec) {
+        Q_EMIT statusMessage(error);
+        return;
+    }
+    spec->sendJarCookies = false;
+    Q_EMIT statusMessage(tr("Sent once without the cookie jar's cookies; the jar is unchanged."));
+    Q_EMIT sendRequested(*spec);
+}
+
+void FixController::clearCookiesAndResend()
+{
+    if (m_targets.controller->isRunning()) {
+        Q_EMIT statusMessage(tr("A request is still running: wait for it or cancel it first."));
+        return;
+    }
+    m_targets.controller->clearCookies(m_targets.composer->profileId());
+    const QString name = profileName();
+    Q_EMIT statusMessage(name.isEmpty() ? tr("Cookies of requests without a profile cleared; sending again.")
+                                        : tr("Cookies of “%1” cleared; sending again.").arg(name));
+    resend(true);
+}
+
+void FixController::allowOrigin(const QJsonObject& params)
+{
+    const Http::Origin origin = originParam(params);
+    const Profiles::Profile* profile = m_targets.session->findProfile(m_targets.composer->profileId());
+    if (!profile || !origin.isValid())
+        return;
+    const QString id = profile->id;
+    const QString name = profile->name;
+    if (profile->allowedOrigins.contains(origin)) {
+        Q_EMIT statusMessage(tr("%1 is already allowed for “%2”.").arg(origin.toString(), name));
+        return;
+    }
+    if (Dialogs::confirm(m_targets.window, tr("Allow Origin"),
+                         tr("Send the credentials of “%1” to %2 too?").arg(name, origin.toString()),
+                         tr("Its password, token, API key, cookies and client certificate will then go to %1 "
+                            "whenever a request or a redirect leads there — not only to %2. Only allow an origin "
+                            "you trust with them.")
+                             .arg(origin.toString(), Http::Origin::fromUrl(QUrl(profile->baseUrl)).toString()),
+                         tr("Allow"))
+        != QMessageBox::Yes)
+        return;
+    // The dialog ran an event loop: the profile may have changed or gone meanwhile.
+    profile = m_targets.session->findProfile(id);
+    if (!profile)
+        return;
+    if (profile->demo) {
+        // Built-in profiles are never written to disk: allowed for this session.
+        Profiles::Profile changed = *profile;
+        changed.allowedOrigins.append(origin);
+        m_targets.session->addProfiles({changed});
+        Q_EMIT statusMessage(tr("%1 allowed for “%2” until the demo stops (built-in profiles are not saved).")
+                                 .arg(origin.toString(), name));
+        return;
+    }
+    // Saving writes the profile's secrets too: take them from the keychain first, never save empty ones.
+    QPointer<FixController> self(this);
+    m_targets.session->withSecrets(
+        {id}, this, [self, origin, name](const QList<Profiles::Profile>& profiles, const QStringList& errors) {
+            if (!self)
+                return;
+            if (profiles.isEmpty() || !errors.isEmpty()) {
+                Q_EMIT self->statusMessage(
+                    tr("“%1” was not changed: its secrets could not be read from the keychain.").arg(name));
+                return;
+            }
+            Profiles::Profile changed = profiles.first();
+            changed.allowedOrigins.append(origin);
+            self->m_targets.session->saveProfile(
+                changed, self, [self, origin, name](const QString&, const QString& error) {
+                    if (!self)
+                        return;
+                    Q_EMIT self->statusMessage(error.isEmpty()
+                                                   ? tr("%1 allowed for “%2” and saved.").arg(origin.toString(), name)
+                                                   : tr("“%1” was not saved: %2").arg(name, error));
+                });
+        });
+}
+
+void FixController::showClockOffset(const Diagnosis::Finding& finding, const QJsonObject& params)
+{
+    // The hop the finding is about, else the final response: its Date against the local clock when the
+    // request went out.
+    const Http::Hop* hop = nullptr;
+    if (finding.hop >= 0 && finding.hop < m_exchange.hops.size())
+        hop = &m_exchange.hops.at(finding.hop);
+    if (!hop)
+        hop = m_exchange.finalResponseHop();
+    std::optional<QDateTime> server;
+    QByteArray date;
+    QDateTime local;
+    if (hop) {
+        date = Http::headerValue(hop->response.headers, "Date");
+        server = Jwt::parseHttpDate(date);
+        local = hop->timing.started;
+    }
+    qint64 skew = secondsParam(params);
+    if (params.value(QLatin1String("seconds")).isUndefined() && server && local.isValid())
+        skew = local.secsTo(*server);
+    QStringList lines;
+    if (params.value(QLatin1String("seconds")).isUndefined() && !(server && local.isValid())) {
+        lines.append(tr("This exchange has no server Date to compare this machine's clock with."));
+    } else if (std::abs(skew) <= 1) {
+        lines.append(tr("This machine's clock and the server's agree (to the second)."));
+    } else {
+        lines.append(tr("The server's clock is %1 %2 this machine's (%3%4 s).")
+                         .arg(Jwt::TimeText::duration(std::abs(skew)), skew > 0 ? tr("ahead of") : tr("behind"),
+                              skew > 0 ? QStringLiteral("+") : QString())
+                         .arg(skew));
+    }
+    if (server)
+        lines.append(tr("Server's Date: %1 (%2)")
+                         .arg(QString::fromLatin1(date), Jwt::TimeText::utc(server->toSecsSinceEpoch())));
+    if (local.isValid())
+        lines.append(
+            tr("This machine when the request went out: %1").arg(Jwt::TimeText::utc(local.toSecsSinceEpoch())));
+    if (std::abs(skew) > 1)
+        lines.append(tr("Token times are judged by both clocks. Synchronising this machine with NTP removes the "
+                        "difference on this side."));
+    m_targets.panel->showNotice(lines.join(u'\n'), std::abs(skew) > 60 ? Banner::Kind::Warning : Banner::Kind::Info);
+}
+
+void FixController::resendAfter(int seconds)
+{
+    m_secondsLeft = seconds;
+    if (seconds <= 0) {
+        resend(true);
+        return;
+    }
+    m_countdown.start();
+    m_targets.panel->showCountdown(tr("Sending again in %1 s (the server's Retry-After)…").arg(m_secondsLeft));
+}
+
+void FixController::tick()
+{
+    --m_secondsLeft;
+    if (m_secondsLeft > 0) {
+        m_targets.panel->showCountdown(tr("Sending again in %1 s (the server's Retry-After)…").arg(m_secondsLeft));
+        return;
+    }
+    m_countdown.stop();
+    m_targets.panel->hideCountdown();
+    resend(true);
+}
+
+void FixController::cancelCountdown()
+{
+    m_countdown.stop();
+    m_secondsLeft = 0;
+    m_targets.panel->hideCountdown();
+}
+
+} // namespace Authlens::Gui

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "diagnosis/Diagnoser.h"
+#include "http/Exchange.h"
+#include "http/RequestSpec.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QWidget;
+
+namespace Authlens::Gui {
+
+class DiagnosisPanel;
+class RequestComposer;
+class RequestController;
+class Session;
+
+/// The parts of the window a fix acts on.
+struct FixTargets
+{
+    RequestComposer* composer = nullptr;
+    RequestController* controller = nullptr;
+    Session* session = nullptr;
+    DiagnosisPanel* panel = nullptr; ///< shows the buttons, the countdown and what a fix found out
+    QWidget* window = nullptr; ///< parent of confirmations
+};
+
+/// Performs the findings' fixes by id (a Fix is data: clang's fix-its, ESLint's fixers): switch the
+/// composer's Auth tab to a scheme, resend (also without the jar's cookies, or after a wait), clear the
+/// profile's cookie jar, allow an origin for the profile, show the clock offset. It also says which
+/// actions it can perform — the panel makes buttons only for those — and fills the DiagnoseOptions
+/// that tell the Diagnoser what can be offered.
+class FixController final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FixController)
+public:
+    FixController(const FixTargets& targets, QObject* parent = nullptr);
+    ~FixController() override;
+
+    /// The action ids performed here. "token.refresh" comes with the token service (a later issue):
+    /// until then it is not listed and the panel shows no button for it.
+    static const QStringList& actionIds();
+    /// True when `fix` is an action this controller performs with its parameters, here and now.
+    bool canPerform(const Diagnosis::Fix& fix) const;
+    /// The options for diagnosing an exchange of the composer's current profile: its expected audience
+    /// and issuer, and what can be done from here (resend, the profile's jar and origins, the schemes
+    /// the Auth tab can switch to).
+    Diagnosis::DiagnoseOptions diagnoseOptions() const;
+
+    /// The exchange the panel's findings are about (the clock offset is read from it).
+    void setExchange(const Http::Exchange& exchange);
+    void perform(const Diagnosis::Finding& finding, const Diagnosis::Fix& fix);
+
+    bool isCountingDown() const { return m_countdown.isActive(); }
+    int secondsLeft() const { return m_secondsLeft; }
+    void cancelCountdown();
+
+Q_SIGNALS:
+    /// Send this request (a resend the composer cannot express, e.g. without the jar's cookies).
+    void sendRequested(const Authlens::Http::RequestSpec& spec);
+    void statusMessage(const QString& message);
+
+private:
+    void useScheme(const QJsonObject& params);
+    void resend(bool withJarCookies);
+    void clearCookiesAndResend();
+    void allowOrigin(const QJsonObject& params);
+    void showClockOffset(const Diagnosis::Finding& finding, const QJsonObject& params);
+    void resendAfter(int seconds);
+    void tick();
+    QString profileName() const;
+
+    FixTargets m_targets;
+    Http::Exchange m_exchange;
+    QTimer m_countdown;
+    int m_secondsLeft = 0;
+};
+
+} // namespace Authlens::Gui

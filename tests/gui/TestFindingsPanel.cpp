@@ -1,0 +1,492 @@
+#include "GuiTestSupport.h"
+#include "auth/AuthSettings.h"
+#include "common/Dialogs.h"
+#include "composer/RequestComposer.h"
+#include "demo/DemoServer.h"
+#include "diagnosis/Catalog.h"
+#include "diagnosis/DiagnosisPanel.h"
+#include "diagnosis/EvidenceLink.h"
+#include "diagnosis/FindingCard.h"
+#include "diagnosis/FixController.h"
+#include "inspector/AuthView.h"
+#include "inspector/RawFieldView.h"
+#include "inspector/TokenDetails.h"
+#include "mainwindow/MainWindow.h"
+#include "session/RequestController.h"
+#include "session/Session.h"
+
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Authlens;
+using Diagnosis::Evidence;
+using Diagnosis::EvidenceKind;
+using Diagnosis::Finding;
+using Diagnosis::Fix;
+using Diagnosis::FixKind;
+
+// The findings panel (issue 9) in the real main window against the in-process demo API: cards from
+// the real Diagnoser, evidence links that select the place in the inspector, fix buttons that act.
+class TestFindingsPanel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void expiredTokenCardLinksToTheClaim();
+    void paramAndHeaderEvidenceSelectTheirPlace();
+    void addCredentialFixOpensTheAuthTab();
+    void adviceNeverRendersAsButton();
+    void cookieFixesResendWithoutAndClear();
+    void resendAfterCountsDownAndCancels();
+    void allowOriginAsksFirst();
+    void clockOffsetShowsTheNumbers();
+    void cardsFitNarrowDocks_data();
+    void cardsFitNarrowDocks();
+
+private:
+    template <typename T> T* child(const char* name) const
+    {
+        T* widget = m_window->findChild<T*>(QString::fromLatin1(name));
+        if (!widget)
+            qFatal("no widget named %s", name);
+        return widget;
+    }
+    /// Picks a demo request, sends it and waits for its findings.
+    void sendDemo(const QString& profile, const QString& path);
+    Gui::DiagnosisPanel* panel() const { return child<Gui::DiagnosisPanel>("diagnosisPanel"); }
+    Gui::FixController* fixes() const { return m_window->findChild<Gui::FixController*>(); }
+    Gui::RequestController* requests() const { return m_window->findChild<Gui::RequestController*>(); }
+
+    QTemporaryDir m_dataDir;
+    std::unique_ptr<Gui::MainWindow> m_window;
+};
+
+namespace {
+
+Gui::EvidenceLink* linkTo(const Gui::FindingCard* card, EvidenceKind kind, const QString& name)
+{
+    const QList<Gui::EvidenceLink*> links = card->evidenceLinks();
+    for (Gui::EvidenceLink* link : links) {
+        if (link->evidence().kind == kind && link->evidence().name.compare(name, Qt::CaseInsensitive) == 0)
+            return link;
+    }
+    return nullptr;
+}
+
+QStringList codes(const Gui::DiagnosisPanel* panel)
+{
+    QStringList list;
+    const QList<Gui::FindingCard*> cards = panel->cards();
+    for (const Gui::FindingCard* card : cards)
+        list.append(card->finding().code);
+    return list;
+}
+
+Fix actionFix(const QString& id, const QJsonObject& params = {})
+{
+    return Fix {id, id, FixKind::Action, params};
+}
+
+} // namespace
+
+void TestFindingsPanel::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    Test::isolateSettings();
+    QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));
+    QCoreApplication::setApplicationName(QStringLiteral("Authlens"));
+    QVERIFY(m_dataDir.isValid());
+    qputenv("AUTHLENS_DATA_DIR", QFile::encodeName(m_dataDir.path()));
+    Gui::Dialogs::setTestMode(true);
+}
+
+void TestFindingsPanel::init()
+{
+    QSettings().clear();
+    Gui::SessionOptions options;
+    options.keychain = [](QObject* parent) { return new Profiles::MemorySecretStore(parent); };
+    m_window = std::make_unique<Gui::MainWindow>(options);
+    m_window->resize(1400, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(m_window->startDemo());
+}
+
+void TestFindingsPanel::cleanup()
+{
+    m_window.reset();
+    QSettings().clear();
+}
+
+void TestFindingsPanel::sendDemo(const QString& profile, const QString& path)
+{
+    QVERIFY2(m_window->selectSavedRequest(profile, path), qPrintable(profile + path));
+    QSignalSpy finished(requests(), &Gui::RequestController::finished);
+    QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+}
+
+void TestFindingsPanel::expiredTokenCardLinksToTheClaim()
+{
+    sendDemo(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
+    Gui::FindingCard* card = panel()->card(QStringLiteral("token.expired"));
+    QVERIFY2(card, qPrintable(codes(panel()).join(u',')));
+    QCOMPARE(panel()->cards().first(), card); // the proven cause first
+    QCOMPARE(card->property("severity").toString(), QStringLiteral("cause"));
+    QVERIFY(panel()->title().startsWith(QStringLiteral("401")));
+
+    // Its evidence names the token's exp and the server's Date.
+    Gui::EvidenceLink* exp = linkTo(card, EvidenceKind::Claim, QStringLiteral("exp"));
+    QVERIFY(exp);
+    QCOMPARE(exp->evidence().container, QStringLiteral("Authorization"));
+    QVERIFY(linkTo(card, EvidenceKind::Header, QStringLiteral("Date")));
+    QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("findings-expired-token.png")));
+
+    // Clicking exp opens the Token tab on the Authorization token, with exp selected in its claims.
+    auto* tabs = child<QTabWidget>("inspectorTabs");
+    tabs->setCurrentWidget(child<QWidget>("bodyView"));
+    QTest::mouseClick(exp, Qt::LeftButton);
+    QCOMPARE(tabs->currentWidget(), child<QWidget>("tokenView"));
+    auto* details = child<Gui::TokenDetails>("tokenDetails");
+    QTRY_COMPARE(details->selectedField(), QStringLiteral("exp"));
+    auto* claims = child<QTableWidget>("claimsTable");
+    QCOMPARE(claims->item(claims->currentRow(), 0)->text(), QStringLiteral("exp"));
+    QCOMPARE(child<QTabWidget>("tokenDetailTabs")->currentWidget(), claims);
+    QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("findings-exp-selected.png")));
+
+    // Every button is an action the window performs.
+    const QList<Gui::FindingCard*> cards = panel()->cards();
+    for (const Gui::FindingCard* c : cards) {
+        for (const QPushButton* button : c->fixButtons())
+            QVERIFY(Gui::FixController::actionIds().contains(button->property("fixId").toString()));
+    }
+}
+
+void TestFindingsPanel::paramAndHeaderEvidenceSelectTheirPlace()
+{
+    sendDemo(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
+    Gui::FindingCard* card = panel()->card(QStringLiteral("token.expired"));
+    QVERIFY(card);
+    auto* tabs = child<QTabWidget>("inspectorTabs");
+
+    // error="invalid_token": the Auth tab's node of that parameter, its bytes marked in the raw field.
+    Gui::EvidenceLink* error = linkTo(card, EvidenceKind::Param, QStringLiteral("error"));
+    QVERIFY(error);
+    QTest::mouseClick(error, Qt::LeftButton);
+    QCOMPARE(tabs->currentWidget(), child<QWidget>("authView"));
+    auto* auth = child<Gui::AuthView>("authView");
+    QTRY_COMPARE(auth->selectedNode(), QStringLiteral("error"));
+    QCOMPARE(auth->rawView()->markedText(), QStringLiteral("error=\"invalid_token\""));
+
+    // Date: the Headers tab, on the response's Date row.
+    Gui::EvidenceLink* date = linkTo(card, EvidenceKind::Header, QStringLiteral("Date"));
+    QVERIFY(date);
+    QTest::mouseClick(date, Qt::LeftButton);
+    QCOMPARE(tabs->currentWidget(), child<QWidget>("headersView"));
+    auto* headers = child<QTableWidget>("responseHeadersTable");
+    QVERIFY(headers->currentRow() >= 0);
+    QCOMPARE(headers->item(headers->currentRow(), 0)->text(), QStringLiteral("Date"));
+
+    // The keyboard follows links too.
+    tabs->setCurrentWidget(child<QWidget>("bodyView"));
+    Gui::EvidenceLink* exp = linkTo(card, EvidenceKind::Claim, QStringLiteral("exp"));
+    exp->setFocus();
+    QTest::keyClick(exp, Qt::Key_Return);
+    QCOMPARE(tabs->currentWidget(), child<QWidget>("tokenView"));
+}
+
+void TestFindingsPanel::addCredentialFixOpensTheAuthTab()
+{
+    // The demo's Basic resource, asked without credentials: add them, as the server's challenge says.
+    sendDemo(QStringLiteral("Demo · No auth"), QStringLiteral("/basic/resource"));
+    Gui::FindingCard* card = panel()->card(QStringLiteral("credentials.missing"));
+    QVERIFY2(card, qPrintable(codes(panel()).join(u',')));
+    QPushButton* fix = nullptr;
+    for (QPushButton* button : card->fixButtons()) {
+        if (button->property("fixId").toString().startsWith(QStringLiteral("auth.")))
+            fix = button;
+    }
+    QVERIFY2(fix, qPrintable(card->plainText()));
+    auto* method = child<QComboBox>("authMethodCombo");
+    QCOMPARE(method->currentData().toInt(), int(Auth::Method::None));
+
+    QTest::mouseClick(fix, Qt::LeftButton);
+    QCOMPARE(method->currentData().toInt(), int(Auth::Method::Basic));
+    auto* requestTabs = child<QTabWidget>("requestTabs");
+    QCOMPARE(requestTabs->currentWidget(), child<QWidget>("authTab"));
+    QCOMPARE(m_window->focusWidget(), child<QLineEdit>("usernameEdit"));
+
+    // Filled in and sent again, the request passes.
+    QTest::keyClicks(child<QLineEdit>("usernameEdit"), Demo::DemoServer::basicUser());
+    QTest::keyClicks(child<QLineEdit>("passwordEdit"), Demo::DemoServer::basicPassword());
+    QSignalSpy finished(requests(), &Gui::RequestController::finished);
+    QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QVERIFY(child<QLabel>("statusLabel")->text().contains(QStringLiteral("200")));
+    QVERIFY(panel()->card(QStringLiteral("credentials.missing")) == nullptr);
+}
+
+void TestFindingsPanel::adviceNeverRendersAsButton()
+{
+    // One finding with every kind of fix: only the action the window performs is a button.
+    Finding finding = Diagnosis::makeFinding(Diagnosis::Code::RateLimited, 0);
+    finding.explanation = QStringLiteral("Synthetic finding for the panel test.");
+    finding.fixes = {
+        actionFix(QStringLiteral("request.resend")),
+        Fix {QStringLiteral("request.resend"), QStringLiteral("Resend, as advice"), FixKind::Advice, {}},
+        Fix {QStringLiteral("advice.wait"), QStringLiteral("Wait a minute"), FixKind::Advice, {}},
+        actionFix(QStringLiteral("token.refresh")), // comes with a later issue: no dead button
+        actionFix(QStringLiteral("no.such.action")),
+    };
+    Diagnosis::Diagnosis diagnosis;
+    diagnosis.headline.status = 429;
+    diagnosis.headline.title = QStringLiteral("429");
+    diagnosis.findings = {finding};
+    panel()->showDiagnosis(diagnosis, 1);
+
+    const QList<Gui::FindingCard*> cards = panel()->cards();
+    QCOMPARE(cards.size(), 1);
+    const QList<QPushButton*> buttons = cards.first()->fixButtons();
+    QCOMPARE(buttons.size(), 1);
+    QCOMPARE(buttons.first()->property("fixId").toString(), QStringLiteral("request.resend"));
+    QCOMPARE(cards.first()->findChildren<QPushButton*>().size(), 1);
+    // The advice is there, as text.
+    QCOMPARE(cards.first()->findChildren<QLabel*>(QStringLiteral("fixAdvice")).size(), 4);
+}
+
+void TestFindingsPanel::cookieFixesResendWithoutAndClear()
+{
+    // Log in to the demo's cookie session: the profile's jar holds its session cookie.
+    const Profiles::Profile* profile = m_window->session()->findProfileByName(QStringLiteral("Demo · Cookie session"));
+    QVERIFY(profile);
+    const auto login = std::find_if(profile->requests.cbegin(), profile->requests.cend(),
+                                    [](const Profiles::SavedRequest& r) { return r.method == "POST"; });
+    QVERIFY(login != profile->requests.cend());
+    QVERIFY(m_window->selectSavedRequest(profile->name, QStringLiteral("/session/login")));
+    m_window->findChild<Gui::RequestComposer*>()->loadSavedRequest(*login);
+    QCOMPARE(child<QComboBox>("methodCombo")->currentText(), QStringLiteral("POST"));
+    QSignalSpy finished(requests(), &Gui::RequestController::finished);
+    QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QVERIFY(m_window->selectSavedRequest(profile->name, QStringLiteral("/session/resource")));
+    const auto firstHop = [&finished](int index) -> Http::Hop {
+        const Http::Exchange exchange = finished.at(index).first().value<Http::Exchange>();
+        return exchange.hops.isEmpty() ? Http::Hop() : exchange.hops.first();
+    };
+
+    // Resend without the jar: no cookie goes out.
+    fixes()->perform(Finding(), actionFix(QStringLiteral("cookies.resend_without")));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+    QVERIFY(firstHop(1).cookies.sent.isEmpty());
+    QVERIFY(!Http::hasHeader(firstHop(1).request.headers, "Cookie"));
+
+    // The jar kept its cookie: a plain resend carries it again.
+    fixes()->perform(Finding(), actionFix(QStringLiteral("request.resend")));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 10000);
+    QVERIFY(!firstHop(2).cookies.sent.isEmpty());
+
+    // Clear the jar and resend: the request goes out again, without the cookie, for good.
+    fixes()->perform(Finding(), actionFix(QStringLiteral("cookies.clear_and_resend")));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, 10000);
+    QVERIFY(firstHop(3).cookies.sent.isEmpty());
+    fixes()->perform(Finding(), actionFix(QStringLiteral("request.resend")));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 5, 10000);
+    QVERIFY(firstHop(4).cookies.sent.isEmpty());
+}
+
+void TestFindingsPanel::resendAfterCountsDownAndCancels()
+{
+    sendDemo(QStringLiteral("Demo · No auth"), QStringLiteral("/ratelimited"));
+    QSignalSpy finished(requests(), &Gui::RequestController::finished);
+
+    // A long wait can be cancelled: nothing is sent.
+    fixes()->perform(Finding(), actionFix(QStringLiteral("request.resend_after"), {{QStringLiteral("seconds"), 30}}));
+    QVERIFY(fixes()->isCountingDown());
+    auto* cancel = child<QPushButton>("cancelCountdownButton");
+    QVERIFY(cancel->isVisible());
+    QVERIFY(child<QWidget>("countdownBanner")->isVisible());
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QVERIFY(!fixes()->isCountingDown());
+    QVERIFY(!child<QWidget>("countdownBanner")->isVisible());
+
+    // A short one sends when it reaches zero.
+    fixes()->perform(Finding(), actionFix(QStringLiteral("request.resend_after"), {{QStringLiteral("seconds"), 1}}));
+    QVERIFY(fixes()->isCountingDown());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+    QVERIFY(!fixes()->isCountingDown());
+    // Waits nobody watches are not offered as a button.
+    QVERIFY(
+        !fixes()->canPerform(actionFix(QStringLiteral("request.resend_after"), {{QStringLiteral("seconds"), 86400}})));
+}
+
+void TestFindingsPanel::allowOriginAsksFirst()
+{
+    QVERIFY(m_window->selectSavedRequest(QStringLiteral("Demo · Basic"), QStringLiteral("/redirect/cross-origin")));
+    const QString origin = QStringLiteral("http://127.0.0.1:1");
+    const Fix fix = actionFix(QStringLiteral("profile.allow_origin"), {{QStringLiteral("origin"), origin}});
+    QVERIFY(fixes()->canPerform(fix));
+    const auto allowed = [this, origin]() -> bool {
+        return m_window->session()
+            ->findProfileByName(QStringLiteral("Demo · Basic"))
+            ->allowedOrigins.contains(Http::Origin::fromUrl(QUrl(origin)));
+    };
+
+    // Cancelled: nothing changes.
+    Gui::Dialogs::setNextAnswer(QMessageBox::Cancel);
+    fixes()->perform(Finding(), fix);
+    QVERIFY(Gui::Dialogs::lastQuestion().contains(origin));
+    QVERIFY(!allowed());
+
+    // Confirmed: the origin is allowed for the profile (a demo profile: for this session).
+    Gui::Dialogs::setNextAnswer(QMessageBox::Yes);
+    fixes()->perform(Finding(), fix);
+    QVERIFY(allowed());
+
+    // A stored profile is saved with it, its secrets kept.
+    Profiles::Profile stored;
+    stored.name = QStringLiteral("Stored API");
+    stored.baseUrl = m_window->session()->demoUrl().toString();
+    stored.auth.method = Auth::Method::Basic;
+    stored.auth.username = QStringLiteral("demo");
+    stored.sessionSecrets.password = QStringLiteral("kept-secret");
+    Profiles::SavedRequest request;
+    request.name = QStringLiteral("Redirect");
+    request.url = QStringLiteral("/redirect/cross-origin");
+    stored.requests = {request};
+    QString error;
+    const QString id = Test::saveProfile(m_window->session(), stored, &error);
+    QVERIFY2(!id.isEmpty(), qPrintable(error));
+    QVERIFY(m_window->selectSavedRequest(QStringLiteral("Stored API"), QStringLiteral("/redirect/cross-origin")));
+    QSignalSpy saved(m_window->session(), &Gui::Session::profileSaved);
+    Gui::Dialogs::setNextAnswer(QMessageBox::Yes);
+    fixes()->perform(Finding(), fix);
+    QTRY_COMPARE(saved.size(), 1);
+    const Profiles::Profile* profile = m_window->session()->findProfile(id);
+    QVERIFY(profile->allowedOrigins.contains(Http::Origin::fromUrl(QUrl(origin))));
+    QCOMPARE(profile->sessionSecrets.password, QStringLiteral("kept-secret"));
+}
+
+void TestFindingsPanel::clockOffsetShowsTheNumbers()
+{
+    sendDemo(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
+    const QList<Http::Hop> hops = [this] {
+        QSignalSpy finished(requests(), &Gui::RequestController::finished);
+        QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
+        [[maybe_unused]] const bool done = QTest::qWaitFor([&] { return finished.size() == 1; }, 10000);
+        return finished.isEmpty() ? QList<Http::Hop>() : finished.first().first().value<Http::Exchange>().hops;
+    }();
+    QCOMPARE(hops.size(), 1);
+    const QByteArray date = Http::headerValue(hops.first().response.headers, "Date");
+    QVERIFY(!date.isEmpty());
+
+    fixes()->perform(panel()->cards().first()->finding(),
+                     actionFix(QStringLiteral("clock.show_offset"), {{QStringLiteral("seconds"), 125}}));
+    const QString notice = panel()->noticeText();
+    QVERIFY2(notice.contains(QStringLiteral("+125 s")), qPrintable(notice));
+    QVERIFY2(notice.contains(QString::fromLatin1(date)), qPrintable(notice));
+    QVERIFY(panel()->cards().first()->isVisible()); // the card stays under the note
+    QVERIFY(Test::saveScreenshot(panel(), QStringLiteral("findings-clock-offset.png")));
+}
+
+void TestFindingsPanel::cardsFitNarrowDocks_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::newRow("300 px") << 300;
+    QTest::newRow("400 px") << 400;
+    QTest::newRow("500 px") << 500;
+}
+
+void TestFindingsPanel::cardsFitNarrowDocks()
+{
+    QFETCH(int, width);
+    // Long unbroken excerpts (a URL, a header value), several evidence links, buttons and advice.
+    Finding finding = Diagnosis::makeFinding(Diagnosis::Code::RedirectCredentialsDropped, 1);
+    finding.explanation
+        = QStringLiteral("Authorization was withheld at the redirect to "
+                         "http://127.0.0.1:45603/.well-known/oauth-protected-resource/with/a/long/path");
+    Evidence location;
+    location.kind = EvidenceKind::Header;
+    location.hop = 0;
+    location.side = Diagnosis::Side::Response;
+    location.name = QStringLiteral("Location");
+    location.excerpt = QStringLiteral("http://127.0.0.1:45603/.well-known/oauth-protected-resource?resource="
+                                      "https%3A%2F%2Fapi.example.com%2Fv1%2Forders%2F1234567890");
+    location.note = QStringLiteral("the redirect");
+    Evidence withheld = location;
+    withheld.kind = EvidenceKind::Hop;
+    withheld.hop = 1;
+    withheld.name = QStringLiteral("Authorization");
+    withheld.excerpt = QStringLiteral("Bearer •••• (812 chars)");
+    finding.evidence = {location, withheld};
+    finding.fixes
+        = {actionFix(QStringLiteral("profile.allow_origin"),
+                     {{QStringLiteral("origin"), QStringLiteral("http://127.0.0.1:45603")}}),
+           actionFix(QStringLiteral("cookies.clear_and_resend")), actionFix(QStringLiteral("request.resend")),
+           Fix {QStringLiteral("advice.request_target"),
+                QStringLiteral("Request http://127.0.0.1:45603/.well-known/oauth-protected-resource directly"),
+                FixKind::Advice,
+                {}}};
+    Finding second = Diagnosis::makeFinding(Diagnosis::Code::ClockSkew, 1);
+    second.explanation = QStringLiteral("The clocks differ.");
+    second.fixes = {actionFix(QStringLiteral("clock.show_offset"), {{QStringLiteral("seconds"), -3700}})};
+    Diagnosis::Diagnosis diagnosis;
+    diagnosis.headline.status = 401;
+    diagnosis.headline.isAuthFailure = true;
+    diagnosis.headline.title = QStringLiteral("401 Unauthorized — who are you?");
+    diagnosis.headline.summary = QStringLiteral("The server does not know who you are.");
+    diagnosis.findings = {finding, second};
+
+    auto* dock = child<QWidget>("diagnosisDock");
+    m_window->resizeDocks({qobject_cast<QDockWidget*>(dock)}, {width}, Qt::Horizontal);
+    panel()->showDiagnosis(diagnosis, 2);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QTRY_VERIFY(std::abs(dock->width() - width) <= 2);
+    auto* scroll = child<QScrollArea>("findingsScroll");
+    const int viewport = scroll->viewport()->width();
+    QVERIFY(viewport > 200);
+
+    // Nothing is wider than the dock, and every label is as tall as its wrapped text needs.
+    const QList<Gui::FindingCard*> cards = panel()->cards();
+    QCOMPARE(cards.size(), 2);
+    QTRY_VERIFY(cards.first()->width() > viewport / 2); // laid out
+    for (const Gui::FindingCard* card : cards) {
+        QVERIFY2(card->width() <= viewport, qPrintable(QStringLiteral("%1 > %2").arg(card->width()).arg(viewport)));
+        const QList<QLabel*> labels = card->findChildren<QLabel*>();
+        for (const QLabel* label : labels) {
+            QVERIFY2(label->geometry().right() <= card->contentsRect().right(),
+                     qPrintable(QStringLiteral("%1: %2 > %3 (card %4)")
+                                    .arg(label->text())
+                                    .arg(label->geometry().right())
+                                    .arg(card->contentsRect().right())
+                                    .arg(card->width())));
+            if (label->wordWrap())
+                QVERIFY2(label->height() >= label->heightForWidth(label->width()), qPrintable(label->text()));
+        }
+        const QList<QPushButton*> buttons = card->fixButtons();
+        for (const QPushButton* button : buttons) {
+            QVERIFY2(button->geometry().right() <= card->contentsRect().right(), qPrintable(button->text()));
+            QVERIFY(button->width() >= button->sizeHint().width()); // no button text cut off
+        }
+    }
+    QVERIFY(Test::saveScreenshot(panel(), QStringLiteral("findings-%1px.png").arg(width)));
+}
+
+QTEST_MAIN(TestFindingsPanel)
+#include "TestFindingsPanel.moc"
