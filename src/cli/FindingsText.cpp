@@ -38,7 +38,7 @@ QString evidenceLine(const Evidence& e)
 
 } // namespace
 
-QString diagnosisToText(const Diagnosis::Diagnosis& diagnosis, const QString& indent)
+QString diagnosisToText(const Authlens::Diagnosis::Diagnosis& diagnosis, const QString& indent)
 {
     QString out = indent + diagnosis.headline.title + u'\n';
     if (!diagnosis.headline.summary.isEmpty())

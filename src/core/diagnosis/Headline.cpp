@@ -53,9 +53,11 @@ Headline headlineFor(const Facts& facts)
     if (status == 401) {
         h.isAuthFailure = true;
         h.title = QStringLiteral("401 %1 — who are you?").arg(reasonOf(*hop, "Unauthorized"));
-        h.summary
-            = QStringLiteral("The server does not know who you are: the request carried no credentials it accepts. Its "
-                             "WWW-Authenticate header says which credentials it wants.");
+        h.summary = hop->carriesCredentials()
+            ? QStringLiteral("The server does not accept the credentials the request carried: to it, you are still "
+                             "nobody. The findings below say why.")
+            : QStringLiteral("The server does not know who you are: the request carried no credentials. Its "
+                             "WWW-Authenticate header says which ones it wants.");
     } else if (status == 403) {
         h.isAuthFailure = true;
         h.title = QStringLiteral("403 %1 — I know you, and no").arg(reasonOf(*hop, "Forbidden"));
