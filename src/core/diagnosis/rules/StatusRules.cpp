@@ -20,7 +20,13 @@ void forbidden(const Facts& facts, const HopFacts& hop, Findings& out)
     // insufficient_scope has its own finding (scope.insufficient).
     if (const Auth::Challenge* bearer = hop.www.scheme("Bearer"); bearer && bearer->hasParam("error"))
         return;
+    // A session cookie the jar withheld is the cookie explainer's finding, not "no credentials".
+    const QList<Http::JarCookieVerdict>& jar = hop.hop->cookies.jar;
+    const bool cookieWithheld
+        = std::any_of(jar.cbegin(), jar.cend(), [](const Http::JarCookieVerdict& v) { return !v.sent(); });
     if (!hop.carriesCredentials()) {
+        if (cookieWithheld)
+            return;
         Finding f = makeFinding(Code::CredentialsMissing, hop.index);
         f.severity = Severity::Likely;
         f.reason = QStringLiteral("forbidden_anonymous");
