@@ -2,6 +2,8 @@
 
 #include "jwt/TimeText.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonValue>
 
 namespace Authlens::Diagnosis::Rules {
