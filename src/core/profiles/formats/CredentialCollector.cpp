@@ -91,7 +91,6 @@ void CredentialCollector::addExtra(Http::Credential credential, bool merge)
     m_extra.append(std::move(credential));
 }
 
-
 void CredentialCollector::noteRedacted(const QString& what)
 {
     if (m_warned.contains("redacted:" + what.toUtf8()))
