@@ -196,18 +196,8 @@ QList<const TokenFact*> Facts::requestTokens(int hop) const
     for (const TokenFact& t : tokens) {
         if (t.found.hopIndex != hop)
             continue;
-        switch (t.found.location) {
-        case Jwt::TokenLocation::RequestAuthorization:
-        case Jwt::TokenLocation::RequestProxyAuthorization:
-        case Jwt::TokenLocation::RequestDpopProof:
-        case Jwt::TokenLocation::RequestHeader:
-        case Jwt::TokenLocation::RequestCookie:
-        case Jwt::TokenLocation::RequestUrl:
+        if (Jwt::isRequestLocation(t.found.location))
             out.append(&t);
-            break;
-        default:
-            break;
-        }
     }
     return out;
 }

@@ -10,21 +10,6 @@ namespace Authlens::Diagnosis::Rules {
 
 namespace {
 
-bool isRequestLocation(Jwt::TokenLocation location)
-{
-    switch (location) {
-    case Jwt::TokenLocation::RequestAuthorization:
-    case Jwt::TokenLocation::RequestProxyAuthorization:
-    case Jwt::TokenLocation::RequestDpopProof:
-    case Jwt::TokenLocation::RequestHeader:
-    case Jwt::TokenLocation::RequestCookie:
-    case Jwt::TokenLocation::RequestUrl:
-        return true;
-    default:
-        return false;
-    }
-}
-
 QString claimValueText(const QJsonValue& value)
 {
     switch (value.type()) {
@@ -67,6 +52,18 @@ QString maskSecret(QByteArrayView value)
         return QString::fromLatin1(trimmed.left(space)) + QStringLiteral(" •••• (%1 chars)").arg(rest.size());
     }
     return QStringLiteral("•••• (%1 chars)").arg(trimmed.size());
+}
+
+QString scrubSecrets(const HopFacts& hop, QString text)
+{
+    for (const Carried& c : hop.carried) {
+        const qsizetype space = c.value.indexOf(' ');
+        for (const QByteArray& secret : {c.value, space > 0 ? c.value.mid(space + 1).trimmed() : QByteArray()}) {
+            if (secret.size() >= 8)
+                text.replace(QString::fromUtf8(secret), maskSecret(secret));
+        }
+    }
+    return text;
 }
 
 QString headerText(QByteArrayView bytes, int max)
@@ -166,7 +163,7 @@ Evidence claimEvidence(const TokenFact& token, const QString& claim, const QStri
     Evidence e;
     e.kind = EvidenceKind::Claim;
     e.hop = token.found.hopIndex;
-    e.side = isRequestLocation(token.found.location) ? Side::Request : Side::Response;
+    e.side = Jwt::isRequestLocation(token.found.location) ? Side::Request : Side::Response;
     e.container = token.found.name;
     e.name = claim;
     const QJsonValue value = token.report.claims.value(claim);
@@ -206,9 +203,9 @@ Evidence bodyEvidence(const HopFacts& hop, QByteArrayView needle, const QString&
         e.start = at;
         e.length = needle.size();
         const qsizetype from = std::max<qsizetype>(0, at - 40);
-        e.excerpt = QString::fromUtf8(hop.body.mid(from, needle.size() + 80)).simplified();
+        e.excerpt = scrubSecrets(hop, QString::fromUtf8(hop.body.mid(from, needle.size() + 80)).simplified());
     } else {
-        e.excerpt = QString::fromUtf8(hop.body.left(160)).simplified();
+        e.excerpt = scrubSecrets(hop, QString::fromUtf8(hop.body.left(160)).simplified());
     }
     e.note = note;
     return e;

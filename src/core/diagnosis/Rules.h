@@ -32,6 +32,9 @@ void statusRules(const Facts& facts, Findings& out); ///< StatusRules.cpp: 403, 
 
 /// "Bearer eyJh…(812 chars)" → never the secret itself: scheme kept, value masked.
 QString maskSecret(QByteArrayView value);
+/// `text` with every credential the hop's request carried masked (the whole value and the part after a
+/// scheme word): servers echo what they got, in bodies and error descriptions.
+QString scrubSecrets(const HopFacts& hop, QString text);
 /// Latin-1 text of header bytes, control characters made visible, cut at `max` characters.
 QString headerText(QByteArrayView bytes, int max = 200);
 

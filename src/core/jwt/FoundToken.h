@@ -22,6 +22,8 @@ enum class TokenLocation {
 
 /// Stable machine name: "request_authorization", "response_body", …
 QString tokenLocationName(TokenLocation location);
+/// True for the places of a request (what the client sent), false for a response's.
+bool isRequestLocation(TokenLocation location);
 
 /// One token found in an exchange: the token text and enough about its place for a list entry that
 /// opens it in a Token tab ("access_token in the response body").

@@ -13,6 +13,25 @@
 
 namespace Authlens::Jwt {
 
+bool isRequestLocation(TokenLocation location)
+{
+    switch (location) {
+    case TokenLocation::RequestAuthorization:
+    case TokenLocation::RequestProxyAuthorization:
+    case TokenLocation::RequestDpopProof:
+    case TokenLocation::RequestHeader:
+    case TokenLocation::RequestCookie:
+    case TokenLocation::RequestUrl:
+        return true;
+    case TokenLocation::ResponseBody:
+    case TokenLocation::ResponseSetCookie:
+    case TokenLocation::ResponseHeader:
+    case TokenLocation::ResponseLocation:
+        break;
+    }
+    return false;
+}
+
 QString tokenLocationName(TokenLocation location)
 {
     switch (location) {

@@ -212,19 +212,6 @@ int TokenView::selectedToken() const
 
 int TokenView::findToken(int hop, bool requestSide, const QString& container) const
 {
-    const auto isRequest = [](Jwt::TokenLocation location) -> bool {
-        switch (location) {
-        case Jwt::TokenLocation::RequestAuthorization:
-        case Jwt::TokenLocation::RequestProxyAuthorization:
-        case Jwt::TokenLocation::RequestDpopProof:
-        case Jwt::TokenLocation::RequestHeader:
-        case Jwt::TokenLocation::RequestCookie:
-        case Jwt::TokenLocation::RequestUrl:
-            return true;
-        default:
-            return false;
-        }
-    };
     // The exact place first (hop, side, container), then the same container on any hop, then the first
     // token of that side of the hop.
     const auto find = [&](auto&& matches) -> int {
@@ -238,14 +225,16 @@ int TokenView::findToken(int hop, bool requestSide, const QString& container) co
         return !container.isEmpty() && t.name.compare(container, Qt::CaseInsensitive) == 0;
     };
     int index = find([&](const Jwt::FoundToken& t) {
-        return t.hopIndex == hop && isRequest(t.location) == requestSide && sameContainer(t);
+        return t.hopIndex == hop && Jwt::isRequestLocation(t.location) == requestSide && sameContainer(t);
     });
     if (index < 0)
-        index
-            = find([&](const Jwt::FoundToken& t) { return isRequest(t.location) == requestSide && sameContainer(t); });
+        index = find([&](const Jwt::FoundToken& t) {
+            return Jwt::isRequestLocation(t.location) == requestSide && sameContainer(t);
+        });
     if (index < 0)
-        index
-            = find([&](const Jwt::FoundToken& t) { return t.hopIndex == hop && isRequest(t.location) == requestSide; });
+        index = find([&](const Jwt::FoundToken& t) {
+            return t.hopIndex == hop && Jwt::isRequestLocation(t.location) == requestSide;
+        });
     return index;
 }
 

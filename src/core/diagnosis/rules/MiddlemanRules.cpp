@@ -57,20 +57,6 @@ struct Response
     QUrl url() const { return hop.hop->request.url; }
 };
 
-/// The text of a body range, with any credential the request carried masked, for an excerpt.
-QString scrubbed(const HopFacts& hop, QString text)
-{
-    for (const Carried& c : hop.carried) {
-        // The whole value ("Bearer eyJ…") and the credential alone, as a page may echo either.
-        const qsizetype space = c.value.indexOf(' ');
-        for (const QByteArray& secret : {c.value, space > 0 ? c.value.mid(space + 1).trimmed() : QByteArray()}) {
-            if (secret.size() >= 8)
-                text.replace(QString::fromUtf8(secret), maskSecret(secret));
-        }
-    }
-    return text;
-}
-
 /// Evidence pointing at exactly `length` bytes of the response body at `at`.
 Evidence bodyAt(const HopFacts& hop, qsizetype at, qsizetype length, const QString& note)
 {
@@ -88,7 +74,7 @@ Evidence bodyAt(const HopFacts& hop, qsizetype at, qsizetype length, const QStri
     QRegularExpressionMatch m;
     while ((m = s_entity.match(text)).hasMatch())
         text.replace(m.capturedStart(0), m.capturedLength(0), QChar(char16_t(m.captured(1).toUShort())));
-    e.excerpt = scrubbed(hop, text.simplified().left(240));
+    e.excerpt = scrubSecrets(hop, text.simplified().left(240));
     e.note = note;
     return e;
 }

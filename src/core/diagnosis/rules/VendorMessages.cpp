@@ -246,19 +246,6 @@ struct Place
     QByteArray text; ///< the words, as received (error_description unquoted)
 };
 
-/// The words with any credential the request carried masked (a validator may echo the token).
-QString scrubbed(const HopFacts& hop, QString text)
-{
-    for (const Carried& c : hop.carried) {
-        const qsizetype space = c.value.indexOf(' ');
-        for (const QByteArray& secret : {c.value, space > 0 ? c.value.mid(space + 1).trimmed() : QByteArray()}) {
-            if (secret.size() >= 8)
-                text.replace(QString::fromUtf8(secret), maskSecret(secret));
-        }
-    }
-    return text;
-}
-
 /// Evidence for a match at [start, start+length) of a place's text.
 Evidence evidenceFor(const HopFacts& hop, const Place& place, qsizetype start, qsizetype length, const QString& note)
 {
@@ -271,7 +258,7 @@ Evidence evidenceFor(const HopFacts& hop, const Place& place, qsizetype start, q
         e.name = QStringLiteral("body");
         e.start = start;
         e.length = length;
-        e.excerpt = scrubbed(hop, QString::fromUtf8(words).simplified());
+        e.excerpt = scrubSecrets(hop, QString::fromUtf8(words).simplified());
         e.note = note;
         return e;
     }
@@ -288,7 +275,7 @@ Evidence evidenceFor(const HopFacts& hop, const Place& place, qsizetype start, q
             e.length = words.size();
         }
     }
-    e.excerpt = scrubbed(hop, QString::fromUtf8(words).simplified());
+    e.excerpt = scrubSecrets(hop, QString::fromUtf8(words).simplified());
     return e;
 }
 
