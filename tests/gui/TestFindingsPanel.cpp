@@ -57,6 +57,7 @@ private Q_SLOTS:
     void resendAfterCountsDownAndCancels();
     void allowOriginAsksFirst();
     void clockOffsetShowsTheNumbers();
+    void verifySignatureFetchesTheIssuersKeys();
     void cardsFitNarrowDocks_data();
     void cardsFitNarrowDocks();
 
@@ -403,6 +404,37 @@ void TestFindingsPanel::clockOffsetShowsTheNumbers()
     QVERIFY2(notice.contains(QString::fromLatin1(date)), qPrintable(notice));
     QVERIFY(panel()->cards().first()->isVisible()); // the card stays under the note
     QVERIFY(Test::saveScreenshot(panel(), QStringLiteral("findings-clock-offset.png")));
+}
+
+void TestFindingsPanel::verifySignatureFetchesTheIssuersKeys()
+{
+    // The issuer rotates its signing key: the valid-looking token is refused. The panel offers to check the
+    // signature; the click fetches the issuer's keys by discovery (from iss) and the diagnosis, run again
+    // with them, proves it: the kid is no longer in the JWKS.
+    m_window->session()->demoServer()->rotateSigningKey();
+    sendDemo(QStringLiteral("Demo · Bearer (valid token)"), QStringLiteral("/api/profile"));
+    Gui::FindingCard* card = panel()->card(QStringLiteral("token.signature"));
+    QVERIFY2(card, qPrintable(codes(panel()).join(u',')));
+    QPushButton* verify = nullptr;
+    for (QPushButton* button : card->fixButtons()) {
+        if (button->property("fixId").toString() == u"token.verify_signature")
+            verify = button;
+    }
+    QVERIFY2(verify, qPrintable(card->plainText()));
+    QTest::mouseClick(verify, Qt::LeftButton);
+    auto* tabs = child<QTabWidget>("inspectorTabs");
+    QCOMPARE(tabs->currentWidget(), child<QWidget>("tokenView"));
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->card(QStringLiteral("token.signature"))
+                                 && panel()->card(QStringLiteral("token.signature"))->finding().reason
+                                     == u"kid_unknown",
+                             10000);
+    const Diagnosis::Finding& proven = panel()->card(QStringLiteral("token.signature"))->finding();
+    QCOMPARE(proven.severity, Diagnosis::Severity::Cause);
+    QCOMPARE(codes(panel()).constFirst(), QStringLiteral("token.signature"));
+    // The keys stay for the session: the next send is judged with them at once.
+    sendDemo(QStringLiteral("Demo · Bearer (valid token)"), QStringLiteral("/api/orders"));
+    QVERIFY(panel()->card(QStringLiteral("token.signature")));
+    QCOMPARE(panel()->card(QStringLiteral("token.signature"))->finding().reason, QStringLiteral("kid_unknown"));
 }
 
 void TestFindingsPanel::cardsFitNarrowDocks_data()

@@ -93,6 +93,10 @@ const QList<CodeInfo> s_catalog = {
     {Code::ServerNoChallenge, S::Cause, 40, L("401 without a challenge"),
      L("401 without WWW-Authenticate (server misconfiguration, or stripped by a proxy)"),
      L("check the API documentation for the expected credentials")},
+    {Code::ChallengeMalformed, S::Hint, 25, L("The server's challenge is not valid HTTP"),
+     L("WWW-Authenticate or Proxy-Authenticate breaks RFC 9110 §11.6.1 (a comma missing, a bad quote, a bad "
+       "token): clients may read it differently"),
+     L("fix the server's header; Authlens shows what it recovered")},
     {Code::ServerUnsupportedScheme, S::Cause, 55, L("Only schemes this client cannot perform"),
      L("only schemes this client cannot perform (e.g. Negotiate without Kerberos)"),
      L("use a client with that scheme, or another credential the API accepts")},

@@ -51,6 +51,7 @@ inline constexpr QLatin1String RedirectLoop {"redirect.loop"};
 inline constexpr QLatin1String ProxyAuthRequired {"proxy.auth_required"};
 inline constexpr QLatin1String ProxyUnreachable {"proxy.unreachable"};
 inline constexpr QLatin1String ServerNoChallenge {"server.no_challenge"};
+inline constexpr QLatin1String ChallengeMalformed {"challenge.malformed"};
 inline constexpr QLatin1String ServerUnsupportedScheme {"server.unsupported_scheme"};
 inline constexpr QLatin1String ServerDefaultPage {"server.default_page"};
 inline constexpr QLatin1String MtlsRequired {"mtls.required"};

@@ -49,8 +49,7 @@ QList<Finding> merged(const QList<Finding>& findings)
             into.severity = f.severity;
             into.title = f.title;
             into.explanation = f.explanation;
-            if (!f.reason.isEmpty())
-                into.reason = f.reason;
+            into.reason = f.reason;
         }
         for (const Evidence& e : f.evidence) {
             // The same place seen by two rules (one with a byte range, one without) is one piece of evidence.

@@ -3,6 +3,7 @@
 #include "common/Dialogs.h"
 #include "composer/RequestComposer.h"
 #include "diagnosis/DiagnosisPanel.h"
+#include "inspector/ResponseInspector.h"
 #include "jwt/HttpDate.h"
 #include "jwt/TimeText.h"
 #include "session/RequestController.h"
@@ -26,6 +27,7 @@ const QString ResendWithoutCookies = QStringLiteral("cookies.resend_without");
 const QString AllowOrigin = QStringLiteral("profile.allow_origin"); ///< {"origin": "https://…"}
 const QString ShowClockOffset = QStringLiteral("clock.show_offset"); ///< {"seconds": server − local}
 const QString ResendAfter = QStringLiteral("request.resend_after"); ///< {"seconds": N}
+const QString VerifySignature = QStringLiteral("token.verify_signature"); ///< {"issuer": "https://…"}
 // A later issue adds "token.refresh" (TokenService): list it here and in perform() then.
 
 /// A wait longer than this is not a countdown anyone watches: the advice to retry later stays text.
@@ -79,9 +81,9 @@ FixController::~FixController() = default;
 
 const QStringList& FixController::actionIds()
 {
-    static const QStringList ids {UseScheme,     AddCredential,         DigestResend,
-                                  RequestResend, ClearCookiesAndResend, ResendWithoutCookies,
-                                  AllowOrigin,   ShowClockOffset,       ResendAfter};
+    static const QStringList ids {
+        UseScheme,   AddCredential,   DigestResend, RequestResend,  ClearCookiesAndResend, ResendWithoutCookies,
+        AllowOrigin, ShowClockOffset, ResendAfter,  VerifySignature};
     return ids;
 }
 
@@ -99,6 +101,8 @@ bool FixController::canPerform(const Diagnosis::Fix& fix) const
     }
     if (fix.id == ShowClockOffset)
         return true;
+    if (fix.id == VerifySignature)
+        return m_targets.inspector != nullptr;
     return fix.id == DigestResend || fix.id == RequestResend || fix.id == ClearCookiesAndResend
         || fix.id == ResendWithoutCookies;
 }
@@ -111,6 +115,7 @@ Diagnosis::DiagnoseOptions FixController::diagnoseOptions() const
     options.availableSchemes
         = {QStringLiteral("Basic"), QStringLiteral("Digest"), QStringLiteral("Bearer"), QStringLiteral("ApiKey")};
     options.canRefreshToken = false; // the token service comes with a later issue
+    options.keys = m_keys;
     if (const Profiles::Profile* profile = m_targets.session->findProfile(m_targets.composer->profileId())) {
         options.hasProfile = true;
         options.expectedAudiences = profile->expectedAudiences;
@@ -142,6 +147,30 @@ void FixController::perform(const Diagnosis::Finding& finding, const Diagnosis::
         showClockOffset(finding, fix.params);
     else if (fix.id == ResendAfter)
         resendAfter(secondsParam(fix.params));
+    else if (fix.id == VerifySignature)
+        verifySignature(finding);
+}
+
+void FixController::verifySignature(const Diagnosis::Finding& finding)
+{
+    // The finding's claim evidence names the token (hop, side, container); the Token tab fetches the
+    // issuer's keys, and keysFound() brings them back here through the window.
+    for (const Diagnosis::Evidence& e : finding.evidence) {
+        if (e.kind == Diagnosis::EvidenceKind::Claim && m_targets.inspector->verifyTokenSignature(e)) {
+            Q_EMIT statusMessage(tr("Fetching the issuer's keys to check the signature…"));
+            return;
+        }
+    }
+    Q_EMIT statusMessage(tr("The token's issuer publishes no keys Authlens could fetch."));
+}
+
+void FixController::addKeys(const Jwt::KeySet& keys)
+{
+    const QStringList known = m_keys.keyIds();
+    for (const Jwt::VerificationKey& key : keys.keys()) {
+        if (key.keyId().isEmpty() || !known.contains(key.keyId()))
+            m_keys.append(key);
+    }
 }
 
 QString FixController::profileName() const

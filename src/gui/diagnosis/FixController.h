@@ -14,6 +14,7 @@ namespace Authlens::Gui {
 
 class DiagnosisPanel;
 class RequestComposer;
+class ResponseInspector;
 class RequestController;
 class Session;
 
@@ -24,6 +25,7 @@ struct FixTargets
     RequestController* controller = nullptr;
     Session* session = nullptr;
     DiagnosisPanel* panel = nullptr; ///< shows the buttons, the countdown and what a fix found out
+    ResponseInspector* inspector = nullptr; ///< checks a token's signature (Token tab)
     QWidget* window = nullptr; ///< parent of confirmations
 };
 
@@ -52,6 +54,9 @@ public:
 
     /// The exchange the panel's findings are about (the clock offset is read from it).
     void setExchange(const Http::Exchange& exchange);
+    /// Keys the user fetched (an issuer's JWKS, by "Verify with issuer keys" or the
+    /// token.verify_signature action): every later diagnosis checks token signatures with them.
+    void addKeys(const Jwt::KeySet& keys);
     void perform(const Diagnosis::Finding& finding, const Diagnosis::Fix& fix);
 
     bool isCountingDown() const { return m_countdown.isActive(); }
@@ -70,11 +75,13 @@ private:
     void allowOrigin(const QJsonObject& params);
     void showClockOffset(const Diagnosis::Finding& finding, const QJsonObject& params);
     void resendAfter(int seconds);
+    void verifySignature(const Diagnosis::Finding& finding);
     void tick();
     QString profileName() const;
 
     FixTargets m_targets;
     Http::Exchange m_exchange;
+    Jwt::KeySet m_keys; ///< issuers' keys fetched this session (JWKS are public: no secret here)
     QTimer m_countdown;
     int m_secondsLeft = 0;
 };

@@ -31,6 +31,7 @@ ResponseInspector::ResponseInspector(QWidget* parent)
     // Auth and Token analyse on worker threads: their counts arrive after showExchange().
     connect(m_ui->authView, &AuthView::analysisReady, this, &ResponseInspector::updateAuthTitles);
     connect(m_ui->tokenView, &TokenView::tokensReady, this, &ResponseInspector::updateAuthTitles);
+    connect(m_ui->tokenView, &TokenView::keysFound, this, &ResponseInspector::issuerKeysFound);
     auto* harMenu = new QMenu(this);
     harMenu->addAction(tr("Save as HAR…"), this, [this] { Q_EMIT saveHarRequested(false); });
     harMenu->addAction(tr("Save as HAR with Secrets…"), this, [this] { Q_EMIT saveHarRequested(true); });
@@ -180,6 +181,14 @@ int ResponseInspector::shownHop() const
     if (hop)
         return int(hop - m_exchange.hops.constData());
     return int(m_exchange.hops.size()) - 1;
+}
+
+bool ResponseInspector::verifyTokenSignature(const Diagnosis::Evidence& claim)
+{
+    if (claim.kind != Diagnosis::EvidenceKind::Claim)
+        return false;
+    m_ui->inspectorTabs->setCurrentWidget(m_ui->tokenView);
+    return m_ui->tokenView->verifyToken(claim.hop, claim.side == Diagnosis::Side::Request, claim.container);
 }
 
 bool ResponseInspector::showEvidence(const Diagnosis::Evidence& evidence)

@@ -3,6 +3,7 @@
 #include "diagnosis/Finding.h"
 #include "http/Exchange.h"
 #include "jwt/InspectOptions.h"
+#include "jwt/KeySet.h"
 
 #include <QWidget>
 
@@ -39,10 +40,15 @@ public:
     /// with its bytes marked, a claim of the token that carried it in the Token tab, a hop, a cookie,
     /// a range of the body, the TLS details. False when the exchange has no such place.
     bool showEvidence(const Diagnosis::Evidence& evidence);
+    /// Opens the Token tab on the token a claim evidence points at and checks its signature with the
+    /// issuer's keys (OpenID discovery from its iss). False when there is no such token or issuer.
+    bool verifyTokenSignature(const Diagnosis::Evidence& claim);
 
 Q_SIGNALS:
     /// The user wants the shown exchange saved as HAR; `withSecrets` after a confirmation elsewhere.
     void saveHarRequested(bool withSecrets);
+    /// The Token tab found an issuer's keys (the user asked it to verify a signature).
+    void issuerKeysFound(const Authlens::Jwt::KeySet& keys);
 
 private:
     void setTabTitles(const Http::Exchange& exchange);

@@ -176,6 +176,7 @@ TokenDetails::TokenDetails(QWidget* parent)
         renderVerifySource();
     });
     connect(m_verify, &QPushButton::clicked, m_inspection, &TokenInspection::verify);
+    connect(m_inspection, &TokenInspection::keysFound, this, &TokenDetails::keysFound);
     connect(m_reveal, &QCheckBox::toggled, m_raw, &TokenRawView::setRevealSecrets);
     connect(m_copy, &QToolButton::clicked, this, &TokenDetails::copyReport);
     connect(m_problems, &QTreeWidget::currentItemChanged, this, &TokenDetails::onProblemSelected);
@@ -236,9 +237,24 @@ void TokenDetails::inspect(const QString& token, const Jwt::InspectOptions& opti
     m_inspection->inspect(token, options);
 }
 
+bool TokenDetails::verifySignature()
+{
+    if (m_inspection->isInspecting() || !m_inspection->hasReport()) {
+        m_verifyWhenShown = true;
+        return true;
+    }
+    if (!m_inspection->discoveryUrl().isValid())
+        return false;
+    m_inspection->verify();
+    return true;
+}
+
 void TokenDetails::showReport()
 {
     const Jwt::TokenReport& report = m_inspection->report();
+    if (std::exchange(m_verifyWhenShown, false) && m_inspection->discoveryUrl().isValid()
+        && report.signature.status == Jwt::SignatureStatus::Unverified)
+        QTimer::singleShot(0, m_inspection, &TokenInspection::verify);
     m_stack->setCurrentIndex(1);
     m_raw->setReport(report);
     renderKind();

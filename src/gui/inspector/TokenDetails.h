@@ -1,6 +1,7 @@
 #pragma once
 
 #include "jwt/InspectOptions.h"
+#include "jwt/KeySet.h"
 #include "jwt/TokenReport.h"
 
 #include <QTimer>
@@ -54,6 +55,10 @@ public:
     /// The name of the selected claim or header field in the visible table; empty when none.
     QString selectedField() const;
 
+    /// Fetches the issuer's keys and checks the signature, as the "Verify with issuer keys" button does —
+    /// once the report is shown, if it is not yet. False when the token has no http(s) issuer to ask.
+    bool verifySignature();
+
     bool hasReport() const;
     const Jwt::TokenReport& report() const;
     bool isBusy() const;
@@ -61,6 +66,8 @@ public:
 Q_SIGNALS:
     /// A report is on screen (after inspect(), and again after verification).
     void reportShown();
+    /// "Verify with issuer keys" found the issuer's keys.
+    void keysFound(const Authlens::Jwt::KeySet& keys);
 
 private:
     void showReport();
@@ -101,6 +108,7 @@ private:
     };
     std::optional<FieldSelection> m_pendingField; ///< selectField() before the report was shown
     QString m_verifyError;
+    bool m_verifyWhenShown = false; ///< verifySignature() before the report was shown
     QString m_originText; ///< where the token was found (inspect()'s `origin`)
 };
 

@@ -106,6 +106,7 @@ void TokenInspection::onKeysFound(int requestId, const Jwt::KeyLookup& result)
         Q_EMIT verifyFailed(result.error.isEmpty() ? result.statusName() : result.error);
         return;
     }
+    Q_EMIT keysFound(result.keys);
     start(result);
 }
 

@@ -2,6 +2,7 @@
 
 #include "jwt/InspectOptions.h"
 #include "jwt/KeyLookup.h"
+#include "jwt/KeySet.h"
 #include "jwt/TokenReport.h"
 
 #include <QFutureWatcher>
@@ -58,6 +59,9 @@ Q_SIGNALS:
     void verifyStarted(const QUrl& discoveryUrl);
     /// Keys could not be fetched; `message` says why. The report stays unverified.
     void verifyFailed(const QString& message);
+    /// verify() found the issuer's keys (before the report checked with them is ready): the findings
+    /// panel diagnoses the exchange again with them.
+    void keysFound(const Authlens::Jwt::KeySet& keys);
 
 private:
     void start(const std::optional<Jwt::KeyLookup>& keys);

@@ -62,6 +62,7 @@ TokenView::TokenView(QWidget* parent)
     m_list->header()->setStretchLastSection(true);
     m_list->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_details->setObjectName(QStringLiteral("tokenDetails"));
+    connect(m_details, &TokenDetails::keysFound, this, &TokenView::keysFound);
 
     // The list runs across the top, as high as its rows (up to MaxVisibleTokens): the token's details
     // below get the whole width for the claims table, which a side list used to squeeze.
@@ -252,6 +253,16 @@ bool TokenView::selectClaim(int hop, bool requestSide, const QString& container,
     selectToken(index);
     m_details->selectField(claim, start, length);
     return true;
+}
+
+bool TokenView::verifyToken(int hop, bool requestSide, const QString& container)
+{
+    const int index = m_finding ? -1 : findToken(hop, requestSide, container);
+    if (index < 0)
+        return false;
+    m_preferPasted = false;
+    selectToken(index);
+    return m_details->verifySignature();
 }
 
 void TokenView::onCurrentChanged(QTreeWidgetItem* current)

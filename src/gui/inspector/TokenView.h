@@ -3,6 +3,7 @@
 #include "http/Exchange.h"
 #include "jwt/FoundToken.h"
 #include "jwt/InspectOptions.h"
+#include "jwt/KeySet.h"
 
 #include <QFutureWatcher>
 #include <QList>
@@ -58,6 +59,9 @@ public:
     /// when no found token matches.
     bool selectClaim(int hop, bool requestSide, const QString& container, const QString& claim, qsizetype start = -1,
                      qsizetype length = 0);
+    /// Selects the token of `hop`, side and container (as selectClaim() finds it) and checks its
+    /// signature with the issuer's keys. False when there is no such token or no issuer to ask.
+    bool verifyToken(int hop, bool requestSide, const QString& container);
     /// The found token selected in the list (index into foundTokens()), -1 for none or the pasted one.
     int selectedToken() const;
     TokenDetails* details() const { return m_details; }
@@ -65,6 +69,8 @@ public:
 Q_SIGNALS:
     /// The tokens of the last setExchange() are listed: tokenCount() is up to date.
     void tokensReady();
+    /// "Verify with issuer keys" found the issuer's keys for the shown token.
+    void keysFound(const Authlens::Jwt::KeySet& keys);
 
 private:
     void onFound();

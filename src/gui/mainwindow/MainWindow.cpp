@@ -120,7 +120,15 @@ void MainWindow::connectPanels()
     connect(m_session, &Session::demoStarted, this,
             [this](const QUrl& url) { m_demoLabel->setText(tr("Demo API: %1").arg(url.toDisplayString())); });
 
-    m_fixes = new FixController({m_ui->composer, m_controller, m_session, m_ui->diagnosisPanel, this}, this);
+    m_fixes = new FixController({m_ui->composer, m_controller, m_session, m_ui->diagnosisPanel, m_ui->inspector, this},
+                                this);
+    // Keys the user fetched for a token (the Token tab's verify, or the findings' action) judge its
+    // signature in the diagnosis of the shown exchange, and of every later one.
+    connect(m_ui->inspector, &ResponseInspector::issuerKeysFound, this, [this](const Jwt::KeySet& keys) {
+        m_fixes->addKeys(keys);
+        if (!m_lastExchange.hops.isEmpty())
+            showDiagnosis(m_lastExchange);
+    });
     connect(m_ui->composer, &RequestComposer::sendRequested, this, &MainWindow::send);
     connect(m_fixes, &FixController::sendRequested, this, &MainWindow::send);
     connect(m_fixes, &FixController::statusMessage, this,
@@ -345,15 +353,20 @@ void MainWindow::onFinished(const Http::Exchange& exchange)
     m_lastPolicy = m_pendingPolicy;
     m_ui->actionSaveHar->setEnabled(!exchange.hops.isEmpty());
     m_ui->inspector->showExchange(exchange);
-    m_fixes->setExchange(exchange);
-    m_ui->diagnosisPanel->showDiagnosis(Diagnosis::diagnose(exchange, m_fixes->diagnoseOptions()),
-                                        int(exchange.hops.size()));
+    showDiagnosis(exchange);
     const Http::Hop* finalHop = exchange.finalResponseHop();
     if (exchange.error.isError())
         statusBar()->showMessage(tr("Request failed: %1").arg(exchange.error.message), StatusMessageMs);
     else if (finalHop)
         statusBar()->showMessage(tr("Done: %1").arg(statusText(finalHop->response.status, finalHop->response.reason)),
                                  StatusMessageMs);
+}
+
+void MainWindow::showDiagnosis(const Http::Exchange& exchange)
+{
+    m_fixes->setExchange(exchange);
+    m_ui->diagnosisPanel->showDiagnosis(Diagnosis::diagnose(exchange, m_fixes->diagnoseOptions()),
+                                        int(exchange.hops.size()));
 }
 
 void MainWindow::clearCookies()

@@ -58,6 +58,7 @@ private:
     void onDownloadProgress(qint64 received, qint64 total);
     void send(const Http::RequestSpec& spec);
     void onFinished(const Http::Exchange& exchange);
+    void showDiagnosis(const Http::Exchange& exchange);
     void applyProfile(const QString& profileId);
     void onSecretsLoaded(const QString& profileId);
     void onSecretsFailed(const QString& profileId, const QString& message);

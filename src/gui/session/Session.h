@@ -101,6 +101,8 @@ public:
     bool startDemo(QString* error = nullptr);
     bool isDemoRunning() const;
     QUrl demoUrl() const;
+    /// The running demo API, or nullptr (tests rotate its signing key through it).
+    Demo::DemoServer* demoServer() const { return m_demo.get(); }
 
 Q_SIGNALS:
     void profilesChanged();

@@ -357,6 +357,46 @@ void wwwRules(const Facts& facts, const HopFacts& hop, Findings& out)
     }
 }
 
+/// The parser's diagnostics of the server's challenges (RFC 9110 §11): invalid but recoverable forms,
+/// read the way browsers read them. Not why the request failed, but why another client may fail where
+/// this one did not (or the reverse): one hint per header, every problem as evidence.
+void malformedChallenges(const HopFacts& hop, const ParsedChallenges& challenges, Findings& out)
+{
+    QList<const Auth::Diagnostic*> problems;
+    for (const Auth::Diagnostic& d : challenges.parsed.diagnostics) {
+        if (d.severity != Auth::Severity::Info)
+            problems.append(&d);
+    }
+    if (problems.isEmpty())
+        return;
+    Finding f = makeFinding(Code::ChallengeMalformed, hop.index);
+    f.reason = problems.first()->code;
+    QStringList messages;
+    for (const Auth::Diagnostic* d : std::as_const(problems)) {
+        messages.append(d->message);
+        Evidence e;
+        e.kind = EvidenceKind::Header;
+        e.hop = hop.index;
+        e.side = Side::Response;
+        e.name = latin(challenges.headerName);
+        e.field = d->fieldIndex;
+        e.start = d->offset;
+        e.length = 1;
+        const QByteArray& value = challenges.fieldValues.value(d->fieldIndex);
+        e.excerpt = headerText(value.mid(std::max(0, d->offset - 30), 60));
+        e.note = QStringLiteral("%1 at byte %2: %3").arg(QString(d->code)).arg(d->offset).arg(d->message);
+        f.evidence.append(e);
+    }
+    messages.removeDuplicates();
+    f.explanation = QStringLiteral("The server's %1 is not valid HTTP (RFC 9110 §11.6.1): %2 Authlens read it the way "
+                                   "browsers do; a stricter client may find no challenge at all, or another scheme.")
+                        .arg(latin(challenges.headerName), messages.join(u' '));
+    f.fixes.append(advice(QStringLiteral("advice.fix_challenge"),
+                          QStringLiteral("Ask the server's owners to send a valid %1 (the Auth tab marks each problem)")
+                              .arg(latin(challenges.headerName))));
+    out.append(f);
+}
+
 /// stale=true on any hop: on the final one the client did not retry; on earlier ones it did.
 void staleRules(const Facts& facts, Findings& out)
 {
@@ -424,6 +464,8 @@ void credentialRules(const Facts& facts, Findings& out)
     const HopFacts* hop = facts.finalHop();
     if (!hop)
         return;
+    malformedChallenges(*hop, hop->www, out);
+    malformedChallenges(*hop, hop->proxy, out);
     if (hop->status == 407) {
         proxyRules(facts, *hop, out);
         return;

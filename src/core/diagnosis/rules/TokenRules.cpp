@@ -236,6 +236,53 @@ void checkToken(const Facts& facts, const HopFacts& hop, const TokenFact& token,
     out.append(f);
 }
 
+/// A refused JWS whose signature nobody checked here: the issuer may have rotated its key. Where the app
+/// can fetch the issuer's keys (OpenID discovery from iss, on the user's click) that is an action.
+void unverifiedSignature(const Facts& facts, const HopFacts& hop, const TokenFact& token, Findings& out)
+{
+    const Jwt::TokenReport& r = token.report;
+    if (r.format != Jwt::TokenFormat::Jws || r.signature.status != Jwt::SignatureStatus::Unverified
+        || !facts.options.keys.isEmpty() || hop.status != 401)
+        return;
+    const Auth::Challenge* bearer = hop.www.scheme("Bearer");
+    if (!bearer)
+        bearer = hop.www.scheme("DPoP");
+    if (!bearer || bearer->value("error") != "invalid_token")
+        return;
+    // An expired or otherwise broken token has its cause already; the signature matters when nothing else
+    // here explains the refusal.
+    const QList<Jwt::Problem> problems = r.allProblems();
+    if (std::any_of(problems.cbegin(), problems.cend(),
+                    [](const Jwt::Problem& p) { return p.severity == Jwt::Severity::Error; }))
+        return;
+    const QUrl issuer(r.issuer());
+    const bool discoverable = issuer.isValid() && (issuer.scheme() == u"https" || issuer.scheme() == u"http");
+    Finding f = makeFinding(Code::TokenSignature, hop.index);
+    f.severity = Severity::Hint;
+    f.reason = QStringLiteral("unverified");
+    f.title = QStringLiteral("Signature not checked");
+    f.explanation = QStringLiteral("The server refused the token (invalid_token) and its signature was not checked "
+                                   "here: if the issuer rotated its signing key, the kid %1 is no longer in its "
+                                   "JWKS and every token signed before is refused.")
+                        .arg(r.kid().isEmpty() ? QStringLiteral("(none)") : r.kid());
+    f.evidence.append(claimEvidence(token, QStringLiteral("kid")));
+    f.evidence.last().excerpt
+        = QStringLiteral("alg %1, kid %2").arg(r.alg(), r.kid().isEmpty() ? QStringLiteral("(none)") : r.kid());
+    if (discoverable)
+        f.evidence.append(claimEvidence(token, QStringLiteral("iss"), QStringLiteral("where the keys are published")));
+    const QJsonObject params {{QLatin1String("issuer"), r.issuer()}};
+    if (discoverable && facts.options.canResend)
+        f.fixes.append(action(QStringLiteral("token.verify_signature"),
+                              QStringLiteral("Check the signature with the issuer's keys"), params));
+    else
+        f.fixes.append(advice(QStringLiteral("advice.verify_signature"),
+                              discoverable ? QStringLiteral("Check the signature against the issuer's JWKS "
+                                                            "(authlens-cli diagnose --jwks URL)")
+                                           : QStringLiteral("Check the signature against the issuer's keys"),
+                              params));
+    out.append(f);
+}
+
 } // namespace
 
 void tokenRules(const Facts& facts, Findings& out)
@@ -251,6 +298,8 @@ void tokenRules(const Facts& facts, Findings& out)
         if (token->found.location == Jwt::TokenLocation::RequestDpopProof)
             continue;
         checkToken(facts, *hop, *token, out);
+        if (token->found.location == Jwt::TokenLocation::RequestAuthorization)
+            unverifiedSignature(facts, *hop, *token, out);
     }
 }
 
