@@ -1,5 +1,6 @@
 #include "http/CookieExplainer.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QNetworkCookieJar>
 
@@ -528,9 +529,19 @@ bool isPublicSuffix(const QString& domain)
     if (domain.isEmpty() || isIpAddress(domain))
         return false;
     // A short-lived probe rather than a static one: no QObject outlives the application or belongs to
-    // a worker thread that has ended (diagnoses also run on worker threads).
+    // a worker thread that has ended (diagnoses also run on worker threads). Making one is costly (a HAR
+    // of thousands of entries asks about the same few domains again and again), so each thread keeps
+    // the answers, within a bound.
+    thread_local QHash<QString, bool> known;
+    const QString lower = domain.toLower();
+    if (const auto it = known.constFind(lower); it != known.constEnd())
+        return it.value();
     const PublicSuffixProbe probe;
-    return probe.isPublicSuffix(domain.toLower());
+    const bool suffix = probe.isPublicSuffix(lower);
+    if (known.size() > 4096)
+        known.clear();
+    known.insert(lower, suffix);
+    return suffix;
 }
 
 QString registrableDomain(const QString& host)
@@ -538,13 +549,23 @@ QString registrableDomain(const QString& host)
     const QString h = host.toLower();
     if (h.isEmpty() || isIpAddress(h))
         return h;
+    // Asked for the same hosts over and over by the cookie rules: each thread keeps the answers.
+    thread_local QHash<QString, QString> known;
+    if (const auto it = known.constFind(h); it != known.constEnd())
+        return it.value();
     // The longest public suffix is the first one found from the left; the label before it completes it.
+    QString site = h;
     const QStringList labels = h.split(u'.');
     for (qsizetype i = 1; i < labels.size(); ++i) {
-        if (isPublicSuffix(labels.mid(i).join(u'.')))
-            return labels.mid(i - 1).join(u'.');
+        if (isPublicSuffix(labels.mid(i).join(u'.'))) {
+            site = labels.mid(i - 1).join(u'.');
+            break;
+        }
     }
-    return h;
+    if (known.size() > 4096)
+        known.clear();
+    known.insert(h, site);
+    return site;
 }
 
 bool isSecureCookieUrl(const QUrl& url)
