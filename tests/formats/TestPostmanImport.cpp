@@ -157,11 +157,11 @@ void TestPostmanImport::identityCollectionV20()
     const Profiles::Profile& p = r.profiles.first();
     QCOMPARE(p.name, u"Identity API"_s);
     QCOMPARE(p.baseUrl, u"https://id.example.net"_s);
-    QCOMPARE(p.auth.method, Auth::Method::Bearer);
-    QCOMPARE(p.auth.tokenEndpoint, u"https://id.example.net/oauth/token"_s);
-    QCOMPARE(p.auth.clientId, u"reporting-service"_s);
-    QCOMPARE(p.auth.scopes, QStringList({u"users:read"_s, u"users:write"_s}));
-    QCOMPARE(p.auth.grantType, u"client_credentials"_s);
+    QCOMPARE(p.auth.method, Auth::Method::OAuth2);
+    QCOMPARE(p.auth.oauth.tokenEndpoint, u"https://id.example.net/oauth/token"_s);
+    QCOMPARE(p.auth.oauth.clientId, u"reporting-service"_s);
+    QCOMPARE(p.auth.oauth.scopes, QStringList({u"users:read"_s, u"users:write"_s}));
+    QCOMPARE(p.auth.oauth.grantType, u"client_credentials"_s);
     QCOMPARE(p.sessionSecrets.token, u"at_9f8e7d6c5b4a"_s);
     QCOMPARE(p.sessionSecrets.clientSecret, u"cs_0123456789abcdef"_s);
     QCOMPARE(p.requests.size(), 3);
@@ -220,7 +220,7 @@ void TestPostmanImport::authKinds_data()
                             << "";
     QTest::newRow("oauth2 password grant") << QByteArray(
         R"({"type":"oauth2","oauth2":[{"key":"grant_type","value":"password_credentials"},{"key":"username","value":"ann"},{"key":"password","value":"pw"},{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"addTokenTo","value":"queryParams"}]})")
-                                           << "bearer|ann|pw||X-API-Key|header|"
+                                           << "oauth2|ann|pw||X-API-Key|header|"
                                            << "no OAuth 2 access token";
     QTest::newRow("noauth") << QByteArray(R"({"type":"noauth"})") << "none||||X-API-Key|header|"
                             << "";

@@ -1276,6 +1276,7 @@ void TestDemoApi::profiles()
                             basicCredentials(profile.auth.username, profile.sessionSecrets.password)});
             break;
         case Auth::Method::Bearer:
+        case Auth::Method::OAuth2:
             headers.append({QByteArrayLiteral("Authorization"), bearerCredentials(profile.sessionSecrets.token)});
             break;
         case Auth::Method::ApiKey:

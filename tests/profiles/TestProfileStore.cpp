@@ -24,10 +24,10 @@ Profile fullProfile()
     p.variables = {{QStringLiteral("tenant"), QStringLiteral("acme")}};
     p.auth.method = Auth::Method::Basic;
     p.auth.username = QStringLiteral("alice");
-    p.auth.tokenEndpoint = QStringLiteral("https://login.example.com/oauth/token");
-    p.auth.clientId = QStringLiteral("cli-123");
-    p.auth.scopes = {QStringLiteral("read"), QStringLiteral("write")};
-    p.auth.grantType = QStringLiteral("client_credentials");
+    p.auth.oauth.tokenEndpoint = QStringLiteral("https://login.example.com/oauth/token");
+    p.auth.oauth.clientId = QStringLiteral("cli-123");
+    p.auth.oauth.scopes = {QStringLiteral("read"), QStringLiteral("write")};
+    p.auth.oauth.grantType = QStringLiteral("client_credentials");
     p.sessionSecrets.password = QStringLiteral("CANARY-password-1f2e");
     p.sessionSecrets.token = QStringLiteral("CANARY-token-9a8b");
     p.sessionSecrets.clientSecret = QStringLiteral("CANARY-client-secret");

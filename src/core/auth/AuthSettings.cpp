@@ -17,13 +17,43 @@ QString methodName(Method method)
         return QStringLiteral("apikey");
     case Method::Digest:
         return QStringLiteral("digest");
+    case Method::OAuth2:
+        return QStringLiteral("oauth2");
     }
     return QStringLiteral("none");
 }
 
+QString clientAuthName(ClientAuth auth)
+{
+    switch (auth) {
+    case ClientAuth::ClientSecretBasic:
+        return QStringLiteral("client_secret_basic");
+    case ClientAuth::ClientSecretPost:
+        return QStringLiteral("client_secret_post");
+    case ClientAuth::None:
+        return QStringLiteral("none");
+    }
+    return QStringLiteral("client_secret_basic");
+}
+
+ClientAuth clientAuthFromName(QStringView name, bool* ok)
+{
+    for (ClientAuth a : {ClientAuth::ClientSecretBasic, ClientAuth::ClientSecretPost, ClientAuth::None}) {
+        if (name.compare(clientAuthName(a), Qt::CaseInsensitive) == 0) {
+            if (ok)
+                *ok = true;
+            return a;
+        }
+    }
+    if (ok)
+        *ok = false;
+    return ClientAuth::ClientSecretBasic;
+}
+
 Method methodFromName(QStringView name, bool* ok)
 {
-    static constexpr Method all[] = {Method::None, Method::Basic, Method::Bearer, Method::ApiKey, Method::Digest};
+    static constexpr Method all[]
+        = {Method::None, Method::Basic, Method::Bearer, Method::ApiKey, Method::Digest, Method::OAuth2};
     for (Method m : all) {
         if (name.compare(methodName(m), Qt::CaseInsensitive) == 0) {
             if (ok)
@@ -140,6 +170,18 @@ QList<Http::Credential> methodCredentials(const AuthSettings& settings, const Au
                  QStringLiteral("Bearer token"), Http::CredentialSource::Profile}};
     case Method::Digest:
         return {};
+    case Method::OAuth2: {
+        // The token service's access token, with the type its response gave (RFC 6749 §7.1): Bearer unless
+        // it said otherwise. No token yet: nothing is sent, and the diagnosis says what is missing.
+        if (secrets.token.isEmpty())
+            return {};
+        const QString type = settings.oauth.tokenType.isEmpty()
+                || settings.oauth.tokenType.compare(u"bearer", Qt::CaseInsensitive) == 0
+            ? QStringLiteral("Bearer")
+            : settings.oauth.tokenType;
+        return {{Credential::Place::Header, QByteArrayLiteral("Authorization"), (type + u' ' + secrets.token).toUtf8(),
+                 QStringLiteral("OAuth 2 access token"), Http::CredentialSource::Profile}};
+    }
     case Method::ApiKey: {
         const Credential::Place place
             = settings.apiKeyPlace == ApiKeyPlace::Query ? Credential::Place::Query : Credential::Place::Header;

@@ -8,25 +8,56 @@
 
 namespace Authlens::Auth {
 
-enum class Method { None, Basic, Bearer, ApiKey, Digest };
+enum class Method { None, Basic, Bearer, ApiKey, Digest, OAuth2 };
 enum class ApiKeyPlace { Header, Query };
 
-QString methodName(Method method); ///< "none", "basic", "bearer", "apikey"
+QString methodName(Method method); ///< "none", "basic", "bearer", "apikey", "digest", "oauth2"
 Method methodFromName(QStringView name, bool* ok = nullptr);
+
+/// How an OAuth client authenticates at the token endpoint (RFC 6749 §2.3.1, OAuth metadata names).
+enum class ClientAuth {
+    ClientSecretBasic, ///< HTTP Basic with client id and secret (the default the RFC requires servers to support)
+    ClientSecretPost, ///< client_id and client_secret in the form body
+    None, ///< a public client: client_id only
+};
+QString clientAuthName(ClientAuth auth); ///< "client_secret_basic", "client_secret_post", "none"
+ClientAuth clientAuthFromName(QStringView name, bool* ok = nullptr);
+
+/// The OAuth 2 method of a profile (the token service's input): how to get an access token, and what the
+/// last token response said that is not secret. The client secret, access token and refresh token are
+/// AuthSecrets, in the keychain.
+struct OAuthSettings
+{
+    /// "client_credentials", "password" (user name in AuthSettings::username, password a secret),
+    /// "refresh_token" (only the stored refresh token); "authorization_code" and device code come later.
+    QString grantType = QStringLiteral("client_credentials");
+    QString tokenEndpoint; ///< empty: discovered (a 401's resource_metadata, the issuer's metadata)
+    QString clientId;
+    ClientAuth clientAuth = ClientAuth::ClientSecretBasic;
+    QStringList scopes;
+    QString audience; ///< the "audience" parameter many servers take (Auth0, Okta)
+    QStringList resources; ///< RFC 8707 resource indicators
+    QList<QPair<QString, QString>> extraParams; ///< sent as they are with every token request
+    /// Refresh before sending when the access token expires within this many seconds; -1: never.
+    int refreshBeforeSeconds = -1;
+
+    // What the last token response said (not secret).
+    qint64 accessTokenExpiresAt = 0; ///< seconds since the epoch; 0: unknown
+    QString tokenType; ///< token_type of the response: "Bearer" (empty means Bearer), "DPoP"
+
+    friend bool operator==(const OAuthSettings&, const OAuthSettings&) = default;
+};
 
 /// The non-secret part of an auth method: what a profile file may hold.
 struct AuthSettings
 {
     Method method = Method::None;
-    QString username; ///< Basic
+    QString username; ///< Basic, Digest, and the OAuth password grant
     QString apiKeyName = QStringLiteral("X-API-Key"); ///< header or query parameter name
     ApiKeyPlace apiKeyPlace = ApiKeyPlace::Header;
-
-    // OAuth 2 (the token service of the profile; the access token is sent as Bearer).
-    QString tokenEndpoint;
-    QString clientId;
-    QStringList scopes;
-    QString grantType; ///< "client_credentials", "password", "refresh_token", "authorization_code"
+    /// OAuth 2: the token service of the profile. The access token is sent as token_type says (Bearer).
+    /// Kept for every method, so switching the method in the editor loses nothing.
+    OAuthSettings oauth;
 
     friend bool operator==(const AuthSettings&, const AuthSettings&) = default;
 };
@@ -35,7 +66,7 @@ struct AuthSettings
 struct AuthSecrets
 {
     QString password; ///< Basic (and the OAuth password grant)
-    QString token; ///< Bearer / OAuth access token
+    QString token; ///< Bearer / OAuth 2 access token
     QString apiKey;
     QString clientSecret; ///< OAuth client
     QString refreshToken; ///< OAuth

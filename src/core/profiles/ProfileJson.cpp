@@ -181,14 +181,34 @@ QJsonObject toJson(const Profile& p)
         auth[u"api_key_in"]
             = p.auth.apiKeyPlace == Auth::ApiKeyPlace::Query ? QStringLiteral("query") : QStringLiteral("header");
     }
-    if (!p.auth.tokenEndpoint.isEmpty())
-        auth[u"token_endpoint"] = p.auth.tokenEndpoint;
-    if (!p.auth.clientId.isEmpty())
-        auth[u"client_id"] = p.auth.clientId;
-    if (!p.auth.scopes.isEmpty())
-        auth[u"scopes"] = QJsonArray::fromStringList(p.auth.scopes);
-    if (!p.auth.grantType.isEmpty())
-        auth[u"grant_type"] = p.auth.grantType;
+    // OAuth 2 settings sit beside the method (none of them is a secret). Written whenever they differ
+    // from the defaults, so a profile that switches methods keeps them.
+    const Auth::OAuthSettings& oauth = p.auth.oauth;
+    if (p.auth.method == Auth::Method::OAuth2 || !(oauth == Auth::OAuthSettings())) {
+        auth[u"grant_type"] = oauth.grantType;
+        if (!oauth.tokenEndpoint.isEmpty())
+            auth[u"token_endpoint"] = oauth.tokenEndpoint;
+        if (!oauth.clientId.isEmpty())
+            auth[u"client_id"] = oauth.clientId;
+        auth[u"client_auth"] = Auth::clientAuthName(oauth.clientAuth);
+        if (!oauth.scopes.isEmpty())
+            auth[u"scopes"] = QJsonArray::fromStringList(oauth.scopes);
+        if (!oauth.audience.isEmpty())
+            auth[u"audience"] = oauth.audience;
+        if (!oauth.resources.isEmpty())
+            auth[u"resources"] = QJsonArray::fromStringList(oauth.resources);
+        QJsonArray extra;
+        for (const auto& param : oauth.extraParams)
+            extra.append(QJsonArray {param.first, param.second});
+        if (!extra.isEmpty())
+            auth[u"extra_params"] = extra;
+        if (oauth.refreshBeforeSeconds >= 0)
+            auth[u"refresh_before_seconds"] = oauth.refreshBeforeSeconds;
+        if (oauth.accessTokenExpiresAt > 0)
+            auth[u"token_expires_at"] = oauth.accessTokenExpiresAt;
+        if (!oauth.tokenType.isEmpty())
+            auth[u"token_type"] = oauth.tokenType;
+    }
 
     QJsonArray variables;
     for (const Variable& v : p.variables)
@@ -303,11 +323,34 @@ std::optional<Profile> fromJson(const QJsonObject& input, int version, QString* 
         p.auth.apiKeyName = r.string(auth, u"api_key_name", where);
     p.auth.apiKeyPlace
         = r.string(auth, u"api_key_in", where) == u"query" ? Auth::ApiKeyPlace::Query : Auth::ApiKeyPlace::Header;
-    p.auth.tokenEndpoint = r.url(auth, u"token_endpoint", where, false);
-    p.auth.clientId = r.string(auth, u"client_id", where);
+    Auth::OAuthSettings& oauth = p.auth.oauth;
+    if (auth.contains(u"grant_type"))
+        oauth.grantType = r.string(auth, u"grant_type", where);
+    oauth.tokenEndpoint = r.url(auth, u"token_endpoint", where, false);
+    oauth.clientId = r.string(auth, u"client_id", where);
+    if (auth.contains(u"client_auth")) {
+        bool knownAuth = true;
+        oauth.clientAuth = Auth::clientAuthFromName(r.string(auth, u"client_auth", where), &knownAuth);
+        if (!knownAuth)
+            r.fail(QStringLiteral("%1: unknown client_auth \"%2\" (client_secret_basic, client_secret_post or none)")
+                       .arg(where, auth.value(u"client_auth").toString().left(40)));
+    }
     for (const QJsonValue& v : r.array(auth, u"scopes", where))
-        p.auth.scopes.append(v.toString());
-    p.auth.grantType = r.string(auth, u"grant_type", where);
+        oauth.scopes.append(v.toString());
+    oauth.audience = r.string(auth, u"audience", where);
+    for (const QJsonValue& v : r.array(auth, u"resources", where))
+        oauth.resources.append(v.toString());
+    for (const QJsonValue& v : r.array(auth, u"extra_params", where)) {
+        const QJsonArray pair = v.toArray();
+        if (pair.size() != 2 || !pair.at(0).isString() || !pair.at(1).isString() || pair.at(0).toString().isEmpty()) {
+            r.fail(QStringLiteral("%1: extra_params holds [\"name\", \"value\"] pairs").arg(where));
+            break;
+        }
+        oauth.extraParams.append({pair.at(0).toString(), pair.at(1).toString()});
+    }
+    oauth.refreshBeforeSeconds = r.integer(auth, u"refresh_before_seconds", where, -1, -1, 86400);
+    oauth.accessTokenExpiresAt = auth.value(u"token_expires_at").toInteger(0);
+    oauth.tokenType = r.string(auth, u"token_type", where);
 
     for (const QJsonValue& v : r.array(object, u"variables", where)) {
         const QJsonObject var = v.toObject();

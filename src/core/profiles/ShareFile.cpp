@@ -240,6 +240,11 @@ QString credentialsText(const Profile& p)
         return QStringLiteral("Basic credentials of user “%1”").arg(p.auth.username) + with;
     case Auth::Method::Bearer:
         return QStringLiteral("Bearer token") + with;
+    case Auth::Method::OAuth2:
+        return QStringLiteral("OAuth 2 tokens from %1")
+                   .arg(p.auth.oauth.tokenEndpoint.isEmpty() ? QStringLiteral("a discovered token endpoint")
+                                                             : p.auth.oauth.tokenEndpoint)
+            + with;
     case Auth::Method::Digest:
         return QStringLiteral("Digest credentials of user “%1”").arg(p.auth.username) + with;
     case Auth::Method::ApiKey:

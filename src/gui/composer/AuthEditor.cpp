@@ -15,6 +15,7 @@ AuthEditor::AuthEditor(QWidget* parent)
     m_ui->authMethodCombo->addItem(tr("Basic"), int(Auth::Method::Basic));
     m_ui->authMethodCombo->addItem(tr("Digest"), int(Auth::Method::Digest));
     m_ui->authMethodCombo->addItem(tr("Bearer token"), int(Auth::Method::Bearer));
+    m_ui->authMethodCombo->addItem(tr("OAuth 2 (access token)"), int(Auth::Method::OAuth2));
     m_ui->authMethodCombo->addItem(tr("API key"), int(Auth::Method::ApiKey));
     m_ui->apiKeyPlaceCombo->addItem(tr("Header"), int(Auth::ApiKeyPlace::Header));
     m_ui->apiKeyPlaceCombo->addItem(tr("Query parameter"), int(Auth::ApiKeyPlace::Query));
@@ -63,6 +64,7 @@ void AuthEditor::showMethodPage()
         m_ui->basicHint->setText(passwordMethodHint(method()));
         break;
     case Auth::Method::Bearer:
+    case Auth::Method::OAuth2:
         m_ui->authStack->setCurrentWidget(m_ui->bearerPage);
         break;
     case Auth::Method::ApiKey:
@@ -112,6 +114,7 @@ void AuthEditor::focusFirstEmptyField()
         fields = {m_ui->usernameEdit, m_ui->passwordEdit};
         break;
     case Auth::Method::Bearer:
+    case Auth::Method::OAuth2:
         fields = {m_ui->tokenEdit};
         break;
     case Auth::Method::ApiKey:

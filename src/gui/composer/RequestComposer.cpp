@@ -35,6 +35,8 @@ QString methodLabel(Auth::Method method)
         return QStringLiteral("Digest");
     case Auth::Method::Bearer:
         return QStringLiteral("Bearer");
+    case Auth::Method::OAuth2:
+        return QStringLiteral("OAuth 2");
     case Auth::Method::ApiKey:
         return QStringLiteral("API key");
     }

@@ -126,7 +126,8 @@ void ProfileEditor::setupChoices()
     m_ui->authMethodCombo->addItem(tr("No auth"), int(Auth::Method::None));
     m_ui->authMethodCombo->addItem(tr("Basic"), int(Auth::Method::Basic));
     m_ui->authMethodCombo->addItem(tr("Digest"), int(Auth::Method::Digest));
-    m_ui->authMethodCombo->addItem(tr("Bearer token / OAuth 2"), int(Auth::Method::Bearer));
+    m_ui->authMethodCombo->addItem(tr("Bearer token"), int(Auth::Method::Bearer));
+    m_ui->authMethodCombo->addItem(tr("OAuth 2"), int(Auth::Method::OAuth2));
     m_ui->authMethodCombo->addItem(tr("API key"), int(Auth::Method::ApiKey));
     m_ui->apiKeyPlaceCombo->addItem(tr("Header"), int(Auth::ApiKeyPlace::Header));
     m_ui->apiKeyPlaceCombo->addItem(tr("Query parameter"), int(Auth::ApiKeyPlace::Query));
@@ -189,12 +190,12 @@ void ProfileEditor::fill(const Profile& p)
     m_ui->usernameEdit->setText(p.auth.username);
     m_ui->apiKeyNameEdit->setText(p.auth.apiKeyName);
     m_ui->apiKeyPlaceCombo->setCurrentIndex(m_ui->apiKeyPlaceCombo->findData(int(p.auth.apiKeyPlace)));
-    m_ui->tokenEndpointEdit->setText(p.auth.tokenEndpoint);
-    m_ui->clientIdEdit->setText(p.auth.clientId);
-    m_ui->scopesEdit->setText(p.auth.scopes.join(u' '));
-    int grant = m_ui->grantTypeCombo->findData(p.auth.grantType);
+    m_ui->tokenEndpointEdit->setText(p.auth.oauth.tokenEndpoint);
+    m_ui->clientIdEdit->setText(p.auth.oauth.clientId);
+    m_ui->scopesEdit->setText(p.auth.oauth.scopes.join(u' '));
+    int grant = m_ui->grantTypeCombo->findData(p.auth.oauth.grantType);
     if (grant < 0) { // a grant this build has no label for: keep it
-        m_ui->grantTypeCombo->addItem(p.auth.grantType, p.auth.grantType);
+        m_ui->grantTypeCombo->addItem(p.auth.oauth.grantType, p.auth.oauth.grantType);
         grant = m_ui->grantTypeCombo->count() - 1;
     }
     m_ui->grantTypeCombo->setCurrentIndex(grant);
@@ -313,13 +314,14 @@ void ProfileEditor::updateAuthPage()
         m_ui->basicHint->setText(passwordMethodHint(method));
         break;
     case Auth::Method::Bearer:
+    case Auth::Method::OAuth2:
         m_ui->authStack->setCurrentWidget(m_ui->bearerPage);
         break;
     case Auth::Method::ApiKey:
         m_ui->authStack->setCurrentWidget(m_ui->apiKeyPage);
         break;
     }
-    m_ui->oauthGroup->setVisible(method == Auth::Method::Bearer);
+    m_ui->oauthGroup->setVisible(method == Auth::Method::OAuth2);
     // The stack as tall as the page it shows, not as its tallest page.
     for (int i = 0; i < m_ui->authStack->count(); ++i) {
         QWidget* page = m_ui->authStack->widget(i);
@@ -357,12 +359,13 @@ Profile ProfileEditor::profile() const
     p.auth.username = m_ui->usernameEdit->text();
     p.auth.apiKeyName = m_ui->apiKeyNameEdit->text().trimmed();
     p.auth.apiKeyPlace = Auth::ApiKeyPlace(m_ui->apiKeyPlaceCombo->currentData().toInt());
-    p.auth.tokenEndpoint = m_ui->tokenEndpointEdit->text().trimmed();
-    if (p.auth.method != Auth::Method::Bearer && !Validation::httpUrlProblem(p.auth.tokenEndpoint, false).isEmpty())
-        p.auth.tokenEndpoint = m_original.auth.tokenEndpoint; // hidden and unchecked: keep what was stored
-    p.auth.clientId = m_ui->clientIdEdit->text().trimmed();
-    p.auth.scopes = m_ui->scopesEdit->text().split(u' ', Qt::SkipEmptyParts);
-    p.auth.grantType = m_ui->grantTypeCombo->currentData().toString();
+    p.auth.oauth.tokenEndpoint = m_ui->tokenEndpointEdit->text().trimmed();
+    if (p.auth.method != Auth::Method::OAuth2
+        && !Validation::httpUrlProblem(p.auth.oauth.tokenEndpoint, false).isEmpty())
+        p.auth.oauth.tokenEndpoint = m_original.auth.oauth.tokenEndpoint; // hidden and unchecked: keep what was stored
+    p.auth.oauth.clientId = m_ui->clientIdEdit->text().trimmed();
+    p.auth.oauth.scopes = m_ui->scopesEdit->text().split(u' ', Qt::SkipEmptyParts);
+    p.auth.oauth.grantType = m_ui->grantTypeCombo->currentData().toString();
     p.expectedIssuer = m_ui->issuerEdit->text().trimmed();
     p.expectedAudiences = Validation::splitList(m_ui->audiencesEdit->text());
     p.allowedOrigins = Validation::parseOrigins(m_ui->originsEdit->toPlainText()).origins;
@@ -395,8 +398,8 @@ bool ProfileEditor::validate(bool focusFirstProblem)
             otherNames.append(p.name);
     }
     const auto proxyMode = ProxySettings::Mode(m_ui->proxyModeCombo->currentData().toInt());
-    // The token service is shown (and checked) with Bearer only; profile() keeps a valid stored value otherwise.
-    const bool bearer = Auth::Method(m_ui->authMethodCombo->currentData().toInt()) == Auth::Method::Bearer;
+    // The token service is shown (and checked) with OAuth 2 only; profile() keeps a valid stored value otherwise.
+    const bool bearer = Auth::Method(m_ui->authMethodCombo->currentData().toInt()) == Auth::Method::OAuth2;
     struct Check
     {
         QLabel* label;

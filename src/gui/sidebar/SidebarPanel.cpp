@@ -41,6 +41,8 @@ QString authLabel(Auth::Method method)
         return QStringLiteral("Digest");
     case Auth::Method::Bearer:
         return QStringLiteral("Bearer token");
+    case Auth::Method::OAuth2:
+        return QStringLiteral("OAuth 2");
     case Auth::Method::ApiKey:
         return QStringLiteral("API key");
     }

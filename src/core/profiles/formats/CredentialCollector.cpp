@@ -241,15 +241,15 @@ void CredentialCollector::setApiKey(const QString& name, const QString& value, A
     m_secrets.token.clear();
 }
 
-void CredentialCollector::setOAuth(const Auth::AuthSettings& oauth, const QString& clientSecret,
-                                   const QString& refreshToken)
+void CredentialCollector::setOAuth(const Auth::OAuthSettings& oauth, const QString& username,
+                                   const QString& clientSecret, const QString& refreshToken)
 {
-    m_settings.tokenEndpoint = oauth.tokenEndpoint;
-    m_settings.clientId = oauth.clientId;
-    m_settings.scopes = oauth.scopes;
-    m_settings.grantType = oauth.grantType;
-    if (!oauth.username.isEmpty())
-        m_settings.username = oauth.username;
+    // The OAuth 2 method: the token service gets new tokens; an access token already set (setBearer)
+    // is the current one.
+    m_settings.method = Auth::Method::OAuth2;
+    m_settings.oauth = oauth;
+    if (!username.isEmpty())
+        m_settings.username = username;
     m_secrets.clientSecret = clientSecret;
     m_secrets.refreshToken = refreshToken;
 }

@@ -30,8 +30,11 @@ public:
     void setDigest(const QString& user, const QString& password);
     void setBearer(const QString& token);
     void setApiKey(const QString& name, const QString& value, Auth::ApiKeyPlace place);
-    /// Fills the OAuth settings (token endpoint, client, scopes, grant) without taking the slot.
-    void setOAuth(const Auth::AuthSettings& oauth, const QString& clientSecret, const QString& refreshToken);
+    /// Makes the method OAuth 2 with these settings (token endpoint, client, scopes, grant …), the user
+    /// name of the password grant, the client secret and the refresh token; an access token set before
+    /// (setBearer) is the current one.
+    void setOAuth(const Auth::OAuthSettings& oauth, const QString& username, const QString& clientSecret,
+                  const QString& refreshToken);
     /// The password of the OAuth password grant (kept with the Basic password field).
     void setPassword(const QString& password) { m_secrets.password = password; }
     /// The password of the profile's proxy (curl -U, -x user:password@host).

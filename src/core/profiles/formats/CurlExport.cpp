@@ -338,6 +338,7 @@ QString exportCurl(const Profiles::Profile& profile, const Profiles::SavedReques
              withSecret(profile.auth.username.toUtf8() + ':', secrets.password, CurlPlaceholder::Password, reveal)});
         break;
     case Auth::Method::Bearer:
+    case Auth::Method::OAuth2: // curl sends the access token the token service got last
         add("-H", withSecret("Authorization: Bearer ", secrets.token, CurlPlaceholder::Token, reveal));
         break;
     case Auth::Method::ApiKey:

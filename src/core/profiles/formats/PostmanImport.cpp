@@ -335,7 +335,7 @@ void CollectionReader::applyAuth(const QJsonObject& auth, CredentialCollector& c
         credentials.setDigest(param("username"), param("password"));
     } else if (type == u"oauth2") {
         credentials.setBearer(param("accessToken"));
-        Auth::AuthSettings oauth;
+        Auth::OAuthSettings oauth;
         oauth.tokenEndpoint = param("accessTokenUrl");
         oauth.clientId = param("clientId");
         oauth.scopes = param("scope").split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
@@ -350,9 +350,8 @@ void CollectionReader::applyAuth(const QJsonObject& auth, CredentialCollector& c
         if (oauth.grantType.isEmpty())
             m_warnings.append(QStringLiteral("OAuth 2 grant \"%1\" is not supported; set the grant in the profile.")
                                   .arg(grant.left(40)));
-        if (oauth.grantType == u"password")
-            oauth.username = param("username");
-        credentials.setOAuth(oauth, param("clientSecret"), param("refreshToken"));
+        credentials.setOAuth(oauth, oauth.grantType == u"password" ? param("username") : QString(),
+                             param("clientSecret"), param("refreshToken"));
         if (oauth.grantType == u"password" && !param("password").isEmpty())
             credentials.setPassword(param("password"));
         if (param("addTokenTo") == u"queryParams")
