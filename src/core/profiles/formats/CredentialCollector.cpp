@@ -218,6 +218,12 @@ void CredentialCollector::setBearer(const QString& token)
                  false);
         return;
     }
+    // An Authorization header after an OAuth 2 client (a Postman request that sets one by hand) is
+    // that client's current access token: the method stays OAuth 2, and its secrets stay.
+    if (m_settings.method == Auth::Method::OAuth2) {
+        m_secrets.token = token;
+        return;
+    }
     m_settings.method = Auth::Method::Bearer;
     m_secrets.token = token;
     m_secrets.password.clear();
@@ -241,17 +247,25 @@ void CredentialCollector::setApiKey(const QString& name, const QString& value, A
     m_secrets.token.clear();
 }
 
-void CredentialCollector::setOAuth(const Auth::OAuthSettings& oauth, const QString& username,
-                                   const QString& clientSecret, const QString& refreshToken)
+void CredentialCollector::setOAuth(const Auth::AuthSettings& settings, const Auth::AuthSecrets& secrets)
 {
-    // The OAuth 2 method: the token service gets new tokens; an access token already set (setBearer)
-    // is the current one.
-    m_settings.method = Auth::Method::OAuth2;
-    m_settings.oauth = oauth;
-    if (!username.isEmpty())
-        m_settings.username = username;
-    m_secrets.clientSecret = clientSecret;
-    m_secrets.refreshToken = refreshToken;
+    if (!claim("authorization")) {
+        if (!secrets.token.isEmpty())
+            addExtra({Http::Credential::Place::Header, "Authorization", "Bearer " + secrets.token.toUtf8(),
+                      QStringLiteral("Bearer token")},
+                     false);
+        warnings.append(QStringLiteral("The OAuth 2 settings were not imported: the profile's auth method already "
+                                       "holds another credential."));
+        return;
+    }
+    m_settings.method = settings.method;
+    m_settings.username = settings.username;
+    m_settings.oauth = settings.oauth;
+    m_secrets.token = secrets.token;
+    m_secrets.clientSecret = secrets.clientSecret;
+    m_secrets.refreshToken = secrets.refreshToken;
+    m_secrets.password = secrets.password;
+    m_secrets.apiKey.clear();
 }
 
 void CredentialCollector::takeQueryCredentials(QUrl& url)

@@ -30,13 +30,11 @@ public:
     void setDigest(const QString& user, const QString& password);
     void setBearer(const QString& token);
     void setApiKey(const QString& name, const QString& value, Auth::ApiKeyPlace place);
-    /// Makes the method OAuth 2 with these settings (token endpoint, client, scopes, grant …), the user
-    /// name of the password grant, the client secret and the refresh token; an access token set before
-    /// (setBearer) is the current one.
-    void setOAuth(const Auth::OAuthSettings& oauth, const QString& username, const QString& clientSecret,
-                  const QString& refreshToken);
-    /// The password of the OAuth password grant (kept with the Basic password field).
-    void setPassword(const QString& password) { m_secrets.password = password; }
+    /// An OAuth 2 client as an importer read it: `settings` has the method (OAuth2, or Bearer when the
+    /// grant cannot run), the user name of the password grant and the OAuth settings; `secrets` the
+    /// current access token, the client secret, the refresh token and the password of the password grant.
+    /// Claims the Authorization header, as Bearer does: a later Authorization header replaces the token.
+    void setOAuth(const Auth::AuthSettings& settings, const Auth::AuthSecrets& secrets);
     /// The password of the profile's proxy (curl -U, -x user:password@host).
     void setProxyPassword(const QString& password) { m_secrets.proxyPassword = password; }
     /// Moves query parameters the secret policy calls credentials (api_key, access_token, …) out of `url`,

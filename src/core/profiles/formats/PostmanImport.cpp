@@ -7,6 +7,7 @@
 #include "profiles/formats/FormBody.h"
 #include "profiles/formats/ImportedUrl.h"
 #include "profiles/formats/InputLimits.h"
+#include "profiles/formats/PostmanAuth.h"
 #include "profiles/formats/PostmanVariables.h"
 #include "profiles/formats/RequestChecks.h"
 
@@ -22,7 +23,7 @@ namespace {
 
 QString authType(const QJsonObject& auth)
 {
-    return auth.value(u"type").toString().toLower();
+    return postmanAuthType(auth);
 }
 
 /// Auth blocks that say nothing of their own: the parent's auth applies.
@@ -31,19 +32,10 @@ bool inherits(const QJsonValue& auth)
     return !auth.isObject() || authType(auth.toObject()).isEmpty() || authType(auth.toObject()) == u"inherit";
 }
 
-/// One parameter of an auth block: v2.1 writes `"bearer": [{"key": "token", "value": …}]`, v2.0
-/// writes `"bearer": {"token": …}`.
+/// One parameter of an auth block as text (postmanAuthParams reads both versions' layouts).
 QString authParam(const QJsonObject& auth, const QString& key)
 {
-    const QJsonValue block = auth.value(authType(auth));
-    if (block.isObject())
-        return scalarText(block.toObject().value(key));
-    for (const QJsonValue& v : block.toArray()) {
-        const QJsonObject o = v.toObject();
-        if (o.value(u"key").toString() == key)
-            return scalarText(o.value(u"value"));
-    }
-    return {};
+    return scalarText(postmanAuthParams(auth).value(key));
 }
 
 QString description(const QJsonValue& value)
@@ -63,6 +55,8 @@ struct PendingRequest
     Profiles::SavedRequest request;
     QString rawUrl;
     QJsonObject auth; ///< effective auth block, empty for none
+    /// Where that block is defined: empty for the collection, else `folder "Admin"` or `request "Users / Get"`.
+    QString authOwner;
     Http::HeaderList credentialHeaders;
 };
 
@@ -72,12 +66,13 @@ public:
     ImportResult run(const QJsonObject& root);
 
 private:
-    void walk(const QJsonArray& items, const QStringList& folders, const QJsonObject& auth);
-    void readRequest(const QJsonObject& item, const QString& name, const QJsonObject& auth);
+    void walk(const QJsonArray& items, const QStringList& folders, const QJsonObject& auth, const QString& authOwner);
+    void readRequest(const QJsonObject& item, const QString& name, const QJsonObject& auth, const QString& authOwner);
     QString buildUrl(const QJsonValue& url) const;
     void readHeaders(const QJsonValue& headers, PendingRequest& p);
     void readBody(const QJsonObject& body, PendingRequest& p, const QString& name);
     void applyAuth(const QJsonObject& auth, CredentialCollector& credentials);
+    void warnOtherOAuthBlocks(const QJsonObject& profileAuth, const QByteArray& profileKey, bool fromCollection);
     void countScripts(const QJsonObject& item);
     void placeUrls(Profiles::Profile& profile);
     void warnOnce(const QString& key, const QString& message)
@@ -110,7 +105,8 @@ void CollectionReader::countScripts(const QJsonObject& item)
     }
 }
 
-void CollectionReader::walk(const QJsonArray& items, const QStringList& folders, const QJsonObject& auth)
+void CollectionReader::walk(const QJsonArray& items, const QStringList& folders, const QJsonObject& auth,
+                            const QString& authOwner)
 {
     for (const QJsonValue& value : items) {
         if (!m_error.isEmpty())
@@ -119,13 +115,14 @@ void CollectionReader::walk(const QJsonArray& items, const QStringList& folders,
         const QString name = item.value(u"name").toString().trimmed();
         countScripts(item);
         if (item.value(u"item").isArray()) {
-            const QJsonObject folderAuth = inherits(item.value(u"auth")) ? auth : item.value(u"auth").toObject();
-            walk(item.value(u"item").toArray(),
-                 folders + QStringList {name.isEmpty() ? QStringLiteral("Folder") : name}, folderAuth);
+            const QStringList path = folders + QStringList {name.isEmpty() ? QStringLiteral("Folder") : name};
+            const bool own = !inherits(item.value(u"auth"));
+            walk(item.value(u"item").toArray(), path, own ? item.value(u"auth").toObject() : auth,
+                 own ? QStringLiteral("folder \"%1\"").arg(path.join(QStringLiteral(" / "))) : authOwner);
         } else if (item.contains(u"request")) {
             const QString requestName = (folders + QStringList {name.isEmpty() ? QStringLiteral("Request") : name})
                                             .join(QStringLiteral(" / "));
-            readRequest(item, requestName, auth);
+            readRequest(item, requestName, auth, authOwner);
         } else {
             m_warnings.append(
                 QStringLiteral("Item \"%1\" is neither a request nor a folder; skipped.").arg(name.left(80)));
@@ -293,7 +290,8 @@ void CollectionReader::readBody(const QJsonObject& body, PendingRequest& p, cons
         p.request.contentType = contentType;
 }
 
-void CollectionReader::readRequest(const QJsonObject& item, const QString& name, const QJsonObject& inheritedAuth)
+void CollectionReader::readRequest(const QJsonObject& item, const QString& name, const QJsonObject& inheritedAuth,
+                                   const QString& inheritedOwner)
 {
     PendingRequest p;
     p.request.id = Profiles::ProfileJson::newId();
@@ -310,7 +308,13 @@ void CollectionReader::readRequest(const QJsonObject& item, const QString& name,
         m_warnings.append(QStringLiteral("Request \"%1\": %2 Skipped.").arg(name, problem));
         return;
     }
-    p.auth = inherits(request.value(u"auth")) ? inheritedAuth : request.value(u"auth").toObject();
+    if (inherits(request.value(u"auth"))) {
+        p.auth = inheritedAuth;
+        p.authOwner = inheritedOwner;
+    } else {
+        p.auth = request.value(u"auth").toObject();
+        p.authOwner = QStringLiteral("request \"%1\"").arg(name);
+    }
     readHeaders(request.value(u"header"), p);
     readBody(request.value(u"body").toObject(), p, name);
     m_requests.append(p);
@@ -334,41 +338,43 @@ void CollectionReader::applyAuth(const QJsonObject& auth, CredentialCollector& c
     } else if (type == u"digest") {
         credentials.setDigest(param("username"), param("password"));
     } else if (type == u"oauth2") {
-        credentials.setBearer(param("accessToken"));
-        Auth::OAuthSettings oauth;
-        oauth.tokenEndpoint = param("accessTokenUrl");
-        oauth.clientId = param("clientId");
-        oauth.scopes = param("scope").split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
-        const QString grant = param("grant_type");
-        static const QMap<QString, QString> grants {
-            {QStringLiteral("client_credentials"), QStringLiteral("client_credentials")},
-            {QStringLiteral("password_credentials"), QStringLiteral("password")},
-            {QStringLiteral("authorization_code"), QStringLiteral("authorization_code")},
-            {QStringLiteral("authorization_code_with_pkce"), QStringLiteral("authorization_code")},
-            {QStringLiteral("refresh_token"), QStringLiteral("refresh_token")}};
-        oauth.grantType = grants.value(grant.isEmpty() ? QStringLiteral("authorization_code") : grant);
-        if (oauth.grantType.isEmpty())
-            m_warnings.append(QStringLiteral("OAuth 2 grant \"%1\" is not supported; set the grant in the profile.")
-                                  .arg(grant.left(40)));
-        credentials.setOAuth(oauth, oauth.grantType == u"password" ? param("username") : QString(),
-                             param("clientSecret"), param("refreshToken"));
-        if (oauth.grantType == u"password" && !param("password").isEmpty())
-            credentials.setPassword(param("password"));
-        if (param("addTokenTo") == u"queryParams")
-            m_warnings.append(QStringLiteral("The OAuth 2 token was sent as a query parameter in Postman; Authlens "
-                                             "sends it in the Authorization header."));
-        if (const QString prefix = param("headerPrefix");
-            !prefix.isEmpty() && prefix.compare(u"Bearer", Qt::CaseInsensitive) != 0)
-            m_warnings.append(
-                QStringLiteral("The OAuth 2 header prefix \"%1\" is replaced by \"Bearer\".").arg(prefix.left(40)));
-        if (param("accessToken").isEmpty())
-            m_warnings.append(QStringLiteral("The collection holds no OAuth 2 access token: fetch one with the "
-                                             "profile's token settings."));
+        const PostmanOAuth oauth = readPostmanOAuth(auth, m_values);
+        credentials.setOAuth(oauth.settings, oauth.secrets);
+        m_warnings.append(oauth.warnings);
     } else {
         m_warnings.append(QStringLiteral("Postman auth type \"%1\" is not supported; requests using it were imported "
                                          "without auth.")
                               .arg(type.left(40)));
     }
+}
+
+/// Folders and requests with OAuth 2 settings of their own, besides the block the profile got: named,
+/// with what differs. Until saved requests carry their own auth (issue 13) their requests are sent with
+/// the profile's client.
+void CollectionReader::warnOtherOAuthBlocks(const QJsonObject& profileAuth, const QByteArray& profileKey,
+                                            bool fromCollection)
+{
+    QStringList owners;
+    QStringList entries;
+    const PostmanOAuth profileOAuth = readPostmanOAuth(profileAuth, m_values);
+    for (const PendingRequest& p : std::as_const(m_requests)) {
+        if (authType(p.auth) != u"oauth2" || postmanAuthKey(p.auth) == profileKey || owners.contains(p.authOwner))
+            continue;
+        owners.append(p.authOwner);
+        if (entries.size() < 6)
+            entries.append(QStringLiteral("%1 (%2)").arg(
+                p.authOwner.isEmpty() ? QStringLiteral("the collection") : p.authOwner,
+                describeOAuthDifference(profileOAuth, readPostmanOAuth(p.auth, m_values))));
+    }
+    if (entries.isEmpty())
+        return;
+    if (owners.size() > entries.size())
+        entries.append(QStringLiteral("%1 more").arg(owners.size() - entries.size()));
+    m_warnings.append(
+        QStringLiteral("Some folders or requests have OAuth 2 settings of their own in Postman: %1. A "
+                       "profile has one OAuth 2 client, %2; their requests are sent with it.")
+            .arg(entries.join(QStringLiteral(", ")),
+                 fromCollection ? QStringLiteral("the collection's") : QStringLiteral("the one most requests use")));
 }
 
 /// Makes request URLs relative to one base URL when they share it.
@@ -521,7 +527,7 @@ ImportResult CollectionReader::run(const QJsonObject& root)
 
     countScripts(root);
     const QJsonObject rootAuth = inherits(root.value(u"auth")) ? QJsonObject() : root.value(u"auth").toObject();
-    walk(root.value(u"item").toArray(), {}, rootAuth);
+    walk(root.value(u"item").toArray(), {}, rootAuth, QString());
     if (!m_error.isEmpty()) {
         result.error = m_error;
         return result;
@@ -529,35 +535,46 @@ ImportResult CollectionReader::run(const QJsonObject& root)
     if (m_requests.isEmpty())
         m_warnings.append(QStringLiteral("The collection has no requests."));
 
-    // The profile's auth: the collection's own, else the one most requests use.
-    const auto key = [](const QJsonObject& auth) {
-        return authType(auth) == u"noauth" || auth.isEmpty() ? QByteArray()
-                                                             : QJsonDocument(auth).toJson(QJsonDocument::Compact);
-    };
-    QByteArray profileAuthKey = key(rootAuth);
+    // The profile's auth: the collection's own, else the one most requests use. Blocks compare as
+    // configurations (postmanAuthKey): an oauth2 block that only holds a newer token is the same client.
+    QByteArray profileAuthKey = postmanAuthKey(rootAuth);
+    QJsonObject profileAuth = rootAuth;
     if (profileAuthKey.isEmpty()) {
         QMap<QByteArray, int> counts;
         for (const PendingRequest& p : std::as_const(m_requests)) {
-            if (const QByteArray k = key(p.auth); !k.isEmpty())
+            if (const QByteArray k = postmanAuthKey(p.auth); !k.isEmpty())
                 ++counts[k];
         }
         for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
             if (profileAuthKey.isEmpty() || it.value() > counts.value(profileAuthKey))
                 profileAuthKey = it.key();
         }
+        profileAuth = {};
+        for (const PendingRequest& p : std::as_const(m_requests)) {
+            if (!profileAuthKey.isEmpty() && postmanAuthKey(p.auth) == profileAuthKey) {
+                profileAuth = p.auth;
+                break;
+            }
+        }
     }
+    const bool profileIsOAuth = authType(profileAuth) == u"oauth2";
     CredentialCollector credentials;
     QStringList different;
     for (const PendingRequest& p : std::as_const(m_requests)) {
-        if (key(p.auth) != profileAuthKey && different.size() < 6)
+        // Other OAuth 2 clients get their own warning (warnOtherOAuthBlocks).
+        if (profileIsOAuth && authType(p.auth) == u"oauth2")
+            continue;
+        if (postmanAuthKey(p.auth) != profileAuthKey && different.size() < 6)
             different.append(QStringLiteral("%1 (%2)").arg(p.request.name, authLabel(authType(p.auth))));
     }
     if (!profileAuthKey.isEmpty())
-        applyAuth(QJsonDocument::fromJson(profileAuthKey).object(), credentials);
+        applyAuth(profileAuth, credentials);
     if (!different.isEmpty())
         m_warnings.append(QStringLiteral("A profile has one auth method; these requests use another one in Postman "
                                          "and will be sent with the profile's: %1.")
                               .arg(different.join(QStringLiteral(", "))));
+    if (profileIsOAuth)
+        warnOtherOAuthBlocks(profileAuth, profileAuthKey, !postmanAuthKey(rootAuth).isEmpty());
 
     placeUrls(profile);
     if (!m_error.isEmpty()) {

@@ -11,10 +11,13 @@ namespace Authlens::Formats {
 /// - folders are flattened into request names ("Users / Create user");
 /// - requests keep method, URL, enabled headers, and the body (raw with its language as content
 ///   type, urlencoded, form-data text fields, GraphQL as a JSON body);
-/// - auth blocks are inherited from collection to folder to request; the auth most requests use
-///   becomes the profile's (basic, bearer, apikey, oauth2 → Bearer with its token endpoint,
-///   client and scopes; digest → Basic with a warning); requests that use another one are listed in
-///   a warning, as are auth kinds Authlens cannot perform (awsv4, hawk, ntlm, …);
+/// - auth blocks are inherited from collection to folder to request; the collection's own, else the
+///   one most requests use, becomes the profile's (basic, bearer, apikey, digest; oauth2 → the OAuth 2
+///   method, see readPostmanOAuth: grant, token endpoint, client, client authentication, scopes,
+///   audience/resources, token request parameters, and the access token, refresh token, client secret
+///   and password as secrets); requests that use another one are listed in a warning (folders and
+///   requests with another OAuth 2 client by where that block is), as are auth kinds Authlens cannot
+///   perform (awsv4, hawk, ntlm, …);
 /// - collection variables become profile variables, except secret ones (type secret, or names
 ///   like token/password/apiKey): their values are only used to fill the auth's secrets;
 /// - the base URL is the `{{baseUrl}}`-style variable every request starts with, or the origin
