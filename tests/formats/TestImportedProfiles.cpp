@@ -38,6 +38,12 @@ void TestImportedProfiles::survivesProfileFile_data()
                                   << (token + QStringList {u"adm_8c1f0e7d9b"_s, u"whsec_5d3e"_s});
     QTest::newRow("postman identity") << "postman/identity-api.postman_collection.json"
                                       << QStringList {u"at_9f8e7d6c5b4a"_s, u"cs_0123456789abcdef"_s};
+    QTest::newRow("postman demo oauth2") << "postman/demo-oauth2.postman_collection.json"
+                                         << QStringList {u"demo-client-secret"_s, u"bm90LWEtcmVhbC1zaWduYXR1cmU"_s};
+    QTest::newRow("postman partner oauth2")
+        << "postman/partner-oauth2.postman_collection.json"
+        << QStringList {u"pcs_7Hq2Lm9Xv4Rt"_s, u"cGFydG5lci1zaWduYXR1cmUtbm90LXJlYWw"_s, u"prx_secret_55Kq"_s,
+                        u"Ops-Pa55!"_s, u"b2xkZXItdG9rZW4tc2lnbmF0dXJl"_s};
     QTest::newRow("har") << "har/chrome-login-session.har"
                          << QStringList {u"c2lnbmF0dXJlLW5vdC1yZWFs"_s, u"bmV3LXNpZ25hdHVyZQ"_s, u"expired-7f3a"_s,
                                          u"sk_test_4eC39HqLyjWDarjtT1zdp7dc"_s};

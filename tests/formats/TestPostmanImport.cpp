@@ -1,12 +1,17 @@
 // Postman collections (v2.1 and v2.0) and environments.
 #include "FormatsTestData.h"
 
+#include "profiles/ProfileJson.h"
+#include "profiles/ProfileStore.h"
 #include "profiles/formats/EnvironmentMerge.h"
 #include "profiles/formats/PostmanImport.h"
 #include "profiles/formats/PostmanVariables.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Authlens;
@@ -25,6 +30,79 @@ void verifyWarning(const QStringList& warnings, const QString& text)
     QVERIFY2(warnings.join(u'\n').contains(text),
              qPrintable(QStringLiteral("no warning with \"%1\" in:\n%2").arg(text, warnings.join(u'\n'))));
 }
+
+// The access tokens of tests/data/formats/postman/demo-oauth2 and partner-oauth2 (JWT-shaped, made up).
+const QString kDemoToken
+    = u"eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCIsImtpZCI6InBvc3RtYW4tZXhwb3J0In0.eyJpc3MiOiJodHRwOi8vMTI3LjAuMC4xOjgw"
+      u"ODAiLCJzdWIiOiJhdXRobGVucy1kZW1vLWNsaWVudCIsImF1ZCI6Imh0dHBzOi8vYXBpLmF1dGhsZW5zLmRlbW8iLCJjbGllbnRfaWQiOiJhd"
+      u"XRobGVucy1kZW1vLWNsaWVudCIsInNjb3BlIjoicHJvZmlsZTpyZWFkIiwiaWF0IjoxNzAwMDAwMDAwLCJleHAiOjE3MDAwMDM2MDAsImp0aSI"
+      u"6InBvc3RtYW4tZXhwaXJlZC0xIn0.bm90LWEtcmVhbC1zaWduYXR1cmU"_s;
+const QString kPartnerToken
+    = u"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6InBhcnRuZXItMjAyNCJ9.eyJpc3MiOiJodHRwczovL2xvZ2luLnBhcnRuZXIuZXhh"
+      u"bXBsZSIsInN1YiI6InBhcnRuZXItcmVwb3J0aW5nIiwiYXVkIjoiaHR0cHM6Ly9wYXJ0bmVyLmV4YW1wbGUuY29tL2FwaSIsInNjb3BlIjoic"
+      u"mVwb3J0czpyZWFkIHBhcnRuZXJzOnJlYWQiLCJpYXQiOjE3MTcyMDAwMDAsImV4cCI6MTcxNzIwMzYwMH0.cGFydG5lci1zaWduYXR1cmUtbm"
+      u"90LXJlYWw"_s;
+/// The older token the partner collection's "Get partner" request holds: same client, not imported.
+const QString kPartnerOlderTokenSignature = u"b2xkZXItdG9rZW4tc2lnbmF0dXJl"_s;
+
+/// The OAuth parts of an imported profile by name, for table rows that list the ones they care about.
+QMap<QString, QString> oauthFields(const Profiles::Profile& p)
+{
+    const Auth::OAuthSettings& o = p.auth.oauth;
+    QStringList extra;
+    for (const auto& [name, value] : o.extraParams)
+        extra.append(name + u'=' + value);
+    return {{u"method"_s, Auth::methodName(p.auth.method)},
+            {u"grant"_s, o.grantType},
+            {u"endpoint"_s, o.tokenEndpoint},
+            {u"client"_s, o.clientId},
+            {u"auth"_s, Auth::clientAuthName(o.clientAuth)},
+            {u"scopes"_s, o.scopes.join(u' ')},
+            {u"audience"_s, o.audience},
+            {u"resources"_s, o.resources.join(u' ')},
+            {u"extra"_s, extra.join(u'&')},
+            {u"user"_s, p.auth.username},
+            {u"token"_s, p.sessionSecrets.token},
+            {u"secret"_s, p.sessionSecrets.clientSecret},
+            {u"refresh"_s, p.sessionSecrets.refreshToken},
+            {u"password"_s, p.sessionSecrets.password},
+            {u"exp"_s, QString::number(o.accessTokenExpiresAt)}};
+}
+
+/// `expected` is "name=value;name=value" over oauthFields().
+void verifyFields(const Profiles::Profile& p, const QString& expected)
+{
+    const QMap<QString, QString> actual = oauthFields(p);
+    for (const QString& pair : expected.split(u';', Qt::SkipEmptyParts)) {
+        const qsizetype eq = pair.indexOf(u'=');
+        const QString name = pair.left(eq);
+        QVERIFY2(actual.contains(name), qPrintable(u"no field "_s + name));
+        QVERIFY2(
+            actual.value(name) == pair.mid(eq + 1),
+            qPrintable(QStringLiteral("%1: \"%2\", expected \"%3\"").arg(name, actual.value(name), pair.mid(eq + 1))));
+    }
+}
+
+/// No warning repeats a secret the import found.
+void verifyNoSecretIn(const QStringList& warnings, const Auth::AuthSecrets& secrets)
+{
+    const QString all = warnings.join(u'\n');
+    for (Auth::SecretField field : Auth::allSecretFields()) {
+        const QString value = Auth::secretValue(secrets, field);
+        QVERIFY2(value.isEmpty() || !all.contains(value),
+                 qPrintable(Auth::secretFieldLabel(field) + u" in a warning"_s));
+    }
+}
+
+QByteArray collectionWith(const QByteArray& rootAuth, const QByteArray& items)
+{
+    QByteArray json
+        = R"({"info":{"name":"OAuth","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable":[{"key":"idp","value":"https://id.example"},{"key":"cs","value":"cs-from-variable","type":"secret"}],)";
+    if (!rootAuth.isEmpty())
+        json += "\"auth\":" + rootAuth + ",";
+    return json + "\"item\":" + items + "}";
+}
 } // namespace
 
 class TestPostmanImport : public QObject
@@ -38,6 +116,15 @@ private Q_SLOTS:
     void environment();
     void authKinds_data();
     void authKinds();
+    void demoOAuthCollection();
+    void partnerOAuthCollection();
+    void oauth2Blocks_data();
+    void oauth2Blocks();
+    void oauth2Levels_data();
+    void oauth2Levels();
+    void authorizationHeaderKeepsOAuth();
+    void oauthSecretsStayOutOfProfileFile_data();
+    void oauthSecretsStayOutOfProfileFile();
     void undefinedBaseUrlVariable();
     void errors_data();
     void errors();
@@ -258,6 +345,357 @@ void TestPostmanImport::authKinds()
         QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join(u'\n')));
     else
         verifyWarning(r.warnings, warning);
+}
+
+void TestPostmanImport::demoOAuthCollection()
+{
+    // The fixture of the integration test (401 → refresh → 200 against the demo API).
+    const ImportResult r = importPostmanCollection(formatsTestData(u"postman/demo-oauth2.postman_collection.json"_s));
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const Profiles::Profile& p = r.profiles.first();
+    QCOMPARE(p.name, u"Authlens demo (OAuth 2)"_s);
+    QCOMPARE(p.baseUrl, u"http://127.0.0.1:8080"_s);
+    QCOMPARE(p.requests.size(), 1);
+    QCOMPARE(p.requests.first().url, u"/api/profile"_s);
+    verifyFields(p,
+                 u"method=oauth2;grant=client_credentials;endpoint=http://127.0.0.1:8080/oauth/token;"
+                 "client=authlens-demo-client;auth=client_secret_basic;scopes=profile:read;"
+                 "audience=https://api.authlens.demo;resources=;extra=;user=;secret=demo-client-secret;refresh=;"
+                 "password=;exp=1700003600"_s);
+    QCOMPARE(p.sessionSecrets.token, kDemoToken);
+    QVERIFY(r.extraCredentials.isEmpty());
+    QVERIFY2(!r.warnings.join(u'\n').contains(u"OAuth"), qPrintable(r.warnings.join(u'\n')));
+    verifyNoSecretIn(r.warnings, p.sessionSecrets);
+}
+
+void TestPostmanImport::partnerOAuthCollection()
+{
+    const ImportResult r
+        = importPostmanCollection(formatsTestData(u"postman/partner-oauth2.postman_collection.json"_s));
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const Profiles::Profile& p = r.profiles.first();
+    // The collection's block: variables resolved, the secret one into the secrets only.
+    verifyFields(p,
+                 u"method=oauth2;grant=client_credentials;endpoint=https://login.partner.example/oauth2/token;"
+                 "client=partner-reporting;auth=client_secret_post;scopes=reports:read partners:read;"
+                 "audience=https://partner.example.com/api;resources=https://partner.example.com/api/v2;"
+                 "extra=tenant=eu-1&api-version=2024-01;secret=pcs_7Hq2Lm9Xv4Rt;exp=1717203600"_s);
+    QCOMPARE(p.sessionSecrets.token, kPartnerToken);
+    QCOMPARE(p.requests.size(), 5);
+    QVERIFY(!p.variables.contains(Profiles::Variable {u"clientSecret"_s, u"pcs_7Hq2Lm9Xv4Rt"_s}));
+
+    // The folder and the request with other clients, named where their blocks are; "Get partner"
+    // holds the collection's client with an older token: the same configuration, not listed.
+    verifyWarning(r.warnings,
+                  u"folder \"Reports\" (another client id, another client authentication, other scopes, another "
+                  "audience or resource, other token request parameters), request \"Reports / Schedule\" (another "
+                  "grant, another client secret, another client authentication, other scopes, another audience or "
+                  "resource, other token request parameters, another user)"_s);
+    verifyWarning(r.warnings, u"A profile has one OAuth 2 client, the collection's"_s);
+    verifyWarning(r.warnings,
+                  u"these requests use another one in Postman and will be sent with the profile's: "
+                  "Health (no auth)."_s);
+    verifyWarning(r.warnings, u"parameters \"api-version\" went in the URL"_s);
+    verifyWarning(r.warnings, u"token request headers \"X-Request-Source\" were not imported"_s);
+    verifyWarning(r.warnings, u"Secret variables were not imported as variables"_s);
+    const QString all = r.warnings.join(u'\n');
+    QVERIFY2(!all.contains(u"Get partner"), qPrintable(all));
+    QVERIFY(!all.contains(u"prompt"));
+    verifyNoSecretIn(r.warnings, p.sessionSecrets);
+    for (const QString& other : {u"prx_secret_55Kq"_s, u"Ops-Pa55!"_s, kPartnerOlderTokenSignature})
+        QVERIFY2(!all.contains(other), qPrintable(other));
+}
+
+void TestPostmanImport::oauth2Blocks_data()
+{
+    QTest::addColumn<QByteArray>("params"); ///< the collection's oauth2 list (v2.1), or a whole auth object
+    QTest::addColumn<QString>("expected"); ///< "field=value;…" (oauthFields)
+    QTest::addColumn<QStringList>("warnings"); ///< substrings; none: no warning about OAuth at all
+
+    const auto row = [](const char* name, const QByteArray& params, const QString& expected,
+                        const QStringList& warnings = {}) { QTest::newRow(name) << params << expected << warnings; };
+    const QByteArray cc
+        = R"({"key":"grant_type","value":"client_credentials"},{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"clientId","value":"cid"},{"key":"clientSecret","value":"cs-9x1"},{"key":"accessToken","value":"at-7q5"})";
+
+    // Grants.
+    row("client credentials, header",
+        '[' + cc + R"(,{"key":"client_authentication","value":"header"},{"key":"scope","value":"a b"}])",
+        u"method=oauth2;grant=client_credentials;endpoint=https://id.example/token;client=cid;"
+        "auth=client_secret_basic;scopes=a b;secret=cs-9x1;token=at-7q5;exp=0"_s);
+    row("client credentials, body", '[' + cc + R"(,{"key":"client_authentication","value":"body"}])",
+        u"auth=client_secret_post;secret=cs-9x1"_s);
+    row("body without a secret: a public client",
+        R"([{"key":"grant_type","value":"client_credentials"},{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"clientId","value":"pub"},{"key":"client_authentication","value":"body"}])",
+        u"method=oauth2;auth=none;secret="_s, {u"no OAuth 2 access token"_s});
+    row("v2.0 object, Basic by default",
+        R"({"type":"oauth2","oauth2":{"grant_type":"client_credentials","accessTokenUrl":"https://id.example/token","clientId":"cid","clientSecret":"cs-9x1","accessToken":"at-7q5"}})",
+        u"method=oauth2;grant=client_credentials;auth=client_secret_basic;client=cid;secret=cs-9x1;token=at-7q5"_s);
+    row("password grant",
+        R"([{"key":"grant_type","value":"password_credentials"},{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"clientId","value":"cid"},{"key":"username","value":"ann"},{"key":"password","value":"pw-1"},{"key":"accessToken","value":"at-7q5"}])",
+        u"method=oauth2;grant=password;user=ann;password=pw-1;token=at-7q5"_s);
+    row("authorization code with a refresh token",
+        R"([{"key":"grant_type","value":"authorization_code"},{"key":"authUrl","value":"https://id.example/authorize"},{"key":"redirect_uri","value":"https://oauth.pstmn.io/v1/callback"},{"key":"useBrowser","value":false},{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"clientId","value":"cid"},{"key":"accessToken","value":"at-7q5"},{"key":"refreshToken","value":"rt-1"}])",
+        u"method=oauth2;grant=authorization_code;token=at-7q5;refresh=rt-1"_s,
+        {u"Authorization Code: it needs a browser login"_s, u"refresh token it gets new access tokens"_s,
+         u"Not kept (the profile has no field for them yet): \"authUrl\", \"redirect_uri\"."_s});
+    row("authorization code with PKCE",
+        R"([{"key":"grant_type","value":"authorization_code_with_pkce"},{"key":"challengeAlgorithm","value":"S256"},{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"clientId","value":"spa"},{"key":"client_authentication","value":"body"}])",
+        u"method=oauth2;grant=authorization_code;auth=none;token="_s,
+        {u"Authorization Code with PKCE"_s, u"\"challengeAlgorithm\""_s, u"paste one into the profile"_s});
+    row("no grant_type: Postman's default, authorization code",
+        R"([{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"clientId","value":"cid"},{"key":"accessToken","value":"at-7q5"}])",
+        u"method=oauth2;grant=authorization_code;token=at-7q5"_s, {u"Authorization Code"_s});
+    row("implicit: a Bearer token, the client kept",
+        R"([{"key":"grant_type","value":"implicit"},{"key":"authUrl","value":"https://id.example/authorize"},{"key":"clientId","value":"spa"},{"key":"scope","value":"openid"},{"key":"accessToken","value":"at-7q5"}])",
+        u"method=bearer;grant=authorization_code;client=spa;scopes=openid;token=at-7q5"_s,
+        {u"implicit grant is not supported"_s, u"\"authUrl\""_s});
+    row("unknown grant", R"([{"key":"grant_type","value":"saml2_bearer"},{"key":"accessToken","value":"at-7q5"}])",
+        u"method=bearer;token=at-7q5"_s, {u"OAuth 2 grant \"saml2_bearer\" is not supported"_s});
+    row("only a token",
+        R"([{"key":"accessToken","value":"at-7q5"},{"key":"tokenType","value":"bearer"},{"key":"addTokenTo","value":"header"}])",
+        u"method=bearer;token=at-7q5"_s, {u"no token URL or client: it is imported as a Bearer token"_s});
+    row("empty block", R"([])", u"method=bearer;token="_s, {u"neither an access token"_s});
+
+    // Audience and resource: legacy fields (a string, or an object keyed by an id as Postman wrote it,
+    // github.com/Kong/insomnia/issues/4437) and token request parameters.
+    row("legacy audience string", '[' + cc + R"(,{"key":"audience","value":"https://api.example"}])",
+        u"audience=https://api.example;resources="_s);
+    row("legacy audience object",
+        '[' + cc
+            + R"(,{"key":"audience","value":{"5545d202-0633-49d4-810e-83b74b51802e":"https://api.example"},"type":"any"}])",
+        u"audience=https://api.example"_s);
+    row("legacy resources object",
+        '[' + cc + R"(,{"key":"resource","value":{"a1":"https://r1.example","b2":"https://r2.example"},"type":"any"}])",
+        u"resources=https://r1.example https://r2.example"_s);
+    row("two audiences", '[' + cc + R"(,{"key":"audience","value":["https://a1.example","https://a2.example"]}])",
+        u"audience=https://a1.example"_s, {u"name 2 audiences; a profile sends one, \"https://a1.example\""_s});
+    row("token request parameters",
+        '[' + cc
+            + R"(,{"key":"tokenRequestParams","value":[{"key":"audience","value":"https://api.example","enabled":true,"send_as":"request_body"},{"key":"resource","value":"https://r.example","enabled":true,"send_as":"request_body"},{"key":"tenant","value":"t1","enabled":true,"send_as":"request_body"},{"key":"prompt","value":"none","enabled":false,"send_as":"request_body"},{"key":"region","value":"eu"}],"type":"any"}])",
+        u"audience=https://api.example;resources=https://r.example;extra=tenant=t1&region=eu"_s);
+    row("a parameter in the URL",
+        '[' + cc
+            + R"(,{"key":"tokenRequestParams","value":[{"key":"api-version","value":"2","enabled":true,"send_as":"request_url"}]}])",
+        u"extra=api-version=2"_s, {u"\"api-version\" went in the URL in Postman"_s});
+    row("a parameter as a header",
+        '[' + cc
+            + R"(,{"key":"tokenRequestParams","value":[{"key":"X-Tenant","value":"t1","enabled":true,"send_as":"request_header"}]}])",
+        u"extra="_s, {u"token request headers \"X-Tenant\" were not imported"_s});
+    row("a secret parameter is never an extra parameter",
+        '[' + cc
+            + R"(,{"key":"tokenRequestParams","value":[{"key":"client_assertion","value":"eyJhbGciOiJub25lIn0.e30.","enabled":true,"send_as":"request_body"}]}])",
+        u"extra="_s, {u"\"client_assertion\" hold secrets and were not imported"_s});
+    row("client_secret as a parameter",
+        R"([{"key":"grant_type","value":"client_credentials"},{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"clientId","value":"cid"},{"key":"accessToken","value":"at-7q5"},{"key":"tokenRequestParams","value":[{"key":"client_secret","value":"cs-2","enabled":true,"send_as":"request_body"}]}])",
+        u"auth=client_secret_post;secret=cs-2;extra="_s, {u"became the profile's client secret"_s});
+    row("a parameter against the grant",
+        '[' + cc
+            + R"(,{"key":"tokenRequestParams","value":[{"key":"grant_type","value":"urn:x","enabled":true,"send_as":"request_url"}]}])",
+        u"grant=client_credentials;extra="_s, {u"\"grant_type\" contradict the grant's own settings"_s});
+    row("authorization request parameters",
+        '[' + cc
+            + R"(,{"key":"authRequestParams","value":[{"key":"prompt","value":"login","enabled":true,"send_as":"request_url"}]}])",
+        u"extra="_s, {u"authorization request (the browser login) \"prompt\" were not imported"_s});
+    row("refresh request parameters",
+        '[' + cc
+            + R"(,{"key":"tokenRequestParams","value":[{"key":"tenant","value":"t1","enabled":true,"send_as":"request_body"}]},{"key":"refreshRequestParams","value":[{"key":"tenant","value":"t1","enabled":true,"send_as":"request_body"},{"key":"rotate","value":"1","enabled":true,"send_as":"request_body"}]}])",
+        u"extra=tenant=t1"_s, {u"refresh request parameters \"rotate\" were not imported"_s});
+    row("refresh token URL", '[' + cc + R"(,{"key":"refreshTokenUrl","value":"https://id.example/refresh"}])",
+        u"endpoint=https://id.example/token"_s, {u"refresh requests to https://id.example/refresh"_s});
+
+    // Token endpoint and variables.
+    row("variables resolve",
+        R"([{"key":"grant_type","value":"client_credentials"},{"key":"accessTokenUrl","value":"{{idp}}/oauth/token"},{"key":"clientId","value":"cid"},{"key":"clientSecret","value":"{{cs}}"},{"key":"accessToken","value":"at-7q5"}])",
+        u"endpoint=https://id.example/oauth/token;secret=cs-from-variable"_s);
+    row("token URL with an undefined variable",
+        R"([{"key":"accessTokenUrl","value":"{{authServer}}/token"},{"key":"grant_type","value":"client_credentials"},{"key":"clientId","value":"cid"}])",
+        u"endpoint="_s,
+        {u"\"{{authServer}}/token\" is not an absolute http(s) URL (it uses a variable the collection does not "
+         "define)"_s});
+    row("token URL without a scheme",
+        R"([{"key":"accessTokenUrl","value":"id.example/token"},{"key":"grant_type","value":"client_credentials"},{"key":"clientId","value":"cid"},{"key":"accessToken","value":"at-7q5"}])",
+        u"endpoint=http://id.example/token"_s);
+    row("javascript token URL",
+        R"([{"key":"accessTokenUrl","value":"javascript:alert"},{"key":"grant_type","value":"client_credentials"},{"key":"clientId","value":"cid"},{"key":"accessToken","value":"at-7q5"}])",
+        u"endpoint="_s, {u"is not an absolute http(s) URL: the profile's token endpoint is left empty"_s});
+    row("user info in the token URL",
+        R"([{"key":"accessTokenUrl","value":"https://u:p4ss@id.example/token#x"},{"key":"grant_type","value":"client_credentials"},{"key":"clientId","value":"cid"},{"key":"accessToken","value":"at-7q5"}])",
+        u"endpoint=https://id.example/token"_s, {u"user name and password; they were removed"_s});
+    row("an undefined client id variable",
+        R"([{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"grant_type","value":"client_credentials"},{"key":"clientId","value":"{{clientId}}"},{"key":"accessToken","value":"at-7q5"}])",
+        u"client={{clientId}}"_s, {u"variables the collection does not define (client id {{clientId}})"_s});
+    row("an undefined secret variable",
+        R"([{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"grant_type","value":"client_credentials"},{"key":"clientId","value":"cid"},{"key":"clientSecret","value":"{{missing}}"},{"key":"accessToken","value":"at-7q5"}])",
+        u"secret="_s, {u"placeholder {{missing}}"_s});
+
+    // The token.
+    row("a JWT's expiry",
+        R"([{"key":"grant_type","value":"client_credentials"},{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"clientId","value":"cid"},{"key":"accessToken","value":"eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2ln"}])",
+        u"exp=1700000000"_s);
+    row("scope keeps its commas", '[' + cc + R"(,{"key":"scope","value":"read,write  admin"}])",
+        u"scopes=read,write admin"_s);
+    row("token type", '[' + cc + R"(,{"key":"tokenType","value":"mac"}])", u"method=oauth2"_s,
+        {u"token type \"mac\" is not supported"_s});
+    row("client authentication", '[' + cc + R"(,{"key":"client_authentication","value":"jwt"}])",
+        u"auth=client_secret_basic"_s, {u"client authentication \"jwt\" is unknown"_s});
+    row("token in the query", '[' + cc + R"(,{"key":"addTokenTo","value":"queryParams"}])", u"token=at-7q5"_s,
+        {u"sent as a query parameter in Postman"_s});
+    row("header prefix", '[' + cc + R"(,{"key":"headerPrefix","value":"Token"}])", u"token=at-7q5"_s,
+        {u"header prefix \"Token\" is replaced by \"Bearer\""_s});
+}
+
+void TestPostmanImport::oauth2Blocks()
+{
+    QFETCH(QByteArray, params);
+    QFETCH(QString, expected);
+    QFETCH(QStringList, warnings);
+    const QByteArray auth = params.startsWith('{') ? params : R"({"type":"oauth2","oauth2":)" + params + '}';
+    const ImportResult r = importPostmanCollection(
+        collectionWith(auth, R"([{"name":"r","request":{"method":"GET","url":"https://api.example/x"}}])"));
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const Profiles::Profile& p = r.profiles.first();
+    verifyFields(p, expected);
+    if (QTest::currentTestFailed())
+        return;
+    for (const QString& w : warnings)
+        verifyWarning(r.warnings, w);
+    if (warnings.isEmpty())
+        QVERIFY2(!r.warnings.join(u'\n').contains(u"OAuth"), qPrintable(r.warnings.join(u'\n')));
+    verifyNoSecretIn(r.warnings, p.sessionSecrets);
+    // Whatever the block said, the profile saves and loads (a token endpoint the file would refuse
+    // stays empty).
+    QString error;
+    const auto back = Profiles::ProfileJson::fromJson(Profiles::ProfileJson::toJson(p),
+                                                      Profiles::ProfileJson::kSchemaVersion, &error);
+    QVERIFY2(back.has_value(), qPrintable(error));
+    QCOMPARE(back->auth, p.auth);
+}
+
+void TestPostmanImport::oauth2Levels_data()
+{
+    QTest::addColumn<QByteArray>("rootAuth");
+    QTest::addColumn<QByteArray>("items");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<QString>("warning"); ///< empty: none about OAuth
+
+    const auto block = [](const char* client, const char* token) -> QByteArray {
+        return QByteArray(
+                   R"({"type":"oauth2","oauth2":[{"key":"grant_type","value":"client_credentials"},{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"clientId","value":")")
+            + client + R"("},{"key":"accessToken","value":")" + token + R"("}]})";
+    };
+    const auto request = [](const char* name, const QByteArray& auth = {}) -> QByteArray {
+        return QByteArray(R"({"name":")") + name + R"(","request":{)"
+            + (auth.isEmpty() ? QByteArray() : R"("auth":)" + auth + ',')
+            + R"("method":"GET","url":"https://api.example/)" + name + R"("}})";
+    };
+    const auto folder = [](const char* name, const QByteArray& auth, const QByteArray& items) -> QByteArray {
+        return QByteArray(R"({"name":")") + name + R"(",)" + (auth.isEmpty() ? QByteArray() : R"("auth":)" + auth + ',')
+            + R"("item":[)" + items + "]}";
+    };
+
+    QTest::newRow("collection") << block("c", "t-c") << QByteArray('[' + request("a") + ',' + request("b") + ']')
+                                << u"method=oauth2;client=c;token=t-c"_s << QString();
+    QTest::newRow("folder only") << QByteArray()
+                                 << QByteArray('[' + folder("F", block("f", "t-f"), request("a") + ',' + request("b"))
+                                               + ']')
+                                 << u"method=oauth2;client=f;token=t-f"_s << QString();
+    QTest::newRow("request only") << QByteArray() << QByteArray('[' + request("a", block("r", "t-r")) + ']')
+                                  << u"method=oauth2;client=r;token=t-r"_s << QString();
+    QTest::newRow("collection wins over a folder")
+        << block("c", "t-c")
+        << QByteArray('[' + folder("F", block("f", "t-f"), request("a") + ',' + request("b")) + ']')
+        << u"method=oauth2;client=c;token=t-c"_s
+        << u"own in Postman: folder \"F\" (another client id). A profile has one OAuth 2 client, the collection's"_s;
+    QTest::newRow("the block most requests use")
+        << QByteArray()
+        << QByteArray('[' + folder("F", block("f", "t-f"), request("a") + ',' + request("b")) + ','
+                      + request("c", block("r", "t-r")) + ']')
+        << u"method=oauth2;client=f;token=t-f"_s
+        << u"request \"c\" (another client id). A profile has one OAuth 2 client, the one most requests use"_s;
+    QTest::newRow("nested folder, inherited")
+        << block("c", "t-c")
+        << QByteArray('[' + folder("Outer", block("o", "t-o"), folder("Inner", {}, request("a"))) + ']')
+        << u"client=c"_s << u"folder \"Outer\" (another client id)"_s;
+    QTest::newRow("the same client with a newer token")
+        << block("c", "t-old") << QByteArray('[' + request("a", block("c", "t-new")) + ',' + request("b") + ']')
+        << u"client=c;token=t-old"_s << QString();
+}
+
+void TestPostmanImport::oauth2Levels()
+{
+    QFETCH(QByteArray, rootAuth);
+    QFETCH(QByteArray, items);
+    QFETCH(QString, expected);
+    QFETCH(QString, warning);
+    const ImportResult r = importPostmanCollection(collectionWith(rootAuth, items));
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    verifyFields(r.profiles.first(), expected);
+    if (warning.isEmpty())
+        QVERIFY2(!r.warnings.join(u'\n').contains(u"OAuth"), qPrintable(r.warnings.join(u'\n')));
+    else
+        verifyWarning(r.warnings, warning);
+    QVERIFY2(!r.warnings.join(u'\n').contains(u"t-"), qPrintable(r.warnings.join(u'\n')));
+}
+
+void TestPostmanImport::authorizationHeaderKeepsOAuth()
+{
+    // A request that also sets Authorization by hand: its token is the client's current one, and the
+    // method stays OAuth 2 with the client's secret.
+    const ImportResult r = importPostmanCollection(collectionWith(
+        R"({"type":"oauth2","oauth2":[{"key":"grant_type","value":"client_credentials"},{"key":"accessTokenUrl","value":"https://id.example/token"},{"key":"clientId","value":"cid"},{"key":"clientSecret","value":"cs"}]})",
+        R"([{"name":"r","request":{"method":"GET","header":[{"key":"Authorization","value":"Bearer by-hand"}],"url":"https://api.example/x"}}])"));
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    verifyFields(r.profiles.first(), u"method=oauth2;client=cid;secret=cs;token=by-hand"_s);
+    QVERIFY(r.profiles.first().requests.first().headers.isEmpty());
+}
+
+void TestPostmanImport::oauthSecretsStayOutOfProfileFile_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("secrets"); ///< imported: in sessionSecrets, never in the file
+    QTest::addColumn<QStringList>("others"); ///< secrets of blocks the profile did not take: nowhere
+    QTest::newRow("demo") << u"postman/demo-oauth2.postman_collection.json"_s
+                          << QStringList {kDemoToken, u"demo-client-secret"_s} << QStringList {};
+    QTest::newRow("partner") << u"postman/partner-oauth2.postman_collection.json"_s
+                             << QStringList {kPartnerToken, u"pcs_7Hq2Lm9Xv4Rt"_s}
+                             << QStringList {u"prx_secret_55Kq"_s, u"Ops-Pa55!"_s, kPartnerOlderTokenSignature};
+}
+
+void TestPostmanImport::oauthSecretsStayOutOfProfileFile()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, secrets);
+    QFETCH(QStringList, others);
+    const ImportResult r = importPostmanCollection(formatsTestData(file));
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const Profiles::Profile& p = r.profiles.first();
+    QStringList held;
+    for (Auth::SecretField field : Auth::allSecretFields())
+        held.append(Auth::secretValue(p.sessionSecrets, field));
+    for (const QString& secret : secrets)
+        QVERIFY2(held.contains(secret), qPrintable(secret.left(12) + u"… is not among the profile's secrets"_s));
+
+    // Saved as the import flow saves it (the secrets go to the keychain): the file holds none of them,
+    // nor a piece of a token (its signature).
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const Profiles::ProfileStore store(dir.path());
+    QString error;
+    QVERIFY2(store.save(p, &error), qPrintable(error));
+    QFile saved(store.filePath(p.id));
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    const QByteArray text = saved.readAll();
+    QVERIFY(text.contains("oauth2"));
+    for (const QString& secret : secrets + others) {
+        QVERIFY2(!text.contains(secret.toUtf8()), qPrintable(secret.left(12) + u"… in the profile file"_s));
+        QVERIFY2(!text.contains(secret.section(u'.', -1).toUtf8()), qPrintable(secret.left(12) + u"…"_s));
+        QVERIFY2(!r.warnings.join(u'\n').contains(secret), qPrintable(secret.left(12) + u"… in a warning"_s));
+    }
+    const Profiles::ProfileStore::LoadResult loaded = store.loadAll();
+    QVERIFY2(loaded.errors.isEmpty(), qPrintable(loaded.errors.join(u'\n')));
+    QCOMPARE(loaded.profiles.size(), 1);
+    QCOMPARE(loaded.profiles.first().auth, p.auth);
+    QCOMPARE(loaded.profiles.first().sessionSecrets, Auth::AuthSecrets());
 }
 
 void TestPostmanImport::undefinedBaseUrlVariable()
