@@ -108,6 +108,7 @@ class TestCurlImport : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void queryCredentialWithoutValueStays();
     void chromeSamples_data();
     void chromeSamples();
     void firefoxBash();
@@ -121,6 +122,22 @@ private Q_SLOTS:
     void hugeInput();
     void secretsNeverInWarnings();
 };
+
+void TestCurlImport::queryCredentialWithoutValueStays()
+{
+    // "?api_key" alone carries nothing to keep in the keychain: the URL stays as written (found by the
+    // curl round-trip fuzzer), while "?api_key=value" becomes the profile's API key.
+    const ImportResult bare = importCurl(u"curl 'https://api.example.com/v1/orders?api_key&page=2'"_s);
+    QVERIFY2(bare.ok(), qPrintable(bare.error));
+    QCOMPARE(bare.profiles.first().requests.first().url, u"/v1/orders?api_key&page=2"_s);
+    QCOMPARE(bare.profiles.first().auth.method, Auth::Method::None);
+    const ImportResult valued
+        = importCurl(u"curl 'https://api.example.com/v1/orders?api_key=k3y-4f8a2c9e71b3XyZ&page=2'"_s);
+    QVERIFY2(valued.ok(), qPrintable(valued.error));
+    QCOMPARE(valued.profiles.first().requests.first().url, u"/v1/orders?page=2"_s);
+    QCOMPARE(valued.profiles.first().auth.method, Auth::Method::ApiKey);
+    QCOMPARE(valued.profiles.first().sessionSecrets.apiKey, u"k3y-4f8a2c9e71b3XyZ"_s);
+}
 
 void TestCurlImport::chromeSamples_data()
 {

@@ -276,8 +276,9 @@ void CredentialCollector::takeQueryCredentials(QUrl& url)
     const auto items = query.queryItems(QUrl::FullyDecoded);
     bool changed = false;
     for (const auto& [name, value] : items) {
-        // The secret policy decides, with the value: "?key=name" is no credential, "?key=AIza…" is.
-        if (!Http::SecretPolicy::standard().isSecretQueryParam(name, value))
+        // The secret policy decides, with the value: "?key=name" is no credential, "?key=AIza…" is. A
+        // parameter without a value ("?api_key") carries nothing to keep: it stays in the URL as written.
+        if (value.isEmpty() || !Http::SecretPolicy::standard().isSecretQueryParam(name, value))
             continue;
         query.removeAllQueryItems(name);
         changed = true;
