@@ -1,19 +1,18 @@
 #include "ProfilesCommand.h"
 
 #include "CliCommon.h"
-#include "profiles/KeychainSecretStore.h"
+#include "CliWorkspace.h"
+#include "CommandRunner.h"
 #include "profiles/ProfileJson.h"
-#include "profiles/ProfileSecrets.h"
-#include "profiles/ProfileStore.h"
 #include "profiles/ShareFile.h"
 #include "profiles/formats/EnvironmentMerge.h"
 #include "profiles/formats/FormatDetection.h"
 #include "profiles/formats/ImportFile.h"
 #include "profiles/formats/PostmanImport.h"
+#include "workspace/SecretsCache.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -25,35 +24,30 @@ using namespace Authlens::Profiles;
 
 namespace {
 
-/// The CLI is a one-shot process: wait for the asynchronous keychain here, at the outermost level.
-ProfileSecrets::Outcome waitFor(const std::function<void(QObject*, ProfileSecrets::Done)>& call)
+using Workspace::Error;
+
+/// Reads the secrets of stored profiles (in the order of `ids`) on the one event loop; `errors` names
+/// the profiles whose secrets could not be read.
+QList<Profile> withSecrets(CliWorkspace& workspace, const QStringList& ids, QStringList* errors)
 {
-    ProfileSecrets::Outcome outcome;
-    QEventLoop loop;
-    call(&loop, [&](const ProfileSecrets::Outcome& o) {
-        outcome = o;
-        loop.quit();
+    QList<Profile> found;
+    QObject context;
+    runAsync([&](const Finish& finish) {
+        workspace.repository().secrets()->withSecrets(ids, &context,
+                                                      [&](const QList<Profile>& profiles, const QStringList& e) {
+                                                          found = profiles;
+                                                          *errors = e;
+                                                          finish(ExitDone);
+                                                      });
     });
-    loop.exec();
-    return outcome;
+    return found;
 }
 
-QString firstError(const ProfileSecrets::Outcome& o)
+/// Prints a service's error and gives its exit code (DESIGN.md §6 through Workspace::exitCodeFor()).
+int failWith(const Error& error)
 {
-    return o.errors.isEmpty() ? QString() : o.errors.constFirst().message;
-}
-
-const Profile* findProfile(const QList<Profile>& profiles, const QString& nameOrId)
-{
-    for (const Profile& p : profiles) {
-        if (p.id == nameOrId)
-            return &p;
-    }
-    for (const Profile& p : profiles) {
-        if (p.name.compare(nameOrId, Qt::CaseInsensitive) == 0)
-            return &p;
-    }
-    return nullptr;
+    printError(error.message);
+    return Workspace::exitCodeFor(error);
 }
 
 std::optional<QString> readPassphrase(const QCommandLineParser& parser, const QCommandLineOption& opt, int* exitCode)
@@ -102,86 +96,88 @@ void output(const QJsonObject& json, const QString& text, bool jsonFlag, bool te
         printText(text);
 }
 
-int list(const ProfileStore& store, bool json, bool text)
+int list(CliWorkspace& workspace, bool json, bool text)
 {
-    const auto loaded = store.loadAll();
+    Workspace::ProfileRepository& repository = workspace.repository();
+    repository.load();
+    const QList<Profile> stored = repository.storedProfiles();
     QJsonArray profiles;
     QString readable;
-    for (const Profile& p : loaded.profiles) {
+    for (const Profile& p : stored) {
         profiles.append(summary(p));
         readable += QStringLiteral("%1  %2  (%3, %4)\n").arg(p.id, p.name, Auth::methodName(p.auth.method), p.baseUrl);
     }
-    if (loaded.profiles.isEmpty())
+    if (stored.isEmpty())
         readable = QStringLiteral("No stored profiles in %1. Demo profiles (demo-basic, demo-bearer, …) work with "
                                   "`send --profile`.\n")
-                       .arg(store.directory());
-    for (const QString& e : loaded.errors) {
+                       .arg(repository.store().directory());
+    const QStringList errors = repository.loadErrors();
+    for (const QString& e : errors) {
         printError(e);
         readable += u"! " + e + u'\n';
     }
-    output(
-        {{QStringLiteral("profiles"), profiles}, {QStringLiteral("errors"), QJsonArray::fromStringList(loaded.errors)}},
-        readable, json, text);
+    output({{QStringLiteral("profiles"), profiles}, {QStringLiteral("errors"), QJsonArray::fromStringList(errors)}},
+           readable, json, text);
     return ExitDone;
 }
 
-int show(const ProfileStore& store, const QString& name, bool json, bool text)
+int show(CliWorkspace& workspace, const QString& name, bool json, bool text)
 {
-    const auto loaded = store.loadAll();
-    const Profile* p = findProfile(loaded.profiles, name);
-    if (!p) {
+    workspace.repository().load();
+    const Profile* stored = workspace.repository().findByIdOrName(name);
+    if (!stored) {
         printError(QStringLiteral("no stored profile named \"%1\"").arg(name));
         return ExitBadInput;
     }
-    KeychainSecretStore keychain;
-    const auto secrets
-        = waitFor([&](QObject* c, ProfileSecrets::Done d) { ProfileSecrets::load(keychain, p->id, c, d); });
-    QJsonObject stored;
-    for (Auth::SecretField f : Auth::allSecretFields()) {
-        if (!Auth::secretValue(secrets.secrets, f).isEmpty())
-            stored[Auth::secretFieldName(f)] = QStringLiteral("in keychain");
+    QStringList errors;
+    const QList<Profile> found = withSecrets(workspace, {stored->id}, &errors);
+    if (found.isEmpty()) {
+        printError(QStringLiteral("no stored profile named \"%1\"").arg(name));
+        return ExitBadInput;
     }
-    QJsonObject out {{QStringLiteral("profile"), ProfileJson::toJson(*p)},
-                     {QStringLiteral("secrets"), stored},
-                     {QStringLiteral("recipients"), recipientsJson(*p)}};
-    if (!secrets.ok())
-        out[u"keychain_error"] = firstError(secrets);
+    const Profile& p = found.constFirst();
+    QJsonObject secrets;
+    for (Auth::SecretField f : Auth::allSecretFields()) {
+        if (!Auth::secretValue(p.sessionSecrets, f).isEmpty())
+            secrets[Auth::secretFieldName(f)] = QStringLiteral("in keychain");
+    }
+    const QString keychainError = workspace.repository().secrets()->error(p.id);
+    QJsonObject out {{QStringLiteral("profile"), ProfileJson::toJson(p)},
+                     {QStringLiteral("secrets"), secrets},
+                     {QStringLiteral("recipients"), recipientsJson(p)}};
+    if (!errors.isEmpty())
+        out[u"keychain_error"] = keychainError;
     QString readable = QStringLiteral("%1 (%2)\n  base URL: %3\n  auth: %4\n  secrets in keychain: %5\n")
-                           .arg(p->name, p->id, p->baseUrl, Auth::methodName(p->auth.method),
-                                stored.isEmpty() ? QStringLiteral("none") : stored.keys().join(QStringLiteral(", ")));
-    for (const SavedRequest& r : p->requests)
+                           .arg(p.name, p.id, p.baseUrl, Auth::methodName(p.auth.method),
+                                secrets.isEmpty() ? QStringLiteral("none") : secrets.keys().join(QStringLiteral(", ")));
+    for (const SavedRequest& r : p.requests)
         readable += QStringLiteral("  request: %1 %2 %3\n").arg(r.name, QString::fromLatin1(r.method), r.url);
     output(out, readable, json, text);
-    if (!secrets.ok()) {
-        printError(firstError(secrets));
-        return ExitNetwork;
-    }
+    if (!errors.isEmpty())
+        return failWith({Workspace::ErrorKind::Keychain, keychainError});
     return ExitDone;
 }
 
-int exportProfiles(const ProfileStore& store, const QStringList& names, const QString& outPath,
-                   const QString& passphrase, bool json, bool text)
+int exportProfiles(CliWorkspace& workspace, const QStringList& names, const QString& outPath, const QString& passphrase,
+                   bool json, bool text)
 {
-    const auto loaded = store.loadAll();
-    QList<Profile> chosen;
+    workspace.repository().load();
+    QStringList ids;
     for (const QString& name : names) {
-        const Profile* p = findProfile(loaded.profiles, name);
+        const Profile* p = workspace.repository().findByIdOrName(name);
         if (!p) {
             printError(QStringLiteral("no stored profile named \"%1\"").arg(name));
             return ExitBadInput;
         }
-        chosen.append(*p);
+        ids.append(p->id);
     }
-    KeychainSecretStore keychain;
-    for (Profile& p : chosen) {
-        // Secrets are read (to report them, and to encrypt them with a passphrase); none goes out in clear.
-        const auto s = waitFor([&](QObject* c, ProfileSecrets::Done d) { ProfileSecrets::load(keychain, p.id, c, d); });
-        if (!s.ok() && !passphrase.isEmpty()) {
-            printError(QStringLiteral("cannot read the secrets of %1: %2").arg(p.name, firstError(s)));
-            return ExitNetwork;
-        }
-        p.sessionSecrets = s.secrets;
-    }
+    // Secrets are read (to report them, and to encrypt them with a passphrase); none goes out in clear.
+    QStringList errors;
+    const QList<Profile> chosen = withSecrets(workspace, ids, &errors);
+    if (!errors.isEmpty() && !passphrase.isEmpty())
+        return failWith(
+            {Workspace::ErrorKind::Keychain,
+             QStringLiteral("cannot read the secrets to export: %1").arg(errors.join(QStringLiteral("; ")))});
     ShareFile::ExportOptions options;
     options.passphrase = passphrase;
     const auto result = ShareFile::exportProfiles(chosen, options);
@@ -217,29 +213,9 @@ int exportProfiles(const ProfileStore& store, const QStringList& names, const QS
     return ExitDone;
 }
 
-/// Secrets first: a profile is only saved once its secrets are safe in the keychain. An exit code.
-int storeWithSecrets(const ProfileStore& store, SecretStore& keychain, const Profile& profile)
-{
-    const auto saved = waitFor([&](QObject* c, ProfileSecrets::Done d) {
-        ProfileSecrets::save(keychain, profile.id, profile.sessionSecrets, c, d);
-    });
-    if (!saved.ok()) {
-        printError(
-            QStringLiteral("cannot store the secrets of %1 in the keychain: %2").arg(profile.name, firstError(saved)));
-        return ExitNetwork;
-    }
-    QString error;
-    if (!store.save(profile, &error)) {
-        printError(error);
-        return ExitBadInput;
-    }
-    return ExitDone;
-}
-
 /// A Postman environment merged into a stored profile: variables into its variables, secret
 /// variables into the secret fields their names suggest (keychain), the rest left out.
-int mergeEnvironmentInto(const ProfileStore& store, const QByteArray& content, const QString& into, bool json,
-                         bool text)
+int mergeEnvironmentInto(CliWorkspace& workspace, const QByteArray& content, const QString& into, bool json, bool text)
 {
     const Formats::EnvironmentImport environment = Formats::importPostmanEnvironment(content);
     if (!environment.ok()) {
@@ -251,20 +227,31 @@ int mergeEnvironmentInto(const ProfileStore& store, const QByteArray& content, c
                                   "one with --into NAME (see `authlens-cli profiles list`)"));
         return ExitUsage;
     }
-    int exitCode = ExitDone;
-    const std::optional<Profile> target = loadStoredProfile(into, &exitCode);
-    if (exitCode != ExitDone)
-        return exitCode;
-    if (!target) {
-        printError(QStringLiteral("no stored profile named \"%1\" (see `authlens-cli profiles list`)").arg(into));
-        return ExitBadInput;
-    }
-    const QList<Formats::VariableChange> changes = Formats::planEnvironmentMerge(*target, environment);
     const QList<Formats::SecretAssignment> assignments = Formats::suggestedAssignments(environment);
-    const Profile merged = Formats::mergeEnvironment(*target, environment, assignments);
-
-    KeychainSecretStore keychain;
-    if (const int code = storeWithSecrets(store, keychain, merged); code != ExitDone)
+    QList<Formats::VariableChange> changes;
+    Profile merged;
+    // The target with its secrets, merged, then saved through the repository: secrets first, then the file.
+    QObject context;
+    const int code = runAsync([&](const Finish& finish) {
+        workspace.withStoredProfile(into, &context, [&](const std::optional<Profile>& target, const Error& error) {
+            if (error.isError()) {
+                finish(failWith(error));
+                return;
+            }
+            if (!target) {
+                printError(
+                    QStringLiteral("no stored profile named \"%1\" (see `authlens-cli profiles list`)").arg(into));
+                finish(ExitBadInput);
+                return;
+            }
+            changes = Formats::planEnvironmentMerge(*target, environment);
+            merged = Formats::mergeEnvironment(*target, environment, assignments);
+            workspace.repository().save(merged, &context, [&](const QString&, const Error& saved) {
+                finish(saved.isError() ? failWith(saved) : ExitDone);
+            });
+        });
+    });
+    if (code != ExitDone)
         return code;
     QJsonArray added;
     QJsonArray changed;
@@ -298,7 +285,7 @@ int mergeEnvironmentInto(const ProfileStore& store, const QByteArray& content, c
     return ExitDone;
 }
 
-int importFile(const ProfileStore& store, const QString& path, const QString& passphrase, const QString& onConflict,
+int importFile(CliWorkspace& workspace, const QString& path, const QString& passphrase, const QString& onConflict,
                const QString& into, bool json, bool text)
 {
     QFile file(path);
@@ -314,7 +301,7 @@ int importFile(const ProfileStore& store, const QString& path, const QString& pa
     // Shared .authlens.json files, or what users bring: a curl command, a Postman collection, a HAR.
     const Formats::ImportFormat format = Formats::detectFormat(content, path);
     if (format == Formats::ImportFormat::PostmanEnvironment)
-        return mergeEnvironmentInto(store, content, into, json, text);
+        return mergeEnvironmentInto(workspace, content, into, json, text);
     ShareFile::Parsed parsed;
     if (format == Formats::ImportFormat::AuthlensProfiles || format == Formats::ImportFormat::Unknown) {
         parsed = ShareFile::parse(content, passphrase);
@@ -331,7 +318,9 @@ int importFile(const ProfileStore& store, const QString& path, const QString& pa
         printError(QStringLiteral("%1: %2").arg(path, parsed.error));
         return ExitBadInput;
     }
-    const auto existing = store.loadAll().profiles;
+    Workspace::ProfileRepository& repository = workspace.repository();
+    repository.load();
+    const QList<Profile> existing = repository.storedProfiles();
     auto items = ShareFile::plan(parsed.profiles, existing);
     const ShareFile::Resolution onConflictResolution = onConflict == u"replace" ? ShareFile::Resolution::Replace
         : onConflict == u"skip"                                                 ? ShareFile::Resolution::Skip
@@ -342,12 +331,20 @@ int importFile(const ProfileStore& store, const QString& path, const QString& pa
     }
     QStringList replaced;
     const QList<Profile> toStore = ShareFile::resolve(items, existing, &replaced);
-    KeychainSecretStore keychain;
+    // Every secret first, then the files: a failing keychain leaves no profile without its secrets.
+    Error stored;
+    QObject context;
+    runAsync([&](const Finish& finish) {
+        repository.importProfiles(toStore, replaced, &context, [&](const Error& error) {
+            stored = error;
+            finish(ExitDone);
+        });
+    });
+    if (stored.isError())
+        return failWith(stored);
     QJsonArray imported;
     QString readable;
     for (const Profile& p : toStore) {
-        if (const int code = storeWithSecrets(store, keychain, p); code != ExitDone)
-            return code;
         QJsonObject s = summary(p);
         s[u"recipients"] = recipientsJson(p);
         s[u"replaced"] = replaced.contains(p.id);
@@ -367,27 +364,6 @@ int importFile(const ProfileStore& store, const QString& path, const QString& pa
 }
 
 } // namespace
-
-std::optional<Profile> loadStoredProfile(const QString& nameOrId, int* exitCode)
-{
-    const ProfileStore store;
-    const auto loaded = store.loadAll();
-    const Profile* found = findProfile(loaded.profiles, nameOrId);
-    if (!found)
-        return std::nullopt;
-    Profile p = *found;
-    KeychainSecretStore keychain;
-    const auto secrets
-        = waitFor([&](QObject* c, ProfileSecrets::Done d) { ProfileSecrets::load(keychain, p.id, c, d); });
-    if (!secrets.ok()) {
-        printError(
-            QStringLiteral("cannot read the secrets of %1 from the keychain: %2").arg(p.name, firstError(secrets)));
-        *exitCode = ExitNetwork;
-        return std::nullopt;
-    }
-    p.sessionSecrets = secrets.secrets;
-    return p;
-}
 
 int runProfiles(const QStringList& arguments)
 {
@@ -418,12 +394,12 @@ int runProfiles(const QStringList& arguments)
     const QString action = args.value(0);
     const bool json = parser.isSet(jsonOpt);
     const bool text = parser.isSet(textOpt);
-    const ProfileStore store;
+    CliWorkspace workspace;
     int exitCode = ExitDone;
     if (action == u"list" && args.size() == 1)
-        return list(store, json, text);
+        return list(workspace, json, text);
     if (action == u"show" && args.size() == 2)
-        return show(store, args.at(1), json, text);
+        return show(workspace, args.at(1), json, text);
     if (action == u"export" && args.size() >= 2) {
         if (!parser.isSet(outOpt)) {
             printError(QStringLiteral("export needs -o FILE"));
@@ -432,7 +408,7 @@ int runProfiles(const QStringList& arguments)
         const auto pass = readPassphrase(parser, passOpt, &exitCode);
         if (!pass)
             return exitCode;
-        return exportProfiles(store, args.mid(1), parser.value(outOpt), *pass, json, text);
+        return exportProfiles(workspace, args.mid(1), parser.value(outOpt), *pass, json, text);
     }
     if (action == u"import" && args.size() == 2) {
         const QString onConflict = parser.value(conflictOpt);
@@ -443,7 +419,7 @@ int runProfiles(const QStringList& arguments)
         const auto pass = readPassphrase(parser, passOpt, &exitCode);
         if (!pass)
             return exitCode;
-        return importFile(store, args.at(1), *pass, onConflict, parser.value(intoOpt), json, text);
+        return importFile(workspace, args.at(1), *pass, onConflict, parser.value(intoOpt), json, text);
     }
     printError(QStringLiteral("usage: profiles list | show NAME | export NAME... -o FILE [--passphrase-file F] | "
                               "import FILE [--passphrase-file F] [--on-conflict rename|replace|skip] [--into NAME]"));

@@ -2,9 +2,10 @@
 
 #include "CheckOptions.h"
 #include "CliCommon.h"
+#include "CliWorkspace.h"
+#include "CommandRunner.h"
 #include "ExchangeJson.h"
 #include "FindingsText.h"
-#include "ProfilesCommand.h"
 #include "auth/AuthSettings.h"
 #include "demo/DemoServer.h"
 #include "diagnosis/Diagnoser.h"
@@ -12,6 +13,7 @@
 #include "http/SecretPolicy.h"
 #include "profiles/ProfileConnection.h"
 #include "profiles/formats/HarExport.h"
+#include "workspace/RequestAssembly.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -110,8 +112,9 @@ std::optional<QByteArray> readPemFile(const QString& path, const QString& what, 
     return file.read(4 * 1024 * 1024);
 }
 
-bool applyTransportOptions(const QCommandLineParser& parser, const TransportCommandOptions& opts,
-                           TransportOptions& transport, QString* error)
+/// The connection options of the command line, which win over the profile's (Workspace::assembleRequest()).
+bool readTransportOptions(const QCommandLineParser& parser, const TransportCommandOptions& opts,
+                          Workspace::ConnectionOverrides& transport, QString* error)
 {
     if (parser.isSet(opts.caCert)) {
         const auto pem = readPemFile(parser.value(opts.caCert), QStringLiteral("CA file"), error);
@@ -167,12 +170,13 @@ bool applyTransportOptions(const QCommandLineParser& parser, const TransportComm
     if (parser.isSet(opts.proxyUser)) {
         const QString pair = parser.value(opts.proxyUser);
         const qsizetype colon = pair.indexOf(u':');
-        if (colon <= 0 || !transport.proxy || transport.proxy->type() == QNetworkProxy::NoProxy) {
+        if (colon <= 0) {
             *error = QStringLiteral("--proxy-user expects USER:PASSWORD and a proxy (-x or the profile's)");
             return false;
         }
-        transport.proxy->setUser(pair.left(colon));
-        transport.proxy->setPassword(pair.mid(colon + 1));
+        // Whether a proxy applies (-x, or the profile's) is known once the profile is: assembleRequest() checks.
+        transport.proxyUser = pair.left(colon);
+        transport.proxyPassword = pair.mid(colon + 1);
     }
     return true;
 }
@@ -330,68 +334,27 @@ int runSend(const QStringList& arguments)
     spec.locationTrusted = parser.isSet(trustedOpt);
     spec.ignoreTlsErrors = parser.isSet(insecureOpt);
 
-    // --profile: a stored profile (secrets from the keychain), else a built-in demo profile, which
-    // brings its own in-process demo API so its credentials (minted tokens too) are valid.
-    std::unique_ptr<Demo::DemoServer> demo;
-    QString urlText = positional.at(1);
-    QUrl url(urlText, QUrl::StrictMode);
-    if (parser.isSet(profileOpt)) {
-        const QString name = parser.value(profileOpt);
-        int exitCode = ExitDone;
-        std::optional<Profiles::Profile> profile = loadStoredProfile(name, &exitCode);
-        if (exitCode != ExitDone)
-            return exitCode;
-        if (!profile && name.startsWith(u"demo", Qt::CaseInsensitive)) {
-            demo = std::make_unique<Demo::DemoServer>();
-            if (!demo->start()) {
-                printError(
-                    QStringLiteral("cannot start the demo API for profile %1: %2").arg(name, demo->errorString()));
-                return ExitNetwork;
-            }
-            const auto profiles = demo->profiles();
-            auto it = std::find_if(profiles.cbegin(), profiles.cend(), [&name](const Profiles::Profile& p) {
-                return p.id.compare(name, Qt::CaseInsensitive) == 0 || p.name.compare(name, Qt::CaseInsensitive) == 0;
-            });
-            if (it != profiles.cend())
-                profile = *it;
-        }
-        if (!profile) {
-            printError(QStringLiteral("no profile named \"%1\" (see `authlens-cli profiles list`; demo profiles: "
-                                      "demo-basic, demo-bearer, demo-bearer-expired, demo-apikey, …)")
-                           .arg(name));
-            return ExitBadInput;
-        }
-        url = profile->resolve(profile->substitute(urlText));
-        // What the profile expects of its tokens, unless the command line says otherwise.
-        if (diagnoseOptions.expectedAudiences.isEmpty())
-            diagnoseOptions.expectedAudiences = profile->expectedAudiences;
-        if (diagnoseOptions.expectedIssuer.isEmpty())
-            diagnoseOptions.expectedIssuer = profile->expectedIssuer;
-        for (Http::Header& h : spec.headers)
-            h.second = profile->substitute(h.second);
-        spec.body = profile->substitute(spec.body);
-        Auth::applyTo(profile->auth, profile->sessionSecrets, spec);
-        // The profile decides origins, TLS, proxy and timeouts; options given here win.
-        const RequestSpec given = spec;
-        if (!Profiles::applyConnection(*profile, profile->sessionSecrets, spec, &error)) {
-            printError(QStringLiteral("profile %1: %2").arg(name, error));
-            return ExitBadInput;
-        }
-        spec.ignoreTlsErrors = spec.ignoreTlsErrors || given.ignoreTlsErrors;
-        if (parser.isSet(connectTimeoutOpt))
-            spec.connectTimeoutMs = given.connectTimeoutMs;
-        if (parser.isSet(maxTimeOpt))
-            spec.totalTimeoutMs = given.totalTimeoutMs;
-    }
-    if (!applyTransportOptions(parser, transportOpts, spec.transport, &error)) {
+    // The command line as a draft: the same assembly as the GUI composer's applies the profile to it, and
+    // explicit options (timeouts, -k, --cacert, -x, -u, --oauth2-bearer …) win over the profile's.
+    Workspace::RequestDraft draft;
+    draft.method = QString::fromLatin1(spec.method);
+    draft.url = positional.at(1);
+    for (const Header& h : std::as_const(spec.headers))
+        draft.headers.append({QString::fromLatin1(h.first), QString::fromUtf8(h.second)});
+    if (parser.isSet(dataOpt))
+        draft.body = spec.body; // its Content-Type is among the headers already
+    if (parser.isSet(connectTimeoutOpt))
+        draft.connection.connectTimeoutMs = spec.connectTimeoutMs;
+    if (parser.isSet(maxTimeOpt))
+        draft.connection.totalTimeoutMs = spec.totalTimeoutMs;
+    draft.connection.ignoreTlsErrors = spec.ignoreTlsErrors;
+    draft.followRedirects = spec.followRedirects;
+    draft.maxRedirects = spec.maxRedirects;
+    draft.locationTrusted = spec.locationTrusted;
+    if (!readTransportOptions(parser, transportOpts, draft.connection, &error)) {
         printError(error);
         return ExitBadInput;
     }
-    if (!url.isValid() || url.scheme().isEmpty()) {
-        printError(QStringLiteral("not a URL: %1").arg(urlText));
-        return ExitBadInput;
-    }
-    spec.url = url;
     if (parser.isSet(userOpt)) {
         const QString user = parser.value(userOpt);
         const qsizetype colon = user.indexOf(u':');
@@ -399,40 +362,94 @@ int runSend(const QStringList& arguments)
             printError(QStringLiteral("-u expects USER:PASSWORD (no password prompt in authlens-cli)"));
             return ExitUsage;
         }
-        Auth::AuthSettings settings;
-        settings.method = parser.isSet(digestOpt) ? Auth::Method::Digest : Auth::Method::Basic;
-        settings.username = user.left(colon);
-        Auth::AuthSecrets secrets;
-        secrets.password = user.mid(colon + 1);
-        spec.credentials.clear();
-        spec.challengeResponder = nullptr;
-        Auth::applyTo(settings, secrets, spec);
+        Workspace::RequestDraft::AuthChoice choice;
+        choice.settings.method = parser.isSet(digestOpt) ? Auth::Method::Digest : Auth::Method::Basic;
+        choice.settings.username = user.left(colon);
+        choice.secrets.password = user.mid(colon + 1);
+        draft.auth = choice;
     } else if (parser.isSet(bearerOpt)) {
-        Auth::AuthSettings settings;
-        settings.method = Auth::Method::Bearer;
-        Auth::AuthSecrets secrets;
-        secrets.token = parser.value(bearerOpt);
-        spec.credentials.clear();
-        spec.challengeResponder = nullptr;
-        Auth::applyTo(settings, secrets, spec);
+        Workspace::RequestDraft::AuthChoice choice;
+        choice.settings.method = Auth::Method::Bearer;
+        choice.secrets.token = parser.value(bearerOpt);
+        draft.auth = choice;
     }
 
-    // Redaction asks the secret policy, with the names of this request's credentials (the ledger of
-    // the exchange adds what the client placed or withheld).
-    const SecretPolicy policy = SecretPolicy::forSpec(spec);
-
+    // --profile: a stored profile (secrets from the keychain), else a built-in demo profile, which
+    // brings its own in-process demo API so its credentials (minted tokens too) are valid.
+    std::unique_ptr<Demo::DemoServer> demo;
+    CliWorkspace workspace;
+    std::optional<Profiles::Profile> profile;
     HttpClient client;
     Exchange exchange;
-    bool done = false;
+    // Redaction asks the secret policy, with the names of this request's credentials (the ledger of
+    // the exchange adds what the client placed or withheld).
+    SecretPolicy policy = SecretPolicy::standard();
     bool harFailed = false;
-    QObject::connect(&client, &HttpClient::finished, &client, [&](const Exchange& ex) {
-        exchange = ex;
-        done = true;
-        QCoreApplication::quit();
+
+    // One event loop for the whole command: the keychain read, then the exchange.
+    const int sent = runAsync([&](const Finish& finish) {
+        QObject::connect(&client, &HttpClient::finished, &client, [&](const Exchange& ex) {
+            exchange = ex;
+            finish(ExitDone);
+        });
+        auto send = [&] {
+            Workspace::Error failure;
+            const std::optional<RequestSpec> assembled
+                = Workspace::assembleRequest(profile ? &*profile : nullptr, draft, &failure);
+            if (!assembled) {
+                printError(failure.message);
+                finish(Workspace::exitCodeFor(failure));
+                return;
+            }
+            policy = SecretPolicy::forSpec(*assembled);
+            client.send(*assembled);
+        };
+        if (!parser.isSet(profileOpt)) {
+            send();
+            return;
+        }
+        const QString name = parser.value(profileOpt);
+        workspace.withStoredProfile(
+            name, &client, [&, name, send](const std::optional<Profiles::Profile>& stored, const Workspace::Error& e) {
+                if (e.isError()) {
+                    printError(e.message);
+                    finish(Workspace::exitCodeFor(e));
+                    return;
+                }
+                profile = stored;
+                if (!profile && name.startsWith(u"demo", Qt::CaseInsensitive)) {
+                    demo = std::make_unique<Demo::DemoServer>();
+                    if (!demo->start()) {
+                        printError(QStringLiteral("cannot start the demo API for profile %1: %2")
+                                       .arg(name, demo->errorString()));
+                        finish(ExitNetwork);
+                        return;
+                    }
+                    const auto profiles = demo->profiles();
+                    auto it = std::find_if(profiles.cbegin(), profiles.cend(), [&name](const Profiles::Profile& p) {
+                        return p.id.compare(name, Qt::CaseInsensitive) == 0
+                            || p.name.compare(name, Qt::CaseInsensitive) == 0;
+                    });
+                    if (it != profiles.cend())
+                        profile = *it;
+                }
+                if (!profile) {
+                    printError(QStringLiteral("no profile named \"%1\" (see `authlens-cli profiles list`; demo "
+                                              "profiles: demo-basic, demo-bearer, demo-bearer-expired, demo-apikey, …)")
+                                   .arg(name));
+                    finish(ExitBadInput);
+                    return;
+                }
+                // What the profile expects of its tokens, unless the command line says otherwise.
+                if (diagnoseOptions.expectedAudiences.isEmpty())
+                    diagnoseOptions.expectedAudiences = profile->expectedAudiences;
+                if (diagnoseOptions.expectedIssuer.isEmpty())
+                    diagnoseOptions.expectedIssuer = profile->expectedIssuer;
+                send();
+            });
     });
-    client.send(spec);
-    if (!done)
-        QCoreApplication::exec();
+    if (sent != ExitDone)
+        return sent;
 
     ExchangeOutputOptions options;
     options.revealSecrets = parser.isSet(revealOpt);

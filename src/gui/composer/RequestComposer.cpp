@@ -4,25 +4,18 @@
 #include "common/DisplayFormat.h"
 #include "common/SecretMask.h"
 #include "composer/QueryString.h"
-#include "profiles/ProfileConnection.h"
 #include "ui_RequestComposer.h"
+#include "workspace/RequestAssembly.h"
 
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QMenu>
-#include <QRegularExpression>
 
 namespace Authlens::Gui {
 
 namespace {
 
 const QString CustomContentType = QStringLiteral("custom");
-
-bool isToken(const QString& text)
-{
-    static const QRegularExpression re(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
-    return re.match(text).hasMatch();
-}
 
 QString methodLabel(Auth::Method method)
 {
@@ -348,90 +341,35 @@ void RequestComposer::updateContextText()
 
 // ---- building the spec -----------------------------------------------------------------------------
 
-std::optional<QUrl> RequestComposer::resolveUrl(QString* error) const
-{
-    const QString typed = m_ui->urlEdit->text().trimmed();
-    const QString text = m_profile ? m_profile->substitute(typed) : typed;
-    if (text.isEmpty()) {
-        *error = tr("Enter a URL, or pick a saved request in the sidebar.");
-        return std::nullopt;
-    }
-    QUrl url;
-    if (text.contains(QStringLiteral("://"))) {
-        url = QUrl(text, QUrl::TolerantMode);
-    } else if (text.startsWith(u'/') || text.startsWith(u'?')) {
-        if (!m_profile || m_profile->baseUrl.isEmpty()) {
-            *error = tr("“%1” is a relative URL: pick a profile with a base URL, or type a full URL.").arg(text);
-            return std::nullopt;
-        }
-        url = m_profile->resolve(text);
-    } else {
-        url = QUrl(QStringLiteral("http://") + text, QUrl::TolerantMode);
-    }
-    const QString scheme = url.scheme().toLower();
-    if (!url.isValid() || url.host().isEmpty() || (scheme != u"http" && scheme != u"https")) {
-        *error = tr("“%1” is not an http or https URL.").arg(text);
-        return std::nullopt;
-    }
-    return url;
-}
-
 std::optional<Http::RequestSpec> RequestComposer::buildSpec(QString* error) const
 {
-    QString method = m_ui->methodCombo->currentText().trimmed();
-    if (!isToken(method)) {
-        *error = tr("“%1” is not a valid HTTP method.").arg(method);
+    if (m_ui->urlEdit->text().trimmed().isEmpty()) {
+        *error = tr("Enter a URL, or pick a saved request in the sidebar.");
         return std::nullopt;
-    }
-    for (int i = 0; i < m_ui->methodCombo->count(); ++i) {
-        if (m_ui->methodCombo->itemText(i).compare(method, Qt::CaseInsensitive) == 0)
-            method = m_ui->methodCombo->itemText(i);
-    }
-    const std::optional<QUrl> url = resolveUrl(error);
-    if (!url)
-        return std::nullopt;
-
-    Http::RequestSpec spec;
-    spec.method = method.toLatin1();
-    spec.url = *url;
-    const QList<KeyValueRow> headers = m_ui->headersTable->rows();
-    for (const KeyValueRow& row : headers) {
-        if (!row.enabled)
-            continue;
-        const QString name = row.key.trimmed();
-        if (!isToken(name)) {
-            *error = tr("“%1” is not a valid header name.").arg(row.key);
-            return std::nullopt;
-        }
-        if (row.value.contains(u'\r') || row.value.contains(u'\n')) {
-            *error = tr("The value of header “%1” contains a line break.").arg(name);
-            return std::nullopt;
-        }
-        const QString value = m_profile ? m_profile->substitute(row.value) : row.value;
-        spec.headers.append({name.toLatin1(), value.toUtf8()});
     }
     const QString type = contentType();
     if (m_ui->contentTypeCombo->currentData().toString() == CustomContentType && type.isEmpty()) {
         *error = tr("Enter the custom content type in the Body tab.");
         return std::nullopt;
     }
+    // The fields as a core draft: the profile is applied by the same code `authlens-cli send` uses.
+    Workspace::RequestDraft draft;
+    draft.method = m_ui->methodCombo->currentText().trimmed();
+    draft.url = m_ui->urlEdit->text();
+    const QList<KeyValueRow> rows = m_ui->headersTable->rows();
+    for (const KeyValueRow& row : rows)
+        draft.headers.append({row.key, row.value, row.enabled});
     if (!type.isEmpty()) {
-        spec.body = m_ui->bodyEdit->toPlainText().toUtf8();
-        if (m_profile)
-            spec.body = m_profile->substitute(spec.body);
-        if (!Http::hasHeader(spec.headers, "Content-Type"))
-            spec.headers.append({"Content-Type", type.toLatin1()});
+        draft.body = m_ui->bodyEdit->toPlainText().toUtf8();
+        draft.contentType = type;
     }
-    Auth::applyTo(m_ui->authEditor->settings(), m_ui->authEditor->secrets(), spec);
-    if (m_profile) {
-        // The profile's own secrets (client key, proxy password): the Auth tab holds only the method's.
-        QString connectionError;
-        if (!Profiles::applyConnection(*m_profile, m_profile->sessionSecrets, spec, &connectionError)) {
-            *error = tr("Profile “%1”: %2").arg(m_profile->name, connectionError);
-            return std::nullopt;
-        }
-    }
-    spec.promoteCredentialHeaders();
+    // The Auth tab's method and values: edits there apply to this session only.
+    draft.auth = Workspace::RequestDraft::AuthChoice {m_ui->authEditor->settings(), m_ui->authEditor->secrets()};
+    Workspace::Error failure;
+    std::optional<Http::RequestSpec> spec
+        = Workspace::assembleRequest(m_profile ? &*m_profile : nullptr, draft, &failure);
+    if (!spec)
+        *error = failure.message;
     return spec;
 }
 

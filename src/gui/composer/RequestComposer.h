@@ -91,7 +91,6 @@ private:
     void showMessage(const QString& message);
     QString contentType() const;
     void setContentType(const QString& contentType);
-    std::optional<QUrl> resolveUrl(QString* error) const;
     /// The request as the composer shows it; `keepSecretHeaders` keeps Authorization, Cookie, … rows.
     Profiles::SavedRequest currentRequest(bool keepSecretHeaders, QStringList* dropped) const;
 

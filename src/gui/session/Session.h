@@ -3,8 +3,8 @@
 #include "profiles/Profile.h"
 #include "profiles/ProfileStore.h"
 #include "session/SecretsManager.h"
+#include "workspace/SecretsCache.h"
 
-#include <QHash>
 #include <QObject>
 #include <QUrl>
 
@@ -13,6 +13,9 @@
 
 namespace Authlens::Demo {
 class DemoServer;
+}
+namespace Authlens::Workspace {
+class ProfileRepository;
 }
 
 namespace Authlens::Gui {
@@ -29,10 +32,12 @@ struct SessionOptions
     bool probeKeychainAtStart = false;
 };
 
-/// The profiles the window knows — stored ones (ProfileStore) and, when the demo API runs, the
-/// built-in demo profiles — which one is current, and their secrets. Secrets are read from the
-/// SecretStore when a profile becomes current (asynchronously: secretsLoaded() tells when) and
-/// written before the profile file, so a profile is never saved without its secrets.
+/// The window's view of the workspace: a thin adapter over the core services the CLI uses too —
+/// Workspace::ProfileRepository (stored profiles, secrets written before the profile file),
+/// Workspace::SecretsCache (secrets read on demand) and the keychain gate (SecretsManager) — plus what
+/// only a window has: which profile is current, and the in-process demo API with its profiles.
+/// Secrets are read when a profile becomes current (asynchronously: secretsLoaded() tells when).
+/// Errors reach callers as the message of the core's Workspace::Error.
 class Session final : public QObject
 {
     Q_OBJECT
@@ -60,12 +65,14 @@ public:
     void setCurrentProfileId(const QString& id);
 
     SecretsManager* secrets() const { return m_secrets; }
-    const Profiles::ProfileStore& store() const { return m_store; }
+    const Profiles::ProfileStore& store() const;
+    /// The core services behind this session, for code that works with them directly (the token service).
+    Workspace::ProfileRepository* repository() const { return m_repository; }
 
     // ---- stored profiles ----
     /// (Re)reads the profile folder. Unreadable files are reported in loadErrors() and left alone.
     void loadStoredProfiles();
-    QStringList loadErrors() const { return m_loadErrors; }
+    QStringList loadErrors() const;
     /// Writes `profile.sessionSecrets` to the secret store, then the profile file. A new profile
     /// (empty id) gets an id. On error nothing is lost: the caller keeps its data and may retry.
     void saveProfile(const Profiles::Profile& profile, QObject* context, SaveDone done);
@@ -85,7 +92,7 @@ public:
     QString uniqueName(const QString& base) const;
 
     // ---- secrets ----
-    enum class SecretsStatus { NotLoaded, Loading, Loaded, Failed };
+    using SecretsStatus = Workspace::SecretsCache::Status; ///< NotLoaded, Loading, Loaded, Failed
     SecretsStatus secretsStatus(const QString& id) const;
     QString secretsError(const QString& id) const;
     /// Starts loading the profile's secrets unless loaded or loading; see secretsLoaded().
@@ -116,28 +123,11 @@ Q_SIGNALS:
     void demoStarted(const QUrl& baseUrl);
 
 private:
-    Profiles::Profile* profileRef(const QString& id);
-    void putProfile(const Profiles::Profile& profile);
-    void sortProfiles();
-    void fetchSecrets(const QString& id, std::function<void()> then);
-    void finishFetch(const QString& id, int generation, const Auth::AuthSecrets& secrets, const QString& error);
-    void forgetSecrets(const QString& id);
-    void onSecretsStateChanged();
-    bool writeProfileFile(const Profiles::Profile& profile, QString* error);
+    void onStoreChanged();
 
-    Profiles::ProfileStore m_store;
     SecretsManager* m_secrets = nullptr;
-    QList<Profiles::Profile> m_profiles;
-    QStringList m_loadErrors;
+    Workspace::ProfileRepository* m_repository = nullptr;
     QString m_currentId;
-    struct SecretsEntry
-    {
-        SecretsStatus status = SecretsStatus::NotLoaded;
-        QString error;
-        int generation = 0; ///< bumped by every save: a load that started before it is stale
-        QList<std::function<void()>> waiters;
-    };
-    QHash<QString, SecretsEntry> m_secretsStatus;
     std::unique_ptr<Demo::DemoServer> m_demo;
 };
 

@@ -1,0 +1,171 @@
+#include "workspace/RequestAssembly.h"
+
+#include "profiles/ProfileConnection.h"
+
+#include <QRegularExpression>
+
+namespace Authlens::Workspace {
+
+using Profiles::Profile;
+
+namespace {
+
+/// RFC 9110 token: what a method and a header name are made of.
+bool isToken(const QString& text)
+{
+    static const QRegularExpression re(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
+    return re.match(text).hasMatch();
+}
+
+bool fail(Error* error, const QString& message)
+{
+    if (error)
+        *error = {ErrorKind::BadInput, message};
+    return false;
+}
+
+QString normalisedMethod(const QString& typed, bool hasBody)
+{
+    const QString method = typed.trimmed();
+    if (method.isEmpty())
+        return hasBody ? QStringLiteral("POST") : QStringLiteral("GET");
+    // "get" means GET; an extension method (PROPFIND, or a custom one) is sent as typed.
+    for (const char* known : {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT"}) {
+        const QString name = QString::fromLatin1(known);
+        if (method.compare(name, Qt::CaseInsensitive) == 0)
+            return name;
+    }
+    return method;
+}
+
+/// The draft's explicit connection options over what the profile decided.
+bool applyOverrides(const ConnectionOverrides& o, Http::RequestSpec& spec, Error* error)
+{
+    if (o.connectTimeoutMs)
+        spec.connectTimeoutMs = *o.connectTimeoutMs;
+    if (o.totalTimeoutMs)
+        spec.totalTimeoutMs = *o.totalTimeoutMs;
+    spec.ignoreTlsErrors = spec.ignoreTlsErrors || o.ignoreTlsErrors;
+    spec.transport.extraCaCertificates += o.extraCaCertificates;
+    if (!o.clientCertificate.isNull() && !o.clientKey.isNull()) {
+        spec.transport.clientCertificate = o.clientCertificate;
+        spec.transport.clientKey = o.clientKey;
+    }
+    if (o.proxy)
+        spec.transport.proxy = *o.proxy;
+    if (o.proxyUser) {
+        if (!spec.transport.proxy || spec.transport.proxy->type() == QNetworkProxy::NoProxy
+            || spec.transport.proxy->type() == QNetworkProxy::DefaultProxy)
+            return fail(error,
+                        QStringLiteral("Proxy credentials were given, but no proxy is set: name one (-x), or use a "
+                                       "profile with a proxy."));
+        spec.transport.proxy->setUser(*o.proxyUser);
+        spec.transport.proxy->setPassword(o.proxyPassword);
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<QUrl> resolveRequestUrl(const Profile* profile, const QString& text, Error* error)
+{
+    const QString typed = text.trimmed();
+    const QString substituted = profile ? profile->substitute(typed) : typed;
+    if (substituted.isEmpty()) {
+        fail(error, QStringLiteral("Enter a URL."));
+        return std::nullopt;
+    }
+    static const QRegularExpression withScheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*://"));
+    QUrl url;
+    if (withScheme.match(substituted).hasMatch()) {
+        url = QUrl(substituted, QUrl::TolerantMode);
+    } else if (profile && !profile->baseUrl.trimmed().isEmpty()) {
+        url = profile->resolve(substituted);
+    } else if (substituted.startsWith(u'/') || substituted.startsWith(u'?')) {
+        fail(error,
+             QStringLiteral("“%1” is a relative URL: pick a profile with a base URL, or type a full URL.")
+                 .arg(substituted));
+        return std::nullopt;
+    } else {
+        // curl's reading of a URL without scheme: a host (and path).
+        url = QUrl(QStringLiteral("http://") + substituted, QUrl::TolerantMode);
+    }
+    if (!url.isValid() || url.host().isEmpty()) {
+        fail(error,
+             QStringLiteral("“%1” is not a URL that can be sent: expected http://host/… or https://host/….")
+                 .arg(substituted));
+        return std::nullopt;
+    }
+    const QString scheme = url.scheme().toLower();
+    if (scheme != u"http" && scheme != u"https") {
+        fail(error, QStringLiteral("Only http and https URLs can be sent, not “%1”.").arg(substituted));
+        return std::nullopt;
+    }
+    return url;
+}
+
+std::optional<Http::RequestSpec> assembleRequest(const Profile* profile, const RequestDraft& draft, Error* error)
+{
+    Http::RequestSpec spec;
+    const QString method = normalisedMethod(draft.method, draft.body.has_value());
+    if (!isToken(method)) {
+        fail(error, QStringLiteral("“%1” is not a valid HTTP method.").arg(method));
+        return std::nullopt;
+    }
+    spec.method = method.toLatin1();
+    const std::optional<QUrl> url = resolveRequestUrl(profile, draft.url, error);
+    if (!url)
+        return std::nullopt;
+    spec.url = *url;
+
+    for (const DraftHeader& header : draft.headers) {
+        if (!header.enabled)
+            continue;
+        const QString name = header.name.trimmed();
+        if (!isToken(name)) {
+            fail(error, QStringLiteral("“%1” is not a valid header name.").arg(header.name));
+            return std::nullopt;
+        }
+        // Checked after substitution: a variable must not smuggle a line break into the header block either.
+        const QString value = profile ? profile->substitute(header.value) : header.value;
+        if (value.contains(u'\r') || value.contains(u'\n')) {
+            fail(error, QStringLiteral("The value of header “%1” contains a line break.").arg(name));
+            return std::nullopt;
+        }
+        spec.headers.append({name.toLatin1(), value.toUtf8()});
+    }
+    if (draft.body) {
+        spec.body = profile ? profile->substitute(*draft.body) : *draft.body;
+        const QString type = draft.contentType.trimmed();
+        if (!type.isEmpty() && !Http::hasHeader(spec.headers, "Content-Type"))
+            spec.headers.append({QByteArrayLiteral("Content-Type"), type.toUtf8()});
+    }
+
+    if (draft.auth)
+        Auth::applyTo(draft.auth->settings, draft.auth->secrets, spec);
+    else if (profile)
+        Auth::applyTo(profile->auth, profile->sessionSecrets, spec);
+
+    if (profile) {
+        // The profile's own secrets (client key, proxy password) go with its connection, whatever auth is used.
+        QString why;
+        if (!Profiles::applyConnection(*profile, profile->sessionSecrets, spec, &why)) {
+            fail(error, QStringLiteral("Profile “%1”: %2").arg(profile->name, why));
+            return std::nullopt;
+        }
+    }
+    if (!applyOverrides(draft.connection, spec, error))
+        return std::nullopt;
+    spec.followRedirects = draft.followRedirects;
+    spec.maxRedirects = draft.maxRedirects;
+    spec.locationTrusted = draft.locationTrusted;
+    spec.promoteCredentialHeaders();
+    return spec;
+}
+
+std::optional<Http::RequestSpec> assembleRequest(const Profile& profile, const RequestDraft& draft, Error* error)
+{
+    return assembleRequest(&profile, draft, error);
+}
+
+} // namespace Authlens::Workspace
