@@ -520,9 +520,9 @@ void TestProfiles::editorValidatesInline()
     child<QLineEdit>(editor, "issuerEdit")->setText(QStringLiteral("https://auth.example.com/"));
     child<QLineEdit>(editor, "audiencesEdit")->setText(QStringLiteral("https://api.example.com, billing-api"));
     QVERIFY(Test::saveScreenshot(editor, QStringLiteral("profile-editor-origins.png")));
-    // The OAuth 2 token service belongs to Bearer; a bad token endpoint is reported there.
+    // The token service belongs to the OAuth 2 method; a bad token endpoint is reported there.
     auto* method = child<QComboBox>(editor, "authMethodCombo");
-    method->setCurrentIndex(method->findData(int(Auth::Method::Bearer)));
+    method->setCurrentIndex(method->findData(int(Auth::Method::OAuth2)));
     child<QLineEdit>(editor, "tokenEndpointEdit")->setText(QStringLiteral("file:///token"));
     auto* grant = child<QComboBox>(editor, "grantTypeCombo");
     grant->setCurrentIndex(grant->findData(QStringLiteral("client_credentials")));
