@@ -112,6 +112,38 @@ QString TokenService::grantFor(const Profiles::Profile& profile, Mode mode)
     return profile.auth.oauth.grantType.trimmed();
 }
 
+Error TokenService::checkGrant(const Profiles::Profile& profile, const QString& grant)
+{
+    const Auth::OAuthSettings& oauth = profile.auth.oauth;
+    const Auth::AuthSecrets& secrets = profile.sessionSecrets;
+    if (oauth.clientId.trimmed().isEmpty())
+        return badInput(QStringLiteral("The profile has no OAuth client id: every token request names its client"));
+    if (oauth.clientAuth != Auth::ClientAuth::None && secrets.clientSecret.isEmpty())
+        return badInput(QStringLiteral("The profile authenticates its client with %1 but has no client secret: add "
+                                       "it in the profile editor, or choose client authentication \"none\" for a "
+                                       "public client")
+                            .arg(Auth::clientAuthName(oauth.clientAuth)));
+    if (grant == u"client_credentials")
+        return {};
+    if (grant == u"password") {
+        if (profile.auth.username.isEmpty() || secrets.password.isEmpty())
+            return badInput(QStringLiteral("The password grant needs the user's name and password in the profile"));
+        return {};
+    }
+    if (grant == u"refresh_token") {
+        if (secrets.refreshToken.isEmpty())
+            return badInput(QStringLiteral("The profile holds no refresh token: get a new token with the profile's "
+                                           "grant (or sign in again)"));
+        return {};
+    }
+    return badInput(grant.isEmpty()
+                        ? QStringLiteral("The profile names no OAuth grant type")
+                        : QStringLiteral("The grant %1 is not one the token service runs (client_credentials, "
+                                         "password, refresh_token); authorization_code and device code come with "
+                                         "the next issue")
+                              .arg(grant));
+}
+
 std::optional<Http::RequestSpec> TokenService::tokenRequest(const Profiles::Profile& profile, const QString& grant,
                                                             const QUrl& endpoint, Error* error)
 {
@@ -132,46 +164,20 @@ std::optional<Http::RequestSpec> TokenService::tokenRequest(const Profiles::Prof
                                       "secret in the profile)"));
         return std::nullopt;
     }
+    if (const Error grantError = checkGrant(profile, grant); grantError.isError()) {
+        err = grantError;
+        return std::nullopt;
+    }
     const QString clientId = oauth.clientId.trimmed();
-    if (clientId.isEmpty()) {
-        err = badInput(QStringLiteral("The profile has no OAuth client id: every token request names its client"));
-        return std::nullopt;
-    }
-    if (oauth.clientAuth != Auth::ClientAuth::None && secrets.clientSecret.isEmpty()) {
-        err = badInput(QStringLiteral("The profile authenticates its client with %1 but has no client secret: add it "
-                                      "in the profile editor, or choose client authentication \"none\" for a public "
-                                      "client")
-                           .arg(Auth::clientAuthName(oauth.clientAuth)));
-        return std::nullopt;
-    }
-
     Form form;
     form.add(QStringLiteral("grant_type"), grant);
-    if (grant == u"client_credentials") {
-        // RFC 6749 §4.4.2: grant_type and scope only.
-    } else if (grant == u"password") {
-        if (profile.auth.username.isEmpty() || secrets.password.isEmpty()) {
-            err = badInput(QStringLiteral("The password grant needs the user's name and password in the profile"));
-            return std::nullopt;
-        }
+    if (grant == u"password") {
         form.add(QStringLiteral("username"), profile.auth.username);
         form.add(QStringLiteral("password"), secrets.password);
     } else if (grant == u"refresh_token") {
-        if (secrets.refreshToken.isEmpty()) {
-            err = badInput(QStringLiteral("The profile holds no refresh token: get a new token with the profile's "
-                                          "grant (or sign in again)"));
-            return std::nullopt;
-        }
         form.add(QStringLiteral("refresh_token"), secrets.refreshToken);
-    } else {
-        err = badInput(
-            grant.isEmpty()
-                ? QStringLiteral("The profile names no OAuth grant type")
-                : QStringLiteral("The grant %1 is not one the token service runs (client_credentials, password, "
-                                 "refresh_token); authorization_code and device code come with the next issue")
-                      .arg(grant));
-        return std::nullopt;
     }
+    // client_credentials: grant_type and scope only (RFC 6749 §4.4.2).
     QStringList scopes;
     for (const QString& s : oauth.scopes) {
         const QString trimmed = s.trimmed();

@@ -6,6 +6,8 @@
 #include "profiles/Profile.h"
 #include "workspace/WorkspaceError.h"
 
+#include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -15,6 +17,9 @@
 #include <memory>
 #include <optional>
 
+namespace Authlens::Http {
+class HttpClient;
+}
 namespace Authlens::Profiles {
 class SecretStore;
 }
@@ -151,10 +156,34 @@ public:
                                                          const QUrl& endpoint, Error* error);
     /// Reads a token endpoint's answer (RFC 6749 §5.1, §5.2), whatever it is.
     static TokenResponse parseTokenResponse(const Http::Hop& hop);
+    /// What the profile lacks for `grant` (client id, client secret, user and password, refresh token), as
+    /// a BadInput error; no error when the grant can be run. tokenRequest() checks the same; the GUI asks
+    /// this to decide whether to offer "Get a new token".
+    static Error checkGrant(const Profiles::Profile& profile, const QString& grant);
+
+Q_SIGNALS:
+    /// A step of a run starts: a discovery fetch, or the token request (`title` as in TokenStep).
+    void stepStarted(int index, const QString& title);
 
 private:
     struct Run;
+    void start();
+    void chooseEndpoint();
+    void fetchDocument(const QString& title, const QUrl& url, std::function<void(const QJsonObject&)> use,
+                       std::function<void(const QString&)> fail);
+    void fetchResourceMetadata(const QUrl& url);
+    void tryNextAuthorizationServer();
+    void tryIssuerOfToken();
+    void noEndpoint();
+    void endpointFound(const QUrl& endpoint);
+    void sendTokenRequest();
+    void tokenAnswered(const Http::Exchange& exchange);
+    void storeTokens();
+    void finish();
+    void clientFinished(const Http::Exchange& exchange);
+
     Profiles::SecretStore* m_store = nullptr;
+    std::unique_ptr<Http::HttpClient> m_client;
     std::unique_ptr<Run> m_run;
 };
 
