@@ -6,6 +6,7 @@
 #include "CommandRunner.h"
 #include "ExchangeJson.h"
 #include "FindingsText.h"
+#include "RefreshCommand.h"
 #include "auth/AuthSettings.h"
 #include "demo/DemoServer.h"
 #include "diagnosis/Diagnoser.h"
@@ -217,7 +218,8 @@ int runSend(const QStringList& arguments)
                                        QStringLiteral("Add a header \"Name: value\" (repeatable)."),
                                        QStringLiteral("HEADER"));
     const QCommandLineOption dataOpt({QStringLiteral("d"), QStringLiteral("data")},
-                                     QStringLiteral("Request body; @file reads a file, @- stdin."),
+                                     QStringLiteral("Request body; @file reads a file, @- stdin; repeated -d are "
+                                                    "joined with & (as curl does)."),
                                      QStringLiteral("BODY"));
     const QCommandLineOption userOpt({QStringLiteral("u"), QStringLiteral("user")},
                                      QStringLiteral("Credentials USER:PASSWORD."), QStringLiteral("USER:PASSWORD"));
@@ -229,6 +231,10 @@ int runSend(const QStringList& arguments)
                                         QStringLiteral("Send credentials to every origin a redirect leads to."));
     const QCommandLineOption profileOpt(QStringLiteral("profile"), QStringLiteral("Use a profile's credentials."),
                                         QStringLiteral("NAME"));
+    const QCommandLineOption refreshOpt(QStringLiteral("refresh"),
+                                        QStringLiteral("With an OAuth 2 profile: refresh the token first when it is "
+                                                       "expired; after a 401 with a token finding, refresh and resend "
+                                                       "once."));
     const QCommandLineOption noFollowOpt(QStringLiteral("no-follow"), QStringLiteral("Do not follow redirects."));
     const QCommandLineOption maxRedirsOpt(QStringLiteral("max-redirs"), QStringLiteral("Redirect limit (default 20)."),
                                           QStringLiteral("N"));
@@ -251,8 +257,8 @@ int runSend(const QStringList& arguments)
     const QCommandLineOption textOpt(QStringLiteral("text"),
                                      QStringLiteral("Readable output (default on a terminal)."));
     parser.addOptions({methodOpt, headerOpt, dataOpt, userOpt, basicOpt, digestOpt, bearerOpt, trustedOpt, profileOpt,
-                       noFollowOpt, maxRedirsOpt, connectTimeoutOpt, maxTimeOpt, insecureOpt, harOpt, revealOpt,
-                       jsonOpt, textOpt});
+                       refreshOpt, noFollowOpt, maxRedirsOpt, connectTimeoutOpt, maxTimeOpt, insecureOpt, harOpt,
+                       revealOpt, jsonOpt, textOpt});
     parser.addOptions(transportOpts.all());
     const CheckOptions check;
     parser.addOptions(check.all());
@@ -279,6 +285,10 @@ int runSend(const QStringList& arguments)
         printError(QStringLiteral("-u and --oauth2-bearer are exclusive"));
         return ExitUsage;
     }
+    if (parser.isSet(refreshOpt) && (!parser.isSet(profileOpt) || authSources > 0)) {
+        printError(QStringLiteral("--refresh needs --profile NAME (an OAuth 2 profile) and no -u or --oauth2-bearer"));
+        return ExitUsage;
+    }
 
     RequestSpec spec;
     QString error;
@@ -291,12 +301,18 @@ int runSend(const QStringList& arguments)
         spec.headers.append(*header);
     }
     if (parser.isSet(dataOpt)) {
-        const auto data = readData(parser.value(dataOpt), &error);
-        if (!data) {
-            printError(error);
-            return ExitBadInput;
+        // curl: "If any of these options is used more than once on the same command line, the data pieces
+        // specified are merged with a separating &-symbol" (curl(1), -d).
+        QByteArrayList pieces;
+        for (const QString& value : parser.values(dataOpt)) {
+            const auto data = readData(value, &error);
+            if (!data) {
+                printError(error);
+                return ExitBadInput;
+            }
+            pieces.append(*data);
         }
-        spec.body = *data;
+        spec.body = pieces.join('&');
         if (!hasHeader(spec.headers, "Content-Type"))
             spec.headers.append(
                 {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/x-www-form-urlencoded")});
@@ -385,6 +401,8 @@ int runSend(const QStringList& arguments)
     // the exchange adds what the client placed or withheld).
     SecretPolicy policy = SecretPolicy::standard();
     bool harFailed = false;
+    std::unique_ptr<Workspace::RefreshAndResend> flow;
+    std::optional<Workspace::ResendOutcome> resend;
 
     // One event loop for the whole command: the keychain read, then the exchange.
     const int sent = runAsync([&](const Finish& finish) {
@@ -402,7 +420,44 @@ int runSend(const QStringList& arguments)
                 return;
             }
             policy = SecretPolicy::forSpec(*assembled);
-            client.send(*assembled);
+            if (!parser.isSet(refreshOpt)) {
+                client.send(*assembled);
+                return;
+            }
+            // --refresh: the resend flow the GUI's "Refresh token & resend" runs too (refresh first when
+            // the token is expired or about to expire; once more after a 401 with a token finding).
+            if (!profile || profile->auth.method != Auth::Method::OAuth2) {
+                printError(QStringLiteral("--refresh needs a --profile whose method is OAuth 2%1")
+                               .arg(profile ? QStringLiteral(" (%1 uses %2)")
+                                                  .arg(profile->name, Auth::methodName(profile->auth.method))
+                                            : QString()));
+                finish(ExitBadInput);
+                return;
+            }
+            flow = std::make_unique<Workspace::RefreshAndResend>(profile->demo ? nullptr : workspace.gate().store());
+            Workspace::RefreshAndResend::Request request;
+            request.profile = *profile;
+            request.spec = *assembled;
+            request.diagnoseOptions = diagnoseOptions;
+            request.now = diagnoseOptions.now;
+            flow->run(request, &client, [&](const Workspace::ResendOutcome& outcome) {
+                resend = outcome;
+                exchange = finalExchange(outcome);
+                if (!outcome.token || !outcome.token->stored || outcome.profile.demo) {
+                    finish(ExitDone);
+                    return;
+                }
+                // The new expiry and token type (not secret) go to the profile file; the tokens are in the
+                // keychain already (the token service confirmed the write before the resend).
+                workspace.repository().save(outcome.profile, &client,
+                                            [&, finish](const QString&, const Workspace::Error& e) {
+                                                if (e.isError())
+                                                    printError(QStringLiteral("the profile's token expiry was not "
+                                                                              "saved: %1")
+                                                                   .arg(e.message));
+                                                finish(ExitDone);
+                                            });
+            });
         };
         if (!parser.isSet(profileOpt)) {
             send();
@@ -469,13 +524,21 @@ int runSend(const QStringList& arguments)
         const QJsonObject diagnosed = diagnosis.toJson();
         json[QStringLiteral("headline")] = diagnosed.value(QStringLiteral("headline"));
         json[QStringLiteral("findings")] = diagnosed.value(QStringLiteral("findings"));
+        if (resend)
+            addResendJson(json, *resend, policy, options);
         printJson(json);
     } else {
-        printText(exchangeToText(exchange, policy, options) + u'\n' + diagnosisToText(diagnosis));
+        printText((resend ? resendText(*resend, policy, options) : QString())
+                  + exchangeToText(exchange, policy, options) + u'\n' + diagnosisToText(diagnosis)
+                  + (resend ? u'\n' + resend->summary + u'\n' : QString()));
     }
     if (exchange.error.isError())
         printError(QStringLiteral("%1: %2").arg(errorKindName(exchange.error.kind), exchange.error.message));
-    const int code = exitCodeFor(exchange);
+    if (resend && resend->error.isError())
+        printError(QStringLiteral("%1: %2").arg(Workspace::errorKindName(resend->error.kind), resend->error.message));
+    else if (resend && resend->token && !resend->token->storeError.isEmpty())
+        printError(QStringLiteral("keychain: %1").arg(resend->token->storeError));
+    const int code = resend ? resendExitCode(*resend, exitCodeFor(exchange)) : exitCodeFor(exchange);
     return code == ExitDone && harFailed ? ExitBadInput : code;
 }
 
