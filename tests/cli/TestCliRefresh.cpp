@@ -19,6 +19,7 @@
 #include <QUuid>
 
 using namespace Authlens;
+using namespace Qt::StringLiterals;
 using Demo::DemoServer;
 using Result = Test::ProcessResult;
 
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void sendRefreshDemoProfile();
     void sendRefreshUsage();
     void repeatedDataJoinedWithAmpersand();
+    void postmanOAuthCollectionTurns401Into200();
 
     void noTokenOnDisk();
 
@@ -438,6 +440,47 @@ void TestCliRefresh::repeatedDataJoinedWithAmpersand()
     QVERIFY2(raw.endsWith("\r\n\r\na=1&b=2&c=3"), raw.constData());
     QVERIFY(raw.startsWith("POST /form "));
     QVERIFY(raw.contains("Content-Type: application/x-www-form-urlencoded"));
+}
+
+void TestCliRefresh::postmanOAuthCollectionTurns401Into200()
+{
+    // A Postman collection whose oauth2 block is the demo's client (tests/data/formats/postman/): imported as
+    // an OAuth 2 profile with its secrets in the keychain; its saved (expired) token is refused, and
+    // send --refresh gets a token from the client credentials and the request answers 200.
+    QFile collection(QStringLiteral(AUTHLENS_TEST_DATA_DIR "/formats/postman/demo-oauth2.postman_collection.json"));
+    QVERIFY(collection.open(QIODevice::ReadOnly));
+    QByteArray json = collection.readAll();
+    json.replace("http://127.0.0.1:8080", m_server.baseUrl().toString().toUtf8());
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("demo-oauth2.postman_collection.json"));
+    QFile copy(path);
+    QVERIFY(copy.open(QIODevice::WriteOnly));
+    copy.write(json);
+    copy.close();
+
+    const Result imported = run({QStringLiteral("profiles"), QStringLiteral("import"), path, QStringLiteral("--json")});
+    QCOMPARE(imported.exitCode, 0);
+    const QString name = QStringLiteral("Authlens demo (OAuth 2)");
+    const Result shown = run({QStringLiteral("profiles"), QStringLiteral("show"), name, QStringLiteral("--json")});
+    QCOMPARE(shown.exitCode, 0);
+    const QString id = shown.json()[u"profile"][u"id"].toString();
+    QVERIFY(!id.isEmpty());
+    m_ids.append(id);
+    QVERIFY2(!secretToolLookup(id + QStringLiteral("/client_secret")).isEmpty(),
+             "the client secret is in the keychain");
+
+    const Result plain = run({QStringLiteral("send"), QStringLiteral("--json"), QStringLiteral("--profile"), name,
+                              QStringLiteral("/api/profile")});
+    QCOMPARE(plain.exitCode, 1);
+    QCOMPARE(lastStatus(plain.json()), 401);
+    QVERIFY2(codes(plain.json()[u"findings"]).contains(u"token.expired"_s), plain.out.constData());
+
+    const Result refreshed = run({QStringLiteral("send"), QStringLiteral("--json"), QStringLiteral("--refresh"),
+                                  QStringLiteral("--profile"), name, QStringLiteral("/api/profile")});
+    QCOMPARE(refreshed.exitCode, 0);
+    QCOMPARE(lastStatus(refreshed.json()), 200);
+    QVERIFY(refreshed.json()[u"token"].isObject());
+    remember(secretToolLookup(id + QStringLiteral("/token")).trimmed());
 }
 
 void TestCliRefresh::noTokenOnDisk()
