@@ -1,8 +1,9 @@
 #include "CliCommon.h"
 
+#include "CommandRunner.h"
+
 #include "jwt/KeyDiscovery.h"
 
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 
@@ -82,20 +83,21 @@ bool isHttpUrl(const QString& text)
 
 Jwt::KeyLookup waitForLookup(Jwt::KeyDiscovery& discovery, const std::function<int()>& start)
 {
+    // The command's one event loop runs until the lookup reports (CommandRunner): no nested QEventLoop.
+    // Callers ask before any other asynchronous work of the command begins.
     Jwt::KeyLookup result;
-    QEventLoop loop;
+    QObject context;
     int id = -1;
-    bool done = false;
-    QObject::connect(&discovery, &Jwt::KeyDiscovery::finished, &loop, [&](int requestId, const Jwt::KeyLookup& lookup) {
-        if (requestId != id)
-            return;
-        result = lookup;
-        done = true;
-        loop.quit();
+    runAsync([&](const Finish& finish) {
+        QObject::connect(&discovery, &Jwt::KeyDiscovery::finished, &context,
+                         [&, finish](int requestId, const Jwt::KeyLookup& lookup) {
+                             if (requestId != id)
+                                 return;
+                             result = lookup;
+                             finish(0);
+                         });
+        id = start();
     });
-    id = start();
-    if (!done)
-        loop.exec();
     return result;
 }
 

@@ -43,7 +43,8 @@ std::optional<QByteArray> readSmallFile(const QString& path, QString* error);
 bool isHttpUrl(const QString& text);
 
 constexpr int KeyFetchTimeoutMs = 15000;
-/// Runs a KeyDiscovery request to completion (the CLI has no other work for the event loop).
+/// Runs a KeyDiscovery request to completion on the command's event loop (before the command's other
+/// asynchronous work: it is not nested in another loop).
 Jwt::KeyLookup waitForLookup(Jwt::KeyDiscovery& discovery, const std::function<int()>& start);
 
 } // namespace Authlens::Cli
