@@ -4,16 +4,19 @@
 
 #include "common/Dialogs.h"
 #include "common/SecretEdit.h"
+#include "common/TokenLifetime.h"
 #include "profiles/KeychainBanner.h"
 #include "profiles/ProfileValidation.h"
 #include "session/Session.h"
 #include "ui_ProfileEditor.h"
 
 #include <QAbstractSpinBox>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QPushButton>
+#include <QRegularExpression>
 
 namespace Authlens::Gui {
 
@@ -41,15 +44,33 @@ ProfileEditor::ProfileEditor(Session* session, const Profile& profile, QWidget* 
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
     m_ui->titleLabel->setFont(titleFont);
-    for (QLabel* error : {m_ui->nameError, m_ui->baseUrlError, m_ui->tokenEndpointError, m_ui->originsError,
-                          m_ui->proxyError, m_ui->saveErrorLabel, m_ui->tlsWarningLabel})
+    for (QLabel* error : {m_ui->nameError, m_ui->baseUrlError, m_ui->originsError, m_ui->proxyError,
+                          m_ui->saveErrorLabel, m_ui->tlsWarningLabel})
         error->setStyleSheet(ErrorStyle);
-    for (QLabel* hint :
-         {m_ui->baseUrlHint, m_ui->variablesHint, m_ui->noneHint, m_ui->basicHint, m_ui->bearerHint, m_ui->issuerHint,
-          m_ui->audiencesHint, m_ui->originsHint, m_ui->keychainStatusLabel, m_ui->cookiesHint})
+    for (QLabel* error : oauthErrorLabels())
+        error->setStyleSheet(ErrorStyle);
+    for (QLabel* hint : {m_ui->baseUrlHint, m_ui->variablesHint, m_ui->noneHint, m_ui->basicHint, m_ui->bearerHint,
+                         m_ui->issuerHint, m_ui->audiencesHint, m_ui->originsHint, m_ui->keychainStatusLabel,
+                         m_ui->cookiesHint, m_ui->grantHint, m_ui->tokenEndpointHint, m_ui->tokenStatusLabel})
         hint->setForegroundRole(QPalette::PlaceholderText);
     m_ui->variablesTable->setPlaceholders(tr("Add variable"), tr("Value"));
     m_ui->variablesTable->setMinimumHeight(120);
+    m_ui->bearerHint->setWordWrap(true);
+    // One label column across the OAuth tab's groups, so their fields line up.
+    const QList<QLabel*> oauthLabels
+        = m_ui->oauthContent->findChildren<QLabel*>(QRegularExpression(QStringLiteral("Label$")));
+    int labelWidth = 0;
+    for (const QLabel* label : oauthLabels) {
+        if (label->buddy())
+            labelWidth = std::max(labelWidth, label->sizeHint().width());
+    }
+    for (QLabel* label : oauthLabels) {
+        if (label->buddy())
+            label->setMinimumWidth(labelWidth);
+    }
+    m_ui->extraParamsTable->setPlaceholders(tr("Add parameter"), tr("Value"));
+    m_ui->extraParamsTable->setMinimumHeight(96);
+    m_ui->extraParamsTable->setMaximumHeight(132);
     m_ui->authStack->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum); // see updateAuthPage()
     m_ui->originsEdit->setMaximumHeight(90);
     setupChoices();
@@ -114,6 +135,7 @@ void ProfileEditor::makeReadOnly()
             button->setEnabled(false);
     }
     m_ui->variablesTable->setEnabled(false);
+    m_ui->extraParamsTable->setEnabled(false);
 }
 
 QString ProfileEditor::profileId() const
@@ -131,11 +153,15 @@ void ProfileEditor::setupChoices()
     m_ui->authMethodCombo->addItem(tr("API key"), int(Auth::Method::ApiKey));
     m_ui->apiKeyPlaceCombo->addItem(tr("Header"), int(Auth::ApiKeyPlace::Header));
     m_ui->apiKeyPlaceCombo->addItem(tr("Query parameter"), int(Auth::ApiKeyPlace::Query));
-    m_ui->grantTypeCombo->addItem(tr("None"), QString());
-    m_ui->grantTypeCombo->addItem(tr("Client credentials"), QStringLiteral("client_credentials"));
-    m_ui->grantTypeCombo->addItem(tr("Authorization code"), QStringLiteral("authorization_code"));
-    m_ui->grantTypeCombo->addItem(tr("Refresh token"), QStringLiteral("refresh_token"));
-    m_ui->grantTypeCombo->addItem(tr("Password (resource owner)"), QStringLiteral("password"));
+    m_ui->grantTypeCombo->addItem(tr("Client credentials (the client's own token)"),
+                                  QStringLiteral("client_credentials"));
+    m_ui->grantTypeCombo->addItem(tr("Password (a user's name and password)"), QStringLiteral("password"));
+    m_ui->grantTypeCombo->addItem(tr("Refresh token (only the stored refresh token)"), QStringLiteral("refresh_token"));
+    m_ui->clientAuthCombo->addItem(tr("client_secret_basic — HTTP Basic (the default)"),
+                                   int(Auth::ClientAuth::ClientSecretBasic));
+    m_ui->clientAuthCombo->addItem(tr("client_secret_post — in the form body"),
+                                   int(Auth::ClientAuth::ClientSecretPost));
+    m_ui->clientAuthCombo->addItem(tr("none — a public client without a secret"), int(Auth::ClientAuth::None));
     m_ui->proxyModeCombo->addItem(tr("Use the system's proxy settings"), int(ProxySettings::Mode::System));
     m_ui->proxyModeCombo->addItem(tr("No proxy"), int(ProxySettings::Mode::None));
     m_ui->proxyModeCombo->addItem(tr("HTTP proxy"), int(ProxySettings::Mode::Http));
@@ -160,10 +186,33 @@ void ProfileEditor::connectFields()
         if (m_showErrors)
             validate(false);
     };
-    for (QLineEdit* edit : {m_ui->nameEdit, m_ui->baseUrlEdit, m_ui->tokenEndpointEdit, m_ui->proxyHostEdit}) {
+    for (QLineEdit* edit :
+         {m_ui->nameEdit, m_ui->baseUrlEdit, m_ui->tokenEndpointEdit, m_ui->proxyHostEdit, m_ui->clientIdEdit,
+          m_ui->oauthUsernameEdit, m_ui->scopesEdit, m_ui->audienceEdit, m_ui->resourcesEdit}) {
         connect(edit, &QLineEdit::editingFinished, this, leftField);
         connect(edit, &QLineEdit::textEdited, this, edited);
     }
+    for (SecretEdit* edit : {m_ui->clientSecretSecret, m_ui->oauthPasswordSecret, m_ui->refreshTokenSecret,
+                             m_ui->passwordSecret, m_ui->tokenSecret})
+        connect(edit, &SecretEdit::textEdited, this, edited);
+    connect(m_ui->extraParamsTable, &KeyValueTable::rowsEdited, this, edited);
+    for (QComboBox* combo : {m_ui->grantTypeCombo, m_ui->clientAuthCombo}) {
+        connect(combo, &QComboBox::currentIndexChanged, this, [this] {
+            updateOAuthFields();
+            if (m_showErrors)
+                validate(false);
+        });
+    }
+    connect(m_ui->refreshBeforeCheck, &QCheckBox::toggled, m_ui->refreshBeforeSpin, &QWidget::setEnabled);
+    // The password grant's user and password are the profile's one user name and password (the Basic
+    // page shows the same two): typing in either place changes both.
+    connect(m_ui->usernameEdit, &QLineEdit::textEdited, m_ui->oauthUsernameEdit, &QLineEdit::setText);
+    connect(m_ui->oauthUsernameEdit, &QLineEdit::textEdited, m_ui->usernameEdit, &QLineEdit::setText);
+    connect(m_ui->passwordSecret, &SecretEdit::textEdited, m_ui->oauthPasswordSecret, &SecretEdit::setText);
+    connect(m_ui->oauthPasswordSecret, &SecretEdit::textEdited, m_ui->passwordSecret, &SecretEdit::setText);
+    connect(m_ui->tokenSecret, &SecretEdit::textEdited, this, &ProfileEditor::updateTokenStatus);
+    m_tokenStatusTimer.setInterval(1000);
+    connect(&m_tokenStatusTimer, &QTimer::timeout, this, &ProfileEditor::updateTokenStatus);
     connect(m_ui->originsEdit, &QPlainTextEdit::textChanged, this, edited);
     connect(m_ui->proxyPortSpin, &QSpinBox::valueChanged, this, edited);
     connect(m_ui->caBundleBrowseButton, &QPushButton::clicked, this, [this] {
@@ -190,12 +239,26 @@ void ProfileEditor::fill(const Profile& p)
     m_ui->usernameEdit->setText(p.auth.username);
     m_ui->apiKeyNameEdit->setText(p.auth.apiKeyName);
     m_ui->apiKeyPlaceCombo->setCurrentIndex(m_ui->apiKeyPlaceCombo->findData(int(p.auth.apiKeyPlace)));
-    m_ui->tokenEndpointEdit->setText(p.auth.oauth.tokenEndpoint);
-    m_ui->clientIdEdit->setText(p.auth.oauth.clientId);
-    m_ui->scopesEdit->setText(p.auth.oauth.scopes.join(u' '));
-    int grant = m_ui->grantTypeCombo->findData(p.auth.oauth.grantType);
-    if (grant < 0) { // a grant this build has no label for: keep it
-        m_ui->grantTypeCombo->addItem(p.auth.oauth.grantType, p.auth.oauth.grantType);
+    const Auth::OAuthSettings& oauth = p.auth.oauth;
+    m_ui->oauthUsernameEdit->setText(p.auth.username);
+    m_ui->tokenEndpointEdit->setText(oauth.tokenEndpoint);
+    m_ui->clientIdEdit->setText(oauth.clientId);
+    m_ui->clientAuthCombo->setCurrentIndex(m_ui->clientAuthCombo->findData(int(oauth.clientAuth)));
+    m_ui->scopesEdit->setText(oauth.scopes.join(u' '));
+    m_ui->audienceEdit->setText(oauth.audience);
+    m_ui->resourcesEdit->setText(oauth.resources.join(u' '));
+    QList<KeyValueRow> params;
+    for (const auto& [name, value] : oauth.extraParams)
+        params.append({true, name, value, {}});
+    m_ui->extraParamsTable->setRows(params);
+    m_ui->refreshBeforeCheck->setChecked(oauth.refreshBeforeSeconds >= 0);
+    m_ui->refreshBeforeSpin->setEnabled(oauth.refreshBeforeSeconds >= 0);
+    if (oauth.refreshBeforeSeconds >= 0)
+        m_ui->refreshBeforeSpin->setValue(oauth.refreshBeforeSeconds);
+    const QString grantType = oauth.grantType.isEmpty() ? QStringLiteral("client_credentials") : oauth.grantType;
+    int grant = m_ui->grantTypeCombo->findData(grantType);
+    if (grant < 0) { // a grant this build cannot run (an import's authorization_code): keep it, say so
+        m_ui->grantTypeCombo->addItem(grantType, grantType);
         grant = m_ui->grantTypeCombo->count() - 1;
     }
     m_ui->grantTypeCombo->setCurrentIndex(grant);
@@ -218,12 +281,15 @@ void ProfileEditor::fill(const Profile& p)
     m_ui->connectTimeoutSpin->setValue(p.connectTimeoutMs / 1000.0);
     m_ui->totalTimeoutSpin->setValue(p.totalTimeoutMs / 1000.0);
     updateAuthPage();
+    updateOAuthFields();
     updateProxyFields();
 }
 
 QList<std::pair<Auth::SecretField, SecretEdit*>> ProfileEditor::secretEdits() const
 {
+    // The password twice: the Basic page's field and the password grant's (kept equal while typing).
     return {{Auth::SecretField::Password, m_ui->passwordSecret},
+            {Auth::SecretField::Password, m_ui->oauthPasswordSecret},
             {Auth::SecretField::Token, m_ui->tokenSecret},
             {Auth::SecretField::ApiKey, m_ui->apiKeySecret},
             {Auth::SecretField::ClientSecret, m_ui->clientSecretSecret},
@@ -239,6 +305,7 @@ void ProfileEditor::fillSecrets(const Auth::AuthSecrets& secrets, bool keepEdits
         if (!keepEdits || !edit->isModified())
             edit->setText(Auth::secretValue(secrets, field));
     }
+    updateTokenStatus();
 }
 
 void ProfileEditor::setSecretsEditable(bool editable)
@@ -249,6 +316,7 @@ void ProfileEditor::setSecretsEditable(bool editable)
     }
     if (QPushButton* saveButton = m_ui->buttonBox->button(QDialogButtonBox::Save))
         saveButton->setEnabled(editable && !m_saving);
+    updateOAuthFields();
 }
 
 void ProfileEditor::setupSecrets()
@@ -321,7 +389,16 @@ void ProfileEditor::updateAuthPage()
         m_ui->authStack->setCurrentWidget(m_ui->apiKeyPage);
         break;
     }
-    m_ui->oauthGroup->setVisible(method == Auth::Method::OAuth2);
+    // The token service has a tab of its own, there for OAuth 2 only (its settings are kept for every method).
+    m_ui->editorTabs->setTabVisible(m_ui->editorTabs->indexOf(m_ui->oauthTab), method == Auth::Method::OAuth2);
+    m_ui->bearerHint->setText(method == Auth::Method::OAuth2
+                                  ? tr("Sent as “Authorization: Bearer <token>”. The OAuth 2 tab says where new tokens "
+                                       "come from; a refresh replaces this one.")
+                                  : tr("Sent as “Authorization: Bearer <token>”."));
+    if (method == Auth::Method::OAuth2)
+        m_tokenStatusTimer.start();
+    else
+        m_tokenStatusTimer.stop();
     // The stack as tall as the page it shows, not as its tallest page.
     for (int i = 0; i < m_ui->authStack->count(); ++i) {
         QWidget* page = m_ui->authStack->widget(i);
@@ -359,13 +436,23 @@ Profile ProfileEditor::profile() const
     p.auth.username = m_ui->usernameEdit->text();
     p.auth.apiKeyName = m_ui->apiKeyNameEdit->text().trimmed();
     p.auth.apiKeyPlace = Auth::ApiKeyPlace(m_ui->apiKeyPlaceCombo->currentData().toInt());
-    p.auth.oauth.tokenEndpoint = m_ui->tokenEndpointEdit->text().trimmed();
-    if (p.auth.method != Auth::Method::OAuth2
-        && !Validation::httpUrlProblem(p.auth.oauth.tokenEndpoint, false).isEmpty())
-        p.auth.oauth.tokenEndpoint = m_original.auth.oauth.tokenEndpoint; // hidden and unchecked: keep what was stored
-    p.auth.oauth.clientId = m_ui->clientIdEdit->text().trimmed();
-    p.auth.oauth.scopes = m_ui->scopesEdit->text().split(u' ', Qt::SkipEmptyParts);
-    p.auth.oauth.grantType = m_ui->grantTypeCombo->currentData().toString();
+    Auth::OAuthSettings& oauth = p.auth.oauth;
+    oauth.tokenEndpoint = m_ui->tokenEndpointEdit->text().trimmed();
+    if (p.auth.method != Auth::Method::OAuth2 && !Validation::httpUrlProblem(oauth.tokenEndpoint, false).isEmpty())
+        oauth.tokenEndpoint = m_original.auth.oauth.tokenEndpoint; // hidden and unchecked: keep what was stored
+    oauth.grantType = m_ui->grantTypeCombo->currentData().toString();
+    oauth.clientId = m_ui->clientIdEdit->text().trimmed();
+    oauth.clientAuth = Auth::ClientAuth(m_ui->clientAuthCombo->currentData().toInt());
+    oauth.scopes = m_ui->scopesEdit->text().split(u' ', Qt::SkipEmptyParts);
+    oauth.audience = m_ui->audienceEdit->text().trimmed();
+    oauth.resources = m_ui->resourcesEdit->text().split(u' ', Qt::SkipEmptyParts);
+    oauth.extraParams.clear();
+    const QList<KeyValueRow> params = m_ui->extraParamsTable->rows();
+    for (const KeyValueRow& row : params) {
+        if (!row.key.trimmed().isEmpty() || !row.value.isEmpty())
+            oauth.extraParams.append({row.key.trimmed(), row.value});
+    }
+    oauth.refreshBeforeSeconds = m_ui->refreshBeforeCheck->isChecked() ? m_ui->refreshBeforeSpin->value() : -1;
     p.expectedIssuer = m_ui->issuerEdit->text().trimmed();
     p.expectedAudiences = Validation::splitList(m_ui->audiencesEdit->text());
     p.allowedOrigins = Validation::parseOrigins(m_ui->originsEdit->toPlainText()).origins;
@@ -399,7 +486,12 @@ bool ProfileEditor::validate(bool focusFirstProblem)
     }
     const auto proxyMode = ProxySettings::Mode(m_ui->proxyModeCombo->currentData().toInt());
     // The token service is shown (and checked) with OAuth 2 only; profile() keeps a valid stored value otherwise.
-    const bool bearer = Auth::Method(m_ui->authMethodCombo->currentData().toInt()) == Auth::Method::OAuth2;
+    const bool oauth = Auth::Method(m_ui->authMethodCombo->currentData().toInt()) == Auth::Method::OAuth2;
+    const Profile current = profile();
+    const Validation::OAuthProblems o = oauth
+        ? Validation::oauthProblems(current.auth.oauth, current.auth.username, current.sessionSecrets)
+        : Validation::OAuthProblems();
+    m_ui->grantHint->setText(o.grant.isEmpty() ? tr("How Authlens gets an access token for this profile.") : o.grant);
     struct Check
     {
         QLabel* label;
@@ -412,9 +504,16 @@ bool ProfileEditor::validate(bool focusFirstProblem)
          m_ui->nameEdit},
         {m_ui->baseUrlError, Validation::httpUrlProblem(m_ui->baseUrlEdit->text(), false), m_ui->generalTab,
          m_ui->baseUrlEdit},
-        {m_ui->tokenEndpointError,
-         bearer ? Validation::httpUrlProblem(m_ui->tokenEndpointEdit->text(), false) : QString(), m_ui->authTab,
-         m_ui->tokenEndpointEdit},
+        {m_ui->tokenEndpointError, o.tokenEndpoint, m_ui->oauthTab, m_ui->tokenEndpointEdit},
+        {m_ui->oauthUsernameError, o.username, m_ui->oauthTab, m_ui->oauthUsernameEdit},
+        {m_ui->oauthPasswordError, o.password, m_ui->oauthTab, m_ui->oauthPasswordSecret},
+        {m_ui->refreshTokenError, o.refreshToken, m_ui->oauthTab, m_ui->refreshTokenSecret},
+        {m_ui->clientIdError, o.clientId, m_ui->oauthTab, m_ui->clientIdEdit},
+        {m_ui->clientSecretError, o.clientSecret, m_ui->oauthTab, m_ui->clientSecretSecret},
+        {m_ui->scopesError, o.scopes, m_ui->oauthTab, m_ui->scopesEdit},
+        {m_ui->audienceError, o.audience, m_ui->oauthTab, m_ui->audienceEdit},
+        {m_ui->resourcesError, o.resources, m_ui->oauthTab, m_ui->resourcesEdit},
+        {m_ui->extraParamsError, o.extraParams, m_ui->oauthTab, m_ui->extraParamsTable},
         {m_ui->originsError, Validation::parseOrigins(m_ui->originsEdit->toPlainText()).problem, m_ui->trustTab,
          m_ui->originsEdit},
         {m_ui->proxyError,
@@ -430,6 +529,8 @@ bool ProfileEditor::validate(bool focusFirstProblem)
     if (first && focusFirstProblem) {
         m_ui->editorTabs->setCurrentWidget(first->tab);
         first->field->setFocus();
+        if (first->tab == m_ui->oauthTab)
+            m_ui->oauthScroll->ensureWidgetVisible(first->field);
     }
     return !first;
 }
@@ -461,6 +562,38 @@ void ProfileEditor::save()
         Q_EMIT saved(id);
         accept();
     });
+}
+
+QList<QLabel*> ProfileEditor::oauthErrorLabels() const
+{
+    return {m_ui->tokenEndpointError, m_ui->oauthUsernameError, m_ui->oauthPasswordError, m_ui->refreshTokenError,
+            m_ui->clientIdError,      m_ui->clientSecretError,  m_ui->scopesError,        m_ui->audienceError,
+            m_ui->resourcesError,     m_ui->extraParamsError};
+}
+
+void ProfileEditor::updateOAuthFields()
+{
+    const QString grant = m_ui->grantTypeCombo->currentData().toString();
+    // The resource owner's name and password belong to the password grant only.
+    const bool password = grant == u"password";
+    m_ui->oauthForm->setRowVisible(m_ui->ownerBox, password);
+    m_ui->oauthForm->setRowVisible(m_ui->ownerPasswordBox, password);
+    // A public client sends no secret: the field stays (its value is kept) but says so.
+    const bool publicClient = Auth::ClientAuth(m_ui->clientAuthCombo->currentData().toInt()) == Auth::ClientAuth::None;
+    m_ui->clientSecretSecret->setEnabled(!publicClient && m_secretsReady);
+    m_ui->clientSecretSecret->setPlaceholderText(publicClient ? tr("not sent: a public client has no secret")
+                                                              : QString());
+    m_ui->refreshTokenSecret->setPlaceholderText(
+        grant == u"refresh_token" ? tr("required: the grant sends it") : tr("optional: kept from the token responses"));
+}
+
+void ProfileEditor::updateTokenStatus()
+{
+    Auth::OAuthSettings oauth = m_original.auth.oauth;
+    const QString token = m_ui->tokenSecret->text().trimmed();
+    const TokenLifetime lifetime = TokenLifetime::of(oauth, token);
+    m_ui->tokenStatusLabel->setText(
+        tr("Current access token: %1").arg(lifetime.text(QDateTime::currentSecsSinceEpoch(), !token.isEmpty())));
 }
 
 void ProfileEditor::showMessage(const QString& message)

@@ -3,6 +3,7 @@
 #include "profiles/Profile.h"
 
 #include <QDialog>
+#include <QTimer>
 
 #include <memory>
 
@@ -19,11 +20,12 @@ class SecretEdit;
 class Session;
 
 /// Edits every field of a profile: name, description, base URL, variables, auth method and its
-/// settings, the secret fields (masked, each with its own reveal toggle), expected issuer and
-/// audiences, allowed origins, TLS, proxy and timeouts. Validates inline. Save writes the secrets to
-/// the keychain first, then the profile file; if the keychain fails the dialog stays open with the
-/// message and nothing typed is lost. Demo profiles open read-only, with a way to duplicate them.
-/// Opened non-modally (open()), so nothing waits on it.
+/// settings (OAuth 2 on a tab of its own: grant, token endpoint, client and its authentication, scopes,
+/// audience, resources, extra parameters, refresh before sending), the secret fields (masked, each with its own reveal
+/// toggle), expected issuer and audiences, allowed origins, TLS, proxy and timeouts. Validates inline. Save writes the
+/// secrets to the keychain first, then the profile file; if the keychain fails the dialog stays open with the message
+/// and nothing typed is lost. Demo profiles open read-only, with a way to duplicate them. Opened non-modally (open()),
+/// so nothing waits on it.
 class ProfileEditor final : public QDialog
 {
     Q_OBJECT
@@ -57,6 +59,9 @@ private:
     void save();
     void updateAuthPage();
     void updateProxyFields();
+    void updateOAuthFields();
+    void updateTokenStatus();
+    QList<QLabel*> oauthErrorLabels() const;
     void updateSecretsStatus();
     void chooseFile(QLineEdit* target, const QString& caption, const QString& filter);
     void loadClientKey();
@@ -70,6 +75,7 @@ private:
     bool m_saving = false;
     bool m_secretsReady = true;
     bool m_showErrors = false; ///< after the first Save, or once a checked field was left
+    QTimer m_tokenStatusTimer; ///< the access token's remaining lifetime, live while OAuth 2 is shown
 };
 
 } // namespace Authlens::Gui
