@@ -58,6 +58,8 @@ private Q_SLOTS:
     void recordsRequestExactlyAsSent_data();
     void recordsRequestExactlyAsSent();
     void recordsResponse();
+    void errorStatusesAreAnswers_data();
+    void errorStatusesAreAnswers();
     void neverAnswersChallenges();
     void userInfoBecomesBasicCredential();
     void followsAndRecordsRedirects();
@@ -157,6 +159,53 @@ void TestHttpClient::recordsResponse()
     QVERIFY(hop.timing.started.isValid());
     QVERIFY(!hop.tls.used);
     QCOMPARE(ex.finalStatus(), 401);
+}
+
+void TestHttpClient::errorStatusesAreAnswers_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("reason");
+    QTest::newRow("400") << 400 << QByteArray("Bad Request");
+    QTest::newRow("403") << 403 << QByteArray("Forbidden");
+    QTest::newRow("404") << 404 << QByteArray("Not Found");
+    QTest::newRow("405") << 405 << QByteArray("Method Not Allowed");
+    QTest::newRow("409") << 409 << QByteArray("Conflict");
+    QTest::newRow("418") << 418 << QByteArray("I'm a teapot");
+    QTest::newRow("422") << 422 << QByteArray("Unprocessable Content");
+    QTest::newRow("429") << 429 << QByteArray("Too Many Requests");
+    QTest::newRow("500") << 500 << QByteArray("Internal Server Error");
+    QTest::newRow("501") << 501 << QByteArray("Not Implemented");
+    QTest::newRow("503") << 503 << QByteArray("Service Unavailable");
+    QTest::newRow("599") << 599 << QByteArray("Odd");
+}
+
+void TestHttpClient::errorStatusesAreAnswers()
+{
+    // QNAM reports every status from 400 up as a NetworkError (400 even as a "protocol" error): each is
+    // still an answer, recorded with its body, never a transport failure. A token endpoint's 400
+    // invalid_grant must reach the diagnosis (issue 10).
+    QFETCH(int, status);
+    QFETCH(QByteArray, reason);
+    RawHttpServer server;
+    QVERIFY(server.listen());
+    const QByteArray body = R"({"error":"invalid_grant","error_description":"refresh token was already used"})";
+    server.setHandler([&](const QByteArray&) {
+        return RawHttpServer::simple(status, reason, {{"Content-Type", "application/json"}}, body);
+    });
+    HttpClient client;
+    RequestSpec spec = get(server.url(QStringLiteral("/oauth/token")));
+    spec.method = "POST";
+    spec.body = "grant_type=refresh_token&refresh_token=x";
+    const Exchange ex = run(client, spec);
+    QCOMPARE(ex.error.kind, ErrorKind::None);
+    QCOMPARE(ex.hops.size(), 1);
+    const Hop& hop = ex.hops.constFirst();
+    QCOMPARE(hop.error.kind, ErrorKind::None);
+    QVERIFY(hop.response.received);
+    QCOMPARE(hop.response.status, status);
+    QCOMPARE(hop.response.reason, reason);
+    QCOMPARE(hop.response.body.readAll(), body);
+    QCOMPARE(ex.finalStatus(), status);
 }
 
 void TestHttpClient::neverAnswersChallenges()

@@ -1244,18 +1244,19 @@ void TestDemoApi::clockOffset()
 void TestDemoApi::profiles()
 {
     const QList<Profiles::Profile> profiles = m_server.profiles();
-    QCOMPARE(profiles.size(), 7);
+    QCOMPARE(profiles.size(), 8);
 
     const QStringList expectedNames {
         QStringLiteral("Demo · Basic"),
         QStringLiteral("Demo · Basic (wrong password)"),
         QStringLiteral("Demo · Bearer (valid token)"),
         QStringLiteral("Demo · Bearer (expired token)"),
+        QStringLiteral("Demo · OAuth 2 (expired token, refresh works)"),
         QStringLiteral("Demo · API key"),
         QStringLiteral("Demo · Cookie session"),
         QStringLiteral("Demo · No auth"),
     };
-    const QList<int> expectedFirstStatus {200, 401, 200, 401, 200, 302, 200};
+    const QList<int> expectedFirstStatus {200, 401, 200, 401, 401, 200, 302, 200};
     QStringList ids;
     for (qsizetype i = 0; i < profiles.size(); ++i) {
         const Profiles::Profile& profile = profiles.at(i);

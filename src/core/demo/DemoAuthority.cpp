@@ -401,19 +401,22 @@ DemoResponse DemoAuthority::issueTokens(const QString& clientId, const QString& 
         {QStringLiteral("expires_in"), m_accessTokenLifetime},
         {QStringLiteral("scope"), scopes.join(QLatin1Char(' '))},
     };
-    if (refreshScopes) {
-        const QString refreshToken = randomToken();
-        m_refreshTokens.insert(
-            refreshToken,
-            RefreshGrant {clientId, subject, *refreshScopes, now().addSecs(RefreshTokenLifetimeSeconds), false});
-        body.insert(QStringLiteral("refresh_token"), refreshToken);
-    }
+    if (refreshScopes)
+        body.insert(QStringLiteral("refresh_token"), issueRefreshToken(clientId, subject, *refreshScopes));
     if (withIdToken)
         body.insert(QStringLiteral("id_token"), mintIdToken(subject, clientId, m_accessTokenLifetime));
     DemoResponse response = DemoResponse::json(200, body);
     response.addHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
     response.addHeader(QByteArrayLiteral("Pragma"), QByteArrayLiteral("no-cache"));
     return response;
+}
+
+QString DemoAuthority::issueRefreshToken(const QString& clientId, const QString& subject, const QStringList& scopes)
+{
+    const QString refreshToken = randomToken();
+    m_refreshTokens.insert(refreshToken,
+                           RefreshGrant {clientId, subject, scopes, now().addSecs(RefreshTokenLifetimeSeconds), false});
+    return refreshToken;
 }
 
 QJsonObject DemoAuthority::jwks() const

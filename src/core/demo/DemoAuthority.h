@@ -67,6 +67,10 @@ public:
 
     BearerCheck checkBearer(const DemoRequest& request) const;
 
+    /// A refresh token as the password grant issues it (for demo profiles and tests): valid for
+    /// RefreshTokenLifetimeSeconds, spent (rotated) by its first use.
+    QString issueRefreshToken(const QString& clientId, const QString& subject, const QStringList& scopes);
+
     /// POST /oauth/token (RFC 6749 §3.2, §4.3, §4.4, §6).
     DemoResponse tokenEndpoint(const DemoRequest& request);
 

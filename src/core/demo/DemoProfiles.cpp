@@ -83,6 +83,37 @@ QList<Profiles::Profile> demoProfiles(const DemoServer& server)
         profiles.append(p);
     }
     {
+        // Issue 10's one click: the 401 of an expired token, explained, and fixed by the token service.
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-oauth-expired");
+        p.name = QStringLiteral("Demo · OAuth 2 (expired token, refresh works)");
+        p.description
+            = QStringLiteral("An OAuth 2 profile whose access token expired two hours ago and whose refresh "
+                             "token works: /api/profile answers 401, the findings say why, and Refresh "
+                             "token & resend (or authlens-cli send --refresh) gets a new token from the demo's "
+                             "token endpoint and answers 200. The refresh token rotates; like every demo "
+                             "secret it lives in memory, never in the keychain.");
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::OAuth2;
+        p.auth.username = DemoServer::basicUser(); // the password grant of "Get a new token"
+        p.sessionSecrets.password = DemoServer::basicPassword();
+        Auth::OAuthSettings& oauth = p.auth.oauth;
+        oauth.grantType = QStringLiteral("password");
+        oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
+        oauth.clientId = DemoServer::clientId();
+        oauth.clientAuth = Auth::ClientAuth::ClientSecretBasic;
+        oauth.scopes = {QStringLiteral("profile:read"), QStringLiteral("orders:read")};
+        p.sessionSecrets.clientSecret = DemoServer::clientSecret();
+        const QStringList scopes {QStringLiteral("profile:read"), QStringLiteral("orders:read")};
+        p.sessionSecrets.token = server.mintAccessToken(DemoServer::basicUser(), scopes, -2 * 3600);
+        p.sessionSecrets.refreshToken = server.mintRefreshToken(DemoServer::basicUser(), scopes);
+        p.expectedIssuer = base;
+        p.expectedAudiences = {DemoServer::audience()};
+        p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile")),
+                      request(QStringLiteral("Orders"), QStringLiteral("/api/orders"))};
+        profiles.append(p);
+    }
+    {
         Profiles::Profile p;
         p.id = QStringLiteral("demo-apikey");
         p.name = QStringLiteral("Demo · API key");

@@ -747,6 +747,11 @@ QString DemoServer::mintAccessToken(const QString& subject, const QStringList& s
                                         audience.isEmpty() ? DemoServer::audience() : audience, clientId());
 }
 
+QString DemoServer::mintRefreshToken(const QString& subject, const QStringList& scopes) const
+{
+    return d->authority.issueRefreshToken(clientId(), subject, scopes);
+}
+
 QString DemoServer::mintIdToken(const QString& subject, qint64 lifetimeSeconds) const
 {
     return d->authority.mintIdToken(subject, clientId(), lifetimeSeconds);

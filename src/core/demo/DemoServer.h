@@ -41,6 +41,10 @@ public:
     /// seconds ago (issued an hour before it expired).
     QString mintAccessToken(const QString& subject, const QStringList& scopes, qint64 lifetimeSeconds,
                             const QString& audience = {}) const;
+    /// A refresh token of the token endpoint for `subject` (client clientId()), as the password grant
+    /// issues it: it works once (rotation). The server remembers it, hence the demo profiles get a
+    /// working one although they are built by a const call.
+    QString mintRefreshToken(const QString& subject, const QStringList& scopes) const;
     /// An OpenID Connect ID token (typ JWT, aud = clientId()) — what must not be sent to an API.
     QString mintIdToken(const QString& subject, qint64 lifetimeSeconds = 3600) const;
     /// Signs arbitrary claims with the current key (header alg RS256, kid, typ = `type`): for tokens

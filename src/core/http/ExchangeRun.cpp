@@ -119,13 +119,19 @@ Placed jarCookiePlaced(const QNetworkCookie& cookie)
             QStringList {scope}};
 }
 
-/// Errors below 200 (connection, proxy) and protocol failures are the transport's; the others
-/// (201..499) only restate the HTTP status, which the Exchange records as it is.
-bool isTransportError(QNetworkReply::NetworkError e)
+/// Errors below 200 (connection, proxy, TLS: also when they cut a body short) and protocol failures
+/// (a broken chunked body) are the transport's. The others only restate an HTTP status, which the
+/// Exchange records as it is: QNAM turns every status from 400 up into a NetworkError, and 400 and 418
+/// into ProtocolInvalidOperationError, which without a status line would be the transport's. So a 400
+/// invalid_grant of a token endpoint is an answer (with findings), not a network failure (issue 10).
+bool isTransportError(QNetworkReply::NetworkError e, bool statusReceived)
 {
     const int code = int(e);
-    return (code > 0 && code < 200) || e == QNetworkReply::ProtocolFailure || e == QNetworkReply::ProtocolUnknownError
-        || e == QNetworkReply::ProtocolInvalidOperationError;
+    if ((code > 0 && code < 200) || e == QNetworkReply::ProtocolFailure)
+        return true;
+    if (statusReceived)
+        return false;
+    return e == QNetworkReply::ProtocolUnknownError || e == QNetworkReply::ProtocolInvalidOperationError;
 }
 
 } // namespace
@@ -571,7 +577,7 @@ void ExchangeRun::onReplyFinished()
     m_bodyBuffer.clear();
 
     Error error = m_pendingError;
-    if (!error.isError() && isTransportError(reply->error())) {
+    if (!error.isError() && isTransportError(reply->error(), response.received)) {
         error.kind = transportErrorKind(reply->error());
         error.message = reply->errorString();
         if (reply->error() == QNetworkReply::ProxyAuthenticationRequiredError) {

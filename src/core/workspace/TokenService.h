@@ -6,6 +6,8 @@
 #include "profiles/Profile.h"
 #include "workspace/WorkspaceError.h"
 
+#include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -15,6 +17,9 @@
 #include <memory>
 #include <optional>
 
+namespace Authlens::Http {
+class HttpClient;
+}
 namespace Authlens::Profiles {
 class SecretStore;
 }
@@ -57,6 +62,8 @@ struct TokenResponse
 /// (and the write confirmed) before the run reports — a rotated refresh token must never be lost.
 struct TokenOutcome
 {
+    /// New tokens were obtained: they are in `profile.sessionSecrets`. `error` may still be Keychain when
+    /// they could not be stored (then `storeError` says why and they live for this session only).
     bool ok = false;
     Error error; ///< Refused: the authorization server said no (its finding explains); BadInput: the profile
                  ///< lacks what the grant needs; Network; Keychain (the tokens were got but not stored)
@@ -75,6 +82,24 @@ struct TokenOutcome
     /// The profile after the run: auth.oauth.accessTokenExpiresAt and tokenType updated (not secret, for the
     /// caller to save through its profile repository), sessionSecrets holding the new tokens.
     Profiles::Profile profile;
+
+    // Added in issue 10 beyond the first contract (the GUI and the CLI need them to say what happened):
+
+    /// The new tokens live only in `profile.sessionSecrets` (and die with the process): a demo profile, no
+    /// store, a session-only store, or the write failed (then `storeError` says why).
+    bool sessionOnly = false;
+    /// The authorization server refused the refresh token (invalid_grant on a refresh_token grant): it
+    /// expired, was revoked or was reused. Only a full re-authentication helps ("Get a new token", or
+    /// signing in again); the service never retries it by itself.
+    bool reauthenticate = false;
+    /// Index into `transcript` of the token request itself (-1 when the run ended before sending it:
+    /// discovery failed, the profile lacks what the grant needs).
+    int tokenStep = -1;
+
+    /// The token request's step, or nullptr.
+    const TokenStep* tokenRequestStep() const;
+    /// The findings of every step, in transcript order.
+    QList<Diagnosis::Finding> findings() const;
 };
 
 /// The OAuth 2 token service the GUI and the CLI both call (DESIGN.md §3): builds a grant, sends it through
@@ -109,9 +134,18 @@ public:
     explicit TokenService(Profiles::SecretStore* store, QObject* parent = nullptr);
     ~TokenService() override;
 
-    /// Runs the request asynchronously; `done` runs on the event loop, bound to `context`.
+    /// Runs the request asynchronously; `done` runs on the event loop, bound to `context` (never from
+    /// inside run()). One run at a time: a run() while another is running is refused with a Usage error
+    /// (cancelling a run between the token answer and the keychain write would lose a rotated refresh token).
     void run(const Request& request, QObject* context, Done done);
     bool isRunning() const;
+    /// Stops a run that is still discovering or waiting for the token endpoint (`done` then reports a
+    /// Network error "Cancelled"). Once the token endpoint has answered, the store write always completes.
+    void cancel();
+
+    /// The grant a run in `mode` uses: Refresh → "refresh_token" when the profile holds a refresh token,
+    /// else the profile's grant; New → the profile's grant.
+    static QString grantFor(const Profiles::Profile& profile, Mode mode);
 
     // ---- pure functions (table-tested) ----
 
@@ -122,16 +156,58 @@ public:
                                                          const QUrl& endpoint, Error* error);
     /// Reads a token endpoint's answer (RFC 6749 §5.1, §5.2), whatever it is.
     static TokenResponse parseTokenResponse(const Http::Hop& hop);
+    /// What the profile lacks for `grant` (client id, client secret, user and password, refresh token), as
+    /// a BadInput error; no error when the grant can be run. tokenRequest() checks the same; the GUI asks
+    /// this to decide whether to offer "Get a new token".
+    static Error checkGrant(const Profiles::Profile& profile, const QString& grant);
+
+Q_SIGNALS:
+    /// A step of a run starts: a discovery fetch, or the token request (`title` as in TokenStep).
+    void stepStarted(int index, const QString& title);
 
 private:
     struct Run;
+    void start();
+    void chooseEndpoint();
+    void fetchDocument(const QString& title, const QUrl& url, std::function<void(const QJsonObject&)> use,
+                       std::function<void(const QString&)> fail);
+    void fetchResourceMetadata(const QUrl& url);
+    void tryNextAuthorizationServer();
+    void tryIssuerOfToken();
+    void noEndpoint();
+    void endpointFound(const QUrl& endpoint);
+    void sendTokenRequest();
+    void tokenAnswered(const Http::Exchange& exchange);
+    void storeTokens();
+    void finish();
+    void clientFinished(const Http::Exchange& exchange);
+
     Profiles::SecretStore* m_store = nullptr;
+    std::unique_ptr<Http::HttpClient> m_client;
     std::unique_ptr<Run> m_run;
 };
 
 /// Whether a profile's access token should be refreshed before a send: the method is OAuth 2, a refresh
 /// before sending is set (refreshBeforeSeconds ≥ 0), and the token expires within that many seconds of
-/// `now` (or is missing). Pure.
+/// `now` (or is missing). The expiry is accessTokenExpiry(). Pure.
 bool shouldRefreshBeforeSend(const Profiles::Profile& profile, qint64 now);
+
+/// When the profile's access token expires, in seconds since the epoch: auth.oauth.accessTokenExpiresAt,
+/// else the `exp` claim of the access token when it is a JWT (a token pasted in or imported); 0 unknown.
+/// Pure. The composer shows the remaining lifetime from it.
+qint64 accessTokenExpiry(const Profiles::Profile& profile);
+
+/// Whether a new token may turn this answer around: the profile uses OAuth 2 (and so can get a token),
+/// the exchange ended in a 401, and its findings say the token expired, was revoked, was signed with a
+/// key the server no longer knows, or that no credentials were sent (token.expired, token.revoked,
+/// token.signature, credentials.missing). Pure.
+bool refreshMayHelp(const Profiles::Profile& profile, const Http::Exchange& exchange,
+                    const QList<Diagnosis::Finding>& findings);
+
+/// The request with the credentials the profile's auth method placed (as `before` held them) replaced by
+/// those of `after`: what a resend after a refresh sends. Credentials from elsewhere (the user's own
+/// headers, the URL) stay as they are. Pure.
+Http::RequestSpec withProfileCredentials(const Http::RequestSpec& spec, const Profiles::Profile& before,
+                                         const Profiles::Profile& after);
 
 } // namespace Authlens::Workspace
