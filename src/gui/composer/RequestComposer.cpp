@@ -307,6 +307,11 @@ Auth::AuthSettings RequestComposer::authSettings() const
     return m_ui->authEditor->settings();
 }
 
+Auth::AuthSecrets RequestComposer::authSecrets() const
+{
+    return m_ui->authEditor->secrets();
+}
+
 void RequestComposer::setRefreshedToken(const QString& profileId, const QString& token,
                                         const Auth::OAuthSettings& oauth)
 {
