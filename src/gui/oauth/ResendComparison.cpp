@@ -1,5 +1,6 @@
 #include "oauth/ResendComparison.h"
 
+#include "common/DisplayFormat.h"
 #include "common/SecretMask.h"
 #include "common/TokenLifetime.h"
 #include "jwt/TimeText.h"
@@ -10,6 +11,7 @@
 #include <QLabel>
 #include <QResizeEvent>
 #include <QScrollArea>
+#include <QTextDocumentFragment>
 #include <QVBoxLayout>
 
 namespace Authlens::Gui {
@@ -118,7 +120,7 @@ ResendComparison::ResendComparison(QWidget* parent)
     m_summary = new QLabel(content);
     m_summary->setObjectName(QStringLiteral("resendSummary"));
     m_summary->setWordWrap(true);
-    m_summary->setTextFormat(Qt::PlainText);
+    m_summary->setTextFormat(Qt::RichText);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_summary);
 
@@ -161,7 +163,7 @@ ResendComparison::~ResendComparison() = default;
 
 QString ResendComparison::summaryText() const
 {
-    return m_summary->text();
+    return QTextDocumentFragment::fromHtml(m_summary->text()).toPlainText();
 }
 
 void ResendComparison::clear()
@@ -178,7 +180,19 @@ void ResendComparison::setResult(const ResendResult& result)
     const Workspace::ResendOutcome& o = result.outcome;
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     m_hasResult = true;
-    m_summary->setText(o.summary);
+    // The headline: what the answer was and what it is now; the flow's own words below it.
+    const auto status = [](const std::optional<Workspace::FlowSend>& send) {
+        const Http::Hop* hop = send ? send->exchange.finalResponseHop() : nullptr;
+        return hop ? Gui::statusText(hop->response.status, hop->response.reason) : QString();
+    };
+    QString headline;
+    if (o.before && o.after)
+        headline = tr("%1 → %2").arg(status(o.before), status(o.after));
+    else if (o.after)
+        headline = tr("Refreshed first, then sent: %1").arg(status(o.after));
+    else
+        headline = tr("%1, not resent: no new token").arg(o.before ? status(o.before) : tr("Not sent"));
+    m_summary->setText(QStringLiteral("<b>%1</b><br>%2").arg(headline.toHtmlEscaped(), o.summary.toHtmlEscaped()));
 
     const bool newToken = o.token && o.token->ok;
     const QString tokenAfter = newToken ? o.profile.sessionSecrets.token : result.tokenBefore;

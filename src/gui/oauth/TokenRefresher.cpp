@@ -11,6 +11,8 @@
 
 #include <QPointer>
 
+#include <algorithm>
+
 namespace Authlens::Gui {
 
 namespace {
@@ -271,12 +273,12 @@ void TokenRefresher::tokensArrived(const QString& profileId, const Workspace::To
     updated.auth.oauth.accessTokenExpiresAt = token.profile.auth.oauth.accessTokenExpiresAt;
     updated.auth.oauth.tokenType = token.profile.auth.oauth.tokenType;
     m_composer->setRefreshedToken(profileId, updated.sessionSecrets.token, updated.auth.oauth);
-    if (updated.demo || token.sessionOnly) {
-        // Demo profiles, and tokens the keychain did not take: this session's memory only, never a file.
+    if (updated.demo || !token.stored || !token.storeError.isEmpty()) {
+        // Demo profiles, and tokens the secret store did not take: this session's memory only, never a file.
         m_session->addProfiles({updated});
         return;
     }
-    // The tokens are in the keychain already (the service confirmed the write); saving writes the
+    // The tokens are in the secret store already (the service confirmed the write); saving writes the
     // profile's secrets again and then the file with the new expiry.
     const QString name = updated.name;
     m_session->saveProfile(updated, this, [this, name](const QString&, const QString& error) {
@@ -304,7 +306,21 @@ void TokenRefresher::finished(const ResendResult& result)
     Q_EMIT resendFinished(result);
     if (!outcome.summary.isEmpty())
         m_panel->showNotice(outcome.summary, outcome.error.isError() ? Banner::Kind::Warning : Banner::Kind::Info);
-    Q_EMIT statusMessage(outcome.summary);
+    // The status bar gets the short version: the notice and the Before / after tab say the rest.
+    const Workspace::TokenOutcome& token = *outcome.token;
+    if (!token.ok) {
+        const QList<Diagnosis::Finding> findings = token.findings();
+        const auto refusal = std::find_if(findings.cbegin(), findings.cend(),
+                                          [](const Diagnosis::Finding& f) { return f.code.startsWith(u"oauth."); });
+        Q_EMIT statusMessage(refusal != findings.cend() ? tr("No new token: %1. Nothing was resent.").arg(refusal->code)
+                                                        : tr("No new token. Nothing was resent."));
+    } else if (outcome.after) {
+        const int before = outcome.before ? outcome.before->exchange.finalStatus() : 0;
+        const int after = outcome.after->exchange.finalStatus();
+        Q_EMIT statusMessage(before > 0
+                                 ? tr("New token (%1 grant): %2 → %3.").arg(token.grantType).arg(before).arg(after)
+                                 : tr("New token (%1 grant), then sent: %2.").arg(token.grantType).arg(after));
+    }
 }
 
 } // namespace Authlens::Gui

@@ -119,11 +119,15 @@ QString storageText(const Workspace::TokenOutcome& o, const QString& storeName, 
             .arg(o.storeError);
     if (demo)
         return QObject::tr("Kept in memory: a demo profile's secrets are never written to the keychain or a file.");
+    const QString backend = storeName.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(storeName);
     if (o.stored && !o.sessionOnly)
         return QObject::tr("Stored in the keychain%1, and the write confirmed before the request was resent.")
-            .arg(storeName.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(storeName));
-    return QObject::tr("Kept in memory for this session only%1.")
-        .arg(storeName.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(storeName));
+            .arg(backend);
+    if (o.stored)
+        return QObject::tr("Stored in the session's secret store%1, and the write confirmed before the request was "
+                           "resent; session-only secrets are gone when Authlens quits.")
+            .arg(backend);
+    return QObject::tr("Kept in memory for this session only%1.").arg(backend);
 }
 
 } // namespace
@@ -195,9 +199,6 @@ void TokenTranscriptView::setOutcome(const Workspace::TokenOutcome& o, const QSt
     } else {
         html += QStringLiteral("<p style=\"color:#c62828;\"><b>%1</b> %2</p>")
                     .arg(esc(tr("Failed:")), esc(o.error.message));
-        if (o.reauthenticate)
-            html += tr("<p>The refresh token is dead (expired, revoked or already used): only a full "
-                       "re-authentication helps. Authlens does not retry it.</p>");
     }
     html += tr("<p><b>Tokens:</b> %1</p>").arg(esc(storageText(o, storeName, demo)));
 

@@ -578,6 +578,9 @@ void ProfileEditor::updateOAuthFields()
     const bool password = grant == u"password";
     m_ui->oauthForm->setRowVisible(m_ui->ownerBox, password);
     m_ui->oauthForm->setRowVisible(m_ui->ownerPasswordBox, password);
+    // setRowVisible() shows every widget of the row: an error line shows only with a message in it.
+    for (QLabel* error : {m_ui->oauthUsernameError, m_ui->oauthPasswordError})
+        error->setVisible(password && !error->text().isEmpty());
     // A public client sends no secret: the field stays (its value is kept) but says so.
     const bool publicClient = Auth::ClientAuth(m_ui->clientAuthCombo->currentData().toInt()) == Auth::ClientAuth::None;
     m_ui->clientSecretSecret->setEnabled(!publicClient && m_secretsReady);
