@@ -112,6 +112,15 @@ QJsonArray cookiesJson(const QList<QNetworkCookie>& cookies, bool reveal)
     return out;
 }
 
+/// A body as it may be shown: secret fields redacted when the options ask for it.
+QByteArray shownBody(const QByteArray& bytes, const HeaderList& headers, const SecretPolicy& policy,
+                     const ExchangeOutputOptions& options)
+{
+    if (options.revealSecrets || !options.redactBodies)
+        return bytes;
+    return redactBody(bytes, headerValue(headers, "Content-Type"), policy);
+}
+
 QJsonValue errorJson(const Error& e)
 {
     if (!e.isError())
@@ -132,6 +141,11 @@ QJsonObject exchangeToJson(const Exchange& exchange, const SecretPolicy& basePol
                                      {u"url"_s, urlText(hop.request.url, policy, options)},
                                      {u"headers"_s, headersJson(hop.request.headers, policy, options)},
                                      {u"body_size"_s, hop.request.bodySize}};
+        if (options.redactBodies && !hop.request.body.isEmpty()) {
+            QJsonObject request = h[u"request"].toObject();
+            request[u"body"] = QString::fromUtf8(shownBody(hop.request.body, hop.request.headers, policy, options));
+            h[u"request"] = request;
+        }
         if (!hop.request.proxy.isEmpty() || hop.request.clientCertificate) {
             QJsonObject request = h[u"request"].toObject();
             if (!hop.request.proxy.isEmpty())
@@ -147,7 +161,7 @@ QJsonObject exchangeToJson(const Exchange& exchange, const SecretPolicy& basePol
             r[u"http_version"] = QString::fromLatin1(hop.response.httpVersion);
             r[u"headers"] = headersJson(hop.response.headers, policy, options);
             const Body& body = hop.response.body;
-            const QByteArray bytes = body.head(options.maxBodyBytes);
+            const QByteArray bytes = shownBody(body.head(options.maxBodyBytes), hop.response.headers, policy, options);
             if (const auto text = asText(bytes)) {
                 r[u"body"] = *text;
             } else {
@@ -155,7 +169,7 @@ QJsonObject exchangeToJson(const Exchange& exchange, const SecretPolicy& basePol
                 r[u"body_encoding"] = QStringLiteral("base64");
             }
             r[u"body_size"] = body.size();
-            if (body.size() > bytes.size())
+            if (body.size() > options.maxBodyBytes)
                 r[u"body_truncated"] = true;
             if (body.isSpilled())
                 r[u"body_file"] = body.filePath();
@@ -217,6 +231,13 @@ QString exchangeToText(const Exchange& exchange, const SecretPolicy& basePolicy,
             + u'\n';
         for (const Header& h : hop.request.headers)
             out += u"> " + QString::fromLatin1(h.first) + u": " + QString::fromUtf8(shown(policy, options, h)) + u'\n';
+        if (options.redactBodies && !hop.request.body.isEmpty()) {
+            QByteArray body = shownBody(hop.request.body, hop.request.headers, policy, options);
+            // A form reads better decoded ("scope=read write", "refresh_token=abcd…[redacted, 43 bytes]").
+            if (headerValue(hop.request.headers, "Content-Type").startsWith("application/x-www-form-urlencoded"))
+                body = QByteArray::fromPercentEncoding(body.replace('+', ' '));
+            out += u">\n> " + QString::fromUtf8(body) + u'\n';
+        }
         if (!hop.request.proxy.isEmpty())
             out += u"* via proxy " + hop.request.proxy + u'\n';
         if (hop.request.clientCertificate)
@@ -253,15 +274,16 @@ QString exchangeToText(const Exchange& exchange, const SecretPolicy& basePolicy,
                 + u'\n';
     }
     if (const Hop* last = exchange.finalResponseHop()) {
-        const QByteArray bytes = last->response.body.head(options.maxBodyBytes);
+        const QByteArray bytes
+            = shownBody(last->response.body.head(options.maxBodyBytes), last->response.headers, policy, options);
         if (!bytes.isEmpty()) {
             out += u'\n';
             if (const auto text = asText(bytes))
                 out += *text;
             else
                 out += QStringLiteral("[%1 bytes of binary data]").arg(last->response.body.size());
-            if (last->response.body.size() > bytes.size())
-                out += QStringLiteral("\n[… %1 more bytes]").arg(last->response.body.size() - bytes.size());
+            if (last->response.body.size() > options.maxBodyBytes)
+                out += QStringLiteral("\n[… %1 more bytes]").arg(last->response.body.size() - options.maxBodyBytes);
             out += u'\n';
         }
     }

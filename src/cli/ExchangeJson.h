@@ -12,6 +12,9 @@ struct ExchangeOutputOptions
 {
     bool revealSecrets = false;
     qint64 maxBodyBytes = 1024 * 1024; ///< bodies past this are cut in the output (body_truncated)
+    /// Unless revealSecrets, also redact the secret fields of bodies (Http::redactBody) and show the
+    /// request body: a token endpoint's transcript, whose bodies are nothing but secrets.
+    bool redactBodies = false;
 };
 
 /// The `send` JSON of DESIGN.md §6: {"hops":[…], "error":null|{kind,message}, "findings":[…]}. Each hop

@@ -5,6 +5,7 @@
 #include "ExchangeJson.h"
 #include "FindingsText.h"
 #include "ProfilesCommand.h"
+#include "RefreshCommand.h"
 #include "auth/AuthSettings.h"
 #include "demo/DemoServer.h"
 #include "diagnosis/Diagnoser.h"
@@ -213,7 +214,8 @@ int runSend(const QStringList& arguments)
                                        QStringLiteral("Add a header \"Name: value\" (repeatable)."),
                                        QStringLiteral("HEADER"));
     const QCommandLineOption dataOpt({QStringLiteral("d"), QStringLiteral("data")},
-                                     QStringLiteral("Request body; @file reads a file, @- stdin."),
+                                     QStringLiteral("Request body; @file reads a file, @- stdin; repeated -d are "
+                                                    "joined with & (as curl does)."),
                                      QStringLiteral("BODY"));
     const QCommandLineOption userOpt({QStringLiteral("u"), QStringLiteral("user")},
                                      QStringLiteral("Credentials USER:PASSWORD."), QStringLiteral("USER:PASSWORD"));
@@ -225,6 +227,10 @@ int runSend(const QStringList& arguments)
                                         QStringLiteral("Send credentials to every origin a redirect leads to."));
     const QCommandLineOption profileOpt(QStringLiteral("profile"), QStringLiteral("Use a profile's credentials."),
                                         QStringLiteral("NAME"));
+    const QCommandLineOption refreshOpt(QStringLiteral("refresh"),
+                                        QStringLiteral("With an OAuth 2 profile: refresh the token first when it is "
+                                                       "expired; after a 401 with a token finding, refresh and resend "
+                                                       "once."));
     const QCommandLineOption noFollowOpt(QStringLiteral("no-follow"), QStringLiteral("Do not follow redirects."));
     const QCommandLineOption maxRedirsOpt(QStringLiteral("max-redirs"), QStringLiteral("Redirect limit (default 20)."),
                                           QStringLiteral("N"));
@@ -247,8 +253,8 @@ int runSend(const QStringList& arguments)
     const QCommandLineOption textOpt(QStringLiteral("text"),
                                      QStringLiteral("Readable output (default on a terminal)."));
     parser.addOptions({methodOpt, headerOpt, dataOpt, userOpt, basicOpt, digestOpt, bearerOpt, trustedOpt, profileOpt,
-                       noFollowOpt, maxRedirsOpt, connectTimeoutOpt, maxTimeOpt, insecureOpt, harOpt, revealOpt,
-                       jsonOpt, textOpt});
+                       refreshOpt, noFollowOpt, maxRedirsOpt, connectTimeoutOpt, maxTimeOpt, insecureOpt, harOpt,
+                       revealOpt, jsonOpt, textOpt});
     parser.addOptions(transportOpts.all());
     const CheckOptions check;
     parser.addOptions(check.all());
@@ -275,6 +281,10 @@ int runSend(const QStringList& arguments)
         printError(QStringLiteral("-u and --oauth2-bearer are exclusive"));
         return ExitUsage;
     }
+    if (parser.isSet(refreshOpt) && (!parser.isSet(profileOpt) || authSources > 0)) {
+        printError(QStringLiteral("--refresh needs --profile NAME (an OAuth 2 profile) and no -u or --oauth2-bearer"));
+        return ExitUsage;
+    }
 
     RequestSpec spec;
     QString error;
@@ -287,12 +297,18 @@ int runSend(const QStringList& arguments)
         spec.headers.append(*header);
     }
     if (parser.isSet(dataOpt)) {
-        const auto data = readData(parser.value(dataOpt), &error);
-        if (!data) {
-            printError(error);
-            return ExitBadInput;
+        // curl: "If any of these options is used more than once on the same command line, the data pieces
+        // specified are merged with a separating &-symbol" (curl(1), -d).
+        QByteArrayList pieces;
+        for (const QString& value : parser.values(dataOpt)) {
+            const auto data = readData(value, &error);
+            if (!data) {
+                printError(error);
+                return ExitBadInput;
+            }
+            pieces.append(*data);
         }
-        spec.body = *data;
+        spec.body = pieces.join('&');
         if (!hasHeader(spec.headers, "Content-Type"))
             spec.headers.append(
                 {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/x-www-form-urlencoded")});
@@ -333,6 +349,7 @@ int runSend(const QStringList& arguments)
     // --profile: a stored profile (secrets from the keychain), else a built-in demo profile, which
     // brings its own in-process demo API so its credentials (minted tokens too) are valid.
     std::unique_ptr<Demo::DemoServer> demo;
+    std::optional<Profiles::Profile> chosen; // the profile in use, for --refresh
     QString urlText = positional.at(1);
     QUrl url(urlText, QUrl::StrictMode);
     if (parser.isSet(profileOpt)) {
@@ -382,6 +399,12 @@ int runSend(const QStringList& arguments)
             spec.connectTimeoutMs = given.connectTimeoutMs;
         if (parser.isSet(maxTimeOpt))
             spec.totalTimeoutMs = given.totalTimeoutMs;
+        chosen = profile;
+    }
+    if (parser.isSet(refreshOpt) && chosen->auth.method != Auth::Method::OAuth2) {
+        printError(QStringLiteral("--refresh: profile %1 does not use OAuth 2 (its method is %2)")
+                       .arg(chosen->name, Auth::methodName(chosen->auth.method)));
+        return ExitBadInput;
     }
     if (!applyTransportOptions(parser, transportOpts, spec.transport, &error)) {
         printError(error);
@@ -425,12 +448,20 @@ int runSend(const QStringList& arguments)
     Exchange exchange;
     bool done = false;
     bool harFailed = false;
+    std::optional<Workspace::ResendOutcome> resend;
+    if (parser.isSet(refreshOpt)) {
+        // The resend flow the GUI's "Refresh token & resend" runs too (RefreshCommand.cpp).
+        resend = runResendFlow(*chosen, spec, diagnoseOptions);
+        exchange = finalExchange(*resend);
+        done = true;
+    }
     QObject::connect(&client, &HttpClient::finished, &client, [&](const Exchange& ex) {
         exchange = ex;
         done = true;
         QCoreApplication::quit();
     });
-    client.send(spec);
+    if (!done)
+        client.send(spec);
     if (!done)
         QCoreApplication::exec();
 
@@ -452,13 +483,21 @@ int runSend(const QStringList& arguments)
         const QJsonObject diagnosed = diagnosis.toJson();
         json[QStringLiteral("headline")] = diagnosed.value(QStringLiteral("headline"));
         json[QStringLiteral("findings")] = diagnosed.value(QStringLiteral("findings"));
+        if (resend)
+            addResendJson(json, *resend, policy, options);
         printJson(json);
     } else {
-        printText(exchangeToText(exchange, policy, options) + u'\n' + diagnosisToText(diagnosis));
+        printText((resend ? resendText(*resend, policy, options) : QString())
+                  + exchangeToText(exchange, policy, options) + u'\n' + diagnosisToText(diagnosis)
+                  + (resend ? u'\n' + resend->summary + u'\n' : QString()));
     }
     if (exchange.error.isError())
         printError(QStringLiteral("%1: %2").arg(errorKindName(exchange.error.kind), exchange.error.message));
-    const int code = exitCodeFor(exchange);
+    if (resend && resend->error.isError())
+        printError(QStringLiteral("%1: %2").arg(Workspace::errorKindName(resend->error.kind), resend->error.message));
+    else if (resend && resend->token && !resend->token->storeError.isEmpty())
+        printError(QStringLiteral("keychain: %1").arg(resend->token->storeError));
+    const int code = resend ? resendExitCode(*resend, exitCodeFor(exchange)) : exitCodeFor(exchange);
     return code == ExitDone && harFailed ? ExitBadInput : code;
 }
 

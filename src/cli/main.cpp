@@ -4,6 +4,7 @@
 #include "DiagnoseCommand.h"
 #include "JwtCommand.h"
 #include "ProfilesCommand.h"
+#include "RefreshCommand.h"
 #include "SendCommand.h"
 
 #include <QCoreApplication>
@@ -17,7 +18,9 @@ namespace {
 const char* const kUsage = R"(Usage: authlens-cli COMMAND [options]
 
 Commands:
-  send [options] URL        send one request, print every hop (authlens-cli send --help)
+  send [options] URL        send one request, print every hop (authlens-cli send --help);
+                            --refresh with an OAuth 2 profile: refresh the token, resend once
+  refresh --profile NAME [--new]  run the profile's OAuth 2 grant, store the tokens, print the transcript
   challenge [--proxy] VALUE...  parse WWW-Authenticate values and explain them
   jwt TOKEN|- [options]     decode, time-check and verify a token (authlens-cli jwt --help)
   diagnose (--har FILE | --exchange FILE) [--jwks F|URL] [--expect-aud A] [--expect-iss I] [--now T]
@@ -60,6 +63,8 @@ int main(int argc, char* argv[])
         return runChallenge(args);
     if (command == u"send")
         return runSend(args);
+    if (command == u"refresh")
+        return runRefresh(args);
     if (command == u"demo-server")
         return runDemoServer(args);
     if (command == u"profiles")

@@ -127,6 +127,55 @@ void TestTokenRequest::tokenRequests_data()
         QTest::addRow("%s none", qPrintable(grant)) << grant << none << QStringList() << QString() << QStringList()
                                                     << Params() << (base + Params {p("client_id", id)}) << false;
     }
+    // The full cross product: every grant × client authentication × what else a request can carry.
+    struct Variant
+    {
+        const char* name;
+        QStringList scopes;
+        QString audience;
+        QStringList resources;
+        Params extra;
+        Params params; ///< what the variant adds after the grant's own parameters
+        Params trailing; ///< what it adds after the client authentication (extra parameters)
+    };
+    const QList<Variant> variants {
+        {"plain", {}, {}, {}, {}, {}, {}},
+        {"scope", {QStringLiteral("a"), QStringLiteral("b")}, {}, {}, {}, {p("scope", QStringLiteral("a b"))}, {}},
+        {"audience",
+         {},
+         QStringLiteral("https://api.example"),
+         {},
+         {},
+         {p("audience", QStringLiteral("https://api.example"))},
+         {}},
+        {"resources",
+         {},
+         {},
+         {QStringLiteral("https://r1.example/"), QStringLiteral("https://r2.example/x")},
+         {},
+         {p("resource", QStringLiteral("https://r1.example/")), p("resource", QStringLiteral("https://r2.example/x"))},
+         {}},
+        {"extra", {}, {}, {}, {p("tenant", QStringLiteral("t&1"))}, {}, {p("tenant", QStringLiteral("t&1"))}},
+    };
+    for (const QString& grant : {cc, pw, rt}) {
+        Params grantParams {p("grant_type", grant)};
+        if (grant == pw)
+            grantParams += Params {p("username", QStringLiteral("alice")), p("password", password)};
+        if (grant == rt)
+            grantParams += Params {p("refresh_token", QStringLiteral("rt-1"))};
+        for (int auth : {basic, post, none}) {
+            Params authParams;
+            if (auth == post)
+                authParams = {p("client_id", id), p("client_secret", secret)};
+            if (auth == none)
+                authParams = {p("client_id", id)};
+            for (const Variant& v : variants)
+                QTest::addRow("x %s %s %s", qPrintable(grant), qPrintable(Auth::clientAuthName(Auth::ClientAuth(auth))),
+                              v.name)
+                    << grant << auth << v.scopes << v.audience << v.resources << v.extra
+                    << (grantParams + v.params + authParams + v.trailing) << (auth == basic);
+        }
+    }
     // Scopes (space-delimited, trimmed, duplicates once), audience, resources, extra parameters.
     QTest::newRow("scopes") << cc << basic
                             << QStringList {QStringLiteral("read"), QStringLiteral(" write "), QStringLiteral("read"),

@@ -1,10 +1,9 @@
 #include "KeyDiscovery.h"
 
+#include "http/HttpClient.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QTimer>
 
 #include <utility>
@@ -57,26 +56,28 @@ struct KeyDiscovery::Job
     KeyLookup result;
 };
 
-KeyDiscovery::KeyDiscovery(QObject* parent, QNetworkAccessManager* network)
+KeyDiscovery::KeyDiscovery(QObject* parent)
     : QObject(parent)
-    , m_network(network)
 {
-    if (!m_network) {
-        m_ownNetwork = std::make_unique<QNetworkAccessManager>();
-        m_network = m_ownNetwork.get();
-    }
 }
 
 KeyDiscovery::~KeyDiscovery()
 {
-    // Members are destroyed before QObject disconnects us: a reply finishing while the owned network
-    // manager is torn down must not reach a half-destroyed object.
-    const QSet<QNetworkReply*> pending = std::exchange(m_pending, {});
-    for (QNetworkReply* reply : pending) {
-        disconnect(reply, nullptr, this, nullptr);
-        reply->abort();
-        reply->deleteLater();
+    // Members are destroyed before QObject deletes the children: a request finishing meanwhile must not
+    // reach a half-destroyed object.
+    const QSet<Http::HttpClient*> pending = std::exchange(m_pending, {});
+    for (Http::HttpClient* client : pending) {
+        client->disconnect(this);
+        delete client;
     }
+}
+
+void KeyDiscovery::setTransport(const Http::TransportOptions& transport)
+{
+    m_transport = transport;
+    // Key documents are public: never present the user's TLS identity to fetch one.
+    m_transport.clientCertificate = QSslCertificate();
+    m_transport.clientKey = QSslKey();
 }
 
 QUrl KeyDiscovery::discoveryUrlFor(const QString& issuer)
@@ -262,41 +263,52 @@ void KeyDiscovery::startJwks(const std::shared_ptr<Job>& job, const QUrl& jwksUr
 void KeyDiscovery::get(const QUrl& url,
                        const std::function<void(int status, const QByteArray& body, const QString& error)>& done)
 {
-    QNetworkRequest request(url);
-    request.setTransferTimeout(m_timeoutMs);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    // Key documents are public: never send cookies or cached credentials along.
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
-    request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
-    QNetworkReply* reply = m_network->get(request);
-    m_pending.insert(reply);
+    Http::RequestSpec spec;
+    spec.url = url;
+    spec.headers = {{QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")}};
+    spec.connectTimeoutMs = m_timeoutMs;
+    spec.totalTimeoutMs = m_timeoutMs;
+    spec.maxRedirects = 10;
+    // Key documents are public: never send cookies or credentials along (the request has none, and each
+    // client has a jar of its own that starts empty).
+    spec.sendJarCookies = false;
+    spec.transport = m_transport;
+    auto* client = new Http::HttpClient(this);
+    m_pending.insert(client);
     auto tooLarge = std::make_shared<bool>(false);
-    connect(reply, &QNetworkReply::downloadProgress, reply, [reply, tooLarge](qint64 received, qint64 total) {
-        if (received > MaxDocumentBytes || total > MaxDocumentBytes) {
+    connect(client, &Http::HttpClient::downloadProgress, client, [client, tooLarge](qint64 received, qint64 total) {
+        if (!*tooLarge && (received > MaxDocumentBytes || total > MaxDocumentBytes)) {
             *tooLarge = true;
-            reply->abort();
+            client->cancel();
         }
     });
     const int timeoutMs = m_timeoutMs;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, tooLarge, done, timeoutMs] {
-        m_pending.remove(reply);
-        reply->deleteLater();
-        if (*tooLarge) {
-            done(0, {}, QStringLiteral("the response is larger than %1 bytes").arg(MaxDocumentBytes));
-            return;
-        }
-        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-        if (status.isValid()) {
-            done(status.toInt(), reply->readAll(), {});
-            return;
-        }
-        done(0, {},
-             reply->error() == QNetworkReply::OperationCanceledError
-                 ? QStringLiteral("no answer within %1 ms").arg(timeoutMs)
-                 : reply->errorString());
-    });
+    connect(client, &Http::HttpClient::finished, this,
+            [this, client, url, tooLarge, done, timeoutMs](const Http::Exchange& exchange) {
+                m_pending.remove(client);
+                client->deleteLater();
+                if (*tooLarge) {
+                    done(0, {}, QStringLiteral("the response is larger than %1 bytes").arg(MaxDocumentBytes));
+                    return;
+                }
+                const Http::ErrorKind kind = exchange.error.kind;
+                if (kind == Http::ErrorKind::ConnectTimeout || kind == Http::ErrorKind::TotalTimeout) {
+                    done(0, {}, QStringLiteral("no answer within %1 ms").arg(timeoutMs));
+                    return;
+                }
+                const Http::Hop* hop = exchange.finalResponseHop();
+                if (exchange.error.isError() || !hop) {
+                    done(0, {}, exchange.error.message);
+                    return;
+                }
+                // As QNAM's NoLessSafeRedirectPolicy did: keys fetched over https never come back over http.
+                if (url.scheme() == u"https" && hop->request.url.scheme() != u"https") {
+                    done(0, {}, QStringLiteral("redirected from https to %1").arg(hop->request.url.toDisplayString()));
+                    return;
+                }
+                done(hop->response.status, hop->response.body.head(MaxDocumentBytes), {});
+            });
+    client->send(spec);
 }
 
 void KeyDiscovery::finish(const std::shared_ptr<Job>& job)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "KeyLookup.h"
+#include "http/RequestSpec.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -12,14 +13,18 @@
 #include <functional>
 #include <memory>
 
-class QNetworkAccessManager;
-class QNetworkReply;
+namespace Authlens::Http {
+class HttpClient;
+struct Exchange;
+} // namespace Authlens::Http
 
 namespace Authlens::Jwt {
 
 /// Fetches an issuer's signing keys: from a JWKS URL, or by OpenID Connect discovery from the token's
 /// `iss` (`<iss>/.well-known/openid-configuration` → `jwks_uri`, falling back to RFC 8414
-/// `/.well-known/oauth-authorization-server`). Asynchronous over QNetworkAccessManager with a timeout.
+/// `/.well-known/oauth-authorization-server`). Asynchronous over Http::HttpClient (one per request in
+/// flight, so every fetch is an Exchange like any other request, and a profile's proxy and trust can
+/// apply) with a timeout.
 /// Caches per issuer and per JWKS URL; when the token's kid is not in the cached JWKS, fetches it once
 /// more — a kid that is still unknown afterwards means the issuer rotated its keys.
 ///
@@ -29,9 +34,12 @@ class KeyDiscovery final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(KeyDiscovery)
 public:
-    /// Uses `network` when given (it must outlive this object), else owns one.
-    explicit KeyDiscovery(QObject* parent = nullptr, QNetworkAccessManager* network = nullptr);
+    explicit KeyDiscovery(QObject* parent = nullptr);
     ~KeyDiscovery() override;
+
+    /// How the documents are fetched: a profile's proxy and extra CA certificates (no client identity
+    /// is presented: key documents are public). Default: the system's proxy and trust.
+    void setTransport(const Http::TransportOptions& transport);
 
     /// Timeout of each request in milliseconds (default 10 000).
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
@@ -72,14 +80,13 @@ private:
     void finish(const std::shared_ptr<Job>& job);
     bool cachedUsable(const QUrl& jwksUrl, const QString& kid, bool* needsRefetch) const;
 
-    QNetworkAccessManager* m_network = nullptr;
-    std::unique_ptr<QNetworkAccessManager> m_ownNetwork;
+    Http::TransportOptions m_transport;
     int m_timeoutMs = 10000;
     int m_minRefetchMs = 0;
     int m_nextId = 1;
     QHash<QString, QUrl> m_issuerJwks; ///< issuer → jwks_uri from its discovery document
     QHash<QUrl, CachedJwks> m_jwks;
-    QSet<QNetworkReply*> m_pending; ///< replies in flight, cut loose on destruction
+    QSet<Http::HttpClient*> m_pending; ///< requests in flight, cut loose on destruction
 };
 
 } // namespace Authlens::Jwt

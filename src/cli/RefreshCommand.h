@@ -1,0 +1,44 @@
+#pragma once
+
+#include "ExchangeJson.h"
+#include "diagnosis/Diagnoser.h"
+#include "http/RequestSpec.h"
+#include "profiles/Profile.h"
+#include "workspace/RefreshAndResend.h"
+#include "workspace/TokenService.h"
+
+#include <QJsonObject>
+#include <QStringList>
+
+namespace Authlens::Cli {
+
+/// `authlens-cli refresh --profile NAME [--new]` (DESIGN.md §6): runs the profile's grant (the refresh
+/// token when there is one, the profile's own grant with --new), stores the tokens and prints the
+/// token-endpoint transcript. Exit 0 done, 1 the token endpoint refused (its oauth.* finding says why),
+/// 2 usage, 3 bad profile, 4 network or keychain.
+int runRefresh(const QStringList& arguments);
+
+// `send --refresh` (SendCommand.cpp) runs the shared resend flow through these.
+
+/// Runs Workspace::RefreshAndResend to completion: the tokens go to the keychain (demo profiles keep
+/// them in memory), the refreshed profile's expiry is saved to its file.
+Workspace::ResendOutcome runResendFlow(const Profiles::Profile& profile, const Http::RequestSpec& spec,
+                                       const Diagnosis::DiagnoseOptions& options);
+/// A token run as JSON: the grant, the endpoint and where it came from, every step with its hops
+/// (secrets and secret body fields redacted unless options.revealSecrets) and findings, the expiry,
+/// rotation, and whether the tokens were stored.
+QJsonObject tokenOutcomeJson(const Workspace::TokenOutcome& outcome, const ExchangeOutputOptions& options);
+QString tokenOutcomeText(const Workspace::TokenOutcome& outcome, const ExchangeOutputOptions& options);
+/// What `send --refresh` adds to send's JSON: "summary", "refreshed_first", "token" (or null) and
+/// "before" (the first exchange with its headline and findings, when the request was resent).
+void addResendJson(QJsonObject& json, const Workspace::ResendOutcome& outcome, const Http::SecretPolicy& policy,
+                   const ExchangeOutputOptions& options);
+QString resendText(const Workspace::ResendOutcome& outcome, const Http::SecretPolicy& policy,
+                   const ExchangeOutputOptions& options);
+/// The exchange send --refresh reports: the resend, else the first send (none when nothing was sent).
+Http::Exchange finalExchange(const Workspace::ResendOutcome& outcome);
+/// The exit code of send --refresh: a failed token run decides (1 refused, 3, 4), and a keychain that
+/// did not take the new tokens is 4; otherwise `sendCode`, the code of the final exchange.
+int resendExitCode(const Workspace::ResendOutcome& outcome, int sendCode);
+
+} // namespace Authlens::Cli
