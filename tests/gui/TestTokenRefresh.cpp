@@ -494,6 +494,11 @@ void TestTokenRefresh::editorSaysWhatTheGrantNeeds()
     child<QLineEdit>(editor, "nameEdit")->setText(QStringLiteral("Needs"));
     auto* method = child<QComboBox>(editor, "authMethodCombo");
     method->setCurrentIndex(method->findData(int(Auth::Method::OAuth2)));
+    // Leaving the name field shows its problems, not those of OAuth fields nobody visited yet.
+    Q_EMIT child<QLineEdit>(editor, "nameEdit")->editingFinished();
+    QVERIFY(child<QLabel>(editor, "clientIdError")->isHidden());
+    Q_EMIT child<QLineEdit>(editor, "clientIdEdit")->editingFinished();
+    QVERIFY(!child<QLabel>(editor, "clientIdError")->isHidden());
     child<QLineEdit>(editor, "tokenEndpointEdit")->setText(QStringLiteral("ftp://auth.example.com/token"));
     child<QLineEdit>(editor, "scopesEdit")->setText(QStringLiteral("read \"write\""));
     child<QLineEdit>(editor, "resourcesEdit")->setText(QStringLiteral("api.example.com"));

@@ -186,16 +186,27 @@ void ProfileEditor::connectFields()
         if (m_showErrors)
             validate(false);
     };
-    for (QLineEdit* edit :
-         {m_ui->nameEdit, m_ui->baseUrlEdit, m_ui->tokenEndpointEdit, m_ui->proxyHostEdit, m_ui->clientIdEdit,
-          m_ui->oauthUsernameEdit, m_ui->scopesEdit, m_ui->audienceEdit, m_ui->resourcesEdit}) {
+    for (QLineEdit* edit : {m_ui->nameEdit, m_ui->baseUrlEdit, m_ui->proxyHostEdit}) {
         connect(edit, &QLineEdit::editingFinished, this, leftField);
         connect(edit, &QLineEdit::textEdited, this, edited);
     }
-    for (SecretEdit* edit : {m_ui->clientSecretSecret, m_ui->oauthPasswordSecret, m_ui->refreshTokenSecret,
-                             m_ui->passwordSecret, m_ui->tokenSecret})
+    // The OAuth tab's fields say what is missing only once they were visited (or Save was pressed): a new
+    // OAuth 2 profile does not open on a page of complaints.
+    const auto touched = [this, leftField](QWidget* field) {
+        m_touched.insert(field);
+        leftField();
+    };
+    for (QLineEdit* edit : {m_ui->tokenEndpointEdit, m_ui->clientIdEdit, m_ui->oauthUsernameEdit, m_ui->scopesEdit,
+                            m_ui->audienceEdit, m_ui->resourcesEdit}) {
+        connect(edit, &QLineEdit::editingFinished, this, [touched, edit] { touched(edit); });
+        connect(edit, &QLineEdit::textEdited, this, edited);
+    }
+    for (SecretEdit* edit : {m_ui->clientSecretSecret, m_ui->oauthPasswordSecret, m_ui->refreshTokenSecret})
+        connect(edit, &SecretEdit::textEdited, this, [touched, edit] { touched(edit); });
+    for (SecretEdit* edit : {m_ui->passwordSecret, m_ui->tokenSecret})
         connect(edit, &SecretEdit::textEdited, this, edited);
-    connect(m_ui->extraParamsTable, &KeyValueTable::rowsEdited, this, edited);
+    connect(m_ui->extraParamsTable, &KeyValueTable::rowsEdited, this,
+            [this, touched] { touched(m_ui->extraParamsTable); });
     for (QComboBox* combo : {m_ui->grantTypeCombo, m_ui->clientAuthCombo}) {
         connect(combo, &QComboBox::currentIndexChanged, this, [this] {
             updateOAuthFields();
@@ -522,7 +533,8 @@ bool ProfileEditor::validate(bool focusFirstProblem)
     };
     const Check* first = nullptr;
     for (const Check& check : checks) {
-        showFieldError(check.label, check.problem);
+        const bool shown = check.tab != m_ui->oauthTab || m_saveTried || m_touched.contains(check.field);
+        showFieldError(check.label, shown ? check.problem : QString());
         if (!check.problem.isEmpty() && !first)
             first = &check;
     }
@@ -540,6 +552,7 @@ void ProfileEditor::save()
     if (m_readOnly || m_saving || !m_secretsReady)
         return;
     m_showErrors = true;
+    m_saveTried = true;
     showMessage({});
     if (!validate(true)) {
         showMessage(tr("Fix the marked fields to save the profile."));

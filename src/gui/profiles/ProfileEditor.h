@@ -3,6 +3,7 @@
 #include "profiles/Profile.h"
 
 #include <QDialog>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
@@ -75,6 +76,8 @@ private:
     bool m_saving = false;
     bool m_secretsReady = true;
     bool m_showErrors = false; ///< after the first Save, or once a checked field was left
+    bool m_saveTried = false; ///< Save was pressed: every problem shows
+    QSet<QWidget*> m_touched; ///< OAuth fields the user visited: their problems show
     QTimer m_tokenStatusTimer; ///< the access token's remaining lifetime, live while OAuth 2 is shown
 };
 
