@@ -62,6 +62,7 @@ private Q_SLOTS:
 
     void refreshAndResendTurnsThe401Into200();
     void getNewTokenRunsTheProfilesGrant();
+    void missingTokenIsFetched();
     void invalidGrantShowsItsFindingAndNoLoop();
     void noButtonWithoutATokenService();
     void refreshBeforeSendingWhenTheTokenExpiresSoon();
@@ -264,6 +265,26 @@ void TestTokenRefresh::getNewTokenRunsTheProfilesGrant()
     QVERIFY2(transcript.contains(QStringLiteral("Grant: password")), qPrintable(transcript));
     QVERIFY(!transcript.contains(Demo::DemoServer::basicPassword()));
     QVERIFY(comparison()->afterView()->statusText().startsWith(QStringLiteral("200")));
+}
+
+void TestTokenRefresh::missingTokenIsFetched()
+{
+    // No access token at all: the 401 says credentials.missing, and the profile can get one.
+    Profiles::Profile profile = *m_window->session()->findProfile(OAuthDemoId);
+    profile.sessionSecrets.token.clear();
+    profile.sessionSecrets.refreshToken.clear();
+    m_window->session()->addProfiles({profile});
+    QVERIFY(m_window->selectSavedRequest(OAuthDemo, QStringLiteral("/api/profile")));
+    composer()->setProfile(*m_window->session()->findProfile(OAuthDemoId)); // the Auth tab without a token
+    QCOMPARE(composer()->tokenLifetimeText(), QStringLiteral("No access token yet."));
+    sendRequest(OAuthDemo, QStringLiteral("/api/profile"));
+    QPushButton* refresh = fixButton(QStringLiteral("credentials.missing"), QStringLiteral("token.refresh"));
+    QVERIFY2(refresh, qPrintable(panel()->bodyText()));
+    clickAndWait(refresh);
+    QVERIFY2(inspectorStatus().contains(QStringLiteral("200")), qPrintable(inspectorStatus()));
+    // Without a refresh token, "Refresh token & resend" runs the profile's grant.
+    QVERIFY(comparison()->transcriptView()->toPlainText().contains(QStringLiteral("Grant: password")));
+    QVERIFY(comparison()->changes().first().startsWith(QStringLiteral("Authorization: Bearer token none → …")));
 }
 
 void TestTokenRefresh::invalidGrantShowsItsFindingAndNoLoop()
