@@ -4,19 +4,17 @@
 
 #include "common/Dialogs.h"
 #include "common/SecretEdit.h"
-#include "common/TokenLifetime.h"
 #include "profiles/KeychainBanner.h"
+#include "profiles/OAuthEditor.h"
 #include "profiles/ProfileValidation.h"
 #include "session/Session.h"
 #include "ui_ProfileEditor.h"
 
 #include <QAbstractSpinBox>
-#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QPushButton>
-#include <QRegularExpression>
 
 namespace Authlens::Gui {
 
@@ -47,30 +45,13 @@ ProfileEditor::ProfileEditor(Session* session, const Profile& profile, QWidget* 
     for (QLabel* error : {m_ui->nameError, m_ui->baseUrlError, m_ui->originsError, m_ui->proxyError,
                           m_ui->saveErrorLabel, m_ui->tlsWarningLabel})
         error->setStyleSheet(ErrorStyle);
-    for (QLabel* error : oauthErrorLabels())
-        error->setStyleSheet(ErrorStyle);
-    for (QLabel* hint : {m_ui->baseUrlHint, m_ui->variablesHint, m_ui->noneHint, m_ui->basicHint, m_ui->bearerHint,
-                         m_ui->issuerHint, m_ui->audiencesHint, m_ui->originsHint, m_ui->keychainStatusLabel,
-                         m_ui->cookiesHint, m_ui->grantHint, m_ui->tokenEndpointHint, m_ui->tokenStatusLabel})
+    for (QLabel* hint :
+         {m_ui->baseUrlHint, m_ui->variablesHint, m_ui->noneHint, m_ui->basicHint, m_ui->bearerHint, m_ui->issuerHint,
+          m_ui->audiencesHint, m_ui->originsHint, m_ui->keychainStatusLabel, m_ui->cookiesHint})
         hint->setForegroundRole(QPalette::PlaceholderText);
     m_ui->variablesTable->setPlaceholders(tr("Add variable"), tr("Value"));
     m_ui->variablesTable->setMinimumHeight(120);
     m_ui->bearerHint->setWordWrap(true);
-    // One label column across the OAuth tab's groups, so their fields line up.
-    const QList<QLabel*> oauthLabels
-        = m_ui->oauthContent->findChildren<QLabel*>(QRegularExpression(QStringLiteral("Label$")));
-    int labelWidth = 0;
-    for (const QLabel* label : oauthLabels) {
-        if (label->buddy())
-            labelWidth = std::max(labelWidth, label->sizeHint().width());
-    }
-    for (QLabel* label : oauthLabels) {
-        if (label->buddy())
-            label->setMinimumWidth(labelWidth);
-    }
-    m_ui->extraParamsTable->setPlaceholders(tr("Add parameter"), tr("Value"));
-    m_ui->extraParamsTable->setMinimumHeight(96);
-    m_ui->extraParamsTable->setMaximumHeight(132);
     m_ui->authStack->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum); // see updateAuthPage()
     m_ui->originsEdit->setMaximumHeight(90);
     setupChoices();
@@ -135,7 +116,7 @@ void ProfileEditor::makeReadOnly()
             button->setEnabled(false);
     }
     m_ui->variablesTable->setEnabled(false);
-    m_ui->extraParamsTable->setEnabled(false);
+    m_ui->oauthEditor->setReadOnly(true);
 }
 
 QString ProfileEditor::profileId() const
@@ -153,15 +134,6 @@ void ProfileEditor::setupChoices()
     m_ui->authMethodCombo->addItem(tr("API key"), int(Auth::Method::ApiKey));
     m_ui->apiKeyPlaceCombo->addItem(tr("Header"), int(Auth::ApiKeyPlace::Header));
     m_ui->apiKeyPlaceCombo->addItem(tr("Query parameter"), int(Auth::ApiKeyPlace::Query));
-    m_ui->grantTypeCombo->addItem(tr("Client credentials (the client's own token)"),
-                                  QStringLiteral("client_credentials"));
-    m_ui->grantTypeCombo->addItem(tr("Password (a user's name and password)"), QStringLiteral("password"));
-    m_ui->grantTypeCombo->addItem(tr("Refresh token (only the stored refresh token)"), QStringLiteral("refresh_token"));
-    m_ui->clientAuthCombo->addItem(tr("client_secret_basic — HTTP Basic (the default)"),
-                                   int(Auth::ClientAuth::ClientSecretBasic));
-    m_ui->clientAuthCombo->addItem(tr("client_secret_post — in the form body"),
-                                   int(Auth::ClientAuth::ClientSecretPost));
-    m_ui->clientAuthCombo->addItem(tr("none — a public client without a secret"), int(Auth::ClientAuth::None));
     m_ui->proxyModeCombo->addItem(tr("Use the system's proxy settings"), int(ProxySettings::Mode::System));
     m_ui->proxyModeCombo->addItem(tr("No proxy"), int(ProxySettings::Mode::None));
     m_ui->proxyModeCombo->addItem(tr("HTTP proxy"), int(ProxySettings::Mode::Http));
@@ -190,40 +162,19 @@ void ProfileEditor::connectFields()
         connect(edit, &QLineEdit::editingFinished, this, leftField);
         connect(edit, &QLineEdit::textEdited, this, edited);
     }
-    // The OAuth tab's fields say what is missing only once they were visited (or Save was pressed): a new
-    // OAuth 2 profile does not open on a page of complaints.
-    const auto touched = [this, leftField](QWidget* field) {
-        m_touched.insert(field);
-        leftField();
-    };
-    for (QLineEdit* edit : {m_ui->tokenEndpointEdit, m_ui->clientIdEdit, m_ui->oauthUsernameEdit, m_ui->scopesEdit,
-                            m_ui->audienceEdit, m_ui->resourcesEdit}) {
-        connect(edit, &QLineEdit::editingFinished, this, [touched, edit] { touched(edit); });
-        connect(edit, &QLineEdit::textEdited, this, edited);
-    }
-    for (SecretEdit* edit : {m_ui->clientSecretSecret, m_ui->oauthPasswordSecret, m_ui->refreshTokenSecret})
-        connect(edit, &SecretEdit::textEdited, this, [touched, edit] { touched(edit); });
     for (SecretEdit* edit : {m_ui->passwordSecret, m_ui->tokenSecret})
         connect(edit, &SecretEdit::textEdited, this, edited);
-    connect(m_ui->extraParamsTable, &KeyValueTable::rowsEdited, this,
-            [this, touched] { touched(m_ui->extraParamsTable); });
-    for (QComboBox* combo : {m_ui->grantTypeCombo, m_ui->clientAuthCombo}) {
-        connect(combo, &QComboBox::currentIndexChanged, this, [this] {
-            updateOAuthFields();
-            if (m_showErrors)
-                validate(false);
-        });
-    }
-    connect(m_ui->refreshBeforeCheck, &QCheckBox::toggled, m_ui->refreshBeforeSpin, &QWidget::setEnabled);
+    connect(m_ui->oauthEditor, &OAuthEditor::edited, this, edited);
+    connect(m_ui->oauthEditor, &OAuthEditor::fieldLeft, this, leftField);
     // The password grant's user and password are the profile's one user name and password (the Basic
     // page shows the same two): typing in either place changes both.
-    connect(m_ui->usernameEdit, &QLineEdit::textEdited, m_ui->oauthUsernameEdit, &QLineEdit::setText);
-    connect(m_ui->oauthUsernameEdit, &QLineEdit::textEdited, m_ui->usernameEdit, &QLineEdit::setText);
-    connect(m_ui->passwordSecret, &SecretEdit::textEdited, m_ui->oauthPasswordSecret, &SecretEdit::setText);
-    connect(m_ui->oauthPasswordSecret, &SecretEdit::textEdited, m_ui->passwordSecret, &SecretEdit::setText);
+    QLineEdit* oauthUser = m_ui->oauthEditor->usernameEdit();
+    SecretEdit* oauthPassword = m_ui->oauthEditor->passwordEdit();
+    connect(m_ui->usernameEdit, &QLineEdit::textEdited, oauthUser, &QLineEdit::setText);
+    connect(oauthUser, &QLineEdit::textEdited, m_ui->usernameEdit, &QLineEdit::setText);
+    connect(m_ui->passwordSecret, &SecretEdit::textEdited, oauthPassword, &SecretEdit::setText);
+    connect(oauthPassword, &SecretEdit::textEdited, m_ui->passwordSecret, &SecretEdit::setText);
     connect(m_ui->tokenSecret, &SecretEdit::textEdited, this, &ProfileEditor::updateTokenStatus);
-    m_tokenStatusTimer.setInterval(1000);
-    connect(&m_tokenStatusTimer, &QTimer::timeout, this, &ProfileEditor::updateTokenStatus);
     connect(m_ui->originsEdit, &QPlainTextEdit::textChanged, this, edited);
     connect(m_ui->proxyPortSpin, &QSpinBox::valueChanged, this, edited);
     connect(m_ui->caBundleBrowseButton, &QPushButton::clicked, this, [this] {
@@ -250,29 +201,7 @@ void ProfileEditor::fill(const Profile& p)
     m_ui->usernameEdit->setText(p.auth.username);
     m_ui->apiKeyNameEdit->setText(p.auth.apiKeyName);
     m_ui->apiKeyPlaceCombo->setCurrentIndex(m_ui->apiKeyPlaceCombo->findData(int(p.auth.apiKeyPlace)));
-    const Auth::OAuthSettings& oauth = p.auth.oauth;
-    m_ui->oauthUsernameEdit->setText(p.auth.username);
-    m_ui->tokenEndpointEdit->setText(oauth.tokenEndpoint);
-    m_ui->clientIdEdit->setText(oauth.clientId);
-    m_ui->clientAuthCombo->setCurrentIndex(m_ui->clientAuthCombo->findData(int(oauth.clientAuth)));
-    m_ui->scopesEdit->setText(oauth.scopes.join(u' '));
-    m_ui->audienceEdit->setText(oauth.audience);
-    m_ui->resourcesEdit->setText(oauth.resources.join(u' '));
-    QList<KeyValueRow> params;
-    for (const auto& [name, value] : oauth.extraParams)
-        params.append({true, name, value, {}});
-    m_ui->extraParamsTable->setRows(params);
-    m_ui->refreshBeforeCheck->setChecked(oauth.refreshBeforeSeconds >= 0);
-    m_ui->refreshBeforeSpin->setEnabled(oauth.refreshBeforeSeconds >= 0);
-    if (oauth.refreshBeforeSeconds >= 0)
-        m_ui->refreshBeforeSpin->setValue(oauth.refreshBeforeSeconds);
-    const QString grantType = oauth.grantType.isEmpty() ? QStringLiteral("client_credentials") : oauth.grantType;
-    int grant = m_ui->grantTypeCombo->findData(grantType);
-    if (grant < 0) { // a grant this build cannot run (an import's authorization_code): keep it, say so
-        m_ui->grantTypeCombo->addItem(grantType, grantType);
-        grant = m_ui->grantTypeCombo->count() - 1;
-    }
-    m_ui->grantTypeCombo->setCurrentIndex(grant);
+    m_ui->oauthEditor->setProfile(p);
 
     m_ui->issuerEdit->setText(p.expectedIssuer);
     m_ui->audiencesEdit->setText(p.expectedAudiences.join(QStringLiteral(", ")));
@@ -292,22 +221,20 @@ void ProfileEditor::fill(const Profile& p)
     m_ui->connectTimeoutSpin->setValue(p.connectTimeoutMs / 1000.0);
     m_ui->totalTimeoutSpin->setValue(p.totalTimeoutMs / 1000.0);
     updateAuthPage();
-    updateOAuthFields();
     updateProxyFields();
 }
 
 QList<std::pair<Auth::SecretField, SecretEdit*>> ProfileEditor::secretEdits() const
 {
     // The password twice: the Basic page's field and the password grant's (kept equal while typing).
-    return {{Auth::SecretField::Password, m_ui->passwordSecret},
-            {Auth::SecretField::Password, m_ui->oauthPasswordSecret},
-            {Auth::SecretField::Token, m_ui->tokenSecret},
-            {Auth::SecretField::ApiKey, m_ui->apiKeySecret},
-            {Auth::SecretField::ClientSecret, m_ui->clientSecretSecret},
-            {Auth::SecretField::RefreshToken, m_ui->refreshTokenSecret},
-            {Auth::SecretField::ClientKey, m_ui->clientKeySecret},
-            {Auth::SecretField::ProxyPassword, m_ui->proxyPasswordSecret},
-            {Auth::SecretField::Cookies, m_ui->cookiesSecret}};
+    return QList<std::pair<Auth::SecretField, SecretEdit*>> {
+               {Auth::SecretField::Password, m_ui->passwordSecret},
+               {Auth::SecretField::Token, m_ui->tokenSecret},
+               {Auth::SecretField::ApiKey, m_ui->apiKeySecret},
+               {Auth::SecretField::ClientKey, m_ui->clientKeySecret},
+               {Auth::SecretField::ProxyPassword, m_ui->proxyPasswordSecret},
+               {Auth::SecretField::Cookies, m_ui->cookiesSecret}}
+    + m_ui->oauthEditor->secretEdits();
 }
 
 void ProfileEditor::fillSecrets(const Auth::AuthSecrets& secrets, bool keepEdits)
@@ -327,7 +254,7 @@ void ProfileEditor::setSecretsEditable(bool editable)
     }
     if (QPushButton* saveButton = m_ui->buttonBox->button(QDialogButtonBox::Save))
         saveButton->setEnabled(editable && !m_saving);
-    updateOAuthFields();
+    m_ui->oauthEditor->setSecretsReady(editable);
 }
 
 void ProfileEditor::setupSecrets()
@@ -406,10 +333,7 @@ void ProfileEditor::updateAuthPage()
                                   ? tr("Sent as “Authorization: Bearer <token>”. The OAuth 2 tab says where new tokens "
                                        "come from; a refresh replaces this one.")
                                   : tr("Sent as “Authorization: Bearer <token>”."));
-    if (method == Auth::Method::OAuth2)
-        m_tokenStatusTimer.start();
-    else
-        m_tokenStatusTimer.stop();
+    m_ui->oauthEditor->setActive(method == Auth::Method::OAuth2);
     // The stack as tall as the page it shows, not as its tallest page.
     for (int i = 0; i < m_ui->authStack->count(); ++i) {
         QWidget* page = m_ui->authStack->widget(i);
@@ -447,23 +371,10 @@ Profile ProfileEditor::profile() const
     p.auth.username = m_ui->usernameEdit->text();
     p.auth.apiKeyName = m_ui->apiKeyNameEdit->text().trimmed();
     p.auth.apiKeyPlace = Auth::ApiKeyPlace(m_ui->apiKeyPlaceCombo->currentData().toInt());
-    Auth::OAuthSettings& oauth = p.auth.oauth;
-    oauth.tokenEndpoint = m_ui->tokenEndpointEdit->text().trimmed();
-    if (p.auth.method != Auth::Method::OAuth2 && !Validation::httpUrlProblem(oauth.tokenEndpoint, false).isEmpty())
-        oauth.tokenEndpoint = m_original.auth.oauth.tokenEndpoint; // hidden and unchecked: keep what was stored
-    oauth.grantType = m_ui->grantTypeCombo->currentData().toString();
-    oauth.clientId = m_ui->clientIdEdit->text().trimmed();
-    oauth.clientAuth = Auth::ClientAuth(m_ui->clientAuthCombo->currentData().toInt());
-    oauth.scopes = m_ui->scopesEdit->text().split(u' ', Qt::SkipEmptyParts);
-    oauth.audience = m_ui->audienceEdit->text().trimmed();
-    oauth.resources = m_ui->resourcesEdit->text().split(u' ', Qt::SkipEmptyParts);
-    oauth.extraParams.clear();
-    const QList<KeyValueRow> params = m_ui->extraParamsTable->rows();
-    for (const KeyValueRow& row : params) {
-        if (!row.key.trimmed().isEmpty() || !row.value.isEmpty())
-            oauth.extraParams.append({row.key.trimmed(), row.value});
-    }
-    oauth.refreshBeforeSeconds = m_ui->refreshBeforeCheck->isChecked() ? m_ui->refreshBeforeSpin->value() : -1;
+    m_ui->oauthEditor->applyTo(p);
+    if (p.auth.method != Auth::Method::OAuth2
+        && !Validation::httpUrlProblem(p.auth.oauth.tokenEndpoint, false).isEmpty())
+        p.auth.oauth.tokenEndpoint = m_original.auth.oauth.tokenEndpoint; // hidden and unchecked: keep what was stored
     p.expectedIssuer = m_ui->issuerEdit->text().trimmed();
     p.expectedAudiences = Validation::splitList(m_ui->audiencesEdit->text());
     p.allowedOrigins = Validation::parseOrigins(m_ui->originsEdit->toPlainText()).origins;
@@ -502,7 +413,6 @@ bool ProfileEditor::validate(bool focusFirstProblem)
     const Validation::OAuthProblems o = oauth
         ? Validation::oauthProblems(current.auth.oauth, current.auth.username, current.sessionSecrets)
         : Validation::OAuthProblems();
-    m_ui->grantHint->setText(o.grant.isEmpty() ? tr("How Authlens gets an access token for this profile.") : o.grant);
     struct Check
     {
         QLabel* label;
@@ -510,41 +420,44 @@ bool ProfileEditor::validate(bool focusFirstProblem)
         QWidget* tab;
         QWidget* field;
     };
-    const QList<Check> checks = {
+    const QList<Check> general = {
         {m_ui->nameError, Validation::nameProblem(m_ui->nameEdit->text(), otherNames), m_ui->generalTab,
          m_ui->nameEdit},
         {m_ui->baseUrlError, Validation::httpUrlProblem(m_ui->baseUrlEdit->text(), false), m_ui->generalTab,
          m_ui->baseUrlEdit},
-        {m_ui->tokenEndpointError, o.tokenEndpoint, m_ui->oauthTab, m_ui->tokenEndpointEdit},
-        {m_ui->oauthUsernameError, o.username, m_ui->oauthTab, m_ui->oauthUsernameEdit},
-        {m_ui->oauthPasswordError, o.password, m_ui->oauthTab, m_ui->oauthPasswordSecret},
-        {m_ui->refreshTokenError, o.refreshToken, m_ui->oauthTab, m_ui->refreshTokenSecret},
-        {m_ui->clientIdError, o.clientId, m_ui->oauthTab, m_ui->clientIdEdit},
-        {m_ui->clientSecretError, o.clientSecret, m_ui->oauthTab, m_ui->clientSecretSecret},
-        {m_ui->scopesError, o.scopes, m_ui->oauthTab, m_ui->scopesEdit},
-        {m_ui->audienceError, o.audience, m_ui->oauthTab, m_ui->audienceEdit},
-        {m_ui->resourcesError, o.resources, m_ui->oauthTab, m_ui->resourcesEdit},
-        {m_ui->extraParamsError, o.extraParams, m_ui->oauthTab, m_ui->extraParamsTable},
+    };
+    const QList<Check> others = {
         {m_ui->originsError, Validation::parseOrigins(m_ui->originsEdit->toPlainText()).problem, m_ui->trustTab,
          m_ui->originsEdit},
         {m_ui->proxyError,
          Validation::proxyProblem(proxyMode, m_ui->proxyHostEdit->text(), m_ui->proxyPortSpin->value()),
          m_ui->connectionTab, m_ui->proxyHostEdit},
     };
-    const Check* first = nullptr;
-    for (const Check& check : checks) {
-        const bool shown = check.tab != m_ui->oauthTab || m_saveTried || m_touched.contains(check.field);
-        showFieldError(check.label, shown ? check.problem : QString());
-        if (!check.problem.isEmpty() && !first)
-            first = &check;
+    // The first problem in tab order: General, OAuth 2, Tokens & origins, Connection.
+    QWidget* firstTab = nullptr;
+    QWidget* firstField = nullptr;
+    const auto check = [&](const QList<Check>& checks) {
+        for (const Check& c : checks) {
+            showFieldError(c.label, c.problem);
+            if (!c.problem.isEmpty() && !firstField) {
+                firstTab = c.tab;
+                firstField = c.field;
+            }
+        }
+    };
+    check(general);
+    if (QWidget* field = m_ui->oauthEditor->showProblems(o, m_saveTried); field && !firstField) {
+        firstTab = m_ui->oauthTab;
+        firstField = field;
     }
-    if (first && focusFirstProblem) {
-        m_ui->editorTabs->setCurrentWidget(first->tab);
-        first->field->setFocus();
-        if (first->tab == m_ui->oauthTab)
-            m_ui->oauthScroll->ensureWidgetVisible(first->field);
+    check(others);
+    if (firstField && focusFirstProblem) {
+        m_ui->editorTabs->setCurrentWidget(firstTab);
+        firstField->setFocus();
+        if (firstTab == m_ui->oauthTab)
+            m_ui->oauthEditor->reveal(firstField);
     }
-    return !first;
+    return !firstField;
 }
 
 void ProfileEditor::save()
@@ -577,39 +490,9 @@ void ProfileEditor::save()
     });
 }
 
-QList<QLabel*> ProfileEditor::oauthErrorLabels() const
-{
-    return {m_ui->tokenEndpointError, m_ui->oauthUsernameError, m_ui->oauthPasswordError, m_ui->refreshTokenError,
-            m_ui->clientIdError,      m_ui->clientSecretError,  m_ui->scopesError,        m_ui->audienceError,
-            m_ui->resourcesError,     m_ui->extraParamsError};
-}
-
-void ProfileEditor::updateOAuthFields()
-{
-    const QString grant = m_ui->grantTypeCombo->currentData().toString();
-    // The resource owner's name and password belong to the password grant only.
-    const bool password = grant == u"password";
-    m_ui->oauthForm->setRowVisible(m_ui->ownerBox, password);
-    m_ui->oauthForm->setRowVisible(m_ui->ownerPasswordBox, password);
-    // setRowVisible() shows every widget of the row: an error line shows only with a message in it.
-    for (QLabel* error : {m_ui->oauthUsernameError, m_ui->oauthPasswordError})
-        error->setVisible(password && !error->text().isEmpty());
-    // A public client sends no secret: the field stays (its value is kept) but says so.
-    const bool publicClient = Auth::ClientAuth(m_ui->clientAuthCombo->currentData().toInt()) == Auth::ClientAuth::None;
-    m_ui->clientSecretSecret->setEnabled(!publicClient && m_secretsReady);
-    m_ui->clientSecretSecret->setPlaceholderText(publicClient ? tr("not sent: a public client has no secret")
-                                                              : QString());
-    m_ui->refreshTokenSecret->setPlaceholderText(
-        grant == u"refresh_token" ? tr("required: the grant sends it") : tr("optional: kept from the token responses"));
-}
-
 void ProfileEditor::updateTokenStatus()
 {
-    Auth::OAuthSettings oauth = m_original.auth.oauth;
-    const QString token = m_ui->tokenSecret->text().trimmed();
-    const TokenLifetime lifetime = TokenLifetime::of(oauth, token);
-    m_ui->tokenStatusLabel->setText(
-        tr("Current access token: %1").arg(lifetime.text(QDateTime::currentSecsSinceEpoch(), !token.isEmpty())));
+    m_ui->oauthEditor->setAccessToken(m_original.auth.oauth, m_ui->tokenSecret->text());
 }
 
 void ProfileEditor::showMessage(const QString& message)

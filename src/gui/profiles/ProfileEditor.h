@@ -3,8 +3,6 @@
 #include "profiles/Profile.h"
 
 #include <QDialog>
-#include <QSet>
-#include <QTimer>
 
 #include <memory>
 
@@ -21,8 +19,7 @@ class SecretEdit;
 class Session;
 
 /// Edits every field of a profile: name, description, base URL, variables, auth method and its
-/// settings (OAuth 2 on a tab of its own: grant, token endpoint, client and its authentication, scopes,
-/// audience, resources, extra parameters, refresh before sending), the secret fields (masked, each with its own reveal
+/// settings (OAuth 2 on a tab of its own, OAuthEditor), the secret fields (masked, each with its own reveal
 /// toggle), expected issuer and audiences, allowed origins, TLS, proxy and timeouts. Validates inline. Save writes the
 /// secrets to the keychain first, then the profile file; if the keychain fails the dialog stays open with the message
 /// and nothing typed is lost. Demo profiles open read-only, with a way to duplicate them. Opened non-modally (open()),
@@ -60,9 +57,7 @@ private:
     void save();
     void updateAuthPage();
     void updateProxyFields();
-    void updateOAuthFields();
     void updateTokenStatus();
-    QList<QLabel*> oauthErrorLabels() const;
     void updateSecretsStatus();
     void chooseFile(QLineEdit* target, const QString& caption, const QString& filter);
     void loadClientKey();
@@ -77,8 +72,6 @@ private:
     bool m_secretsReady = true;
     bool m_showErrors = false; ///< after the first Save, or once a checked field was left
     bool m_saveTried = false; ///< Save was pressed: every problem shows
-    QSet<QWidget*> m_touched; ///< OAuth fields the user visited: their problems show
-    QTimer m_tokenStatusTimer; ///< the access token's remaining lifetime, live while OAuth 2 is shown
 };
 
 } // namespace Authlens::Gui
