@@ -194,7 +194,7 @@ void TestTokenRefresh::refreshAndResendTurnsThe401Into200()
     clickAndWait(refresh);
     QCOMPARE(resent.size(), 1);
 
-    // The inspector shows the 200, the findings panel its diagnosis, and the Before / after tab opens.
+    // The inspector shows the 200, the findings panel its diagnosis, and the Refresh tab opens.
     QVERIFY2(inspectorStatus().contains(QStringLiteral("200")), qPrintable(inspectorStatus()));
     QVERIFY2(panel()->title().startsWith(QStringLiteral("200")), qPrintable(panel()->title()));
     QVERIFY(!panel()->noticeText().isEmpty());
@@ -324,7 +324,12 @@ void TestTokenRefresh::invalidGrantShowsItsFindingAndNoLoop()
     }
     QPushButton* getNew = fixButton(QStringLiteral("oauth.invalid_grant"), QStringLiteral("token.new"));
     QVERIFY(getNew);
-    QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("token-refresh-invalid-grant.png")));
+    for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+        m_window->resize(size);
+        QVERIFY(Test::saveScreenshot(
+            m_window.get(),
+            QStringLiteral("token-refresh-invalid-grant-%1x%2.png").arg(size.width()).arg(size.height())));
+    }
 
     // "Get a new token" fixes the 401 the failed run started from.
     clickAndWait(getNew);

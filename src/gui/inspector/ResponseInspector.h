@@ -19,7 +19,7 @@ struct ResendResult;
 
 /// The response inspector: a status line (status, time, size, hops — or the transport error) over
 /// the Body, Headers, Auth, Token, Cookies, Redirects and TLS tabs, and after a token refresh the
-/// "Before / after" tab (ResendComparison). Renders an Exchange; decides nothing.
+/// Refresh tab (ResendComparison: the request before and after). Renders an Exchange; decides nothing.
 class ResponseInspector final : public QWidget
 {
     Q_OBJECT
@@ -32,7 +32,7 @@ public:
     /// A request is on its way; `index` counts hops from 0.
     void showHopStarted(int index, const QUrl& url);
     void clear();
-    /// The exchange shown came from a token refresh and resend: the "Before / after" tab shows the first
+    /// The exchange shown came from a token refresh and resend: the Refresh tab shows the first
     /// request beside it and the token-endpoint transcript, and opens. A new request hides it again.
     void showResend(const ResendResult& result);
 

@@ -306,7 +306,7 @@ void TokenRefresher::finished(const ResendResult& result)
     Q_EMIT resendFinished(result);
     if (!outcome.summary.isEmpty())
         m_panel->showNotice(outcome.summary, outcome.error.isError() ? Banner::Kind::Warning : Banner::Kind::Info);
-    // The status bar gets the short version: the notice and the Before / after tab say the rest.
+    // The status bar gets the short version: the notice and the Refresh tab say the rest.
     const Workspace::TokenOutcome& token = *outcome.token;
     if (!token.ok) {
         const QList<Diagnosis::Finding> findings = token.findings();
