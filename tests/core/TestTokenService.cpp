@@ -2,6 +2,7 @@
 // with the real keychain (gnome-keyring in the private D-Bus session setup.sh starts): every grant,
 // rotation and its replay, invalid_client, discovery, storing before resending, and no secret on disk.
 #include "FailingSecretStore.h"
+#include "RawHttpServer.h"
 #include "demo/DemoServer.h"
 #include "diagnosis/Catalog.h"
 #include "http/HttpClient.h"
@@ -103,6 +104,9 @@ private Q_SLOTS:
     void keychainWriteFailsKeepsTokensInMemory();
     void demoProfileStaysInMemory();
     void oneRunAtATime();
+    void htmlAnswerIsNotAToken();
+    void tokenRequestIsNeverRedirected();
+    void cancelWhileWaiting();
 
     void flowRefreshesBeforeSendingAnExpiredToken();
     void flowStoresBeforeItResends();
@@ -511,6 +515,82 @@ void TestTokenService::oneRunAtATime()
     const TokenOutcome second = runTokens(service, request);
     QCOMPARE(second.error.kind, ErrorKind::Usage);
     QVERIFY(QTest::qWaitFor([&] { return firstDone; }, 30000));
+    QVERIFY(!service.isRunning());
+}
+
+void TestTokenService::htmlAnswerIsNotAToken()
+{
+    // A login page where the token endpoint should be: oauth.not_json, refused, nothing stored.
+    Test::RawHttpServer raw;
+    QVERIFY(raw.listen());
+    raw.setHandler([](const QByteArray&) {
+        return Test::RawHttpServer::simple(200, "OK", {{"Content-Type", "text/html; charset=utf-8"}},
+                                           "<!DOCTYPE html><html><body><form>Sign in</form></body></html>");
+    });
+    Profiles::Profile p = profile(QStringLiteral("client_credentials"));
+    p.baseUrl = raw.url(QStringLiteral("/")).toString();
+    p.auth.oauth.tokenEndpoint = raw.url(QStringLiteral("/login")).toString();
+    const TokenOutcome o = runTokens(m_keychain.get(), p);
+    QCOMPARE(o.error.kind, ErrorKind::Refused);
+    QVERIFY2(o.error.message.contains(u"HTML page"), qPrintable(o.error.message));
+    const Diagnosis::Finding* f = Diagnosis::findFinding(o.findings(), QString(Diagnosis::Code::OAuthNotJson));
+    QVERIFY(f);
+    QCOMPARE(f->reason, QStringLiteral("html"));
+    QVERIFY(stored(p, Auth::SecretField::Token).isEmpty());
+}
+
+void TestTokenService::tokenRequestIsNeverRedirected()
+{
+    // A 307 would carry the body (client secret, refresh token, password) to the Location: not followed.
+    Test::RawHttpServer elsewhere;
+    QVERIFY(elsewhere.listen());
+    elsewhere.setHandler([](const QByteArray&) {
+        return Test::RawHttpServer::simple(200, "OK", {{"Content-Type", "application/json"}},
+                                           R"({"access_token":"stolen","token_type":"Bearer"})");
+    });
+    Test::RawHttpServer raw;
+    QVERIFY(raw.listen());
+    const QByteArray location = elsewhere.url(QStringLiteral("/collect")).toEncoded();
+    raw.setHandler([location](const QByteArray&) {
+        return Test::RawHttpServer::simple(307, "Temporary Redirect", {{"Location", location}});
+    });
+    Profiles::Profile p = profile(QStringLiteral("password"));
+    p.baseUrl = raw.url(QStringLiteral("/")).toString();
+    p.auth.oauth.tokenEndpoint = raw.url(QStringLiteral("/token")).toString();
+    const TokenOutcome o = runTokens(m_keychain.get(), p);
+    QCOMPARE(o.error.kind, ErrorKind::Refused);
+    QVERIFY2(o.error.message.contains(u"not followed"), qPrintable(o.error.message));
+    QCOMPARE(o.tokenRequestStep()->exchange.hops.size(), 1);
+    QCOMPARE(o.tokenRequestStep()->exchange.finalStatus(), 307);
+    QVERIFY(elsewhere.requests().isEmpty());
+}
+
+void TestTokenService::cancelWhileWaiting()
+{
+    Test::RawHttpServer raw;
+    QVERIFY(raw.listen());
+    raw.setHandler([](const QByteArray&) {
+        Test::RawHttpServer::Reply reply;
+        reply.hang = true;
+        return reply;
+    });
+    Profiles::Profile p = profile(QStringLiteral("client_credentials"));
+    p.baseUrl = raw.url(QStringLiteral("/")).toString();
+    p.auth.oauth.tokenEndpoint = raw.url(QStringLiteral("/token")).toString();
+    TokenService service(m_keychain.get());
+    TokenOutcome outcome;
+    bool done = false;
+    QObject context;
+    service.run({p, TokenService::Mode::Refresh, std::nullopt, {}}, &context, [&](const TokenOutcome& o) {
+        outcome = o;
+        done = true;
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(raw.requests().size(), 1, 10000);
+    service.cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+    QCOMPARE(outcome.error.kind, ErrorKind::Network);
+    QCOMPARE(outcome.error.message, QStringLiteral("Cancelled"));
+    QVERIFY(!outcome.ok);
     QVERIFY(!service.isRunning());
 }
 

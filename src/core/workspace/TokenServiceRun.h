@@ -1,0 +1,55 @@
+#pragma once
+
+// What TokenService.cpp (a run, the token request, storing the tokens) and TokenDiscovery.cpp (finding
+// the token endpoint) share: the state of one run. Not part of the public API.
+#include "diagnosis/Diagnoser.h"
+#include "workspace/TokenService.h"
+
+#include <QPointer>
+
+#include <functional>
+
+namespace Authlens::Workspace {
+
+// Discovery documents and token responses are a few KiB; past this the download is stopped.
+inline constexpr qint64 MaxDocumentBytes = 1024 * 1024;
+
+/// A URL as messages show it (never with user info).
+inline QString displayUrl(const QUrl& url)
+{
+    return url.toDisplayString(QUrl::RemoveUserInfo);
+}
+
+inline bool isHttpUrl(const QUrl& url)
+{
+    const QString scheme = url.scheme().toLower();
+    return url.isValid() && !url.host().isEmpty() && (scheme == u"http" || scheme == u"https");
+}
+
+struct TokenService::Run
+{
+    Request request;
+    QPointer<QObject> context;
+    Done done;
+    TokenOutcome outcome;
+    QString grant;
+    qint64 now = 0;
+    Diagnosis::DiagnoseOptions diagnoseOptions;
+
+    /// What to do with the client's next exchange (a discovery document or the token answer).
+    std::function<void(const Http::Exchange&)> next;
+    bool tooLarge = false; ///< the running download passed MaxDocumentBytes and was stopped
+    bool answered = false; ///< the token endpoint answered: from here on the run always completes
+    bool cancelled = false;
+
+    // Discovery state.
+    QUrl challengedUrl; ///< the URL of the 401 whose resource_metadata is followed
+    QUrl resourceMetadataUrl;
+    QStringList authorizationServers; ///< issuers still to try
+    QString currentServer;
+    EndpointSource source = EndpointSource::Profile;
+    QStringList misses; ///< why each discovery source gave no endpoint, for the final message
+    bool triedIssuer = false;
+};
+
+} // namespace Authlens::Workspace
