@@ -18,6 +18,8 @@ private Q_SLOTS:
     void originText();
     void names();
     void proxy();
+    void oauth_data();
+    void oauth();
     void passphraseStrength();
 };
 
@@ -128,6 +130,132 @@ void TestProfileValidation::passphraseStrength()
     QCOMPARE(Gui::PassphraseStrength::of(QStringLiteral("correct horse battery staple")).level, Level::Strong);
     QVERIFY(Gui::PassphraseStrength::of(QStringLiteral("Tr0ub4dor&3x")).bits
             > Gui::PassphraseStrength::of(QStringLiteral("troubadour")).bits);
+}
+
+void TestProfileValidation::oauth_data()
+{
+    QTest::addColumn<QString>("grant");
+    QTest::addColumn<int>("clientAuth");
+    QTest::addColumn<QString>("change"); // which field is set wrong
+    QTest::addColumn<QString>("field"); // which problem must be reported ("" none)
+    QTest::addColumn<QString>("contains");
+    const int basic = int(Auth::ClientAuth::ClientSecretBasic);
+    const int none = int(Auth::ClientAuth::None);
+    QTest::newRow("complete client credentials") << "client_credentials" << basic << ""
+                                                 << ""
+                                                 << "";
+    QTest::newRow("endpoint may be empty") << "client_credentials" << basic << "no endpoint"
+                                           << ""
+                                           << "";
+    QTest::newRow("endpoint not http") << "client_credentials" << basic << "ftp endpoint"
+                                       << "tokenEndpoint"
+                                       << "http";
+    QTest::newRow("no client id") << "client_credentials" << basic << "no client id"
+                                  << "clientId"
+                                  << "client ID";
+    QTest::newRow("no secret") << "client_credentials" << basic << "no secret"
+                               << "clientSecret"
+                               << "none";
+    QTest::newRow("public client cannot use client credentials") << "client_credentials" << none << "no secret"
+                                                                 << "clientSecret"
+                                                                 << "RFC 6749 §4.4";
+    QTest::newRow("public client, password grant") << "password" << none << "no secret"
+                                                   << ""
+                                                   << "";
+    QTest::newRow("password grant without user") << "password" << basic << "no user"
+                                                 << "username"
+                                                 << "user";
+    QTest::newRow("password grant without password") << "password" << basic << "no password"
+                                                     << "password"
+                                                     << "password";
+    QTest::newRow("refresh grant without refresh token") << "refresh_token" << basic << "no refresh token"
+                                                         << "refreshToken"
+                                                         << "refresh token";
+    QTest::newRow("scope with a quote") << "client_credentials" << basic << "bad scope"
+                                        << "scopes"
+                                        << "RFC 6749 §3.3";
+    QTest::newRow("relative resource") << "client_credentials" << basic << "relative resource"
+                                       << "resources"
+                                       << "absolute URI";
+    QTest::newRow("resource with fragment") << "client_credentials" << basic << "fragment resource"
+                                            << "resources"
+                                            << "fragment";
+    QTest::newRow("extra parameter the grant sets") << "client_credentials" << basic << "reserved param"
+                                                    << "extraParams"
+                                                    << "Scope";
+    QTest::newRow("extra parameter twice") << "client_credentials" << basic << "duplicate param"
+                                           << "extraParams"
+                                           << "twice";
+    QTest::newRow("authorization code: a note, not an error") << "authorization_code" << basic << ""
+                                                              << "grant"
+                                                              << "cannot run";
+}
+
+void TestProfileValidation::oauth()
+{
+    QFETCH(QString, grant);
+    QFETCH(int, clientAuth);
+    QFETCH(QString, change);
+    QFETCH(QString, field);
+    QFETCH(QString, contains);
+    Auth::OAuthSettings o;
+    o.grantType = grant;
+    o.clientAuth = Auth::ClientAuth(clientAuth);
+    o.tokenEndpoint = QStringLiteral("https://auth.example.com/oauth/token");
+    o.clientId = QStringLiteral("cli");
+    o.scopes = {QStringLiteral("read"), QStringLiteral("write:all")};
+    o.resources = {QStringLiteral("https://api.example.com/"), QStringLiteral("urn:example:api")};
+    o.extraParams = {{QStringLiteral("prompt"), QStringLiteral("none")}};
+    QString user = QStringLiteral("alice");
+    Auth::AuthSecrets secrets;
+    secrets.clientSecret = QStringLiteral("s");
+    secrets.password = QStringLiteral("p");
+    secrets.refreshToken = QStringLiteral("r");
+    if (change == u"no endpoint")
+        o.tokenEndpoint.clear();
+    else if (change == u"ftp endpoint")
+        o.tokenEndpoint = QStringLiteral("ftp://auth.example.com/token");
+    else if (change == u"no client id")
+        o.clientId = QStringLiteral("  ");
+    else if (change == u"no secret")
+        secrets.clientSecret.clear();
+    else if (change == u"no user")
+        user.clear();
+    else if (change == u"no password")
+        secrets.password.clear();
+    else if (change == u"no refresh token")
+        secrets.refreshToken.clear();
+    else if (change == u"bad scope")
+        o.scopes.append(QStringLiteral("a\"b"));
+    else if (change == u"relative resource")
+        o.resources.append(QStringLiteral("api.example.com"));
+    else if (change == u"fragment resource")
+        o.resources.append(QStringLiteral("https://api.example.com/#x"));
+    else if (change == u"reserved param")
+        o.extraParams.append({QStringLiteral("Scope"), QStringLiteral("x")});
+    else if (change == u"duplicate param")
+        o.extraParams.append({QStringLiteral("prompt"), QStringLiteral("login")});
+
+    const Validation::OAuthProblems p = Validation::oauthProblems(o, user, secrets);
+    const QList<std::pair<QString, QString>> all {{QStringLiteral("grant"), p.grant},
+                                                  {QStringLiteral("tokenEndpoint"), p.tokenEndpoint},
+                                                  {QStringLiteral("clientId"), p.clientId},
+                                                  {QStringLiteral("clientSecret"), p.clientSecret},
+                                                  {QStringLiteral("username"), p.username},
+                                                  {QStringLiteral("password"), p.password},
+                                                  {QStringLiteral("refreshToken"), p.refreshToken},
+                                                  {QStringLiteral("scopes"), p.scopes},
+                                                  {QStringLiteral("audience"), p.audience},
+                                                  {QStringLiteral("resources"), p.resources},
+                                                  {QStringLiteral("extraParams"), p.extraParams}};
+    for (const auto& [name, problem] : all) {
+        if (name == field)
+            QVERIFY2(problem.contains(contains), qPrintable(name + u": " + problem));
+        else
+            QVERIFY2(problem.isEmpty(), qPrintable(name + u": " + problem));
+    }
+    // A grant a later version runs is a note: saving is not blocked by it.
+    QCOMPARE(p.isEmpty(), field.isEmpty() || field == u"grant");
 }
 
 QTEST_APPLESS_MAIN(TestProfileValidation)

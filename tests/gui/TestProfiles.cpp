@@ -520,7 +520,7 @@ void TestProfiles::editorValidatesInline()
     child<QLineEdit>(editor, "issuerEdit")->setText(QStringLiteral("https://auth.example.com/"));
     child<QLineEdit>(editor, "audiencesEdit")->setText(QStringLiteral("https://api.example.com, billing-api"));
     QVERIFY(Test::saveScreenshot(editor, QStringLiteral("profile-editor-origins.png")));
-    // The token service belongs to the OAuth 2 method; a bad token endpoint is reported there.
+    // The OAuth 2 method has a tab of its own; a bad token endpoint is reported there.
     auto* method = child<QComboBox>(editor, "authMethodCombo");
     method->setCurrentIndex(method->findData(int(Auth::Method::OAuth2)));
     child<QLineEdit>(editor, "tokenEndpointEdit")->setText(QStringLiteral("file:///token"));
@@ -530,7 +530,7 @@ void TestProfiles::editorValidatesInline()
     child<QLineEdit>(editor, "scopesEdit")->setText(QStringLiteral("invoices:read"));
     QTest::mouseClick(child<QPushButton>(editor, "saveProfileButton"), Qt::LeftButton);
     QVERIFY(child<QLabel>(editor, "tokenEndpointError")->text().contains(QStringLiteral("http")));
-    child<QTabWidget>(editor, "editorTabs")->setCurrentWidget(child<QWidget>(editor, "authTab"));
+    child<QTabWidget>(editor, "editorTabs")->setCurrentWidget(child<QWidget>(editor, "oauthTab"));
     QVERIFY(child<QWidget>(editor, "oauthGroup")->isVisible());
     QVERIFY(Test::saveScreenshot(editor, QStringLiteral("profile-editor-oauth.png")));
     child<QTabWidget>(editor, "editorTabs")->setCurrentWidget(child<QWidget>(editor, "generalTab"));

@@ -239,6 +239,15 @@ Fix advice(const QString& id, const QString& label, const QJsonObject& params)
     return Fix {id, label, FixKind::Advice, params};
 }
 
+bool addTokenServiceFixes(Finding& f, const Facts& facts)
+{
+    if (!facts.options.canRefreshToken)
+        return false;
+    f.fixes.append(action(QStringLiteral("token.refresh"), QStringLiteral("Refresh token & resend")));
+    f.fixes.append(action(QStringLiteral("token.new"), QStringLiteral("Get a new token")));
+    return true;
+}
+
 QString durationText(qint64 seconds)
 {
     return Jwt::TimeText::duration(seconds);

@@ -60,6 +60,12 @@ std::optional<QUrlQuery> tokenRequest(const Http::Hop& hop);
 Fix action(const QString& id, const QString& label, const QJsonObject& params = {});
 Fix advice(const QString& id, const QString& label, const QJsonObject& params = {});
 
+/// The token service's one-click fixes (issue 10), when the caller can get tokens for the profile by
+/// itself (DiagnoseOptions::canRefreshToken): "token.refresh" (the refresh grant when a refresh token
+/// exists, else the profile's grant, then the request again) and "token.new" (the profile's own grant).
+/// Returns false, adding nothing, when it cannot: the caller keeps its advice then.
+bool addTokenServiceFixes(Finding& f, const Facts& facts);
+
 /// "3 h 12 min", "45 s", "2 d 3 h": a duration in words (Jwt::TimeText::duration).
 QString durationText(qint64 seconds);
 

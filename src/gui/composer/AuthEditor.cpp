@@ -1,6 +1,9 @@
 #include "composer/AuthEditor.h"
 
 #include "common/DisplayFormat.h"
+#include "common/TokenLifetime.h"
+
+#include <QDateTime>
 
 #include "ui_AuthEditor.h"
 
@@ -36,6 +39,9 @@ AuthEditor::AuthEditor(QWidget* parent)
         Q_EMIT changed();
     });
     connect(m_ui->apiKeyPlaceCombo, &QComboBox::currentIndexChanged, this, &AuthEditor::changed);
+    m_lifetimeTimer.setInterval(1000);
+    connect(&m_lifetimeTimer, &QTimer::timeout, this, &AuthEditor::updateTokenLifetime);
+    connect(m_ui->tokenEdit, &QLineEdit::textChanged, this, &AuthEditor::updateTokenLifetime);
     for (QLineEdit* edit :
          {m_ui->usernameEdit, m_ui->passwordEdit, m_ui->tokenEdit, m_ui->apiKeyNameEdit, m_ui->apiKeyValueEdit})
         connect(edit, &QLineEdit::textEdited, this, &AuthEditor::changed);
@@ -66,11 +72,53 @@ void AuthEditor::showMethodPage()
     case Auth::Method::Bearer:
     case Auth::Method::OAuth2:
         m_ui->authStack->setCurrentWidget(m_ui->bearerPage);
+        m_ui->bearerHint->setText(method() == Auth::Method::OAuth2
+                                      ? tr("Sent as “Authorization: Bearer <token>”. When the API refuses it, the "
+                                           "findings panel offers a new one from the profile's token service.")
+                                      : tr("Sent as “Authorization: Bearer <token>”."));
         break;
     case Auth::Method::ApiKey:
         m_ui->authStack->setCurrentWidget(m_ui->apiKeyPage);
         break;
     }
+    // A countdown nobody sees is not worth a timer.
+    if (m_ui->authStack->currentWidget() == m_ui->bearerPage)
+        m_lifetimeTimer.start();
+    else
+        m_lifetimeTimer.stop();
+    updateTokenLifetime();
+}
+
+void AuthEditor::updateTokenLifetime()
+{
+    const QString token = m_ui->tokenEdit->text().trimmed();
+    const TokenLifetime lifetime = TokenLifetime::of(m_settings.oauth, token);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    m_ui->tokenLifetimeLabel->setText(lifetime.text(now, !token.isEmpty()));
+    QString style;
+    if (lifetime.isKnown() && lifetime.secondsLeft(now) <= 0)
+        style = QStringLiteral("color: #c62828;");
+    else if (lifetime.isKnown() && lifetime.secondsLeft(now) < 120)
+        style = QStringLiteral("color: #b26a00;");
+    m_ui->tokenLifetimeLabel->setStyleSheet(style);
+    if (style.isEmpty())
+        m_ui->tokenLifetimeLabel->setForegroundRole(QPalette::PlaceholderText);
+}
+
+QString AuthEditor::tokenLifetimeText() const
+{
+    return m_ui->tokenLifetimeLabel->text();
+}
+
+void AuthEditor::setAccessToken(const QString& token, const Auth::OAuthSettings& oauth)
+{
+    m_settings.oauth.accessTokenExpiresAt = oauth.accessTokenExpiresAt;
+    m_settings.oauth.tokenType = oauth.tokenType;
+    m_secrets.token = token;
+    m_ui->tokenEdit->setText(token); // also resets "modified": later keychain values may fill it again
+    m_ui->revealTokenButton->setChecked(false);
+    updateTokenLifetime();
+    Q_EMIT changed();
 }
 
 void AuthEditor::setAuth(const Auth::AuthSettings& settings, const Auth::AuthSecrets& secrets)

@@ -2,6 +2,7 @@
 
 #include "auth/AuthSettings.h"
 
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -15,7 +16,8 @@ class QToolButton;
 
 namespace Authlens::Gui {
 
-/// The Auth tab: None / Basic / Bearer / API key, with secrets masked until revealed.
+/// The Auth tab: None / Basic / Digest / Bearer / OAuth 2 / API key, with secrets masked until revealed.
+/// For a token, its remaining lifetime, live (the JWT's exp, else the last token response's expires_in).
 class AuthEditor final : public QWidget
 {
     Q_OBJECT
@@ -37,18 +39,25 @@ public:
     void focusFirstEmptyField();
     /// Where the values came from and which origins receive them ("From profile …").
     void setSourceText(const QString& text);
+    /// Replaces the access token (a refreshed one), also when the user typed another, and the non-secret
+    /// facts of the token response it came with.
+    void setAccessToken(const QString& token, const Auth::OAuthSettings& oauth);
+    /// "Expires in 42 min (the token's exp, …)": what the token line says now.
+    QString tokenLifetimeText() const;
 
 Q_SIGNALS:
     void changed();
 
 private:
     void showMethodPage();
+    void updateTokenLifetime();
     static void bindReveal(QToolButton* button, QLineEdit* edit);
 
     const std::unique_ptr<Ui::AuthEditor> m_ui;
     // What setAuth() was given: fields this editor does not show (OAuth endpoints, client secret …) pass through.
     Auth::AuthSettings m_settings;
     Auth::AuthSecrets m_secrets;
+    QTimer m_lifetimeTimer; ///< ticks while a token page is shown
 };
 
 } // namespace Authlens::Gui

@@ -295,6 +295,32 @@ void RequestComposer::setProfileSecrets(const QString& profileId, const Auth::Au
     m_ui->authEditor->setSecrets(secrets);
 }
 
+Auth::AuthSettings RequestComposer::authSettings() const
+{
+    return m_ui->authEditor->settings();
+}
+
+Auth::AuthSecrets RequestComposer::authSecrets() const
+{
+    return m_ui->authEditor->secrets();
+}
+
+void RequestComposer::setRefreshedToken(const QString& profileId, const QString& token,
+                                        const Auth::OAuthSettings& oauth)
+{
+    if (!m_profile || m_profile->id != profileId)
+        return;
+    m_profile->sessionSecrets.token = token;
+    m_profile->auth.oauth.accessTokenExpiresAt = oauth.accessTokenExpiresAt;
+    m_profile->auth.oauth.tokenType = oauth.tokenType;
+    m_ui->authEditor->setAccessToken(token, oauth);
+}
+
+QString RequestComposer::tokenLifetimeText() const
+{
+    return m_ui->authEditor->tokenLifetimeText();
+}
+
 void RequestComposer::setSecretsNote(const QString& note)
 {
     m_secretsNote = note;

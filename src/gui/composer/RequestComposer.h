@@ -44,6 +44,15 @@ public:
     void setSecretsNote(const QString& note);
     void clearProfile();
     QString profileId() const;
+    /// The Auth tab's method and settings as they stand: the profile's, with the user's edits.
+    Auth::AuthSettings authSettings() const;
+    /// The Auth tab's secrets as they stand (the profile's, with what the user typed).
+    Auth::AuthSecrets authSecrets() const;
+    /// A token the token service got for the profile: the Auth tab takes it, also over a token typed by
+    /// hand (the user asked for a new one), with the expiry and type of the response it came in.
+    void setRefreshedToken(const QString& profileId, const QString& token, const Auth::OAuthSettings& oauth);
+    /// What the Auth tab says about the token's remaining lifetime.
+    QString tokenLifetimeText() const;
 
     /// The request as a profile's saved request, without credential headers (a profile file never
     /// holds a secret): `dropped` gets the names of the headers left out.

@@ -118,7 +118,8 @@ FindingCard::FindingCard(const Diagnosis::Finding& finding, int hopCount, const 
     QStringList advice;
     for (const Diagnosis::Fix& fix : finding.fixes) {
         if (fix.kind == Diagnosis::FixKind::Action && canPerform && canPerform(fix)) {
-            auto* button = new QPushButton(fix.label, this);
+            // A label's "&" is text ("Refresh token & resend"), not a mnemonic marker.
+            auto* button = new QPushButton(QString(fix.label).replace(u'&', QStringLiteral("&&")), this);
             button->setObjectName(QStringLiteral("fixButton"));
             button->setProperty("fixId", fix.id);
             button->setToolTip(fix.label);

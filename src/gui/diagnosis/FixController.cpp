@@ -6,6 +6,7 @@
 #include "inspector/ResponseInspector.h"
 #include "jwt/HttpDate.h"
 #include "jwt/TimeText.h"
+#include "oauth/TokenRefresher.h"
 #include "session/RequestController.h"
 #include "session/Session.h"
 
@@ -28,7 +29,8 @@ const QString AllowOrigin = QStringLiteral("profile.allow_origin"); ///< {"origi
 const QString ShowClockOffset = QStringLiteral("clock.show_offset"); ///< {"seconds": server − local}
 const QString ResendAfter = QStringLiteral("request.resend_after"); ///< {"seconds": N}
 const QString VerifySignature = QStringLiteral("token.verify_signature"); ///< {"issuer": "https://…"}
-// A later issue adds "token.refresh" (TokenService): list it here and in perform() then.
+const QString TokenRefresh = QStringLiteral("token.refresh"); ///< refresh grant (else the profile's), then resend
+const QString TokenNew = QStringLiteral("token.new"); ///< the profile's own grant, then resend
 
 /// A wait longer than this is not a countdown anyone watches: the advice to retry later stays text.
 constexpr int MaxResendWaitSeconds = 15 * 60;
@@ -82,8 +84,8 @@ FixController::~FixController() = default;
 const QStringList& FixController::actionIds()
 {
     static const QStringList ids {
-        UseScheme,   AddCredential,   DigestResend, RequestResend,  ClearCookiesAndResend, ResendWithoutCookies,
-        AllowOrigin, ShowClockOffset, ResendAfter,  VerifySignature};
+        UseScheme,   AddCredential,   DigestResend, RequestResend,   ClearCookiesAndResend, ResendWithoutCookies,
+        AllowOrigin, ShowClockOffset, ResendAfter,  VerifySignature, TokenRefresh,          TokenNew};
     return ids;
 }
 
@@ -103,6 +105,11 @@ bool FixController::canPerform(const Diagnosis::Fix& fix) const
         return true;
     if (fix.id == VerifySignature)
         return m_targets.inspector != nullptr;
+    if (fix.id == TokenRefresh || fix.id == TokenNew)
+        return m_targets.tokens
+            && m_targets.tokens->canRun(fix.id == TokenNew ? Workspace::TokenService::Mode::New
+                                                           : Workspace::TokenService::Mode::Refresh,
+                                        m_exchange);
     return fix.id == DigestResend || fix.id == RequestResend || fix.id == ClearCookiesAndResend
         || fix.id == ResendWithoutCookies;
 }
@@ -114,7 +121,7 @@ Diagnosis::DiagnoseOptions FixController::diagnoseOptions() const
     // The composer's Auth tab performs these (AuthEditor); "ApiKey" is no HTTP scheme but a method it has.
     options.availableSchemes
         = {QStringLiteral("Basic"), QStringLiteral("Digest"), QStringLiteral("Bearer"), QStringLiteral("ApiKey")};
-    options.canRefreshToken = false; // the token service comes with a later issue
+    options.canRefreshToken = m_targets.tokens && m_targets.tokens->canGetTokens(m_exchange);
     options.keys = m_keys;
     if (const Profiles::Profile* profile = m_targets.session->findProfile(m_targets.composer->profileId())) {
         options.hasProfile = true;
@@ -149,6 +156,14 @@ void FixController::perform(const Diagnosis::Finding& finding, const Diagnosis::
         resendAfter(secondsParam(fix.params));
     else if (fix.id == VerifySignature)
         verifySignature(finding);
+    else if (fix.id == TokenRefresh || fix.id == TokenNew)
+        getToken(fix.id == TokenNew ? Workspace::TokenService::Mode::New : Workspace::TokenService::Mode::Refresh);
+}
+
+void FixController::getToken(Workspace::TokenService::Mode mode)
+{
+    cancelCountdown();
+    m_targets.tokens->refreshAndResend(mode, m_exchange);
 }
 
 void FixController::verifySignature(const Diagnosis::Finding& finding)
@@ -194,7 +209,7 @@ void FixController::useScheme(const QJsonObject& params)
 void FixController::resend(bool withJarCookies)
 {
     cancelCountdown();
-    if (m_targets.controller->isRunning()) {
+    if (m_targets.controller->isRunning() || (m_targets.tokens && m_targets.tokens->isRunning())) {
         Q_EMIT statusMessage(tr("A request is still running: wait for it or cancel it first."));
         return;
     }

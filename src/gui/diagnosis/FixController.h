@@ -3,6 +3,7 @@
 #include "diagnosis/Diagnoser.h"
 #include "http/Exchange.h"
 #include "http/RequestSpec.h"
+#include "workspace/TokenService.h"
 
 #include <QObject>
 #include <QPointer>
@@ -17,6 +18,7 @@ class RequestComposer;
 class ResponseInspector;
 class RequestController;
 class Session;
+class TokenRefresher;
 
 /// The parts of the window a fix acts on.
 struct FixTargets
@@ -27,11 +29,13 @@ struct FixTargets
     DiagnosisPanel* panel = nullptr; ///< shows the buttons, the countdown and what a fix found out
     ResponseInspector* inspector = nullptr; ///< checks a token's signature (Token tab)
     QWidget* window = nullptr; ///< parent of confirmations
+    TokenRefresher* tokens = nullptr; ///< gets new tokens and resends (token.refresh, token.new)
 };
 
 /// Performs the findings' fixes by id (a Fix is data: clang's fix-its, ESLint's fixers): switch the
 /// composer's Auth tab to a scheme, resend (also without the jar's cookies, or after a wait), clear the
-/// profile's cookie jar, allow an origin for the profile, show the clock offset. It also says which
+/// profile's cookie jar, allow an origin for the profile, show the clock offset, get a new token and resend
+/// (through the TokenRefresher). It also says which
 /// actions it can perform — the panel makes buttons only for those — and fills the DiagnoseOptions
 /// that tell the Diagnoser what can be offered.
 class FixController final : public QObject
@@ -42,14 +46,13 @@ public:
     FixController(const FixTargets& targets, QObject* parent = nullptr);
     ~FixController() override;
 
-    /// The action ids performed here. "token.refresh" comes with the token service (a later issue):
-    /// until then it is not listed and the panel shows no button for it.
+    /// The action ids performed here.
     static const QStringList& actionIds();
     /// True when `fix` is an action this controller performs with its parameters, here and now.
     bool canPerform(const Diagnosis::Fix& fix) const;
     /// The options for diagnosing an exchange of the composer's current profile: its expected audience
     /// and issuer, and what can be done from here (resend, the profile's jar and origins, the schemes
-    /// the Auth tab can switch to).
+    /// the Auth tab can switch to, new tokens from the profile's token service).
     Diagnosis::DiagnoseOptions diagnoseOptions() const;
 
     /// The exchange the panel's findings are about (the clock offset is read from it).
@@ -76,6 +79,7 @@ private:
     void showClockOffset(const Diagnosis::Finding& finding, const QJsonObject& params);
     void resendAfter(int seconds);
     void verifySignature(const Diagnosis::Finding& finding);
+    void getToken(Workspace::TokenService::Mode mode);
     void tick();
     QString profileName() const;
 

@@ -3,6 +3,7 @@
 #include "common/DisplayFormat.h"
 #include "inspector/AuthView.h"
 #include "inspector/TokenView.h"
+#include "oauth/ResendComparison.h"
 #include "ui_ResponseInspector.h"
 
 #include <QMenu>
@@ -55,6 +56,7 @@ void ResponseInspector::clear()
     m_ui->cookiesView->clear();
     m_ui->redirectsView->clear();
     m_ui->tlsView->clear();
+    hideResend();
     m_exchange = Http::Exchange();
     m_ui->saveHarButton->setEnabled(false);
     setTabTitles(Http::Exchange());
@@ -62,6 +64,8 @@ void ResponseInspector::clear()
 
 void ResponseInspector::showHopStarted(int index, const QUrl& url)
 {
+    if (index == 0)
+        hideResend(); // a new request: the comparison was about the last one
     m_ui->saveHarButton->setEnabled(false);
     m_ui->statusLabel->setText(coloured(tr("Sending…"), QColor(0x61, 0x61, 0x61)));
     m_ui->metricsLabel->setText(index > 0 ? tr("following redirect, hop %1").arg(index + 1) : QString());
@@ -121,6 +125,24 @@ void ResponseInspector::showExchange(const Http::Exchange& exchange)
     m_ui->redirectsView->setExchange(exchange);
     m_ui->tlsView->setExchange(exchange);
     setTabTitles(exchange);
+}
+
+void ResponseInspector::showResend(const ResendResult& result)
+{
+    m_ui->resendView->setResult(result);
+    QTabWidget* tabs = m_ui->inspectorTabs;
+    tabs->setTabVisible(tabs->indexOf(m_ui->resendView), true);
+    tabs->setCurrentWidget(m_ui->resendView);
+}
+
+void ResponseInspector::hideResend()
+{
+    QTabWidget* tabs = m_ui->inspectorTabs;
+    const bool wasCurrent = tabs->currentWidget() == m_ui->resendView;
+    tabs->setTabVisible(tabs->indexOf(m_ui->resendView), false);
+    m_ui->resendView->clear();
+    if (wasCurrent)
+        tabs->setCurrentWidget(m_ui->bodyView);
 }
 
 void ResponseInspector::setTabTitles(const Http::Exchange& exchange)

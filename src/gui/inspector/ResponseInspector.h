@@ -15,8 +15,11 @@ class ResponseInspector;
 
 namespace Authlens::Gui {
 
+struct ResendResult;
+
 /// The response inspector: a status line (status, time, size, hops — or the transport error) over
-/// the Body, Headers, Auth, Token, Cookies, Redirects and TLS tabs. Renders an Exchange; decides nothing.
+/// the Body, Headers, Auth, Token, Cookies, Redirects and TLS tabs, and after a token refresh the
+/// Refresh tab (ResendComparison: the request before and after). Renders an Exchange; decides nothing.
 class ResponseInspector final : public QWidget
 {
     Q_OBJECT
@@ -29,6 +32,9 @@ public:
     /// A request is on its way; `index` counts hops from 0.
     void showHopStarted(int index, const QUrl& url);
     void clear();
+    /// The exchange shown came from a token refresh and resend: the Refresh tab shows the first
+    /// request beside it and the token-endpoint transcript, and opens. A new request hides it again.
+    void showResend(const ResendResult& result);
 
     /// What the profile expects of tokens (audience, issuer, leeway): the base of every inspection in
     /// the Token tab.
@@ -53,6 +59,7 @@ Q_SIGNALS:
 private:
     void setTabTitles(const Http::Exchange& exchange);
     void updateAuthTitles();
+    void hideResend();
 
     int shownHop() const; ///< the hop the Body, Headers and Auth tabs show (the final response's)
 

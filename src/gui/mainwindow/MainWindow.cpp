@@ -5,6 +5,8 @@
 #include "common/DisplayFormat.h"
 #include "composer/RequestDraft.h"
 #include "diagnosis/FixController.h"
+#include "oauth/ResendResult.h"
+#include "oauth/TokenRefresher.h"
 #include "profiles/KeychainBanner.h"
 #include "profiles/ProfileActions.h"
 #include "session/RequestController.h"
@@ -120,8 +122,10 @@ void MainWindow::connectPanels()
     connect(m_session, &Session::demoStarted, this,
             [this](const QUrl& url) { m_demoLabel->setText(tr("Demo API: %1").arg(url.toDisplayString())); });
 
-    m_fixes = new FixController({m_ui->composer, m_controller, m_session, m_ui->diagnosisPanel, m_ui->inspector, this},
-                                this);
+    m_tokens = new TokenRefresher(m_ui->composer, m_controller, m_session, m_ui->diagnosisPanel, this);
+    m_fixes = new FixController(
+        {m_ui->composer, m_controller, m_session, m_ui->diagnosisPanel, m_ui->inspector, this, m_tokens}, this);
+    connectTokenRefresher();
     // Keys the user fetched for a token (the Token tab's verify, or the findings' action) judge its
     // signature in the diagnosis of the shown exchange, and of every later one.
     connect(m_ui->inspector, &ResponseInspector::issuerKeysFound, this, [this](const Jwt::KeySet& keys) {
@@ -151,6 +155,21 @@ void MainWindow::connectPanels()
     connect(m_ui->actionCopyCurl, &QAction::triggered, this,
             [this] { m_ui->composer->copyAsCurl(Formats::CurlExportOptions::Shell::Bash, false); });
     connect(m_ui->composer, &RequestComposer::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, StatusMessageMs); });
+}
+
+void MainWindow::connectTokenRefresher()
+{
+    // "Refresh token & resend", "Get a new token" and the sends of profiles that refresh before sending run
+    // the core flow: its requests show like any other, then the comparison opens in the inspector.
+    connect(m_ui->actionCancel, &QAction::triggered, m_tokens, &TokenRefresher::cancel);
+    connect(m_ui->composer, &RequestComposer::cancelRequested, m_tokens, &TokenRefresher::cancel);
+    connect(m_tokens, &TokenRefresher::runningChanged, this, &MainWindow::onRunningChanged);
+    connect(m_tokens, &TokenRefresher::sendStarted, this, &MainWindow::prepareSend);
+    connect(m_tokens, &TokenRefresher::hopStarted, m_ui->inspector, &ResponseInspector::showHopStarted);
+    connect(m_tokens, &TokenRefresher::exchangeFinished, this, &MainWindow::onFinished);
+    connect(m_tokens, &TokenRefresher::resendFinished, m_ui->inspector, &ResponseInspector::showResend);
+    connect(m_tokens, &TokenRefresher::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, StatusMessageMs); });
 }
 
@@ -338,13 +357,20 @@ void MainWindow::onDownloadProgress(qint64 received, qint64 total)
 
 void MainWindow::send(const Http::RequestSpec& spec)
 {
+    if (m_tokens->send(spec))
+        return; // the profile refreshes before sending: the token flow sends it
+    prepareSend(spec);
+    m_controller->send(spec, m_ui->composer->profileId());
+}
+
+void MainWindow::prepareSend(const Http::RequestSpec& spec)
+{
     // Redaction asks the secret policy, with the names of this request's credentials (the
     // exchange's ledger adds the headers the user typed that the client placed or withheld).
     m_pendingPolicy = Http::SecretPolicy::forSpec(spec);
     m_ui->actionSaveHar->setEnabled(false);
     m_ui->inspector->showHopStarted(0, spec.url);
     m_ui->diagnosisPanel->showSending();
-    m_controller->send(spec, m_ui->composer->profileId());
 }
 
 void MainWindow::onFinished(const Http::Exchange& exchange)

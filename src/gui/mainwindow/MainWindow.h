@@ -20,12 +20,13 @@ class FixController;
 class ProfileActions;
 class RequestController;
 class Session;
+class TokenRefresher;
 struct SessionOptions;
 
 /// Assembles the panels — keychain banner, sidebar, composer over inspector, the findings panel in the
 /// Diagnosis dock — and wires them to the session (profiles, secrets, demo API), the profile actions,
-/// the request controller and the fix controller. Window state, the last request and the current profile's id (never a
-/// secret) persist.
+/// the request controller, the token refresher and the fix controller. Window state, the last request and the current
+/// profile's id (never a secret) persist.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -57,6 +58,8 @@ private:
     void onRunningChanged(bool running);
     void onDownloadProgress(qint64 received, qint64 total);
     void send(const Http::RequestSpec& spec);
+    void prepareSend(const Http::RequestSpec& spec);
+    void connectTokenRefresher();
     void onFinished(const Http::Exchange& exchange);
     void showDiagnosis(const Http::Exchange& exchange);
     void applyProfile(const QString& profileId);
@@ -75,6 +78,7 @@ private:
     RequestController* m_controller = nullptr;
     ProfileActions* m_actions = nullptr;
     FixController* m_fixes = nullptr;
+    TokenRefresher* m_tokens = nullptr;
     QLabel* m_keychainLabel = nullptr;
     QLabel* m_progressLabel = nullptr;
     QProgressBar* m_progressBar = nullptr;

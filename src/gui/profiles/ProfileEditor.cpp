@@ -5,6 +5,7 @@
 #include "common/Dialogs.h"
 #include "common/SecretEdit.h"
 #include "profiles/KeychainBanner.h"
+#include "profiles/OAuthEditor.h"
 #include "profiles/ProfileValidation.h"
 #include "session/Session.h"
 #include "ui_ProfileEditor.h"
@@ -41,8 +42,8 @@ ProfileEditor::ProfileEditor(Session* session, const Profile& profile, QWidget* 
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
     m_ui->titleLabel->setFont(titleFont);
-    for (QLabel* error : {m_ui->nameError, m_ui->baseUrlError, m_ui->tokenEndpointError, m_ui->originsError,
-                          m_ui->proxyError, m_ui->saveErrorLabel, m_ui->tlsWarningLabel})
+    for (QLabel* error : {m_ui->nameError, m_ui->baseUrlError, m_ui->originsError, m_ui->proxyError,
+                          m_ui->saveErrorLabel, m_ui->tlsWarningLabel})
         error->setStyleSheet(ErrorStyle);
     for (QLabel* hint :
          {m_ui->baseUrlHint, m_ui->variablesHint, m_ui->noneHint, m_ui->basicHint, m_ui->bearerHint, m_ui->issuerHint,
@@ -50,6 +51,7 @@ ProfileEditor::ProfileEditor(Session* session, const Profile& profile, QWidget* 
         hint->setForegroundRole(QPalette::PlaceholderText);
     m_ui->variablesTable->setPlaceholders(tr("Add variable"), tr("Value"));
     m_ui->variablesTable->setMinimumHeight(120);
+    m_ui->bearerHint->setWordWrap(true);
     m_ui->authStack->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum); // see updateAuthPage()
     m_ui->originsEdit->setMaximumHeight(90);
     setupChoices();
@@ -114,6 +116,7 @@ void ProfileEditor::makeReadOnly()
             button->setEnabled(false);
     }
     m_ui->variablesTable->setEnabled(false);
+    m_ui->oauthEditor->setReadOnly(true);
 }
 
 QString ProfileEditor::profileId() const
@@ -131,11 +134,6 @@ void ProfileEditor::setupChoices()
     m_ui->authMethodCombo->addItem(tr("API key"), int(Auth::Method::ApiKey));
     m_ui->apiKeyPlaceCombo->addItem(tr("Header"), int(Auth::ApiKeyPlace::Header));
     m_ui->apiKeyPlaceCombo->addItem(tr("Query parameter"), int(Auth::ApiKeyPlace::Query));
-    m_ui->grantTypeCombo->addItem(tr("None"), QString());
-    m_ui->grantTypeCombo->addItem(tr("Client credentials"), QStringLiteral("client_credentials"));
-    m_ui->grantTypeCombo->addItem(tr("Authorization code"), QStringLiteral("authorization_code"));
-    m_ui->grantTypeCombo->addItem(tr("Refresh token"), QStringLiteral("refresh_token"));
-    m_ui->grantTypeCombo->addItem(tr("Password (resource owner)"), QStringLiteral("password"));
     m_ui->proxyModeCombo->addItem(tr("Use the system's proxy settings"), int(ProxySettings::Mode::System));
     m_ui->proxyModeCombo->addItem(tr("No proxy"), int(ProxySettings::Mode::None));
     m_ui->proxyModeCombo->addItem(tr("HTTP proxy"), int(ProxySettings::Mode::Http));
@@ -160,10 +158,23 @@ void ProfileEditor::connectFields()
         if (m_showErrors)
             validate(false);
     };
-    for (QLineEdit* edit : {m_ui->nameEdit, m_ui->baseUrlEdit, m_ui->tokenEndpointEdit, m_ui->proxyHostEdit}) {
+    for (QLineEdit* edit : {m_ui->nameEdit, m_ui->baseUrlEdit, m_ui->proxyHostEdit}) {
         connect(edit, &QLineEdit::editingFinished, this, leftField);
         connect(edit, &QLineEdit::textEdited, this, edited);
     }
+    for (SecretEdit* edit : {m_ui->passwordSecret, m_ui->tokenSecret})
+        connect(edit, &SecretEdit::textEdited, this, edited);
+    connect(m_ui->oauthEditor, &OAuthEditor::edited, this, edited);
+    connect(m_ui->oauthEditor, &OAuthEditor::fieldLeft, this, leftField);
+    // The password grant's user and password are the profile's one user name and password (the Basic
+    // page shows the same two): typing in either place changes both.
+    QLineEdit* oauthUser = m_ui->oauthEditor->usernameEdit();
+    SecretEdit* oauthPassword = m_ui->oauthEditor->passwordEdit();
+    connect(m_ui->usernameEdit, &QLineEdit::textEdited, oauthUser, &QLineEdit::setText);
+    connect(oauthUser, &QLineEdit::textEdited, m_ui->usernameEdit, &QLineEdit::setText);
+    connect(m_ui->passwordSecret, &SecretEdit::textEdited, oauthPassword, &SecretEdit::setText);
+    connect(oauthPassword, &SecretEdit::textEdited, m_ui->passwordSecret, &SecretEdit::setText);
+    connect(m_ui->tokenSecret, &SecretEdit::textEdited, this, &ProfileEditor::updateTokenStatus);
     connect(m_ui->originsEdit, &QPlainTextEdit::textChanged, this, edited);
     connect(m_ui->proxyPortSpin, &QSpinBox::valueChanged, this, edited);
     connect(m_ui->caBundleBrowseButton, &QPushButton::clicked, this, [this] {
@@ -190,15 +201,7 @@ void ProfileEditor::fill(const Profile& p)
     m_ui->usernameEdit->setText(p.auth.username);
     m_ui->apiKeyNameEdit->setText(p.auth.apiKeyName);
     m_ui->apiKeyPlaceCombo->setCurrentIndex(m_ui->apiKeyPlaceCombo->findData(int(p.auth.apiKeyPlace)));
-    m_ui->tokenEndpointEdit->setText(p.auth.oauth.tokenEndpoint);
-    m_ui->clientIdEdit->setText(p.auth.oauth.clientId);
-    m_ui->scopesEdit->setText(p.auth.oauth.scopes.join(u' '));
-    int grant = m_ui->grantTypeCombo->findData(p.auth.oauth.grantType);
-    if (grant < 0) { // a grant this build has no label for: keep it
-        m_ui->grantTypeCombo->addItem(p.auth.oauth.grantType, p.auth.oauth.grantType);
-        grant = m_ui->grantTypeCombo->count() - 1;
-    }
-    m_ui->grantTypeCombo->setCurrentIndex(grant);
+    m_ui->oauthEditor->setProfile(p);
 
     m_ui->issuerEdit->setText(p.expectedIssuer);
     m_ui->audiencesEdit->setText(p.expectedAudiences.join(QStringLiteral(", ")));
@@ -223,14 +226,15 @@ void ProfileEditor::fill(const Profile& p)
 
 QList<std::pair<Auth::SecretField, SecretEdit*>> ProfileEditor::secretEdits() const
 {
-    return {{Auth::SecretField::Password, m_ui->passwordSecret},
-            {Auth::SecretField::Token, m_ui->tokenSecret},
-            {Auth::SecretField::ApiKey, m_ui->apiKeySecret},
-            {Auth::SecretField::ClientSecret, m_ui->clientSecretSecret},
-            {Auth::SecretField::RefreshToken, m_ui->refreshTokenSecret},
-            {Auth::SecretField::ClientKey, m_ui->clientKeySecret},
-            {Auth::SecretField::ProxyPassword, m_ui->proxyPasswordSecret},
-            {Auth::SecretField::Cookies, m_ui->cookiesSecret}};
+    // The password twice: the Basic page's field and the password grant's (kept equal while typing).
+    return QList<std::pair<Auth::SecretField, SecretEdit*>> {
+               {Auth::SecretField::Password, m_ui->passwordSecret},
+               {Auth::SecretField::Token, m_ui->tokenSecret},
+               {Auth::SecretField::ApiKey, m_ui->apiKeySecret},
+               {Auth::SecretField::ClientKey, m_ui->clientKeySecret},
+               {Auth::SecretField::ProxyPassword, m_ui->proxyPasswordSecret},
+               {Auth::SecretField::Cookies, m_ui->cookiesSecret}}
+    + m_ui->oauthEditor->secretEdits();
 }
 
 void ProfileEditor::fillSecrets(const Auth::AuthSecrets& secrets, bool keepEdits)
@@ -239,6 +243,7 @@ void ProfileEditor::fillSecrets(const Auth::AuthSecrets& secrets, bool keepEdits
         if (!keepEdits || !edit->isModified())
             edit->setText(Auth::secretValue(secrets, field));
     }
+    updateTokenStatus();
 }
 
 void ProfileEditor::setSecretsEditable(bool editable)
@@ -249,6 +254,7 @@ void ProfileEditor::setSecretsEditable(bool editable)
     }
     if (QPushButton* saveButton = m_ui->buttonBox->button(QDialogButtonBox::Save))
         saveButton->setEnabled(editable && !m_saving);
+    m_ui->oauthEditor->setSecretsReady(editable);
 }
 
 void ProfileEditor::setupSecrets()
@@ -321,7 +327,13 @@ void ProfileEditor::updateAuthPage()
         m_ui->authStack->setCurrentWidget(m_ui->apiKeyPage);
         break;
     }
-    m_ui->oauthGroup->setVisible(method == Auth::Method::OAuth2);
+    // The token service has a tab of its own, there for OAuth 2 only (its settings are kept for every method).
+    m_ui->editorTabs->setTabVisible(m_ui->editorTabs->indexOf(m_ui->oauthTab), method == Auth::Method::OAuth2);
+    m_ui->bearerHint->setText(method == Auth::Method::OAuth2
+                                  ? tr("Sent as “Authorization: Bearer <token>”. The OAuth 2 tab says where new tokens "
+                                       "come from; a refresh replaces this one.")
+                                  : tr("Sent as “Authorization: Bearer <token>”."));
+    m_ui->oauthEditor->setActive(method == Auth::Method::OAuth2);
     // The stack as tall as the page it shows, not as its tallest page.
     for (int i = 0; i < m_ui->authStack->count(); ++i) {
         QWidget* page = m_ui->authStack->widget(i);
@@ -359,13 +371,10 @@ Profile ProfileEditor::profile() const
     p.auth.username = m_ui->usernameEdit->text();
     p.auth.apiKeyName = m_ui->apiKeyNameEdit->text().trimmed();
     p.auth.apiKeyPlace = Auth::ApiKeyPlace(m_ui->apiKeyPlaceCombo->currentData().toInt());
-    p.auth.oauth.tokenEndpoint = m_ui->tokenEndpointEdit->text().trimmed();
+    m_ui->oauthEditor->applyTo(p);
     if (p.auth.method != Auth::Method::OAuth2
         && !Validation::httpUrlProblem(p.auth.oauth.tokenEndpoint, false).isEmpty())
         p.auth.oauth.tokenEndpoint = m_original.auth.oauth.tokenEndpoint; // hidden and unchecked: keep what was stored
-    p.auth.oauth.clientId = m_ui->clientIdEdit->text().trimmed();
-    p.auth.oauth.scopes = m_ui->scopesEdit->text().split(u' ', Qt::SkipEmptyParts);
-    p.auth.oauth.grantType = m_ui->grantTypeCombo->currentData().toString();
     p.expectedIssuer = m_ui->issuerEdit->text().trimmed();
     p.expectedAudiences = Validation::splitList(m_ui->audiencesEdit->text());
     p.allowedOrigins = Validation::parseOrigins(m_ui->originsEdit->toPlainText()).origins;
@@ -399,7 +408,11 @@ bool ProfileEditor::validate(bool focusFirstProblem)
     }
     const auto proxyMode = ProxySettings::Mode(m_ui->proxyModeCombo->currentData().toInt());
     // The token service is shown (and checked) with OAuth 2 only; profile() keeps a valid stored value otherwise.
-    const bool bearer = Auth::Method(m_ui->authMethodCombo->currentData().toInt()) == Auth::Method::OAuth2;
+    const bool oauth = Auth::Method(m_ui->authMethodCombo->currentData().toInt()) == Auth::Method::OAuth2;
+    const Profile current = profile();
+    const Validation::OAuthProblems o = oauth
+        ? Validation::oauthProblems(current.auth.oauth, current.auth.username, current.sessionSecrets)
+        : Validation::OAuthProblems();
     struct Check
     {
         QLabel* label;
@@ -407,31 +420,44 @@ bool ProfileEditor::validate(bool focusFirstProblem)
         QWidget* tab;
         QWidget* field;
     };
-    const QList<Check> checks = {
+    const QList<Check> general = {
         {m_ui->nameError, Validation::nameProblem(m_ui->nameEdit->text(), otherNames), m_ui->generalTab,
          m_ui->nameEdit},
         {m_ui->baseUrlError, Validation::httpUrlProblem(m_ui->baseUrlEdit->text(), false), m_ui->generalTab,
          m_ui->baseUrlEdit},
-        {m_ui->tokenEndpointError,
-         bearer ? Validation::httpUrlProblem(m_ui->tokenEndpointEdit->text(), false) : QString(), m_ui->authTab,
-         m_ui->tokenEndpointEdit},
+    };
+    const QList<Check> others = {
         {m_ui->originsError, Validation::parseOrigins(m_ui->originsEdit->toPlainText()).problem, m_ui->trustTab,
          m_ui->originsEdit},
         {m_ui->proxyError,
          Validation::proxyProblem(proxyMode, m_ui->proxyHostEdit->text(), m_ui->proxyPortSpin->value()),
          m_ui->connectionTab, m_ui->proxyHostEdit},
     };
-    const Check* first = nullptr;
-    for (const Check& check : checks) {
-        showFieldError(check.label, check.problem);
-        if (!check.problem.isEmpty() && !first)
-            first = &check;
+    // The first problem in tab order: General, OAuth 2, Tokens & origins, Connection.
+    QWidget* firstTab = nullptr;
+    QWidget* firstField = nullptr;
+    const auto check = [&](const QList<Check>& checks) {
+        for (const Check& c : checks) {
+            showFieldError(c.label, c.problem);
+            if (!c.problem.isEmpty() && !firstField) {
+                firstTab = c.tab;
+                firstField = c.field;
+            }
+        }
+    };
+    check(general);
+    if (QWidget* field = m_ui->oauthEditor->showProblems(o, m_saveTried); field && !firstField) {
+        firstTab = m_ui->oauthTab;
+        firstField = field;
     }
-    if (first && focusFirstProblem) {
-        m_ui->editorTabs->setCurrentWidget(first->tab);
-        first->field->setFocus();
+    check(others);
+    if (firstField && focusFirstProblem) {
+        m_ui->editorTabs->setCurrentWidget(firstTab);
+        firstField->setFocus();
+        if (firstTab == m_ui->oauthTab)
+            m_ui->oauthEditor->reveal(firstField);
     }
-    return !first;
+    return !firstField;
 }
 
 void ProfileEditor::save()
@@ -439,6 +465,7 @@ void ProfileEditor::save()
     if (m_readOnly || m_saving || !m_secretsReady)
         return;
     m_showErrors = true;
+    m_saveTried = true;
     showMessage({});
     if (!validate(true)) {
         showMessage(tr("Fix the marked fields to save the profile."));
@@ -461,6 +488,11 @@ void ProfileEditor::save()
         Q_EMIT saved(id);
         accept();
     });
+}
+
+void ProfileEditor::updateTokenStatus()
+{
+    m_ui->oauthEditor->setAccessToken(m_original.auth.oauth, m_ui->tokenSecret->text());
 }
 
 void ProfileEditor::showMessage(const QString& message)

@@ -19,11 +19,11 @@ class SecretEdit;
 class Session;
 
 /// Edits every field of a profile: name, description, base URL, variables, auth method and its
-/// settings, the secret fields (masked, each with its own reveal toggle), expected issuer and
-/// audiences, allowed origins, TLS, proxy and timeouts. Validates inline. Save writes the secrets to
-/// the keychain first, then the profile file; if the keychain fails the dialog stays open with the
-/// message and nothing typed is lost. Demo profiles open read-only, with a way to duplicate them.
-/// Opened non-modally (open()), so nothing waits on it.
+/// settings (OAuth 2 on a tab of its own, OAuthEditor), the secret fields (masked, each with its own reveal
+/// toggle), expected issuer and audiences, allowed origins, TLS, proxy and timeouts. Validates inline. Save writes the
+/// secrets to the keychain first, then the profile file; if the keychain fails the dialog stays open with the message
+/// and nothing typed is lost. Demo profiles open read-only, with a way to duplicate them. Opened non-modally (open()),
+/// so nothing waits on it.
 class ProfileEditor final : public QDialog
 {
     Q_OBJECT
@@ -57,6 +57,7 @@ private:
     void save();
     void updateAuthPage();
     void updateProxyFields();
+    void updateTokenStatus();
     void updateSecretsStatus();
     void chooseFile(QLineEdit* target, const QString& caption, const QString& filter);
     void loadClientKey();
@@ -70,6 +71,7 @@ private:
     bool m_saving = false;
     bool m_secretsReady = true;
     bool m_showErrors = false; ///< after the first Save, or once a checked field was left
+    bool m_saveTried = false; ///< Save was pressed: every problem shows
 };
 
 } // namespace Authlens::Gui

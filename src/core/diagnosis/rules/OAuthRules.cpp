@@ -111,6 +111,10 @@ void errorAnswer(const Facts& facts, const HopFacts& hop, const QUrlQuery& param
                               QStringLiteral("Check client id and secret, and the client authentication method "
                                              "(client_secret_basic vs client_secret_post)")));
     } else if (code == Code::OAuthInvalidGrant) {
+        // A refused refresh token is never refreshed again (no loop): the profile's own grant is the full
+        // re-authentication, when the caller can run it.
+        if (grant == u"refresh_token" && facts.options.canRefreshToken)
+            f.fixes.append(action(QStringLiteral("token.new"), QStringLiteral("Get a new token")));
         f.fixes.append(advice(QStringLiteral("advice.reauthenticate"),
                               grant == u"refresh_token"
                                   ? QStringLiteral("Sign in again (a full re-authentication); do not retry the refresh")
@@ -119,7 +123,6 @@ void errorAnswer(const Facts& facts, const HopFacts& hop, const QUrlQuery& param
         f.fixes.append(advice(QStringLiteral("advice.request_scope"),
                               QStringLiteral("Request only scopes this client is allowed")));
     }
-    Q_UNUSED(facts);
     out.append(f);
 }
 

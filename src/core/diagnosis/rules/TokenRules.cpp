@@ -87,10 +87,19 @@ void addServerWords(Finding& f, const HopFacts& hop)
     }
 }
 
-void tokenFixes(Finding& f, const Facts& facts, const TokenFact& token)
+/// A 401 refused the token the request carried in Authorization: a new access token from the profile's
+/// token service replaces it (also one sent by mistake, an ID token: the service puts the access token there).
+bool refreshable(const HopFacts& hop, const TokenFact& token)
+{
+    return hop.status == 401 && token.found.location == Jwt::TokenLocation::RequestAuthorization;
+}
+
+void tokenFixes(Finding& f, const Facts& facts, const HopFacts& hop, const TokenFact& token)
 {
     const QString code = f.code;
     if (code == Code::TokenExpired || code == Code::TokenRevoked || code == Code::TokenSignature) {
+        if (refreshable(hop, token) && addTokenServiceFixes(f, facts))
+            return;
         f.fixes.append(advice(QStringLiteral("advice.new_token"),
                               token.report.kind.kind == Jwt::TokenKind::Refresh
                                   ? QStringLiteral("Sign in again: a refresh token cannot be refreshed")
@@ -192,7 +201,7 @@ void checkToken(const Facts& facts, const HopFacts& hop, const TokenFact& token,
         }
         if (f.severity == Severity::Cause)
             addServerWords(f, hop);
-        tokenFixes(f, facts, token);
+        tokenFixes(f, facts, hop, token);
         anyCause = anyCause || f.severity == Severity::Cause;
         out.append(f);
     }
@@ -232,7 +241,8 @@ void checkToken(const Facts& facts, const HopFacts& hop, const TokenFact& token,
         f.evidence.append(
             claimEvidence(token, QStringLiteral("exp"),
                           Jwt::TimeText::relative(QStringLiteral("exp"), *token.report.times.exp, hop.localTime)));
-    f.fixes.append(advice(QStringLiteral("advice.new_token"), QStringLiteral("Get a new token and resend")));
+    if (!refreshable(hop, token) || !addTokenServiceFixes(f, facts))
+        f.fixes.append(advice(QStringLiteral("advice.new_token"), QStringLiteral("Get a new token and resend")));
     out.append(f);
 }
 
@@ -271,6 +281,9 @@ void unverifiedSignature(const Facts& facts, const HopFacts& hop, const TokenFac
     if (discoverable)
         f.evidence.append(claimEvidence(token, QStringLiteral("iss"), QStringLiteral("where the keys are published")));
     const QJsonObject params {{QLatin1String("issuer"), r.issuer()}};
+    // A token signed with a key the issuer no longer publishes is fixed by a new one, signed now.
+    if (refreshable(hop, token))
+        addTokenServiceFixes(f, facts);
     if (discoverable && facts.options.canResend)
         f.fixes.append(action(QStringLiteral("token.verify_signature"),
                               QStringLiteral("Check the signature with the issuer's keys"), params));
