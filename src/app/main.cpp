@@ -14,7 +14,7 @@
 
 namespace {
 
-constexpr const char* DemoProfile = "Demo · Bearer (expired token)";
+constexpr const char* DemoProfile = "Demo · OAuth 2 (expired token, refresh works)";
 constexpr const char* DemoRequest = "/api/profile";
 
 constexpr const char* Usage

@@ -319,8 +319,10 @@ void TestTokenService::passwordThenRefreshWithRotation()
     const QString refresh2 = second.profile.sessionSecrets.refreshToken;
     QVERIFY(!refresh2.isEmpty() && refresh2 != refresh1);
     QVERIFY(codes(second.findings()).contains(Diagnosis::Code::OAuthRotated));
-    QCOMPARE(Diagnosis::findFinding(second.findings(), QString(Diagnosis::Code::OAuthRotated))->severity,
-             Diagnosis::Severity::Info);
+    const QList<Diagnosis::Finding> secondFindings = second.findings();
+    const Diagnosis::Finding* rotated = Diagnosis::findFinding(secondFindings, QString(Diagnosis::Code::OAuthRotated));
+    QVERIFY(rotated);
+    QCOMPARE(rotated->severity, Diagnosis::Severity::Info);
     QCOMPARE(stored(p, Auth::SecretField::RefreshToken), refresh2);
     QVERIFY(second.profile.sessionSecrets.token != first.profile.sessionSecrets.token);
 
@@ -339,8 +341,9 @@ void TestTokenService::passwordThenRefreshWithRotation()
     QCOMPARE(refused.transcript.size(), 1);
     QCOMPARE(refused.tokenRequestStep()->exchange.finalStatus(), 400);
     QCOMPARE(refused.tokenRequestStep()->exchange.error.kind, Http::ErrorKind::None); // an answer, not a failure
+    const QList<Diagnosis::Finding> refusedFindings = refused.findings();
     const Diagnosis::Finding* invalidGrant
-        = Diagnosis::findFinding(refused.findings(), QString(Diagnosis::Code::OAuthInvalidGrant));
+        = Diagnosis::findFinding(refusedFindings, QString(Diagnosis::Code::OAuthInvalidGrant));
     QVERIFY(invalidGrant);
     QCOMPARE(invalidGrant->severity, Diagnosis::Severity::Cause);
     QCOMPARE(refused.response.error, QStringLiteral("invalid_grant"));
@@ -377,7 +380,8 @@ void TestTokenService::invalidClient()
     QCOMPARE(o.error.kind, ErrorKind::Refused);
     QVERIFY(!o.reauthenticate);
     QCOMPARE(o.tokenRequestStep()->exchange.finalStatus(), 401);
-    const Diagnosis::Finding* f = Diagnosis::findFinding(o.findings(), QString(Diagnosis::Code::OAuthInvalidClient));
+    const QList<Diagnosis::Finding> findings = o.findings();
+    const Diagnosis::Finding* f = Diagnosis::findFinding(findings, QString(Diagnosis::Code::OAuthInvalidClient));
     QVERIFY(f);
     // With the token endpoint's own challenge as evidence, and the method that was used.
     QVERIFY(std::any_of(f->evidence.cbegin(), f->evidence.cend(),
@@ -533,7 +537,8 @@ void TestTokenService::htmlAnswerIsNotAToken()
     const TokenOutcome o = runTokens(m_keychain.get(), p);
     QCOMPARE(o.error.kind, ErrorKind::Refused);
     QVERIFY2(o.error.message.contains(u"HTML page"), qPrintable(o.error.message));
-    const Diagnosis::Finding* f = Diagnosis::findFinding(o.findings(), QString(Diagnosis::Code::OAuthNotJson));
+    const QList<Diagnosis::Finding> findings = o.findings();
+    const Diagnosis::Finding* f = Diagnosis::findFinding(findings, QString(Diagnosis::Code::OAuthNotJson));
     QVERIFY(f);
     QCOMPARE(f->reason, QStringLiteral("html"));
     QVERIFY(stored(p, Auth::SecretField::Token).isEmpty());

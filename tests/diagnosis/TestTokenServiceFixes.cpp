@@ -174,7 +174,7 @@ void TestTokenServiceFixes::fixes()
     options.canResend = true;
     options.hasProfile = true;
     options.canRefreshToken = canRefresh;
-    const Diagnosis::Diagnosis result = diagnose(exchange(answer), options);
+    const Authlens::Diagnosis::Diagnosis result = diagnose(exchange(answer), options);
     const Finding* f = findFinding(result.findings, code);
     QVERIFY2(f, qPrintable(code));
     QStringList tokenActions = fixIds(*f, FixKind::Action);

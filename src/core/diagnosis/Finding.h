@@ -100,6 +100,8 @@ struct Finding
 QList<Finding> findingsWithCode(const QList<Finding>& findings, QStringView code);
 /// The first finding with `code`, or nullptr.
 const Finding* findFinding(const QList<Finding>& findings, QStringView code);
+/// A temporary list would leave the pointer dangling: keep the list in a variable first.
+const Finding* findFinding(QList<Finding>&& findings, QStringView code) = delete;
 /// True when any finding has severity Cause.
 bool hasCause(const QList<Finding>& findings);
 

@@ -216,8 +216,9 @@ void TokenService::storeTokens()
         writes.append({Auth::SecretField::RefreshToken, profile.sessionSecrets.refreshToken});
     auto pending = std::make_shared<int>(int(writes.size()));
     auto failures = std::make_shared<QStringList>();
-    for (const auto& [field, value] : writes) {
-        m_store->write(Profiles::ProfileSecrets::key(profile.id, field), value, this,
+    for (const auto& write : writes) {
+        const Auth::SecretField field = write.first;
+        m_store->write(Profiles::ProfileSecrets::key(profile.id, field), write.second, this,
                        [this, field, pending, failures](const Profiles::SecretResult& result) {
                            if (!result.ok())
                                failures->append(
