@@ -511,7 +511,9 @@ int runSend(const QStringList& arguments)
     if (parser.isSet(harOpt)) {
         // Written before the report so a full disk is reported with it; the report still prints.
         QSaveFile har(parser.value(harOpt));
-        const QByteArray document = Formats::exportHar(exchange, policy, options.revealSecrets);
+        // With --refresh, the whole flow: the 401, the token endpoint's steps, the resend.
+        const QByteArray document = resend ? Formats::exportHar(resend->exchanges(), policy, options.revealSecrets)
+                                           : Formats::exportHar(exchange, policy, options.revealSecrets);
         if (!har.open(QIODevice::WriteOnly) || har.write(document) != document.size() || !har.commit()) {
             printError(QStringLiteral("cannot save the HAR file %1: %2").arg(parser.value(harOpt), har.errorString()));
             harFailed = true;

@@ -335,8 +335,10 @@ void TestCliRefresh::sendRefreshCarriesBothExchanges()
     secrets.refreshToken = m_server.mintRefreshToken(QStringLiteral("demo"), {QStringLiteral("profile:read")});
     const Profiles::Profile p = storeProfile(QStringLiteral("password"), secrets);
     m_server.rotateSigningKey();
+    QTemporaryDir harDir;
+    const QString harPath = harDir.filePath(QStringLiteral("flow.har"));
     const Result r = run({QStringLiteral("send"), QStringLiteral("--refresh"), QStringLiteral("--profile"), p.name,
-                          QStringLiteral("/api/profile"), QStringLiteral("--json")});
+                          QStringLiteral("/api/profile"), QStringLiteral("--json"), QStringLiteral("--har"), harPath});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QJsonObject json = r.json();
     QCOMPARE(lastStatus(json), 200);
@@ -371,6 +373,22 @@ void TestCliRefresh::sendRefreshCarriesBothExchanges()
     remember(secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::Token)));
     for (const QString& secret : std::as_const(m_canaries))
         QVERIFY(!r.out.contains(secret.toUtf8()));
+
+    // --har holds the whole flow in order: the 401, the token request, the 200; no token in clear.
+    QFile harFile(harPath);
+    QVERIFY(harFile.open(QIODevice::ReadOnly));
+    const QByteArray har = harFile.readAll();
+    const QJsonArray entries = QJsonDocument::fromJson(har).object()[u"log"].toObject()[u"entries"].toArray();
+    QCOMPARE(entries.size(), 3);
+    const auto entryAt = [&](int i) { return entries.at(i).toObject(); };
+    QVERIFY(entryAt(0)[u"request"].toObject()[u"url"].toString().endsWith(u"/api/profile"));
+    QCOMPARE(entryAt(0)[u"response"].toObject()[u"status"].toInt(), 401);
+    QVERIFY(entryAt(1)[u"request"].toObject()[u"url"].toString().endsWith(u"/oauth/token"));
+    QCOMPARE(entryAt(1)[u"request"].toObject()[u"method"].toString(), QStringLiteral("POST"));
+    QCOMPARE(entryAt(2)[u"response"].toObject()[u"status"].toInt(), 200);
+    QVERIFY(!har.contains(secrets.refreshToken.toUtf8()));
+    for (const QString& secret : std::as_const(m_canaries))
+        QVERIFY(!har.contains(secret.toUtf8()));
 }
 
 void TestCliRefresh::sendRefreshWithDeadRefreshToken()

@@ -35,6 +35,20 @@ struct RefreshAndResend::Flow
     QList<QMetaObject::Connection> connections;
 };
 
+QList<Http::Exchange> ResendOutcome::exchanges() const
+{
+    QList<Http::Exchange> all;
+    if (before)
+        all.append(before->exchange);
+    if (token) {
+        for (const TokenStep& step : token->transcript)
+            all.append(step.exchange);
+    }
+    if (after)
+        all.append(after->exchange);
+    return all;
+}
+
 RefreshAndResend::RefreshAndResend(Profiles::SecretStore* store, QObject* parent, Http::HttpClient* client)
     : QObject(parent)
     , m_tokens(std::make_unique<TokenService>(store))

@@ -53,6 +53,10 @@ struct ResendOutcome
     /// The profile after the flow (new tokens in sessionSecrets, expiry and token type updated): the caller
     /// keeps it, and saves its non-secret part through its profile repository.
     Profiles::Profile profile;
+
+    /// Every exchange of the flow in the order it happened: the first send, each token-endpoint step, the
+    /// resend (for a HAR of the whole flow).
+    QList<Http::Exchange> exchanges() const;
 };
 
 /// The resend flow the GUI and the CLI share (issue 10): given a profile and a request, refresh first when
