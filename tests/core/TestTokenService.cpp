@@ -586,7 +586,7 @@ void TestTokenService::cancelWhileWaiting()
     TokenOutcome outcome;
     bool done = false;
     QObject context;
-    service.run({p, TokenService::Mode::Refresh, std::nullopt, {}}, &context, [&](const TokenOutcome& o) {
+    service.run({p, TokenService::Mode::Refresh, std::nullopt, {}, {}, {}, 300}, &context, [&](const TokenOutcome& o) {
         outcome = o;
         done = true;
     });

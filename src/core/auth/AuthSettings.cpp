@@ -32,13 +32,18 @@ QString clientAuthName(ClientAuth auth)
         return QStringLiteral("client_secret_post");
     case ClientAuth::None:
         return QStringLiteral("none");
+    case ClientAuth::PrivateKeyJwt:
+        return QStringLiteral("private_key_jwt");
+    case ClientAuth::ClientSecretJwt:
+        return QStringLiteral("client_secret_jwt");
     }
     return QStringLiteral("client_secret_basic");
 }
 
 ClientAuth clientAuthFromName(QStringView name, bool* ok)
 {
-    for (ClientAuth a : {ClientAuth::ClientSecretBasic, ClientAuth::ClientSecretPost, ClientAuth::None}) {
+    for (ClientAuth a : {ClientAuth::ClientSecretBasic, ClientAuth::ClientSecretPost, ClientAuth::None,
+                         ClientAuth::PrivateKeyJwt, ClientAuth::ClientSecretJwt}) {
         if (name.compare(clientAuthName(a), Qt::CaseInsensitive) == 0) {
             if (ok)
                 *ok = true;
@@ -69,7 +74,8 @@ Method methodFromName(QStringView name, bool* ok)
 QList<SecretField> allSecretFields()
 {
     return {SecretField::Password,     SecretField::Token,     SecretField::ApiKey,        SecretField::ClientSecret,
-            SecretField::RefreshToken, SecretField::ClientKey, SecretField::ProxyPassword, SecretField::Cookies};
+            SecretField::RefreshToken, SecretField::ClientKey, SecretField::ProxyPassword, SecretField::Cookies,
+            SecretField::AssertionKey, SecretField::DpopKey,      SecretField::IdToken};
 }
 
 QString secretFieldName(SecretField field)
@@ -91,6 +97,12 @@ QString secretFieldName(SecretField field)
         return QStringLiteral("proxy_password");
     case SecretField::Cookies:
         return QStringLiteral("cookies");
+    case SecretField::AssertionKey:
+        return QStringLiteral("assertion_key");
+    case SecretField::DpopKey:
+        return QStringLiteral("dpop_key");
+    case SecretField::IdToken:
+        return QStringLiteral("id_token");
     }
     return {};
 }
@@ -114,6 +126,12 @@ QString secretFieldLabel(SecretField field)
         return QStringLiteral("Proxy password");
     case SecretField::Cookies:
         return QStringLiteral("Cookies");
+    case SecretField::AssertionKey:
+        return QStringLiteral("Client assertion key");
+    case SecretField::DpopKey:
+        return QStringLiteral("DPoP key");
+    case SecretField::IdToken:
+        return QStringLiteral("ID token");
     }
     return {};
 }
@@ -138,6 +156,12 @@ QString AuthSecrets::*memberOf(SecretField field)
         return &AuthSecrets::proxyPassword;
     case SecretField::Cookies:
         return &AuthSecrets::cookies;
+    case SecretField::AssertionKey:
+        return &AuthSecrets::assertionKey;
+    case SecretField::DpopKey:
+        return &AuthSecrets::dpopKey;
+    case SecretField::IdToken:
+        return &AuthSecrets::idToken;
     }
     return &AuthSecrets::password;
 }

@@ -19,8 +19,11 @@ enum class ClientAuth {
     ClientSecretBasic, ///< HTTP Basic with client id and secret (the default the RFC requires servers to support)
     ClientSecretPost, ///< client_id and client_secret in the form body
     None, ///< a public client: client_id only
+    PrivateKeyJwt, ///< RFC 7523 §2.2 client assertion signed with the client's private key (AuthSecrets::assertionKey)
+    ClientSecretJwt, ///< RFC 7523 §2.2 client assertion signed with HMAC over the client secret
 };
-QString clientAuthName(ClientAuth auth); ///< "client_secret_basic", "client_secret_post", "none"
+/// "client_secret_basic", "client_secret_post", "none", "private_key_jwt", "client_secret_jwt"
+QString clientAuthName(ClientAuth auth);
 ClientAuth clientAuthFromName(QStringView name, bool* ok = nullptr);
 
 /// The OAuth 2 method of a profile (the token service's input): how to get an access token, and what the
@@ -29,11 +32,30 @@ ClientAuth clientAuthFromName(QStringView name, bool* ok = nullptr);
 struct OAuthSettings
 {
     /// "client_credentials", "password" (user name in AuthSettings::username, password a secret),
-    /// "refresh_token" (only the stored refresh token); "authorization_code" and device code come later.
+    /// "refresh_token" (only the stored refresh token), "authorization_code" (RFC 6749 §4.1 with RFC 7636
+    /// PKCE, a browser sign-in and a loopback redirect, RFC 8252), "device_code" (RFC 8628; sent as the grant
+    /// urn:ietf:params:oauth:grant-type:device_code).
     QString grantType = QStringLiteral("client_credentials");
     QString tokenEndpoint; ///< empty: discovered (a 401's resource_metadata, the issuer's metadata)
+    QString authorizationEndpoint; ///< authorization_code: where the browser signs in (RFC 6749 §3.1)
+    QString deviceAuthorizationEndpoint; ///< device_code: RFC 8628 §3.1
+    /// authorization_code: the loopback redirect URI. Empty: http://127.0.0.1:<a free port>/callback (RFC 8252
+    /// §7.3); a fixed port when the server registered one ("http://127.0.0.1:8765/callback").
+    QString redirectUri;
+    bool pkce = true; ///< authorization_code: send an S256 code challenge (RFC 7636); off only for old servers
+    /// The authorization server's issuer identifier (RFC 8414): where the ID token's signing keys and the
+    /// metadata are discovered; empty: taken from the discovery that found the endpoints, or the token's iss.
+    QString issuer;
     QString clientId;
     ClientAuth clientAuth = ClientAuth::ClientSecretBasic;
+    /// private_key_jwt / client_secret_jwt: the JWS alg of the client assertion ("RS256", "ES256", "PS256";
+    /// "HS256" for client_secret_jwt) and the kid header naming the registered key (empty: none sent).
+    QString assertionAlg = QStringLiteral("RS256");
+    QString assertionKeyId;
+    /// DPoP (RFC 9449): token requests ask for DPoP-bound tokens and every request carries a proof signed with
+    /// the profile's key (AuthSecrets::dpopKey, generated on first use, kept in the keychain).
+    bool dpop = false;
+    QString dpopAlg = QStringLiteral("ES256"); ///< "ES256", "RS256", "PS256"
     QStringList scopes;
     QString audience; ///< the "audience" parameter many servers take (Auth0, Okta)
     QStringList resources; ///< RFC 8707 resource indicators
@@ -71,6 +93,9 @@ struct AuthSecrets
     QString clientSecret; ///< OAuth client
     QString refreshToken; ///< OAuth
     QString clientKey; ///< PEM private key of the TLS client certificate
+    QString assertionKey; ///< PEM private key for private_key_jwt client assertions (RFC 7523)
+    QString dpopKey; ///< PEM private key of the profile's DPoP key pair (RFC 9449)
+    QString idToken; ///< the last ID token (OpenID Connect), kept to show its claims and for logout hints
     QString proxyPassword;
     /// A Cookie header value ("session=…; theme=dark") sent with every method to the origins that may
     /// receive credentials, besides the jar's cookies: a session copied from a browser or curl -b.
@@ -80,7 +105,19 @@ struct AuthSecrets
 };
 
 /// The secret fields, each stored in the keychain under "<profile id>/<fieldName>".
-enum class SecretField { Password, Token, ApiKey, ClientSecret, RefreshToken, ClientKey, ProxyPassword, Cookies };
+enum class SecretField {
+    Password,
+    Token,
+    ApiKey,
+    ClientSecret,
+    RefreshToken,
+    ClientKey,
+    ProxyPassword,
+    Cookies,
+    AssertionKey,
+    DpopKey,
+    IdToken,
+};
 QList<SecretField> allSecretFields();
 QString secretFieldName(SecretField field); ///< "password", "token", "api_key", …
 QString secretFieldLabel(SecretField field); ///< "Password", "Access token", … for the UI

@@ -188,9 +188,28 @@ QJsonObject toJson(const Profile& p)
         auth[u"grant_type"] = oauth.grantType;
         if (!oauth.tokenEndpoint.isEmpty())
             auth[u"token_endpoint"] = oauth.tokenEndpoint;
+        if (!oauth.authorizationEndpoint.isEmpty())
+            auth[u"authorization_endpoint"] = oauth.authorizationEndpoint;
+        if (!oauth.deviceAuthorizationEndpoint.isEmpty())
+            auth[u"device_authorization_endpoint"] = oauth.deviceAuthorizationEndpoint;
+        if (!oauth.redirectUri.isEmpty())
+            auth[u"redirect_uri"] = oauth.redirectUri;
+        if (!oauth.pkce)
+            auth[u"pkce"] = false;
+        if (!oauth.issuer.isEmpty())
+            auth[u"issuer"] = oauth.issuer;
         if (!oauth.clientId.isEmpty())
             auth[u"client_id"] = oauth.clientId;
         auth[u"client_auth"] = Auth::clientAuthName(oauth.clientAuth);
+        if (oauth.clientAuth == Auth::ClientAuth::PrivateKeyJwt || oauth.clientAuth == Auth::ClientAuth::ClientSecretJwt
+            || oauth.assertionAlg != Auth::OAuthSettings().assertionAlg)
+            auth[u"assertion_alg"] = oauth.assertionAlg;
+        if (!oauth.assertionKeyId.isEmpty())
+            auth[u"assertion_kid"] = oauth.assertionKeyId;
+        if (oauth.dpop)
+            auth[u"dpop"] = true;
+        if (oauth.dpopAlg != Auth::OAuthSettings().dpopAlg)
+            auth[u"dpop_alg"] = oauth.dpopAlg;
         if (!oauth.scopes.isEmpty())
             auth[u"scopes"] = QJsonArray::fromStringList(oauth.scopes);
         if (!oauth.audience.isEmpty())
@@ -327,14 +346,28 @@ std::optional<Profile> fromJson(const QJsonObject& input, int version, QString* 
     if (auth.contains(u"grant_type"))
         oauth.grantType = r.string(auth, u"grant_type", where);
     oauth.tokenEndpoint = r.url(auth, u"token_endpoint", where, false);
+    oauth.authorizationEndpoint = r.url(auth, u"authorization_endpoint", where, false);
+    oauth.deviceAuthorizationEndpoint = r.url(auth, u"device_authorization_endpoint", where, false);
+    oauth.redirectUri = r.url(auth, u"redirect_uri", where, false);
+    if (auth.contains(u"pkce"))
+        oauth.pkce = r.boolean(auth, u"pkce", where);
+    oauth.issuer = r.string(auth, u"issuer", where);
     oauth.clientId = r.string(auth, u"client_id", where);
     if (auth.contains(u"client_auth")) {
         bool knownAuth = true;
         oauth.clientAuth = Auth::clientAuthFromName(r.string(auth, u"client_auth", where), &knownAuth);
         if (!knownAuth)
-            r.fail(QStringLiteral("%1: unknown client_auth \"%2\" (client_secret_basic, client_secret_post or none)")
+            r.fail(QStringLiteral("%1: unknown client_auth \"%2\" (client_secret_basic, client_secret_post, none, "
+                                  "private_key_jwt or client_secret_jwt)")
                        .arg(where, auth.value(u"client_auth").toString().left(40)));
     }
+    if (auth.contains(u"assertion_alg"))
+        oauth.assertionAlg = r.string(auth, u"assertion_alg", where);
+    oauth.assertionKeyId = r.string(auth, u"assertion_kid", where);
+    if (auth.contains(u"dpop"))
+        oauth.dpop = r.boolean(auth, u"dpop", where);
+    if (auth.contains(u"dpop_alg"))
+        oauth.dpopAlg = r.string(auth, u"dpop_alg", where);
     for (const QJsonValue& v : r.array(auth, u"scopes", where))
         oauth.scopes.append(v.toString());
     oauth.audience = r.string(auth, u"audience", where);

@@ -118,7 +118,11 @@ Error TokenService::checkGrant(const Profiles::Profile& profile, const QString& 
     const Auth::AuthSecrets& secrets = profile.sessionSecrets;
     if (oauth.clientId.trimmed().isEmpty())
         return badInput(QStringLiteral("The profile has no OAuth client id: every token request names its client"));
-    if (oauth.clientAuth != Auth::ClientAuth::None && secrets.clientSecret.isEmpty())
+    if (oauth.clientAuth == Auth::ClientAuth::PrivateKeyJwt && secrets.assertionKey.trimmed().isEmpty())
+        return badInput(QStringLiteral("The profile authenticates its client with private_key_jwt but has no "
+                                       "private key for the client assertion: add it in the profile editor"));
+    if (oauth.clientAuth != Auth::ClientAuth::None && oauth.clientAuth != Auth::ClientAuth::PrivateKeyJwt
+        && secrets.clientSecret.isEmpty())
         return badInput(QStringLiteral("The profile authenticates its client with %1 but has no client secret: add "
                                        "it in the profile editor, or choose client authentication \"none\" for a "
                                        "public client")
@@ -224,6 +228,12 @@ std::optional<Http::RequestSpec> TokenService::tokenRequest(const Profiles::Prof
     case Auth::ClientAuth::None:
         form.add(QStringLiteral("client_id"), clientId); // RFC 6749 §3.2.1: a public client names itself
         break;
+    case Auth::ClientAuth::PrivateKeyJwt:
+    case Auth::ClientAuth::ClientSecretJwt:
+        // Client assertions (RFC 7523 §2.2) are built in issue 11's next step.
+        err = badInput(QStringLiteral("%1 client authentication is not available yet")
+                           .arg(Auth::clientAuthName(oauth.clientAuth)));
+        return std::nullopt;
     }
     for (const auto& [name, value] : oauth.extraParams) {
         const QString key = name.trimmed();

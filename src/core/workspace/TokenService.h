@@ -102,6 +102,17 @@ struct TokenOutcome
     QList<Diagnosis::Finding> findings() const;
 };
 
+/// What a device authorization endpoint answered (RFC 8628 §3.2), as the user needs to see it. The
+/// device_code itself is a secret of the run and is not here.
+struct DeviceAuthorization
+{
+    QString userCode;
+    QUrl verificationUri;
+    QUrl verificationUriComplete; ///< may be empty
+    qint64 expiresIn = 0; ///< seconds from when it was issued
+    int interval = 5; ///< seconds between polls (RFC 8628 §3.2 default 5)
+};
+
 /// The OAuth 2 token service the GUI and the CLI both call (DESIGN.md §3): builds a grant, sends it through
 /// HttpClient (the profile's proxy, CA and client certificate apply; every call is an Exchange), parses
 /// the answer, detects rotation, stores the tokens in the secret store before it reports, and says in a
@@ -126,6 +137,16 @@ public:
         std::optional<Http::Exchange> challenged;
         /// "Now" for expiry arithmetic (CLI --now); invalid: the current time.
         QDateTime now;
+        /// Mode::New only: run this grant instead of the profile's ("authorization_code", "device_code"; the
+        /// CLI's login --flow). Empty: the profile's grant.
+        QString grantOverride;
+        /// Interactive grants (authorization_code, device_code): how to show the user a URL in a browser.
+        /// AUTHLENS_BROWSER, when set, wins (see openInBrowser()); null, or false returned: the URL is only
+        /// announced through authorizationUrlReady / deviceAuthorizationReady for the caller to print.
+        std::function<bool(const QUrl&)> openBrowser;
+        /// Interactive grants: how long to wait for the user (the browser's callback, the device approval,
+        /// bounded by the device code's expires_in) before the run ends with a Network error "Timed out …".
+        int interactionTimeoutSeconds = 300;
     };
     using Done = std::function<void(const TokenOutcome&)>;
 
@@ -164,6 +185,14 @@ public:
 Q_SIGNALS:
     /// A step of a run starts: a discovery fetch, or the token request (`title` as in TokenStep).
     void stepStarted(int index, const QString& title);
+    /// authorization_code: the user must sign in at `url` (already handed to the browser when `opened`); the
+    /// loopback listens at `redirectUri`. The run waits until the callback, cancel() or the timeout.
+    void authorizationUrlReady(const QUrl& url, const QUrl& redirectUri, bool opened);
+    /// device_code: show `device` to the user; polling starts.
+    void deviceAuthorizationReady(const Authlens::Workspace::DeviceAuthorization& device);
+    /// device_code: a poll was answered (authorization_pending, slow_down …); `secondsLeft` until the device
+    /// code expires, `interval` the current polling interval.
+    void devicePolled(const QString& answer, int secondsLeft, int interval);
 
 private:
     struct Run;
@@ -186,6 +215,11 @@ private:
     std::unique_ptr<Http::HttpClient> m_client;
     std::unique_ptr<Run> m_run;
 };
+
+/// Opens `url` for the user: the command named by the AUTHLENS_BROWSER environment variable when it is set
+/// (run with the URL as its one argument; a script or a test completes the flow that way), else `fallback`
+/// (the GUI's QDesktopServices::openUrl); false when neither opened it.
+bool openInBrowser(const QUrl& url, const std::function<bool(const QUrl&)>& fallback);
 
 /// Whether a profile's access token should be refreshed before a send: the method is OAuth 2, a refresh
 /// before sending is set (refreshBeforeSeconds ≥ 0), and the token expires within that many seconds of
