@@ -5,9 +5,11 @@
 #include "auth/SchemeKnowledge.h"
 
 #include <QCommandLineParser>
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <algorithm>
 
 namespace Authlens::Cli {
 
@@ -22,9 +24,25 @@ QJsonObject toJson(const ChallengeParseResult& result)
         QJsonObject params;
         for (const AuthParam& param : challenge.params)
             params.insert(QString::fromLatin1(param.name), fieldText(param.value));
+        // "params" holds the value each name is read as; "param_list" everything the server sent, in order,
+        // a repeated name included (marked "used": false), which an object cannot hold.
+        QList<std::pair<const AuthParam*, bool>> sent;
+        for (const AuthParam& param : challenge.params)
+            sent.append({&param, true});
+        for (const AuthParam& param : challenge.repeated)
+            sent.append({&param, false});
+        std::sort(sent.begin(), sent.end(),
+                  [](const auto& a, const auto& b) { return a.first->nameRange.offset < b.first->nameRange.offset; });
+        QJsonArray list;
+        for (const auto& [param, used] : std::as_const(sent)) {
+            list.append(QJsonObject {{QStringLiteral("name"), QString::fromLatin1(param->name)},
+                                     {QStringLiteral("value"), fieldText(param->value)},
+                                     {QStringLiteral("used"), used}});
+        }
         challenges.append(QJsonObject {
             {QStringLiteral("scheme"), fieldText(challenge.scheme)},
             {QStringLiteral("params"), params},
+            {QStringLiteral("param_list"), list},
             {QStringLiteral("token68"),
              challenge.token68 ? QJsonValue(fieldText(*challenge.token68)) : QJsonValue(QJsonValue::Null)},
         });

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void extValues();
     void fieldText();
     void diagnosticsAreCapped();
+    void cappedDiagnosticsKeepTheError();
     void manyParameters();
     void severityNames();
 };
@@ -192,7 +193,7 @@ void TestChallengeParser::challenges_data()
     row("greenbytes simplebasicucase", R"(BASIC REALM="foo")", R"(BASIC{realm="foo"})");
     row("greenbytes simplebasictok", "Basic realm=foo", R"(Basic{realm="foo"})");
     row("greenbytes simplebasictokbs", R"(Basic realm=\f\o\o)", R"(Basic{realm="\\f\\o\\o"})",
-        "W:value.not_token@0:12");
+        "E:value.not_token@0:12");
     row("greenbytes simplebasicsq", "Basic realm='foo'", R"(Basic{realm="'foo'"})");
     row("greenbytes simplebasicpct", R"(Basic realm="foo%20bar")", R"(Basic{realm="foo%20bar"})");
     row("greenbytes simplebasiccomma", R"(Basic , realm="foo")", R"(Basic{realm="foo"})");
@@ -298,27 +299,30 @@ void TestChallengeParser::challenges_data()
         "E:param.duplicate@0:13 E:param.duplicate@0:18");
     // --- leniencies (each documented in HeaderParser.cpp) ---
     row("L1 missing comma between params", R"(Bearer error="invalid_token" error_description="expired")",
-        R"(Bearer{error="invalid_token",error_description="expired"})", "W:comma.missing@0:29");
-    row("L1 missing comma after token value", "Newauth a=1 b=2", R"(Newauth{a="1",b="2"})", "W:comma.missing@0:12");
+        R"(Bearer{error="invalid_token",error_description="expired"})", "E:comma.missing@0:29");
+    row("L1 missing comma after token value", "Newauth a=1 b=2", R"(Newauth{a="1",b="2"})", "E:comma.missing@0:12");
     row("L2 missing comma between challenges", R"(Digest realm="a", nonce="n" Basic realm="b")",
-        R"(Digest{realm="a",nonce="n"} | Basic{realm="b"})", "W:challenge.comma_missing@0:28");
+        R"(Digest{realm="a",nonce="n"} | Basic{realm="b"})", "E:challenge.comma_missing@0:28");
     row("L2 known scheme without params", R"(Digest realm="a", nonce="n" Negotiate)",
-        R"(Digest{realm="a",nonce="n"} | Negotiate)", "W:challenge.comma_missing@0:28");
+        R"(Digest{realm="a",nonce="n"} | Negotiate)", "E:challenge.comma_missing@0:28");
     row("L2 unknown scheme with params", R"(Basic realm="a" Newauth realm="b")",
-        R"(Basic{realm="a"} | Newauth{realm="b"})", "W:challenge.comma_missing@0:16");
+        R"(Basic{realm="a"} | Newauth{realm="b"})", "E:challenge.comma_missing@0:16");
     row("L3 unquoted url", "Bearer authorization_uri=https://login.example/t/oauth2/authorize",
-        R"(Bearer{authorization_uri="https://login.example/t/oauth2/authorize"})", "W:value.not_token@0:30");
-    row("L3 equals in unquoted value", "Newauth a=b=c", R"(Newauth{a="b=c"})", "W:value.not_token@0:11");
+        R"(Bearer{authorization_uri="https://login.example/t/oauth2/authorize"})", "E:value.not_token@0:30");
+    row("L3 equals in unquoted value", "Newauth a=b=c", R"(Newauth{a="b=c"})", "E:value.not_token@0:11");
     row("L4 unquoted realm with space", "Basic realm=My Server", R"(Basic{realm="My Server"})",
-        "W:value.unquoted_space@0:12");
+        "E:value.unquoted_space@0:12");
     row("L4 then next param", R"(Basic realm=My Server, charset="UTF-8")",
-        R"(Basic{realm="My Server",charset="UTF-8"})", "W:value.unquoted_space@0:12");
+        R"(Basic{realm="My Server",charset="UTF-8"})", "E:value.unquoted_space@0:12");
     row("L4 stops before a known scheme", R"(Basic realm=foo Bearer realm="b")",
-        R"(Basic{realm="foo"} | Bearer{realm="b"})", "W:challenge.comma_missing@0:16");
-    row("L5 empty realm", "Basic realm=", R"(Basic{realm=""})", "W:param.empty_value@0:12");
+        R"(Basic{realm="foo"} | Bearer{realm="b"})", "E:challenge.comma_missing@0:16");
+    // The grammar reads `realm=` right after the scheme as a token68 (an auth-param needs a value).
+    row("L5 realm= is a token68", "Basic realm=", "Basic[realm=]", "W:token68.looks_like_param@0:6");
+    row("L5 realm= then a challenge", R"(Basic realm=, Bearer realm="b")", R"(Basic[realm=] | Bearer{realm="b"})",
+        "W:token68.looks_like_param@0:6");
     row("L5 empty realm before comma", R"(Basic realm=, charset="UTF-8")", R"(Basic{realm="",charset="UTF-8"})",
-        "W:param.empty_value@0:12");
-    row("L5 empty value later", R"(Newauth a="1", b=)", R"(Newauth{a="1",b=""})", "W:param.empty_value@0:17");
+        "E:param.empty_value@0:12");
+    row("L5 empty value later", R"(Newauth a="1", b=)", R"(Newauth{a="1",b=""})", "E:param.empty_value@0:17");
     row("L6 obsolete fold", "Basic realm=\"a\",\r\n\tcharset=\"UTF-8\"", R"(Basic{realm="a",charset="UTF-8"})",
         "W:fold.obsolete@0:16");
     row("L7 tab after scheme", "Basic\trealm=\"foo\"", R"(Basic{realm="foo"})", "W:whitespace.tab@0:5");
@@ -337,7 +341,7 @@ void TestChallengeParser::challenges_data()
         "E:scheme.invalid@0:17");
     row("quote inside token value", R"(Basic realm=foo"bar")", R"(Basic{realm="foo"})", "E:value.trailing@0:15");
     row("bare LF", "Basic realm=\"a\"\nBearer", R"(Basic{realm="a"} | Bearer)",
-        "E:char.crlf@0:15 W:challenge.comma_missing@0:16");
+        "E:char.crlf@0:15 E:challenge.comma_missing@0:16");
     row("header injection", "Basic realm=\"a\"\r\nSet-Cookie: x=1", R"(Basic{realm="a"})",
         "E:char.crlf@0:15 E:value.trailing@0:17");
     row("control character in scheme position",
@@ -477,7 +481,7 @@ void TestChallengeParser::authenticationInfo_data()
     row("duplicate across fields", QByteArrayList {"a=1", "a=2"}, R"({a="1"})", "E:param.duplicate@1:0");
     row("two fields", QByteArrayList {"a=1", "b=2"}, R"({a="1",b="2"})");
     row("empty elements", " , ,a=1,, ", R"({a="1"})");
-    row("missing comma", R"(rspauth="x" nc=00000001)", R"({rspauth="x",nc="00000001"})", "W:comma.missing@0:12");
+    row("missing comma", R"(rspauth="x" nc=00000001)", R"({rspauth="x",nc="00000001"})", "E:comma.missing@0:12");
     row("garbage element", R"(a=1, ???, b=2)", R"({a="1",b="2"})", "E:param.expected@0:5");
 }
 
@@ -596,6 +600,20 @@ void TestChallengeParser::diagnosticsAreCapped()
     QCOMPARE(result.challenges.size(), 500);
     QCOMPARE(result.diagnostics.size(), 65);
     QCOMPARE(result.diagnostics.last().code, QLatin1String("diagnostics.truncated"));
+}
+
+void TestChallengeParser::cappedDiagnosticsKeepTheError()
+{
+    // Found by fuzz_credentials (seed tests/data/fuzz/fuzz_credentials/cr-tab-folds): 80 obsolete folds
+    // filled the cap with warnings and hid the error saying the field holds no credentials at all.
+    QByteArray value;
+    for (int i = 0; i < 80; ++i)
+        value += "\r\t";
+    const Auth::CredentialsParseResult result = Auth::parseCredentials(value);
+    QVERIFY(!result.credentials);
+    QVERIFY(result.hasErrors());
+    QCOMPARE(result.diagnostics.last().code, QLatin1String("credentials.empty"));
+    QCOMPARE(result.diagnostics.at(64).code, QLatin1String("diagnostics.truncated"));
 }
 
 void TestChallengeParser::manyParameters()

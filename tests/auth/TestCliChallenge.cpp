@@ -27,6 +27,9 @@ private Q_SLOTS:
     void token68AndCase();
     void errorExitsThree();
     void warningsExitZero();
+    void recoverableErrorsExitThree();
+    void repeatedParameterKeepsEveryValue();
+    void emptyRealmIsToken68();
     void usageErrors_data();
     void usageErrors();
     void text();
@@ -88,11 +91,55 @@ void TestCliChallenge::errorExitsThree()
 
 void TestCliChallenge::warningsExitZero()
 {
-    const Result r = runCli({QStringLiteral("Bearer scope=\"\" error=\"invalid_token\"")});
+    // A tab between scheme and parameters: the grammar wants a space, but every reader agrees (a warning).
+    const Result r = runCli({QStringLiteral("Bearer\tscope=\"\", error=\"invalid_token\"")});
     QCOMPARE(r.exitCode, 0);
     const QJsonArray diagnostics = r.json()[u"diagnostics"].toArray();
     QCOMPARE(diagnostics.size(), 1);
     QCOMPARE(diagnostics.first().toObject()[u"severity"].toString(), QStringLiteral("warning"));
+}
+
+void TestCliChallenge::recoverableErrorsExitThree()
+{
+    // Invalid per RFC 9110 but recoverable (AWS API Gateway sends parameters without commas): an error, and
+    // the recovered parse a lenient client would make.
+    const Result r = runCli({QStringLiteral("Bearer scope=\"\" error=\"invalid_token\"")});
+    QCOMPARE(r.exitCode, 3);
+    const QJsonObject bearer = r.json()[u"challenges"].toArray().first().toObject();
+    QCOMPARE(bearer[u"params"].toObject()[u"error"].toString(), QStringLiteral("invalid_token"));
+    const QJsonObject d = r.json()[u"diagnostics"].toArray().first().toObject();
+    QCOMPARE(d[u"severity"].toString(), QStringLiteral("error"));
+    QCOMPARE(d[u"code"].toString(), QStringLiteral("comma.missing"));
+}
+
+void TestCliChallenge::repeatedParameterKeepsEveryValue()
+{
+    const Result r = runCli({QStringLiteral("Bearer realm=\"a\", error=\"x\", realm=\"b\"")});
+    QCOMPARE(r.exitCode, 3);
+    const QJsonObject bearer = r.json()[u"challenges"].toArray().first().toObject();
+    QCOMPARE(bearer[u"params"].toObject()[u"realm"].toString(), QStringLiteral("a")); // the value used
+    const QJsonArray list = bearer[u"param_list"].toArray();
+    QCOMPARE(list.size(), 3);
+    auto entry = [](const QString& name, const QString& value, bool used) {
+        return QJsonObject {
+            {QStringLiteral("name"), name}, {QStringLiteral("value"), value}, {QStringLiteral("used"), used}};
+    };
+    QCOMPARE(list.at(0).toObject(), entry(QStringLiteral("realm"), QStringLiteral("a"), true));
+    QCOMPARE(list.at(1).toObject(), entry(QStringLiteral("error"), QStringLiteral("x"), true));
+    QCOMPARE(list.at(2).toObject(), entry(QStringLiteral("realm"), QStringLiteral("b"), false));
+    QCOMPARE(r.json()[u"diagnostics"].toArray().first().toObject()[u"code"].toString(),
+             QStringLiteral("param.duplicate"));
+}
+
+void TestCliChallenge::emptyRealmIsToken68()
+{
+    const Result r = runCli({QStringLiteral("Basic realm=")});
+    QCOMPARE(r.exitCode, 0); // valid grammar, flagged
+    const QJsonObject basic = r.json()[u"challenges"].toArray().first().toObject();
+    QCOMPARE(basic[u"token68"].toString(), QStringLiteral("realm="));
+    QVERIFY(basic[u"params"].toObject().isEmpty());
+    QCOMPARE(r.json()[u"diagnostics"].toArray().first().toObject()[u"code"].toString(),
+             QStringLiteral("token68.looks_like_param"));
 }
 
 void TestCliChallenge::usageErrors_data()

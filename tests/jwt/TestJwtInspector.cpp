@@ -7,6 +7,7 @@
 #include "jwt/Base64Url.h"
 #include "jwt/FieldCatalog.h"
 #include "jwt/HttpDate.h"
+#include "jwt/JsonMembers.h"
 #include "jwt/JwtInspector.h"
 #include "jwt/KindDetector.h"
 #include "jwt/ReportJson.h"
@@ -109,6 +110,7 @@ private slots:
     void base64UrlFaults_data();
     void base64UrlFaults();
 
+    void duplicateMembers();
     void jsonReportMatchesContract();
 };
 
@@ -907,6 +909,36 @@ void TestJwtInspector::base64UrlFaults()
     } else {
         QVERIFY(base64UrlDecode(text));
     }
+}
+
+void TestJwtInspector::duplicateMembers()
+{
+    // Hand-written JSON: QJsonObject cannot hold a name twice. "alg" twice in the header, "sub" three times
+    // (one nested object in between, whose own members are not the top level's).
+    const QByteArray header = R"({"alg":"none", "typ":"JWT", "alg" : "HS256"})";
+    const QByteArray payload
+        = R"({"sub":"alice","x":{"sub":"inner","a":[1,{"b":"}"}]},"sub":"bob","sub":"mallory\"s"})";
+    const QByteArray text = b64(header) + '.' + b64(payload) + '.' + b64(QByteArray(32, 'x'));
+    const TokenReport report = JwtInspector::inspect(text, at());
+    QCOMPARE(report.header.value(QLatin1String("alg")).toString(), QStringLiteral("HS256")); // the last one
+    QCOMPARE(report.claims.value(QLatin1String("sub")).toString(), QStringLiteral("mallory\"s"));
+    QCOMPARE(report.claims.value(QLatin1String("x")).toObject().value(QLatin1String("sub")).toString(),
+             QStringLiteral("inner"));
+    const QList<Problem> found
+        = problemsWithCode(report.problems, QStringLiteral("token.malformed"), QStringLiteral("duplicate_member"));
+    QCOMPARE(found.size(), 2);
+    QCOMPARE(found.at(0).part, QStringLiteral("header"));
+    QCOMPARE(found.at(0).severity, Severity::Error);
+    QVERIFY2(found.at(0).message.contains(QLatin1String("\"alg\" 2 times")), qPrintable(found.at(0).message));
+    QVERIFY2(found.at(0).message.contains(QLatin1String("\"HS256\"")), qPrintable(found.at(0).message));
+    QCOMPARE(found.at(1).part, QStringLiteral("payload"));
+    QVERIFY2(found.at(1).message.contains(QLatin1String("\"sub\" 3 times")), qPrintable(found.at(1).message));
+
+    // Unique names: nothing to say; escaped names that decode to the same name are the same name.
+    QVERIFY(Authlens::Jwt::duplicateMembers(R"({"a":1,"b":{"a":2}})").isEmpty());
+    QCOMPARE(Authlens::Jwt::duplicateMembers(R"({"alg":1,"\u0061lg":2})").size(), 1);
+    QVERIFY(Authlens::Jwt::duplicateMembers("[1,2]").isEmpty());
+    QVERIFY(Authlens::Jwt::duplicateMembers("{").isEmpty());
 }
 
 void TestJwtInspector::jsonReportMatchesContract()

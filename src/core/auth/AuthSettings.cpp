@@ -75,7 +75,7 @@ QList<SecretField> allSecretFields()
 {
     return {SecretField::Password,     SecretField::Token,     SecretField::ApiKey,        SecretField::ClientSecret,
             SecretField::RefreshToken, SecretField::ClientKey, SecretField::ProxyPassword, SecretField::Cookies,
-            SecretField::AssertionKey, SecretField::DpopKey,      SecretField::IdToken};
+            SecretField::AssertionKey, SecretField::DpopKey,   SecretField::IdToken};
 }
 
 QString secretFieldName(SecretField field)

@@ -21,6 +21,9 @@ struct Challenge
     ByteRange schemeRange;
     ByteRange token68Range;
     ByteRange range; ///< from the scheme to the end of the last parameter or token68
+    /// Later occurrences of a parameter already given (each a param.duplicate error), in the order sent:
+    /// not used, kept so that the user sees everything the server sent.
+    QList<AuthParam> repeated;
 
     /// Case-insensitive comparison with a scheme name.
     bool isScheme(QByteArrayView name) const;

@@ -19,22 +19,29 @@
 // starts a new challenge. Right after the scheme, a run of token68 characters that ends the element
 // (end of field or comma) is a token68 — so `abc=` and `abc==` are token68s while `a=b` is a parameter.
 //
-// Leniencies. Servers in the wild send the following; browsers accept them, so do we, always with a
-// warning that says what the correct form is (each has a test in tests/auth/TestChallengeParser.cpp):
-//  L1 "comma.missing": parameters separated by spaces only, e.g. AWS API Gateway's JWT authorizer
+// Recoverable errors and leniencies. Servers in the wild send the following; browsers accept them, and so do
+// we — but where RFC 9110's grammar says the field is invalid the diagnostic is an error, never a silent
+// lenient reading, and the recovered parse is what a lenient client makes of it (each has a test in
+// tests/auth/TestChallengeParser.cpp):
+//  L1 "comma.missing" (error): parameters separated by spaces only, e.g. AWS API Gateway's JWT authorizer
 //     `Bearer scope="" error="invalid_token" error_description="…"` and Azure Storage.
-//  L2 "challenge.comma_missing": two challenges without a comma, `Digest realm="a", nonce="n" Basic realm="b"`.
+//  L2 "challenge.comma_missing" (error): two challenges without a comma, `Digest realm="a", nonce="n" Basic realm="b"`.
 //     Only when what follows is a known scheme, or a token, spaces and then a parameter.
-//  L3 "value.not_token": an unquoted value with characters a token cannot hold, up to the next space or
-//     comma: `authorization_uri=https://login.microsoftonline.com/…` (Azure Storage sends this).
-//  L4 "value.unquoted_space": an unquoted value with spaces runs to the next comma, `realm=My Server`
+//  L3 "value.not_token" (error): an unquoted value with characters a token cannot hold (a backslash, a colon,
+//     a slash), read up to the next space or comma: `authorization_uri=https://login.microsoftonline.com/…`
+//     (Azure Storage sends this).
+//  L4 "value.unquoted_space" (error): an unquoted value with spaces runs to the next comma, `realm=My Server`
 //     (what Chrome and Firefox read).
-//  L5 "param.empty_value": `realm=` with nothing after the "=" is an empty value. Right after the scheme,
-//     `name=` is only read so when the name is a well-known parameter (else it is a token68 ending in "=").
+//  L5 "param.empty_value" (error): `realm=` with nothing after the "=" in a parameter list is an empty value.
+//     Right after the scheme the grammar decides: `Basic realm=` is the token68 "realm=" (token68 allows
+//     trailing "="; an auth-param needs a value), flagged "token68.looks_like_param" because the server
+//     probably meant an empty realm.
 //  L6 "fold.obsolete": obsolete line folding (CRLF followed by a space) inside a field value is a space.
 //  L7 "whitespace.tab": a tab between the scheme and its parameters.
 //  L8 "quote.unterminated" (an error, still best effort): an unclosed quoted-string runs to the end of the
 //     field, the reading Firefox gives to `Basic realm="basic`.
+// A parameter given twice is an error ("param.duplicate", RFC 9110 §11.2: each name only once); the first
+// value is used and every later one is kept, in order, in Challenge::repeated.
 namespace Authlens::Auth {
 
 namespace {
@@ -219,6 +226,7 @@ private:
     int m_field;
     int m_pos = 0;
     int m_reported = 0;
+    bool m_errorListed = false;
     QList<Diagnostic>& m_diagnostics;
 };
 
@@ -229,8 +237,11 @@ void FieldParser::report(Severity severity, int offset, QLatin1String code, QStr
         m_diagnostics.append({Severity::Info, m_field, offset, QLatin1String("diagnostics.truncated"),
                               QStringLiteral("further problems in this field are not listed")});
     }
-    if (m_reported++ >= kMaxDiagnosticsPerField)
+    // Past the cap one error still gets through when none was listed: a field full of folds (CR TAB CR TAB …)
+    // must not hide the error that says why nothing could be parsed (callers rely on hasErrors()).
+    if (m_reported++ >= kMaxDiagnosticsPerField && (severity != Severity::Error || m_errorListed))
         return;
+    m_errorListed = m_errorListed || severity == Severity::Error;
     m_diagnostics.append({severity, m_field, qBound(0, offset, m_size), code, std::move(message)});
 }
 
@@ -484,8 +495,20 @@ bool FieldParser::tryToken68(Challenge& challenge)
         ++after;
     if (after < m_size && m_data[after] != ',')
         return false; // more follows: parameters (or garbage) — parseParams decides
-    if (end - q == 1 && tokenEnd(start) == q && isWellKnownParam(m_data + start, q - start))
-        return false; // L5: `realm=` is an empty realm, not the token68 "realm="
+    if (end - q == 1 && tokenEnd(start) == q && isWellKnownParam(m_data + start, q - start)) {
+        // `realm=, charset="UTF-8"`: parameters follow, so this is a parameter list with an empty (invalid)
+        // value — a token68 cannot be followed by parameters.
+        int next = after;
+        while (next < m_size && (m_data[next] == ',' || Util::isOws(m_data[next])))
+            ++next;
+        if (next < m_size && looksLikeParam(next))
+            return false;
+        // L5: the grammar reads `realm=` as a token68; say what the server probably meant.
+        report(Severity::Warning, start, QLatin1String("token68.looks_like_param"),
+               QStringLiteral("%1 is read as a token68 (RFC 9110 §11.2: an auth-param needs a value, a token68 may "
+                              "end in \"=\"); an empty %2 parameter is written %2=\"\"")
+                   .arg(quote(start, end), QString::fromLatin1(m_data + start, q - start).toLower()));
+    }
     challenge.token68 = QByteArray(m_data + start, end - start);
     challenge.token68Range = range(start, end);
     extend(&challenge, end);
@@ -507,12 +530,12 @@ void FieldParser::parseParams(QList<AuthParam>& out, Challenge* owner, Mode mode
         const int at = m_pos;
         if (needSeparator && commas == 0) {
             if (looksLikeParam(at)) {
-                report(Severity::Warning, at, QLatin1String("comma.missing"),
+                report(Severity::Error, at, QLatin1String("comma.missing"),
                        QStringLiteral("no comma before parameter %1; parameters are separated by commas "
                                       "(RFC 9110 §11.2)")
                            .arg(quote(at, tokenEnd(at))));
             } else if (mode == Mode::Challenges && looksLikeChallengeStart(at)) {
-                report(Severity::Warning, at, QLatin1String("challenge.comma_missing"),
+                report(Severity::Error, at, QLatin1String("challenge.comma_missing"),
                        QStringLiteral("no comma before the challenge %1; challenges are separated by commas "
                                       "(RFC 9110 §11.6.1)")
                            .arg(quote(at, tokenEnd(at))));
@@ -595,8 +618,10 @@ void FieldParser::parseParams(QList<AuthParam>& out, Challenge* owner, Mode mode
         }
         if (duplicate) {
             report(Severity::Error, param.nameRange.offset, QLatin1String("param.duplicate"),
-                   QStringLiteral("parameter %1 is given more than once; the first value is used")
+                   QStringLiteral("parameter %1 is given more than once (RFC 9110 §11.2); the first value is used")
                        .arg(quote(param.nameRange.offset, param.nameRange.end())));
+            if (owner)
+                owner->repeated.append(std::move(param));
         } else {
             extend(owner, param.valueRange.end());
             if (out.isEmpty())
@@ -622,8 +647,9 @@ void FieldParser::parseParam(AuthParam& param, Mode mode)
     ++m_pos; // the "=" looksLikeParam() saw
     skipWs(); // BWS; RFC 9728's example folds the line right after the "="
     if (m_pos >= m_size || m_data[m_pos] == ',') {
-        report(Severity::Warning, m_pos, QLatin1String("param.empty_value"),
-               QStringLiteral("parameter %1 has no value; an empty value is written as \"\"")
+        report(Severity::Error, m_pos, QLatin1String("param.empty_value"),
+               QStringLiteral("parameter %1 has no value (RFC 9110 §11.2 needs a token or a quoted string); an "
+                              "empty value is written as \"\"")
                    .arg(quote(nameStart, param.nameRange.end())));
         param.valueRange = range(m_pos, m_pos);
         return;
@@ -726,7 +752,7 @@ void FieldParser::parseUnquotedValue(AuthParam& param, Mode mode)
                 end = r + 1;
             ++r;
         }
-        report(Severity::Warning, start, QLatin1String("value.unquoted_space"),
+        report(Severity::Error, start, QLatin1String("value.unquoted_space"),
                QStringLiteral("the unquoted value of %1 contains spaces and is read up to the next comma; "
                               "quote it")
                    .arg(quote(param.nameRange.offset, param.nameRange.end())));
@@ -735,7 +761,7 @@ void FieldParser::parseUnquotedValue(AuthParam& param, Mode mode)
     for (int i = start; i < end; ++i) {
         if (!has(m_data[i], Tchar) && !Util::isOws(m_data[i])) {
             // L3: e.g. an unquoted URL. Accepted up to the next space or comma, like browsers do.
-            report(Severity::Warning, i, QLatin1String("value.not_token"),
+            report(Severity::Error, i, QLatin1String("value.not_token"),
                    QStringLiteral("the unquoted value of %1 contains %2, which a token cannot hold; quote the value")
                        .arg(quote(param.nameRange.offset, param.nameRange.end()), describeChar(m_data[i])));
             break;

@@ -4,6 +4,7 @@
 
 #include "Base64Url.h"
 #include "FieldCatalog.h"
+#include "JsonMembers.h"
 #include "KindDetector.h"
 #include "TimeText.h"
 
@@ -137,7 +138,25 @@ std::optional<QJsonObject> jsonObject(const TokenPart& part, QList<Problem>* pro
                                        part.name, part.offset));
         return std::nullopt;
     }
-    return document.object();
+    QJsonObject object = document.object();
+    // RFC 7515 §4 (header parameter names) and RFC 7519 §4 (claim names) must be unique; a parser either
+    // rejects the token or keeps the lexically last member. Authlens keeps the last one, as the RFCs allow,
+    // and says so: two parsers reading different values of "alg" or "sub" is how tokens get confused.
+    for (const DuplicateMember& member : duplicateMembers(part.decoded)) {
+        object.insert(member.name, member.last);
+        problems->append(Problem::make(
+            Malformed, QStringLiteral("duplicate_member"), Severity::Error,
+            QStringLiteral("%1 gives \"%2\" %3 times; names must be unique (RFC 7515 §4, RFC 7519 §4). The lexically "
+                           "last value is the one used here: %4. Other parsers may use another.")
+                .arg(partTitle(part.name), member.name.left(64))
+                .arg(member.count)
+                .arg(QString::fromUtf8(QJsonDocument(QJsonArray {member.last}).toJson(QJsonDocument::Compact))
+                         .mid(1)
+                         .chopped(1)
+                         .left(80)),
+            part.name, part.offset));
+    }
+    return object;
 }
 
 QList<QByteArrayView> splitDots(QByteArrayView text, QList<qsizetype>* offsets)
