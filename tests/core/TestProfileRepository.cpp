@@ -431,8 +431,7 @@ void TestProfileRepository::cacheLoadsOnDemandAndShares()
     QCOMPARE(f.repository.find(id)->sessionSecrets.token, QStringLiteral("tok"));
     const int reads = int(reader->callsFor(id + u'/').size());
     QCOMPARE(reads, int(Auth::allSecretFields().size())); // one read per field, once
-    cache->load(id); // loaded: nothing more
-    QTest::qWait(20);
+    cache->load(id); // loaded: nothing more (a read would be recorded as it is asked for)
     QCOMPARE(int(reader->callsFor(id + u'/').size()), reads);
 }
 
@@ -456,7 +455,11 @@ void TestProfileRepository::readStartedBeforeASaveIsStale()
     QCOMPARE(f.repository.find(id)->sessionSecrets.token, QStringLiteral("new"));
     // The late read (of "old") arrives after the save: it is stale and changes nothing.
     QTRY_VERIFY_WITH_TIMEOUT(slow->calls().size() > 0 && f.repository.secrets()->status(id) == Status::Loaded, 5000);
-    QTest::qWait(400);
+    const auto reads = [&slow] {
+        const QList<Test::RecordingSecretStore::Call> calls = slow->calls();
+        return int(std::count_if(calls.cbegin(), calls.cend(), [](const auto& c) { return c.op == u"read"; }));
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(slow->readsAnswered(), reads(), 5000); // every late read has arrived
     QCOMPARE(f.repository.find(id)->sessionSecrets.token, QStringLiteral("new"));
     QCOMPARE(f.repository.secrets()->status(id), Status::Loaded);
     QCOMPARE(readSecret(memory, id + QStringLiteral("/token")), QStringLiteral("new"));

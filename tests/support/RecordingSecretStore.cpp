@@ -47,13 +47,18 @@ bool RecordingSecretStore::refuses(const QString& key, QObject* context, const S
 void RecordingSecretStore::read(const QString& key, QObject* context, SecretCallback done)
 {
     record(QStringLiteral("read"), key);
+    QPointer<QObject> guard(context);
     if (readDelayMs <= 0) {
-        m_inner->read(key, context, std::move(done));
+        m_inner->read(key, this, [this, guard, done = std::move(done)](const SecretResult& result) {
+            ++m_readsAnswered;
+            if (guard)
+                done(result);
+        });
         return;
     }
-    QPointer<QObject> guard(context);
     m_inner->read(key, this, [this, guard, done = std::move(done)](const SecretResult& result) {
-        QTimer::singleShot(readDelayMs, this, [guard, done, result] {
+        QTimer::singleShot(readDelayMs, this, [this, guard, done, result] {
+            ++m_readsAnswered;
             if (guard)
                 done(result);
         });

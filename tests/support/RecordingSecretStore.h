@@ -44,6 +44,8 @@ public:
     QStringList failingPrefixes;
     /// Reads answer this many milliseconds late.
     int readDelayMs = 0;
+    /// Reads whose answer has been delivered (or dropped because their context was gone).
+    int readsAnswered() const { return m_readsAnswered; }
 
 private:
     void record(const QString& op, const QString& key);
@@ -51,6 +53,7 @@ private:
 
     QPointer<Profiles::SecretStore> m_inner;
     QList<Call> m_calls;
+    int m_readsAnswered = 0;
 };
 
 } // namespace Authlens::Test

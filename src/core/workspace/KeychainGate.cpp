@@ -94,7 +94,9 @@ void KeychainGate::onProbed(const SecretResult& result)
     // The Secret Service may start after us at login: try once more a little later.
     if (!m_autoRetryScheduled && m_retryDelayMs >= 0) {
         m_autoRetryScheduled = true;
+        m_autoRetryPending = true;
         QTimer::singleShot(m_retryDelayMs, this, [this] {
+            m_autoRetryPending = false;
             if (m_state == State::Unavailable)
                 probe();
         });

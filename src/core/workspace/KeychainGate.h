@@ -51,6 +51,8 @@ public:
     State state() const { return m_state; }
     /// True once the state is known: Ready, Unavailable or SessionOnly.
     bool isSettled() const;
+    /// The one automatic probe after a failure (the Secret Service may start late) is still to come.
+    bool isAutomaticRetryPending() const { return m_autoRetryPending; }
     /// Why the keychain does not work (the mapped message, with what to do); empty when it works.
     QString problem() const { return m_problem; }
     /// The store to use now; nullptr while idle or checking, or when the keychain is unavailable.
@@ -81,6 +83,7 @@ private:
     QString m_problem;
     int m_retryDelayMs = 3000;
     bool m_autoRetryScheduled = false;
+    bool m_autoRetryPending = false;
     bool m_probing = false;
     struct Waiting
     {

@@ -104,6 +104,7 @@ void TokenView::clear()
     m_watcher.cancel();
     m_finding = false;
     m_pendingClaim.reset();
+    m_pendingVerify.reset();
     m_exchange = Http::Exchange();
     m_found.clear();
     renderList();
@@ -136,6 +137,11 @@ void TokenView::onFound()
         const ClaimSelection wanted = *m_pendingClaim;
         m_pendingClaim.reset();
         selectClaim(wanted.hop, wanted.requestSide, wanted.container, wanted.claim, wanted.start, wanted.length);
+    }
+    if (m_pendingVerify) {
+        const ClaimSelection wanted = *m_pendingVerify;
+        m_pendingVerify.reset();
+        verifyToken(wanted.hop, wanted.requestSide, wanted.container);
     }
     Q_EMIT tokensReady();
 }
@@ -257,7 +263,13 @@ bool TokenView::selectClaim(int hop, bool requestSide, const QString& container,
 
 bool TokenView::verifyToken(int hop, bool requestSide, const QString& container)
 {
-    const int index = m_finding ? -1 : findToken(hop, requestSide, container);
+    if (m_finding) {
+        // The finder still runs (a big exchange, a busy machine): verify once the tokens are known, as a
+        // claim selection does; a click must not be lost to the race.
+        m_pendingVerify = ClaimSelection {hop, requestSide, container, {}, 0, 0};
+        return true;
+    }
+    const int index = findToken(hop, requestSide, container);
     if (index < 0)
         return false;
     m_preferPasted = false;

@@ -102,6 +102,7 @@ private:
         qsizetype length = 0;
     };
     std::optional<ClaimSelection> m_pendingClaim; ///< selectClaim() while the tokens were being found
+    std::optional<ClaimSelection> m_pendingVerify; ///< verifyToken() while the tokens were being found
 };
 
 } // namespace Authlens::Gui
