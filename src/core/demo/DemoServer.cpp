@@ -817,6 +817,11 @@ QString DemoServer::audience()
     return QStringLiteral("https://api.authlens.demo");
 }
 
+QByteArray DemoServer::clientAssertionKeyPem() const
+{
+    return d->authority.clientAssertion().privateKeyPem();
+}
+
 QList<Profiles::Profile> DemoServer::profiles() const
 {
     return demoProfiles(*this);
