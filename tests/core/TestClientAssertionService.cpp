@@ -301,6 +301,16 @@ void TestClientAssertionService::metadataAdvertisesTheMethods()
     QVERIFY(methods.contains(QStringLiteral("private_key_jwt")));
     QVERIFY(methods.contains(QStringLiteral("client_secret_jwt")));
     QVERIFY(metadata[u"token_endpoint_auth_signing_alg_values_supported"].toArray().contains(QStringLiteral("ES256")));
+
+    // The index publishes the registered public key (the one the demo profile's private key belongs to).
+    spec.url = m_server.baseUrl();
+    const QJsonObject index = QJsonDocument::fromJson(send(spec).finalResponseHop()->response.body.readAll()).object();
+    const QJsonObject pk = index[u"client_assertion_clients"].toObject()[u"private_key_jwt"].toObject();
+    QCOMPARE(pk[u"client_id"].toString(), DemoClientAssertion::keyClientId());
+    QCOMPARE(pk[u"jwk"].toObject()[u"kid"].toString(), DemoClientAssertion::keyId());
+    QVERIFY(!pk[u"jwk"].toObject().contains(u"d"));
+    QCOMPARE(Jwt::jwkThumbprint(pk[u"jwk"].toObject()),
+             Jwt::PrivateKey::fromPem(m_server.clientAssertionKeyPem()).thumbprint());
 }
 
 QTEST_GUILESS_MAIN(TestClientAssertionService)
