@@ -8,6 +8,7 @@
 #include "demo/DemoServer.h"
 #include "http/Redaction.h"
 #include "jwt/TimeText.h"
+#include "workspace/ClientAuthentication.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -77,10 +78,14 @@ QJsonObject tokenOutcomeJson(const TokenOutcome& outcome, const ExchangeOutputOp
     QJsonArray steps;
     for (const TokenStep& step : outcome.transcript) {
         const QJsonObject exchange = exchangeToJson(step.exchange, transcriptPolicy(), options);
-        steps.append(QJsonObject {{u"title"_s, step.title},
-                                  {u"hops"_s, exchange.value(u"hops")},
-                                  {u"error"_s, exchange.value(u"error")},
-                                  {u"findings"_s, findingsJson(step.findings)}});
+        QJsonObject stepJson {{u"title"_s, step.title},
+                              {u"hops"_s, exchange.value(u"hops")},
+                              {u"error"_s, exchange.value(u"error")},
+                              {u"findings"_s, findingsJson(step.findings)}};
+        // RFC 7523: the client assertion's header and claims (never its signature; the body has it redacted).
+        if (const QJsonObject assertion = Workspace::clientAssertionSummary(step.exchange); !assertion.isEmpty())
+            stepJson.insert(u"client_assertion"_s, assertion);
+        steps.append(stepJson);
     }
     QJsonObject token;
     if (outcome.ok) {
@@ -131,6 +136,9 @@ QString tokenOutcomeText(const TokenOutcome& outcome, const ExchangeOutputOption
         const TokenStep& step = outcome.transcript.at(i);
         out += QStringLiteral("══ step %1: %2 ══\n").arg(i + 1).arg(step.title);
         out += exchangeToText(step.exchange, transcriptPolicy(), options);
+        if (const QString assertion = Workspace::clientAssertionText(Workspace::clientAssertionSummary(step.exchange));
+            !assertion.isEmpty())
+            out += assertion + u'\n';
         if (!step.findings.isEmpty()) {
             Diagnosis::Diagnosis d;
             d.headline.title = QStringLiteral("Findings:");

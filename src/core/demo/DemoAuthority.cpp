@@ -298,7 +298,16 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request)
     if (authorization.size() > 1)
         return oauthError(400, QStringLiteral("invalid_request"),
                           QStringLiteral("The request has more than one Authorization header"));
-    if (!authorization.isEmpty()) {
+    // RFC 7523 §2.2: a client assertion (private_key_jwt, client_secret_jwt) authenticates the client instead.
+    const bool assertion = params.contains(QStringLiteral("client_assertion"))
+        || params.contains(QStringLiteral("client_assertion_type"));
+    if (assertion) {
+        const DemoClientAssertion::Result checked = m_clientAssertion.check(
+            params, !authorization.isEmpty(), m_issuer + QStringLiteral("/oauth/token"), now().toSecsSinceEpoch());
+        if (!checked.ok)
+            return oauthError(400, checked.error, checked.description);
+        clientId = checked.clientId;
+    } else if (!authorization.isEmpty()) {
         const QByteArray& field = authorization.first();
         const qsizetype space = field.indexOf(' ');
         if (space < 0 || field.first(space).compare("Basic", Qt::CaseInsensitive) != 0)
@@ -329,9 +338,9 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request)
         return invalidClient(QStringLiteral("Client authentication failed: no client credentials (HTTP Basic or "
                                             "client_id and client_secret)"));
     }
-    if (clientId != DemoServer::clientId())
+    if (!assertion && clientId != DemoServer::clientId())
         return invalidClient(QStringLiteral("Client authentication failed: unknown client_id %1").arg(clientId));
-    if (clientSecret != DemoServer::clientSecret())
+    if (!assertion && clientSecret != DemoServer::clientSecret())
         return invalidClient(QStringLiteral("Client authentication failed: wrong client secret"));
 
     const QString grantType = params.value(QStringLiteral("grant_type"));
@@ -438,7 +447,10 @@ QJsonObject DemoAuthority::metadata() const
         // OIDC Discovery and RFC 8414, hence present and empty.
         {QStringLiteral("response_types_supported"), QJsonArray {}},
         {QStringLiteral("token_endpoint_auth_methods_supported"),
-         QJsonArray {QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post")}},
+         QJsonArray {QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
+                     QStringLiteral("private_key_jwt"), QStringLiteral("client_secret_jwt")}},
+        {QStringLiteral("token_endpoint_auth_signing_alg_values_supported"),
+         QJsonArray {QStringLiteral("ES256"), QStringLiteral("HS256")}},
         {QStringLiteral("id_token_signing_alg_values_supported"), QJsonArray {QStringLiteral("RS256")}},
         {QStringLiteral("subject_types_supported"), QJsonArray {QStringLiteral("public")}},
         {QStringLiteral("claims_supported"),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DemoClientAssertion.h"
 #include "DemoRequest.h"
 #include "DemoResponse.h"
 #include "jwt/JwsSigner.h"
@@ -81,6 +82,9 @@ public:
     static QStringList supportedScopes();
     static QStringList defaultScopes();
 
+    /// The clients that authenticate with a JWT assertion (RFC 7523): their keys and the assertion checks.
+    const DemoClientAssertion& clientAssertion() const { return m_clientAssertion; }
+
 private:
     struct RefreshGrant
     {
@@ -100,6 +104,7 @@ private:
     qint64 m_accessTokenLifetime = 3600;
     Jwt::JwsSigner m_signer;
     QHash<QString, RefreshGrant> m_refreshTokens; ///< used ones stay, so a reuse is recognised
+    DemoClientAssertion m_clientAssertion;
 };
 
 } // namespace Authlens::Demo

@@ -1,6 +1,8 @@
 #include "DemoProfiles.h"
 
+#include "DemoClientAssertion.h"
 #include "DemoServer.h"
+#include "jwt/PrivateKey.h"
 
 namespace Authlens::Demo {
 
@@ -111,6 +113,74 @@ QList<Profiles::Profile> demoProfiles(const DemoServer& server)
         p.expectedAudiences = {DemoServer::audience()};
         p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile")),
                       request(QStringLiteral("Orders"), QStringLiteral("/api/orders"))};
+        profiles.append(p);
+    }
+    {
+        // Issue 11: client authentication with a key (RFC 7523 private_key_jwt). The demo's token endpoint
+        // knows the public key; the private key lives in this profile's memory only.
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-oauth-private-key-jwt");
+        p.name = QStringLiteral("Demo · OAuth 2 private_key_jwt client");
+        p.description
+            = QStringLiteral(
+                  "Client credentials with private_key_jwt (RFC 7523): every token request carries a client assertion "
+                  "signed with the profile's EC P-256 key (ES256, kid %1), aud = the token endpoint, a 60 s lifetime "
+                  "and a fresh jti. Get a new token: the transcript shows the assertion's claims (never its "
+                  "signature); "
+                  "/api/profile then answers 200.")
+                  .arg(DemoClientAssertion::keyId());
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::OAuth2;
+        Auth::OAuthSettings& oauth = p.auth.oauth;
+        oauth.grantType = QStringLiteral("client_credentials");
+        oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
+        oauth.clientId = DemoClientAssertion::keyClientId();
+        oauth.clientAuth = Auth::ClientAuth::PrivateKeyJwt;
+        oauth.assertionAlg = QStringLiteral("ES256");
+        oauth.assertionKeyId = DemoClientAssertion::keyId();
+        oauth.scopes = {QStringLiteral("profile:read"), QStringLiteral("orders:read")};
+        p.sessionSecrets.assertionKey = QString::fromLatin1(server.clientAssertionKeyPem());
+        p.expectedIssuer = base;
+        p.expectedAudiences = {DemoServer::audience()};
+        p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile")),
+                      request(QStringLiteral("Orders"), QStringLiteral("/api/orders"))};
+        profiles.append(p);
+
+        // The same client with a key the server never registered: invalid_client, and the finding says what
+        // was sent (alg, kid, aud) and why such an assertion is refused.
+        Profiles::Profile wrong = p;
+        wrong.id = QStringLiteral("demo-oauth-private-key-jwt-wrong-key");
+        wrong.name = QStringLiteral("Demo · OAuth 2 private_key_jwt (unregistered key)");
+        wrong.description = QStringLiteral(
+            "private_key_jwt signed with a key the demo's token endpoint does not know: Get a new token answers "
+            "invalid_client, and the finding on the token step lists what the assertion said and the likely "
+            "causes (key not registered or kid mismatch, wrong aud, clock skew, a replayed jti).");
+        wrong.sessionSecrets.assertionKey
+            = QString::fromLatin1(Jwt::PrivateKey::generate(QStringLiteral("ES256")).toPem());
+        profiles.append(wrong);
+    }
+    {
+        // client_secret_jwt (RFC 7523 with HMAC, OpenID Connect Core §9): the assertion is an HS256 JWS keyed
+        // with the client secret, which itself never travels.
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-oauth-client-secret-jwt");
+        p.name = QStringLiteral("Demo · OAuth 2 client_secret_jwt client");
+        p.description = QStringLiteral(
+            "Client credentials with client_secret_jwt: the client secret signs an HS256 client assertion "
+            "instead of being sent. Get a new token shows the assertion's claims in the transcript.");
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::OAuth2;
+        Auth::OAuthSettings& oauth = p.auth.oauth;
+        oauth.grantType = QStringLiteral("client_credentials");
+        oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
+        oauth.clientId = DemoClientAssertion::secretClientId();
+        oauth.clientAuth = Auth::ClientAuth::ClientSecretJwt;
+        oauth.assertionAlg = QStringLiteral("HS256");
+        oauth.scopes = {QStringLiteral("profile:read"), QStringLiteral("orders:read")};
+        p.sessionSecrets.clientSecret = DemoClientAssertion::secretClientSecret();
+        p.expectedIssuer = base;
+        p.expectedAudiences = {DemoServer::audience()};
+        p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile"))};
         profiles.append(p);
     }
     {

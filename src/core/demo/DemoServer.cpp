@@ -348,6 +348,16 @@ QJsonObject DemoServerPrivate::index(const QList<Route>& routes, bool secondOrig
                           {QStringLiteral("audience"), DemoServer::audience()},
                       });
         result.insert(QStringLiteral("issuer"), authority.issuer());
+        // RFC 7523 clients (issue 11): the public key the token endpoint registered, and the HS256 secret.
+        result.insert(QStringLiteral("client_assertion_clients"),
+                      QJsonObject {
+                          {QStringLiteral("private_key_jwt"),
+                           QJsonObject {{QStringLiteral("client_id"), DemoClientAssertion::keyClientId()},
+                                        {QStringLiteral("jwk"), authority.clientAssertion().publicJwk()}}},
+                          {QStringLiteral("client_secret_jwt"),
+                           QJsonObject {{QStringLiteral("client_id"), DemoClientAssertion::secretClientId()},
+                                        {QStringLiteral("client_secret"), DemoClientAssertion::secretClientSecret()}}},
+                      });
     }
     return result;
 }
@@ -815,6 +825,11 @@ QString DemoServer::clientSecret()
 QString DemoServer::audience()
 {
     return QStringLiteral("https://api.authlens.demo");
+}
+
+QByteArray DemoServer::clientAssertionKeyPem() const
+{
+    return d->authority.clientAssertion().privateKeyPem();
 }
 
 QList<Profiles::Profile> DemoServer::profiles() const

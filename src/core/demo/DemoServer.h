@@ -69,6 +69,9 @@ public:
     static QString clientId();
     static QString clientSecret();
     static QString audience(); ///< "https://api.authlens.demo" — the `aud` the resources expect
+    /// The private key (PKCS#8 PEM) of the demo's private_key_jwt client (DemoClientAssertion::keyClientId()),
+    /// whose public key the token endpoint knows: for the demo profile, which holds it in memory only.
+    QByteArray clientAssertionKeyPem() const;
 
     /// The demo profiles pointing at this server (secrets in memory).
     QList<Profiles::Profile> profiles() const;

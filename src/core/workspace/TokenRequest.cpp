@@ -7,6 +7,7 @@
 #include "diagnosis/Catalog.h"
 #include "jwt/CompactJws.h"
 #include "profiles/ProfileConnection.h"
+#include "workspace/ClientAuthentication.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -127,6 +128,8 @@ Error TokenService::checkGrant(const Profiles::Profile& profile, const QString& 
                                        "it in the profile editor, or choose client authentication \"none\" for a "
                                        "public client")
                             .arg(Auth::clientAuthName(oauth.clientAuth)));
+    if (const Error clientError = checkClientAuthentication(oauth, secrets); clientError.isError())
+        return clientError; // an unusable assertion key or alg (RFC 7523)
     if (grant == u"client_credentials")
         return {};
     if (grant == u"password") {
@@ -212,29 +215,11 @@ std::optional<Http::RequestSpec> TokenService::tokenRequest(const Profiles::Prof
     spec.url = endpoint;
     spec.headers = {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/x-www-form-urlencoded")},
                     {QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")}};
-    switch (oauth.clientAuth) {
-    case Auth::ClientAuth::ClientSecretBasic: {
-        // RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded.
-        const QByteArray pair = formEncode(clientId) + ':' + formEncode(secrets.clientSecret);
-        spec.credentials.append(
-            {Http::Credential::Place::Header, QByteArrayLiteral("Authorization"), "Basic " + pair.toBase64(),
-             QStringLiteral("OAuth client credentials (client_secret_basic)"), Http::CredentialSource::Profile});
-        break;
-    }
-    case Auth::ClientAuth::ClientSecretPost:
-        form.add(QStringLiteral("client_id"), clientId);
-        form.add(QStringLiteral("client_secret"), secrets.clientSecret);
-        break;
-    case Auth::ClientAuth::None:
-        form.add(QStringLiteral("client_id"), clientId); // RFC 6749 §3.2.1: a public client names itself
-        break;
-    case Auth::ClientAuth::PrivateKeyJwt:
-    case Auth::ClientAuth::ClientSecretJwt:
-        // Client assertions (RFC 7523 §2.2) are built in issue 11's next step.
-        err = badInput(QStringLiteral("%1 client authentication is not available yet")
-                           .arg(Auth::clientAuthName(oauth.clientAuth)));
+    // RFC 6749 §2.3, RFC 7523 §2.2: one function for every request to the authorization server. The
+    // assertion's aud is the endpoint the grant goes to (RFC 7523 §3 point 3); its iat the real clock, which
+    // is what the server checks (a CLI --now only moves local time checks).
+    if (!applyClientAuthentication(profile, endpoint, form.items, spec, QDateTime::currentDateTimeUtc(), &err))
         return std::nullopt;
-    }
     for (const auto& [name, value] : oauth.extraParams) {
         const QString key = name.trimmed();
         if (key.isEmpty())

@@ -4,8 +4,10 @@
 #include "diagnosis/FindingCard.h"
 #include "http/Redaction.h"
 #include "jwt/TimeText.h"
+#include "workspace/ClientAuthentication.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QResizeEvent>
 #include <QScrollBar>
 
@@ -210,6 +212,13 @@ void TokenTranscriptView::setOutcome(const Workspace::TokenOutcome& o, const QSt
         const qsizetype hops = step.exchange.hops.size();
         for (qsizetype h = 0; h < hops; ++h)
             html += hopHtml(step.exchange.hops.at(h), int(h), int(hops), policy);
+        // RFC 7523: the client assertion's header and claims, decoded; its signature never (the body shows it
+        // redacted).
+        if (const QJsonObject assertion = Workspace::clientAssertionSummary(step.exchange); !assertion.isEmpty())
+            html += QStringLiteral(
+                        "<p style=\"margin-left:12px;\"><b>%1</b></p><pre style=\"margin-left:12px;\">%2</pre>")
+                        .arg(esc(tr("Client assertion (RFC 7523) — header and claims; the signature is not shown:")),
+                             esc(QString::fromUtf8(QJsonDocument(assertion).toJson(QJsonDocument::Indented))));
         if (step.exchange.error.isError())
             html += QStringLiteral("<p style=\"color:#c62828; margin-left:12px;\">%1</p>")
                         .arg(esc(step.exchange.error.message));

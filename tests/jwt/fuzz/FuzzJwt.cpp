@@ -9,6 +9,7 @@
 #include "jwt/JwtInspector.h"
 #include "jwt/KeySet.h"
 #include "jwt/KindDetector.h"
+#include "jwt/PrivateKey.h"
 #include "jwt/ReportJson.h"
 #include "jwt/TokenFinder.h"
 
@@ -72,8 +73,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     for (const VerificationKey& key : jwks.keys())
         (void)key.description();
     // Only what could be a key file: libcrypto's decoder set-up is slow, and random bytes are not PEM.
-    if (size < 16 * 1024 && (input.contains("-----") || (size > 0 && data[0] == 0x30)))
+    if (size < 16 * 1024 && (input.contains("-----") || (size > 0 && data[0] == 0x30))) {
         (void)KeySet::fromPem(input, QStringLiteral("fuzz"), &error);
+        // A pasted private key (private_key_jwt, DPoP): read, and when it is one, its public half.
+        const PrivateKey key = PrivateKey::fromPem(input, &error);
+        if (!key.isNull())
+            (void)key.thumbprint();
+    }
 
     // Where tokens are found.
     (void)TokenFinder::findInResponseBody(input, QByteArrayLiteral("application/json"));

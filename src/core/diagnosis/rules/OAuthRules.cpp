@@ -1,7 +1,11 @@
 // Answers of a token endpoint (RFC 6749 §5): the error codes of §5.2 with what each means for the
 // client, an answer that is not JSON at all, and refresh-token rotation (RFC 9700 §4.14.2).
 #include "diagnosis/Rules.h"
+#include "jwt/CompactJws.h"
 
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QUrlQuery>
 
 namespace Authlens::Diagnosis::Rules {
@@ -75,6 +79,116 @@ QString grantExplanation(const QString& error, const QString& grant, const Http:
                           "the client authenticated in more than one way (RFC 6749 §5.2).");
 }
 
+/// invalid_client to a client assertion (RFC 7523 §2.2, §3; OpenID Connect Core §9): what the assertion said
+/// (its header and claims, never the signature) as evidence, and the causes that fit it, the likely ones first.
+void assertionDetails(const HopFacts& hop, const QUrlQuery& params, Finding& f)
+{
+    const QString token = paramValue(params, QStringLiteral("client_assertion"));
+    const std::optional<Jwt::CompactJws> jws = Jwt::CompactJws::parse(token.toLatin1());
+    const std::optional<QJsonObject> claims = jws ? jws->claims() : std::nullopt;
+    Evidence e;
+    e.kind = EvidenceKind::Body;
+    e.hop = hop.index;
+    e.side = Side::Request;
+    e.name = QStringLiteral("client_assertion");
+    if (!jws || !claims) {
+        e.excerpt = QStringLiteral("client_assertion: %1").arg(maskSecret(token.toLatin1()));
+        e.note = QStringLiteral("not a readable JWS");
+        f.evidence.append(e);
+        f.explanation += QStringLiteral(" The client_assertion sent is not a readable compact JWS (RFC 7523 §2.2 "
+                                        "wants a signed JWT).");
+        return;
+    }
+    const QString alg = jws->header.value(u"alg").toString();
+    const QString kid = jws->header.value(u"kid").toString();
+    const QJsonValue audValue = claims->value(u"aud");
+    const QString aud = audValue.isArray()
+        ? QString::fromUtf8(QJsonDocument(audValue.toArray()).toJson(QJsonDocument::Compact))
+        : audValue.toString();
+    const QString iss = claims->value(u"iss").toString();
+    const QString sub = claims->value(u"sub").toString();
+    const qint64 iat = qint64(claims->value(u"iat").toDouble());
+    const qint64 exp = qint64(claims->value(u"exp").toDouble());
+    const QString jti = claims->value(u"jti").toString();
+    const bool hmac = alg.startsWith(u"HS");
+
+    e.excerpt = QStringLiteral("alg %1, %2, aud %3")
+                    .arg(alg, kid.isEmpty() ? QStringLiteral("no kid") : QStringLiteral("kid \"%1\"").arg(kid),
+                         aud.isEmpty() ? QStringLiteral("(none)") : aud);
+    e.note = QStringLiteral("what the client assertion said (its signature is not shown)");
+    f.evidence.append(e);
+    Evidence c = e;
+    c.excerpt = QStringLiteral("iss %1, sub %2, iat %3, exp %4, jti %5")
+                    .arg(iss, sub, iat > 0 ? QString::number(iat) : QStringLiteral("(none)"),
+                         exp > 0 ? QString::number(exp) : QStringLiteral("(none)"),
+                         jti.isEmpty() ? QStringLiteral("(none)") : jti);
+    c.note = QStringLiteral("the assertion's claims");
+    f.evidence.append(c);
+
+    // Causes that the exchange proves come first; the ones it cannot see follow as likely.
+    QStringList proven;
+    const QString sentTo
+        = hop.hop->request.url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
+              .toString(QUrl::FullyEncoded);
+    const bool audMatches = audValue.isArray() ? audValue.toArray().contains(QJsonValue(sentTo)) : aud == sentTo;
+    if (!audMatches)
+        proven.append(QStringLiteral("its aud (%1) is not the token endpoint it was sent to (%2): RFC 7523 §3 point 3 "
+                                     "and OpenID Connect Core §9 want the token endpoint URL (some servers want "
+                                     "the issuer)")
+                          .arg(aud.isEmpty() ? QStringLiteral("none") : aud, sentTo));
+    if (iss.isEmpty() || iss != sub)
+        proven.append(
+            QStringLiteral("iss (%1) and sub (%2) must both be the client id (RFC 7523 §3 points 1 and 2)")
+                .arg(iss.isEmpty() ? QStringLiteral("none") : iss, sub.isEmpty() ? QStringLiteral("none") : sub));
+    const QString clientId = paramValue(params, QStringLiteral("client_id"));
+    if (!clientId.isEmpty() && clientId != sub)
+        proven.append(QStringLiteral("client_id %1 differs from the assertion's sub %2").arg(clientId, sub));
+    if (exp <= 0)
+        proven.append(QStringLiteral("it has no exp (RFC 7523 §3 point 4 requires one)"));
+    if (hop.serverTime && exp > 0 && exp < *hop.serverTime)
+        proven.append(QStringLiteral("it had expired by the server's clock (exp %1, the server's Date %2 s later)")
+                          .arg(exp)
+                          .arg(*hop.serverTime - exp));
+    if (hop.serverTime && iat > *hop.serverTime + 30)
+        proven.append(QStringLiteral("it was issued %1 s in the future by the server's clock: the local clock is "
+                                     "ahead")
+                          .arg(iat - *hop.serverTime));
+    QStringList likely;
+    if (hmac)
+        likely.append(QStringLiteral("the client secret that keyed the %1 HMAC is not the one the server has, or the "
+                                     "client is not registered for client_secret_jwt")
+                          .arg(alg));
+    else
+        likely.append(QStringLiteral("the key that signed it is not registered for this client%1, or the server "
+                                     "still has an older public key (register the public key, or publish it in the "
+                                     "client's jwks_uri), or the client is not registered for private_key_jwt "
+                                     "with %2")
+                          .arg(kid.isEmpty() ? QStringLiteral(" (no kid was sent: some servers need one)")
+                                             : QStringLiteral(" under kid \"%1\"").arg(kid),
+                               alg));
+    if (hop.skewSeconds && qAbs(*hop.skewSeconds) > 30)
+        proven.append(QStringLiteral("the clocks differ by %1 s (the server's Date against the local clock): iat and "
+                                     "exp are judged by the server's clock")
+                          .arg(*hop.skewSeconds));
+    else
+        likely.append(QStringLiteral("clock skew between this machine and the server (iat/exp)"));
+    likely.append(QStringLiteral("a jti the server has seen before (an assertion is single-use, RFC 7523 §3 point 7)"));
+    f.explanation += QStringLiteral(" The client authenticated with %1 (alg %2, %3, aud %4).")
+                         .arg(hmac ? QStringLiteral("client_secret_jwt") : QStringLiteral("private_key_jwt"), alg,
+                              kid.isEmpty() ? QStringLiteral("no kid") : QStringLiteral("kid \"%1\"").arg(kid),
+                              aud.isEmpty() ? QStringLiteral("none") : aud);
+    if (!proven.isEmpty())
+        f.explanation += QStringLiteral(" What the exchange shows: %1.").arg(proven.join(QStringLiteral("; ")));
+    f.explanation += QStringLiteral(" %1 causes: %2.")
+                         .arg(proven.isEmpty() ? QStringLiteral("Likely") : QStringLiteral("Other possible"),
+                              likely.join(QStringLiteral("; ")));
+    f.fixes.append(advice(QStringLiteral("advice.client_assertion"),
+                          hmac ? QStringLiteral("Check the client secret and that the client is registered for "
+                                                "client_secret_jwt with this alg")
+                               : QStringLiteral("Register the profile's public key (or its kid) for this client, and "
+                                                "check the aud and the clock")));
+}
+
 void errorAnswer(const Facts& facts, const HopFacts& hop, const QUrlQuery& params, Findings& out)
 {
     const QString error = hop.bodyJson->value(u"error").toString();
@@ -110,6 +224,8 @@ void errorAnswer(const Facts& facts, const HopFacts& hop, const QUrlQuery& param
         f.fixes.append(advice(QStringLiteral("advice.client_credentials"),
                               QStringLiteral("Check client id and secret, and the client authentication method "
                                              "(client_secret_basic vs client_secret_post)")));
+        if (params.hasQueryItem(QStringLiteral("client_assertion")))
+            assertionDetails(hop, params, f); // RFC 7523: what the assertion said, and why it may be refused
     } else if (code == Code::OAuthInvalidGrant) {
         // A refused refresh token is never refreshed again (no loop): the profile's own grant is the full
         // re-authentication, when the caller can run it.
