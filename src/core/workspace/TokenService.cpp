@@ -1,10 +1,12 @@
 // The network half of the token service (issue 10): a run, the token request, and storing what it
 // returned before anyone hears of it. Finding the endpoint is TokenDiscovery.cpp; the pure half
 // (grants, answers, expiry) is TokenRequest.cpp.
+#include "auth/DpopProver.h"
 #include "http/HttpClient.h"
 #include "jwt/CompactJws.h"
 #include "profiles/ProfileSecrets.h"
 #include "profiles/SecretStore.h"
+#include "workspace/DpopKeys.h"
 #include "workspace/TokenServiceRun.h"
 
 #include <QLoggingCategory>
@@ -110,7 +112,25 @@ void TokenService::start()
         finish();
         return;
     }
-    chooseEndpoint();
+    if (!Auth::usesDpop(profile.auth) || !profile.sessionSecrets.dpopKey.trimmed().isEmpty()) {
+        chooseEndpoint();
+        return;
+    }
+    // RFC 9449: the profile's DPoP key is made on first use, and is in the keychain before the token
+    // request's proof uses it.
+    Run* run = m_run.get();
+    ensureDpopKey(profile, m_store, this, [this, run](const QString& pem, const Error& error) {
+        if (m_run.get() != run)
+            return;
+        if (error.isError()) {
+            m_run->outcome.error = error;
+            finish();
+            return;
+        }
+        m_run->request.profile.sessionSecrets.dpopKey = pem;
+        m_run->outcome.profile.sessionSecrets.dpopKey = pem;
+        chooseEndpoint();
+    });
 }
 
 void TokenService::sendTokenRequest()
