@@ -112,30 +112,31 @@ void TokenService::start()
         finish();
         return;
     }
-    if (!Auth::usesDpop(profile.auth) || !profile.sessionSecrets.dpopKey.trimmed().isEmpty()) {
-        chooseEndpoint();
-        return;
-    }
-    // RFC 9449: the profile's DPoP key is made on first use, and is in the keychain before the token
-    // request's proof uses it.
-    Run* run = m_run.get();
-    ensureDpopKey(profile, m_store, this, [this, run](const QString& pem, const Error& error) {
-        if (m_run.get() != run)
-            return;
-        if (error.isError()) {
-            m_run->outcome.error = error;
-            finish();
-            return;
-        }
-        m_run->request.profile.sessionSecrets.dpopKey = pem;
-        m_run->outcome.profile.sessionSecrets.dpopKey = pem;
-        chooseEndpoint();
-    });
+    chooseEndpoint();
 }
 
 void TokenService::sendTokenRequest()
 {
     Run& r = *m_run;
+    if (Auth::usesDpop(r.request.profile.auth) && r.request.profile.sessionSecrets.dpopKey.trimmed().isEmpty()) {
+        // RFC 9449: the profile's DPoP key is made on first use, and is in the keychain before the token
+        // request's proof uses it; then the request is built again.
+        Run* run = m_run.get();
+        ensureDpopKey(r.request.profile, m_store, this, [this, run](const QString& pem, const Error& error) {
+            if (m_run.get() != run)
+                return;
+            if (error.isError() || pem.isEmpty()) {
+                m_run->outcome.error
+                    = error.isError() ? error : Error {ErrorKind::BadInput, QStringLiteral("No DPoP key")};
+                finish();
+                return;
+            }
+            m_run->request.profile.sessionSecrets.dpopKey = pem;
+            m_run->outcome.profile.sessionSecrets.dpopKey = pem;
+            sendTokenRequest();
+        });
+        return;
+    }
     Error error;
     const std::optional<Http::RequestSpec> spec
         = tokenRequest(r.request.profile, r.grant, r.outcome.tokenEndpoint, &error);
