@@ -1,6 +1,7 @@
 #include "auth/AuthSettings.h"
 
 #include "auth/DigestSession.h"
+#include "auth/DpopProver.h"
 
 namespace Authlens::Auth {
 
@@ -232,6 +233,8 @@ void applyTo(const AuthSettings& settings, const AuthSecrets& secrets, Http::Req
     spec.credentials += credentialsFor(settings, secrets);
     if (settings.method == Method::Digest)
         spec.challengeResponder = digestChallengeResponder(settings.username, secrets.password);
+    if (usesDpop(settings))
+        spec.dpopProver = dpopProverFor(settings, secrets); // RFC 9449 §7.1: a proof with every request
 }
 
 Http::SecretPolicy secretPolicyFor(const AuthSettings& settings)

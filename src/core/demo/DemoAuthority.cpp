@@ -132,7 +132,7 @@ QString DemoAuthority::signToken(const QJsonObject& claims, const QString& type)
 }
 
 QString DemoAuthority::mintAccessToken(const QString& subject, const QStringList& scopes, qint64 lifetimeSeconds,
-                                       const QString& audience, const QString& clientId) const
+                                       const QString& audience, const QString& clientId, const QString& dpopJkt) const
 {
     const qint64 nowSecs = now().toSecsSinceEpoch();
     const qint64 exp = nowSecs + lifetimeSeconds;
@@ -149,6 +149,11 @@ QString DemoAuthority::mintAccessToken(const QString& subject, const QStringList
         {QStringLiteral("scope"), scopes.join(QLatin1Char(' '))},
         {QStringLiteral("client_id"), clientId},
     };
+    if (!dpopJkt.isEmpty()) {
+        QJsonObject bound = claims;
+        bound.insert(QStringLiteral("cnf"), QJsonObject {{QStringLiteral("jkt"), dpopJkt}}); // RFC 9449 §6.1
+        return signToken(bound, AccessTokenType);
+    }
     return signToken(claims, AccessTokenType);
 }
 
@@ -168,7 +173,7 @@ QString DemoAuthority::mintIdToken(const QString& subject, const QString& client
     return signToken(claims, QStringLiteral("JWT"));
 }
 
-DemoAuthority::BearerCheck DemoAuthority::checkBearer(const DemoRequest& request) const
+DemoAuthority::BearerCheck DemoAuthority::checkBearer(const DemoRequest& request, bool dpopScheme) const
 {
     using Outcome = BearerCheck::Outcome;
     const auto result = [](Outcome outcome, const QString& description) {
@@ -193,7 +198,7 @@ DemoAuthority::BearerCheck DemoAuthority::checkBearer(const DemoRequest& request
     const QByteArray& field = fields.first();
     const qsizetype space = field.indexOf(' ');
     const QByteArray scheme = space < 0 ? field : field.first(space);
-    if (scheme.compare("Bearer", Qt::CaseInsensitive) != 0)
+    if (scheme.compare(dpopScheme ? "DPoP" : "Bearer", Qt::CaseInsensitive) != 0)
         return result(Outcome::NoToken,
                       QStringLiteral("The Authorization scheme %1 is not accepted here; send a "
                                      "Bearer access token")
@@ -266,6 +271,12 @@ DemoAuthority::BearerCheck DemoAuthority::checkBearer(const DemoRequest& request
     if (nbf.isDouble() && qint64(nbf.toDouble()) - LeewaySeconds > nowSecs)
         return result(Outcome::InvalidToken, QStringLiteral("The access token is not valid yet (nbf)"));
 
+    // RFC 9449 §7.2: a DPoP-bound token is not a Bearer token; without its proof it proves nothing.
+    if (!dpopScheme && claims->value(QLatin1String("cnf")).toObject().contains(QLatin1String("jkt")))
+        return result(Outcome::InvalidToken,
+                      QStringLiteral("The access token is DPoP-bound (cnf.jkt): send it with Authorization: DPoP "
+                                     "and a DPoP proof"));
+
     BearerCheck check;
     check.outcome = Outcome::Valid;
     check.subject = claims->value(QLatin1String("sub")).toString();
@@ -274,7 +285,7 @@ DemoAuthority::BearerCheck DemoAuthority::checkBearer(const DemoRequest& request
     return check;
 }
 
-DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request)
+DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request, const QString& dpopJkt)
 {
     const QByteArray contentType = request.header("Content-Type").trimmed().toLower();
     if (!contentType.startsWith("application/x-www-form-urlencoded"))
@@ -355,7 +366,8 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request)
 
     if (grantType == QLatin1String("client_credentials")) {
         // RFC 6749 §4.4.3: no refresh token for client credentials.
-        return issueTokens(clientId, clientId, requested.isEmpty() ? defaultScopes() : requested, std::nullopt, false);
+        return issueTokens(clientId, clientId, requested.isEmpty() ? defaultScopes() : requested, std::nullopt, false,
+                           dpopJkt);
     }
     if (grantType == QLatin1String("password")) {
         if (!params.contains(QStringLiteral("username")) || !params.contains(QStringLiteral("password")))
@@ -366,7 +378,7 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request)
             return oauthError(400, QStringLiteral("invalid_grant"),
                               QStringLiteral("The resource owner credentials are invalid"));
         const QStringList scopes = requested.isEmpty() ? defaultScopes() : requested;
-        return issueTokens(clientId, DemoServer::basicUser(), scopes, scopes, true);
+        return issueTokens(clientId, DemoServer::basicUser(), scopes, scopes, true, dpopJkt);
     }
     if (grantType == QLatin1String("refresh_token")) {
         const QString token = params.value(QStringLiteral("refresh_token"));
@@ -392,8 +404,8 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request)
         // Rotation: the presented token is spent now; the new one carries the original grant's scope.
         it->used = true;
         const RefreshGrant grant = *it;
-        return issueTokens(clientId, grant.subject, requested.isEmpty() ? grant.scopes : requested, grant.scopes,
-                           false);
+        return issueTokens(clientId, grant.subject, requested.isEmpty() ? grant.scopes : requested, grant.scopes, false,
+                           dpopJkt);
     }
     return oauthError(
         400, QStringLiteral("unsupported_grant_type"),
@@ -401,12 +413,14 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request)
 }
 
 DemoResponse DemoAuthority::issueTokens(const QString& clientId, const QString& subject, const QStringList& scopes,
-                                        const std::optional<QStringList>& refreshScopes, bool withIdToken)
+                                        const std::optional<QStringList>& refreshScopes, bool withIdToken,
+                                        const QString& dpopJkt)
 {
     QJsonObject body {
         {QStringLiteral("access_token"),
-         mintAccessToken(subject, scopes, m_accessTokenLifetime, DemoServer::audience(), clientId)},
-        {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+         mintAccessToken(subject, scopes, m_accessTokenLifetime, DemoServer::audience(), clientId, dpopJkt)},
+        // RFC 9449 §5: token_type DPoP for a DPoP-bound token.
+        {QStringLiteral("token_type"), dpopJkt.isEmpty() ? QStringLiteral("Bearer") : QStringLiteral("DPoP")},
         {QStringLiteral("expires_in"), m_accessTokenLifetime},
         {QStringLiteral("scope"), scopes.join(QLatin1Char(' '))},
     };
@@ -452,6 +466,9 @@ QJsonObject DemoAuthority::metadata() const
         {QStringLiteral("token_endpoint_auth_signing_alg_values_supported"),
          QJsonArray {QStringLiteral("ES256"), QStringLiteral("HS256")}},
         {QStringLiteral("id_token_signing_alg_values_supported"), QJsonArray {QStringLiteral("RS256")}},
+        // RFC 9449 §5.1: the token endpoint takes DPoP proofs signed with these.
+        {QStringLiteral("dpop_signing_alg_values_supported"),
+         QJsonArray {QStringLiteral("ES256"), QStringLiteral("RS256"), QStringLiteral("PS256")}},
         {QStringLiteral("subject_types_supported"), QJsonArray {QStringLiteral("public")}},
         {QStringLiteral("claims_supported"),
          QJsonArray {QStringLiteral("iss"), QStringLiteral("sub"), QStringLiteral("aud"), QStringLiteral("exp"),

@@ -61,19 +61,23 @@ public:
     QString signToken(const QJsonObject& claims, const QString& type) const;
     /// An access token as the token endpoint issues it. A negative lifetime gives a token that
     /// expired that many seconds ago (issued an hour before it expired).
+    /// A non-empty `dpopJkt` binds the token to that DPoP key (cnf.jkt, RFC 9449 §6.1).
     QString mintAccessToken(const QString& subject, const QStringList& scopes, qint64 lifetimeSeconds,
-                            const QString& audience, const QString& clientId) const;
+                            const QString& audience, const QString& clientId, const QString& dpopJkt = {}) const;
     /// An OpenID Connect ID token for `subject` (aud = client id, typ JWT).
     QString mintIdToken(const QString& subject, const QString& clientId, qint64 lifetimeSeconds) const;
 
-    BearerCheck checkBearer(const DemoRequest& request) const;
+    /// `dpopScheme`: the token comes as "Authorization: DPoP" (RFC 9449 §7.1; the caller checks the proof).
+    /// Otherwise a DPoP-bound token (cnf.jkt) is refused as Bearer (RFC 9449 §7.2).
+    BearerCheck checkBearer(const DemoRequest& request, bool dpopScheme = false) const;
 
     /// A refresh token as the password grant issues it (for demo profiles and tests): valid for
     /// RefreshTokenLifetimeSeconds, spent (rotated) by its first use.
     QString issueRefreshToken(const QString& clientId, const QString& subject, const QStringList& scopes);
 
     /// POST /oauth/token (RFC 6749 §3.2, §4.3, §4.4, §6).
-    DemoResponse tokenEndpoint(const DemoRequest& request);
+    /// A non-empty `dpopJkt` (the key of a valid DPoP proof, RFC 9449 §5) issues DPoP-bound access tokens.
+    DemoResponse tokenEndpoint(const DemoRequest& request, const QString& dpopJkt = {});
 
     QJsonObject jwks() const;
     /// OpenID Connect discovery / RFC 8414 authorization server metadata.
@@ -97,7 +101,8 @@ private:
 
     /// A token response; a refresh token (with `refreshScopes`) only when given, an ID token on request.
     DemoResponse issueTokens(const QString& clientId, const QString& subject, const QStringList& scopes,
-                             const std::optional<QStringList>& refreshScopes, bool withIdToken);
+                             const std::optional<QStringList>& refreshScopes, bool withIdToken,
+                             const QString& dpopJkt = {});
 
     QString m_issuer;
     qint64 m_clockOffset = 0;

@@ -184,6 +184,34 @@ QList<Profiles::Profile> demoProfiles(const DemoServer& server)
         profiles.append(p);
     }
     {
+        // Issue 11: DPoP (RFC 9449). No token yet: the first send gets one (refresh before sending), with
+        // a proof made by a key generated on first use; both servers ask for their nonce once.
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-oauth-dpop");
+        p.name = QStringLiteral("Demo · OAuth 2 with DPoP (RFC 9449)");
+        p.description = QStringLiteral(
+            "An OAuth 2 client_credentials profile with DPoP on: the token request carries a proof and gets a "
+            "token bound to the profile's key (cnf.jkt, token_type DPoP); /dpop/resource wants Authorization: "
+            "DPoP with a fresh proof for every request. Both the token endpoint (400) and the resource (401) "
+            "answer use_dpop_nonce first: the client resends once with the DPoP-Nonce, a hop of its own.");
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::OAuth2;
+        Auth::OAuthSettings& oauth = p.auth.oauth;
+        oauth.grantType = QStringLiteral("client_credentials");
+        oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
+        oauth.clientId = DemoServer::clientId();
+        oauth.clientAuth = Auth::ClientAuth::ClientSecretBasic;
+        oauth.scopes = {QStringLiteral("profile:read")};
+        oauth.dpop = true;
+        oauth.dpopAlg = QStringLiteral("ES256");
+        oauth.refreshBeforeSeconds = 60;
+        p.sessionSecrets.clientSecret = DemoServer::clientSecret();
+        p.expectedIssuer = base;
+        p.expectedAudiences = {DemoServer::audience()};
+        p.requests = {request(QStringLiteral("DPoP resource"), QStringLiteral("/dpop/resource"))};
+        profiles.append(p);
+    }
+    {
         Profiles::Profile p;
         p.id = QStringLiteral("demo-apikey");
         p.name = QStringLiteral("Demo · API key");

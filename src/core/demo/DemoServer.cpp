@@ -2,6 +2,7 @@
 
 #include "DemoAuthority.h"
 #include "DemoDigest.h"
+#include "DemoDpop.h"
 #include "DemoListener.h"
 #include "DemoProfiles.h"
 
@@ -162,6 +163,8 @@ public:
     QList<Route> secondRoutes;
     QHash<QByteArray, QDateTime> sessions; ///< session id → expiry (server clock)
     DemoDigest digest {[this] { return authority.now(); }};
+    DemoDpop dpop {[this] { return authority.now(); }};
+    DemoResponse tokenEndpoint(const DemoRequest& request);
 };
 
 DemoServerPrivate::DemoServerPrivate()
@@ -262,7 +265,13 @@ DemoServerPrivate::DemoServerPrivate()
         {post, QStringLiteral("/oauth/token"),
          QStringLiteral("client %1 / %2 (HTTP Basic or form)").arg(DemoServer::clientId(), DemoServer::clientSecret()),
          QStringLiteral("OAuth 2 token endpoint: client_credentials, password, refresh_token (rotating)"),
-         [this](const DemoRequest& r) { return authority.tokenEndpoint(r); }},
+         [this](const DemoRequest& r) { return tokenEndpoint(r); }},
+        {get, QStringLiteral("/dpop/resource"), QStringLiteral("DPoP-bound JWT (RFC 9449) with a DPoP proof"),
+         QStringLiteral("DPoP resource: Authorization: DPoP with a token bound to the proof's key (cnf.jkt), a "
+                        "proof checked fully (RFC 9449 §4.3), a rotating server nonce (401 use_dpop_nonce first)"),
+         [this](const DemoRequest& r) {
+             return dpop.resource(r, QUrl(base() + QStringLiteral("/dpop/resource")), authority);
+         }},
         {get, QStringLiteral("/.well-known/openid-configuration"), QStringLiteral("none"),
          QStringLiteral("OpenID Connect discovery document"),
          [this](const DemoRequest&) { return DemoResponse::json(200, authority.metadata()); }},
@@ -287,6 +296,18 @@ DemoServerPrivate::DemoServerPrivate()
          QStringLiteral("Describes exactly what arrived: method, path, query, headers, credentials"),
          [this](const DemoRequest& r) { return echo(r, true); }},
     };
+}
+
+DemoResponse DemoServerPrivate::tokenEndpoint(const DemoRequest& request)
+{
+    // RFC 9449 §5, §8: a DPoP proof asks for DPoP-bound tokens; it must carry the server's nonce.
+    const DemoDpop::Gate gate = dpop.tokenRequest(request, QUrl(base() + QStringLiteral("/oauth/token")));
+    if (gate.refusal)
+        return *gate.refusal;
+    DemoResponse response = authority.tokenEndpoint(request, gate.jkt);
+    if (!gate.jkt.isEmpty())
+        dpop.addTokenNonce(response);
+    return response;
 }
 
 DemoResponse DemoServerPrivate::dispatch(const QList<Route>& routes, const DemoRequest& request, bool secondOrigin)

@@ -149,6 +149,8 @@ const QList<CodeInfo> s_catalog = {
      L("htu/htm of the proof differ from the request's URL/method"), L("make a proof for this URL and method")},
     {Code::DpopProofTooOld, S::Cause, 85, L("DPoP proof too old"), L("the proof's iat is too far from now"),
      L("make a fresh proof; check the clock")},
+    {Code::DpopHtmMismatch, S::Cause, 88, L("DPoP proof for another method"),
+     L("htm of the proof differs from the request's method (RFC 9449 §4.3)"), L("make a proof for this method")},
     {Code::OAuthInvalidGrant, S::Cause, 90, L("Grant refused (invalid_grant)"),
      L("the refresh token or code expired, was revoked or reused, or the password is wrong"),
      L("sign in again (full re-authentication)")},

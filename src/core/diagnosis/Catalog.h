@@ -74,6 +74,7 @@ inline constexpr QLatin1String DpopProofInvalid {"dpop.proof_invalid"};
 inline constexpr QLatin1String DpopJktMismatch {"dpop.jkt_mismatch"};
 inline constexpr QLatin1String DpopHtuMismatch {"dpop.htu_mismatch"};
 inline constexpr QLatin1String DpopProofTooOld {"dpop.proof_too_old"};
+inline constexpr QLatin1String DpopHtmMismatch {"dpop.htm_mismatch"};
 // token endpoint answers (RFC 6749 §5.2)
 inline constexpr QLatin1String OAuthInvalidGrant {"oauth.invalid_grant"};
 inline constexpr QLatin1String OAuthInvalidClient {"oauth.invalid_client"};

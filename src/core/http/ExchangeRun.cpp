@@ -4,6 +4,8 @@
 
 #include <QAuthenticator>
 #include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -297,6 +299,7 @@ void ExchangeRun::startHop(const PlannedHop& planned)
         }
     }
     url.setQuery(query);
+    placeDpopProof({planned.method, url, planned.body}, allowed, withheldReason, credentialHeaders);
 
     QNetworkRequest request(url);
     applyTransport(request, url, allowed, withheldReason);
@@ -603,6 +606,14 @@ void ExchangeRun::onReplyFinished()
         return;
     }
 
+    if (dpopNonceRequested()) {
+        m_dpopNonceAnswered = true;
+        m_nextNote = QStringLiteral("The server asked for a DPoP nonce (use_dpop_nonce): sent again with a new "
+                                    "proof that carries its DPoP-Nonce (RFC 9449 §%1)")
+                         .arg(response.status == 400 ? 8 : 9);
+        startHop(m_planned);
+        return;
+    }
     const int status = response.status;
     if (status == 401 && m_spec.challengeResponder && m_challengeAnswers < m_spec.maxChallengeAnswers
         && mayReceiveCredentials(Origin::fromUrl(m_planned.url))) {
@@ -659,6 +670,65 @@ void ExchangeRun::onReplyFinished()
         return;
     }
     startHop(nextHop);
+}
+
+void ExchangeRun::placeDpopProof(const PlannedHop& planned, bool allowed, const QString& withheldReason,
+                                 HeaderList& credentialHeaders)
+{
+    if (!m_spec.dpopProver)
+        return;
+    const QByteArray name = QByteArrayLiteral("DPoP");
+    if (!allowed) {
+        m_hop.withheld.append({name, withheldReason, CredentialSource::Profile});
+        return;
+    }
+    const QByteArray nonce = m_spec.dpopNonces.value(Origin::fromUrl(planned.url).toString());
+    QString error;
+    const QByteArray proof = m_spec.dpopProver(planned.method, planned.url, nonce, &error);
+    if (proof.isEmpty()) {
+        m_hop.withheld.append(
+            {name, error.isEmpty() ? QStringLiteral("No DPoP proof could be made") : error, CredentialSource::Profile});
+        return;
+    }
+    credentialHeaders.append({name, proof});
+    m_hop.placed.append({name, CredentialPlace::Header, CredentialSource::Profile,
+                         nonce.isEmpty() ? QStringLiteral("DPoP proof (RFC 9449)")
+                                         : QStringLiteral("DPoP proof with the server's nonce (RFC 9449)"),
+                         m_boundTo});
+}
+
+bool ExchangeRun::dpopNonceRequested()
+{
+    const ResponseRecord& response = m_hop.response;
+    const QByteArray nonce = headerValue(response.headers, "DPoP-Nonce").trimmed();
+    const Origin origin = Origin::fromUrl(m_planned.url);
+    // RFC 9449 §8.2 / §9: a server may send a fresh nonce with any answer; the next proof to it carries it.
+    // Only origins that may receive the credentials can set one (a nonce of a foreign origin is never used).
+    if (nonce.isEmpty() || !mayReceiveCredentials(origin))
+        return false;
+    m_spec.dpopNonces.insert(origin.toString(), nonce);
+    if (!m_spec.dpopProver || m_dpopNonceAnswered)
+        return false;
+    const bool proofSent
+        = std::any_of(m_hop.placed.cbegin(), m_hop.placed.cend(), [](const Placed& p) { return p.name == "DPoP"; });
+    if (!proofSent)
+        return false;
+    if (response.status == 401) {
+        // §9: WWW-Authenticate: DPoP error="use_dpop_nonce". The check is on the text: http knows no
+        // challenge grammar (auth/ does), and the error code is a token that cannot occur otherwise.
+        for (const QByteArray& field : headerValues(response.headers, "WWW-Authenticate")) {
+            const QByteArray lower = field.toLower();
+            if (lower.contains("error=\"use_dpop_nonce\"") || lower.contains("error=use_dpop_nonce"))
+                return true;
+        }
+        return false;
+    }
+    if (response.status == 400 && response.body.size() <= 64 * 1024) {
+        // §8: {"error":"use_dpop_nonce"} from the authorization server.
+        const QJsonDocument body = QJsonDocument::fromJson(response.body.readAll());
+        return body.isObject() && body.object().value(u"error").toString() == u"use_dpop_nonce";
+    }
+    return false;
 }
 
 void ExchangeRun::finish(const Error& error)

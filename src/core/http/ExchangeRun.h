@@ -38,6 +38,9 @@ public:
     /// password, once per exchange. False when there are none, or they were refused already.
     bool answerProxyChallenge(QAuthenticator* authenticator);
     bool isDone() const { return m_done; }
+    /// The DPoP nonces per origin after this run: those it started with, updated by every DPoP-Nonce the
+    /// servers sent (RFC 9449 §8.2, §9).
+    QHash<QString, QByteArray> dpopNonces() const { return m_spec.dpopNonces; }
 
 Q_SIGNALS:
     void hopStarted(int index, const QUrl& url);
@@ -73,6 +76,12 @@ private:
     void abortHop(ErrorKind kind, const QString& message);
     void completeHop();
     void finish(const Error& error);
+    /// The DPoP proof of the hop being planned (RFC 9449 §4), placed or withheld in the ledger.
+    void placeDpopProof(const PlannedHop& planned, bool allowed, const QString& withheldReason,
+                        HeaderList& credentialHeaders);
+    /// Remembers the response's DPoP-Nonce; true when the answer asks for it (use_dpop_nonce, §8/§9) and
+    /// the exchange may answer once more with a new proof.
+    bool dpopNonceRequested();
 
     QNetworkAccessManager* m_network;
     QPointer<CookieJar> m_jar;
@@ -98,6 +107,7 @@ private:
     QString m_nextNote;
     bool m_done = false;
     bool m_proxyCredentialsGiven = false;
+    bool m_dpopNonceAnswered = false; ///< the one resend with a server's DPoP nonce was made
 };
 
 } // namespace Authlens::Http

@@ -75,7 +75,12 @@ void HttpClient::send(const RequestSpec& spec)
         m_network->clearConnectionCache();
         m_connectionKey = connectionKey;
     }
-    m_run = std::make_unique<ExchangeRun>(m_network, m_jar.data(), spec);
+    RequestSpec withNonces = spec;
+    for (auto it = m_dpopNonces.cbegin(); it != m_dpopNonces.cend(); ++it) {
+        if (!withNonces.dpopNonces.contains(it.key()))
+            withNonces.dpopNonces.insert(it.key(), it.value());
+    }
+    m_run = std::make_unique<ExchangeRun>(m_network, m_jar.data(), withNonces);
     connect(m_run.get(), &ExchangeRun::hopStarted, this, &HttpClient::hopStarted);
     connect(m_run.get(), &ExchangeRun::downloadProgress, this, &HttpClient::downloadProgress);
     ExchangeRun* run = m_run.get();
@@ -104,6 +109,7 @@ bool HttpClient::isRunning() const
 
 void HttpClient::runFinished(const Exchange& exchange)
 {
+    m_dpopNonces.insert(m_run->dpopNonces());
     m_run.reset();
     Q_EMIT finished(exchange);
 }

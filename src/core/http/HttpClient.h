@@ -36,6 +36,9 @@ public:
     void send(const RequestSpec& spec);
     void cancel();
     bool isRunning() const;
+    /// The DPoP nonces the servers gave, per origin (RFC 9449 §8.2, §9): every request with a DPoP prover
+    /// starts with them, so a nonce is asked for once per session and origin, not on every request.
+    QHash<QString, QByteArray> dpopNonces() const { return m_dpopNonces; }
 
 Q_SIGNALS:
     void hopStarted(int index, const QUrl& url);
@@ -52,6 +55,7 @@ private:
     QPointer<CookieJar> m_jar;
     std::unique_ptr<ExchangeRun> m_run;
     QByteArray m_connectionKey; ///< the transport settings the cached connections were opened with
+    QHash<QString, QByteArray> m_dpopNonces;
 };
 
 } // namespace Authlens::Http

@@ -3,6 +3,7 @@
 #include "http/Exchange.h"
 #include "http/SecretPolicy.h"
 
+#include <QHash>
 #include <QList>
 #include <QNetworkProxy>
 #include <QSslCertificate>
@@ -56,6 +57,12 @@ struct ChallengeAnswer
 using ChallengeResponder
     = std::function<std::optional<ChallengeAnswer>(const Hop& challenged, const QByteArray& body, int answersGiven)>;
 
+/// Makes the DPoP proof (RFC 9449 §4) of one hop: for its method and URL, with the nonce the hop's origin
+/// gave (empty: none known yet). Returns the compact JWS, or an empty array with the reason in `error`.
+/// Each hop gets a fresh proof (its own jti, iat, htu and nonce), hence a function and not a header.
+using DpopProver
+    = std::function<QByteArray(const QByteArray& method, const QUrl& url, const QByteArray& nonce, QString* error)>;
+
 /// How the connection is made: extra trust, the client's TLS identity, the proxy. Qt Network value types.
 struct TransportOptions
 {
@@ -99,6 +106,14 @@ struct RequestSpec
     bool sendJarCookies = true;
     TransportOptions transport;
     qint64 spillThreshold = 8 * 1024 * 1024; ///< bodies larger than this go to a temporary file
+    /// DPoP (RFC 9449): when set, every hop to an origin allowed to receive credentials carries a fresh proof
+    /// in the DPoP header (a credential: withheld at an origin change like Authorization). A 401 with
+    /// WWW-Authenticate error="use_dpop_nonce" (§9) or a 400 {"error":"use_dpop_nonce"} (§8) that carries a
+    /// DPoP-Nonce is sent again once, with a proof holding that nonce, as a new hop of the same exchange.
+    DpopProver dpopProver;
+    /// The DPoP nonces known per origin (Origin::toString()) before this request: HttpClient keeps the last
+    /// nonce every origin sent (§8.2, §9) and gives it to the next request of the session.
+    QHash<QString, QByteArray> dpopNonces;
 
     /// Moves the headers the secret policy calls credentials out of `headers` into `credentials`
     /// (source UserHeader): a header the user typed is bound to origins like any other credential

@@ -4,6 +4,7 @@
 #include "workspace/TokenService.h"
 
 #include "auth/AuthSettings.h"
+#include "auth/DpopProver.h"
 #include "diagnosis/Catalog.h"
 #include "jwt/CompactJws.h"
 #include "profiles/ProfileConnection.h"
@@ -246,6 +247,9 @@ std::optional<Http::RequestSpec> TokenService::tokenRequest(const Profiles::Prof
     // token, the password) to wherever the Location points. Its 3xx is shown as it is.
     spec.followRedirects = false;
     spec.sendJarCookies = false;
+    // RFC 9449 §5: a DPoP proof (without ath) asks for a DPoP-bound token; the nonce retry of §8 is the
+    // client's (a new hop of the same exchange).
+    spec.dpopProver = Auth::dpopTokenRequestProver(profile.auth, secrets);
     return spec;
 }
 
@@ -391,6 +395,9 @@ Http::RequestSpec withProfileCredentials(const Http::RequestSpec& spec, const Pr
         if (!out.credentials.contains(c))
             out.credentials.append(c);
     }
+    // The proofs of the resend carry the new token's hash (ath, RFC 9449 §4.2).
+    if (Auth::usesDpop(after.auth))
+        out.dpopProver = Auth::dpopProverFor(after.auth, after.sessionSecrets);
     return out;
 }
 

@@ -1,10 +1,12 @@
 // The network half of the token service (issue 10): a run, the token request, and storing what it
 // returned before anyone hears of it. Finding the endpoint is TokenDiscovery.cpp; the pure half
 // (grants, answers, expiry) is TokenRequest.cpp.
+#include "auth/DpopProver.h"
 #include "http/HttpClient.h"
 #include "jwt/CompactJws.h"
 #include "profiles/ProfileSecrets.h"
 #include "profiles/SecretStore.h"
+#include "workspace/DpopKeys.h"
 #include "workspace/TokenServiceRun.h"
 
 #include <QLoggingCategory>
@@ -116,6 +118,25 @@ void TokenService::start()
 void TokenService::sendTokenRequest()
 {
     Run& r = *m_run;
+    if (Auth::usesDpop(r.request.profile.auth) && r.request.profile.sessionSecrets.dpopKey.trimmed().isEmpty()) {
+        // RFC 9449: the profile's DPoP key is made on first use, and is in the keychain before the token
+        // request's proof uses it; then the request is built again.
+        Run* run = m_run.get();
+        ensureDpopKey(r.request.profile, m_store, this, [this, run](const QString& pem, const Error& error) {
+            if (m_run.get() != run)
+                return;
+            if (error.isError() || pem.isEmpty()) {
+                m_run->outcome.error
+                    = error.isError() ? error : Error {ErrorKind::BadInput, QStringLiteral("No DPoP key")};
+                finish();
+                return;
+            }
+            m_run->request.profile.sessionSecrets.dpopKey = pem;
+            m_run->outcome.profile.sessionSecrets.dpopKey = pem;
+            sendTokenRequest();
+        });
+        return;
+    }
     Error error;
     const std::optional<Http::RequestSpec> spec
         = tokenRequest(r.request.profile, r.grant, r.outcome.tokenEndpoint, &error);

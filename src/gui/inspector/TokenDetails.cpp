@@ -75,6 +75,7 @@ TokenDetails::TokenDetails(QWidget* parent)
     , m_signature(smallLabel(QStringLiteral("signatureStatusLabel"), this))
     , m_verify(new QPushButton(tr("Verify with issuer keys"), this))
     , m_verifySource(smallLabel(QStringLiteral("verifySourceLabel"), this))
+    , m_binding(smallLabel(QStringLiteral("dpopBindingLabel"), this))
     , m_timeBar(new TimeBar(this))
     , m_countdown(smallLabel(QStringLiteral("countdownLabel"), this))
     , m_reveal(new QCheckBox(tr("Reveal signature"), this))
@@ -91,6 +92,8 @@ TokenDetails::TokenDetails(QWidget* parent)
     m_kind->setTextFormat(Qt::RichText);
     m_signature->setTextFormat(Qt::RichText);
     m_countdown->setTextFormat(Qt::RichText);
+    m_binding->setTextFormat(Qt::RichText);
+    m_binding->hide();
     m_verify->setObjectName(QStringLiteral("verifyButton"));
     m_verify->setToolTip(tr("Fetch the issuer's OpenID configuration and its JWKS, then check the signature"));
     m_verifySource->setForegroundRole(QPalette::PlaceholderText);
@@ -154,6 +157,7 @@ TokenDetails::TokenDetails(QWidget* parent)
     contentLayout->setSpacing(3);
     contentLayout->addWidget(m_kind);
     contentLayout->addLayout(signatureRow);
+    contentLayout->addWidget(m_binding);
     contentLayout->addWidget(m_timeBar);
     contentLayout->addWidget(m_countdown);
     contentLayout->addWidget(m_tabs, 1);
@@ -260,6 +264,7 @@ void TokenDetails::showReport()
     renderKind();
     renderSignature();
     renderVerifySource();
+    renderBinding();
     m_claims->setFields(report.claimFields);
     m_header->setFields(report.headerFields);
     renderProblems();
@@ -326,6 +331,46 @@ void TokenDetails::renderKind()
     // Where the token was found, then why it is taken for this kind (Raw tab; also the kind's tooltip).
     m_origin->setText(evidence.isEmpty() ? m_originText : m_originText + u'\n' + evidence.join(u' '));
     m_kind->setToolTip(evidence.join(u' '));
+}
+
+void TokenDetails::setDpopProofKey(const QByteArray& thumbprint)
+{
+    m_dpopProofKey = thumbprint;
+}
+
+void TokenDetails::renderBinding()
+{
+    // RFC 9449 §6.1: a DPoP-bound token names the thumbprint of its key in cnf.jkt; only a proof signed
+    // with that key makes it usable.
+    const Jwt::TokenReport& report = m_inspection->report();
+    const QString jkt
+        = report.claimsReadable ? report.claims.value(u"cnf").toObject().value(u"jkt").toString() : QString();
+    m_binding->setVisible(!jkt.isEmpty());
+    m_binding->setProperty("binding", QString());
+    if (jkt.isEmpty())
+        return;
+    const QString bound = tr("Bound to DPoP key %1").arg(jkt.toHtmlEscaped());
+    QString verdict;
+    QString state;
+    if (m_dpopProofKey.isEmpty()) {
+        state = QStringLiteral("no_proof");
+        verdict = coloured(tr("⚠ no DPoP proof was sent with it: the token is useless without one"),
+                           levelColor(Level::Warning));
+    } else if (m_dpopProofKey == jkt.toLatin1()) {
+        state = QStringLiteral("match");
+        verdict = coloured(tr("✔ the profile's key (the DPoP proof sent with it was signed by this key)"), goodColor);
+    } else {
+        state = QStringLiteral("mismatch");
+        verdict = coloured(tr("✖ not the profile's key: the DPoP proof sent with it was signed by %1")
+                               .arg(QString::fromLatin1(m_dpopProofKey).toHtmlEscaped()),
+                           levelColor(Level::Error));
+    }
+    m_binding->setProperty("binding", state);
+    // A mismatch names a second thumbprint: on a line of its own, so neither is cut off.
+    m_binding->setText(QStringLiteral("<b>%1</b>%2%3")
+                           .arg(bound, state == u"match" ? QStringLiteral(" — ") : QStringLiteral("<br>"), verdict));
+    m_binding->setToolTip(tr("RFC 9449 §6.1: cnf.jkt is the SHA-256 thumbprint (RFC 7638) of the public key the "
+                             "token is bound to; every request must carry a DPoP proof signed with that key."));
 }
 
 void TokenDetails::renderSignature()

@@ -47,6 +47,10 @@ public:
     void inspect(const QString& token, const Jwt::InspectOptions& options, const QString& origin);
     void clear(const QString& message = {});
     void setKeyDiscovery(Jwt::KeyDiscovery* discovery);
+    /// The RFC 7638 thumbprint of the DPoP key whose proof went with the token (the profile's key, as the
+    /// request's DPoP header shows it); empty when no proof was sent. For a DPoP-bound token (cnf.jkt,
+    /// RFC 9449 §6.1) the Token tab says whether the two match. Set before inspect().
+    void setDpopProofKey(const QByteArray& thumbprint);
 
     /// Selects the claim (or header field) `name` in its table — when the report arrives, if it is
     /// not shown yet. A name in neither table with a range (`start` ≥ 0) marks that range of the token
@@ -75,6 +79,7 @@ private:
     void renderSignature();
     void renderVerifySource();
     void renderProblems();
+    void renderBinding();
     void showFieldHelp();
     bool applyFieldSelection();
     void tick();
@@ -89,6 +94,8 @@ private:
     QLabel* m_signature = nullptr;
     QPushButton* m_verify = nullptr;
     QLabel* m_verifySource = nullptr;
+    QLabel* m_binding = nullptr; ///< "Bound to DPoP key …" for a token with cnf.jkt
+    QByteArray m_dpopProofKey;
     TimeBar* m_timeBar = nullptr;
     QLabel* m_countdown = nullptr;
     QCheckBox* m_reveal = nullptr;

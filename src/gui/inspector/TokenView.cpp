@@ -2,6 +2,8 @@
 
 #include "common/DisplayFormat.h"
 #include "inspector/TokenDetails.h"
+#include "jwt/CompactJws.h"
+#include "jwt/PrivateKey.h"
 #include "jwt/TokenFinder.h"
 
 #include <QHBoxLayout>
@@ -283,6 +285,7 @@ void TokenView::onCurrentChanged(QTreeWidgetItem* current)
         return;
     const int index = current->data(TokenColumn, IndexRole).toInt();
     if (index == PastedIndex) {
+        m_details->setDpopProofKey({});
         m_details->inspect(m_pasted, m_base, tr("Pasted token"));
         return;
     }
@@ -294,6 +297,15 @@ void TokenView::onCurrentChanged(QTreeWidgetItem* current)
         origin += tr(" — %1 %2")
                       .arg(QString::fromLatin1(m_exchange.hops.at(token.hopIndex).request.method),
                            m_exchange.hops.at(token.hopIndex).request.url.toDisplayString(QUrl::RemoveUserInfo));
+    // The DPoP proof that went with it (the request of the same hop): the Token tab shows the binding.
+    QByteArray proofKey;
+    if (token.hopIndex >= 0 && token.hopIndex < m_exchange.hops.size()) {
+        const auto proof = Jwt::CompactJws::parse(
+            Http::headerValue(m_exchange.hops.at(token.hopIndex).request.headers, "DPoP").trimmed());
+        if (proof)
+            proofKey = Jwt::jwkThumbprint(proof->header.value(u"jwk").toObject());
+    }
+    m_details->setDpopProofKey(proofKey);
     m_details->inspect(token.token, Jwt::TokenFinder::optionsFor(m_exchange, token, m_base), origin);
 }
 

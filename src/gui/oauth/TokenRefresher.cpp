@@ -272,7 +272,15 @@ void TokenRefresher::tokensArrived(const QString& profileId, const Workspace::To
     updated.sessionSecrets.refreshToken = token.profile.sessionSecrets.refreshToken;
     updated.auth.oauth.accessTokenExpiresAt = token.profile.auth.oauth.accessTokenExpiresAt;
     updated.auth.oauth.tokenType = token.profile.auth.oauth.tokenType;
+    // RFC 9449: the DPoP key the token service made on first use (already in the keychain) signs the proofs
+    // of every later request; the Auth tab's edits stay.
+    updated.sessionSecrets.dpopKey = token.profile.sessionSecrets.dpopKey;
     m_composer->setRefreshedToken(profileId, updated.sessionSecrets.token, updated.auth.oauth);
+    if (current->sessionSecrets.dpopKey != updated.sessionSecrets.dpopKey) {
+        Auth::AuthSecrets edited = m_composer->authSecrets();
+        edited.dpopKey = updated.sessionSecrets.dpopKey;
+        m_composer->setProfileSecrets(profileId, edited);
+    }
     if (updated.demo || !token.stored || !token.storeError.isEmpty()) {
         // Demo profiles, and tokens the secret store did not take: this session's memory only, never a file.
         m_session->addProfiles({updated});

@@ -3,9 +3,10 @@
 // missing, a proof for another request, too old, or made with another key than the token is bound to.
 #include "diagnosis/Rules.h"
 
+#include "jwt/DpopProof.h"
+#include "jwt/PrivateKey.h"
 #include "jwt/TimeText.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QSet>
 #include <QUrlQuery>
@@ -151,39 +152,37 @@ void tokenDidNotArrive(const HopFacts& hop, const Auth::Challenge& c, Findings& 
 
 // ---- DPoP (RFC 9449) ----
 
-/// RFC 7638 JWK thumbprint (SHA-256, base64url): the required members in lexicographic order.
-QByteArray jwkThumbprint(const QJsonObject& jwk)
-{
-    const QString kty = jwk.value(u"kty").toString();
-    QStringList members;
-    if (kty == u"EC")
-        members = {QStringLiteral("crv"), QStringLiteral("kty"), QStringLiteral("x"), QStringLiteral("y")};
-    else if (kty == u"RSA")
-        members = {QStringLiteral("e"), QStringLiteral("kty"), QStringLiteral("n")};
-    else if (kty == u"OKP")
-        members = {QStringLiteral("crv"), QStringLiteral("kty"), QStringLiteral("x")};
-    else
-        return {};
-    QByteArray json = "{";
-    for (const QString& m : members) {
-        const QString v = jwk.value(m).toString();
-        if (v.isEmpty())
-            return {};
-        if (json.size() > 1)
-            json += ',';
-        // JWK members are base64url strings and short names: no JSON escaping needed, by RFC 7638 §3.3.
-        json += '"' + m.toUtf8() + "\":\"" + v.toUtf8() + '"';
-    }
-    json += '}';
-    return QCryptographicHash::hash(json, QCryptographicHash::Sha256)
-        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-}
-
-/// htu compares without query and fragment (RFC 9449 §4.3 point 9, §4.2).
+/// htu compares without query and fragment (RFC 9449 §4.3 point 9, §4.2): Jwt::dpopHtu, the client's own.
 QString normalisedHtu(const QUrl& url)
 {
-    QUrl u = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
-    return u.toString(QUrl::FullyEncoded | QUrl::NormalizePathSegments);
+    return Jwt::dpopHtu(url);
+}
+
+/// A hop before `hop` whose answer asked for a DPoP nonce (use_dpop_nonce, RFC 9449 §8/§9), or nullptr.
+const HopFacts* earlierNonceRequest(const Facts& facts, const HopFacts& hop)
+{
+    for (const HopFacts& h : facts.hops) {
+        if (h.index >= hop.index)
+            break;
+        if (h.status != 400 && h.status != 401)
+            continue;
+        if (h.responseHeader("DPoP-Nonce").isEmpty())
+            continue;
+        const bool inBody = h.bodyJson && h.bodyJson->value(u"error").toString() == u"use_dpop_nonce";
+        const Auth::Challenge* c = h.www.scheme("DPoP");
+        if (inBody || (c && c->value("error") == "use_dpop_nonce"))
+            return &h;
+    }
+    return nullptr;
+}
+
+/// invalid_dpop_proof whose description says the proof's time is the problem: the server's own words
+/// for "proof too old" (iat outside its window, RFC 9449 §11.1).
+bool describesOldProof(const QString& description)
+{
+    const QString d = description.toLower();
+    return d.contains(u"too old") || d.contains(u"expired") || d.contains(u"stale") || d.contains(u"too far")
+        || d.contains(u"in the future") || d.contains(u"outside") || d.contains(u"window");
 }
 
 void dpopRules(const Facts& facts, const HopFacts& hop, Findings& out)
@@ -207,11 +206,33 @@ void dpopRules(const Facts& facts, const HopFacts& hop, Findings& out)
     const bool nonceInBody = hop.bodyJson && hop.bodyJson->value(u"error").toString() == u"use_dpop_nonce";
     if (error == "use_dpop_nonce" || nonceInBody) {
         Finding f = makeFinding(Code::DpopNonceRequired, hop.index);
-        f.source = QStringLiteral("RFC 9449 §9");
-        f.explanation
-            = QStringLiteral("The server wants a DPoP proof that carries its nonce (error=\"use_dpop_nonce\"). "
-                             "The nonce is in the DPoP-Nonce header of this answer: make a new proof with "
-                             "it and send again. This is a normal step of DPoP, not a failure.");
+        f.source = nonceInBody ? QStringLiteral("RFC 9449 §8") : QStringLiteral("RFC 9449 §9");
+        const HopFacts* asked = earlierNonceRequest(facts, hop);
+        const QString sentNonce
+            = proof && proof->report.claimsReadable ? proof->report.claims.value(u"nonce").toString() : QString();
+        if (asked) {
+            // The client answered an earlier use_dpop_nonce and the server still wants one: the resend did
+            // not satisfy it (a nonce that rotated again, or one the proof did not carry).
+            f.reason = QStringLiteral("retry_refused");
+            f.explanation
+                = QStringLiteral("The server asked for a DPoP nonce (hop %1), the request was sent again with a new "
+                                 "proof%2, and the server still answers use_dpop_nonce: it does not accept the "
+                                 "nonce it was given back. A server whose nonces change on every answer, or a "
+                                 "proxy between the client and two servers, causes this.")
+                      .arg(asked->index + 1)
+                      .arg(sentNonce.isEmpty() ? QStringLiteral(" (without a nonce claim)")
+                                               : QStringLiteral(" carrying the nonce “%1”").arg(sentNonce.left(60)));
+            f.evidence.append(
+                headerEvidence(*asked, Side::Response, "DPoP-Nonce", QStringLiteral("the nonce asked for first")));
+            if (proof)
+                f.evidence.append(
+                    claimEvidence(*proof, QStringLiteral("nonce"), QStringLiteral("the nonce the resend carried")));
+        } else {
+            f.explanation
+                = QStringLiteral("The server wants a DPoP proof that carries its nonce (error=\"use_dpop_nonce\"). "
+                                 "The nonce is in the DPoP-Nonce header of this answer: make a new proof with "
+                                 "it and send again. This is a normal step of DPoP, not a failure.");
+        }
         if (withError && error == "use_dpop_nonce")
             f.evidence.append(paramEvidence(hop, hop.www, *withError, "error"));
         else
@@ -220,6 +241,31 @@ void dpopRules(const Facts& facts, const HopFacts& hop, Findings& out)
         f.fixes.append(
             advice(QStringLiteral("advice.dpop_nonce"),
                    QStringLiteral("Resend with a new DPoP proof whose \"nonce\" claim is the DPoP-Nonce value")));
+        out.append(f);
+    }
+    const QString description = withError ? QString::fromUtf8(withError->value("error_description"))
+        : hop.bodyJson                    ? hop.bodyJson->value(u"error_description").toString()
+                                          : QString();
+    const bool invalidProof = error == "invalid_dpop_proof"
+        || (hop.bodyJson && hop.bodyJson->value(u"error").toString() == u"invalid_dpop_proof");
+    if (invalidProof && describesOldProof(description)) {
+        // The server's words: the proof's time is outside its window (RFC 9449 §11.1).
+        Finding f = makeFinding(Code::DpopProofTooOld, hop.index);
+        f.reason = QStringLiteral("server_says");
+        f.source = QStringLiteral("RFC 9449 §11.1");
+        f.explanation = QStringLiteral("The server refused the DPoP proof because of its time (“%1”): a proof is "
+                                       "accepted only for a short while after its iat. Make a fresh proof for every "
+                                       "request, and check the clock.")
+                            .arg(description.left(200));
+        if (withError && withError->hasParam("error_description"))
+            f.evidence.append(paramEvidence(hop, hop.www, *withError, "error_description"));
+        else
+            f.evidence.append(bodyEvidence(hop, description.left(60).toUtf8(), QStringLiteral("error_description")));
+        if (proof && proof->report.times.iat)
+            f.evidence.append(claimEvidence(*proof, QStringLiteral("iat"), QStringLiteral("in the DPoP proof")));
+        if (hop.serverTime)
+            f.evidence.append(headerEvidence(hop, Side::Response, "Date", QStringLiteral("the server's clock")));
+        f.fixes.append(advice(QStringLiteral("advice.dpop_proof"), QStringLiteral("Send again with a fresh proof")));
         out.append(f);
     }
     if (error == "invalid_dpop_proof") {
@@ -254,6 +300,20 @@ void dpopRules(const Facts& facts, const HopFacts& hop, Findings& out)
                                              "the token is bound to")));
         out.append(f);
     }
+    // A resource that asks for DPoP only (a DPoP challenge, no Bearer one) got no proof (RFC 9449 §7.1).
+    if (hop.status == 401 && dpop && !bearer && !proof && jkt.isEmpty() && hop.authorization) {
+        Finding f = makeFinding(Code::DpopProofMissing, hop.index);
+        f.reason = QStringLiteral("dpop_challenge");
+        f.source = QStringLiteral("RFC 9449 §7.1");
+        f.explanation = QStringLiteral("The server accepts only DPoP (its challenge is \"DPoP\", it offers no Bearer), "
+                                       "and the request carried no DPoP header: a DPoP-bound token and a proof made "
+                                       "with its key must go together.");
+        f.evidence.append(challengeEvidence(hop, hop.www, *dpop, QStringLiteral("DPoP only")));
+        f.evidence.append(headerEvidence(hop, Side::Request, "Authorization", QStringLiteral("sent without a proof")));
+        f.fixes.append(advice(QStringLiteral("advice.dpop_proof"),
+                              QStringLiteral("Turn DPoP on in the profile and get a DPoP-bound token")));
+        out.append(f);
+    }
     if (!proof || !proof->report.claimsReadable)
         return;
 
@@ -263,10 +323,24 @@ void dpopRules(const Facts& facts, const HopFacts& hop, Findings& out)
     const QString htu = claims.value(u"htu").toString();
     const QString method = latin(hop.hop->request.method);
     const QString url = normalisedHtu(hop.hop->request.url);
-    if ((!htm.isEmpty() && htm != method) || (!htu.isEmpty() && normalisedHtu(QUrl(htu)) != url)) {
+    if (!htm.isEmpty() && htm != method) {
+        Finding f = makeFinding(Code::DpopHtmMismatch, hop.index);
+        f.severity = refused ? Severity::Cause : Severity::Hint;
+        f.reason = QStringLiteral("htm");
+        f.source = QStringLiteral("RFC 9449 §4.3");
+        f.explanation = QStringLiteral("The DPoP proof was made for the method %1 (htm), but this request is %2. A "
+                                       "proof is valid for exactly one method and URL.")
+                            .arg(htm, method);
+        f.evidence.append(claimEvidence(*proof, QStringLiteral("htm"), QStringLiteral("in the DPoP proof")));
+        f.evidence.append(hopEvidence(hop, QStringLiteral("request"), method + u' ' + url));
+        f.fixes.append(
+            advice(QStringLiteral("advice.dpop_proof"), QStringLiteral("Make a new proof for %1 %2").arg(method, url)));
+        out.append(f);
+    }
+    if (!htu.isEmpty() && normalisedHtu(QUrl(htu)) != url) {
         Finding f = makeFinding(Code::DpopHtuMismatch, hop.index);
         f.severity = refused ? Severity::Cause : Severity::Hint;
-        f.reason = htm != method ? QStringLiteral("htm") : QStringLiteral("htu");
+        f.reason = QStringLiteral("htu");
         f.source = QStringLiteral("RFC 9449 §4.3");
         f.explanation = QStringLiteral("The DPoP proof was made for another request: htm %1 and htu %2, but this "
                                        "request is %3 %4. A proof is valid for exactly one method and URL (without "
@@ -298,7 +372,7 @@ void dpopRules(const Facts& facts, const HopFacts& hop, Findings& out)
             out.append(f);
         }
     }
-    const QByteArray proofJkt = jwkThumbprint(proof->report.header.value(u"jwk").toObject());
+    const QByteArray proofJkt = Jwt::jwkThumbprint(proof->report.header.value(u"jwk").toObject());
     if (!jkt.isEmpty() && !proofJkt.isEmpty() && proofJkt != jkt.toLatin1()) {
         Finding f = makeFinding(Code::DpopJktMismatch, hop.index);
         f.severity = refused ? Severity::Cause : Severity::Hint;
