@@ -27,6 +27,7 @@ void cookieRules(const Facts& facts, Findings& out); ///< CookieRules.cpp: the c
 void middlemanRules(const Facts& facts, Findings& out); ///< MiddlemanRules.cpp: WAF, CDN, gateway, IIS, portals
 void vendorMessageRules(const Facts& facts, Findings& out); ///< VendorMessages.cpp: validators' reason strings
 void statusRules(const Facts& facts, Findings& out); ///< StatusRules.cpp: 403, 429, 431, 2xx "authenticated as"
+void metadataRules(const Facts& facts, Findings& out); ///< MetadataRules.cpp: RFC 9728 / RFC 8414 documents
 
 // ---- shared helpers (RuleSupport.cpp) ----
 
