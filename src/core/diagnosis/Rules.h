@@ -67,6 +67,11 @@ Fix advice(const QString& id, const QString& label, const QJsonObject& params = 
 /// Returns false, adding nothing, when it cannot: the caller keeps its advice then.
 bool addTokenServiceFixes(Finding& f, const Facts& facts);
 
+/// "Set up OAuth for this API" (issue 11): when the 401 of `hop` names an RFC 9728 resource_metadata and the
+/// caller can set up the profile (DiagnoseOptions::canSetUpOAuth), the action "oauth.setup" with
+/// {"resource_metadata": url, "resource": the URL that was answered 401}. Returns whether it was added.
+bool addOAuthSetupFix(Finding& f, const Facts& facts, const HopFacts& hop);
+
 /// "3 h 12 min", "45 s", "2 d 3 h": a duration in words (Jwt::TimeText::duration).
 QString durationText(qint64 seconds);
 

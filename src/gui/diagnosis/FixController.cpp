@@ -6,6 +6,7 @@
 #include "inspector/ResponseInspector.h"
 #include "jwt/HttpDate.h"
 #include "jwt/TimeText.h"
+#include "oauth/OAuthSetupDialog.h"
 #include "oauth/TokenRefresher.h"
 #include "session/RequestController.h"
 #include "session/Session.h"
@@ -31,6 +32,8 @@ const QString ResendAfter = QStringLiteral("request.resend_after"); ///< {"secon
 const QString VerifySignature = QStringLiteral("token.verify_signature"); ///< {"issuer": "https://…"}
 const QString TokenRefresh = QStringLiteral("token.refresh"); ///< refresh grant (else the profile's), then resend
 const QString TokenNew = QStringLiteral("token.new"); ///< the profile's own grant, then resend
+/// {"resource_metadata": url, "resource": the 401's URL}: the OAuth setup dialog (RFC 9728, issue 11)
+const QString OAuthSetup = QStringLiteral("oauth.setup");
 
 /// A wait longer than this is not a countdown anyone watches: the advice to retry later stays text.
 constexpr int MaxResendWaitSeconds = 15 * 60;
@@ -54,6 +57,12 @@ int secondsParam(const QJsonObject& params)
 {
     const QJsonValue value = params.value(QLatin1String("seconds"));
     return value.isDouble() ? int(value.toDouble()) : -1;
+}
+
+bool isHttpUrl(const QUrl& url)
+{
+    const QString scheme = url.scheme().toLower();
+    return url.isValid() && !url.host().isEmpty() && (scheme == u"http" || scheme == u"https");
 }
 
 Http::Origin originParam(const QJsonObject& params)
@@ -85,7 +94,8 @@ const QStringList& FixController::actionIds()
 {
     static const QStringList ids {
         UseScheme,   AddCredential,   DigestResend, RequestResend,   ClearCookiesAndResend, ResendWithoutCookies,
-        AllowOrigin, ShowClockOffset, ResendAfter,  VerifySignature, TokenRefresh,          TokenNew};
+        AllowOrigin, ShowClockOffset, ResendAfter,  VerifySignature, TokenRefresh,          TokenNew,
+        OAuthSetup};
     return ids;
 }
 
@@ -110,6 +120,9 @@ bool FixController::canPerform(const Diagnosis::Fix& fix) const
             && m_targets.tokens->canRun(fix.id == TokenNew ? Workspace::TokenService::Mode::New
                                                            : Workspace::TokenService::Mode::Refresh,
                                         m_exchange);
+    if (fix.id == OAuthSetup)
+        return m_targets.session->findProfile(m_targets.composer->profileId()) != nullptr
+            && isHttpUrl(QUrl(fix.params.value(QLatin1String("resource_metadata")).toString()));
     return fix.id == DigestResend || fix.id == RequestResend || fix.id == ClearCookiesAndResend
         || fix.id == ResendWithoutCookies;
 }
@@ -122,6 +135,9 @@ Diagnosis::DiagnoseOptions FixController::diagnoseOptions() const
     options.availableSchemes
         = {QStringLiteral("Basic"), QStringLiteral("Digest"), QStringLiteral("Bearer"), QStringLiteral("ApiKey")};
     options.canRefreshToken = m_targets.tokens && m_targets.tokens->canGetTokens(m_exchange);
+    // The rules offer "Set up OAuth for this API" where no token service can help yet (a 401's
+    // resource_metadata names where tokens come from); it needs a profile to write into.
+    options.canSetUpOAuth = m_targets.session->findProfile(m_targets.composer->profileId()) != nullptr;
     options.keys = m_keys;
     if (const Profiles::Profile* profile = m_targets.session->findProfile(m_targets.composer->profileId())) {
         options.hasProfile = true;
@@ -158,6 +174,28 @@ void FixController::perform(const Diagnosis::Finding& finding, const Diagnosis::
         verifySignature(finding);
     else if (fix.id == TokenRefresh || fix.id == TokenNew)
         getToken(fix.id == TokenNew ? Workspace::TokenService::Mode::New : Workspace::TokenService::Mode::Refresh);
+    else if (fix.id == OAuthSetup)
+        setUpOAuth(fix.params);
+}
+
+void FixController::setUpOAuth(const QJsonObject& params)
+{
+    const Profiles::Profile* profile = m_targets.session->findProfile(m_targets.composer->profileId());
+    if (!profile)
+        return;
+    Workspace::OAuthSetup::Request request;
+    request.profile = *profile;
+    request.resourceMetadataUrl = QUrl(params.value(QLatin1String("resource_metadata")).toString());
+    request.resourceUrl = QUrl(params.value(QLatin1String("resource")).toString());
+    auto* dialog = new OAuthSetupDialog(m_targets.session, profile->id, request, m_targets.window);
+    const QString name = profile->name;
+    connect(dialog, &OAuthSetupDialog::saved, this, [this, name] {
+        Q_EMIT statusMessage(
+            tr("OAuth 2 set up for “%1” from the API's metadata: send again to get a token.").arg(name));
+    });
+    Q_EMIT oauthSetupOpened(dialog);
+    dialog->open();
+    dialog->start();
 }
 
 void FixController::getToken(Workspace::TokenService::Mode mode)

@@ -14,6 +14,7 @@ class QWidget;
 namespace Authlens::Gui {
 
 class DiagnosisPanel;
+class OAuthSetupDialog;
 class RequestComposer;
 class ResponseInspector;
 class RequestController;
@@ -35,9 +36,9 @@ struct FixTargets
 /// Performs the findings' fixes by id (a Fix is data: clang's fix-its, ESLint's fixers): switch the
 /// composer's Auth tab to a scheme, resend (also without the jar's cookies, or after a wait), clear the
 /// profile's cookie jar, allow an origin for the profile, show the clock offset, get a new token and resend
-/// (through the TokenRefresher). It also says which
-/// actions it can perform — the panel makes buttons only for those — and fills the DiagnoseOptions
-/// that tell the Diagnoser what can be offered.
+/// (through the TokenRefresher), set up the profile's OAuth 2 from the API's metadata (OAuthSetupDialog). It also says
+/// which actions it can perform — the panel makes buttons only for those — and fills the DiagnoseOptions that tell the
+/// Diagnoser what can be offered.
 class FixController final : public QObject
 {
     Q_OBJECT
@@ -70,6 +71,8 @@ Q_SIGNALS:
     /// Send this request (a resend the composer cannot express, e.g. without the jar's cookies).
     void sendRequested(const Authlens::Http::RequestSpec& spec);
     void statusMessage(const QString& message);
+    /// "Set up OAuth for this API" opened its dialog (non-modal; it deletes itself when closed).
+    void oauthSetupOpened(Authlens::Gui::OAuthSetupDialog* dialog);
 
 private:
     void useScheme(const QJsonObject& params);
@@ -80,6 +83,7 @@ private:
     void resendAfter(int seconds);
     void verifySignature(const Diagnosis::Finding& finding);
     void getToken(Workspace::TokenService::Mode mode);
+    void setUpOAuth(const QJsonObject& params);
     void tick();
     QString profileName() const;
 
