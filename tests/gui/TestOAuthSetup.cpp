@@ -16,6 +16,7 @@
 #include "session/RequestController.h"
 #include "session/Session.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
@@ -242,12 +243,32 @@ void TestOAuthSetup::noActionForAProfileWithATokenService()
     sendRequest(QStringLiteral("Demo · OAuth 2 (expired token, refresh works)"), QStringLiteral("/api/profile"));
     QVERIFY(fixButton(QStringLiteral("token.expired"), QStringLiteral("token.refresh")));
     QVERIFY(!fixButton(QStringLiteral("token.expired"), QStringLiteral("oauth.setup")));
+    // The user may still ask for it: the Request menu's action runs the setup on this 401.
+    auto* action = m_window->findChild<QAction*>(QStringLiteral("actionSetUpOAuth"));
+    QVERIFY(action);
+    QVERIFY(action->isEnabled());
+    QPointer<Gui::OAuthSetupDialog> dialog;
+    bool read = false;
+    QObject context;
+    connect(m_window->findChild<Gui::FixController*>(), &Gui::FixController::oauthSetupOpened, &context,
+            [&](Gui::OAuthSetupDialog* d) {
+                dialog = d;
+                connect(d, &Gui::OAuthSetupDialog::finished, &context, [&] { read = true; });
+            });
+    action->trigger();
+    QVERIFY(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(read, 10000);
+    QVERIFY(dialog->outcome().ok);
+    // Already set up the same way: the token endpoint is no change, so it is not checked.
+    QVERIFY(!dialog->fieldCheck(QStringLiteral("token_endpoint"))->isChecked());
+    dialog->reject();
     // A 401 without resource_metadata never offers it.
     sendRequest(QStringLiteral("Demo · Basic (wrong password)"), QStringLiteral("/basic/resource"));
     for (const Gui::FindingCard* card : panel()->findChildren<Gui::FindingCard*>()) {
         for (const QPushButton* button : card->fixButtons())
             QVERIFY(button->property("fixId").toString() != u"oauth.setup");
     }
+    QVERIFY(!action->isEnabled());
 }
 
 QTEST_MAIN(TestOAuthSetup)

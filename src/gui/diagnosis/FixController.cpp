@@ -10,7 +10,9 @@
 #include "oauth/TokenRefresher.h"
 #include "session/RequestController.h"
 #include "session/Session.h"
+#include "workspace/OAuthMetadata.h"
 
+#include <QAction>
 #include <QJsonValue>
 
 #include <optional>
@@ -150,6 +152,36 @@ Diagnosis::DiagnoseOptions FixController::diagnoseOptions() const
 void FixController::setExchange(const Http::Exchange& exchange)
 {
     m_exchange = exchange;
+    updateSetUpOAuthAction();
+}
+
+QAction* FixController::setUpOAuthAction()
+{
+    if (!m_setUpOAuth) {
+        m_setUpOAuth = new QAction(tr("Set Up OAuth for This API…"), this);
+        m_setUpOAuth->setObjectName(QStringLiteral("actionSetUpOAuth"));
+        m_setUpOAuth->setStatusTip(tr("Propose the profile's OAuth 2 settings from the 401's resource metadata "
+                                      "(RFC 9728) and its authorization server's metadata (RFC 8414)"));
+        connect(m_setUpOAuth, &QAction::triggered, this, [this] {
+            QUrl resource;
+            const QUrl metadata = Workspace::resourceMetadataOf(m_exchange, &resource);
+            const QJsonObject params {{QStringLiteral("resource_metadata"), metadata.toString(QUrl::FullyEncoded)},
+                                      {QStringLiteral("resource"), resource.toString(QUrl::FullyEncoded)}};
+            if (canPerform({OAuthSetup, {}, Diagnosis::FixKind::Action, params}))
+                setUpOAuth(params);
+        });
+        updateSetUpOAuthAction();
+    }
+    return m_setUpOAuth;
+}
+
+void FixController::updateSetUpOAuthAction()
+{
+    if (!m_setUpOAuth)
+        return;
+    QUrl resource;
+    m_setUpOAuth->setEnabled(!Workspace::resourceMetadataOf(m_exchange, &resource).isEmpty()
+                             && m_targets.session->findProfile(m_targets.composer->profileId()));
 }
 
 void FixController::perform(const Diagnosis::Finding& finding, const Diagnosis::Fix& fix)

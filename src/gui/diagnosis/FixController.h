@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QTimer>
 
+class QAction;
 class QWidget;
 
 namespace Authlens::Gui {
@@ -62,6 +63,10 @@ public:
     /// token.verify_signature action): every later diagnosis checks token signatures with them.
     void addKeys(const Jwt::KeySet& keys);
     void perform(const Diagnosis::Finding& finding, const Diagnosis::Fix& fix);
+    /// "Set Up OAuth for This API…" for the Request menu: the setup of the shown exchange's 401 on the user's
+    /// word, also for a profile whose token service works already (the findings offer it only where none
+    /// does). Enabled when that 401 names resource_metadata (RFC 9728 §5.1) and a profile is in use.
+    QAction* setUpOAuthAction();
 
     bool isCountingDown() const { return m_countdown.isActive(); }
     int secondsLeft() const { return m_secondsLeft; }
@@ -84,11 +89,13 @@ private:
     void verifySignature(const Diagnosis::Finding& finding);
     void getToken(Workspace::TokenService::Mode mode);
     void setUpOAuth(const QJsonObject& params);
+    void updateSetUpOAuthAction();
     void tick();
     QString profileName() const;
 
     FixTargets m_targets;
     Http::Exchange m_exchange;
+    QAction* m_setUpOAuth = nullptr;
     Jwt::KeySet m_keys; ///< issuers' keys fetched this session (JWKS are public: no secret here)
     QTimer m_countdown;
     int m_secondsLeft = 0;

@@ -38,10 +38,11 @@ void setLayoutShown(QLayout* layout, bool shown)
     }
 }
 
-/// Shows or hides a form row by its widgets. QFormLayout::setRowVisible() of Qt 6.4 corrupts the form's
-/// geometry arrays once several rows are hidden (a heap overflow in QFormLayout::setGeometry): a row whose
-/// label and field widgets are all hidden takes no space either way. Lines that show only with a message
-/// (errors, notes) are set again by the caller after a row is shown.
+/// Shows or hides a form row by its widgets, the field's inside its layout. QFormLayout of Qt 6.4 overflows
+/// its geometry arrays (valgrind: invalid writes in QFormLayout::setGeometry, then crashes) once several
+/// whole rows are hidden — by setRowVisible(), or by hiding a row's label and field widget; a field layout
+/// whose widgets are hidden stays a row of the form (an empty one), which it handles. Lines that show only
+/// with a message (errors, notes) are set again by the caller after a row is shown.
 void setRowShown(QFormLayout* form, QObject* field, bool shown)
 {
     int row = -1;
