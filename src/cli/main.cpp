@@ -6,6 +6,7 @@
 #include "ProfilesCommand.h"
 #include "RefreshCommand.h"
 #include "SendCommand.h"
+#include "SetupCommand.h"
 
 #include <QCoreApplication>
 #include <QNetworkProxyFactory>
@@ -21,6 +22,8 @@ Commands:
   send [options] URL        send one request, print every hop (authlens-cli send --help);
                             --refresh with an OAuth 2 profile: refresh the token, resend once
   refresh --profile NAME [--new]  run the profile's OAuth 2 grant, store the tokens, print the transcript
+  setup --profile NAME --url URL [--client-id ID] [--apply]
+                            propose the profile's OAuth 2 settings from the API's 401 (RFC 9728, RFC 8414)
   challenge [--proxy] VALUE...  parse WWW-Authenticate values and explain them
   jwt TOKEN|- [options]     decode, time-check and verify a token (authlens-cli jwt --help)
   diagnose (--har FILE | --exchange FILE) [--jwks F|URL] [--expect-aud A] [--expect-iss I] [--now T]
@@ -65,6 +68,8 @@ int main(int argc, char* argv[])
         return runSend(args);
     if (command == u"refresh")
         return runRefresh(args);
+    if (command == u"setup")
+        return runSetup(args);
     if (command == u"demo-server")
         return runDemoServer(args);
     if (command == u"profiles")

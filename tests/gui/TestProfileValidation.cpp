@@ -1,3 +1,4 @@
+#include "jwt/PrivateKey.h"
 #include "profiles/PassphraseStrength.h"
 #include "profiles/ProfileValidation.h"
 
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void proxy();
     void oauth_data();
     void oauth();
+    void pem();
     void passphraseStrength();
 };
 
@@ -121,6 +123,28 @@ void TestProfileValidation::proxy()
     QVERIFY(!Validation::proxyProblem(Mode::Http, QStringLiteral("http://proxy.example"), 8080).isEmpty());
 }
 
+void TestProfileValidation::pem()
+{
+    QString error;
+    const Jwt::PrivateKey key = Jwt::PrivateKey::generate(QStringLiteral("ES256"), &error);
+    QVERIFY2(!key.isNull(), qPrintable(error));
+    const QString pem = QString::fromLatin1(key.toPem());
+    // Through a single-line field the line breaks become spaces, or vanish: they come back.
+    QCOMPARE(Validation::normalizedPem(QString(pem).replace(u'\n', u' ')), pem);
+    QCOMPARE(Validation::normalizedPem(pem), pem);
+    const QString body = pem.section(u'\n', 1, -3).remove(u'\n');
+    QCOMPARE(Validation::normalizedPem(QStringLiteral("-----BEGIN PRIVATE KEY-----") + body
+                                       + QStringLiteral("-----END PRIVATE KEY-----")),
+             pem);
+    QCOMPARE(Validation::normalizedPem(QStringLiteral("no pem")), QStringLiteral("no pem"));
+    QVERIFY(Validation::assertionKeyProblem(pem, QStringLiteral("ES256")).isEmpty());
+    QVERIFY(!Validation::assertionKeyProblem(pem, QStringLiteral("PS256")).isEmpty());
+    // A public key is not the private key.
+    QVERIFY(!Validation::assertionKeyProblem(QString::fromLatin1(key.publicPem()), QStringLiteral("ES256")).isEmpty());
+    QCOMPARE(Validation::assertionAlgorithms(Auth::ClientAuth::ClientSecretJwt), QStringList {QStringLiteral("HS256")});
+    QVERIFY(Validation::assertionAlgorithms(Auth::ClientAuth::ClientSecretBasic).isEmpty());
+}
+
 void TestProfileValidation::passphraseStrength()
 {
     using Level = Gui::PassphraseStrength::Level;
@@ -186,9 +210,78 @@ void TestProfileValidation::oauth_data()
     QTest::newRow("extra parameter twice") << "client_credentials" << basic << "duplicate param"
                                            << "extraParams"
                                            << "twice";
-    QTest::newRow("authorization code: a note, not an error") << "authorization_code" << basic << ""
-                                                              << "grant"
-                                                              << "cannot run";
+    QTest::newRow("an unknown grant: a note, not an error") << "implicit" << basic << ""
+                                                            << "grant"
+                                                            << "cannot run";
+    const int pkjwt = int(Auth::ClientAuth::PrivateKeyJwt);
+    const int csjwt = int(Auth::ClientAuth::ClientSecretJwt);
+    // Issue 11: what each new grant and client authentication needs.
+    QTest::newRow("code: complete") << "authorization_code" << none << ""
+                                    << ""
+                                    << "";
+    QTest::newRow("code: endpoint discovered from the issuer") << "authorization_code" << none << "no auth endpoint"
+                                                               << ""
+                                                               << "";
+    QTest::newRow("code: no endpoint, no issuer") << "authorization_code" << none << "no auth endpoint, no issuer"
+                                                  << "authorizationEndpoint"
+                                                  << "issuer";
+    QTest::newRow("code: endpoint not http") << "authorization_code" << none << "ftp auth endpoint"
+                                             << "authorizationEndpoint"
+                                             << "http";
+    QTest::newRow("code: PKCE off is a warning") << "authorization_code" << none << "no pkce"
+                                                 << "pkce"
+                                                 << "RFC 7636";
+    QTest::newRow("code: redirect not loopback") << "authorization_code" << none << "redirect elsewhere"
+                                                 << "redirectUri"
+                                                 << "RFC 8252";
+    QTest::newRow("code: redirect without port") << "authorization_code" << none << "redirect without port"
+                                                 << "redirectUri"
+                                                 << "port";
+    QTest::newRow("code: redirect over https") << "authorization_code" << none << "redirect https"
+                                               << "redirectUri"
+                                               << "loopback";
+    QTest::newRow("code: redirect [::1] fine") << "authorization_code" << none << "redirect ipv6"
+                                               << ""
+                                               << "";
+    QTest::newRow("device: complete") << "device_code" << none << ""
+                                      << ""
+                                      << "";
+    QTest::newRow("device: no endpoint, no issuer") << "device_code" << none << "no device endpoint, no issuer"
+                                                    << "deviceAuthorizationEndpoint"
+                                                    << "RFC 8628";
+    QTest::newRow("issuer with a query") << "client_credentials" << basic << "issuer query"
+                                         << "issuer"
+                                         << "RFC 8414";
+    QTest::newRow("private_key_jwt: key and alg") << "client_credentials" << pkjwt << "ec key"
+                                                  << ""
+                                                  << "";
+    QTest::newRow("private_key_jwt needs no secret") << "client_credentials" << pkjwt << "ec key, no secret"
+                                                     << ""
+                                                     << "";
+    QTest::newRow("private_key_jwt without a key") << "client_credentials" << pkjwt << "no key"
+                                                   << "assertionKey"
+                                                   << "RFC 7523";
+    QTest::newRow("private_key_jwt: not a key") << "client_credentials" << pkjwt << "garbage key"
+                                                << "assertionKey"
+                                                << "";
+    QTest::newRow("private_key_jwt: alg the key cannot do") << "client_credentials" << pkjwt << "ec key, RS256"
+                                                            << "assertionKey"
+                                                            << "RS256";
+    QTest::newRow("private_key_jwt: HS256") << "client_credentials" << pkjwt << "ec key, HS256"
+                                            << "assertionAlg"
+                                            << "RS256, PS256, ES256";
+    QTest::newRow("client_secret_jwt: HS256 with the secret") << "client_credentials" << csjwt << "hs256"
+                                                              << ""
+                                                              << "";
+    QTest::newRow("client_secret_jwt without a secret") << "client_credentials" << csjwt << "hs256, no secret"
+                                                        << "clientSecret"
+                                                        << "client_secret_jwt";
+    QTest::newRow("client_secret_jwt with RS256") << "client_credentials" << csjwt << ""
+                                                  << "assertionAlg"
+                                                  << "HS256";
+    QTest::newRow("DPoP with an unknown alg") << "client_credentials" << basic << "dpop HS256"
+                                              << "dpopAlg"
+                                              << "RFC 9449";
 }
 
 void TestProfileValidation::oauth()
@@ -235,27 +328,84 @@ void TestProfileValidation::oauth()
         o.extraParams.append({QStringLiteral("Scope"), QStringLiteral("x")});
     else if (change == u"duplicate param")
         o.extraParams.append({QStringLiteral("prompt"), QStringLiteral("login")});
+    // Issue 11's fields: a complete profile of each grant first, then the change.
+    o.authorizationEndpoint = QStringLiteral("https://auth.example.com/authorize");
+    o.deviceAuthorizationEndpoint = QStringLiteral("https://auth.example.com/device");
+    o.issuer = QStringLiteral("https://auth.example.com");
+    if (change.startsWith(u"no auth endpoint"))
+        o.authorizationEndpoint.clear();
+    if (change.startsWith(u"no device endpoint"))
+        o.deviceAuthorizationEndpoint.clear();
+    if (change.endsWith(u"no issuer"))
+        o.issuer.clear();
+    if (change == u"ftp auth endpoint")
+        o.authorizationEndpoint = QStringLiteral("ftp://auth.example.com/authorize");
+    if (change == u"no pkce")
+        o.pkce = false;
+    if (change == u"redirect elsewhere")
+        o.redirectUri = QStringLiteral("http://app.example.com:8765/callback");
+    if (change == u"redirect without port")
+        o.redirectUri = QStringLiteral("http://127.0.0.1/callback");
+    if (change == u"redirect https")
+        o.redirectUri = QStringLiteral("https://127.0.0.1:8765/callback");
+    if (change == u"redirect ipv6")
+        o.redirectUri = QStringLiteral("http://[::1]:8765/callback");
+    if (change == u"issuer query")
+        o.issuer = QStringLiteral("https://auth.example.com/?tenant=1");
+    if (change.startsWith(u"ec key")) {
+        QString error;
+        secrets.assertionKey = QString::fromLatin1(Jwt::PrivateKey::generate(QStringLiteral("ES256"), &error).toPem());
+        o.assertionAlg = QStringLiteral("ES256");
+    }
+    if (change == u"ec key, no secret")
+        secrets.clientSecret.clear();
+    if (change == u"ec key, RS256")
+        o.assertionAlg = QStringLiteral("RS256");
+    if (change == u"ec key, HS256")
+        o.assertionAlg = QStringLiteral("HS256");
+    if (change == u"garbage key")
+        secrets.assertionKey = QStringLiteral("-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----");
+    if (change.startsWith(u"hs256")) {
+        o.assertionAlg = QStringLiteral("HS256");
+        secrets.clientSecret = QStringLiteral("a-secret-of-at-least-32-bytes-long!!");
+    }
+    if (change == u"hs256, no secret")
+        secrets.clientSecret.clear();
+    if (change == u"dpop HS256") {
+        o.dpop = true;
+        o.dpopAlg = QStringLiteral("HS256");
+    }
 
     const Validation::OAuthProblems p = Validation::oauthProblems(o, user, secrets);
-    const QList<std::pair<QString, QString>> all {{QStringLiteral("grant"), p.grant},
-                                                  {QStringLiteral("tokenEndpoint"), p.tokenEndpoint},
-                                                  {QStringLiteral("clientId"), p.clientId},
-                                                  {QStringLiteral("clientSecret"), p.clientSecret},
-                                                  {QStringLiteral("username"), p.username},
-                                                  {QStringLiteral("password"), p.password},
-                                                  {QStringLiteral("refreshToken"), p.refreshToken},
-                                                  {QStringLiteral("scopes"), p.scopes},
-                                                  {QStringLiteral("audience"), p.audience},
-                                                  {QStringLiteral("resources"), p.resources},
-                                                  {QStringLiteral("extraParams"), p.extraParams}};
+    const QList<std::pair<QString, QString>> all {
+        {QStringLiteral("grant"), p.grant},
+        {QStringLiteral("tokenEndpoint"), p.tokenEndpoint},
+        {QStringLiteral("clientId"), p.clientId},
+        {QStringLiteral("clientSecret"), p.clientSecret},
+        {QStringLiteral("username"), p.username},
+        {QStringLiteral("password"), p.password},
+        {QStringLiteral("refreshToken"), p.refreshToken},
+        {QStringLiteral("scopes"), p.scopes},
+        {QStringLiteral("audience"), p.audience},
+        {QStringLiteral("resources"), p.resources},
+        {QStringLiteral("extraParams"), p.extraParams},
+        {QStringLiteral("authorizationEndpoint"), p.authorizationEndpoint},
+        {QStringLiteral("deviceAuthorizationEndpoint"), p.deviceAuthorizationEndpoint},
+        {QStringLiteral("redirectUri"), p.redirectUri},
+        {QStringLiteral("pkce"), p.pkce},
+        {QStringLiteral("issuer"), p.issuer},
+        {QStringLiteral("assertionAlg"), p.assertionAlg},
+        {QStringLiteral("assertionKeyId"), p.assertionKeyId},
+        {QStringLiteral("assertionKey"), p.assertionKey},
+        {QStringLiteral("dpopAlg"), p.dpopAlg}};
     for (const auto& [name, problem] : all) {
         if (name == field)
             QVERIFY2(problem.contains(contains), qPrintable(name + u": " + problem));
         else
             QVERIFY2(problem.isEmpty(), qPrintable(name + u": " + problem));
     }
-    // A grant a later version runs is a note: saving is not blocked by it.
-    QCOMPARE(p.isEmpty(), field.isEmpty() || field == u"grant");
+    // An unknown grant's note and the PKCE warning do not block saving.
+    QCOMPARE(p.isEmpty(), field.isEmpty() || field == u"grant" || field == u"pkce");
 }
 
 QTEST_APPLESS_MAIN(TestProfileValidation)

@@ -12,6 +12,7 @@
 #include "diagnosis/DiagnosisPanel.h"
 #include "diagnosis/FindingCard.h"
 #include "diagnosis/FixController.h"
+#include "jwt/PrivateKey.h"
 #include "mainwindow/MainWindow.h"
 #include "oauth/ExchangeSummaryView.h"
 #include "oauth/ResendComparison.h"
@@ -24,15 +25,21 @@
 #include "session/Session.h"
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -69,6 +76,11 @@ private Q_SLOTS:
     void storedProfileKeepsTheRotatedTokenInTheStoreOnly();
     void editorRoundTripsEveryOAuthField();
     void editorSaysWhatTheGrantNeeds();
+    void editorRoundTripsTheCodeGrantAndTheAssertionKey();
+    void editorRoundTripsTheDeviceGrantAndClientSecretJwt();
+    void editorPastesAndChecksAPem();
+    void editorShowsOnlyTheRowsOfTheGrant_data();
+    void editorShowsOnlyTheRowsOfTheGrant();
     void comparisonFitsNarrowAndWide_data();
     void comparisonFitsNarrowAndWide();
 
@@ -552,6 +564,289 @@ void TestTokenRefresh::editorSaysWhatTheGrantNeeds()
     QVERIFY(!child<QLineEdit>(editor, "oauthUsernameEdit")->isVisible());
     editor->reject();
     QVERIFY(QDir(m_dataDir.path() + QStringLiteral("/profiles")).entryList(QDir::Files).isEmpty());
+}
+
+// Issue 11: the authorization code grant's rows, private_key_jwt with a generated key, DPoP — editor →
+// profile → editor, and the key in the secret store only.
+void TestTokenRefresh::editorRoundTripsTheCodeGrantAndTheAssertionKey()
+{
+    auto* actions = m_window->profileActions();
+    Gui::ProfileEditor* editor = actions->newProfile();
+    QVERIFY(editor);
+    editor->resize(1000, 760);
+    child<QLineEdit>(editor, "nameEdit")->setText(QStringLiteral("Browser sign-in"));
+    child<QLineEdit>(editor, "baseUrlEdit")->setText(QStringLiteral("https://api.example.com"));
+    auto* method = child<QComboBox>(editor, "authMethodCombo");
+    method->setCurrentIndex(method->findData(int(Auth::Method::OAuth2)));
+    auto* tabs = child<QTabWidget>(editor, "editorTabs");
+    tabs->setCurrentWidget(child<QWidget>(editor, "oauthTab"));
+
+    auto* grant = child<QComboBox>(editor, "grantTypeCombo");
+    grant->setCurrentIndex(grant->findData(QStringLiteral("authorization_code")));
+    QVERIFY(child<QLineEdit>(editor, "authorizationEndpointEdit")->isVisible());
+    QVERIFY(child<QLineEdit>(editor, "redirectUriEdit")->isVisible());
+    QVERIFY(!child<QLineEdit>(editor, "deviceEndpointEdit")->isVisible());
+    QVERIFY(child<QLineEdit>(editor, "redirectUriEdit")->placeholderText().contains(QStringLiteral("127.0.0.1")));
+    auto* pkce = child<QCheckBox>(editor, "pkceCheck");
+    QVERIFY(pkce->isChecked()); // on by default
+    QTest::keyClicks(child<QLineEdit>(editor, "authorizationEndpointEdit"),
+                     QStringLiteral("https://auth.example.com/authorize"));
+    QTest::keyClicks(child<QLineEdit>(editor, "tokenEndpointEdit"), QStringLiteral("https://auth.example.com/token"));
+    QTest::keyClicks(child<QLineEdit>(editor, "redirectUriEdit"), QStringLiteral("http://127.0.0.1:8765/callback"));
+    QTest::keyClicks(child<QLineEdit>(editor, "oauthIssuerEdit"), QStringLiteral("https://auth.example.com"));
+    QTest::keyClicks(child<QLineEdit>(editor, "clientIdEdit"), QStringLiteral("browser-app"));
+    // Turning PKCE off warns at once, and does not keep the profile from being saved.
+    pkce->setChecked(false);
+    QVERIFY(child<QLabel>(editor, "pkceWarning")->isVisible());
+    QVERIFY(child<QLabel>(editor, "pkceWarning")->text().contains(QStringLiteral("RFC 7636")));
+
+    auto* clientAuth = child<QComboBox>(editor, "clientAuthCombo");
+    clientAuth->setCurrentIndex(clientAuth->findData(int(Auth::ClientAuth::PrivateKeyJwt)));
+    auto* alg = child<QComboBox>(editor, "assertionAlgCombo");
+    QVERIFY(alg->isVisible());
+    QCOMPARE(alg->count(), 3);
+    alg->setCurrentIndex(alg->findData(QStringLiteral("ES256")));
+    QVERIFY(!child<QWidget>(editor, "clientSecretSecret")->isVisible()); // private_key_jwt sends no secret
+    QVERIFY(!child<QPlainTextEdit>(editor, "publicJwkView")->isVisible());
+    QTest::mouseClick(child<QPushButton>(editor, "generateKeyButton"), Qt::LeftButton);
+    const QString pem = child<Gui::SecretEdit>(editor, "assertionKeySecret")->text();
+    QVERIFY(pem.startsWith(QStringLiteral("-----BEGIN PRIVATE KEY-----")));
+    const Jwt::PrivateKey key = Jwt::PrivateKey::fromPem(pem.toUtf8());
+    QVERIFY(!key.isNull());
+    QCOMPARE(key.keyType(), QStringLiteral("EC"));
+    // No kid was set: the key's RFC 7638 thumbprint names it.
+    QCOMPARE(child<QLineEdit>(editor, "assertionKidEdit")->text(), QString::fromLatin1(key.thumbprint()));
+    // The public JWK is shown to copy and register, without any private member.
+    auto* jwkView = child<QPlainTextEdit>(editor, "publicJwkView");
+    QVERIFY(jwkView->isVisible());
+    const QJsonObject jwk = QJsonDocument::fromJson(jwkView->toPlainText().toUtf8()).object();
+    QCOMPARE(jwk.value(u"kty").toString(), QStringLiteral("EC"));
+    QCOMPARE(jwk.value(u"alg").toString(), QStringLiteral("ES256"));
+    QCOMPARE(jwk.value(u"kid").toString(), QString::fromLatin1(key.thumbprint()));
+    QVERIFY(!jwk.contains(u"d"));
+    QTest::mouseClick(child<QPushButton>(editor, "copyJwkButton"), Qt::LeftButton);
+    QCOMPARE(QGuiApplication::clipboard()->text(), jwkView->toPlainText());
+    QVERIFY(!QGuiApplication::clipboard()->text().contains(QStringLiteral("PRIVATE")));
+
+    auto* dpop = child<QCheckBox>(editor, "dpopCheck");
+    auto* dpopAlg = child<QComboBox>(editor, "dpopAlgCombo");
+    QVERIFY(!dpopAlg->isEnabled());
+    dpop->setChecked(true);
+    QVERIFY(dpopAlg->isEnabled());
+    dpopAlg->setCurrentIndex(dpopAlg->findData(QStringLiteral("PS256")));
+    QVERIFY(Test::saveScreenshot(editor, QStringLiteral("profile-editor-oauth-code-grant.png")));
+
+    QSignalSpy saved(editor, &Gui::ProfileEditor::saved);
+    QTest::mouseClick(child<QPushButton>(editor, "saveProfileButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 10000);
+    const QString id = saved.first().first().toString();
+    const Profiles::Profile* p = m_window->session()->findProfile(id);
+    QVERIFY(p);
+    const Auth::OAuthSettings& o = p->auth.oauth;
+    QCOMPARE(o.grantType, QStringLiteral("authorization_code"));
+    QCOMPARE(o.authorizationEndpoint, QStringLiteral("https://auth.example.com/authorize"));
+    QCOMPARE(o.redirectUri, QStringLiteral("http://127.0.0.1:8765/callback"));
+    QCOMPARE(o.pkce, false);
+    QCOMPARE(o.issuer, QStringLiteral("https://auth.example.com"));
+    QCOMPARE(o.clientAuth, Auth::ClientAuth::PrivateKeyJwt);
+    QCOMPARE(o.assertionAlg, QStringLiteral("ES256"));
+    QCOMPARE(o.assertionKeyId, QString::fromLatin1(key.thumbprint()));
+    QCOMPARE(o.dpop, true);
+    QCOMPARE(o.dpopAlg, QStringLiteral("PS256"));
+
+    // The key went to the secret store as the assertion_key field, never to the profile file.
+    QCOMPARE(storedSecret(id + QStringLiteral("/assertion_key")), pem);
+    const QByteArray keyBody = pem.section(u'\n', 1, 1).toLatin1();
+    QVERIFY(keyBody.size() > 20);
+    QVERIFY2(Test::filesContaining(m_dataDir.path(), keyBody).isEmpty(), "the private key on disk");
+    QVERIFY2(Test::filesContaining(m_dataDir.path(), "PRIVATE KEY").isEmpty(), "a private key on disk");
+    QCOMPARE(Test::filesContaining(m_dataDir.path(), "https://auth.example.com/authorize").size(), 1);
+
+    // Opened again, every field is as it was saved.
+    Gui::ProfileEditor* again = actions->editProfile(id);
+    QVERIFY(again);
+    QTRY_COMPARE(child<Gui::SecretEdit>(again, "assertionKeySecret")->text(), pem);
+    QCOMPARE(again->profile().auth, p->auth);
+    QCOMPARE(again->profile().sessionSecrets.assertionKey, pem);
+    QVERIFY(!child<QCheckBox>(again, "pkceCheck")->isChecked());
+    QCOMPARE(child<QComboBox>(again, "assertionAlgCombo")->currentData().toString(), QStringLiteral("ES256"));
+    QCOMPARE(child<QComboBox>(again, "dpopAlgCombo")->currentData().toString(), QStringLiteral("PS256"));
+    again->reject();
+}
+
+void TestTokenRefresh::editorRoundTripsTheDeviceGrantAndClientSecretJwt()
+{
+    auto* actions = m_window->profileActions();
+    Gui::ProfileEditor* editor = actions->newProfile();
+    QVERIFY(editor);
+    child<QLineEdit>(editor, "nameEdit")->setText(QStringLiteral("TV sign-in"));
+    auto* method = child<QComboBox>(editor, "authMethodCombo");
+    method->setCurrentIndex(method->findData(int(Auth::Method::OAuth2)));
+    auto* grant = child<QComboBox>(editor, "grantTypeCombo");
+    grant->setCurrentIndex(grant->findData(QStringLiteral("device_code")));
+    child<QTabWidget>(editor, "editorTabs")->setCurrentWidget(child<QWidget>(editor, "oauthTab"));
+    QVERIFY(child<QLineEdit>(editor, "deviceEndpointEdit")->isVisible());
+    QVERIFY(!child<QLineEdit>(editor, "authorizationEndpointEdit")->isVisible());
+    QVERIFY(!child<QCheckBox>(editor, "pkceCheck")->isVisible());
+    QTest::keyClicks(child<QLineEdit>(editor, "deviceEndpointEdit"), QStringLiteral("https://auth.example.com/device"));
+    QTest::keyClicks(child<QLineEdit>(editor, "clientIdEdit"), QStringLiteral("tv-app"));
+    auto* clientAuth = child<QComboBox>(editor, "clientAuthCombo");
+    clientAuth->setCurrentIndex(clientAuth->findData(int(Auth::ClientAuth::ClientSecretJwt)));
+    // client_secret_jwt: HS256 over the secret; no key row.
+    auto* alg = child<QComboBox>(editor, "assertionAlgCombo");
+    QCOMPARE(alg->count(), 1);
+    QCOMPARE(alg->currentData().toString(), QStringLiteral("HS256"));
+    QVERIFY(!child<Gui::SecretEdit>(editor, "assertionKeySecret")->isVisible());
+    QVERIFY(child<QWidget>(editor, "clientSecretSecret")->isEnabled());
+    QTest::keyClicks(child<Gui::SecretEdit>(editor, "clientSecretSecret")->lineEdit(),
+                     QStringLiteral("cs-canary-jwt-0123456789abcdef0123456789"));
+    QTest::keyClicks(child<QLineEdit>(editor, "assertionKidEdit"), QStringLiteral("hmac-1"));
+    QSignalSpy saved(editor, &Gui::ProfileEditor::saved);
+    QTest::mouseClick(child<QPushButton>(editor, "saveProfileButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 10000);
+    const QString id = saved.first().first().toString();
+    const Profiles::Profile* p = m_window->session()->findProfile(id);
+    QVERIFY(p);
+    QCOMPARE(p->auth.oauth.grantType, QStringLiteral("device_code"));
+    QCOMPARE(p->auth.oauth.deviceAuthorizationEndpoint, QStringLiteral("https://auth.example.com/device"));
+    QCOMPARE(p->auth.oauth.clientAuth, Auth::ClientAuth::ClientSecretJwt);
+    QCOMPARE(p->auth.oauth.assertionAlg, QStringLiteral("HS256"));
+    QCOMPARE(p->auth.oauth.assertionKeyId, QStringLiteral("hmac-1"));
+    QVERIFY(Test::filesContaining(m_dataDir.path(), "cs-canary-jwt").isEmpty());
+    Gui::ProfileEditor* again = actions->editProfile(id);
+    QVERIFY(again);
+    QTRY_COMPARE(child<Gui::SecretEdit>(again, "clientSecretSecret")->text(),
+                 QStringLiteral("cs-canary-jwt-0123456789abcdef0123456789"));
+    QCOMPARE(again->profile().auth, p->auth);
+    again->reject();
+}
+
+void TestTokenRefresh::editorPastesAndChecksAPem()
+{
+    Gui::ProfileEditor* editor = m_window->profileActions()->newProfile();
+    QVERIFY(editor);
+    child<QLineEdit>(editor, "nameEdit")->setText(QStringLiteral("Pasted key"));
+    auto* method = child<QComboBox>(editor, "authMethodCombo");
+    method->setCurrentIndex(method->findData(int(Auth::Method::OAuth2)));
+    child<QTabWidget>(editor, "editorTabs")->setCurrentWidget(child<QWidget>(editor, "oauthTab"));
+    QTest::keyClicks(child<QLineEdit>(editor, "clientIdEdit"), QStringLiteral("svc"));
+    auto* clientAuth = child<QComboBox>(editor, "clientAuthCombo");
+    clientAuth->setCurrentIndex(clientAuth->findData(int(Auth::ClientAuth::PrivateKeyJwt)));
+    auto* keyEdit = child<Gui::SecretEdit>(editor, "assertionKeySecret");
+    auto* keyError = child<QLabel>(editor, "assertionKeyError");
+
+    // Not a key: nothing replaced, a clear message.
+    QGuiApplication::clipboard()->setText(QStringLiteral("hello, not a key"));
+    QTest::mouseClick(child<QPushButton>(editor, "pastePemButton"), Qt::LeftButton);
+    QVERIFY(keyEdit->text().isEmpty());
+    QVERIFY(keyError->isVisible());
+    QVERIFY2(keyError->text().contains(QStringLiteral("clipboard")), qPrintable(keyError->text()));
+
+    // An RSA key on one line (its breaks lost on the way): its lines come back, RS256 signs with it.
+    QString error;
+    const Jwt::PrivateKey rsa = Jwt::PrivateKey::generate(QStringLiteral("RS256"), &error);
+    QVERIFY2(!rsa.isNull(), qPrintable(error));
+    const QString pem = QString::fromLatin1(rsa.toPem());
+    QGuiApplication::clipboard()->setText(QString(pem).replace(u'\n', u' '));
+    QTest::mouseClick(child<QPushButton>(editor, "pastePemButton"), Qt::LeftButton);
+    QCOMPARE(keyEdit->text(), pem);
+    QVERIFY(child<QPlainTextEdit>(editor, "publicJwkView")->toPlainText().contains(QStringLiteral("\"RSA\"")));
+
+    // The alg must suit the key: ES256 with an RSA key is refused on Save, under the key.
+    auto* alg = child<QComboBox>(editor, "assertionAlgCombo");
+    alg->setCurrentIndex(alg->findData(QStringLiteral("ES256")));
+    QTest::mouseClick(child<QPushButton>(editor, "saveProfileButton"), Qt::LeftButton);
+    QVERIFY(editor->isVisible());
+    QVERIFY2(keyError->text().contains(QStringLiteral("ES256")), qPrintable(keyError->text()));
+    alg->setCurrentIndex(alg->findData(QStringLiteral("PS256")));
+    QTRY_VERIFY(keyError->isHidden());
+    editor->reject();
+}
+
+void TestTokenRefresh::editorShowsOnlyTheRowsOfTheGrant_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<QString>("grant");
+    QTest::addColumn<int>("clientAuth");
+    QTest::addColumn<QStringList>("shown");
+    QTest::addColumn<QStringList>("hidden");
+    const QStringList code {QStringLiteral("authorizationEndpointEdit"), QStringLiteral("redirectUriEdit"),
+                            QStringLiteral("pkceCheck")};
+    const QStringList device {QStringLiteral("deviceEndpointEdit")};
+    const QStringList owner {QStringLiteral("oauthUsernameEdit")};
+    const QStringList assertion {QStringLiteral("assertionAlgCombo"), QStringLiteral("assertionKidEdit")};
+    const QStringList key {QStringLiteral("assertionKeySecret"), QStringLiteral("generateKeyButton"),
+                           QStringLiteral("publicJwkView")};
+    const QStringList secret {QStringLiteral("clientSecretSecret")};
+    const int basic = int(Auth::ClientAuth::ClientSecretBasic);
+    const int pkjwt = int(Auth::ClientAuth::PrivateKeyJwt);
+    for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+        const QString at = QStringLiteral(" %1x%2").arg(size.width()).arg(size.height());
+        QTest::newRow(qPrintable(u"code" + at))
+            << size << "authorization_code" << pkjwt << code + assertion + key << device + owner + secret;
+        QTest::newRow(qPrintable(u"device" + at))
+            << size << "device_code" << basic << device + secret << code + owner + assertion + key;
+        QTest::newRow(qPrintable(u"password" + at))
+            << size << "password" << basic << owner << code + device + assertion + key;
+        QTest::newRow(qPrintable(u"client credentials" + at))
+            << size << "client_credentials" << basic << QStringList() << code + device + owner + assertion + key;
+    }
+}
+
+void TestTokenRefresh::editorShowsOnlyTheRowsOfTheGrant()
+{
+    QFETCH(QSize, size);
+    QFETCH(QString, grant);
+    QFETCH(int, clientAuth);
+    QFETCH(QStringList, shown);
+    QFETCH(QStringList, hidden);
+    m_window->resize(size);
+    Gui::ProfileEditor* editor = m_window->profileActions()->newProfile();
+    QVERIFY(editor);
+    // The editor opens at its default size, which fits a 1280×800 screen; on a large screen it is enlarged.
+    if (size.width() >= 1920)
+        editor->resize(1200, 960);
+    QVERIFY(editor->width() <= size.width() && editor->height() <= size.height());
+    QVERIFY(QTest::qWaitForWindowExposed(editor));
+    auto* method = child<QComboBox>(editor, "authMethodCombo");
+    method->setCurrentIndex(method->findData(int(Auth::Method::OAuth2)));
+    child<QTabWidget>(editor, "editorTabs")->setCurrentWidget(child<QWidget>(editor, "oauthTab"));
+    auto* grantCombo = child<QComboBox>(editor, "grantTypeCombo");
+    grantCombo->setCurrentIndex(grantCombo->findData(grant));
+    auto* authCombo = child<QComboBox>(editor, "clientAuthCombo");
+    authCombo->setCurrentIndex(authCombo->findData(clientAuth));
+    if (clientAuth == int(Auth::ClientAuth::PrivateKeyJwt))
+        QTest::mouseClick(child<QPushButton>(editor, "generateKeyButton"), Qt::LeftButton);
+    for (const QString& name : shown)
+        QVERIFY2(child<QWidget>(editor, qPrintable(name))->isVisible(), qPrintable(name));
+    for (const QString& name : hidden)
+        QVERIFY2(!child<QWidget>(editor, qPrintable(name))->isVisible(), qPrintable(name));
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    // Nothing clipped or overlapping: every visible field row of a group lies inside the group, the rows
+    // one below the other, labels as tall as their wrapped text.
+    auto* content = child<QWidget>(editor, "oauthContent");
+    QVERIFY(content->width() <= child<QScrollArea>(editor, "oauthScroll")->viewport()->width());
+    for (QGroupBox* group : content->findChildren<QGroupBox*>()) {
+        auto* form = qobject_cast<QFormLayout*>(group->layout());
+        QVERIFY(form);
+        int bottom = -1;
+        for (int row = 0; row < form->rowCount(); ++row) {
+            QLayoutItem* field = form->itemAt(row, QFormLayout::FieldRole);
+            if (!field || !form->isRowVisible(row))
+                continue;
+            const QRect r = field->geometry();
+            QVERIFY2(r.top() >= bottom, qPrintable(group->objectName() + u" row " + QString::number(row)));
+            QVERIFY2(r.right() <= group->contentsRect().right(), qPrintable(group->objectName()));
+            bottom = r.bottom();
+        }
+        for (const QLabel* label : group->findChildren<QLabel*>()) {
+            if (label->isVisible() && label->wordWrap() && !label->text().isEmpty())
+                QVERIFY2(label->height() >= label->heightForWidth(label->width()), qPrintable(label->text()));
+        }
+    }
+    QVERIFY(Test::saveScreenshot(
+        editor, QStringLiteral("profile-editor-%1-%2x%3.png").arg(grant).arg(size.width()).arg(size.height())));
+    editor->reject();
 }
 
 void TestTokenRefresh::comparisonFitsNarrowAndWide_data()

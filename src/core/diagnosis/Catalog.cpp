@@ -173,6 +173,19 @@ const QList<CodeInfo> s_catalog = {
      L("an HTML or non-JSON answer from what should be a token endpoint"), L("check the token endpoint URL")},
     {Code::OAuthRotated, S::Info, 10, L("Refresh token rotated"),
      L("the server issued a new refresh token; the old one is dead"), L("keep only the new refresh token")},
+    {Code::MetadataInvalid, S::Cause, 70, L("Metadata document is not JSON"),
+     L("a well-known metadata URL (RFC 9728, RFC 8414, OpenID discovery) answered something other than a JSON "
+       "object"),
+     L("check the metadata URL; the server must answer application/json")},
+    {Code::MetadataResourceMismatch, S::Cause, 80, L("Resource metadata describes another resource"),
+     L("the protected resource metadata's resource is not the URL it was fetched for (RFC 9728 §3.3)"),
+     L("do not use it; fix the resource identifier on the server")},
+    {Code::MetadataIssuerMismatch, S::Cause, 80, L("Authorization server metadata names another issuer"),
+     L("the metadata's issuer is not the issuer it was fetched for (RFC 8414 §3.3, OpenID Discovery §4.3)"),
+     L("do not use it; fix the issuer on the server")},
+    {Code::MetadataNoAuthorizationServers, S::Hint, 40, L("Resource metadata names no authorization server"),
+     L("the protected resource metadata has no authorization_servers (RFC 9728 §2)"),
+     L("ask the API which authorization server issues its tokens")},
     {Code::AuthOk, S::Info, 0, L("Authenticated"), L("a 2xx answer: who you are authenticated as, until when"), L("—")},
 };
 

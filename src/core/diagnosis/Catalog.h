@@ -85,6 +85,11 @@ inline constexpr QLatin1String OAuthInvalidRequest {"oauth.invalid_request"};
 inline constexpr QLatin1String OAuthInvalidTarget {"oauth.invalid_target"};
 inline constexpr QLatin1String OAuthNotJson {"oauth.not_json"};
 inline constexpr QLatin1String OAuthRotated {"oauth.rotated"};
+// discovery documents (RFC 9728, RFC 8414, OpenID Connect Discovery)
+inline constexpr QLatin1String MetadataInvalid {"metadata.invalid"};
+inline constexpr QLatin1String MetadataResourceMismatch {"metadata.resource_mismatch"};
+inline constexpr QLatin1String MetadataIssuerMismatch {"metadata.issuer_mismatch"};
+inline constexpr QLatin1String MetadataNoAuthorizationServers {"metadata.no_authorization_servers"};
 } // namespace Code
 
 /// One catalog entry.

@@ -18,9 +18,9 @@ using RuleFamily = void (*)(const Facts&, QList<Finding>&);
 // Every family runs on every exchange; each decides for itself whether it has something to say.
 // Order matters only for ties in the ranking.
 constexpr RuleFamily s_families[] = {
-    &Rules::transportRules,     &Rules::credentialRules, &Rules::tokenRules,  &Rules::bearerErrorRules,
-    &Rules::oauthRules,         &Rules::redirectRules,   &Rules::cookieRules, &Rules::middlemanRules,
-    &Rules::vendorMessageRules, &Rules::statusRules,
+    &Rules::transportRules,     &Rules::credentialRules, &Rules::tokenRules,    &Rules::bearerErrorRules,
+    &Rules::oauthRules,         &Rules::redirectRules,   &Rules::cookieRules,   &Rules::middlemanRules,
+    &Rules::vendorMessageRules, &Rules::statusRules,     &Rules::metadataRules,
 };
 
 int specificity(const Finding& f)

@@ -38,6 +38,9 @@ struct DiagnoseOptions
     QStringList availableSchemes;
     /// The profile can get a new token by itself (OAuth 2 token service).
     bool canRefreshToken = false;
+    /// The caller can set up the profile's OAuth 2 settings from a 401's RFC 9728 resource_metadata ("Set up
+    /// OAuth for this API"): a profile is in use and it has no working token service yet.
+    bool canSetUpOAuth = false;
 };
 
 /// What was known before the exchange: for a HAR file, the cookies the earlier entries set (a browser's

@@ -248,6 +248,26 @@ bool addTokenServiceFixes(Finding& f, const Facts& facts)
     return true;
 }
 
+bool addOAuthSetupFix(Finding& f, const Facts& facts, const HopFacts& hop)
+{
+    if (!facts.options.canSetUpOAuth || hop.status != 401)
+        return false;
+    for (const Auth::Challenge& c : hop.www.parsed.challenges) {
+        const QByteArray metadata = c.value("resource_metadata");
+        if (metadata.isEmpty())
+            continue;
+        // RFC 9728 §5.1: the URL of the resource's metadata; resolved against the request as a lenient
+        // client does (the setup says which URL it fetched).
+        const QUrl requested = hop.hop->request.url;
+        const QUrl url = requested.resolved(QUrl(QString::fromUtf8(metadata), QUrl::StrictMode));
+        f.fixes.append(action(QStringLiteral("oauth.setup"), QStringLiteral("Set up OAuth for this API"),
+                              {{QStringLiteral("resource_metadata"), url.toString(QUrl::FullyEncoded)},
+                               {QStringLiteral("resource"), requested.toString(QUrl::FullyEncoded)}}));
+        return true;
+    }
+    return false;
+}
+
 QString durationText(qint64 seconds)
 {
     return Jwt::TimeText::duration(seconds);

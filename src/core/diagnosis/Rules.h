@@ -27,6 +27,7 @@ void cookieRules(const Facts& facts, Findings& out); ///< CookieRules.cpp: the c
 void middlemanRules(const Facts& facts, Findings& out); ///< MiddlemanRules.cpp: WAF, CDN, gateway, IIS, portals
 void vendorMessageRules(const Facts& facts, Findings& out); ///< VendorMessages.cpp: validators' reason strings
 void statusRules(const Facts& facts, Findings& out); ///< StatusRules.cpp: 403, 429, 431, 2xx "authenticated as"
+void metadataRules(const Facts& facts, Findings& out); ///< MetadataRules.cpp: RFC 9728 / RFC 8414 documents
 
 // ---- shared helpers (RuleSupport.cpp) ----
 
@@ -65,6 +66,11 @@ Fix advice(const QString& id, const QString& label, const QJsonObject& params = 
 /// exists, else the profile's grant, then the request again) and "token.new" (the profile's own grant).
 /// Returns false, adding nothing, when it cannot: the caller keeps its advice then.
 bool addTokenServiceFixes(Finding& f, const Facts& facts);
+
+/// "Set up OAuth for this API" (issue 11): when the 401 of `hop` names an RFC 9728 resource_metadata and the
+/// caller can set up the profile (DiagnoseOptions::canSetUpOAuth), the action "oauth.setup" with
+/// {"resource_metadata": url, "resource": the URL that was answered 401}. Returns whether it was added.
+bool addOAuthSetupFix(Finding& f, const Facts& facts, const HopFacts& hop);
 
 /// "3 h 12 min", "45 s", "2 d 3 h": a duration in words (Jwt::TimeText::duration).
 QString durationText(qint64 seconds);

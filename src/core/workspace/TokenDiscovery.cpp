@@ -6,6 +6,7 @@
 #include "jwt/CompactJws.h"
 #include "jwt/KeyDiscovery.h"
 #include "profiles/ProfileConnection.h"
+#include "workspace/OAuthMetadata.h"
 #include "workspace/TokenServiceRun.h"
 
 #include <QJsonArray>
@@ -14,42 +15,6 @@
 namespace Authlens::Workspace {
 
 namespace {
-
-/// The resource_metadata parameter of the Bearer (or DPoP) challenge of a 401 (RFC 9728 §5.1).
-QUrl resourceMetadataOf(const Http::Exchange& exchange, QUrl* requestUrl)
-{
-    const Http::Hop* hop = exchange.finalResponseHop();
-    if (!hop || hop->response.status != 401)
-        return {};
-    *requestUrl = hop->request.url;
-    const Auth::ChallengeParseResult parsed
-        = Auth::parseChallenges(Http::headerValues(hop->response.headers, "WWW-Authenticate"));
-    for (const Auth::Challenge& c : parsed.challenges) {
-        const QByteArray value = c.value("resource_metadata");
-        if (value.isEmpty())
-            continue;
-        // Relative references are not allowed (an absolute https URL, RFC 9728 §5.1); resolving one
-        // against the request is what a lenient client would do, so do that and say the URL.
-        return hop->request.url.resolved(QUrl(QString::fromUtf8(value), QUrl::StrictMode));
-    }
-    return {};
-}
-
-/// RFC 9728 §3.3 wants the metadata's `resource` identical to the URL that was requested; every client
-/// that follows it in practice (the MCP SDKs, draft-mcguinness-oauth-rfc9728bis) accepts a resource of
-/// the same origin whose path is a prefix of the request's, which is what an API's base URL is.
-bool resourceCovers(const QUrl& resource, const QUrl& requested)
-{
-    if (!isHttpUrl(resource) || Http::Origin::fromUrl(resource) != Http::Origin::fromUrl(requested))
-        return false;
-    QString prefix = resource.path();
-    if (prefix.isEmpty() || prefix == u"/")
-        return true;
-    const QString path = requested.path();
-    if (prefix.endsWith(u'/'))
-        prefix.chop(1);
-    return path == prefix || path.startsWith(prefix + u'/');
-}
 
 /// The origins a profile's credentials may go to: its base URL's and the ones it allows.
 QList<Http::Origin> credentialOrigins(const Profiles::Profile& profile)
@@ -103,18 +68,13 @@ void TokenService::fetchDocument(const QString& title, const QUrl& url, std::fun
         fail(QStringLiteral("%1 is not an http(s) URL").arg(displayUrl(url)));
         return;
     }
-    Http::RequestSpec spec;
-    spec.url = url;
-    spec.headers = {{QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")}};
     QString error;
-    // The profile's proxy and trust apply; the documents are public, so no credential goes along.
-    if (!Profiles::applyConnection(r.request.profile, r.request.profile.sessionSecrets, spec, &error)) {
+    const std::optional<Http::RequestSpec> spec = metadataRequest(r.request.profile, url, &error);
+    if (!spec) {
         r.outcome.error = {ErrorKind::BadInput, error};
         finish();
         return;
     }
-    spec.maxRedirects = 5;
-    spec.sendJarCookies = false;
     const int index = int(r.outcome.transcript.size());
     r.outcome.transcript.append(TokenStep {title, {}, {}});
     r.tooLarge = false;
@@ -123,44 +83,21 @@ void TokenService::fetchDocument(const QString& title, const QUrl& url, std::fun
         TokenStep& step = run.outcome.transcript[index];
         step.exchange = exchange;
         step.findings = Diagnosis::diagnose(exchange, run.diagnoseOptions).findings;
-        if (run.tooLarge) {
-            fail(QStringLiteral("%1 is larger than %2 bytes").arg(displayUrl(url)).arg(MaxDocumentBytes));
-            return;
-        }
-        if (exchange.error.isError() && !exchange.hasResponse()) {
+        if (exchange.error.isError() && !exchange.hasResponse() && run.cancelled) {
             // Cancelled by the user ends the run; any other failure is this source's miss.
-            if (run.cancelled) {
-                run.outcome.error = {ErrorKind::Network, QStringLiteral("Cancelled")};
-                finish();
-                return;
-            }
-            fail(QStringLiteral("GET %1: %2").arg(displayUrl(url), exchange.error.message));
+            run.outcome.error = {ErrorKind::Network, QStringLiteral("Cancelled")};
+            finish();
             return;
         }
-        const Http::Hop* hop = exchange.finalResponseHop();
-        if (exchange.error.isError() || hop->response.status != 200) {
-            fail(exchange.error.isError()
-                     ? QStringLiteral("GET %1: %2").arg(displayUrl(url), exchange.error.message)
-                     : QStringLiteral("GET %1 answered %2").arg(displayUrl(url)).arg(hop->response.status));
+        const MetadataAnswer answer = readMetadataAnswer(url, exchange, run.tooLarge, MaxDocumentBytes);
+        if (!answer.document) {
+            fail(answer.problem);
             return;
         }
-        // A document fetched over https must not have come back through plain http.
-        if (url.scheme().compare(u"https", Qt::CaseInsensitive) == 0
-            && hop->request.url.scheme().compare(u"https", Qt::CaseInsensitive) != 0) {
-            fail(QStringLiteral("GET %1 was redirected to plain http (%2)")
-                     .arg(displayUrl(url), displayUrl(hop->request.url)));
-            return;
-        }
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(hop->response.body.head(MaxDocumentBytes), &parseError);
-        if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-            fail(QStringLiteral("%1 is not a JSON object").arg(displayUrl(url)));
-            return;
-        }
-        use(document.object());
+        use(*answer.document);
     };
     Q_EMIT stepStarted(index, title);
-    m_client->send(spec);
+    m_client->send(*spec);
 }
 
 void TokenService::fetchResourceMetadata(const QUrl& url)
@@ -235,12 +172,7 @@ void TokenService::tryNextAuthorizationServer()
     }
     r.currentServer = r.authorizationServers.takeFirst();
     // RFC 8414 metadata first, then OpenID Connect discovery (RFC 8414 §5 lists both).
-    QList<QUrl> urls;
-    for (const QUrl& u : {Jwt::KeyDiscovery::authorizationServerMetadataUrlFor(r.currentServer),
-                          Jwt::KeyDiscovery::discoveryUrlFor(r.currentServer)}) {
-        if (!u.isEmpty() && !urls.contains(u))
-            urls.append(u);
-    }
+    const QList<QUrl> urls = authorizationServerMetadataUrls(r.currentServer);
     if (urls.isEmpty()) {
         r.misses.append(QStringLiteral("the issuer \"%1\" is not an http(s) URL").arg(r.currentServer));
         tryNextAuthorizationServer();

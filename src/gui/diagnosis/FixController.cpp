@@ -6,10 +6,13 @@
 #include "inspector/ResponseInspector.h"
 #include "jwt/HttpDate.h"
 #include "jwt/TimeText.h"
+#include "oauth/OAuthSetupDialog.h"
 #include "oauth/TokenRefresher.h"
 #include "session/RequestController.h"
 #include "session/Session.h"
+#include "workspace/OAuthMetadata.h"
 
+#include <QAction>
 #include <QJsonValue>
 
 #include <optional>
@@ -31,6 +34,8 @@ const QString ResendAfter = QStringLiteral("request.resend_after"); ///< {"secon
 const QString VerifySignature = QStringLiteral("token.verify_signature"); ///< {"issuer": "https://…"}
 const QString TokenRefresh = QStringLiteral("token.refresh"); ///< refresh grant (else the profile's), then resend
 const QString TokenNew = QStringLiteral("token.new"); ///< the profile's own grant, then resend
+/// {"resource_metadata": url, "resource": the 401's URL}: the OAuth setup dialog (RFC 9728, issue 11)
+const QString OAuthSetup = QStringLiteral("oauth.setup");
 
 /// A wait longer than this is not a countdown anyone watches: the advice to retry later stays text.
 constexpr int MaxResendWaitSeconds = 15 * 60;
@@ -54,6 +59,12 @@ int secondsParam(const QJsonObject& params)
 {
     const QJsonValue value = params.value(QLatin1String("seconds"));
     return value.isDouble() ? int(value.toDouble()) : -1;
+}
+
+bool isHttpUrl(const QUrl& url)
+{
+    const QString scheme = url.scheme().toLower();
+    return url.isValid() && !url.host().isEmpty() && (scheme == u"http" || scheme == u"https");
 }
 
 Http::Origin originParam(const QJsonObject& params)
@@ -85,7 +96,8 @@ const QStringList& FixController::actionIds()
 {
     static const QStringList ids {
         UseScheme,   AddCredential,   DigestResend, RequestResend,   ClearCookiesAndResend, ResendWithoutCookies,
-        AllowOrigin, ShowClockOffset, ResendAfter,  VerifySignature, TokenRefresh,          TokenNew};
+        AllowOrigin, ShowClockOffset, ResendAfter,  VerifySignature, TokenRefresh,          TokenNew,
+        OAuthSetup};
     return ids;
 }
 
@@ -110,6 +122,9 @@ bool FixController::canPerform(const Diagnosis::Fix& fix) const
             && m_targets.tokens->canRun(fix.id == TokenNew ? Workspace::TokenService::Mode::New
                                                            : Workspace::TokenService::Mode::Refresh,
                                         m_exchange);
+    if (fix.id == OAuthSetup)
+        return m_targets.session->findProfile(m_targets.composer->profileId()) != nullptr
+            && isHttpUrl(QUrl(fix.params.value(QLatin1String("resource_metadata")).toString()));
     return fix.id == DigestResend || fix.id == RequestResend || fix.id == ClearCookiesAndResend
         || fix.id == ResendWithoutCookies;
 }
@@ -122,6 +137,9 @@ Diagnosis::DiagnoseOptions FixController::diagnoseOptions() const
     options.availableSchemes
         = {QStringLiteral("Basic"), QStringLiteral("Digest"), QStringLiteral("Bearer"), QStringLiteral("ApiKey")};
     options.canRefreshToken = m_targets.tokens && m_targets.tokens->canGetTokens(m_exchange);
+    // The rules offer "Set up OAuth for this API" where no token service can help yet (a 401's
+    // resource_metadata names where tokens come from); it needs a profile to write into.
+    options.canSetUpOAuth = m_targets.session->findProfile(m_targets.composer->profileId()) != nullptr;
     options.keys = m_keys;
     if (const Profiles::Profile* profile = m_targets.session->findProfile(m_targets.composer->profileId())) {
         options.hasProfile = true;
@@ -134,6 +152,36 @@ Diagnosis::DiagnoseOptions FixController::diagnoseOptions() const
 void FixController::setExchange(const Http::Exchange& exchange)
 {
     m_exchange = exchange;
+    updateSetUpOAuthAction();
+}
+
+QAction* FixController::setUpOAuthAction()
+{
+    if (!m_setUpOAuth) {
+        m_setUpOAuth = new QAction(tr("Set Up OAuth for This API…"), this);
+        m_setUpOAuth->setObjectName(QStringLiteral("actionSetUpOAuth"));
+        m_setUpOAuth->setStatusTip(tr("Propose the profile's OAuth 2 settings from the 401's resource metadata "
+                                      "(RFC 9728) and its authorization server's metadata (RFC 8414)"));
+        connect(m_setUpOAuth, &QAction::triggered, this, [this] {
+            QUrl resource;
+            const QUrl metadata = Workspace::resourceMetadataOf(m_exchange, &resource);
+            const QJsonObject params {{QStringLiteral("resource_metadata"), metadata.toString(QUrl::FullyEncoded)},
+                                      {QStringLiteral("resource"), resource.toString(QUrl::FullyEncoded)}};
+            if (canPerform({OAuthSetup, {}, Diagnosis::FixKind::Action, params}))
+                setUpOAuth(params);
+        });
+        updateSetUpOAuthAction();
+    }
+    return m_setUpOAuth;
+}
+
+void FixController::updateSetUpOAuthAction()
+{
+    if (!m_setUpOAuth)
+        return;
+    QUrl resource;
+    m_setUpOAuth->setEnabled(!Workspace::resourceMetadataOf(m_exchange, &resource).isEmpty()
+                             && m_targets.session->findProfile(m_targets.composer->profileId()));
 }
 
 void FixController::perform(const Diagnosis::Finding& finding, const Diagnosis::Fix& fix)
@@ -158,6 +206,28 @@ void FixController::perform(const Diagnosis::Finding& finding, const Diagnosis::
         verifySignature(finding);
     else if (fix.id == TokenRefresh || fix.id == TokenNew)
         getToken(fix.id == TokenNew ? Workspace::TokenService::Mode::New : Workspace::TokenService::Mode::Refresh);
+    else if (fix.id == OAuthSetup)
+        setUpOAuth(fix.params);
+}
+
+void FixController::setUpOAuth(const QJsonObject& params)
+{
+    const Profiles::Profile* profile = m_targets.session->findProfile(m_targets.composer->profileId());
+    if (!profile)
+        return;
+    Workspace::OAuthSetup::Request request;
+    request.profile = *profile;
+    request.resourceMetadataUrl = QUrl(params.value(QLatin1String("resource_metadata")).toString());
+    request.resourceUrl = QUrl(params.value(QLatin1String("resource")).toString());
+    auto* dialog = new OAuthSetupDialog(m_targets.session, profile->id, request, m_targets.window);
+    const QString name = profile->name;
+    connect(dialog, &OAuthSetupDialog::saved, this, [this, name] {
+        Q_EMIT statusMessage(
+            tr("OAuth 2 set up for “%1” from the API's metadata: send again to get a token.").arg(name));
+    });
+    Q_EMIT oauthSetupOpened(dialog);
+    dialog->open();
+    dialog->start();
 }
 
 void FixController::getToken(Workspace::TokenService::Mode mode)

@@ -9,11 +9,13 @@
 #include <QPointer>
 #include <QTimer>
 
+class QAction;
 class QWidget;
 
 namespace Authlens::Gui {
 
 class DiagnosisPanel;
+class OAuthSetupDialog;
 class RequestComposer;
 class ResponseInspector;
 class RequestController;
@@ -35,9 +37,9 @@ struct FixTargets
 /// Performs the findings' fixes by id (a Fix is data: clang's fix-its, ESLint's fixers): switch the
 /// composer's Auth tab to a scheme, resend (also without the jar's cookies, or after a wait), clear the
 /// profile's cookie jar, allow an origin for the profile, show the clock offset, get a new token and resend
-/// (through the TokenRefresher). It also says which
-/// actions it can perform — the panel makes buttons only for those — and fills the DiagnoseOptions
-/// that tell the Diagnoser what can be offered.
+/// (through the TokenRefresher), set up the profile's OAuth 2 from the API's metadata (OAuthSetupDialog). It also says
+/// which actions it can perform — the panel makes buttons only for those — and fills the DiagnoseOptions that tell the
+/// Diagnoser what can be offered.
 class FixController final : public QObject
 {
     Q_OBJECT
@@ -61,6 +63,10 @@ public:
     /// token.verify_signature action): every later diagnosis checks token signatures with them.
     void addKeys(const Jwt::KeySet& keys);
     void perform(const Diagnosis::Finding& finding, const Diagnosis::Fix& fix);
+    /// "Set Up OAuth for This API…" for the Request menu: the setup of the shown exchange's 401 on the user's
+    /// word, also for a profile whose token service works already (the findings offer it only where none
+    /// does). Enabled when that 401 names resource_metadata (RFC 9728 §5.1) and a profile is in use.
+    QAction* setUpOAuthAction();
 
     bool isCountingDown() const { return m_countdown.isActive(); }
     int secondsLeft() const { return m_secondsLeft; }
@@ -70,6 +76,8 @@ Q_SIGNALS:
     /// Send this request (a resend the composer cannot express, e.g. without the jar's cookies).
     void sendRequested(const Authlens::Http::RequestSpec& spec);
     void statusMessage(const QString& message);
+    /// "Set up OAuth for this API" opened its dialog (non-modal; it deletes itself when closed).
+    void oauthSetupOpened(Authlens::Gui::OAuthSetupDialog* dialog);
 
 private:
     void useScheme(const QJsonObject& params);
@@ -80,11 +88,14 @@ private:
     void resendAfter(int seconds);
     void verifySignature(const Diagnosis::Finding& finding);
     void getToken(Workspace::TokenService::Mode mode);
+    void setUpOAuth(const QJsonObject& params);
+    void updateSetUpOAuthAction();
     void tick();
     QString profileName() const;
 
     FixTargets m_targets;
     Http::Exchange m_exchange;
+    QAction* m_setUpOAuth = nullptr;
     Jwt::KeySet m_keys; ///< issuers' keys fetched this session (JWKS are public: no secret here)
     QTimer m_countdown;
     int m_secondsLeft = 0;

@@ -126,6 +126,7 @@ void MainWindow::connectPanels()
     m_fixes = new FixController(
         {m_ui->composer, m_controller, m_session, m_ui->diagnosisPanel, m_ui->inspector, this, m_tokens}, this);
     connectTokenRefresher();
+    m_ui->menuRequest->addAction(m_fixes->setUpOAuthAction()); // issue 11: the setup on the user's word
     // Keys the user fetched for a token (the Token tab's verify, or the findings' action) judge its
     // signature in the diagnosis of the shown exchange, and of every later one.
     connect(m_ui->inspector, &ResponseInspector::issuerKeysFound, this, [this](const Jwt::KeySet& keys) {

@@ -228,6 +228,25 @@ void TokenTranscriptView::setOutcome(const Workspace::TokenOutcome& o, const QSt
     fitHeight();
 }
 
+void TokenTranscriptView::setSteps(const QString& summary, const QList<Workspace::TokenStep>& steps)
+{
+    QString html = QStringLiteral("<p>%1</p>").arg(esc(summary));
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        const Workspace::TokenStep& step = steps.at(i);
+        html += QStringLiteral("<h4>%1. %2</h4>").arg(i + 1).arg(esc(step.title));
+        const Http::SecretPolicy policy = Http::SecretPolicy::standard().withLedgerOf(step.exchange);
+        const qsizetype hops = step.exchange.hops.size();
+        for (qsizetype h = 0; h < hops; ++h)
+            html += hopHtml(step.exchange.hops.at(h), int(h), int(hops), policy);
+        if (step.exchange.error.isError())
+            html += QStringLiteral("<p style=\"color:#c62828; margin-left:12px;\">%1</p>")
+                        .arg(esc(step.exchange.error.message));
+        html += findingsHtml(step.findings);
+    }
+    setHtml(html);
+    fitHeight();
+}
+
 QSize TokenTranscriptView::sizeHint() const
 {
     return {QTextBrowser::sizeHint().width(), height()};

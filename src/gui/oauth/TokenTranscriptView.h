@@ -23,6 +23,9 @@ public:
     /// `storeName`: the keychain backend the tokens went to (empty: none).
     void setOutcome(const Workspace::TokenOutcome& outcome, const QString& storeName, bool demo);
     void clear();
+    /// Discovery fetches without a token request ("Set up OAuth for this API"): `summary` (plain text) above
+    /// the steps, each shown as in a token run's transcript.
+    void setSteps(const QString& summary, const QList<Workspace::TokenStep>& steps);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

@@ -20,12 +20,15 @@ namespace Authlens::Gui {
 
 class SecretEdit;
 
-/// The profile editor's OAuth 2 tab: the token service of a profile — grant (client credentials,
-/// password, refresh token), token endpoint (empty: discovered), the password grant's user and password,
-/// the refresh token, the client (id, secret, authentication), the token request (scopes, audience,
-/// RFC 8707 resources, extra parameters) and refreshing before sending, with the current token's
-/// remaining lifetime. Each field's problem shows under it once the field was visited (or every one,
-/// after Save). The secrets are SecretEdits the profile editor fills and reads with its others.
+/// The profile editor's OAuth 2 tab: the token service of a profile — grant (authorization code with PKCE,
+/// device code, client credentials, password, refresh token), token endpoint (empty: discovered), the
+/// authorization and device authorization endpoints, the loopback redirect URI, PKCE, the issuer, the
+/// password grant's user and password, the refresh token, the client (id, secret, authentication — also
+/// private_key_jwt with its key, generated here or pasted, and client_secret_jwt — assertion alg and kid),
+/// the token request (scopes, audience, RFC 8707 resources, extra parameters, DPoP) and refreshing before
+/// sending, with the current token's remaining lifetime. Only the rows the chosen grant and client
+/// authentication use are shown. Each field's problem shows under it once the field was visited (or every
+/// one, after Save). The secrets are SecretEdits the profile editor fills and reads with its others.
 class OAuthEditor final : public QWidget
 {
     Q_OBJECT
@@ -38,7 +41,8 @@ public:
     void setProfile(const Profiles::Profile& profile);
     /// Writes the non-secret OAuth fields into `profile` (the last response's expiry and type stay).
     void applyTo(Profiles::Profile& profile) const;
-    /// The secret fields on this tab: client secret, refresh token, and the password grant's password.
+    /// The secret fields on this tab: client secret, refresh token, the password grant's password, and the
+    /// private_key_jwt assertion key.
     QList<std::pair<Auth::SecretField, SecretEdit*>> secretEdits() const;
     /// The password grant's user and password: the profile's one pair, also on the Auth tab's Basic page.
     QLineEdit* usernameEdit() const;
@@ -60,6 +64,9 @@ public:
     void reveal(QWidget* field);
     QString tokenStatusText() const;
 
+    /// The public JWK of the assertion key as shown for copying (empty when there is no usable key).
+    QString publicJwkText() const;
+
 Q_SIGNALS:
     /// A field changed.
     void edited();
@@ -68,6 +75,10 @@ Q_SIGNALS:
 
 private:
     void updateFields();
+    void updateAssertionKey();
+    void generateKeyPair();
+    void setAssertionKeyPem(const QString& pem, const QString& from);
+    void loadPemFile();
     void updateTokenStatus();
     void touch(QWidget* field);
 
@@ -77,6 +88,9 @@ private:
     Auth::OAuthSettings m_tokenOAuth;
     QString m_token; ///< a secret: only its expiry is shown
     bool m_secretsReady = true;
+    /// What setProfile() filled in: a field the chosen grant hides keeps this value when its text is no URL
+    /// the profile file would read back.
+    Auth::OAuthSettings m_loaded;
 };
 
 } // namespace Authlens::Gui

@@ -387,9 +387,12 @@ Profile ProfileEditor::profile() const
     p.proxy.username = m_ui->proxyUserEdit->text();
     p.connectTimeoutMs = qRound(m_ui->connectTimeoutSpin->value() * 1000);
     p.totalTimeoutMs = qRound(m_ui->totalTimeoutSpin->value() * 1000);
-    for (const auto& [field, edit] : secretEdits())
-        Auth::setSecretValue(p.sessionSecrets, field,
-                             field == Auth::SecretField::ClientKey ? edit->text() : edit->text().trimmed());
+    for (const auto& [field, edit] : secretEdits()) {
+        QString value = field == Auth::SecretField::ClientKey ? edit->text() : edit->text().trimmed();
+        if (field == Auth::SecretField::AssertionKey)
+            value = Validation::normalizedPem(value); // a PEM pasted on one line gets its lines back
+        Auth::setSecretValue(p.sessionSecrets, field, value);
+    }
     return p;
 }
 

@@ -1,6 +1,9 @@
 #include "profiles/ProfileValidation.h"
 
+#include "jwt/PrivateKey.h"
+
 #include <QCoreApplication>
+#include <QHostAddress>
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -106,8 +109,10 @@ QString proxyProblem(Profiles::ProxySettings::Mode mode, const QString& host, in
 
 bool OAuthProblems::isEmpty() const
 {
-    for (const QString* problem : {&tokenEndpoint, &clientId, &clientSecret, &username, &password, &refreshToken,
-                                   &scopes, &audience, &resources, &extraParams}) {
+    for (const QString* problem :
+         {&tokenEndpoint, &authorizationEndpoint, &deviceAuthorizationEndpoint, &redirectUri, &issuer, &clientId,
+          &clientSecret, &assertionAlg, &assertionKeyId, &assertionKey, &username, &password, &refreshToken, &scopes,
+          &audience, &resources, &extraParams, &dpopAlg}) {
         if (!problem->isEmpty())
             return false;
     }
@@ -134,24 +139,156 @@ const QStringList& reservedTokenParameters()
     return names;
 }
 
+QStringList assertionAlgorithms(Auth::ClientAuth auth)
+{
+    switch (auth) {
+    case Auth::ClientAuth::PrivateKeyJwt:
+        return {QStringLiteral("RS256"), QStringLiteral("PS256"), QStringLiteral("ES256")};
+    case Auth::ClientAuth::ClientSecretJwt:
+        return {QStringLiteral("HS256")};
+    default:
+        return {};
+    }
+}
+
+QString normalizedPem(const QString& text)
+{
+    // RFC 7468 §2: "-----BEGIN label-----", base64 lines, "-----END label-----". A single-line field
+    // turns the line breaks into spaces (or drops them): put them back.
+    static const QRegularExpression pem(
+        QStringLiteral("^\\s*(-----BEGIN ([A-Z0-9 ]+)-----)\\s*([A-Za-z0-9+/=\\s]*?)\\s*(-----END \\2-----)\\s*$"));
+    const QRegularExpressionMatch m = pem.match(text);
+    if (!m.hasMatch())
+        return text;
+    QString body = m.captured(3);
+    body.remove(QRegularExpression(QStringLiteral("\\s")));
+    QStringList lines {m.captured(1)};
+    for (qsizetype i = 0; i < body.size(); i += 64)
+        lines.append(body.mid(i, 64));
+    lines.append(m.captured(4));
+    return lines.join(u'\n') + u'\n';
+}
+
+QString assertionKeyProblem(const QString& pem, const QString& alg)
+{
+    if (pem.trimmed().isEmpty())
+        return tr("private_key_jwt signs the client assertion with the client's private key (RFC 7523 §2.2): "
+                  "generate a key pair, or paste the PEM of the key registered at the server.");
+    QString error;
+    const Jwt::PrivateKey key = Jwt::PrivateKey::fromPem(normalizedPem(pem).toUtf8(), &error);
+    if (key.isNull())
+        return error.isEmpty() ? tr("This is not a PEM private key.") : error;
+    QString reason;
+    if (!alg.isEmpty() && !key.supports(alg, &reason))
+        return reason.isEmpty() ? tr("This key cannot sign %1.").arg(alg) : reason;
+    return {};
+}
+
+QString redirectUriProblem(const QString& text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return {};
+    if (const QString problem = httpUrlProblem(trimmed, false); !problem.isEmpty())
+        return problem;
+    const QUrl url(trimmed, QUrl::StrictMode);
+    // RFC 8252 §7.3: a native app receives the code on a loopback interface, over plain http; §8.3 prefers
+    // the IP literal to "localhost".
+    const QHostAddress host(url.host());
+    const bool loopback = url.host().compare(u"localhost", Qt::CaseInsensitive) == 0 || host.isLoopback();
+    if (url.scheme().toLower() != u"http" || !loopback)
+        return tr("Authlens receives the code on this machine: use a loopback URI such as "
+                  "http://127.0.0.1:8765/callback (RFC 8252 §7.3), or leave it empty for a free port.");
+    if (url.port() <= 0)
+        return tr("Add the port the server registered (http://127.0.0.1:8765/callback), or leave the field empty "
+                  "for a free port (RFC 8252 §7.3).");
+    if (url.hasFragment())
+        return tr("A redirect URI must not have a fragment (#…) (RFC 6749 §3.1.2).");
+    return {};
+}
+
+namespace {
+
+/// An endpoint the grant needs: set, or discoverable from the issuer's metadata (RFC 8414 §2).
+QString neededEndpointProblem(const QString& endpoint, const QString& issuer, const QString& missing)
+{
+    if (!endpoint.trimmed().isEmpty())
+        return httpUrlProblem(endpoint, false);
+    return issuer.trimmed().isEmpty() ? missing : QString();
+}
+
+bool hasControlCharacter(const QString& text)
+{
+    return text.contains(QRegularExpression(QStringLiteral("[\\x00-\\x1f\\x7f]")));
+}
+
+} // namespace
+
 OAuthProblems oauthProblems(const Auth::OAuthSettings& oauth, const QString& username, const Auth::AuthSecrets& secrets)
 {
     OAuthProblems p;
     const QString grant = oauth.grantType;
     const bool confidential = oauth.clientAuth != Auth::ClientAuth::None;
-    if (grant != u"client_credentials" && grant != u"password" && grant != u"refresh_token")
-        p.grant = tr("Authlens cannot run the “%1” grant yet: choose client credentials, password or refresh token.")
+    const bool jwtAuth
+        = oauth.clientAuth == Auth::ClientAuth::PrivateKeyJwt || oauth.clientAuth == Auth::ClientAuth::ClientSecretJwt;
+    const QStringList grants {QStringLiteral("client_credentials"), QStringLiteral("password"),
+                              QStringLiteral("refresh_token"), QStringLiteral("authorization_code"),
+                              QStringLiteral("device_code")};
+    if (!grants.contains(grant))
+        p.grant = tr("Authlens cannot run the “%1” grant: choose authorization code, device code, client "
+                     "credentials, password or refresh token.")
                       .arg(grant.isEmpty() ? tr("(none)") : grant);
     p.tokenEndpoint = httpUrlProblem(oauth.tokenEndpoint, false);
+    if (!oauth.issuer.trimmed().isEmpty()) {
+        p.issuer = httpUrlProblem(oauth.issuer, false);
+        const QUrl issuer(oauth.issuer.trimmed());
+        // RFC 8414 §2: the issuer is a URL with no query or fragment components.
+        if (p.issuer.isEmpty() && (issuer.hasQuery() || issuer.hasFragment()))
+            p.issuer = tr("An issuer has no query or fragment (RFC 8414 §2).");
+    }
+    if (grant == u"authorization_code") {
+        p.authorizationEndpoint = neededEndpointProblem(
+            oauth.authorizationEndpoint, oauth.issuer,
+            tr("The authorization code grant signs in at the authorization endpoint (RFC 6749 §3.1): enter it, or "
+               "the issuer to discover it from (RFC 8414)."));
+        p.redirectUri = redirectUriProblem(oauth.redirectUri);
+        if (!oauth.pkce)
+            p.pkce = tr("Without PKCE a stolen authorization code can be redeemed by whoever holds it (RFC 7636 §1, "
+                        "RFC 9700 §2.1.1): turn it off only for a server that refuses code_challenge.");
+    }
+    if (grant == u"device_code")
+        p.deviceAuthorizationEndpoint = neededEndpointProblem(
+            oauth.deviceAuthorizationEndpoint, oauth.issuer,
+            tr("The device grant starts at the device authorization endpoint (RFC 8628 §3.1): enter it, or the "
+               "issuer to discover it from (RFC 8414)."));
     if (oauth.clientId.trimmed().isEmpty())
         p.clientId = tr("Enter the client ID: the token endpoint knows the client by it (RFC 6749 §2.2).");
-    else if (oauth.clientId.contains(QRegularExpression(QStringLiteral("[\\x00-\\x1f\\x7f]"))))
+    else if (hasControlCharacter(oauth.clientId))
         p.clientId = tr("The client ID contains a control character.");
     if (grant == u"client_credentials" && !confidential)
         p.clientSecret = tr("The client credentials grant needs an authenticated client (RFC 6749 §4.4): choose "
-                            "client_secret_basic or client_secret_post and enter the secret.");
-    else if (confidential && secrets.clientSecret.isEmpty())
-        p.clientSecret = tr("Enter the client secret, or choose “none” for a public client that has no secret.");
+                            "client_secret_basic, client_secret_post or a client assertion, and enter its secret "
+                            "or key.");
+    else if (confidential && oauth.clientAuth != Auth::ClientAuth::PrivateKeyJwt && secrets.clientSecret.isEmpty())
+        p.clientSecret = oauth.clientAuth == Auth::ClientAuth::ClientSecretJwt
+            ? tr("client_secret_jwt signs the client assertion with the client secret (RFC 7523 §2.2): enter it.")
+            : tr("Enter the client secret, or choose “none” for a public client that has no secret.");
+    if (jwtAuth) {
+        const QStringList algs = assertionAlgorithms(oauth.clientAuth);
+        if (!algs.contains(oauth.assertionAlg))
+            p.assertionAlg = tr("%1 assertions are signed with %2 (RFC 7523 §2.2, RFC 7518 §3).")
+                                 .arg(Auth::clientAuthName(oauth.clientAuth), algs.join(QStringLiteral(", ")));
+        if (hasControlCharacter(oauth.assertionKeyId))
+            p.assertionKeyId = tr("The key ID contains a control character.");
+        if (oauth.clientAuth == Auth::ClientAuth::PrivateKeyJwt)
+            p.assertionKey // the alg's own problem is said once, under the alg
+                = assertionKeyProblem(secrets.assertionKey,
+                                      algs.contains(oauth.assertionAlg) ? oauth.assertionAlg : QString());
+    }
+    if (oauth.dpop
+        && !QStringList {QStringLiteral("ES256"), QStringLiteral("RS256"), QStringLiteral("PS256")}.contains(
+            oauth.dpopAlg))
+        p.dpopAlg = tr("DPoP proofs are signed with ES256, RS256 or PS256 (RFC 9449 §4.2).");
     if (grant == u"password") {
         if (username.trimmed().isEmpty())
             p.username = tr("The password grant needs the user's name.");
@@ -169,7 +306,7 @@ OAuthProblems oauthProblems(const Auth::OAuthSettings& oauth, const QString& use
             break;
         }
     }
-    if (oauth.audience.contains(QRegularExpression(QStringLiteral("[\\x00-\\x1f\\x7f]"))))
+    if (hasControlCharacter(oauth.audience))
         p.audience = tr("The audience contains a control character.");
     for (const QString& resource : oauth.resources) {
         const QUrl url(resource, QUrl::StrictMode);

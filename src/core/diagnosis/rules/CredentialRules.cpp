@@ -286,9 +286,10 @@ void wwwRules(const Facts& facts, const HopFacts& hop, Findings& out)
                 f.evidence.append(paramEvidence(hop, hop.www, c, "resource_metadata",
                                                 QStringLiteral("where this API says its tokens come from (RFC 9728)")));
         }
-        // A profile that can get a Bearer token by itself (OAuth 2) gets one: that is the fix to offer first.
-        if (hop.www.scheme("Bearer"))
-            addTokenServiceFixes(f, facts);
+        // A profile that can get a Bearer token by itself (OAuth 2) gets one: that is the fix to offer first;
+        // one that cannot yet may be set up from the API's resource metadata (RFC 9728).
+        if (hop.www.scheme("Bearer") && !addTokenServiceFixes(f, facts))
+            addOAuthSetupFix(f, facts, hop);
         for (const Auth::Challenge& c : challenges) {
             if (!holdable(c) || c.isScheme("ApiKey"))
                 continue;

@@ -100,6 +100,8 @@ void tokenFixes(Finding& f, const Facts& facts, const HopFacts& hop, const Token
     if (code == Code::TokenExpired || code == Code::TokenRevoked || code == Code::TokenSignature) {
         if (refreshable(hop, token) && addTokenServiceFixes(f, facts))
             return;
+        if (refreshable(hop, token))
+            addOAuthSetupFix(f, facts, hop); // a pasted token: the API's metadata says where new ones come from
         f.fixes.append(advice(QStringLiteral("advice.new_token"),
                               token.report.kind.kind == Jwt::TokenKind::Refresh
                                   ? QStringLiteral("Sign in again: a refresh token cannot be refreshed")
