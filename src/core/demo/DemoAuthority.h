@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DemoDevice.h"
 #include "DemoRequest.h"
 #include "DemoResponse.h"
 #include "jwt/JwsSigner.h"
@@ -78,6 +79,9 @@ public:
     /// OpenID Connect discovery / RFC 8414 authorization server metadata.
     QJsonObject metadata() const;
 
+    /// The device authorization grant (RFC 8628): its endpoint, approval page and device codes.
+    DemoDevice& device() { return m_device; }
+
     static QStringList supportedScopes();
     static QStringList defaultScopes();
 
@@ -100,6 +104,7 @@ private:
     qint64 m_accessTokenLifetime = 3600;
     Jwt::JwsSigner m_signer;
     QHash<QString, RefreshGrant> m_refreshTokens; ///< used ones stay, so a reuse is recognised
+    DemoDevice m_device;
 };
 
 } // namespace Authlens::Demo
