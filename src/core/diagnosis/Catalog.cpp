@@ -171,6 +171,12 @@ const QList<CodeInfo> s_catalog = {
      L("an HTML or non-JSON answer from what should be a token endpoint"), L("check the token endpoint URL")},
     {Code::OAuthRotated, S::Info, 10, L("Refresh token rotated"),
      L("the server issued a new refresh token; the old one is dead"), L("keep only the new refresh token")},
+    {Code::OAuthExpiredToken, S::Cause, 85, L("Device code expired (expired_token)"),
+     L("RFC 8628: the device code expired before the user approved the sign-in"),
+     L("start the device sign-in again and approve it in time")},
+    {Code::OAuthAccessDenied, S::Cause, 85, L("Sign-in denied (access_denied)"),
+     L("the user or the server's policy denied the authorization request"),
+     L("sign in again and approve; ask for access if a policy denies it")},
     {Code::AuthOk, S::Info, 0, L("Authenticated"), L("a 2xx answer: who you are authenticated as, until when"), L("—")},
 };
 

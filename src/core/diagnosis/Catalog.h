@@ -84,6 +84,9 @@ inline constexpr QLatin1String OAuthInvalidRequest {"oauth.invalid_request"};
 inline constexpr QLatin1String OAuthInvalidTarget {"oauth.invalid_target"};
 inline constexpr QLatin1String OAuthNotJson {"oauth.not_json"};
 inline constexpr QLatin1String OAuthRotated {"oauth.rotated"};
+// device authorization grant answers (RFC 8628 §3.5)
+inline constexpr QLatin1String OAuthExpiredToken {"oauth.expired_token"};
+inline constexpr QLatin1String OAuthAccessDenied {"oauth.access_denied"};
 } // namespace Code
 
 /// One catalog entry.

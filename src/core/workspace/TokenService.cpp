@@ -76,6 +76,8 @@ void TokenService::run(const Request& request, QObject* context, Done done)
     r.diagnoseOptions.expectedAudiences = request.profile.expectedAudiences;
     r.outcome.profile = request.profile;
     r.grant = grantFor(request.profile, request.mode);
+    if (request.mode == Mode::New && !request.grantOverride.trimmed().isEmpty())
+        r.grant = request.grantOverride.trimmed();
     r.outcome.grantType = r.grant;
     start();
 }
@@ -116,6 +118,10 @@ void TokenService::start()
 void TokenService::sendTokenRequest()
 {
     Run& r = *m_run;
+    if (r.grant == u"device_code") {
+        startDeviceGrant(); // RFC 8628: a user code first, then polls (DeviceFlow.cpp)
+        return;
+    }
     Error error;
     const std::optional<Http::RequestSpec> spec
         = tokenRequest(r.request.profile, r.grant, r.outcome.tokenEndpoint, &error);

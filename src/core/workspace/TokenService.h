@@ -210,6 +210,13 @@ private:
     void storeTokens();
     void finish();
     void clientFinished(const Http::Exchange& exchange);
+    // The device authorization grant (RFC 8628), DeviceFlow.cpp.
+    void startDeviceGrant();
+    void requestDeviceAuthorization(const QUrl& endpoint);
+    void deviceAuthorized(int index, const Http::Exchange& exchange);
+    void pollDevice();
+    void devicePollAnswered(const Http::Exchange& exchange);
+    void deviceDeadline();
 
     Profiles::SecretStore* m_store = nullptr;
     std::unique_ptr<Http::HttpClient> m_client;
