@@ -34,6 +34,14 @@ QStringList codes(const QList<Diagnosis::Finding>& findings)
     return out;
 }
 
+/// A run of the profile's grant (Mode::Refresh, no 401, the default wait).
+TokenService::Request request(const Profiles::Profile& p)
+{
+    TokenService::Request r;
+    r.profile = p;
+    return r;
+}
+
 QStringList titles(const TokenOutcome& outcome)
 {
     QStringList out;
@@ -200,8 +208,7 @@ void TestDeviceGrant::approvedWhilePolling()
     clock.start();
     const Profiles::Profile p = profile(QStringLiteral("authlens-device-fast"));
     const TokenOutcome o = run(
-        service, {p, TokenService::Mode::Refresh, std::nullopt, {}, {}, {}, 300},
-        [&](const DeviceAuthorization& d) { shown = d; },
+        service, request(p), [&](const DeviceAuthorization& d) { shown = d; },
         [&](const QString& answer, int, int interval) {
             answers.append(answer);
             intervals.append(interval);
@@ -254,10 +261,11 @@ void TestDeviceGrant::endpointDiscoveredAndGrantOverridden()
     Profiles::Profile p = profile(QStringLiteral("authlens-device-fast"), false);
     p.auth.oauth.grantType = QStringLiteral("client_credentials");
     TokenService service(m_keychain.get());
-    TokenService::Request request {p,  TokenService::Mode::New, std::nullopt, {}, QStringLiteral("device_code"), {},
-                                   300};
-    const TokenOutcome o = run(
-        service, request, [&](const DeviceAuthorization& d) { decideLater(d.userCode, QStringLiteral("approve")); });
+    TokenService::Request req = request(p);
+    req.mode = TokenService::Mode::New;
+    req.grantOverride = QStringLiteral("device_code");
+    const TokenOutcome o
+        = run(service, req, [&](const DeviceAuthorization& d) { decideLater(d.userCode, QStringLiteral("approve")); });
     QVERIFY2(o.ok, qPrintable(o.error.message));
     QCOMPARE(o.grantType, QStringLiteral("device_code"));
     QCOMPARE(titles(o).first(), QStringLiteral("Authorization server metadata (RFC 8414)"));
@@ -278,7 +286,7 @@ void TestDeviceGrant::slowDownAddsFiveSeconds()
     TokenService service(m_keychain.get());
     QStringList answers;
     QList<int> intervals;
-    const TokenOutcome o = run(service, {profile(QStringLiteral("authlens-device-slow"))}, {},
+    const TokenOutcome o = run(service, request(profile(QStringLiteral("authlens-device-slow"))), {},
                                [&](const QString& answer, int, int interval) {
                                    answers.append(answer);
                                    intervals.append(interval);
@@ -299,7 +307,7 @@ void TestDeviceGrant::expiredToken()
     // authlens-device-short's codes live 2 s: the user never approves, the server says expired_token.
     TokenService service(m_keychain.get());
     QStringList answers;
-    const TokenOutcome o = run(service, {profile(QStringLiteral("authlens-device-short"))}, {},
+    const TokenOutcome o = run(service, request(profile(QStringLiteral("authlens-device-short"))), {},
                                [&](const QString& answer, int, int) { answers.append(answer); });
     QVERIFY(!o.ok);
     QCOMPARE(o.error.kind, ErrorKind::Refused);
@@ -318,7 +326,8 @@ void TestDeviceGrant::accessDenied()
     DeviceAuthorization shown;
     int pending = 0;
     const TokenOutcome o = run(
-        service, {profile(QStringLiteral("authlens-device-fast"))}, [&](const DeviceAuthorization& d) { shown = d; },
+        service, request(profile(QStringLiteral("authlens-device-fast"))),
+        [&](const DeviceAuthorization& d) { shown = d; },
         [&](const QString& answer, int, int) {
             if (answer == u"authorization_pending" && ++pending == 1)
                 decideLater(shown.userCode, QStringLiteral("deny"));
@@ -339,7 +348,7 @@ void TestDeviceGrant::cancelWhilePolling()
 {
     TokenService service(m_keychain.get());
     QSignalSpy polled(&service, &TokenService::devicePolled);
-    const TokenOutcome o = run(service, {profile(QStringLiteral("authlens-device-fast"))},
+    const TokenOutcome o = run(service, request(profile(QStringLiteral("authlens-device-fast"))),
                                [&](const DeviceAuthorization&) { service.cancel(); });
     QVERIFY(!o.ok);
     QCOMPARE(o.error.message, QStringLiteral("Cancelled"));
@@ -348,7 +357,7 @@ void TestDeviceGrant::cancelWhilePolling()
     // The service is free again at once, and the cancelled run's timers are gone: a new run's first poll
     // is its own (poll 1), answered pending.
     QStringList answers;
-    TokenService::Request again {profile(QStringLiteral("authlens-device-fast"))};
+    TokenService::Request again = request(profile(QStringLiteral("authlens-device-fast")));
     const TokenOutcome second = run(service, again, {}, [&](const QString& answer, int, int) {
         answers.append(answer);
         service.cancel();
@@ -362,11 +371,11 @@ void TestDeviceGrant::cancelWhilePolling()
 void TestDeviceGrant::interactionTimeout()
 {
     TokenService service(m_keychain.get());
-    TokenService::Request request {profile(QStringLiteral("authlens-device-fast"))};
-    request.interactionTimeoutSeconds = 2;
+    TokenService::Request req = request(profile(QStringLiteral("authlens-device-fast")));
+    req.interactionTimeoutSeconds = 2;
     QElapsedTimer clock;
     clock.start();
-    const TokenOutcome o = run(service, request);
+    const TokenOutcome o = run(service, req);
     QVERIFY(!o.ok);
     QCOMPARE(o.error.kind, ErrorKind::Network);
     QVERIFY2(o.error.message.startsWith(u"Timed out"), qPrintable(o.error.message));
@@ -380,13 +389,13 @@ void TestDeviceGrant::browserOnlyWhenAsked()
     // The caller's browser gets verification_uri_complete; the test's "browser" approves what it is given.
     TokenService service(m_keychain.get());
     QList<QUrl> opened;
-    TokenService::Request request {profile(QStringLiteral("authlens-device-fast"))};
-    request.openBrowser = [&](const QUrl& url) {
+    TokenService::Request req = request(profile(QStringLiteral("authlens-device-fast")));
+    req.openBrowser = [&](const QUrl& url) {
         opened.append(url);
         decideLater(QUrlQuery(url).queryItemValue(QStringLiteral("user_code")), QStringLiteral("approve"));
         return true;
     };
-    const TokenOutcome o = run(service, request);
+    const TokenOutcome o = run(service, req);
     QVERIFY2(o.ok, qPrintable(o.error.message));
     QCOMPARE(opened.size(), 1);
     QCOMPARE(opened.first().path(), QStringLiteral("/device"));
@@ -396,7 +405,7 @@ void TestDeviceGrant::browserOnlyWhenAsked()
     TokenService quiet(m_keychain.get());
     bool announced = false;
     const TokenOutcome cancelled
-        = run(quiet, {profile(QStringLiteral("authlens-device-fast"))}, [&](const DeviceAuthorization&) {
+        = run(quiet, request(profile(QStringLiteral("authlens-device-fast"))), [&](const DeviceAuthorization&) {
               announced = true;
               quiet.cancel();
           });
@@ -409,17 +418,17 @@ void TestDeviceGrant::demoRefusesWhatItShould()
 {
     // The device authorization endpoint: unknown client, unknown scope; a bad answer is the run's error.
     TokenService service(m_keychain.get());
-    TokenOutcome o = run(service, {profile(QStringLiteral("no-such-device"))});
+    TokenOutcome o = run(service, request(profile(QStringLiteral("no-such-device"))));
     QCOMPARE(o.error.kind, ErrorKind::Refused);
     QVERIFY2(o.error.message.contains(u"invalid_client"), qPrintable(o.error.message));
     Profiles::Profile badScope = profile(QStringLiteral("authlens-device-fast"));
     badScope.auth.oauth.scopes = {QStringLiteral("everything")};
-    o = run(service, {badScope});
+    o = run(service, request(badScope));
     QVERIFY2(o.error.message.contains(u"invalid_scope"), qPrintable(o.error.message));
     // A device endpoint that is not one (the API's index answers JSON without device_code).
     Profiles::Profile notDevice = profile(QStringLiteral("authlens-device-fast"));
     notDevice.auth.oauth.deviceAuthorizationEndpoint = base() + QStringLiteral("/echo");
-    o = run(service, {notDevice});
+    o = run(service, request(notDevice));
     QCOMPARE(o.error.kind, ErrorKind::Refused);
     QVERIFY2(o.error.message.contains(u"RFC 8628 §3.2"), qPrintable(o.error.message));
     // The page refuses codes it does not know.
