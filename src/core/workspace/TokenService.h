@@ -116,8 +116,9 @@ struct DeviceAuthorization
 /// The OAuth 2 token service the GUI and the CLI both call (DESIGN.md §3): builds a grant, sends it through
 /// HttpClient (the profile's proxy, CA and client certificate apply; every call is an Exchange), parses
 /// the answer, detects rotation, stores the tokens in the secret store before it reports, and says in a
-/// transcript what it did. Grants: client_credentials, password, refresh_token; client authentication
-/// client_secret_basic, client_secret_post, none; scopes, audience, RFC 8707 resources, extra parameters.
+/// transcript what it did. Grants: client_credentials, password, refresh_token, device_code (RFC 8628,
+/// DeviceFlow.cpp); client authentication client_secret_basic, client_secret_post, none; scopes, audience,
+/// RFC 8707 resources, extra parameters.
 class TokenService final : public QObject
 {
     Q_OBJECT
