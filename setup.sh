@@ -14,7 +14,7 @@ JOBS=${JOBS:-$(nproc)}
 PACKAGES=(
     build-essential cmake ninja-build file pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev qt6-networkauth-dev
-    qtkeychain-qt6-dev libsecret-1-0 libssl-dev fonts-dejavu-core
+    qtkeychain-qt6-dev libsecret-1-0 libssl-dev fonts-dejavu-core libqrencode-dev
     dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth
     clang libclang-rt-14-dev clang-format
     appstream desktop-file-utils dpkg-dev

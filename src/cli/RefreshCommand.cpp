@@ -231,6 +231,18 @@ int resendExitCode(const ResendOutcome& outcome, int sendCode)
     return sendCode;
 }
 
+void announceDeviceAuthorization(Workspace::TokenService* service, QObject* context)
+{
+    QObject::connect(service, &Workspace::TokenService::deviceAuthorizationReady, context,
+                     [](const Workspace::DeviceAuthorization& d) {
+                         printError(QStringLiteral("to sign in, open %1 and enter the code %2 (it expires in %3 s; "
+                                                   "polling every %4 s)")
+                                        .arg(d.verificationUri.toString(QUrl::FullyEncoded), d.userCode)
+                                        .arg(d.expiresIn)
+                                        .arg(d.interval));
+                     });
+}
+
 int runRefresh(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -314,6 +326,7 @@ int runRefresh(const QStringList& arguments)
                     return;
                 }
                 service = std::make_unique<Workspace::TokenService>(profile->demo ? nullptr : workspace.gate().store());
+                announceDeviceAuthorization(service.get(), &context);
                 Workspace::TokenService::Request request;
                 request.profile = *profile;
                 request.mode = parser.isSet(newOpt) ? Workspace::TokenService::Mode::New

@@ -36,5 +36,8 @@ Http::Exchange finalExchange(const Workspace::ResendOutcome& outcome);
 /// The exit code of send --refresh: a failed token run decides (1 refused, 3, 4), and a keychain that
 /// did not take the new tokens is 4; otherwise `sendCode`, the code of the final exchange.
 int resendExitCode(const Workspace::ResendOutcome& outcome, int sendCode);
+/// RFC 8628 §3.3: while `service` runs a device_code grant, says on stderr (stdout is the command's JSON)
+/// where to go and which code to enter. The user code is meant to be shown; the device code never is.
+void announceDeviceAuthorization(Workspace::TokenService* service, QObject* context);
 
 } // namespace Authlens::Cli

@@ -435,6 +435,7 @@ int runSend(const QStringList& arguments)
                 return;
             }
             flow = std::make_unique<Workspace::RefreshAndResend>(profile->demo ? nullptr : workspace.gate().store());
+            announceDeviceAuthorization(flow->tokenService(), &client);
             Workspace::RefreshAndResend::Request request;
             request.profile = *profile;
             request.spec = *assembled;

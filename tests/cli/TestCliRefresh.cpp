@@ -4,6 +4,7 @@
 #include "ProcessRun.h"
 #include "RawHttpServer.h"
 #include "demo/DemoServer.h"
+#include "http/HttpClient.h"
 #include "profiles/KeychainSecretStore.h"
 #include "profiles/ProfileJson.h"
 #include "profiles/ProfileSecrets.h"
@@ -13,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void badProfilesAndUsage_data();
     void badProfilesAndUsage();
     void refreshText();
+    void refreshRunsTheDeviceGrant();
 
     void sendRefreshCarriesBothExchanges();
     void sendRefreshWithDeadRefreshToken();
@@ -181,6 +184,59 @@ Profiles::Profile TestCliRefresh::storeProfile(const QString& grant, const Auth:
     for (const QString& e : check.errors)
         qWarning("profile store: %s", qPrintable(e));
     return p;
+}
+
+// A device_code profile (issue 11, RFC 8628): the command says on stderr where to enter which code, polls,
+// and ends when the user approved on the demo's /device page.
+void TestCliRefresh::refreshRunsTheDeviceGrant()
+{
+    Profiles::Profile p = storeProfile(QStringLiteral("device_code"));
+    p.auth.oauth.clientId = QStringLiteral("authlens-device-fast");
+    p.auth.oauth.clientAuth = Auth::ClientAuth::None;
+    p.auth.oauth.deviceAuthorizationEndpoint
+        = m_server.baseUrl().toString() + QStringLiteral("/oauth/device_authorization");
+    QString error;
+    QVERIFY2(Profiles::ProfileStore(m_data.path() + QStringLiteral("/profiles")).save(p, &error), qPrintable(error));
+
+    QProcess cli;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("AUTHLENS_DATA_DIR"), m_data.path());
+    cli.setProcessEnvironment(env);
+    QByteArray err;
+    QString userCode;
+    Http::HttpClient browser;
+    connect(&cli, &QProcess::readyReadStandardError, this, [&] {
+        err += cli.readAllStandardError();
+        static const QRegularExpression said(QStringLiteral("open (\\S+) and enter the code ([A-Z-]+) "));
+        const QRegularExpressionMatch m = said.match(QString::fromUtf8(err));
+        if (!m.hasMatch() || !userCode.isEmpty())
+            return;
+        userCode = m.captured(2);
+        Http::RequestSpec approve;
+        approve.method = "POST";
+        approve.url = QUrl(m.captured(1));
+        approve.headers = {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/x-www-form-urlencoded")}};
+        approve.body = "user_code=" + QUrl::toPercentEncoding(userCode) + "&action=approve";
+        browser.send(approve);
+    });
+    cli.start(QStringLiteral(AUTHLENS_CLI_PATH),
+              {QStringLiteral("refresh"), QStringLiteral("--profile"), p.name, QStringLiteral("--json")});
+    QVERIFY(QTest::qWaitFor([&] { return cli.state() == QProcess::NotRunning; }, 30000));
+    err += cli.readAllStandardError();
+    QVERIFY2(cli.exitStatus() == QProcess::NormalExit && cli.exitCode() == 0, err.constData());
+    QVERIFY2(!userCode.isEmpty(), err.constData());
+    QVERIFY(err.contains(QByteArray("/device and enter the code " + userCode.toLatin1())));
+    const QJsonObject json = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+    QCOMPARE(json[u"ok"].toBool(), true);
+    QCOMPARE(json[u"grant_type"].toString(), QStringLiteral("device_code"));
+    QCOMPARE(json[u"stored"].toBool(), true);
+    QCOMPARE(json[u"steps"].toArray().first().toObject()[u"title"].toString(),
+             QStringLiteral("Device authorization request (RFC 8628 §3.1)"));
+    QVERIFY(json[u"token"].toObject()[u"access_token"].toString().contains(u"[redacted"));
+    const QString stored = secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::Token));
+    QVERIFY(stored.size() > 32);
+    remember(stored);
+    QVERIFY(!err.contains(stored.toLatin1()));
 }
 
 void TestCliRefresh::refreshStoresAndPrintsTheTranscript()

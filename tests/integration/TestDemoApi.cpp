@@ -597,7 +597,11 @@ void TestDemoApi::discoveryAndJwks()
         QCOMPARE(metadata.value(QLatin1String("jwks_uri")).toString(), base + QStringLiteral("/.well-known/jwks.json"));
         QCOMPARE(jsonStrings(metadata.value(QLatin1String("grant_types_supported"))),
                  (QStringList {QStringLiteral("client_credentials"), QStringLiteral("password"),
-                               QStringLiteral("refresh_token")}));
+                               QStringLiteral("refresh_token"),
+                               QStringLiteral("urn:ietf:params:oauth:grant-type:device_code")}));
+        // RFC 8628 §4: the device authorization endpoint is in the metadata.
+        QCOMPARE(metadata.value(QLatin1String("device_authorization_endpoint")).toString(),
+                 base + QStringLiteral("/oauth/device_authorization"));
         QVERIFY(jsonStrings(metadata.value(QLatin1String("scopes_supported"))).contains(QStringLiteral("orders:read")));
         QCOMPARE(jsonStrings(metadata.value(QLatin1String("id_token_signing_alg_values_supported"))),
                  QStringList {QStringLiteral("RS256")});
@@ -1244,7 +1248,7 @@ void TestDemoApi::clockOffset()
 void TestDemoApi::profiles()
 {
     const QList<Profiles::Profile> profiles = m_server.profiles();
-    QCOMPARE(profiles.size(), 12);
+    QCOMPARE(profiles.size(), 13);
 
     const QStringList expectedNames {
         QStringLiteral("Demo · Basic"),
@@ -1256,6 +1260,7 @@ void TestDemoApi::profiles()
         QStringLiteral("Demo · OAuth 2 private_key_jwt (unregistered key)"),
         QStringLiteral("Demo · OAuth 2 client_secret_jwt client"),
         QStringLiteral("Demo · OAuth 2 with DPoP (RFC 9449)"),
+        QStringLiteral("Demo · OAuth 2 device sign-in (RFC 8628)"),
         QStringLiteral("Demo · API key"),
         QStringLiteral("Demo · Cookie session"),
         QStringLiteral("Demo · No auth"),
@@ -1263,7 +1268,8 @@ void TestDemoApi::profiles()
     // The client assertion profiles (issue 11) start without a token: "Bearer " with nothing after it is
     // the 400 invalid_request of RFC 6750 §3.1 until "Get a new token". The DPoP profile has no token yet
     // either (the first send gets one): by hand, without a proof, 401.
-    const QList<int> expectedFirstStatus {200, 401, 200, 401, 401, 400, 400, 400, 401, 200, 302, 200};
+    // The device sign-in profile has no token: 401.
+    const QList<int> expectedFirstStatus {200, 401, 200, 401, 401, 400, 400, 400, 401, 401, 200, 302, 200};
     QStringList ids;
     for (qsizetype i = 0; i < profiles.size(); ++i) {
         const Profiles::Profile& profile = profiles.at(i);
@@ -1285,7 +1291,8 @@ void TestDemoApi::profiles()
             break;
         case Auth::Method::Bearer:
         case Auth::Method::OAuth2:
-            headers.append({QByteArrayLiteral("Authorization"), bearerCredentials(profile.sessionSecrets.token)});
+            if (!profile.sessionSecrets.token.isEmpty()) // the device sign-in profile starts without one
+                headers.append({QByteArrayLiteral("Authorization"), bearerCredentials(profile.sessionSecrets.token)});
             break;
         case Auth::Method::ApiKey:
             headers.append({profile.auth.apiKeyName.toLatin1(), profile.sessionSecrets.apiKey.toLatin1()});

@@ -302,6 +302,11 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request, const QStr
         params.insert(item.first, item.second);
     }
 
+    // RFC 8628 §3.4: the demo's device clients are public (client_id only); DemoDevice answers for them.
+    if (DemoDevice::isDeviceClient(params.value(QStringLiteral("client_id")))
+        && request.headerValues("Authorization").isEmpty() && !params.contains(QStringLiteral("client_secret")))
+        return m_device.token(params, *this);
+
     // Client authentication: client_secret_basic or client_secret_post, never both (RFC 6749 §2.3).
     QString clientId;
     QString clientSecret;
@@ -455,14 +460,16 @@ QJsonObject DemoAuthority::metadata() const
         {QStringLiteral("jwks_uri"), QString(m_issuer + QStringLiteral("/.well-known/jwks.json"))},
         {QStringLiteral("scopes_supported"), QJsonArray::fromStringList(supportedScopes())},
         {QStringLiteral("grant_types_supported"),
-         QJsonArray {QStringLiteral("client_credentials"), QStringLiteral("password"),
-                     QStringLiteral("refresh_token")}},
+         QJsonArray {QStringLiteral("client_credentials"), QStringLiteral("password"), QStringLiteral("refresh_token"),
+                     QString::fromLatin1(DemoDevice::GrantType)}},
+        {QStringLiteral("device_authorization_endpoint"),
+         QString(m_issuer + QStringLiteral("/oauth/device_authorization"))},
         // No authorization endpoint (yet): no response type is supported. The member is required by
         // OIDC Discovery and RFC 8414, hence present and empty.
         {QStringLiteral("response_types_supported"), QJsonArray {}},
         {QStringLiteral("token_endpoint_auth_methods_supported"),
          QJsonArray {QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
-                     QStringLiteral("private_key_jwt"), QStringLiteral("client_secret_jwt")}},
+                     QStringLiteral("private_key_jwt"), QStringLiteral("client_secret_jwt"), QStringLiteral("none")}},
         {QStringLiteral("token_endpoint_auth_signing_alg_values_supported"),
          QJsonArray {QStringLiteral("ES256"), QStringLiteral("HS256")}},
         {QStringLiteral("id_token_signing_alg_values_supported"), QJsonArray {QStringLiteral("RS256")}},

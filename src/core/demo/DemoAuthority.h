@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DemoClientAssertion.h"
+#include "DemoDevice.h"
 #include "DemoRequest.h"
 #include "DemoResponse.h"
 #include "jwt/JwsSigner.h"
@@ -83,6 +84,9 @@ public:
     /// OpenID Connect discovery / RFC 8414 authorization server metadata.
     QJsonObject metadata() const;
 
+    /// The device authorization grant (RFC 8628): its endpoint, approval page and device codes.
+    DemoDevice& device() { return m_device; }
+
     static QStringList supportedScopes();
     static QStringList defaultScopes();
 
@@ -110,6 +114,7 @@ private:
     Jwt::JwsSigner m_signer;
     QHash<QString, RefreshGrant> m_refreshTokens; ///< used ones stay, so a reuse is recognised
     DemoClientAssertion m_clientAssertion;
+    DemoDevice m_device;
 };
 
 } // namespace Authlens::Demo

@@ -212,6 +212,31 @@ QList<Profiles::Profile> demoProfiles(const DemoServer& server)
         profiles.append(p);
     }
     {
+        // Issue 11: the device authorization grant (RFC 8628) with a public client, as a TV or a CLI signs in.
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-oauth-device");
+        p.name = QStringLiteral("Demo · OAuth 2 device sign-in (RFC 8628)");
+        p.description
+            = QStringLiteral("A public client that signs in with the device authorization grant: it has no token, so "
+                             "/api/profile answers 401; Get a new token shows a code and a QR code, you approve it "
+                             "on the demo's /device page (the link opens it), and the token service polls until "
+                             "the token arrives, then resends.");
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::OAuth2;
+        Auth::OAuthSettings& oauth = p.auth.oauth;
+        oauth.grantType = QStringLiteral("device_code");
+        oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
+        oauth.deviceAuthorizationEndpoint = base + QStringLiteral("/oauth/device_authorization");
+        oauth.clientId = QStringLiteral("authlens-device");
+        oauth.clientAuth = Auth::ClientAuth::None;
+        oauth.scopes = {QStringLiteral("profile:read"), QStringLiteral("orders:read")};
+        p.expectedIssuer = base;
+        p.expectedAudiences = {DemoServer::audience()};
+        p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile")),
+                      request(QStringLiteral("Orders"), QStringLiteral("/api/orders"))};
+        profiles.append(p);
+    }
+    {
         Profiles::Profile p;
         p.id = QStringLiteral("demo-apikey");
         p.name = QStringLiteral("Demo · API key");

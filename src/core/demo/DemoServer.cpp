@@ -272,6 +272,15 @@ DemoServerPrivate::DemoServerPrivate()
          [this](const DemoRequest& r) {
              return dpop.resource(r, QUrl(base() + QStringLiteral("/dpop/resource")), authority);
          }},
+        {post, QStringLiteral("/oauth/device_authorization"), QStringLiteral("public device clients (client_id only)"),
+         QStringLiteral("RFC 8628 device authorization: authlens-device (5 s), -fast (1 s), -slow (slow_down), "
+                        "-short (expires in 2 s)"),
+         [this](const DemoRequest& r) { return authority.device().authorize(r, authority.issuer()); }},
+        {{QByteArrayLiteral("GET"), QByteArrayLiteral("POST")},
+         QStringLiteral("/device"),
+         QStringLiteral("none"),
+         QStringLiteral("Where the user enters the device's code (?user_code= prefills it) and approves or denies it"),
+         [this](const DemoRequest& r) { return authority.device().page(r); }},
         {get, QStringLiteral("/.well-known/openid-configuration"), QStringLiteral("none"),
          QStringLiteral("OpenID Connect discovery document"),
          [this](const DemoRequest&) { return DemoResponse::json(200, authority.metadata()); }},

@@ -186,6 +186,12 @@ const QList<CodeInfo> s_catalog = {
     {Code::MetadataNoAuthorizationServers, S::Hint, 40, L("Resource metadata names no authorization server"),
      L("the protected resource metadata has no authorization_servers (RFC 9728 §2)"),
      L("ask the API which authorization server issues its tokens")},
+    {Code::OAuthExpiredToken, S::Cause, 85, L("Device code expired (expired_token)"),
+     L("RFC 8628: the device code expired before the user approved the sign-in"),
+     L("start the device sign-in again and approve it in time")},
+    {Code::OAuthAccessDenied, S::Cause, 85, L("Sign-in denied (access_denied)"),
+     L("the user or the server's policy denied the authorization request"),
+     L("sign in again and approve; ask for access if a policy denies it")},
     {Code::AuthOk, S::Info, 0, L("Authenticated"), L("a 2xx answer: who you are authenticated as, until when"), L("—")},
 };
 

@@ -90,6 +90,9 @@ inline constexpr QLatin1String MetadataInvalid {"metadata.invalid"};
 inline constexpr QLatin1String MetadataResourceMismatch {"metadata.resource_mismatch"};
 inline constexpr QLatin1String MetadataIssuerMismatch {"metadata.issuer_mismatch"};
 inline constexpr QLatin1String MetadataNoAuthorizationServers {"metadata.no_authorization_servers"};
+// device authorization grant answers (RFC 8628 §3.5)
+inline constexpr QLatin1String OAuthExpiredToken {"oauth.expired_token"};
+inline constexpr QLatin1String OAuthAccessDenied {"oauth.access_denied"};
 } // namespace Code
 
 /// One catalog entry.

@@ -199,6 +199,8 @@ void TokenService::tryNextAuthorizationServer()
                     run.misses.append(QStringLiteral("%1 has no http(s) token_endpoint").arg(displayUrl(url)));
                 } else {
                     run.outcome.endpointSource = run.source;
+                    run.discoveredDeviceEndpoint
+                        = QUrl(metadata.value(u"device_authorization_endpoint").toString(), QUrl::StrictMode);
                     run.outcome.endpointNote = run.source == EndpointSource::ResourceMetadata
                         ? QStringLiteral("from the 401's resource_metadata %1 → authorization server %2 → %3")
                               .arg(displayUrl(run.resourceMetadataUrl), run.currentServer, displayUrl(url))

@@ -138,6 +138,8 @@ Error TokenService::checkGrant(const Profiles::Profile& profile, const QString& 
             return badInput(QStringLiteral("The password grant needs the user's name and password in the profile"));
         return {};
     }
+    if (grant == u"device_code")
+        return {}; // RFC 8628: the client's authentication is all it needs before the user approves
     if (grant == u"refresh_token") {
         if (secrets.refreshToken.isEmpty())
             return badInput(QStringLiteral("The profile holds no refresh token: get a new token with the profile's "

@@ -78,6 +78,8 @@ void TokenService::run(const Request& request, QObject* context, Done done)
     r.diagnoseOptions.expectedAudiences = request.profile.expectedAudiences;
     r.outcome.profile = request.profile;
     r.grant = grantFor(request.profile, request.mode);
+    if (request.mode == Mode::New && !request.grantOverride.trimmed().isEmpty())
+        r.grant = request.grantOverride.trimmed();
     r.outcome.grantType = r.grant;
     start();
 }
@@ -135,6 +137,10 @@ void TokenService::sendTokenRequest()
             m_run->outcome.profile.sessionSecrets.dpopKey = pem;
             sendTokenRequest();
         });
+        return;
+    }
+    if (r.grant == u"device_code") {
+        startDeviceGrant(); // RFC 8628: a user code first, then polls (DeviceFlow.cpp)
         return;
     }
     Error error;

@@ -116,8 +116,9 @@ struct DeviceAuthorization
 /// The OAuth 2 token service the GUI and the CLI both call (DESIGN.md §3): builds a grant, sends it through
 /// HttpClient (the profile's proxy, CA and client certificate apply; every call is an Exchange), parses
 /// the answer, detects rotation, stores the tokens in the secret store before it reports, and says in a
-/// transcript what it did. Grants: client_credentials, password, refresh_token; client authentication
-/// client_secret_basic, client_secret_post, none; scopes, audience, RFC 8707 resources, extra parameters.
+/// transcript what it did. Grants: client_credentials, password, refresh_token, device_code (RFC 8628,
+/// DeviceFlow.cpp); client authentication client_secret_basic, client_secret_post, none; scopes, audience,
+/// RFC 8707 resources, extra parameters.
 class TokenService final : public QObject
 {
     Q_OBJECT
@@ -210,6 +211,13 @@ private:
     void storeTokens();
     void finish();
     void clientFinished(const Http::Exchange& exchange);
+    // The device authorization grant (RFC 8628), DeviceFlow.cpp.
+    void startDeviceGrant();
+    void requestDeviceAuthorization(const QUrl& endpoint);
+    void deviceAuthorized(int index, const Http::Exchange& exchange);
+    void pollDevice();
+    void devicePollAnswered(const Http::Exchange& exchange);
+    void deviceDeadline();
 
     Profiles::SecretStore* m_store = nullptr;
     std::unique_ptr<Http::HttpClient> m_client;

@@ -8,6 +8,7 @@
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 
 namespace Authlens::Workspace {
 
@@ -25,6 +26,8 @@ inline bool isHttpUrl(const QUrl& url)
     const QString scheme = url.scheme().toLower();
     return url.isValid() && !url.host().isEmpty() && (scheme == u"http" || scheme == u"https");
 }
+
+struct DeviceRun; // DeviceFlow.cpp
 
 struct TokenService::Run
 {
@@ -50,6 +53,10 @@ struct TokenService::Run
     EndpointSource source = EndpointSource::Profile;
     QStringList misses; ///< why each discovery source gave no endpoint, for the final message
     bool triedIssuer = false;
+
+    // The device authorization grant (RFC 8628).
+    QUrl discoveredDeviceEndpoint; ///< device_authorization_endpoint of the metadata that named the token endpoint
+    std::shared_ptr<DeviceRun> device;
 };
 
 } // namespace Authlens::Workspace

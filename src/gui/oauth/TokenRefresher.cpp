@@ -5,6 +5,7 @@
 #include "diagnosis/DiagnosisPanel.h"
 #include "http/HttpClient.h"
 #include "jwt/CompactJws.h"
+#include "oauth/DeviceCodePanel.h"
 #include "session/RequestController.h"
 #include "session/Session.h"
 #include "workspace/RefreshAndResend.h"
@@ -238,6 +239,7 @@ void TokenRefresher::run(const Pending& pending, const Profiles::Profile& stored
             [this](int, const QString& title) { Q_EMIT statusMessage(tr("%1…").arg(title)); });
     connect(m_flow.get(), &Workspace::RefreshAndResend::tokenRunFinished, this,
             [this, profileId](const Workspace::TokenOutcome& token) { tokensArrived(profileId, token); });
+    connect(m_flow->tokenService(), &TokenService::deviceAuthorizationReady, this, &TokenRefresher::showDeviceCode);
     connect(m_flow.get(), &Workspace::RefreshAndResend::hopStarted, this,
             [this, spec = pending.spec](int, int hop, const QUrl&) {
                 if (hop == 0)
@@ -254,6 +256,24 @@ void TokenRefresher::run(const Pending& pending, const Profiles::Profile& stored
             m_lastFailed.remove(profileId);
         finished(result);
     });
+}
+
+void TokenRefresher::showDeviceCode(const Workspace::DeviceAuthorization& device)
+{
+    if (m_devicePanel)
+        m_devicePanel->close();
+    auto* panel = new DeviceCodePanel(device, m_composer->window());
+    panel->setAttribute(Qt::WA_DeleteOnClose);
+    m_devicePanel = panel;
+    connect(m_flow->tokenService(), &TokenService::devicePolled, panel, &DeviceCodePanel::polled);
+    connect(m_flow.get(), &Workspace::RefreshAndResend::tokenRunFinished, panel,
+            [panel](const Workspace::TokenOutcome& token) {
+                panel->finished(token.ok, token.ok ? QString() : token.error.message);
+            });
+    connect(panel, &DeviceCodePanel::cancelRequested, this, &TokenRefresher::cancel);
+    Q_EMIT statusMessage(
+        tr("Enter the code %1 at %2 to sign in.").arg(device.userCode, device.verificationUri.toDisplayString()));
+    panel->show();
 }
 
 void TokenRefresher::tokensArrived(const QString& profileId, const Workspace::TokenOutcome& token)

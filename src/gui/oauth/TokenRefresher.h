@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QUrl>
 
 #include <memory>
@@ -24,6 +25,7 @@ class RefreshAndResend;
 
 namespace Authlens::Gui {
 
+class DeviceCodePanel;
 class DiagnosisPanel;
 class RequestComposer;
 class RequestController;
@@ -88,6 +90,8 @@ private:
     void run(const Pending& pending, const Profiles::Profile& profile, Profiles::SecretStore* store,
              const QString& storeProblem);
     void tokensArrived(const QString& profileId, const Workspace::TokenOutcome& token);
+    /// device_code (RFC 8628): the code, link and QR code while the service polls; Cancel cancels the run.
+    void showDeviceCode(const Workspace::DeviceAuthorization& device);
     void finished(const ResendResult& result);
     /// The composer's profile as the Auth tab would send it: the session's (with secrets) and the Auth tab's token.
     std::optional<Profiles::Profile> composerProfile() const;
@@ -98,6 +102,7 @@ private:
     DiagnosisPanel* m_panel = nullptr;
     Http::HttpClient* m_client = nullptr; ///< the flow's API requests, with the profile's cookie jar
     std::unique_ptr<Workspace::RefreshAndResend> m_flow;
+    QPointer<DeviceCodePanel> m_devicePanel; ///< the device sign-in of the running flow
     bool m_starting = false; ///< secrets or the keychain are being waited for
     ResendResult m_result; ///< of the flow that runs
     QHash<QString, QUrl> m_discovered; ///< token endpoints discovered this session, by profile id

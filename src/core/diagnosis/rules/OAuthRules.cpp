@@ -31,6 +31,8 @@ constexpr ErrorInfo s_errors[] = {
     {"unsupported_grant_type", Code::OAuthUnsupportedGrantType},
     {"invalid_request", Code::OAuthInvalidRequest},
     {"invalid_target", Code::OAuthInvalidTarget}, // RFC 8707 §2
+    {"expired_token", Code::OAuthExpiredToken}, // RFC 8628 §3.5
+    {"access_denied", Code::OAuthAccessDenied}, // RFC 8628 §3.5
 };
 
 QString grantExplanation(const QString& error, const QString& grant, const Http::Hop& hop, const QUrlQuery& params)
@@ -72,6 +74,14 @@ QString grantExplanation(const QString& error, const QString& grant, const Http:
                                                                        : paramValue(params, QStringLiteral("scope")));
     if (error == u"unsupported_grant_type")
         return QStringLiteral("The authorization server does not support the grant type %1.").arg(grant);
+    if (error == u"expired_token")
+        return QStringLiteral("The device code expired before the user approved the sign-in (RFC 8628 §3.5): the "
+                              "device must stop polling. Start the device sign-in again and approve the new code "
+                              "before it expires.");
+    if (error == u"access_denied")
+        return QStringLiteral("The authorization request was denied: the user chose Deny, or a policy of the "
+                              "authorization server refused this client or user (RFC 8628 §3.5, RFC 6749 "
+                              "§4.1.2.1). Nothing was issued; polling again cannot help.");
     if (error == u"invalid_target")
         return QStringLiteral("The resource or audience requested (RFC 8707) is unknown to the authorization server "
                               "or not allowed for this client.");
@@ -202,7 +212,8 @@ void errorAnswer(const Facts& facts, const HopFacts& hop, const QUrlQuery& param
     const QString grant = paramValue(params, QStringLiteral("grant_type"));
     Finding f = makeFinding(code, hop.index);
     f.reason = grant;
-    f.source = QStringLiteral("RFC 6749 §5.2");
+    f.source = code == Code::OAuthExpiredToken || code == Code::OAuthAccessDenied ? QStringLiteral("RFC 8628 §3.5")
+                                                                                  : QStringLiteral("RFC 6749 §5.2");
     f.explanation = grantExplanation(error, grant, *hop.hop, params);
     const QString description = hop.bodyJson->value(u"error_description").toString();
     if (!description.isEmpty())
