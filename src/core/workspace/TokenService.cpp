@@ -76,6 +76,8 @@ void TokenService::run(const Request& request, QObject* context, Done done)
     r.diagnoseOptions.expectedAudiences = request.profile.expectedAudiences;
     r.outcome.profile = request.profile;
     r.grant = grantFor(request.profile, request.mode);
+    if (request.mode == Mode::New && !request.grantOverride.trimmed().isEmpty())
+        r.grant = request.grantOverride.trimmed(); // the CLI's login --flow
     r.outcome.grantType = r.grant;
     start();
 }
@@ -110,6 +112,10 @@ void TokenService::start()
         finish();
         return;
     }
+    if (r.grant == u"authorization_code") {
+        startAuthorizationCode(); // the browser sign-in first (TokenServiceCode.cpp)
+        return;
+    }
     chooseEndpoint();
 }
 
@@ -117,13 +123,13 @@ void TokenService::sendTokenRequest()
 {
     Run& r = *m_run;
     Error error;
-    const std::optional<Http::RequestSpec> spec
-        = tokenRequest(r.request.profile, r.grant, r.outcome.tokenEndpoint, &error);
+    std::optional<Http::RequestSpec> spec = tokenRequest(r.request.profile, r.grant, r.outcome.tokenEndpoint, &error);
     if (!spec) {
         r.outcome.error = error;
         finish();
         return;
     }
+    addAuthorizationCode(*spec);
     const int index = int(r.outcome.transcript.size());
     const QString title = grantTitle(r.grant);
     r.outcome.transcript.append(TokenStep {title, {}, {}});
@@ -198,7 +204,7 @@ void TokenService::tokenAnswered(const Http::Exchange& exchange)
     profile.auth.oauth.accessTokenExpiresAt = r.outcome.expiresAt;
     profile.auth.oauth.tokenType = response.tokenType;
     r.outcome.ok = true;
-    storeTokens();
+    checkIdTokenThenStore(); // OpenID Connect: the ID token's checks first (TokenServiceCode.cpp)
 }
 
 void TokenService::storeTokens()
@@ -214,6 +220,8 @@ void TokenService::storeTokens()
     QList<QPair<Auth::SecretField, QString>> writes {{Auth::SecretField::Token, profile.sessionSecrets.token}};
     if (profile.sessionSecrets.refreshToken != r.request.profile.sessionSecrets.refreshToken)
         writes.append({Auth::SecretField::RefreshToken, profile.sessionSecrets.refreshToken});
+    if (profile.sessionSecrets.idToken != r.request.profile.sessionSecrets.idToken)
+        writes.append({Auth::SecretField::IdToken, profile.sessionSecrets.idToken});
     auto pending = std::make_shared<int>(int(writes.size()));
     auto failures = std::make_shared<QStringList>();
     for (const auto& write : writes) {

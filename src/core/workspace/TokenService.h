@@ -210,6 +210,13 @@ private:
     void storeTokens();
     void finish();
     void clientFinished(const Http::Exchange& exchange);
+    // authorization_code (TokenServiceCode.cpp): the browser sign-in, the code in the token request, and
+    // the ID token's checks before the tokens are stored.
+    void startAuthorizationCode();
+    void beginSignIn(const QUrl& authorizationEndpoint);
+    void addAuthorizationCode(Http::RequestSpec& spec) const;
+    void checkIdTokenThenStore();
+    void idTokenChecked(const QByteArray& jwks, const QString& keysSource);
 
     Profiles::SecretStore* m_store = nullptr;
     std::unique_ptr<Http::HttpClient> m_client;
