@@ -3,6 +3,7 @@
 #include "CliCommon.h"
 #include "DiagnoseCommand.h"
 #include "JwtCommand.h"
+#include "LoginCommand.h"
 #include "ProfilesCommand.h"
 #include "RefreshCommand.h"
 #include "SendCommand.h"
@@ -21,6 +22,9 @@ Commands:
   send [options] URL        send one request, print every hop (authlens-cli send --help);
                             --refresh with an OAuth 2 profile: refresh the token, resend once
   refresh --profile NAME [--new]  run the profile's OAuth 2 grant, store the tokens, print the transcript
+  login --profile NAME [--flow code|device] [--no-browser]
+                            sign in through the browser (code + PKCE) or a device code; AUTHLENS_BROWSER
+                            names the program that opens the URL
   challenge [--proxy] VALUE...  parse WWW-Authenticate values and explain them
   jwt TOKEN|- [options]     decode, time-check and verify a token (authlens-cli jwt --help)
   diagnose (--har FILE | --exchange FILE) [--jwks F|URL] [--expect-aud A] [--expect-iss I] [--now T]
@@ -65,6 +69,8 @@ int main(int argc, char* argv[])
         return runSend(args);
     if (command == u"refresh")
         return runRefresh(args);
+    if (command == u"login")
+        return runLogin(args);
     if (command == u"demo-server")
         return runDemoServer(args);
     if (command == u"profiles")
