@@ -78,8 +78,9 @@ QString randomValue();
 /// redirect_uri, scope, state, code_challenge(+_method=S256), nonce, audience, resource. Pure.
 QUrl authorizationUrl(const AuthorizationRequest& request);
 /// The loopback redirect URI to listen on: the profile's (must be http on 127.0.0.1 or [::1], RFC 8252
-/// §7.3, §8.3; "localhost" is refused, it may resolve elsewhere) or http://127.0.0.1:0/callback meaning
-/// any free port. A BadInput error when the profile's URI cannot be a loopback redirect. Pure.
+/// §7.3, §8.3; "localhost" is refused, it may resolve elsewhere) or http://127.0.0.1:0/callback; port 0
+/// (also a URI without a port) means any free port. A BadInput error when the profile's URI cannot be a
+/// loopback redirect. Pure.
 std::optional<QUrl> loopbackRedirect(const QString& configured, Error* error);
 /// Reads the redirect's query: the code, or the error the server sent, or a state that is not ours.
 /// `expectedIssuer` (may be empty) is checked against RFC 9207's iss parameter when the server sends it.
