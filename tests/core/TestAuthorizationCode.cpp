@@ -81,6 +81,7 @@ private Q_SLOTS:
     void idTokenChecks();
 
     void publicClientWithOpenId();
+    void publicClientRefreshes();
     void confidentialClient();
     void discoveredFromTheIssuer();
     void denyBecomesAccessDenied();
@@ -455,6 +456,39 @@ void TestAuthorizationCode::publicClientWithOpenId()
     QSignalSpy finished(reply, &QNetworkReply::finished);
     QVERIFY(finished.wait(10000));
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    delete reply;
+}
+
+void TestAuthorizationCode::publicClientRefreshes()
+{
+    // The sign-in's refresh token works for the public client (client_id alone, RFC 6749 §6) and rotates.
+    Profiles::Profile p = profile(true, {QStringLiteral("profile:read")});
+    BrowserEnv env;
+    const TokenOutcome signedIn = signIn(p);
+    QVERIFY2(signedIn.ok, qPrintable(signedIn.error.message));
+    TokenService service(m_keychain.get());
+    TokenOutcome refreshed;
+    bool done = false;
+    QObject context;
+    service.run({signedIn.profile, TokenService::Mode::Refresh, std::nullopt, {}, {}, {}, 300}, &context,
+                [&](const TokenOutcome& o) {
+                    refreshed = o;
+                    done = true;
+                });
+    QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
+    QVERIFY2(refreshed.ok, qPrintable(refreshed.error.message));
+    QCOMPARE(refreshed.grantType, QStringLiteral("refresh_token"));
+    QVERIFY(refreshed.refreshTokenRotated);
+    m_canaries += {refreshed.profile.sessionSecrets.token, refreshed.profile.sessionSecrets.refreshToken};
+    // A secret-less public client gets nothing else from the token endpoint.
+    QNetworkAccessManager nam;
+    QNetworkRequest r(QUrl(base() + QStringLiteral("/oauth/token")));
+    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    QNetworkReply* reply
+        = nam.post(r, QByteArrayLiteral("grant_type=client_credentials&client_id=authlens-demo-public"));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 401);
     delete reply;
 }
 
