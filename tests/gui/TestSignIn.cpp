@@ -55,6 +55,7 @@ private Q_SLOTS:
     void signInTurnsThe401Into200();
     void promptWaitsAndOpensAgain();
     void cancelEndsTheWait();
+    void endpointsFromTheIssuer();
 
 private:
     template <typename T> T* child(const char* name) const
@@ -216,6 +217,25 @@ void TestSignIn::cancelEndsTheWait()
     QVERIFY(!outcome.after); // nothing was resent
     QVERIFY(m_window->session()->findProfile(SignInDemoId)->sessionSecrets.token.isEmpty());
     QVERIFY(redirect.port() > 0);
+}
+
+void TestSignIn::endpointsFromTheIssuer()
+{
+    // Only the issuer: the fix is still offered, and the sign-in reads both endpoints from its RFC 8414 metadata.
+    Profiles::Profile profile = *m_window->session()->findProfile(SignInDemoId);
+    profile.auth.oauth.authorizationEndpoint.clear();
+    profile.auth.oauth.tokenEndpoint.clear();
+    m_window->session()->addProfiles({profile});
+    qputenv("AUTHLENS_BROWSER", testBrowser());
+    send401();
+    QPushButton* button = signInButton();
+    QVERIFY2(button, qPrintable(panel()->bodyText()));
+    QSignalSpy resent(tokens(), &Gui::TokenRefresher::resendFinished);
+    QTest::mouseClick(button, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(resent.size() == 1 && !tokens()->isRunning(), 30000);
+    QVERIFY2(inspectorStatus().contains(QStringLiteral("200")), qPrintable(inspectorStatus()));
+    const QString transcript = child<Gui::ResendComparison>("resendView")->transcriptView()->toPlainText();
+    QVERIFY2(transcript.contains(QStringLiteral("Authorization server metadata (RFC 8414)")), qPrintable(transcript));
 }
 
 QTEST_MAIN(TestSignIn)

@@ -118,6 +118,9 @@ struct DeviceAuthorization
 /// the answer, detects rotation, stores the tokens in the secret store before it reports, and says in a
 /// transcript what it did. Grants: client_credentials, password, refresh_token; client authentication
 /// client_secret_basic, client_secret_post, none; scopes, audience, RFC 8707 resources, extra parameters.
+/// authorization_code (issue 11, TokenServiceCode.cpp): a browser sign-in with PKCE and a loopback redirect
+/// first (AuthorizationCodeFlow.h), then the token request; with openid the ID token is checked before the
+/// tokens (and it) are stored.
 class TokenService final : public QObject
 {
     Q_OBJECT

@@ -114,8 +114,11 @@ bool TokenRefresher::canGetTokens(const Http::Exchange& exchange) const
     // On the token endpoint's refusal of an earlier run, the question is about that run's 401.
     const auto failed = m_lastFailed.constFind(stored->id);
     const Http::Exchange& subject = isTokenRequest(exchange) && failed != m_lastFailed.cend() ? *failed : exchange;
+    // A sign-in (authorization code) also finds its endpoints in the issuer's metadata (RFC 8414).
+    const bool signInWithIssuer
+        = stored->auth.oauth.grantType == u"authorization_code" && !stored->auth.oauth.issuer.trimmed().isEmpty();
     return !stored->auth.oauth.tokenEndpoint.trimmed().isEmpty() || m_discovered.contains(stored->id)
-        || namesResourceMetadata(subject) || hasDiscoverableIssuer(m_composer->authSecrets().token);
+        || signInWithIssuer || namesResourceMetadata(subject) || hasDiscoverableIssuer(m_composer->authSecrets().token);
 }
 
 bool TokenRefresher::canRun(TokenService::Mode mode, const Http::Exchange& exchange) const
