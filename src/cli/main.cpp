@@ -3,6 +3,7 @@
 #include "CliCommon.h"
 #include "DiagnoseCommand.h"
 #include "JwtCommand.h"
+#include "LoginCommand.h"
 #include "ProfilesCommand.h"
 #include "RefreshCommand.h"
 #include "SendCommand.h"
@@ -24,6 +25,9 @@ Commands:
   refresh --profile NAME [--new]  run the profile's OAuth 2 grant, store the tokens, print the transcript
   setup --profile NAME --url URL [--client-id ID] [--apply]
                             propose the profile's OAuth 2 settings from the API's 401 (RFC 9728, RFC 8414)
+  login --profile NAME [--flow code|device] [--no-browser]
+                            sign in through the browser (code + PKCE) or a device code; AUTHLENS_BROWSER
+                            names the program that opens the URL
   challenge [--proxy] VALUE...  parse WWW-Authenticate values and explain them
   jwt TOKEN|- [options]     decode, time-check and verify a token (authlens-cli jwt --help)
   diagnose (--har FILE | --exchange FILE) [--jwks F|URL] [--expect-aud A] [--expect-iss I] [--now T]
@@ -70,6 +74,8 @@ int main(int argc, char* argv[])
         return runRefresh(args);
     if (command == u"setup")
         return runSetup(args);
+    if (command == u"login")
+        return runLogin(args);
     if (command == u"demo-server")
         return runDemoServer(args);
     if (command == u"profiles")

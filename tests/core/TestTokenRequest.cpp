@@ -271,7 +271,8 @@ void TestTokenRequest::badProfiles_data()
     QTest::newRow("user info") << p << QStringLiteral("client_credentials")
                                << QStringLiteral("https://id:secret@as.example.com/token")
                                << QStringLiteral("user:password@");
-    QTest::newRow("unknown grant") << p << QStringLiteral("authorization_code") << ok << QStringLiteral("next issue");
+    QTest::newRow("unknown grant") << p << QStringLiteral("implicit") << ok
+                                   << QStringLiteral("not one the token service runs");
     QTest::newRow("no grant") << p << QString() << ok << QStringLiteral("no OAuth grant type");
 
     Profiles::Profile noId = p;

@@ -155,6 +155,7 @@ private slots:
     void protectedResourceMetadata();
 
     void discoveryAndJwks();
+    void authorizeEndpoint();
     void tokenEndpoint_data();
     void tokenEndpoint();
     void tokenEndpointNeedsPost();
@@ -584,6 +585,61 @@ void TestDemoApi::protectedResourceMetadata()
     QVERIFY(scopes.contains(QStringLiteral("admin")));
 }
 
+void TestDemoApi::authorizeEndpoint()
+{
+    // Issue 11: the demo's /authorize (RFC 6749 §4.1.1, §4.1.2.1; RFC 7636 §4.4.1; RFC 8252 §7.3).
+    const QString redirect = QStringLiteral("http%3A%2F%2F127.0.0.1%3A5555%2Fcallback");
+    const auto location = [](const Reply& reply) { return QUrl::fromEncoded(reply.header("Location")); };
+    // A redirect URI that is not registered, or an unknown client: a page, never a redirect.
+    Reply r
+        = get(QStringLiteral("/authorize?response_type=code&client_id=authlens-demo-public&state=s&"
+                             "code_challenge=abc&code_challenge_method=S256&redirect_uri=http%3A%2F%2Fevil.example%2F"
+                             "callback"));
+    QCOMPARE(r.status, 400);
+    QVERIFY(r.header("Location").isNull());
+    QVERIFY(r.body.contains("Redirect URI refused"));
+    r = get(QStringLiteral("/authorize?response_type=code&client_id=nobody&redirect_uri=") + redirect);
+    QCOMPARE(r.status, 400);
+    QVERIFY(r.header("Location").isNull());
+    // The public client without PKCE: redirected back with invalid_request, state and iss (RFC 9207).
+    r = get(QStringLiteral("/authorize?response_type=code&client_id=authlens-demo-public&state=s1&redirect_uri=")
+            + redirect);
+    QCOMPARE(r.status, 302);
+    QUrlQuery q(location(r));
+    QCOMPARE(location(r).port(), 5555);
+    QCOMPARE(q.queryItemValue(QStringLiteral("error")), QStringLiteral("invalid_request"));
+    QCOMPARE(q.queryItemValue(QStringLiteral("state")), QStringLiteral("s1"));
+    QCOMPARE(q.queryItemValue(QStringLiteral("iss"), QUrl::FullyDecoded), m_server.baseUrl().toString());
+    // plain is not accepted; an unknown scope is invalid_scope.
+    r = get(QStringLiteral("/authorize?response_type=code&client_id=authlens-demo-public&state=s&code_challenge=abc&"
+                           "code_challenge_method=plain&redirect_uri=")
+            + redirect);
+    QCOMPARE(QUrlQuery(location(r)).queryItemValue(QStringLiteral("error")), QStringLiteral("invalid_request"));
+    r = get(QStringLiteral("/authorize?response_type=code&client_id=authlens-demo-client&state=s&scope=root&"
+                           "redirect_uri=")
+            + redirect);
+    QCOMPARE(QUrlQuery(location(r)).queryItemValue(QStringLiteral("error")), QStringLiteral("invalid_scope"));
+    // The consent page names the client and the scopes; Deny redirects with access_denied.
+    r = get(QStringLiteral("/authorize?response_type=code&client_id=authlens-demo-client&state=s2&"
+                           "scope=openid%20orders%3Aread&redirect_uri=")
+            + redirect);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.body.contains("Authlens demo (confidential client)"));
+    QVERIFY(r.body.contains("<li>orders:read</li>"));
+    const QRegularExpression consent(QStringLiteral("name=\"consent\" value=\"([^\"]+)\""));
+    const QString id = consent.match(QString::fromUtf8(r.body)).captured(1);
+    QVERIFY(!id.isEmpty());
+    r = postForm(QStringLiteral("/authorize"), "consent=" + id.toLatin1() + "&decision=deny");
+    QCOMPARE(r.status, 302);
+    q = QUrlQuery(location(r));
+    QCOMPARE(q.queryItemValue(QStringLiteral("error")), QStringLiteral("access_denied"));
+    QCOMPARE(q.queryItemValue(QStringLiteral("state")), QStringLiteral("s2"));
+    QVERIFY(!q.hasQueryItem(QStringLiteral("code")));
+    // The consent page works once.
+    r = postForm(QStringLiteral("/authorize"), "consent=" + id.toLatin1() + "&decision=approve");
+    QCOMPARE(r.status, 400);
+}
+
 void TestDemoApi::discoveryAndJwks()
 {
     const QString base = m_server.baseUrl().toString();
@@ -598,10 +654,19 @@ void TestDemoApi::discoveryAndJwks()
         QCOMPARE(jsonStrings(metadata.value(QLatin1String("grant_types_supported"))),
                  (QStringList {QStringLiteral("client_credentials"), QStringLiteral("password"),
                                QStringLiteral("refresh_token"),
-                               QStringLiteral("urn:ietf:params:oauth:grant-type:device_code")}));
+                               QStringLiteral("urn:ietf:params:oauth:grant-type:device_code"),
+                               QStringLiteral("authorization_code")}));
         // RFC 8628 §4: the device authorization endpoint is in the metadata.
         QCOMPARE(metadata.value(QLatin1String("device_authorization_endpoint")).toString(),
                  base + QStringLiteral("/oauth/device_authorization"));
+        // Issue 11: the browser sign-in (RFC 8414 §2, RFC 7636 §6.2, RFC 9207 §3).
+        QCOMPARE(metadata.value(QLatin1String("authorization_endpoint")).toString(),
+                 base + QStringLiteral("/authorize"));
+        QCOMPARE(jsonStrings(metadata.value(QLatin1String("code_challenge_methods_supported"))),
+                 QStringList {QStringLiteral("S256")});
+        QCOMPARE(jsonStrings(metadata.value(QLatin1String("response_types_supported"))),
+                 QStringList {QStringLiteral("code")});
+        QVERIFY(metadata.value(QLatin1String("authorization_response_iss_parameter_supported")).toBool());
         QVERIFY(jsonStrings(metadata.value(QLatin1String("scopes_supported"))).contains(QStringLiteral("orders:read")));
         QCOMPARE(jsonStrings(metadata.value(QLatin1String("id_token_signing_alg_values_supported"))),
                  QStringList {QStringLiteral("RS256")});
@@ -677,9 +742,13 @@ void TestDemoApi::tokenEndpoint_data()
     QTest::newRow("password without username")
         << client << form << QByteArrayLiteral("grant_type=password&password=x") << 400
         << QStringLiteral("invalid_request") << QString() << false << false;
-    QTest::newRow("unsupported grant") << client << form << QByteArrayLiteral("grant_type=authorization_code&code=x")
-                                       << 400 << QStringLiteral("unsupported_grant_type") << QString() << false
-                                       << false;
+    QTest::newRow("unsupported grant") << client << form << QByteArrayLiteral("grant_type=implicit&code=x") << 400
+                                       << QStringLiteral("unsupported_grant_type") << QString() << false << false;
+    // Issue 11: the authorization code grant exists; a code it never issued is invalid_grant.
+    QTest::newRow("unknown code") << client << form
+                                  << QByteArrayLiteral("grant_type=authorization_code&code=x&redirect_uri=http%3A%2F%2F"
+                                                       "127.0.0.1%3A1%2Fcallback")
+                                  << 400 << QStringLiteral("invalid_grant") << QString() << false << false;
     QTest::newRow("missing grant_type") << client << form << QByteArrayLiteral("scope=admin") << 400
                                         << QStringLiteral("invalid_request") << QString() << false << false;
     QTest::newRow("unknown scope") << client << form << QByteArrayLiteral("grant_type=client_credentials&scope=root")
@@ -1248,7 +1317,7 @@ void TestDemoApi::clockOffset()
 void TestDemoApi::profiles()
 {
     const QList<Profiles::Profile> profiles = m_server.profiles();
-    QCOMPARE(profiles.size(), 13);
+    QCOMPARE(profiles.size(), 14);
 
     const QStringList expectedNames {
         QStringLiteral("Demo · Basic"),
@@ -1261,15 +1330,16 @@ void TestDemoApi::profiles()
         QStringLiteral("Demo · OAuth 2 client_secret_jwt client"),
         QStringLiteral("Demo · OAuth 2 with DPoP (RFC 9449)"),
         QStringLiteral("Demo · OAuth 2 device sign-in (RFC 8628)"),
+        QStringLiteral("Demo · OAuth 2 sign-in (authorization code + PKCE)"),
         QStringLiteral("Demo · API key"),
         QStringLiteral("Demo · Cookie session"),
         QStringLiteral("Demo · No auth"),
     };
     // The client assertion profiles (issue 11) start without a token: "Bearer " with nothing after it is
     // the 400 invalid_request of RFC 6750 §3.1 until "Get a new token". The DPoP profile has no token yet
-    // either (the first send gets one): by hand, without a proof, 401.
-    // The device sign-in profile has no token: 401.
-    const QList<int> expectedFirstStatus {200, 401, 200, 401, 401, 400, 400, 400, 401, 401, 200, 302, 200};
+    // either (the first send gets one): by hand, without a proof, 401. The device sign-in profile has no
+    // token: 401. The code sign-in profile has no token yet either: "Bearer " alone is a malformed request (400).
+    const QList<int> expectedFirstStatus {200, 401, 200, 401, 401, 400, 400, 400, 401, 401, 400, 200, 302, 200};
     QStringList ids;
     for (qsizetype i = 0; i < profiles.size(); ++i) {
         const Profiles::Profile& profile = profiles.at(i);

@@ -1,5 +1,6 @@
 #include "DemoAuthority.h"
 
+#include "DemoAuthorize.h"
 #include "DemoServer.h"
 #include "jwt/CompactJws.h"
 
@@ -347,6 +348,10 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request, const QStr
     } else if (params.contains(QStringLiteral("client_secret"))) {
         clientId = params.value(QStringLiteral("client_id"));
         clientSecret = params.value(QStringLiteral("client_secret"));
+    } else if (params.value(QStringLiteral("client_id")) == DemoAuthorize::publicClientId()
+               && params.value(QStringLiteral("grant_type")) == u"refresh_token") {
+        // Issue 11: the sign-in's public client refreshes with its client_id alone (RFC 6749 §6, §3.2.1).
+        clientId = DemoAuthorize::publicClientId();
     } else if (params.contains(QStringLiteral("client_id"))) {
         return invalidClient(QStringLiteral("Client authentication failed: no client secret (this client is "
                                             "confidential)"));
@@ -354,9 +359,11 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request, const QStr
         return invalidClient(QStringLiteral("Client authentication failed: no client credentials (HTTP Basic or "
                                             "client_id and client_secret)"));
     }
-    if (!assertion && clientId != DemoServer::clientId())
+    const bool publicRefresh = clientId == DemoAuthorize::publicClientId() && clientSecret.isEmpty()
+        && params.value(QStringLiteral("grant_type")) == u"refresh_token";
+    if (!assertion && clientId != DemoServer::clientId() && !publicRefresh)
         return invalidClient(QStringLiteral("Client authentication failed: unknown client_id %1").arg(clientId));
-    if (!assertion && clientSecret != DemoServer::clientSecret())
+    if (!assertion && !publicRefresh && clientSecret != DemoServer::clientSecret())
         return invalidClient(QStringLiteral("Client authentication failed: wrong client secret"));
 
     const QString grantType = params.value(QStringLiteral("grant_type"));

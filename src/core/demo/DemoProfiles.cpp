@@ -1,5 +1,6 @@
 #include "DemoProfiles.h"
 
+#include "DemoAuthorize.h"
 #include "DemoClientAssertion.h"
 #include "DemoServer.h"
 #include "jwt/PrivateKey.h"
@@ -230,6 +231,33 @@ QList<Profiles::Profile> demoProfiles(const DemoServer& server)
         oauth.clientId = QStringLiteral("authlens-device");
         oauth.clientAuth = Auth::ClientAuth::None;
         oauth.scopes = {QStringLiteral("profile:read"), QStringLiteral("orders:read")};
+        p.expectedIssuer = base;
+        p.expectedAudiences = {DemoServer::audience()};
+        p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile")),
+                      request(QStringLiteral("Orders"), QStringLiteral("/api/orders"))};
+        profiles.append(p);
+    }
+    {
+        // Issue 11: a browser sign-in. No token yet: the 401 offers "Get a new token", which opens the demo's
+        // consent page in the browser and receives the code on a loopback redirect.
+        Profiles::Profile p;
+        p.id = QStringLiteral("demo-oauth-code");
+        p.name = QStringLiteral("Demo · OAuth 2 sign-in (authorization code + PKCE)");
+        p.description = QStringLiteral(
+            "A public client that signs in through the browser: the authorization code grant with PKCE (RFC 7636) "
+            "and a loopback redirect on 127.0.0.1 (RFC 8252). /api/profile answers 401 until you get a token; "
+            "approve on the demo's consent page and the ID token (openid) is checked against the demo's JWKS. "
+            "Deny shows oauth.access_denied. Also: authlens-cli login --profile demo-oauth-code.");
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::OAuth2;
+        Auth::OAuthSettings& oauth = p.auth.oauth;
+        oauth.grantType = QStringLiteral("authorization_code");
+        oauth.authorizationEndpoint = base + QStringLiteral("/authorize");
+        oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
+        oauth.issuer = base;
+        oauth.clientId = DemoAuthorize::publicClientId();
+        oauth.clientAuth = Auth::ClientAuth::None;
+        oauth.scopes = {QStringLiteral("openid"), QStringLiteral("profile:read"), QStringLiteral("orders:read")};
         p.expectedIssuer = base;
         p.expectedAudiences = {DemoServer::audience()};
         p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile")),

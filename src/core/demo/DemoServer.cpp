@@ -1,6 +1,7 @@
 #include "DemoServer.h"
 
 #include "DemoAuthority.h"
+#include "DemoAuthorize.h"
 #include "DemoDigest.h"
 #include "DemoDpop.h"
 #include "DemoListener.h"
@@ -154,6 +155,13 @@ public:
     bool sessionValid(const DemoRequest& request);
 
     DemoAuthority authority;
+    DemoAuthorize authorize {authority}; ///< /authorize and the authorization_code grant (issue 11)
+    QJsonObject metadata() const
+    {
+        QJsonObject m = authority.metadata();
+        DemoAuthorize::addMetadata(m, authority.issuer());
+        return m;
+    }
     std::unique_ptr<DemoListener> mainListener;
     std::unique_ptr<DemoListener> secondListener;
     QUrl baseUrl;
@@ -265,7 +273,11 @@ DemoServerPrivate::DemoServerPrivate()
         {post, QStringLiteral("/oauth/token"),
          QStringLiteral("client %1 / %2 (HTTP Basic or form)").arg(DemoServer::clientId(), DemoServer::clientSecret()),
          QStringLiteral("OAuth 2 token endpoint: client_credentials, password, refresh_token (rotating)"),
-         [this](const DemoRequest& r) { return tokenEndpoint(r); }},
+         [this](const DemoRequest& r) {
+             if (std::optional<DemoResponse> code = authorize.tokenRequest(r))
+                 return *code;
+             return tokenEndpoint(r);
+         }},
         {get, QStringLiteral("/dpop/resource"), QStringLiteral("DPoP-bound JWT (RFC 9449) with a DPoP proof"),
          QStringLiteral("DPoP resource: Authorization: DPoP with a token bound to the proof's key (cnf.jkt), a "
                         "proof checked fully (RFC 9449 §4.3), a rotating server nonce (401 use_dpop_nonce first)"),
@@ -281,12 +293,19 @@ DemoServerPrivate::DemoServerPrivate()
          QStringLiteral("none"),
          QStringLiteral("Where the user enters the device's code (?user_code= prefills it) and approves or denies it"),
          [this](const DemoRequest& r) { return authority.device().page(r); }},
+        {{QByteArrayLiteral("GET"), QByteArrayLiteral("POST")},
+         QStringLiteral("/authorize"),
+         QStringLiteral("signed in as %1; clients %2 (confidential) and %3 (public, PKCE S256 required)")
+             .arg(DemoServer::basicUser(), DemoServer::clientId(), DemoAuthorize::publicClientId()),
+         QStringLiteral("OAuth 2 authorization endpoint (RFC 6749 §4.1): a consent page with Approve / Deny, then a "
+                        "redirect to http://127.0.0.1:ANY-PORT/callback with a one-time code (RFC 8252 §7.3)"),
+         [this](const DemoRequest& r) { return r.method == "POST" ? authorize.decide(r) : authorize.authorize(r); }},
         {get, QStringLiteral("/.well-known/openid-configuration"), QStringLiteral("none"),
          QStringLiteral("OpenID Connect discovery document"),
-         [this](const DemoRequest&) { return DemoResponse::json(200, authority.metadata()); }},
+         [this](const DemoRequest&) { return DemoResponse::json(200, metadata()); }},
         {get, QStringLiteral("/.well-known/oauth-authorization-server"), QStringLiteral("none"),
          QStringLiteral("OAuth 2 authorization server metadata (RFC 8414), same content"),
-         [this](const DemoRequest&) { return DemoResponse::json(200, authority.metadata()); }},
+         [this](const DemoRequest&) { return DemoResponse::json(200, metadata()); }},
         {get, QStringLiteral("/.well-known/jwks.json"), QStringLiteral("none"),
          QStringLiteral("The token signing key as a JWK Set (only the current key)"),
          [this](const DemoRequest&) { return DemoResponse::json(200, authority.jwks()); }},

@@ -93,6 +93,14 @@ inline constexpr QLatin1String MetadataNoAuthorizationServers {"metadata.no_auth
 // device authorization grant answers (RFC 8628 §3.5)
 inline constexpr QLatin1String OAuthExpiredToken {"oauth.expired_token"};
 inline constexpr QLatin1String OAuthAccessDenied {"oauth.access_denied"};
+// the browser sign-in of the authorization code grant (RFC 6749 §4.1.2.1) and its ID token (OIDC Core §3.1.3.7)
+inline constexpr QLatin1String OAuthStateMismatch {"oauth.state_mismatch"};
+inline constexpr QLatin1String OAuthRedirectUriRefused {"oauth.redirect_uri_refused"};
+inline constexpr QLatin1String OAuthAuthorizationError {"oauth.authorization_error"};
+inline constexpr QLatin1String OAuthNoCallback {"oauth.no_callback"};
+inline constexpr QLatin1String OidcNonceMismatch {"oidc.nonce_mismatch"};
+inline constexpr QLatin1String OidcAtHashMismatch {"oidc.at_hash_mismatch"};
+inline constexpr QLatin1String OidcIdTokenValid {"oidc.id_token_valid"};
 } // namespace Code
 
 /// One catalog entry.

@@ -1,5 +1,6 @@
-// Handing a sign-in URL to a browser (issue 11): AUTHLENS_BROWSER first, so that scripts and tests
-// complete interactive grants without a desktop, then the caller's way (the GUI's QDesktopServices).
+// Workspace::openInBrowser (TokenService.h): how an interactive grant shows the user a URL. AUTHLENS_BROWSER
+// names a program (with arguments of its own, split as a shell would, but never run through a shell) that
+// gets the URL as its last argument: a script, another browser, or the tests' authlens_test_browser.
 #include "workspace/TokenService.h"
 
 #include <QProcess>
@@ -12,9 +13,19 @@ bool openInBrowser(const QUrl& url, const std::function<bool(const QUrl&)>& fall
     if (!url.isValid() || (scheme != u"http" && scheme != u"https"))
         return false; // only web pages: never a file:, javascript: or custom-scheme URL from a server's answer
     const QString command = qEnvironmentVariable("AUTHLENS_BROWSER").trimmed();
-    if (!command.isEmpty())
-        return QProcess::startDetached(command, {url.toString(QUrl::FullyEncoded)});
-    return fallback && fallback(url);
+    if (!command.isEmpty()) {
+        QStringList arguments = QProcess::splitCommand(command);
+        if (arguments.isEmpty())
+            return false;
+        QProcess process;
+        process.setProgram(arguments.takeFirst());
+        process.setArguments(arguments << url.toString(QUrl::FullyEncoded));
+        // The CLI's stdout is JSON: a browser's chatter must not land in it (its stderr stays visible).
+        process.setStandardOutputFile(QProcess::nullDevice());
+        process.setStandardInputFile(QProcess::nullDevice());
+        return process.startDetached();
+    }
+    return fallback ? fallback(url) : false;
 }
 
 } // namespace Authlens::Workspace

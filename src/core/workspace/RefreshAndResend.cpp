@@ -153,6 +153,8 @@ void RefreshAndResend::startRefresh()
     tokenRequest.profile = f.outcome.profile;
     tokenRequest.mode = f.request.mode;
     tokenRequest.now = f.request.now;
+    tokenRequest.openBrowser = f.request.openBrowser;
+    tokenRequest.interactionTimeoutSeconds = f.request.interactionTimeoutSeconds;
     if (f.outcome.before)
         tokenRequest.challenged = f.outcome.before->exchange; // its resource_metadata may name the server
     Q_EMIT tokenRunStarted();

@@ -84,6 +84,9 @@ public:
         bool refreshIfExpired = true;
         TokenService::Mode mode = TokenService::Mode::Refresh;
         QDateTime now; ///< invalid: the current time
+        /// Interactive grants (issue 11): as TokenService::Request's, handed to the token run.
+        std::function<bool(const QUrl&)> openBrowser;
+        int interactionTimeoutSeconds = 300;
     };
     using Done = std::function<void(const ResendOutcome&)>;
 

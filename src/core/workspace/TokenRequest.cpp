@@ -133,6 +133,8 @@ Error TokenService::checkGrant(const Profiles::Profile& profile, const QString& 
         return clientError; // an unusable assertion key or alg (RFC 7523)
     if (grant == u"client_credentials")
         return {};
+    if (grant == u"authorization_code")
+        return {}; // the code comes from the browser sign-in (AuthorizationCodeFlow.h)
     if (grant == u"password") {
         if (profile.auth.username.isEmpty() || secrets.password.isEmpty())
             return badInput(QStringLiteral("The password grant needs the user's name and password in the profile"));
@@ -149,8 +151,7 @@ Error TokenService::checkGrant(const Profiles::Profile& profile, const QString& 
     return badInput(grant.isEmpty()
                         ? QStringLiteral("The profile names no OAuth grant type")
                         : QStringLiteral("The grant %1 is not one the token service runs (client_credentials, "
-                                         "password, refresh_token); authorization_code and device code come with "
-                                         "the next issue")
+                                         "password, refresh_token, authorization_code)")
                               .arg(grant));
 }
 
@@ -194,7 +195,8 @@ std::optional<Http::RequestSpec> TokenService::tokenRequest(const Profiles::Prof
         if (!trimmed.isEmpty() && !scopes.contains(trimmed))
             scopes.append(trimmed);
     }
-    if (!scopes.isEmpty())
+    // RFC 6749 §4.1.3: the code's scope was asked for in the authorization request, not here.
+    if (!scopes.isEmpty() && grant != u"authorization_code")
         form.add(QStringLiteral("scope"), scopes.join(u' ')); // RFC 6749 §3.3: space-delimited
     if (!oauth.audience.trimmed().isEmpty())
         form.add(QStringLiteral("audience"), oauth.audience.trimmed());

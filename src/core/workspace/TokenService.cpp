@@ -114,6 +114,10 @@ void TokenService::start()
         finish();
         return;
     }
+    if (r.grant == u"authorization_code") {
+        startAuthorizationCode(); // the browser sign-in first (TokenServiceCode.cpp)
+        return;
+    }
     chooseEndpoint();
 }
 
@@ -144,13 +148,13 @@ void TokenService::sendTokenRequest()
         return;
     }
     Error error;
-    const std::optional<Http::RequestSpec> spec
-        = tokenRequest(r.request.profile, r.grant, r.outcome.tokenEndpoint, &error);
+    std::optional<Http::RequestSpec> spec = tokenRequest(r.request.profile, r.grant, r.outcome.tokenEndpoint, &error);
     if (!spec) {
         r.outcome.error = error;
         finish();
         return;
     }
+    addAuthorizationCode(*spec);
     const int index = int(r.outcome.transcript.size());
     const QString title = grantTitle(r.grant);
     r.outcome.transcript.append(TokenStep {title, {}, {}});
@@ -225,7 +229,7 @@ void TokenService::tokenAnswered(const Http::Exchange& exchange)
     profile.auth.oauth.accessTokenExpiresAt = r.outcome.expiresAt;
     profile.auth.oauth.tokenType = response.tokenType;
     r.outcome.ok = true;
-    storeTokens();
+    checkIdTokenThenStore(); // OpenID Connect: the ID token's checks first (TokenServiceCode.cpp)
 }
 
 void TokenService::storeTokens()
@@ -241,6 +245,8 @@ void TokenService::storeTokens()
     QList<QPair<Auth::SecretField, QString>> writes {{Auth::SecretField::Token, profile.sessionSecrets.token}};
     if (profile.sessionSecrets.refreshToken != r.request.profile.sessionSecrets.refreshToken)
         writes.append({Auth::SecretField::RefreshToken, profile.sessionSecrets.refreshToken});
+    if (profile.sessionSecrets.idToken != r.request.profile.sessionSecrets.idToken)
+        writes.append({Auth::SecretField::IdToken, profile.sessionSecrets.idToken});
     auto pending = std::make_shared<int>(int(writes.size()));
     auto failures = std::make_shared<QStringList>();
     for (const auto& write : writes) {

@@ -117,8 +117,10 @@ struct DeviceAuthorization
 /// HttpClient (the profile's proxy, CA and client certificate apply; every call is an Exchange), parses
 /// the answer, detects rotation, stores the tokens in the secret store before it reports, and says in a
 /// transcript what it did. Grants: client_credentials, password, refresh_token, device_code (RFC 8628,
-/// DeviceFlow.cpp); client authentication client_secret_basic, client_secret_post, none; scopes, audience,
-/// RFC 8707 resources, extra parameters.
+/// DeviceFlow.cpp), authorization_code (TokenServiceCode.cpp: a browser sign-in with PKCE and a loopback
+/// redirect first, AuthorizationCodeFlow.h, then the token request; with openid the ID token is checked before
+/// the tokens, and it, are stored); client authentication client_secret_basic, client_secret_post, none,
+/// private_key_jwt, client_secret_jwt; scopes, audience, RFC 8707 resources, extra parameters.
 class TokenService final : public QObject
 {
     Q_OBJECT
@@ -218,6 +220,13 @@ private:
     void pollDevice();
     void devicePollAnswered(const Http::Exchange& exchange);
     void deviceDeadline();
+    // authorization_code (TokenServiceCode.cpp): the browser sign-in, the code in the token request, and
+    // the ID token's checks before the tokens are stored.
+    void startAuthorizationCode();
+    void beginSignIn(const QUrl& authorizationEndpoint);
+    void addAuthorizationCode(Http::RequestSpec& spec) const;
+    void checkIdTokenThenStore();
+    void idTokenChecked(const QByteArray& jwks, const QString& keysSource);
 
     Profiles::SecretStore* m_store = nullptr;
     std::unique_ptr<Http::HttpClient> m_client;

@@ -7,10 +7,14 @@
 
 #include <QPointer>
 
+#include <memory>
+
 #include <functional>
 #include <memory>
 
 namespace Authlens::Workspace {
+
+class AuthorizationCodeFlow;
 
 // Discovery documents and token responses are a few KiB; past this the download is stopped.
 inline constexpr qint64 MaxDocumentBytes = 1024 * 1024;
@@ -57,6 +61,16 @@ struct TokenService::Run
     // The device authorization grant (RFC 8628).
     QUrl discoveredDeviceEndpoint; ///< device_authorization_endpoint of the metadata that named the token endpoint
     std::shared_ptr<DeviceRun> device;
+    // authorization_code (AuthorizationCodeFlow.h): the sign-in in progress, and what the token request
+    // and the ID token's checks need. Secrets (code, verifier) live only here, for this run.
+    std::shared_ptr<AuthorizationCodeFlow> codeFlow;
+    QString code;
+    QString codeVerifier;
+    QUrl redirectUri;
+    QString nonce;
+    QString codeIssuer; ///< the issuer the sign-in went to (the profile's, or discovered)
+    QUrl codeTokenEndpoint; ///< the token endpoint of the issuer's metadata, when the profile has none
+    QUrl jwksUri; ///< from the issuer's metadata
 };
 
 } // namespace Authlens::Workspace

@@ -184,6 +184,11 @@ void DiagnosisPanel::hideNotice()
     m_ui->noticeBanner->hide();
 }
 
+void DiagnosisPanel::addSignInPrompt(QWidget* prompt)
+{
+    m_ui->diagnosisLayout->insertWidget(m_ui->diagnosisLayout->indexOf(m_ui->countdownBanner) + 1, prompt);
+}
+
 QString DiagnosisPanel::noticeText() const
 {
     return m_ui->noticeBanner->isHidden() ? QString() : m_ui->noticeBanner->text();

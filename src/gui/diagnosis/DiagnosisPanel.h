@@ -42,6 +42,9 @@ public:
     void showNotice(const QString& text, Banner::Kind kind = Banner::Kind::Info);
     void hideNotice();
     QString noticeText() const;
+    /// Places `prompt` (the browser sign-in's SignInPrompt, issue 11) above the findings, under the countdown
+    /// strip; the panel takes it as a child. It shows and hides itself.
+    void addSignInPrompt(QWidget* prompt);
 
     QString title() const;
     /// The headline summary, the message and every card as plain text.

@@ -6,10 +6,12 @@
 #include "http/HttpClient.h"
 #include "jwt/CompactJws.h"
 #include "oauth/DeviceCodePanel.h"
+#include "oauth/SignInPrompt.h"
 #include "session/RequestController.h"
 #include "session/Session.h"
 #include "workspace/RefreshAndResend.h"
 
+#include <QDesktopServices>
 #include <QPointer>
 
 #include <algorithm>
@@ -65,6 +67,18 @@ TokenRefresher::TokenRefresher(RequestComposer* composer, RequestController* con
     , m_client(new Http::HttpClient(this))
 {
     connect(m_client, &Http::HttpClient::hopStarted, this, &TokenRefresher::hopStarted);
+    if (m_panel) {
+        // The browser sign-in's prompt (issue 11): the URL again, and Cancel.
+        m_signIn = new SignInPrompt;
+        m_panel->addSignInPrompt(m_signIn);
+        connect(m_signIn, &SignInPrompt::openAgainRequested, this, [](const QUrl& url) {
+            Workspace::openInBrowser(url, [](const QUrl& u) { return QDesktopServices::openUrl(u); });
+        });
+        connect(m_signIn, &SignInPrompt::cancelRequested, this, [this] {
+            cancel();
+            Q_EMIT statusMessage(tr("Sign-in cancelled."));
+        });
+    }
 }
 
 TokenRefresher::~TokenRefresher() = default;
@@ -101,8 +115,11 @@ bool TokenRefresher::canGetTokens(const Http::Exchange& exchange) const
     // On the token endpoint's refusal of an earlier run, the question is about that run's 401.
     const auto failed = m_lastFailed.constFind(stored->id);
     const Http::Exchange& subject = isTokenRequest(exchange) && failed != m_lastFailed.cend() ? *failed : exchange;
+    // A sign-in (authorization code) also finds its endpoints in the issuer's metadata (RFC 8414).
+    const bool signInWithIssuer
+        = stored->auth.oauth.grantType == u"authorization_code" && !stored->auth.oauth.issuer.trimmed().isEmpty();
     return !stored->auth.oauth.tokenEndpoint.trimmed().isEmpty() || m_discovered.contains(stored->id)
-        || namesResourceMetadata(subject) || hasDiscoverableIssuer(m_composer->authSecrets().token);
+        || signInWithIssuer || namesResourceMetadata(subject) || hasDiscoverableIssuer(m_composer->authSecrets().token);
 }
 
 bool TokenRefresher::canRun(TokenService::Mode mode, const Http::Exchange& exchange) const
@@ -228,6 +245,8 @@ void TokenRefresher::run(const Pending& pending, const Profiles::Profile& stored
     request.failed = pending.failed;
     request.mode = pending.mode;
     request.refreshIfExpired = true;
+    // The authorization code grant opens the system browser (AUTHLENS_BROWSER, when set, wins).
+    request.openBrowser = [](const QUrl& url) { return QDesktopServices::openUrl(url); };
     m_client->setCookieJar(m_controller->cookieJar(stored.id));
     m_flow = std::make_unique<Workspace::RefreshAndResend>(store, nullptr, m_client);
     const QString profileId = stored.id;
@@ -237,8 +256,18 @@ void TokenRefresher::run(const Pending& pending, const Profiles::Profile& stored
     });
     connect(m_flow->tokenService(), &TokenService::stepStarted, this,
             [this](int, const QString& title) { Q_EMIT statusMessage(tr("%1…").arg(title)); });
+    connect(m_flow->tokenService(), &TokenService::authorizationUrlReady, this,
+            [this, timeout = request.interactionTimeoutSeconds](const QUrl& url, const QUrl& redirect, bool opened) {
+                Q_EMIT statusMessage(tr("Waiting for you to sign in in your browser…"));
+                if (m_signIn)
+                    m_signIn->start(url, redirect, opened, timeout);
+            });
     connect(m_flow.get(), &Workspace::RefreshAndResend::tokenRunFinished, this,
-            [this, profileId](const Workspace::TokenOutcome& token) { tokensArrived(profileId, token); });
+            [this, profileId](const Workspace::TokenOutcome& token) {
+                if (m_signIn)
+                    m_signIn->stop();
+                tokensArrived(profileId, token);
+            });
     connect(m_flow->tokenService(), &TokenService::deviceAuthorizationReady, this, &TokenRefresher::showDeviceCode);
     connect(m_flow.get(), &Workspace::RefreshAndResend::hopStarted, this,
             [this, spec = pending.spec](int, int hop, const QUrl&) {
@@ -290,6 +319,7 @@ void TokenRefresher::tokensArrived(const QString& profileId, const Workspace::To
     Profiles::Profile updated = *current;
     updated.sessionSecrets.token = token.profile.sessionSecrets.token;
     updated.sessionSecrets.refreshToken = token.profile.sessionSecrets.refreshToken;
+    updated.sessionSecrets.idToken = token.profile.sessionSecrets.idToken; // a sign-in's (issue 11)
     updated.auth.oauth.accessTokenExpiresAt = token.profile.auth.oauth.accessTokenExpiresAt;
     updated.auth.oauth.tokenType = token.profile.auth.oauth.tokenType;
     // RFC 9449: the DPoP key the token service made on first use (already in the keychain) signs the proofs

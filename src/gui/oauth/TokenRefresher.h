@@ -30,6 +30,7 @@ class DiagnosisPanel;
 class RequestComposer;
 class RequestController;
 class Session;
+class SignInPrompt;
 
 /// The window's side of the token service (issue 10): runs the core resend flow (Workspace::RefreshAndResend)
 /// for the composer's profile and request — "Refresh token & resend" and "Get a new token" on a 401, and
@@ -100,6 +101,7 @@ private:
     RequestController* m_controller = nullptr;
     Session* m_session = nullptr;
     DiagnosisPanel* m_panel = nullptr;
+    SignInPrompt* m_signIn = nullptr; ///< in the panel while a browser sign-in waits (issue 11)
     Http::HttpClient* m_client = nullptr; ///< the flow's API requests, with the profile's cookie jar
     std::unique_ptr<Workspace::RefreshAndResend> m_flow;
     QPointer<DeviceCodePanel> m_devicePanel; ///< the device sign-in of the running flow
