@@ -100,7 +100,10 @@ test)
     CC=clang CXX=clang++ build_dir build-asan Debug "$SANITIZER_FLAGS" -DAUTHLENS_SANITIZE=ON -DAUTHLENS_BUILD_FUZZERS=ON \
         -DAUTHLENS_BUILD_PACKAGING_TESTS=OFF
     log "Tests (ASan + UBSan)"
-    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    # The leak checker is on: a test that leaks fails. tests/lsan.supp lists only system libraries' one-time
+    # allocations.
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0" \
+        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest_in_keyring_session build-asan -j "$JOBS" -E '^bench_'
     log "Fuzzing (${FUZZ_SECONDS:-10} s per target)"
     bash tests/fuzz/run-fuzzers.sh build-asan "${FUZZ_SECONDS:-10}"

@@ -12,6 +12,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <memory>
+
 namespace Authlens::Workspace {
 
 namespace {
@@ -178,8 +180,11 @@ void TokenService::tryNextAuthorizationServer()
         tryNextAuthorizationServer();
         return;
     }
+    // The function refers to itself only weakly (a strong self-reference would never be freed); the fetch
+    // callbacks hold it strongly while they are pending.
     auto tryUrl = std::make_shared<std::function<void(qsizetype)>>();
-    *tryUrl = [this, urls, tryUrl](qsizetype i) {
+    *tryUrl = [this, urls, weak = std::weak_ptr(tryUrl)](qsizetype i) {
+        const std::shared_ptr<std::function<void(qsizetype)>> tryUrl = weak.lock();
         const QUrl url = urls.at(i);
         const bool rfc8414 = url.path().startsWith(u"/.well-known/oauth-authorization-server");
         fetchDocument(

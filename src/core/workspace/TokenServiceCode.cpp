@@ -9,6 +9,8 @@
 
 #include <QJsonDocument>
 
+#include <memory>
+
 namespace Authlens::Workspace {
 
 namespace {
@@ -49,8 +51,11 @@ void TokenService::startAuthorizationCode()
         if (!u.isEmpty() && !urls.contains(u))
             urls.append(u);
     }
+    // The function refers to itself only weakly (a strong self-reference would never be freed); the fetch
+    // callbacks hold it strongly while they are pending.
     auto tryUrl = std::make_shared<std::function<void(qsizetype)>>();
-    *tryUrl = [this, urls, tryUrl](qsizetype i) {
+    *tryUrl = [this, urls, weak = std::weak_ptr(tryUrl)](qsizetype i) {
+        const std::shared_ptr<std::function<void(qsizetype)>> tryUrl = weak.lock();
         if (i >= urls.size()) {
             Run& run = *m_run;
             run.outcome.error
