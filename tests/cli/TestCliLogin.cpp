@@ -54,6 +54,7 @@ private Q_SLOTS:
     void loginWithCodeStoresTheTokens();
     void confidentialClientText();
     void denyIsExitOne();
+    void loginWithDeviceCode();
     void noBrowserPrintsTheUrlAndTimesOut();
     void usage_data();
     void usage();
@@ -146,6 +147,30 @@ Profiles::Profile TestCliLogin::storeProfile(bool publicClient)
     if (!Profiles::ProfileStore(m_data.path() + QStringLiteral("/profiles")).save(p, &error))
         qWarning("could not save the test profile: %s", qPrintable(error));
     return p;
+}
+
+void TestCliLogin::loginWithDeviceCode()
+{
+    // login --flow device on a profile whose own grant is the code flow: the device authorization endpoint
+    // comes from the issuer's metadata; the "browser" approves verification_uri_complete on the demo's page.
+    Profiles::Profile p = storeProfile(true);
+    p.auth.oauth.clientId = QStringLiteral("authlens-device-fast"); // the demo's device client polled every 1 s
+    QString error;
+    QVERIFY2(Profiles::ProfileStore(m_data.path() + QStringLiteral("/profiles")).save(p, &error), qPrintable(error));
+    const Result r = run({QStringLiteral("login"), QStringLiteral("--profile"), p.name, QStringLiteral("--flow"),
+                          QStringLiteral("device"), QStringLiteral("--json")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    // Where to go and which code to enter, on stderr (a person may be reading it on another screen).
+    QVERIFY2(r.err.contains("/device"), r.err.constData());
+    const QJsonObject json = r.json();
+    QCOMPARE(json[u"ok"].toBool(), true);
+    QVERIFY2(json[u"grant_type"].toString().contains(u"device_code"), qPrintable(json[u"grant_type"].toString()));
+    QCOMPARE(json[u"stored"].toBool(), true);
+    const QString access = secretToolLookup(p.id + QStringLiteral("/token"));
+    QVERIFY(access.size() > 100);
+    m_canaries += access;
+    QVERIFY(!r.out.contains(access.toLatin1()));
+    QVERIFY(!r.err.contains(access.toLatin1()));
 }
 
 void TestCliLogin::loginWithCodeStoresTheTokens()

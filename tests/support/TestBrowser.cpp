@@ -1,9 +1,10 @@
 // authlens_test_browser URL: the "browser" of the sign-in tests, run through AUTHLENS_BROWSER. It does what a
 // person does on the demo's consent page, with QNetworkAccessManager and only on 127.0.0.1: GET the
 // authorization URL, submit the consent form (Approve, or Deny when AUTHLENS_TEST_BROWSER_DECISION=deny),
-// and follow the redirect to the loopback callback. AUTHLENS_TEST_BROWSER_TAMPER_STATE=1 changes the state
-// on the way (a forged redirect); AUTHLENS_TEST_BROWSER_PAGE=FILE saves the last page the "tab" shows.
-// Exit 0 when the callback answered, 1 when the flow stopped on a page of the server, 2 on misuse.
+// and follow the redirect to the loopback callback. Given a device verification URL (/device?user_code=…) it
+// approves (or denies) that code on the demo's device page instead. AUTHLENS_TEST_BROWSER_TAMPER_STATE=1 changes the
+// state on the way (a forged redirect); AUTHLENS_TEST_BROWSER_PAGE=FILE saves the last page the "tab" shows. Exit 0
+// when the callback answered, 1 when the flow stopped on a page of the server, 2 on misuse.
 #include <QCoreApplication>
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -109,6 +110,18 @@ int main(int argc, char* argv[])
                 fields.addQueryItem(QStringLiteral("decision"),
                                     deny ? QStringLiteral("deny") : QStringLiteral("approve"));
                 go(url.resolved(QUrl(QStringLiteral("/authorize"))), fields.query(QUrl::FullyEncoded).toLatin1());
+                return;
+            }
+            if (url.path() == u"/device" && status == 200
+                && reply->operation() == QNetworkAccessManager::GetOperation) {
+                // The device approval page (RFC 8628 §3.3): the code is filled in from
+                // verification_uri_complete; the user presses Approve (or Deny).
+                QUrlQuery fields;
+                fields.addQueryItem(QStringLiteral("user_code"),
+                                    QUrlQuery(url).queryItemValue(QStringLiteral("user_code"), QUrl::FullyDecoded));
+                fields.addQueryItem(QStringLiteral("action"),
+                                    deny ? QStringLiteral("deny") : QStringLiteral("approve"));
+                go(url.resolved(QUrl(QStringLiteral("/device"))), fields.query(QUrl::FullyEncoded).toLatin1());
                 return;
             }
             // The loopback's answer (or an error page of the server): the tab shows it, the run is over.
