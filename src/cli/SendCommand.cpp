@@ -244,6 +244,10 @@ int runSend(const QStringList& arguments)
     const QCommandLineOption maxTimeOpt({QStringLiteral("m"), QStringLiteral("max-time")},
                                         QStringLiteral("Seconds for the whole exchange (default 120)."),
                                         QStringLiteral("SECONDS"));
+    const QCommandLineOption idleTimeoutOpt(QStringLiteral("idle-timeout"),
+                                            QStringLiteral("Seconds without a byte of the answer before giving up "
+                                                           "(default 30)."),
+                                            QStringLiteral("SECONDS"));
     const QCommandLineOption insecureOpt({QStringLiteral("k"), QStringLiteral("insecure")},
                                          QStringLiteral("Go on despite TLS errors (they are still reported)."));
     const TransportCommandOptions transportOpts;
@@ -256,9 +260,10 @@ int runSend(const QStringList& arguments)
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("JSON output (default when piped)."));
     const QCommandLineOption textOpt(QStringLiteral("text"),
                                      QStringLiteral("Readable output (default on a terminal)."));
-    parser.addOptions({methodOpt, headerOpt, dataOpt, userOpt, basicOpt, digestOpt, bearerOpt, trustedOpt, profileOpt,
-                       refreshOpt, noFollowOpt, maxRedirsOpt, connectTimeoutOpt, maxTimeOpt, insecureOpt, harOpt,
-                       revealOpt, jsonOpt, textOpt});
+    parser.addOptions({methodOpt,   headerOpt,    dataOpt,           userOpt,    basicOpt,
+                       digestOpt,   bearerOpt,    trustedOpt,        profileOpt, refreshOpt,
+                       noFollowOpt, maxRedirsOpt, connectTimeoutOpt, maxTimeOpt, idleTimeoutOpt,
+                       insecureOpt, harOpt,       revealOpt,         jsonOpt,    textOpt});
     parser.addOptions(transportOpts.all());
     const CheckOptions check;
     parser.addOptions(check.all());
@@ -336,7 +341,8 @@ int runSend(const QStringList& arguments)
         return true;
     };
     if (!seconds(connectTimeoutOpt, spec.connectTimeoutMs, &spec.connectTimeoutMs)
-        || !seconds(maxTimeOpt, spec.totalTimeoutMs, &spec.totalTimeoutMs))
+        || !seconds(maxTimeOpt, spec.totalTimeoutMs, &spec.totalTimeoutMs)
+        || !seconds(idleTimeoutOpt, spec.idleTimeoutMs, &spec.idleTimeoutMs))
         return ExitUsage;
     if (parser.isSet(maxRedirsOpt)) {
         bool ok = false;
@@ -363,6 +369,8 @@ int runSend(const QStringList& arguments)
         draft.connection.connectTimeoutMs = spec.connectTimeoutMs;
     if (parser.isSet(maxTimeOpt))
         draft.connection.totalTimeoutMs = spec.totalTimeoutMs;
+    if (parser.isSet(idleTimeoutOpt))
+        draft.connection.idleTimeoutMs = spec.idleTimeoutMs;
     draft.connection.ignoreTlsErrors = spec.ignoreTlsErrors;
     draft.followRedirects = spec.followRedirects;
     draft.maxRedirects = spec.maxRedirects;

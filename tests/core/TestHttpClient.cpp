@@ -73,6 +73,7 @@ private Q_SLOTS:
     void rejectsBadRedirectAndUrls();
     void cookiesAcrossHops();
     void totalTimeout();
+    void idleTimeout();
     void connectionRefused();
     void cancel();
     void newSendReplacesRunningOne();
@@ -475,7 +476,7 @@ void TestHttpClient::totalTimeout()
 {
     RawHttpServer server;
     QVERIFY(server.listen());
-    server.setHandler([](const QByteArray&) { return RawHttpServer::Reply {{}, true, -1}; });
+    server.setHandler([](const QByteArray&) { return RawHttpServer::Reply {{}, true, -1, 0}; });
     HttpClient client;
     RequestSpec spec = get(server.url());
     spec.totalTimeoutMs = 300;
@@ -485,6 +486,34 @@ void TestHttpClient::totalTimeout()
     QCOMPARE(ex.hops.constFirst().error.kind, ErrorKind::TotalTimeout);
     QVERIFY(!ex.hops.constFirst().response.received);
     QCOMPARE(errorKindName(ex.error.kind), QStringLiteral("total_timeout"));
+}
+
+void TestHttpClient::idleTimeout()
+{
+    // A 53-byte answer dripped one byte every 200 ms (10.6 s in all): with a 100 ms idle timeout the hop ends
+    // long before, as an idle timeout (not the total one), with the bytes that did arrive kept.
+    const QByteArray answer = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789";
+    RawHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&answer](const QByteArray&) { return RawHttpServer::Reply {answer, false, -1, 200}; });
+    HttpClient client;
+    RequestSpec spec = get(server.url());
+    spec.idleTimeoutMs = 100;
+    QElapsedTimer clock;
+    clock.start();
+    const Exchange ex = run(client, spec);
+    QCOMPARE(ex.error.kind, ErrorKind::IdleTimeout);
+    QCOMPARE(errorKindName(ex.error.kind), QStringLiteral("idle_timeout"));
+    QCOMPARE(ex.hops.constFirst().error.kind, ErrorKind::IdleTimeout);
+    QVERIFY2(ex.error.message.contains(QStringLiteral("idle timeout")), qPrintable(ex.error.message));
+    QVERIFY(clock.elapsed() < 5000);
+
+    // The same drip, fast enough for the idle timeout, completes: the timer restarts with every byte.
+    server.setHandler([&answer](const QByteArray&) { return RawHttpServer::Reply {answer, false, -1, 5}; });
+    spec.idleTimeoutMs = 2000;
+    const Exchange slow = run(client, spec);
+    QVERIFY2(!slow.error.isError(), qPrintable(slow.error.message));
+    QCOMPARE(slow.finalStatus(), 200);
 }
 
 void TestHttpClient::connectionRefused()
@@ -506,7 +535,7 @@ void TestHttpClient::cancel()
 {
     RawHttpServer server;
     QVERIFY(server.listen());
-    server.setHandler([](const QByteArray&) { return RawHttpServer::Reply {{}, true, -1}; });
+    server.setHandler([](const QByteArray&) { return RawHttpServer::Reply {{}, true, -1, 0}; });
     HttpClient client;
     QSignalSpy finished(&client, &HttpClient::finished);
     client.send(get(server.url()));
@@ -520,7 +549,7 @@ void TestHttpClient::cancel()
     // Exactly one result: a late second one of the cancelled request would arrive before the answer of a
     // request sent after it.
     server.setHandler([](const QByteArray&) {
-        return RawHttpServer::Reply {"HTTP/1.1 204 No Content\r\n\r\n", false, -1};
+        return RawHttpServer::Reply {"HTTP/1.1 204 No Content\r\n\r\n", false, -1, 0};
     });
     client.send(get(server.url()));
     QVERIFY(finished.wait(5000));
@@ -534,7 +563,7 @@ void TestHttpClient::newSendReplacesRunningOne()
     QVERIFY(server.listen());
     server.setHandler([](const QByteArray& raw) {
         if (raw.startsWith("GET /slow "))
-            return RawHttpServer::Reply {{}, true, -1};
+            return RawHttpServer::Reply {{}, true, -1, 0};
         return RawHttpServer::simple(200, "OK", {}, "fast");
     });
     HttpClient client;

@@ -177,7 +177,7 @@ void TestDpopDiagnosis::table()
                          R"(proof's signature does not verify")"}})};
     }
     QVERIFY(!ex.hops.isEmpty());
-    const Diagnosis::Diagnosis d = diagnose(ex);
+    const Authlens::Diagnosis::Diagnosis d = diagnose(ex);
     QStringList dpopCodes;
     for (const Finding& f : d.findings) {
         if (f.code.startsWith(u"dpop."))

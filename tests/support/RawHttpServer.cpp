@@ -4,6 +4,9 @@
 #include <QSslServer>
 #include <QSslSocket>
 #include <QTcpSocket>
+#include <QTimer>
+
+#include <memory>
 
 namespace Authlens::Test {
 
@@ -78,7 +81,7 @@ RawHttpServer::Reply RawHttpServer::simple(int status, const QByteArray& reason,
     for (const auto& h : headers)
         raw += h.first + ": " + h.second + "\r\n";
     raw += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-    return {raw, false, -1};
+    return {raw, false, -1, 0};
 }
 
 QList<QPair<QByteArray, QByteArray>> RawHttpServer::headersOf(const QByteArray& rawRequest)
@@ -131,6 +134,18 @@ void RawHttpServer::onReadyRead(QTcpSocket* socket)
                           + QByteArray::number(reply.streamBytes) + "\r\n\r\n");
             socket->setProperty(kStreamLeft, reply.streamBytes);
             streamMore(socket);
+        } else if (reply.dripIntervalMs > 0) {
+            auto* timer = new QTimer(socket);
+            auto left = std::make_shared<QByteArray>(reply.raw);
+            connect(timer, &QTimer::timeout, socket, [socket, timer, left] {
+                if (left->isEmpty()) {
+                    timer->stop();
+                    return;
+                }
+                socket->write(left->left(1));
+                left->remove(0, 1);
+            });
+            timer->start(reply.dripIntervalMs);
         } else {
             socket->write(reply.raw);
         }

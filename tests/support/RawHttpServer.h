@@ -27,6 +27,8 @@ public:
         QByteArray raw; ///< complete response bytes (status line, headers, body)
         bool hang = false; ///< accept the request, never answer
         qint64 streamBytes = -1; ///< >= 0: answer 200 with this many bytes, written in chunks
+        /// > 0: `raw` is written one byte every this many milliseconds (a dripping server).
+        int dripIntervalMs = 0;
     };
     using Handler = std::function<Reply(const QByteArray& rawRequest)>;
 

@@ -144,6 +144,8 @@ QString errorKindName(ErrorKind kind)
         return QStringLiteral("connect_timeout");
     case ErrorKind::TotalTimeout:
         return QStringLiteral("total_timeout");
+    case ErrorKind::IdleTimeout:
+        return QStringLiteral("idle_timeout");
     case ErrorKind::ConnectionRefused:
         return QStringLiteral("connection_refused");
     case ErrorKind::HostNotFound:

@@ -159,6 +159,7 @@ enum class ErrorKind {
     Cancelled,
     ConnectTimeout,
     TotalTimeout,
+    IdleTimeout, ///< connected, but no byte arrived for RequestSpec::idleTimeoutMs (a stalled or dripping server)
     ConnectionRefused,
     HostNotFound,
     RemoteClosed,

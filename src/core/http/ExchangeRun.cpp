@@ -146,6 +146,8 @@ ExchangeRun::ExchangeRun(QNetworkAccessManager* network, CookieJar* jar, Request
 {
     m_connectTimer.setSingleShot(true);
     m_totalTimer.setSingleShot(true);
+    m_idleTimer.setSingleShot(true);
+    connect(&m_idleTimer, &QTimer::timeout, this, &ExchangeRun::onIdleTimeout);
     connect(&m_connectTimer, &QTimer::timeout, this, &ExchangeRun::onConnectTimeout);
     connect(&m_totalTimer, &QTimer::timeout, this, &ExchangeRun::onTotalTimeout);
 }
@@ -392,8 +394,10 @@ void ExchangeRun::startHop(const PlannedHop& planned)
     connect(reply, &QNetworkReply::sslErrors, this, &ExchangeRun::onSslErrors);
     connect(reply, &QNetworkReply::encrypted, this, &ExchangeRun::onEncrypted);
     connect(reply, &QNetworkReply::downloadProgress, this, &ExchangeRun::downloadProgress);
+    connect(reply, &QNetworkReply::downloadProgress, this, &ExchangeRun::restartIdleTimer);
     connect(reply, &QNetworkReply::requestSent, this, [this] {
         m_connectTimer.stop();
+        restartIdleTimer();
         if (m_hop.timing.connectMs < 0)
             m_hop.timing.connectMs = double(m_hopClock.nsecsElapsed()) / 1e6;
     });
@@ -416,9 +420,26 @@ QList<JarCookieVerdict> ExchangeRun::jarVerdicts(const QUrl& url) const
     return explainJarCookies(m_jar->cookies(), url, QDateTime::currentDateTimeUtc(), m_spec.sendJarCookies);
 }
 
+void ExchangeRun::restartIdleTimer()
+{
+    if (m_spec.idleTimeoutMs > 0 && m_reply)
+        m_idleTimer.start(m_spec.idleTimeoutMs);
+}
+
+void ExchangeRun::onIdleTimeout()
+{
+    const qint64 arrived = m_bodySize;
+    abortHop(ErrorKind::IdleTimeout,
+             QStringLiteral("%1 sent nothing for %2 s (idle timeout); %3 bytes of the answer had arrived")
+                 .arg(Origin::fromUrl(m_planned.url).toString())
+                 .arg(m_spec.idleTimeoutMs / 1000.0)
+                 .arg(arrived));
+}
+
 void ExchangeRun::onMetaData()
 {
     m_connectTimer.stop();
+    restartIdleTimer();
     if (m_hop.timing.ttfbMs < 0)
         m_hop.timing.ttfbMs = double(m_hopClock.nsecsElapsed()) / 1e6;
 }
@@ -540,6 +561,7 @@ void ExchangeRun::onReplyFinished()
     if (!reply || m_done)
         return;
     m_connectTimer.stop();
+    m_idleTimer.stop();
     m_reply = nullptr;
     reply->disconnect(this);
     reply->deleteLater();
@@ -738,6 +760,7 @@ void ExchangeRun::finish(const Error& error)
     m_done = true;
     m_connectTimer.stop();
     m_totalTimer.stop();
+    m_idleTimer.stop();
     m_exchange.error = error;
     qCDebug(lcExchange) << "exchange finished:" << m_exchange.hops.size() << "hops, error" << errorKindName(error.kind);
     Q_EMIT finished(m_exchange);

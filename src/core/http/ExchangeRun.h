@@ -65,6 +65,8 @@ private:
     void onEncrypted();
     void onConnectTimeout();
     void onTotalTimeout();
+    void onIdleTimeout();
+    void restartIdleTimer();
 
     bool mayReceiveCredentials(const Origin& origin) const;
     QByteArray visitKey(const QByteArray& method, const QUrl& url) const;
@@ -95,6 +97,7 @@ private:
     QPointer<QNetworkReply> m_reply;
     QElapsedTimer m_hopClock;
     QTimer m_connectTimer;
+    QTimer m_idleTimer; ///< no byte for RequestSpec::idleTimeoutMs once the request is written
     QTimer m_totalTimer;
     QSet<QByteArray> m_visited;
 

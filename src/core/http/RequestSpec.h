@@ -100,6 +100,9 @@ struct RequestSpec
     int maxRedirects = 20;
     int connectTimeoutMs = 15000; ///< until the request is written (TCP + TLS)
     int totalTimeoutMs = 120000; ///< the whole exchange, 0 = none
+    /// Once the request is written: no byte of the answer for this long ends the hop with IdleTimeout, whatever
+    /// the total timeout (a server that stalls, or drips a byte at a time); 0 = none.
+    int idleTimeoutMs = 30000;
     bool ignoreTlsErrors = false; ///< explicit per-profile switch; errors are still recorded
     /// False: no jar cookie is placed (the "Resend without cookies" fix); each jar cookie that would have
     /// gone out is recorded as withheld by the user's choice (CookieSendStatus::UserPreferences).

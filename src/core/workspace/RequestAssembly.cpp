@@ -45,6 +45,8 @@ bool applyOverrides(const ConnectionOverrides& o, Http::RequestSpec& spec, Error
         spec.connectTimeoutMs = *o.connectTimeoutMs;
     if (o.totalTimeoutMs)
         spec.totalTimeoutMs = *o.totalTimeoutMs;
+    if (o.idleTimeoutMs)
+        spec.idleTimeoutMs = *o.idleTimeoutMs;
     spec.ignoreTlsErrors = spec.ignoreTlsErrors || o.ignoreTlsErrors;
     spec.transport.extraCaCertificates += o.extraCaCertificates;
     if (!o.clientCertificate.isNull() && !o.clientKey.isNull()) {

@@ -28,6 +28,7 @@ struct ConnectionOverrides
 {
     std::optional<int> connectTimeoutMs;
     std::optional<int> totalTimeoutMs;
+    std::optional<int> idleTimeoutMs;
     /// True goes on despite TLS errors (they are still recorded); false leaves the profile's switch.
     bool ignoreTlsErrors = false;
     /// Trusted besides the profile's extra CA certificates and the system store (--cacert).

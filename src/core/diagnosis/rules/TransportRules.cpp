@@ -64,6 +64,7 @@ void noAnswer(const Facts& facts, Findings& out)
     case Http::ErrorKind::HostNotFound:
     case Http::ErrorKind::ConnectTimeout:
     case Http::ErrorKind::TotalTimeout:
+    case Http::ErrorKind::IdleTimeout:
     case Http::ErrorKind::RemoteClosed:
     case Http::ErrorKind::Network: {
         Finding f = makeFinding(Code::NetworkUnreachable, hop);
@@ -82,6 +83,12 @@ void noAnswer(const Facts& facts, Findings& out)
             break;
         case Http::ErrorKind::RemoteClosed:
             f.explanation = QStringLiteral("%1 closed the connection before a complete answer arrived.").arg(target);
+            break;
+        case Http::ErrorKind::IdleTimeout:
+            f.explanation = QStringLiteral("%1 accepted the request, then stopped sending: the answer stalled (a "
+                                           "busy or stuck server, or one that drips a byte at a time). What did "
+                                           "arrive is kept.")
+                                .arg(target);
             break;
         default:
             f.explanation = QStringLiteral("%1 did not answer in time.").arg(target);
