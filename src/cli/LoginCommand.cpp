@@ -1,20 +1,13 @@
 #include "LoginCommand.h"
 
 #include "CliCommon.h"
-#include "CliWorkspace.h"
-#include "CommandRunner.h"
 #include "RefreshCommand.h"
-#include "demo/DemoServer.h"
 #include "workspace/TokenService.h"
 
 #include <QCommandLineParser>
 #include <QProcess>
 
-#include <memory>
-
 namespace Authlens::Cli {
-
-using Workspace::TokenOutcome;
 
 namespace {
 
@@ -96,112 +89,43 @@ int runLogin(const QStringList& arguments)
     if (noBrowser)
         qunsetenv("AUTHLENS_BROWSER"); // --no-browser wins over the environment
 
-    // One event loop (CommandRunner): the profile and its secrets, the sign-in, the profile file's expiry.
-    std::unique_ptr<Demo::DemoServer> demo;
-    CliWorkspace workspace;
-    std::optional<Profiles::Profile> profile;
-    std::unique_ptr<Workspace::TokenService> service;
-    TokenOutcome outcome;
-    QObject context;
-    const QString name = parser.value(profileOpt);
-    const int started = runAsync([&](const Finish& finish) {
-        workspace.withStoredProfile(
-            name, &context, [&, finish](const std::optional<Profiles::Profile>& stored, const Workspace::Error& error) {
-                if (error.isError()) {
-                    printError(error.message);
-                    finish(Workspace::exitCodeFor(error));
-                    return;
-                }
-                profile = stored;
-                if (!profile && name.startsWith(u"demo", Qt::CaseInsensitive)) {
-                    demo = std::make_unique<Demo::DemoServer>();
-                    if (!demo->start()) {
-                        printError(QStringLiteral("cannot start the demo API for profile %1: %2")
-                                       .arg(name, demo->errorString()));
-                        finish(ExitNetwork);
-                        return;
-                    }
-                    for (const Profiles::Profile& p : demo->profiles()) {
-                        if (p.id.compare(name, Qt::CaseInsensitive) == 0
-                            || p.name.compare(name, Qt::CaseInsensitive) == 0)
-                            profile = p;
-                    }
-                }
-                if (!profile) {
-                    printError(QStringLiteral("no profile named \"%1\" (see `authlens-cli profiles list`; the demo's "
-                                              "sign-in profile is demo-oauth-code)")
-                                   .arg(name));
-                    finish(ExitBadInput);
-                    return;
-                }
-                service = std::make_unique<Workspace::TokenService>(profile->demo ? nullptr : workspace.gate().store());
-                QObject::connect(service.get(), &Workspace::TokenService::authorizationUrlReady, &context,
-                                 [](const QUrl& url, const QUrl& redirect, bool opened) {
-                                     printError(opened ? QStringLiteral("Sign in in your browser (opened): %1")
-                                                             .arg(url.toString(QUrl::FullyEncoded))
-                                                       : QStringLiteral("Open this URL in a browser to sign in: %1")
-                                                             .arg(url.toString(QUrl::FullyEncoded)));
-                                     printError(QStringLiteral("Waiting for the redirect to %1 …")
-                                                    .arg(redirect.toString(QUrl::RemoveQuery)));
-                                 });
-                QObject::connect(
-                    service.get(), &Workspace::TokenService::deviceAuthorizationReady, &context,
-                    [](const Workspace::DeviceAuthorization& device) {
-                        printError(QStringLiteral("On any device, open %1 and enter the code %2")
-                                       .arg(device.verificationUri.toString(), device.userCode));
-                        if (!device.verificationUriComplete.isEmpty())
-                            printError(QStringLiteral("(or open %1)").arg(device.verificationUriComplete.toString()));
-                        printError(QStringLiteral("The code expires in %1 s; polling every %2 s …")
-                                       .arg(device.expiresIn)
-                                       .arg(device.interval));
-                    });
-                QObject::connect(service.get(), &Workspace::TokenService::devicePolled, &context,
-                                 [](const QString& answer, int secondsLeft, int interval) {
-                                     printError(QStringLiteral("poll: %1 (%2 s left, next in %3 s)")
-                                                    .arg(answer)
-                                                    .arg(secondsLeft)
-                                                    .arg(interval));
-                                 });
-                Workspace::TokenService::Request request;
-                request.profile = *profile;
-                request.mode = Workspace::TokenService::Mode::New;
-                request.grantOverride = grantOf(flow, *profile);
-                request.interactionTimeoutSeconds = timeout;
-                if (!noBrowser)
-                    request.openBrowser = openWithDesktop;
-                service->run(request, &context, [&, finish](const TokenOutcome& o) {
-                    outcome = o;
-                    if (!o.stored || o.profile.demo || o.profile.id.isEmpty()) {
-                        finish(ExitDone);
-                        return;
-                    }
-                    // The tokens are in the keychain already; the file learns their expiry and type (not secret).
-                    workspace.repository().save(
-                        o.profile, &context, [finish](const QString&, const Workspace::Error& e) {
-                            if (e.isError())
-                                printError(QStringLiteral("the tokens are stored, but the profile file could not "
-                                                          "record their expiry: %1")
-                                               .arg(e.message));
-                            finish(ExitDone);
-                        });
-                });
+    TokenCommand command;
+    command.profileName = parser.value(profileOpt);
+    command.demoHint = QStringLiteral("the demo's sign-in profiles are demo-oauth-code and demo-oauth-device");
+    command.request.mode = Workspace::TokenService::Mode::New;
+    command.request.interactionTimeoutSeconds = timeout;
+    if (!noBrowser)
+        command.request.openBrowser = openWithDesktop;
+    command.prepare
+        = [flow](Workspace::TokenService::Request& request) { request.grantOverride = grantOf(flow, request.profile); };
+    command.announce = [](Workspace::TokenService* service, QObject* context) {
+        QObject::connect(
+            service, &Workspace::TokenService::authorizationUrlReady, context,
+            [](const QUrl& url, const QUrl& redirect, bool opened) {
+                printError(
+                    opened
+                        ? QStringLiteral("Sign in in your browser (opened): %1").arg(url.toString(QUrl::FullyEncoded))
+                        : QStringLiteral("Open this URL in a browser to sign in: %1")
+                              .arg(url.toString(QUrl::FullyEncoded)));
+                printError(
+                    QStringLiteral("Waiting for the redirect to %1 …").arg(redirect.toString(QUrl::RemoveQuery)));
             });
-    });
-    if (started != ExitDone)
-        return started;
-
-    ExchangeOutputOptions options;
-    options.revealSecrets = parser.isSet(revealOpt);
-    if (outputMode(parser.isSet(jsonOpt), parser.isSet(textOpt)) == OutputMode::Json) {
-        QJsonObject json = tokenOutcomeJson(outcome, options);
-        json[u"profile_name"] = profile->name;
-        printJson(json);
-    } else {
-        printText(tokenOutcomeText(outcome, options));
-    }
-    if (outcome.error.isError())
-        printError(QStringLiteral("%1: %2").arg(Workspace::errorKindName(outcome.error.kind), outcome.error.message));
-    return Workspace::exitCodeFor(outcome.error);
+        QObject::connect(service, &Workspace::TokenService::deviceAuthorizationReady, context,
+                         [](const Workspace::DeviceAuthorization& device) {
+                             if (!device.verificationUriComplete.isEmpty())
+                                 printError(QStringLiteral("(or open %1)")
+                                                .arg(device.verificationUriComplete.toString(QUrl::FullyEncoded)));
+                         });
+        QObject::connect(
+            service, &Workspace::TokenService::devicePolled, context,
+            [](const QString& answer, int secondsLeft, int interval) {
+                printError(
+                    QStringLiteral("poll: %1 (%2 s left, next in %3 s)").arg(answer).arg(secondsLeft).arg(interval));
+            });
+    };
+    command.output.revealSecrets = parser.isSet(revealOpt);
+    command.outputMode = outputMode(parser.isSet(jsonOpt), parser.isSet(textOpt));
+    return runTokenCommand(command);
 }
 
 } // namespace Authlens::Cli

@@ -285,6 +285,19 @@ int runRefresh(const QStringList& arguments)
         now = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC);
     }
 
+    TokenCommand command;
+    command.profileName = parser.value(profileOpt);
+    command.demoHint = QStringLiteral("the demo's OAuth 2 profile is demo-oauth-expired");
+    command.request.mode
+        = parser.isSet(newOpt) ? Workspace::TokenService::Mode::New : Workspace::TokenService::Mode::Refresh;
+    command.request.now = now;
+    command.output.revealSecrets = parser.isSet(revealOpt);
+    command.outputMode = outputMode(parser.isSet(jsonOpt), parser.isSet(textOpt));
+    return runTokenCommand(command);
+}
+
+int runTokenCommand(const TokenCommand& command)
+{
     // One event loop for the whole command (CommandRunner): the profile and its secrets from the keychain
     // (or a demo profile with its own demo API), the token run, then the profile file's new expiry.
     std::unique_ptr<Demo::DemoServer> demo;
@@ -293,7 +306,7 @@ int runRefresh(const QStringList& arguments)
     std::unique_ptr<Workspace::TokenService> service;
     TokenOutcome outcome;
     QObject context;
-    const QString name = parser.value(profileOpt);
+    const QString& name = command.profileName;
     const int started = runAsync([&](const Finish& finish) {
         workspace.withStoredProfile(
             name, &context, [&, finish](const std::optional<Profiles::Profile>& stored, const Workspace::Error& error) {
@@ -318,20 +331,19 @@ int runRefresh(const QStringList& arguments)
                     }
                 }
                 if (!profile) {
-                    printError(
-                        QStringLiteral("no profile named \"%1\" (see `authlens-cli profiles list`; the demo's OAuth "
-                                       "2 profile is demo-oauth-expired)")
-                            .arg(name));
+                    printError(QStringLiteral("no profile named \"%1\" (see `authlens-cli profiles list`; %2)")
+                                   .arg(name, command.demoHint));
                     finish(ExitBadInput);
                     return;
                 }
                 service = std::make_unique<Workspace::TokenService>(profile->demo ? nullptr : workspace.gate().store());
                 announceDeviceAuthorization(service.get(), &context);
-                Workspace::TokenService::Request request;
+                if (command.announce)
+                    command.announce(service.get(), &context);
+                Workspace::TokenService::Request request = command.request;
                 request.profile = *profile;
-                request.mode = parser.isSet(newOpt) ? Workspace::TokenService::Mode::New
-                                                    : Workspace::TokenService::Mode::Refresh;
-                request.now = now;
+                if (command.prepare)
+                    command.prepare(request);
                 service->run(request, &context, [&, finish](const TokenOutcome& o) {
                     outcome = o;
                     if (!o.stored || o.profile.demo || o.profile.id.isEmpty()) {
@@ -354,14 +366,12 @@ int runRefresh(const QStringList& arguments)
     if (started != ExitDone)
         return started;
 
-    ExchangeOutputOptions options;
-    options.revealSecrets = parser.isSet(revealOpt);
-    if (outputMode(parser.isSet(jsonOpt), parser.isSet(textOpt)) == OutputMode::Json) {
-        QJsonObject json = tokenOutcomeJson(outcome, options);
+    if (command.outputMode == OutputMode::Json) {
+        QJsonObject json = tokenOutcomeJson(outcome, command.output);
         json[u"profile_name"] = profile->name;
         printJson(json);
     } else {
-        printText(tokenOutcomeText(outcome, options));
+        printText(tokenOutcomeText(outcome, command.output));
     }
     if (outcome.error.isError())
         printError(QStringLiteral("%1: %2").arg(Workspace::errorKindName(outcome.error.kind), outcome.error.message));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CliCommon.h"
 #include "ExchangeJson.h"
 #include "diagnosis/Diagnoser.h"
 #include "http/RequestSpec.h"
@@ -9,6 +10,8 @@
 
 #include <QJsonObject>
 #include <QStringList>
+
+#include <functional>
 
 namespace Authlens::Cli {
 
@@ -39,5 +42,23 @@ int resendExitCode(const Workspace::ResendOutcome& outcome, int sendCode);
 /// RFC 8628 §3.3: while `service` runs a device_code grant, says on stderr (stdout is the command's JSON)
 /// where to go and which code to enter. The user code is meant to be shown; the device code never is.
 void announceDeviceAuthorization(Workspace::TokenService* service, QObject* context);
+
+/// What `refresh` and `login` share: the profile (a stored one with its secrets from the keychain, or a built-in
+/// demo profile with a demo API of its own), one token run, the profile file's new expiry, the transcript on
+/// stdout. `request` is the run's request without its profile.
+struct TokenCommand
+{
+    QString profileName;
+    QString demoHint; ///< "the demo's … profile is demo-…", for the "no profile named" error
+    Workspace::TokenService::Request request;
+    /// Called with the run's request once the profile is known (its grant may depend on it).
+    std::function<void(Workspace::TokenService::Request&)> prepare;
+    /// Connects what the command says on stderr while the run goes on (besides the device code, always said).
+    std::function<void(Workspace::TokenService*, QObject*)> announce;
+    ExchangeOutputOptions output;
+    OutputMode outputMode = OutputMode::Json;
+};
+/// Runs `command`; returns the exit code (the token run's error decides).
+int runTokenCommand(const TokenCommand& command);
 
 } // namespace Authlens::Cli
