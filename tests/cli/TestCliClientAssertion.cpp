@@ -3,6 +3,7 @@
 // the assertion's header and claims (never its signature), a wrong key exits 1 with the invalid_client
 // finding, and the private key is in the keychain only — never in the profile file or anywhere on disk.
 #include "ProcessRun.h"
+#include "SecretsOnDisk.h"
 #include "demo/DemoClientAssertion.h"
 #include "demo/DemoServer.h"
 #include "jwt/PrivateKey.h"
@@ -91,28 +92,13 @@ void TestCliClientAssertion::initTestCase()
     m_started = QDateTime::currentDateTimeUtc().addSecs(-2);
     QVERIFY(m_data.isValid());
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
-    Profiles::KeychainSecretStore keychain;
-    bool done = false;
-    Profiles::SecretResult probe;
-    QObject context;
-    keychain.probe(&context, [&](const Profiles::SecretResult& r) {
-        probe = r;
-        done = true;
-    });
-    QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
-    QVERIFY2(probe.ok(), qPrintable(QStringLiteral("the real keychain must work here: %1").arg(probe.message)));
+    const QString keychain = Test::keychainProblem();
+    QVERIFY2(keychain.isEmpty(), qPrintable(keychain));
 }
 
 void TestCliClientAssertion::cleanupTestCase()
 {
-    Profiles::KeychainSecretStore keychain;
-    for (const QString& id : std::as_const(m_ids)) {
-        bool done = false;
-        QObject context;
-        Profiles::ProfileSecrets::removeAll(keychain, id, &context,
-                                            [&](const Profiles::ProfileSecrets::Outcome&) { done = true; });
-        QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
-    }
+    QVERIFY(Test::removeKeychainSecrets(m_ids));
 }
 
 Profiles::Profile TestCliClientAssertion::storeProfile(const QString& pem)

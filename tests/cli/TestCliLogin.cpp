@@ -3,6 +3,7 @@
 // The transcript's JSON shape (refresh's), exit codes, what goes to stderr, the code and verifier redacted,
 // the tokens in the keychain and on no disk.
 #include "ProcessRun.h"
+#include "SecretsOnDisk.h"
 #include "demo/DemoAuthorize.h"
 #include "demo/DemoServer.h"
 #include "profiles/KeychainSecretStore.h"
@@ -86,28 +87,13 @@ void TestCliLogin::initTestCase()
     m_started = QDateTime::currentDateTimeUtc().addSecs(-2);
     QVERIFY(m_data.isValid());
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
-    Profiles::KeychainSecretStore keychain;
-    bool done = false;
-    Profiles::SecretResult probe;
-    QObject context;
-    keychain.probe(&context, [&](const Profiles::SecretResult& r) {
-        probe = r;
-        done = true;
-    });
-    QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
-    QVERIFY2(probe.ok(), qPrintable(QStringLiteral("the real keychain must work here: %1").arg(probe.message)));
+    const QString keychain = Test::keychainProblem();
+    QVERIFY2(keychain.isEmpty(), qPrintable(keychain));
 }
 
 void TestCliLogin::cleanupTestCase()
 {
-    Profiles::KeychainSecretStore keychain;
-    for (const QString& id : std::as_const(m_ids)) {
-        bool done = false;
-        QObject context;
-        Profiles::ProfileSecrets::removeAll(keychain, id, &context,
-                                            [&](const Profiles::ProfileSecrets::Outcome&) { done = true; });
-        QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
-    }
+    QVERIFY(Test::removeKeychainSecrets(m_ids));
 }
 
 Profiles::Profile TestCliLogin::storeProfile(bool publicClient)

@@ -3,6 +3,7 @@
 // shape, exit codes, both exchanges, and no token on disk. Also send's repeated -d, joined as curl does.
 #include "ProcessRun.h"
 #include "RawHttpServer.h"
+#include "SecretsOnDisk.h"
 #include "demo/DemoServer.h"
 #include "http/HttpClient.h"
 #include "profiles/KeychainSecretStore.h"
@@ -106,28 +107,13 @@ void TestCliRefresh::initTestCase()
     m_started = QDateTime::currentDateTimeUtc().addSecs(-2);
     QVERIFY(m_data.isValid());
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
-    Profiles::KeychainSecretStore keychain;
-    bool done = false;
-    Profiles::SecretResult probe;
-    QObject context;
-    keychain.probe(&context, [&](const Profiles::SecretResult& r) {
-        probe = r;
-        done = true;
-    });
-    QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
-    QVERIFY2(probe.ok(), qPrintable(QStringLiteral("the real keychain must work here: %1").arg(probe.message)));
+    const QString keychain = Test::keychainProblem();
+    QVERIFY2(keychain.isEmpty(), qPrintable(keychain));
 }
 
 void TestCliRefresh::cleanupTestCase()
 {
-    Profiles::KeychainSecretStore keychain;
-    for (const QString& id : std::as_const(m_ids)) {
-        bool done = false;
-        QObject context;
-        Profiles::ProfileSecrets::removeAll(keychain, id, &context,
-                                            [&](const Profiles::ProfileSecrets::Outcome&) { done = true; });
-        QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
-    }
+    QVERIFY(Test::removeKeychainSecrets(m_ids));
 }
 
 void TestCliRefresh::storeSecret(const Profiles::Profile& p, Auth::SecretField field, const QString& value)

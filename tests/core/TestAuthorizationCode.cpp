@@ -3,6 +3,7 @@
 // authlens_test_browser as AUTHLENS_BROWSER (consent page, redirect, loopback) and the real keychain:
 // public and confidential clients, openid, Deny, a forged state, a refused redirect URI, cancel, timeout,
 // and afterwards no token on disk.
+#include "SecretsOnDisk.h"
 #include "demo/DemoAuthorize.h"
 #include "demo/DemoServer.h"
 #include "diagnosis/Catalog.h"
@@ -638,32 +639,9 @@ void TestAuthorizationCode::codeWorksOnceAtTheDemo()
 void TestAuthorizationCode::tokensAreNowhereOnDisk()
 {
     QVERIFY(m_canaries.size() >= 6);
-    QStringList roots {QDir::tempPath(), QStandardPaths::writableLocation(QStandardPaths::AppDataLocation),
-                       QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation),
-                       QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation),
-                       QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)};
-    const QString home = QDir::homePath();
-    if (home.startsWith(QDir::tempPath()) || home.startsWith(u"/tmp/"))
-        roots.append(home);
-    int scanned = 0;
-    for (const QString& root : std::as_const(roots)) {
-        if (root.isEmpty() || !QFileInfo(root).isDir())
-            continue;
-        QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            if (it.fileInfo().lastModified().toUTC() < m_started)
-                continue;
-            QFile f(path);
-            if (f.size() > 64 * 1024 * 1024 || !f.open(QIODevice::ReadOnly))
-                continue;
-            ++scanned;
-            const QByteArray content = f.readAll();
-            for (const QString& canary : std::as_const(m_canaries))
-                QVERIFY2(!content.contains(canary.toLatin1()), qPrintable(path + u" holds a token"));
-        }
-    }
-    qInfo("searched %d files for %d tokens", scanned, int(m_canaries.size()));
+    const Test::DiskScan scan = Test::scanForSecrets(m_canaries, m_started);
+    QVERIFY2(scan.holding.isEmpty(), qPrintable(scan.holding.join(u'\n')));
+    qInfo("searched %d files for %d tokens", scan.scanned, int(m_canaries.size()));
 }
 
 QTEST_GUILESS_MAIN(TestAuthorizationCode)

@@ -3,6 +3,7 @@
 // 127.0.0.1; the proof withheld at an origin change; the token service and the DPoP-bound resource of the
 // demo API with the real keychain; the key kept only in the keychain; the proof redacted in HAR exports.
 #include "RawHttpServer.h"
+#include "SecretsOnDisk.h"
 #include "auth/DpopProver.h"
 #include "demo/DemoServer.h"
 #include "diagnosis/Catalog.h"
@@ -478,34 +479,9 @@ void TestDpop::dpopKeyOnlyInTheKeychain()
     // Every file written since the tests started where this process could have written one: none holds a
     // DPoP key or a token these tests saw.
     QVERIFY(m_canaries.size() >= 4);
-    QStringList roots {QDir::tempPath(),
-                       QStandardPaths::writableLocation(QStandardPaths::AppDataLocation),
-                       QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation),
-                       QStandardPaths::writableLocation(QStandardPaths::CacheLocation),
-                       QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation),
-                       QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)};
-    const QString home = QDir::homePath();
-    if (home.startsWith(QDir::tempPath()) || home.startsWith(u"/tmp/"))
-        roots.append(home);
-    int scanned = 0;
-    for (const QString& root : std::as_const(roots)) {
-        if (root.isEmpty() || !QFileInfo(root).isDir())
-            continue;
-        QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            if (it.fileInfo().lastModified().toUTC() < m_started)
-                continue;
-            QFile f(path);
-            if (f.size() > 64 * 1024 * 1024 || !f.open(QIODevice::ReadOnly))
-                continue;
-            ++scanned;
-            const QByteArray content = f.readAll();
-            for (const QString& canary : std::as_const(m_canaries))
-                QVERIFY2(!content.contains(canary.toLatin1()), qPrintable(path + u" holds a DPoP key or token"));
-        }
-    }
-    qInfo("searched %d files for %d secrets", scanned, int(m_canaries.size()));
+    const Test::DiskScan scan = Test::scanForSecrets(m_canaries, m_started);
+    QVERIFY2(scan.holding.isEmpty(), qPrintable(scan.holding.join(u'\n')));
+    qInfo("searched %d files for %d secrets", scan.scanned, int(m_canaries.size()));
 }
 
 QTEST_GUILESS_MAIN(TestDpop)

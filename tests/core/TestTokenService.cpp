@@ -3,6 +3,7 @@
 // rotation and its replay, invalid_client, discovery, storing before resending, and no secret on disk.
 #include "FailingSecretStore.h"
 #include "RawHttpServer.h"
+#include "SecretsOnDisk.h"
 #include "demo/DemoServer.h"
 #include "diagnosis/Catalog.h"
 #include "http/HttpClient.h"
@@ -774,38 +775,10 @@ void TestTokenService::canaryRefreshTokenIsNowhereOnDisk()
     QVERIFY2(o.ok && o.stored, qPrintable(o.error.message));
     QVERIFY(m_canaries.size() >= 10);
 
-    QStringList roots {QDir::tempPath(),
-                       QStandardPaths::writableLocation(QStandardPaths::AppDataLocation),
-                       QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation),
-                       QStandardPaths::writableLocation(QStandardPaths::CacheLocation),
-                       QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation),
-                       QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)};
-    if (!qEnvironmentVariableIsEmpty("AUTHLENS_DATA_DIR"))
-        roots.append(qEnvironmentVariable("AUTHLENS_DATA_DIR"));
-    // The test runs under a HOME of its own (setup.sh, the brief's command): all of it is searched.
-    const QString home = QDir::homePath();
-    if (home.startsWith(QDir::tempPath()) || home.startsWith(u"/tmp/"))
-        roots.append(home);
-    int scanned = 0;
-    for (const QString& root : std::as_const(roots)) {
-        if (root.isEmpty() || !QFileInfo(root).isDir())
-            continue;
-        QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            if (it.fileInfo().lastModified().toUTC() < m_started)
-                continue;
-            QFile f(path);
-            if (f.size() > 64 * 1024 * 1024 || !f.open(QIODevice::ReadOnly))
-                continue;
-            ++scanned;
-            const QByteArray content = f.readAll();
-            for (const QString& canary : std::as_const(m_canaries))
-                QVERIFY2(!content.contains(canary.toLatin1()), qPrintable(path + u" holds a token"));
-        }
-    }
-    qInfo("searched %d files for %d tokens", scanned, int(m_canaries.size()));
-    QVERIFY(scanned > 0);
+    const Test::DiskScan scan = Test::scanForSecrets(m_canaries, m_started);
+    QVERIFY2(scan.holding.isEmpty(), qPrintable(scan.holding.join(u'\n')));
+    qInfo("searched %d files for %d tokens", scan.scanned, int(m_canaries.size()));
+    QVERIFY(scan.scanned > 0);
 }
 
 QTEST_GUILESS_MAIN(TestTokenService)
