@@ -217,6 +217,8 @@ void TestOAuthSetup::storedProfileIsSavedWithItsSecretsKept()
     QVERIFY(dialog);
     QVERIFY(dialog->outcome().ok);
     child<QLineEdit>(dialog, "clientIdEdit")->setText(QStringLiteral("stored-client"));
+    // Read before Save: the dialog closes and is deleted once the profile is saved.
+    const QStringList proposedScopes = dialog->outcome().proposal.scopes;
     QSignalSpy saved(dialog, &Gui::OAuthSetupDialog::saved);
     QTest::mouseClick(child<QPushButton>(dialog, "saveSetupButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 10000);
@@ -225,7 +227,7 @@ void TestOAuthSetup::storedProfileIsSavedWithItsSecretsKept()
     QVERIFY(p);
     QCOMPARE(p->auth.method, Auth::Method::OAuth2);
     QCOMPARE(p->auth.oauth.clientId, QStringLiteral("stored-client"));
-    QCOMPARE(p->auth.oauth.scopes, dialog->outcome().proposal.scopes);
+    QCOMPARE(p->auth.oauth.scopes, proposedScopes);
     // The file has the endpoints; the secrets stayed in the store and out of the file.
     QFile file(m_window->session()->store().filePath(id));
     QVERIFY(file.open(QIODevice::ReadOnly));
