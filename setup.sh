@@ -3,7 +3,7 @@
 #   bash setup.sh run    install what is needed, build, launch the app with the demo API
 #   bash setup.sh test   install what is needed, check the formatting, build (warnings are errors), run the
 #                        whole test suite: the g++ build, then the same tests under ASan + UBSan (clang),
-#                        then every libFuzzer target for FUZZ_SECONDS (default 10) each
+#                        then every libFuzzer target for FUZZ_SECONDS (default 5) each
 #   bash setup.sh deps | build
 # Runs apt-get through sudo when not root. Build folders: build/ and build-asan/.
 set -euo pipefail
@@ -105,8 +105,8 @@ test)
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0" \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest_in_keyring_session build-asan -j "$JOBS" -E '^bench_'
-    log "Fuzzing (${FUZZ_SECONDS:-10} s per target)"
-    bash tests/fuzz/run-fuzzers.sh build-asan "${FUZZ_SECONDS:-10}"
+    log "Fuzzing (${FUZZ_SECONDS:-5} s per target)"
+    bash tests/fuzz/run-fuzzers.sh build-asan "${FUZZ_SECONDS:-5}"
     log "All tests passed in $(($(date +%s) - start)) s"
     ;;
 *)

@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <tuple>
+
 using namespace Authlens;
 using namespace Authlens::Profiles;
 
@@ -262,6 +264,18 @@ void TestShareFile::badFiles_data()
             box[u"n"] = double(1ULL << 40);
             r[u"secrets"] = box;
         }) << "safe bounds";
+    // Found by fuzz_sharefile: a cost past what an integer holds was converted (undefined) before the check.
+    for (const auto& [name, key, value] :
+         {std::tuple {"kdf n 1e56", "n", 1.2e56}, std::tuple {"kdf n negative", "n", -1024.0},
+          std::tuple {"kdf r fraction", "r", 2.5}, std::tuple {"kdf p huge", "p", 1e300}}) {
+        QTest::newRow(name) << replaceJson(
+            ShareFile::exportProfiles({sample()}, fastOptions(QStringLiteral("pw"))).content,
+            [key, value](QJsonObject& r) {
+                QJsonObject box = r[u"secrets"].toObject();
+                box[QString::fromLatin1(key)] = value;
+                r[u"secrets"] = box;
+            }) << "safe bounds";
+    }
 }
 
 void TestShareFile::badFiles()

@@ -4,7 +4,9 @@
 #include <openssl/kdf.h>
 #include <openssl/rand.h>
 
+#include <cmath>
 #include <memory>
+#include <optional>
 
 namespace Authlens::Profiles::SecretBox {
 
@@ -113,13 +115,24 @@ std::optional<QByteArray> open(const QJsonObject& box, const QString& passphrase
                      .arg(box.value(u"cipher").toString().left(40), box.value(u"kdf").toString().left(40));
         return std::nullopt;
     }
+    // Each parameter is checked as the JSON number it is before it becomes an integer: a hostile file's 1e56
+    // (or -1, or 2.5) must be refused, not converted (found by fuzz_sharefile, seed kdf-n-huge-double).
+    const auto whole = [&box](QStringView key, double max) -> std::optional<quint64> {
+        const QJsonValue v = box.value(key);
+        const double d = v.toDouble(-1);
+        if (!v.isDouble() || !(d >= 1 && d <= max) || d != std::floor(d))
+            return std::nullopt;
+        return quint64(d);
+    };
+    const std::optional<quint64> n = whole(u"n", double(kMaxN));
+    const std::optional<quint64> r = whole(u"r", 32);
+    const std::optional<quint64> p = whole(u"p", 16);
     KdfParams params;
-    params.n = quint64(box.value(u"n").toDouble());
-    params.r = quint64(box.value(u"r").toDouble());
-    params.p = quint64(box.value(u"p").toDouble());
+    params.n = n.value_or(0);
+    params.r = r.value_or(0);
+    params.p = p.value_or(0);
     const bool powerOfTwo = params.n >= 2 && (params.n & (params.n - 1)) == 0;
-    if (!powerOfTwo || params.n > kMaxN || params.r < 1 || params.r > 32 || params.p < 1 || params.p > 16
-        || 128 * params.n * params.r > kMaxMemory) {
+    if (!n || !r || !p || !powerOfTwo || 128 * params.n * params.r > kMaxMemory) {
         *error = QStringLiteral("The file asks for key derivation parameters outside safe bounds; refusing it.");
         return std::nullopt;
     }
