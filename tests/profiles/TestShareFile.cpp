@@ -8,8 +8,6 @@
 #include <QJsonObject>
 #include <QTest>
 
-#include <tuple>
-
 using namespace Authlens;
 using namespace Authlens::Profiles;
 
@@ -265,14 +263,22 @@ void TestShareFile::badFiles_data()
             r[u"secrets"] = box;
         }) << "safe bounds";
     // Found by fuzz_sharefile: a cost past what an integer holds was converted (undefined) before the check.
-    for (const auto& [name, key, value] :
-         {std::tuple {"kdf n 1e56", "n", 1.2e56}, std::tuple {"kdf n negative", "n", -1024.0},
-          std::tuple {"kdf r fraction", "r", 2.5}, std::tuple {"kdf p huge", "p", 1e300}}) {
-        QTest::newRow(name) << replaceJson(
+    // (clang 14 cannot capture structured bindings: plain members.)
+    struct Case
+    {
+        const char* name;
+        const char* key;
+        double value;
+    };
+    for (const Case& c : {Case {"kdf n 1e56", "n", 1.2e56}, Case {"kdf n negative", "n", -1024.0},
+                          Case {"kdf r fraction", "r", 2.5}, Case {"kdf p huge", "p", 1e300}}) {
+        const QString key = QString::fromLatin1(c.key);
+        const double value = c.value;
+        QTest::newRow(c.name) << replaceJson(
             ShareFile::exportProfiles({sample()}, fastOptions(QStringLiteral("pw"))).content,
             [key, value](QJsonObject& r) {
                 QJsonObject box = r[u"secrets"].toObject();
-                box[QString::fromLatin1(key)] = value;
+                box[key] = value;
                 r[u"secrets"] = box;
             }) << "safe bounds";
     }
