@@ -182,6 +182,7 @@ private Q_SLOTS:
         QTest::newRow("signature by another key") << "signature";
         QTest::newRow("no jti") << "missing_claim";
         QTest::newRow("no iat") << "missing_claim";
+        QTest::newRow("iat 1e300") << "missing_claim";
         QTest::newRow("htm POST for GET") << "htm";
         QTest::newRow("htu other path") << "htu";
         QTest::newRow("htu other host") << "htu";
@@ -234,6 +235,10 @@ private Q_SLOTS:
         } else if (row == u"no iat") {
             QJsonObject payload = dpopProofPayload(c);
             payload.remove(QStringLiteral("iat"));
+            proof = sign(m_ec, header, payload);
+        } else if (row == u"iat 1e300") {
+            QJsonObject payload = dpopProofPayload(c);
+            payload.insert(QStringLiteral("iat"), 1e300); // not a NumericDate: never cast to an integer
             proof = sign(m_ec, header, payload);
         } else if (row == u"htm POST for GET") {
             c.method = "POST";

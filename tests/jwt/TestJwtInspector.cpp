@@ -10,6 +10,7 @@
 #include "jwt/JsonMembers.h"
 #include "jwt/JwtInspector.h"
 #include "jwt/KindDetector.h"
+#include "jwt/NumericDate.h"
 #include "jwt/ReportJson.h"
 #include "jwt/TimeCheck.h"
 #include "jwt/TimeText.h"
@@ -18,6 +19,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+
+#include <limits>
 
 using namespace Authlens::Jwt;
 using Authlens::Test::JwtTestKey;
@@ -88,6 +91,8 @@ private slots:
     void headerExplanations();
     void timeTexts_data();
     void timeTexts();
+    void numericDates_data();
+    void numericDates();
 
     void kinds_data();
     void kinds();
@@ -455,6 +460,37 @@ void TestJwtInspector::headerExplanations()
         token({}, QJsonObject {{QStringLiteral("jwk"), QJsonObject {{QStringLiteral("kty"), QStringLiteral("oct")}}}}),
         at());
     QVERIFY(codes(embedded.problems).contains(QStringLiteral("token.signature/embedded_jwk")));
+}
+
+void TestJwtInspector::numericDates_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<qint64>("seconds");
+    QTest::newRow("integer") << QJsonValue(1700000000) << true << qint64(1700000000);
+    QTest::newRow("fraction floors") << QJsonValue(1700000000.9) << true << qint64(1700000000);
+    QTest::newRow("negative fraction floors") << QJsonValue(-0.5) << true << qint64(-1);
+    QTest::newRow("year 9999 end") << QJsonValue(253402300799.0) << true << qint64(253402300799);
+    QTest::newRow("past year 9999") << QJsonValue(253402300800.0) << false << qint64(0);
+    QTest::newRow("before year 1") << QJsonValue(-62135596801.0) << false << qint64(0);
+    QTest::newRow("1e300") << QJsonValue(1e300) << false << qint64(0);
+    QTest::newRow("-1e300") << QJsonValue(-1e300) << false << qint64(0);
+    QTest::newRow("infinity") << QJsonValue(std::numeric_limits<double>::infinity()) << false << qint64(0);
+    QTest::newRow("NaN") << QJsonValue(std::numeric_limits<double>::quiet_NaN()) << false << qint64(0);
+    QTest::newRow("string") << QJsonValue(QStringLiteral("1700000000")) << false << qint64(0);
+    QTest::newRow("null") << QJsonValue(QJsonValue::Null) << false << qint64(0);
+    QTest::newRow("absent") << QJsonValue(QJsonValue::Undefined) << false << qint64(0);
+}
+
+void TestJwtInspector::numericDates()
+{
+    QFETCH(QJsonValue, value);
+    QFETCH(bool, valid);
+    QFETCH(qint64, seconds);
+    const std::optional<qint64> date = numericDate(value);
+    QCOMPARE(date.has_value(), valid);
+    if (valid)
+        QCOMPARE(*date, seconds);
 }
 
 void TestJwtInspector::timeTexts_data()

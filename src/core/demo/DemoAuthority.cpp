@@ -3,6 +3,7 @@
 #include "DemoAuthorize.h"
 #include "DemoServer.h"
 #include "jwt/CompactJws.h"
+#include "jwt/NumericDate.h"
 
 #include <QJsonArray>
 #include <QRandomGenerator>
@@ -263,13 +264,16 @@ DemoAuthority::BearerCheck DemoAuthority::checkBearer(const DemoRequest& request
                       QStringLiteral("The access token audience %1 does not include %2")
                           .arg(sanitized(describeAudience(aud)), DemoServer::audience()));
     const qint64 nowSecs = now().toSecsSinceEpoch();
-    const QJsonValue exp = claims->value(QLatin1String("exp"));
-    if (!exp.isDouble())
-        return result(Outcome::InvalidToken, QStringLiteral("The access token has no exp claim"));
-    if (nowSecs > qint64(exp.toDouble()) + LeewaySeconds)
+    const std::optional<qint64> exp = Jwt::numericDate(claims->value(QLatin1String("exp")));
+    if (!exp)
+        return result(Outcome::InvalidToken,
+                      claims->contains(QLatin1String("exp"))
+                          ? QStringLiteral("The access token's exp is not a NumericDate")
+                          : QStringLiteral("The access token has no exp claim"));
+    if (nowSecs > *exp + LeewaySeconds)
         return result(Outcome::InvalidToken, QStringLiteral("The access token expired"));
-    const QJsonValue nbf = claims->value(QLatin1String("nbf"));
-    if (nbf.isDouble() && qint64(nbf.toDouble()) - LeewaySeconds > nowSecs)
+    const std::optional<qint64> nbf = Jwt::numericDate(claims->value(QLatin1String("nbf")));
+    if (nbf && *nbf - LeewaySeconds > nowSecs)
         return result(Outcome::InvalidToken, QStringLiteral("The access token is not valid yet (nbf)"));
 
     // RFC 9449 §7.2: a DPoP-bound token is not a Bearer token; without its proof it proves nothing.

@@ -4,6 +4,7 @@
 
 #include "jwt/CompactJws.h"
 #include "jwt/JwsAlgorithm.h"
+#include "jwt/NumericDate.h"
 #include "jwt/VerificationKey.h"
 
 #include <QJsonArray>
@@ -180,22 +181,22 @@ DemoClientAssertion::Result DemoClientAssertion::check(const QHash<QString, QStr
                                      "3 point 3)")
                           .arg(printable(audienceText(aud), 80), tokenEndpoint));
     // RFC 7523 §3 point 4: exp is required; the assertion is refused once it passed.
-    const QJsonValue exp = claims->value(u"exp");
-    if (!exp.isDouble())
-        return refuse(QStringLiteral("The client assertion has no exp (RFC 7523 section 3 point 4)"));
-    const qint64 expires = qint64(exp.toDouble());
+    const std::optional<qint64> exp = Jwt::numericDate(claims->value(u"exp"));
+    if (!exp)
+        return refuse(QStringLiteral("The client assertion has no valid exp (RFC 7523 section 3 point 4)"));
+    const qint64 expires = *exp;
     if (now > expires + LeewaySeconds)
         return refuse(QStringLiteral("The client assertion expired %1 s ago (exp %2, server time %3): make a new one "
                                      "per request, and check the clock")
                           .arg(now - expires)
                           .arg(expires)
                           .arg(now));
-    const QJsonValue iat = claims->value(u"iat");
-    if (iat.isDouble() && qint64(iat.toDouble()) > now + LeewaySeconds)
+    const std::optional<qint64> iat = Jwt::numericDate(claims->value(u"iat"));
+    if (iat && *iat > now + LeewaySeconds)
         return refuse(QStringLiteral("The client assertion was issued %1 s in the future (iat %2, server time %3): "
                                      "the client's clock is ahead")
-                          .arg(qint64(iat.toDouble()) - now)
-                          .arg(qint64(iat.toDouble()))
+                          .arg(*iat - now)
+                          .arg(*iat)
                           .arg(now));
     if (expires - now > MaxLifetimeSeconds)
         return refuse(QStringLiteral("The client assertion is valid for %1 s more: this server accepts at most %2 s "

@@ -2,6 +2,7 @@
 
 #include "DemoAuthority.h"
 #include "jwt/DpopProof.h"
+#include "jwt/NumericDate.h"
 
 #include <QRandomGenerator>
 
@@ -110,7 +111,7 @@ DemoDpop::Gate DemoDpop::tokenRequest(const DemoRequest& request, const QUrl& to
         gate.refusal = refuse(QStringLiteral("invalid_dpop_proof"), check.message);
         return gate;
     }
-    if (jtiReplayed(check.claims.value(u"jti").toString(), qint64(check.claims.value(u"iat").toDouble()))) {
+    if (jtiReplayed(check.claims.value(u"jti").toString(), Jwt::numericDate(check.claims.value(u"iat")).value_or(0))) {
         gate.refusal = refuse(QStringLiteral("invalid_dpop_proof"),
                               QStringLiteral("The DPoP proof was already used (jti seen before)"));
         return gate;
@@ -187,7 +188,7 @@ DemoResponse DemoDpop::resource(const DemoRequest& request, const QUrl& url, con
         return resourceError(QStringLiteral("invalid_token"), check.message, false);
     if (!check.ok())
         return resourceError(QStringLiteral("invalid_dpop_proof"), check.message, false);
-    if (jtiReplayed(check.claims.value(u"jti").toString(), qint64(check.claims.value(u"iat").toDouble())))
+    if (jtiReplayed(check.claims.value(u"jti").toString(), Jwt::numericDate(check.claims.value(u"iat")).value_or(0)))
         return resourceError(QStringLiteral("invalid_dpop_proof"),
                              QStringLiteral("The DPoP proof was already used (jti seen before)"), false);
 

@@ -1,5 +1,6 @@
 #include "diagnosis/Rules.h"
 
+#include "jwt/NumericDate.h"
 #include "jwt/TimeText.h"
 
 #include <QJsonArray>
@@ -168,8 +169,9 @@ Evidence claimEvidence(const TokenFact& token, const QString& claim, const QStri
     e.name = claim;
     const QJsonValue value = token.report.claims.value(claim);
     e.excerpt = claim + QStringLiteral(" = ") + claimValueText(value);
-    if (value.isDouble() && (claim == u"exp" || claim == u"nbf" || claim == u"iat" || claim == u"auth_time"))
-        e.excerpt += QStringLiteral(" (%1)").arg(Jwt::TimeText::utc(qint64(value.toDouble())));
+    const std::optional<qint64> seconds = Jwt::numericDate(value);
+    if (seconds && (claim == u"exp" || claim == u"nbf" || claim == u"iat" || claim == u"auth_time"))
+        e.excerpt += QStringLiteral(" (%1)").arg(Jwt::TimeText::utc(*seconds));
     for (const Jwt::TokenPart& part : token.report.parts) {
         if (part.name == u"payload") {
             e.start = part.offset;

@@ -3,6 +3,7 @@
 #include "jwt/Base64Url.h"
 #include "jwt/CompactJws.h"
 #include "jwt/JwsAlgorithm.h"
+#include "jwt/NumericDate.h"
 #include "jwt/PrivateKey.h"
 #include "jwt/VerificationKey.h"
 
@@ -202,8 +203,8 @@ DpopCheck checkDpopProof(QByteArrayView proof, const DpopExpectation& expect)
             return fail(check, O::MissingClaim,
                         QStringLiteral("The DPoP proof has no %1 claim").arg(QLatin1String(member)));
     }
-    if (!claims->value(u"iat").isDouble())
-        return fail(check, O::MissingClaim, QStringLiteral("The DPoP proof has no numeric iat claim"));
+    if (!numericDate(claims->value(u"iat")))
+        return fail(check, O::MissingClaim, QStringLiteral("The DPoP proof has no iat claim that is a NumericDate"));
 
     // §4.3 point 8: htm is the request's method.
     const QString htm = claims->value(u"htm").toString();
@@ -219,7 +220,7 @@ DpopCheck checkDpopProof(QByteArrayView proof, const DpopExpectation& expect)
                     QStringLiteral("The DPoP proof's htu %1 is not the request's URL %2")
                         .arg(printable(htu, 200), printable(expectedHtu, 200)));
     // §4.3 point 11: iat within the acceptable window (§11.1).
-    const qint64 iat = qint64(claims->value(u"iat").toDouble());
+    const qint64 iat = numericDate(claims->value(u"iat")).value_or(0);
     if (expect.now - iat > expect.maxAgeSeconds)
         return fail(check, O::TooOld,
                     QStringLiteral("The DPoP proof is too old: iat is %1 s before now (at most %2 s accepted)")

@@ -1,6 +1,7 @@
 #include "FieldCatalog.h"
 
 #include "TimeText.h"
+#include "jwt/NumericDate.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -286,13 +287,10 @@ Field headerField(const QString& name, const QJsonValue& value)
 Field claimField(const QString& name, const QJsonValue& value)
 {
     Field field = makeField(find(ClaimEntries, name), name, value);
-    if (isTimeClaim(name) && value.isDouble()) {
-        const double d = value.toDouble();
-        // NumericDate may be fractional; the range check keeps QDateTime and qint64 arithmetic sane
-        // (year 1 to year 9999).
-        if (std::isfinite(d) && d >= -62135596800.0 && d <= 253402300799.0) {
-            field.time = qint64(std::floor(d));
-            field.display = TimeText::utc(*field.time);
+    if (isTimeClaim(name)) {
+        if (const std::optional<qint64> seconds = numericDate(value)) {
+            field.time = seconds;
+            field.display = TimeText::utc(*seconds);
         }
     }
     if (ListClaims.contains(name))

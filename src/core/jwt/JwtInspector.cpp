@@ -7,6 +7,7 @@
 #include "JsonMembers.h"
 #include "KindDetector.h"
 #include "TimeText.h"
+#include "jwt/NumericDate.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -217,13 +218,8 @@ void checkHeader(const QJsonObject& header, QList<Problem>* problems)
 
 bool numericDateOk(const QJsonValue& value, std::optional<qint64>* out)
 {
-    if (!value.isDouble())
-        return false;
-    const double d = value.toDouble();
-    if (!std::isfinite(d) || d < -62135596800.0 || d > 253402300799.0)
-        return false;
-    *out = qint64(std::floor(d));
-    return true;
+    *out = numericDate(value);
+    return out->has_value();
 }
 
 void checkClaims(TokenReport& report)

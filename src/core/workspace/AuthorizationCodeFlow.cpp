@@ -3,6 +3,7 @@
 #include "diagnosis/Catalog.h"
 #include "jwt/Base64Url.h"
 #include "jwt/CompactJws.h"
+#include "jwt/NumericDate.h"
 #include "jwt/SignatureVerifier.h"
 #include "workspace/LoopbackReceiver.h"
 
@@ -388,13 +389,21 @@ QList<Diagnosis::Finding> checkIdToken(const QString& idToken, const IdTokenExpe
         findings.append(f);
     }
     // Item 9: exp in the future (with leeway).
-    const qint64 exp = qint64(c.value(u"exp").toDouble());
-    if (!c.value(u"exp").isDouble() || exp + expected.leewaySeconds < expected.now) {
+    const std::optional<qint64> exp = Jwt::numericDate(c.value(u"exp"));
+    if (!exp || *exp + expected.leewaySeconds < expected.now) {
         Finding f = Diagnosis::makeFinding(Diagnosis::Code::TokenExpired);
-        f.explanation = c.value(u"exp").isDouble()
+        f.explanation = exp
             ? QStringLiteral("The ID token was already expired when it arrived (OpenID Connect Core §3.1.3.7 item 9).")
+            : c.contains(u"exp")
+            ? QStringLiteral("The ID token's exp is not a NumericDate (RFC 7519 §2: seconds since the epoch).")
             : QStringLiteral("The ID token has no exp claim, which OpenID Connect Core §2 requires.");
-        f.evidence.append(claim(QStringLiteral("exp"), QString::number(exp), QString()));
+        f.evidence.append(
+            claim(QStringLiteral("exp"),
+                  exp ? QString::number(*exp)
+                      : QString::fromUtf8(QJsonDocument(QJsonArray {c.value(u"exp")}).toJson(QJsonDocument::Compact))
+                            .mid(1)
+                            .chopped(1),
+                  QString()));
         f.source = QStringLiteral("OpenID Connect Core §3.1.3.7");
         findings.append(f);
     }

@@ -5,6 +5,7 @@
 
 #include "jwt/CompactJws.h"
 #include "jwt/JwsAlgorithm.h"
+#include "jwt/NumericDate.h"
 #include "jwt/PrivateKey.h"
 
 #include <QJsonDocument>
@@ -258,8 +259,8 @@ QString clientAssertionText(const QJsonObject& summary)
                       : aud.toString()));
     parts.append(
         QStringLiteral("iss %1, sub %2").arg(claims.value(u"iss").toString(), claims.value(u"sub").toString()));
-    const qint64 iat = qint64(claims.value(u"iat").toDouble());
-    const qint64 exp = qint64(claims.value(u"exp").toDouble());
+    const qint64 iat = Jwt::numericDate(claims.value(u"iat")).value_or(0);
+    const qint64 exp = Jwt::numericDate(claims.value(u"exp")).value_or(0);
     if (iat > 0) {
         parts.append(QStringLiteral("iat %1").arg(QDateTime::fromSecsSinceEpoch(iat, Qt::UTC).toString(Qt::ISODate)));
         if (exp > 0)

@@ -7,6 +7,7 @@
 #include "auth/DpopProver.h"
 #include "diagnosis/Catalog.h"
 #include "jwt/CompactJws.h"
+#include "jwt/NumericDate.h"
 #include "profiles/ProfileConnection.h"
 #include "workspace/ClientAuthentication.h"
 
@@ -349,9 +350,7 @@ qint64 accessTokenExpiry(const Profiles::Profile& profile)
     if (!jws)
         return 0;
     const auto claims = jws->claims();
-    if (!claims || !claims->value(u"exp").isDouble())
-        return 0;
-    return qint64(claims->value(u"exp").toDouble());
+    return claims ? Jwt::numericDate(claims->value(u"exp")).value_or(0) : 0;
 }
 
 bool shouldRefreshBeforeSend(const Profiles::Profile& profile, qint64 now)

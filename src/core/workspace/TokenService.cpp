@@ -4,6 +4,7 @@
 #include "auth/DpopProver.h"
 #include "http/HttpClient.h"
 #include "jwt/CompactJws.h"
+#include "jwt/NumericDate.h"
 #include "profiles/ProfileSecrets.h"
 #include "profiles/SecretStore.h"
 #include "workspace/DpopKeys.h"
@@ -22,7 +23,7 @@ qint64 jwtExpiry(const QString& token)
 {
     const auto jws = Jwt::CompactJws::parse(token.toLatin1());
     const auto claims = jws ? jws->claims() : std::nullopt;
-    return claims && claims->value(u"exp").isDouble() ? qint64(claims->value(u"exp").toDouble()) : 0;
+    return claims ? Jwt::numericDate(claims->value(u"exp")).value_or(0) : 0;
 }
 
 QString grantTitle(const QString& grant)

@@ -1,6 +1,7 @@
 #include "common/TokenLifetime.h"
 
 #include "jwt/CompactJws.h"
+#include "jwt/NumericDate.h"
 #include "jwt/TimeText.h"
 
 #include <QCoreApplication>
@@ -24,10 +25,9 @@ TokenLifetime TokenLifetime::of(const Auth::OAuthSettings& oauth, const QString&
     // The token itself is the better witness: a token pasted by hand is not the one the last response brought.
     if (const std::optional<Jwt::CompactJws> jws = Jwt::CompactJws::parse(accessToken.toLatin1())) {
         if (const std::optional<QJsonObject> claims = jws->claims()) {
-            const QJsonValue exp = claims->value(QLatin1String("exp"));
-            if (exp.isDouble()) {
+            if (const std::optional<qint64> exp = Jwt::numericDate(claims->value(QLatin1String("exp")))) {
                 lifetime.source = Source::Claim;
-                lifetime.expiresAt = qint64(exp.toDouble());
+                lifetime.expiresAt = *exp;
                 return lifetime;
             }
         }

@@ -2,6 +2,7 @@
 // client, an answer that is not JSON at all, and refresh-token rotation (RFC 9700 §4.14.2).
 #include "diagnosis/Rules.h"
 #include "jwt/CompactJws.h"
+#include "jwt/NumericDate.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -117,8 +118,8 @@ void assertionDetails(const HopFacts& hop, const QUrlQuery& params, Finding& f)
         : audValue.toString();
     const QString iss = claims->value(u"iss").toString();
     const QString sub = claims->value(u"sub").toString();
-    const qint64 iat = qint64(claims->value(u"iat").toDouble());
-    const qint64 exp = qint64(claims->value(u"exp").toDouble());
+    const qint64 iat = Jwt::numericDate(claims->value(u"iat")).value_or(0);
+    const qint64 exp = Jwt::numericDate(claims->value(u"exp")).value_or(0);
     const QString jti = claims->value(u"jti").toString();
     const bool hmac = alg.startsWith(u"HS");
 

@@ -4,6 +4,7 @@
 // findings with evidence, ranked by whether the server refused the request they rode on.
 #include "diagnosis/Rules.h"
 
+#include "jwt/NumericDate.h"
 #include "jwt/TimeText.h"
 
 namespace Authlens::Diagnosis::Rules {
@@ -61,8 +62,8 @@ void addTimeEvidence(Finding& f, const TokenFact& token, const HopFacts& hop, co
 {
     const auto value = token.report.claims.value(claim);
     QString note;
-    if (value.isDouble()) {
-        const qint64 t = qint64(value.toDouble());
+    if (const std::optional<qint64> seconds = Jwt::numericDate(value)) {
+        const qint64 t = *seconds;
         note = Jwt::TimeText::relative(claim, t, hop.localTime) + QStringLiteral(" by your clock");
         if (hop.serverTime)
             note += QStringLiteral("; ") + Jwt::TimeText::relative(claim, t, *hop.serverTime)

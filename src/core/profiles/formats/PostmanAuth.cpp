@@ -3,6 +3,7 @@
 #include "http/SecretPolicy.h"
 #include "jwt/Base64Url.h"
 
+#include "jwt/NumericDate.h"
 #include "profiles/formats/ImportedUrl.h"
 #include "profiles/formats/PostmanVariables.h"
 
@@ -67,9 +68,8 @@ qint64 jwtExpiry(const QString& token)
         return 0;
     const QJsonDocument payload = QJsonDocument::fromJson(Jwt::base64UrlDecodeLenient(parts.at(1).toLatin1()));
     const QJsonValue exp = payload.object().value(u"exp");
-    if (!exp.isDouble() || exp.toDouble() <= 0 || exp.toDouble() > 1e11)
-        return 0;
-    return qint64(exp.toDouble());
+    const qint64 seconds = Jwt::numericDate(exp).value_or(0);
+    return seconds > 0 ? seconds : 0;
 }
 
 /// The strings of a value that may be a string, a list, or an object keyed by an id (legacy
