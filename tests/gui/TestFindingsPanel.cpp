@@ -1,4 +1,5 @@
 #include "GuiTestSupport.h"
+#include "RawHttpServer.h"
 #include "auth/AuthSettings.h"
 #include "common/Dialogs.h"
 #include "composer/RequestComposer.h"
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void addCredentialFixOpensTheAuthTab();
     void adviceNeverRendersAsButton();
     void cookieFixesResendWithoutAndClear();
+    void digestStaleCardResendsWithTheNewNonce();
     void resendAfterCountsDownAndCancels();
     void allowOriginAsksFirst();
     void clockOffsetShowsTheNumbers();
@@ -310,6 +312,66 @@ void TestFindingsPanel::cookieFixesResendWithoutAndClear()
     fixes()->perform(Finding(), actionFix(QStringLiteral("request.resend")));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 5, 10000);
     QVERIFY(firstHop(4).cookies.sent.isEmpty());
+}
+
+void TestFindingsPanel::digestStaleCardResendsWithTheNewNonce()
+{
+    // A Digest server that answers every response with stale=true until told otherwise: the engine
+    // answers the challenge and retries once after stale (RFC 7616 §3.3), so the exchange ends on a
+    // stale 401 and the card offers "Resend with the new nonce".
+    Test::RawHttpServer server;
+    bool accept = false;
+    int nonce = 0;
+    server.setHandler([&accept, &nonce](const QByteArray& raw) {
+        const bool answered = raw.contains("\r\nAuthorization: Digest ");
+        if (answered && accept)
+            return Test::RawHttpServer::simple(200, "OK", {{"Content-Type", "application/json"}}, "{\"ok\":true}");
+        QByteArray challenge = "Digest realm=\"stale-test\", qop=\"auth\", algorithm=SHA-256, nonce=\"n"
+            + QByteArray::number(++nonce) + '"';
+        if (answered)
+            challenge += ", stale=true";
+        return Test::RawHttpServer::simple(401, "Unauthorized", {{"WWW-Authenticate", challenge}});
+    });
+    QVERIFY(server.listen());
+
+    Profiles::Profile profile;
+    profile.name = QStringLiteral("Stale Digest");
+    profile.baseUrl = server.url().toString();
+    profile.auth.method = Auth::Method::Digest;
+    profile.auth.username = QStringLiteral("ana");
+    profile.sessionSecrets.password = QStringLiteral("right-password");
+    Profiles::SavedRequest request;
+    request.name = QStringLiteral("Resource");
+    request.url = QStringLiteral("/resource");
+    profile.requests = {request};
+    QString error;
+    QVERIFY2(!Test::saveProfile(m_window->session(), profile, &error).isEmpty(), qPrintable(error));
+    sendDemo(profile.name, request.url);
+
+    Gui::FindingCard* card = panel()->card(QStringLiteral("digest.stale"));
+    QVERIFY2(card, qPrintable(codes(panel()).join(u',')));
+    QPushButton* resend = nullptr;
+    for (QPushButton* button : card->fixButtons()) {
+        if (button->property("fixId").toString() == u"digest.resend")
+            resend = button;
+    }
+    QVERIFY2(resend, qPrintable(card->plainText()));
+    QVERIFY(child<QLabel>("statusLabel")->text().contains(QStringLiteral("401")));
+    const qsizetype before = server.requests().size();
+    QCOMPARE(before, 3); // no credentials, the answer, the retry after stale
+
+    // The server now takes the next right answer: one click resends, and the card is gone.
+    accept = true;
+    QSignalSpy finished(requests(), &Gui::RequestController::finished);
+    QTest::mouseClick(resend, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    const Http::Exchange after = finished.first().first().value<Http::Exchange>();
+    QVERIFY(!after.hops.isEmpty());
+    QCOMPARE(after.hops.constLast().response.status, 200);
+    QVERIFY(server.requests().size() > before);
+    QVERIFY(server.requests().constLast().contains("Authorization: Digest username=\"ana\""));
+    QVERIFY(child<QLabel>("statusLabel")->text().contains(QStringLiteral("200")));
+    QTRY_VERIFY(panel()->card(QStringLiteral("digest.stale")) == nullptr);
 }
 
 void TestFindingsPanel::resendAfterCountsDownAndCancels()
