@@ -16,7 +16,7 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev qt6-networkauth-dev
     qtkeychain-qt6-dev libsecret-1-0 libssl-dev fonts-dejavu-core libqrencode-dev
     dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth
-    clang libclang-rt-14-dev clang-format
+    clang libclang-rt-14-dev clang-format lld
     appstream desktop-file-utils dpkg-dev
 )
 
@@ -46,13 +46,18 @@ RELEASE_FLAGS="-O2 -g1 -DNDEBUG"
 # (no QT_NO_DEBUG, no NDEBUG): the sanitizer run is also the run that checks the assertions.
 SANITIZER_FLAGS="-O0 -gline-tables-only"
 
+# lld links a test executable 6x faster than GNU ld (0.15 vs 0.98 s with g++, more with ASan): a hundred
+# executables per build make that a minute of CI.
+LINKER_FLAGS=(-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld -DCMAKE_SHARED_LINKER_FLAGS=-fuse-ld=lld
+    -DCMAKE_MODULE_LINKER_FLAGS=-fuse-ld=lld)
+
 build_dir() { # build_dir DIR CONFIG FLAGS [cmake options...]
     local dir=$1 config=$2 flags=$3
     shift 3
     local upper=${config^^}
     log "Configure + build $dir"
     cmake -S "$ROOT" -B "$dir" -G Ninja "-DCMAKE_BUILD_TYPE=$config" \
-        "-DCMAKE_CXX_FLAGS_$upper=$flags" "-DCMAKE_C_FLAGS_$upper=$flags" "$@" \
+        "-DCMAKE_CXX_FLAGS_$upper=$flags" "-DCMAKE_C_FLAGS_$upper=$flags" "${LINKER_FLAGS[@]}" "$@" \
         >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; exit 1; }
     cmake --build "$dir" -j "$JOBS"
 }
