@@ -18,6 +18,30 @@ Profiles::SavedRequest request(const QString& name, const QString& url, const QB
     return saved;
 }
 
+/// The demo authority's OAuth 2 client as most demo profiles use it: the demo's token endpoint, issuer
+/// and audience, the two scopes, and the Profile and Orders requests. Each profile then sets what makes
+/// it the case it shows.
+Profiles::Profile oauthProfile(const QString& base, const QString& id, const QString& name, const QString& grantType,
+                               const QString& clientId, Auth::ClientAuth clientAuth)
+{
+    Profiles::Profile p;
+    p.id = id;
+    p.name = name;
+    p.baseUrl = base;
+    p.auth.method = Auth::Method::OAuth2;
+    Auth::OAuthSettings& oauth = p.auth.oauth;
+    oauth.grantType = grantType;
+    oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
+    oauth.clientId = clientId;
+    oauth.clientAuth = clientAuth;
+    oauth.scopes = {QStringLiteral("profile:read"), QStringLiteral("orders:read")};
+    p.expectedIssuer = base;
+    p.expectedAudiences = {DemoServer::audience()};
+    p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile")),
+                  request(QStringLiteral("Orders"), QStringLiteral("/api/orders"))};
+    return p;
+}
+
 } // namespace
 
 QList<Profiles::Profile> demoProfiles(const DemoServer& server)
@@ -87,41 +111,29 @@ QList<Profiles::Profile> demoProfiles(const DemoServer& server)
     }
     {
         // Issue 10's one click: the 401 of an expired token, explained, and fixed by the token service.
-        Profiles::Profile p;
-        p.id = QStringLiteral("demo-oauth-expired");
-        p.name = QStringLiteral("Demo · OAuth 2 (expired token, refresh works)");
+        Profiles::Profile p = oauthProfile(
+            base, QStringLiteral("demo-oauth-expired"), QStringLiteral("Demo · OAuth 2 (expired token, refresh works)"),
+            QStringLiteral("password"), DemoServer::clientId(), Auth::ClientAuth::ClientSecretBasic);
         p.description
             = QStringLiteral("An OAuth 2 profile whose access token expired two hours ago and whose refresh "
                              "token works: /api/profile answers 401, the findings say why, and Refresh "
                              "token & resend (or authlens-cli send --refresh) gets a new token from the demo's "
                              "token endpoint and answers 200. The refresh token rotates; like every demo "
                              "secret it lives in memory, never in the keychain.");
-        p.baseUrl = base;
-        p.auth.method = Auth::Method::OAuth2;
         p.auth.username = DemoServer::basicUser(); // the password grant of "Get a new token"
         p.sessionSecrets.password = DemoServer::basicPassword();
-        Auth::OAuthSettings& oauth = p.auth.oauth;
-        oauth.grantType = QStringLiteral("password");
-        oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
-        oauth.clientId = DemoServer::clientId();
-        oauth.clientAuth = Auth::ClientAuth::ClientSecretBasic;
-        oauth.scopes = {QStringLiteral("profile:read"), QStringLiteral("orders:read")};
         p.sessionSecrets.clientSecret = DemoServer::clientSecret();
         const QStringList scopes {QStringLiteral("profile:read"), QStringLiteral("orders:read")};
         p.sessionSecrets.token = server.mintAccessToken(DemoServer::basicUser(), scopes, -2 * 3600);
         p.sessionSecrets.refreshToken = server.mintRefreshToken(DemoServer::basicUser(), scopes);
-        p.expectedIssuer = base;
-        p.expectedAudiences = {DemoServer::audience()};
-        p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile")),
-                      request(QStringLiteral("Orders"), QStringLiteral("/api/orders"))};
         profiles.append(p);
     }
     {
         // Issue 11: client authentication with a key (RFC 7523 private_key_jwt). The demo's token endpoint
         // knows the public key; the private key lives in this profile's memory only.
-        Profiles::Profile p;
-        p.id = QStringLiteral("demo-oauth-private-key-jwt");
-        p.name = QStringLiteral("Demo · OAuth 2 private_key_jwt client");
+        Profiles::Profile p = oauthProfile(
+            base, QStringLiteral("demo-oauth-private-key-jwt"), QStringLiteral("Demo · OAuth 2 private_key_jwt client"),
+            QStringLiteral("client_credentials"), DemoClientAssertion::keyClientId(), Auth::ClientAuth::PrivateKeyJwt);
         p.description
             = QStringLiteral(
                   "Client credentials with private_key_jwt (RFC 7523): every token request carries a client assertion "
@@ -130,21 +142,10 @@ QList<Profiles::Profile> demoProfiles(const DemoServer& server)
                   "signature); "
                   "/api/profile then answers 200.")
                   .arg(DemoClientAssertion::keyId());
-        p.baseUrl = base;
-        p.auth.method = Auth::Method::OAuth2;
         Auth::OAuthSettings& oauth = p.auth.oauth;
-        oauth.grantType = QStringLiteral("client_credentials");
-        oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
-        oauth.clientId = DemoClientAssertion::keyClientId();
-        oauth.clientAuth = Auth::ClientAuth::PrivateKeyJwt;
         oauth.assertionAlg = QStringLiteral("ES256");
         oauth.assertionKeyId = DemoClientAssertion::keyId();
-        oauth.scopes = {QStringLiteral("profile:read"), QStringLiteral("orders:read")};
         p.sessionSecrets.assertionKey = QString::fromLatin1(server.clientAssertionKeyPem());
-        p.expectedIssuer = base;
-        p.expectedAudiences = {DemoServer::audience()};
-        p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile")),
-                      request(QStringLiteral("Orders"), QStringLiteral("/api/orders"))};
         profiles.append(p);
 
         // The same client with a key the server never registered: invalid_client, and the finding says what
@@ -163,105 +164,69 @@ QList<Profiles::Profile> demoProfiles(const DemoServer& server)
     {
         // client_secret_jwt (RFC 7523 with HMAC, OpenID Connect Core §9): the assertion is an HS256 JWS keyed
         // with the client secret, which itself never travels.
-        Profiles::Profile p;
-        p.id = QStringLiteral("demo-oauth-client-secret-jwt");
-        p.name = QStringLiteral("Demo · OAuth 2 client_secret_jwt client");
+        Profiles::Profile p = oauthProfile(base, QStringLiteral("demo-oauth-client-secret-jwt"),
+                                           QStringLiteral("Demo · OAuth 2 client_secret_jwt client"),
+                                           QStringLiteral("client_credentials"), DemoClientAssertion::secretClientId(),
+                                           Auth::ClientAuth::ClientSecretJwt);
         p.description = QStringLiteral(
             "Client credentials with client_secret_jwt: the client secret signs an HS256 client assertion "
             "instead of being sent. Get a new token shows the assertion's claims in the transcript.");
-        p.baseUrl = base;
-        p.auth.method = Auth::Method::OAuth2;
         Auth::OAuthSettings& oauth = p.auth.oauth;
-        oauth.grantType = QStringLiteral("client_credentials");
-        oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
-        oauth.clientId = DemoClientAssertion::secretClientId();
-        oauth.clientAuth = Auth::ClientAuth::ClientSecretJwt;
         oauth.assertionAlg = QStringLiteral("HS256");
-        oauth.scopes = {QStringLiteral("profile:read"), QStringLiteral("orders:read")};
         p.sessionSecrets.clientSecret = DemoClientAssertion::secretClientSecret();
-        p.expectedIssuer = base;
-        p.expectedAudiences = {DemoServer::audience()};
         p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile"))};
         profiles.append(p);
     }
     {
         // Issue 11: DPoP (RFC 9449). No token yet: the first send gets one (refresh before sending), with
         // a proof made by a key generated on first use; both servers ask for their nonce once.
-        Profiles::Profile p;
-        p.id = QStringLiteral("demo-oauth-dpop");
-        p.name = QStringLiteral("Demo · OAuth 2 with DPoP (RFC 9449)");
+        Profiles::Profile p = oauthProfile(
+            base, QStringLiteral("demo-oauth-dpop"), QStringLiteral("Demo · OAuth 2 with DPoP (RFC 9449)"),
+            QStringLiteral("client_credentials"), DemoServer::clientId(), Auth::ClientAuth::ClientSecretBasic);
         p.description = QStringLiteral(
             "An OAuth 2 client_credentials profile with DPoP on: the token request carries a proof and gets a "
             "token bound to the profile's key (cnf.jkt, token_type DPoP); /dpop/resource wants Authorization: "
             "DPoP with a fresh proof for every request. Both the token endpoint (400) and the resource (401) "
             "answer use_dpop_nonce first: the client resends once with the DPoP-Nonce, a hop of its own.");
-        p.baseUrl = base;
-        p.auth.method = Auth::Method::OAuth2;
         Auth::OAuthSettings& oauth = p.auth.oauth;
-        oauth.grantType = QStringLiteral("client_credentials");
-        oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
-        oauth.clientId = DemoServer::clientId();
-        oauth.clientAuth = Auth::ClientAuth::ClientSecretBasic;
         oauth.scopes = {QStringLiteral("profile:read")};
         oauth.dpop = true;
         oauth.dpopAlg = QStringLiteral("ES256");
         oauth.refreshBeforeSeconds = 60;
         p.sessionSecrets.clientSecret = DemoServer::clientSecret();
-        p.expectedIssuer = base;
-        p.expectedAudiences = {DemoServer::audience()};
         p.requests = {request(QStringLiteral("DPoP resource"), QStringLiteral("/dpop/resource"))};
         profiles.append(p);
     }
     {
         // Issue 11: the device authorization grant (RFC 8628) with a public client, as a TV or a CLI signs in.
-        Profiles::Profile p;
-        p.id = QStringLiteral("demo-oauth-device");
-        p.name = QStringLiteral("Demo · OAuth 2 device sign-in (RFC 8628)");
+        Profiles::Profile p = oauthProfile(
+            base, QStringLiteral("demo-oauth-device"), QStringLiteral("Demo · OAuth 2 device sign-in (RFC 8628)"),
+            QStringLiteral("device_code"), QStringLiteral("authlens-device"), Auth::ClientAuth::None);
         p.description
             = QStringLiteral("A public client that signs in with the device authorization grant: it has no token, so "
                              "/api/profile answers 401; Get a new token shows a code and a QR code, you approve it "
                              "on the demo's /device page (the link opens it), and the token service polls until "
                              "the token arrives, then resends.");
-        p.baseUrl = base;
-        p.auth.method = Auth::Method::OAuth2;
         Auth::OAuthSettings& oauth = p.auth.oauth;
-        oauth.grantType = QStringLiteral("device_code");
-        oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
         oauth.deviceAuthorizationEndpoint = base + QStringLiteral("/oauth/device_authorization");
-        oauth.clientId = QStringLiteral("authlens-device");
-        oauth.clientAuth = Auth::ClientAuth::None;
-        oauth.scopes = {QStringLiteral("profile:read"), QStringLiteral("orders:read")};
-        p.expectedIssuer = base;
-        p.expectedAudiences = {DemoServer::audience()};
-        p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile")),
-                      request(QStringLiteral("Orders"), QStringLiteral("/api/orders"))};
         profiles.append(p);
     }
     {
         // Issue 11: a browser sign-in. No token yet: the 401 offers "Get a new token", which opens the demo's
         // consent page in the browser and receives the code on a loopback redirect.
-        Profiles::Profile p;
-        p.id = QStringLiteral("demo-oauth-code");
-        p.name = QStringLiteral("Demo · OAuth 2 sign-in (authorization code + PKCE)");
+        Profiles::Profile p = oauthProfile(base, QStringLiteral("demo-oauth-code"),
+                                           QStringLiteral("Demo · OAuth 2 sign-in (authorization code + PKCE)"),
+                                           QStringLiteral("authorization_code"), DemoAuthorize::publicClientId(),
+                                           Auth::ClientAuth::None);
         p.description = QStringLiteral(
             "A public client that signs in through the browser: the authorization code grant with PKCE (RFC 7636) "
             "and a loopback redirect on 127.0.0.1 (RFC 8252). /api/profile answers 401 until you get a token; "
             "approve on the demo's consent page and the ID token (openid) is checked against the demo's JWKS. "
             "Deny shows oauth.access_denied. Also: authlens-cli login --profile demo-oauth-code.");
-        p.baseUrl = base;
-        p.auth.method = Auth::Method::OAuth2;
         Auth::OAuthSettings& oauth = p.auth.oauth;
-        oauth.grantType = QStringLiteral("authorization_code");
         oauth.authorizationEndpoint = base + QStringLiteral("/authorize");
-        oauth.tokenEndpoint = base + QStringLiteral("/oauth/token");
         oauth.issuer = base;
-        oauth.clientId = DemoAuthorize::publicClientId();
-        oauth.clientAuth = Auth::ClientAuth::None;
         oauth.scopes = {QStringLiteral("openid"), QStringLiteral("profile:read"), QStringLiteral("orders:read")};
-        p.expectedIssuer = base;
-        p.expectedAudiences = {DemoServer::audience()};
-        p.requests = {request(QStringLiteral("Profile"), QStringLiteral("/api/profile")),
-                      request(QStringLiteral("Orders"), QStringLiteral("/api/orders"))};
         profiles.append(p);
     }
     {
