@@ -27,24 +27,6 @@ using Result = Test::ProcessResult;
 
 namespace {
 
-QString secretToolLookup(const QString& key)
-{
-    QProcess p;
-    p.start(QStringLiteral("secret-tool"),
-            {QStringLiteral("lookup"), QStringLiteral("server"), QStringLiteral(AUTHLENS_APP_ID),
-             QStringLiteral("user"), key});
-    p.waitForFinished(10000);
-    return QString::fromUtf8(p.readAllStandardOutput());
-}
-
-QStringList codes(const QJsonValue& findings)
-{
-    QStringList out;
-    for (const QJsonValue& f : findings.toArray())
-        out.append(f.toObject()[u"code"].toString());
-    return out;
-}
-
 /// The base64 body of a PEM (its lines joined): what would be on disk if the key leaked, however wrapped.
 QStringList pemLines(const QString& pem)
 {
@@ -191,7 +173,7 @@ void TestCliClientAssertion::wrongKeyIsInvalidClient()
     const QJsonObject json = r.json();
     QCOMPARE(json[u"ok"].toBool(), false);
     QCOMPARE(json[u"error"].toObject()[u"kind"].toString(), QStringLiteral("refused"));
-    QVERIFY(codes(json[u"findings"]).contains(QStringLiteral("oauth.invalid_client")));
+    QVERIFY(Test::findingCodes(json[u"findings"]).contains(QStringLiteral("oauth.invalid_client")));
     const QJsonObject finding = json[u"findings"].toArray().at(0).toObject();
     QVERIFY2(finding[u"explanation"].toString().contains(u"alg ES256"), r.out.constData());
     // The assertion that was refused is still shown (claims, not the signature).
@@ -216,7 +198,7 @@ void TestCliClientAssertion::privateKeyOnlyInTheKeychain()
     QVERIFY(!m_ids.isEmpty());
     // In the keychain, under the profile's assertion_key entry.
     const QString stored
-        = secretToolLookup(Profiles::ProfileSecrets::key(m_ids.first(), Auth::SecretField::AssertionKey));
+        = Test::secretToolLookup(Profiles::ProfileSecrets::key(m_ids.first(), Auth::SecretField::AssertionKey));
     QCOMPARE(stored.trimmed(), m_keys.first().trimmed());
     // The profile file holds no key, and no file written since the tests started holds any line of one.
     QStringList roots {m_data.path(), QDir::tempPath(),

@@ -23,28 +23,6 @@ using namespace Authlens;
 using Demo::DemoServer;
 using Result = Test::ProcessResult;
 
-namespace {
-
-QString secretToolLookup(const QString& key)
-{
-    QProcess p;
-    p.start(QStringLiteral("secret-tool"),
-            {QStringLiteral("lookup"), QStringLiteral("server"), QStringLiteral(AUTHLENS_APP_ID),
-             QStringLiteral("user"), key});
-    p.waitForFinished(10000);
-    return QString::fromUtf8(p.readAllStandardOutput());
-}
-
-QStringList codes(const QJsonValue& findings)
-{
-    QStringList out;
-    for (const QJsonValue& f : findings.toArray())
-        out.append(f.toObject()[u"code"].toString());
-    return out;
-}
-
-} // namespace
-
 class TestCliLogin : public QObject
 {
     Q_OBJECT
@@ -152,7 +130,7 @@ void TestCliLogin::loginWithDeviceCode()
     QCOMPARE(json[u"ok"].toBool(), true);
     QVERIFY2(json[u"grant_type"].toString().contains(u"device_code"), qPrintable(json[u"grant_type"].toString()));
     QCOMPARE(json[u"stored"].toBool(), true);
-    const QString access = secretToolLookup(p.id + QStringLiteral("/token"));
+    const QString access = Test::secretToolLookup(p.id + QStringLiteral("/token"));
     QVERIFY(access.size() > 100);
     m_canaries += access;
     QVERIFY(!r.out.contains(access.toLatin1()));
@@ -180,7 +158,7 @@ void TestCliLogin::loginWithCodeStoresTheTokens()
     const QJsonArray steps = json[u"steps"].toArray();
     QVERIFY(steps.size() >= 2);
     QVERIFY(steps.at(0)[u"title"].toString().startsWith(u"Browser sign-in"));
-    QVERIFY(codes(json[u"findings"]).contains(u"oidc.id_token_valid"));
+    QVERIFY(Test::findingCodes(json[u"findings"]).contains(u"oidc.id_token_valid"));
     // The code (in the callback URL and the token request) and the verifier are redacted.
     const QUrl callback(steps.at(0)[u"hops"].toArray().first()[u"request"][u"url"].toString());
     QVERIFY2(QUrlQuery(callback).queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded).contains(u"redacted"),
@@ -190,9 +168,9 @@ void TestCliLogin::loginWithCodeStoresTheTokens()
     QVERIFY(body.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded).contains(u"redacted"));
     QVERIFY(body.queryItemValue(QStringLiteral("code_verifier"), QUrl::FullyDecoded).contains(u"redacted"));
     // The tokens are in the keychain, and in neither output.
-    const QString access = secretToolLookup(p.id + QStringLiteral("/token"));
-    const QString refresh = secretToolLookup(p.id + QStringLiteral("/refresh_token"));
-    const QString id = secretToolLookup(p.id + QStringLiteral("/id_token"));
+    const QString access = Test::secretToolLookup(p.id + QStringLiteral("/token"));
+    const QString refresh = Test::secretToolLookup(p.id + QStringLiteral("/refresh_token"));
+    const QString id = Test::secretToolLookup(p.id + QStringLiteral("/id_token"));
     QVERIFY(access.size() > 100);
     QVERIFY(refresh.size() >= 32);
     QVERIFY(id.size() > 100);
@@ -222,8 +200,8 @@ void TestCliLogin::confidentialClientText()
     QVERIFY(r.out.contains("Stored in the keychain."));
     QVERIFY(r.out.contains("client_secret="));
     QVERIFY(!r.out.contains(DemoServer::clientSecret().toLatin1()));
-    m_canaries += {secretToolLookup(p.id + QStringLiteral("/token")),
-                   secretToolLookup(p.id + QStringLiteral("/refresh_token"))};
+    m_canaries += {Test::secretToolLookup(p.id + QStringLiteral("/token")),
+                   Test::secretToolLookup(p.id + QStringLiteral("/refresh_token"))};
 }
 
 void TestCliLogin::denyIsExitOne()
@@ -234,10 +212,10 @@ void TestCliLogin::denyIsExitOne()
     QCOMPARE(r.exitCode, 1);
     const QJsonObject json = r.json();
     QCOMPARE(json[u"ok"].toBool(), false);
-    QCOMPARE(codes(json[u"findings"]), QStringList {QStringLiteral("oauth.access_denied")});
+    QCOMPARE(Test::findingCodes(json[u"findings"]), QStringList {QStringLiteral("oauth.access_denied")});
     QCOMPARE(json[u"error"][u"kind"].toString(), QStringLiteral("refused"));
     QVERIFY(r.err.contains("access_denied"));
-    QCOMPARE(secretToolLookup(p.id + QStringLiteral("/token")), QString());
+    QCOMPARE(Test::secretToolLookup(p.id + QStringLiteral("/token")), QString());
 }
 
 void TestCliLogin::noBrowserPrintsTheUrlAndTimesOut()
@@ -249,7 +227,7 @@ void TestCliLogin::noBrowserPrintsTheUrlAndTimesOut()
     QVERIFY2(r.err.contains("Open this URL in a browser to sign in: http://127.0.0.1:"), r.err.constData());
     QVERIFY(r.err.contains("Timed out"));
     const QJsonObject json = r.json();
-    QCOMPARE(codes(json[u"findings"]), QStringList {QStringLiteral("oauth.no_callback")});
+    QCOMPARE(Test::findingCodes(json[u"findings"]), QStringList {QStringLiteral("oauth.no_callback")});
     QCOMPARE(json[u"error"][u"kind"].toString(), QStringLiteral("network"));
 }
 

@@ -28,24 +28,6 @@ using Result = Test::ProcessResult;
 
 namespace {
 
-QString secretToolLookup(const QString& key)
-{
-    QProcess p;
-    p.start(QStringLiteral("secret-tool"),
-            {QStringLiteral("lookup"), QStringLiteral("server"), QStringLiteral(AUTHLENS_APP_ID),
-             QStringLiteral("user"), key});
-    p.waitForFinished(10000);
-    return QString::fromUtf8(p.readAllStandardOutput());
-}
-
-QStringList codes(const QJsonValue& findings)
-{
-    QStringList out;
-    for (const QJsonValue& f : findings.toArray())
-        out.append(f.toObject()[u"code"].toString());
-    return out;
-}
-
 int lastStatus(const QJsonObject& exchange)
 {
     return exchange[u"hops"].toArray().last().toObject()[u"response"].toObject()[u"status"].toInt();
@@ -219,7 +201,7 @@ void TestCliRefresh::refreshRunsTheDeviceGrant()
     QCOMPARE(json[u"steps"].toArray().first().toObject()[u"title"].toString(),
              QStringLiteral("Device authorization request (RFC 8628 §3.1)"));
     QVERIFY(json[u"token"].toObject()[u"access_token"].toString().contains(u"[redacted"));
-    const QString stored = secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::Token));
+    const QString stored = Test::secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::Token));
     QVERIFY(stored.size() > 32);
     remember(stored);
     QVERIFY(!err.contains(stored.toLatin1()));
@@ -245,7 +227,7 @@ void TestCliRefresh::refreshStoresAndPrintsTheTranscript()
     QVERIFY(json[u"store_error"].isNull());
     QVERIFY(json[u"error"].isNull());
     QCOMPARE(json[u"token_step"].toInt(), 0);
-    QVERIFY(codes(json[u"findings"]).contains(QStringLiteral("oauth.rotated")));
+    QVERIFY(Test::findingCodes(json[u"findings"]).contains(QStringLiteral("oauth.rotated")));
     const QJsonObject token = json[u"token"].toObject();
     QCOMPARE(token[u"token_type"].toString(), QStringLiteral("Bearer"));
     QCOMPARE(token[u"expires_in"].toInt(), 3600);
@@ -260,11 +242,12 @@ void TestCliRefresh::refreshStoresAndPrintsTheTranscript()
     QCOMPARE(hop[u"request"].toObject()[u"method"].toString(), QStringLiteral("POST"));
     QVERIFY(hop[u"request"].toObject()[u"body"].toString().startsWith(u"grant_type=refresh_token&refresh_token="));
     QCOMPARE(hop[u"response"].toObject()[u"status"].toInt(), 200);
-    QVERIFY(codes(step[u"findings"]).contains(QStringLiteral("oauth.rotated")));
+    QVERIFY(Test::findingCodes(step[u"findings"]).contains(QStringLiteral("oauth.rotated")));
 
     // The new tokens are in the keychain; no secret is in the output.
-    const QString newRefresh = secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::RefreshToken));
-    const QString newAccess = secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::Token));
+    const QString newRefresh
+        = Test::secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::RefreshToken));
+    const QString newAccess = Test::secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::Token));
     QVERIFY(!newRefresh.isEmpty() && newRefresh != secrets.refreshToken);
     QVERIFY(!newAccess.isEmpty());
     remember(newRefresh);
@@ -288,7 +271,7 @@ void TestCliRefresh::replayedRefreshTokenIsExitOne()
     const Profiles::Profile p = storeProfile(QStringLiteral("password"), secrets);
     const QStringList args {QStringLiteral("refresh"), QStringLiteral("--profile"), p.id, QStringLiteral("--json")};
     QCOMPARE(run(args).exitCode, 0);
-    const QString live = secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::RefreshToken));
+    const QString live = Test::secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::RefreshToken));
     remember(live);
     // Someone put the spent refresh token back: the server says invalid_grant, and that is the end.
     storeSecret(p, Auth::SecretField::RefreshToken, secrets.refreshToken);
@@ -300,7 +283,7 @@ void TestCliRefresh::replayedRefreshTokenIsExitOne()
     QCOMPARE(json[u"reauthenticate"].toBool(), true);
     QCOMPARE(json[u"status"].toInt(), 400);
     QCOMPARE(json[u"steps"].toArray().size(), 1); // one request, no loop
-    QVERIFY(codes(json[u"findings"]).contains(QStringLiteral("oauth.invalid_grant")));
+    QVERIFY(Test::findingCodes(json[u"findings"]).contains(QStringLiteral("oauth.invalid_grant")));
     QVERIFY(json[u"token"].isNull());
     QVERIFY(refused.err.contains("refused"));
 
@@ -308,7 +291,8 @@ void TestCliRefresh::replayedRefreshTokenIsExitOne()
     const Result fresh = run(args + QStringList {QStringLiteral("--new")});
     QVERIFY2(fresh.exitCode == 0, fresh.err.constData());
     QCOMPARE(fresh.json()[u"grant_type"].toString(), QStringLiteral("password"));
-    const QString renewed = secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::RefreshToken));
+    const QString renewed
+        = Test::secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::RefreshToken));
     QVERIFY(!renewed.isEmpty() && renewed != secrets.refreshToken);
     remember(renewed);
 }
@@ -322,7 +306,7 @@ void TestCliRefresh::invalidClientIsExitOne()
     QCOMPARE(r.exitCode, 1);
     const QJsonObject json = r.json();
     QCOMPARE(json[u"status"].toInt(), 401);
-    QVERIFY(codes(json[u"findings"]).contains(QStringLiteral("oauth.invalid_client")));
+    QVERIFY(Test::findingCodes(json[u"findings"]).contains(QStringLiteral("oauth.invalid_client")));
     QVERIFY(!r.out.contains("not-the-client-secret"));
 }
 
@@ -388,7 +372,7 @@ void TestCliRefresh::sendRefreshCarriesBothExchanges()
     QCOMPARE(json[u"refreshed_first"].toBool(), false);
     const QJsonObject before = json[u"before"].toObject();
     QCOMPARE(lastStatus(before), 401);
-    const QStringList beforeCodes = codes(before[u"findings"]);
+    const QStringList beforeCodes = Test::findingCodes(before[u"findings"]);
     QVERIFY2(beforeCodes.contains(QStringLiteral("token.signature"))
                  || beforeCodes.contains(QStringLiteral("token.revoked")),
              qPrintable(beforeCodes.join(u", ")));
@@ -409,10 +393,11 @@ void TestCliRefresh::sendRefreshCarriesBothExchanges()
     };
     QVERIFY(authorization(before).contains(u"[redacted"));
     QVERIFY(authorization(json).contains(u"[redacted"));
-    const QString newRefresh = secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::RefreshToken));
+    const QString newRefresh
+        = Test::secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::RefreshToken));
     QVERIFY(newRefresh != secrets.refreshToken);
     remember(newRefresh);
-    remember(secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::Token)));
+    remember(Test::secretToolLookup(Profiles::ProfileSecrets::key(p.id, Auth::SecretField::Token)));
     for (const QString& secret : std::as_const(m_canaries))
         QVERIFY(!r.out.contains(secret.toUtf8()));
 
@@ -449,7 +434,7 @@ void TestCliRefresh::sendRefreshWithDeadRefreshToken()
     const QJsonObject token = json[u"token"].toObject();
     QCOMPARE(token[u"ok"].toBool(), false);
     QCOMPARE(token[u"reauthenticate"].toBool(), true);
-    QVERIFY(codes(token[u"findings"]).contains(QStringLiteral("oauth.invalid_grant")));
+    QVERIFY(Test::findingCodes(token[u"findings"]).contains(QStringLiteral("oauth.invalid_grant")));
     QCOMPARE(token[u"steps"].toArray().size(), 1);
     QVERIFY(json[u"summary"].toString().contains(u"not resent"));
 }
@@ -470,7 +455,7 @@ void TestCliRefresh::sendRefreshDemoProfile()
     const Result plain = run({QStringLiteral("send"), QStringLiteral("--profile"), QStringLiteral("demo-oauth-expired"),
                               QStringLiteral("/api/profile"), QStringLiteral("--json")});
     QCOMPARE(plain.exitCode, 1);
-    QVERIFY(codes(plain.json()[u"findings"]).contains(QStringLiteral("token.expired")));
+    QVERIFY(Test::findingCodes(plain.json()[u"findings"]).contains(QStringLiteral("token.expired")));
 }
 
 void TestCliRefresh::sendRefreshUsage()
@@ -526,21 +511,21 @@ void TestCliRefresh::postmanOAuthCollectionTurns401Into200()
     const QString id = shown.json()[u"profile"][u"id"].toString();
     QVERIFY(!id.isEmpty());
     m_ids.append(id);
-    QVERIFY2(!secretToolLookup(id + QStringLiteral("/client_secret")).isEmpty(),
+    QVERIFY2(!Test::secretToolLookup(id + QStringLiteral("/client_secret")).isEmpty(),
              "the client secret is in the keychain");
 
     const Result plain = run({QStringLiteral("send"), QStringLiteral("--json"), QStringLiteral("--profile"), name,
                               QStringLiteral("/api/profile")});
     QCOMPARE(plain.exitCode, 1);
     QCOMPARE(lastStatus(plain.json()), 401);
-    QVERIFY2(codes(plain.json()[u"findings"]).contains(u"token.expired"_s), plain.out.constData());
+    QVERIFY2(Test::findingCodes(plain.json()[u"findings"]).contains(u"token.expired"_s), plain.out.constData());
 
     const Result refreshed = run({QStringLiteral("send"), QStringLiteral("--json"), QStringLiteral("--refresh"),
                                   QStringLiteral("--profile"), name, QStringLiteral("/api/profile")});
     QCOMPARE(refreshed.exitCode, 0);
     QCOMPARE(lastStatus(refreshed.json()), 200);
     QVERIFY(refreshed.json()[u"token"].isObject());
-    remember(secretToolLookup(id + QStringLiteral("/token")).trimmed());
+    remember(Test::secretToolLookup(id + QStringLiteral("/token")).trimmed());
 }
 
 void TestCliRefresh::noTokenOnDisk()

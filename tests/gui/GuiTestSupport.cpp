@@ -1,13 +1,22 @@
 #include "GuiTestSupport.h"
 
+#include "common/Dialogs.h"
+#include "diagnosis/DiagnosisPanel.h"
+#include "diagnosis/FindingCard.h"
+#include "oauth/TokenRefresher.h"
+#include "session/RequestController.h"
 #include "session/Session.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QLabel>
 #include <QProcess>
+#include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 namespace Authlens::Test {
@@ -54,14 +63,88 @@ QStringList filesContaining(const QString& directory, const QByteArray& needle)
     return hits;
 }
 
-QString secretToolLookup(const QString& service, const QString& key)
+void DemoWindowTest::prepareApplication()
 {
-    QProcess process;
-    process.start(QStringLiteral("secret-tool"),
-                  {QStringLiteral("lookup"), QStringLiteral("server"), service, QStringLiteral("user"), key});
-    if (!process.waitForFinished(10000))
-        return QStringLiteral("<secret-tool did not finish>");
-    return QString::fromUtf8(process.readAllStandardOutput());
+    QStandardPaths::setTestModeEnabled(true);
+    isolateSettings();
+    QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));
+    QCoreApplication::setApplicationName(QStringLiteral("Authlens"));
+    QVERIFY(m_dataDir.isValid());
+    qputenv("AUTHLENS_DATA_DIR", QFile::encodeName(m_dataDir.path()));
+    Gui::Dialogs::setTestMode(true);
+}
+
+void DemoWindowTest::openWindow()
+{
+    QSettings().clear();
+    const QString profiles = m_dataDir.path() + QStringLiteral("/profiles");
+    QDir(profiles).removeRecursively();
+    Gui::SessionOptions options;
+    options.profileDirectory = profiles;
+    options.keychain = [this](QObject* parent) {
+        m_store = new Profiles::MemorySecretStore(parent);
+        return m_store.data();
+    };
+    m_window = std::make_unique<Gui::MainWindow>(options);
+    m_window->resize(1400, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(m_window->startDemo());
+}
+
+void DemoWindowTest::closeWindow()
+{
+    m_window.reset();
+    QSettings().clear();
+}
+
+Gui::DiagnosisPanel* DemoWindowTest::panel() const
+{
+    return child<Gui::DiagnosisPanel>("diagnosisPanel");
+}
+
+Gui::TokenRefresher* DemoWindowTest::tokens() const
+{
+    return m_window->findChild<Gui::TokenRefresher*>();
+}
+
+QString DemoWindowTest::inspectorStatus() const
+{
+    return child<QLabel>("statusLabel")->text();
+}
+
+void DemoWindowTest::sendSaved(const QString& profile, const QString& path)
+{
+    QVERIFY2(m_window->selectSavedRequest(profile, path), qPrintable(profile + path));
+    QSignalSpy finished(m_window->findChild<Gui::RequestController*>(), &Gui::RequestController::finished);
+    QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+}
+
+QPushButton* DemoWindowTest::fixButton(const QString& code, const QString& fixId) const
+{
+    const Gui::FindingCard* card = panel()->card(code);
+    if (!card)
+        return nullptr;
+    const QList<QPushButton*> buttons = card->fixButtons();
+    for (QPushButton* button : buttons) {
+        if (button->property("fixId").toString() == fixId)
+            return button;
+    }
+    return nullptr;
+}
+
+QString DemoWindowTest::storedSecret(const QString& key) const
+{
+    QString value;
+    bool done = false;
+    QObject context;
+    m_store->read(key, &context, [&](const Profiles::SecretResult& result) {
+        value = result.ok() ? result.value : QString();
+        done = true;
+    });
+    [[maybe_unused]] const bool answered = QTest::qWaitFor([&] { return done; }, 5000);
+    return value;
 }
 
 } // namespace Authlens::Test

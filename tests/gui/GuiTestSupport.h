@@ -1,16 +1,27 @@
 #pragma once
 
+#include "ProcessRun.h"
+#include "mainwindow/MainWindow.h"
 #include "profiles/Profile.h"
+#include "profiles/SecretStore.h"
 
+#include <QObject>
 #include <QPointer>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWidget>
 
+#include <memory>
+
+class QPushButton;
+
 namespace Authlens::Gui {
+class DiagnosisPanel;
 class Session;
-}
+class TokenRefresher;
+} // namespace Authlens::Gui
 
 // Helpers shared by the GUI tests of profiles, the keychain and the share dialogs.
 namespace Authlens::Test {
@@ -46,7 +57,43 @@ QString saveProfile(Gui::Session* session, const Profiles::Profile& profile, QSt
 /// Files under `directory` (recursively) whose bytes contain `needle`.
 QStringList filesContaining(const QString& directory, const QByteArray& needle);
 
-/// `secret-tool lookup server SERVICE user KEY`: what QtKeychain stored, read around it.
-QString secretToolLookup(const QString& service, const QString& key);
+/// The fixture of the window-level GUI tests: a MainWindow on a memory keychain and the in-process demo
+/// API, made fresh for each test function. A test class derives from it and calls prepareApplication()
+/// in initTestCase(), openWindow() in init() and closeWindow() in cleanup(). It has no slots, so Qt Test
+/// runs only the derived class's own.
+class DemoWindowTest : public QObject
+{
+protected:
+    /// Test mode for QStandardPaths, settings of this process's own, the application's names, a data
+    /// folder of its own (AUTHLENS_DATA_DIR) and dialogs answered by the test.
+    void prepareApplication();
+    /// Clears the settings and the saved profiles; a MainWindow whose keychain is a MemorySecretStore
+    /// (m_store), shown at 1400×900, with the demo API started.
+    void openWindow();
+    void closeWindow();
+
+    template <typename T> T* child(QObject* parent, const char* name) const
+    {
+        T* widget = parent->findChild<T*>(QString::fromLatin1(name));
+        if (!widget)
+            qFatal("no widget named %s", name);
+        return widget;
+    }
+    template <typename T> T* child(const char* name) const { return child<T>(m_window.get(), name); }
+    Gui::DiagnosisPanel* panel() const;
+    Gui::TokenRefresher* tokens() const;
+    /// The response inspector's status line.
+    QString inspectorStatus() const;
+    /// Picks a saved request, clicks Send and waits for the request's answer (RequestController::finished).
+    void sendSaved(const QString& profile, const QString& path);
+    /// The button of `fixId` on the card of `code`, or nullptr.
+    QPushButton* fixButton(const QString& code, const QString& fixId) const;
+    /// A secret as the window's keychain holds it ("" when absent).
+    QString storedSecret(const QString& key) const;
+
+    QTemporaryDir m_dataDir;
+    std::unique_ptr<Gui::MainWindow> m_window;
+    QPointer<Profiles::MemorySecretStore> m_store;
+};
 
 } // namespace Authlens::Test

@@ -38,7 +38,7 @@ const QString DeviceDemoId = QStringLiteral("demo-oauth-device");
 
 } // namespace
 
-class TestDeviceSignIn : public QObject
+class TestDeviceSignIn : public Test::DemoWindowTest
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -52,48 +52,20 @@ private Q_SLOTS:
     void qrCodeOfAUrl();
 
 private:
-    template <typename T> T* child(QObject* parent, const char* name) const
-    {
-        T* widget = parent->findChild<T*>(QString::fromLatin1(name));
-        if (!widget)
-            qFatal("no widget named %s", name);
-        return widget;
-    }
-    template <typename T> T* child(const char* name) const { return child<T>(m_window.get(), name); }
-    Gui::DiagnosisPanel* panel() const { return child<Gui::DiagnosisPanel>("diagnosisPanel"); }
-    Gui::TokenRefresher* tokens() const { return m_window->findChild<Gui::TokenRefresher*>(); }
-    QString inspectorStatus() const { return child<QLabel>("statusLabel")->text(); }
     /// Sends the device profile's /api/profile (401) and presses its fix: the device panel, shown.
     Gui::DeviceCodePanel* startSignIn();
     int decide(const QString& userCode, const QString& action);
-
-    QTemporaryDir m_dataDir;
-    std::unique_ptr<Gui::MainWindow> m_window;
 };
 
 void TestDeviceSignIn::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    Test::isolateSettings();
-    QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));
-    QCoreApplication::setApplicationName(QStringLiteral("Authlens"));
-    QVERIFY(m_dataDir.isValid());
-    qputenv("AUTHLENS_DATA_DIR", QFile::encodeName(m_dataDir.path()));
+    prepareApplication();
     qunsetenv("AUTHLENS_BROWSER");
-    Gui::Dialogs::setTestMode(true);
 }
 
 void TestDeviceSignIn::init()
 {
-    QSettings().clear();
-    Gui::SessionOptions options;
-    options.profileDirectory = m_dataDir.path() + QStringLiteral("/profiles");
-    options.keychain = [](QObject* parent) { return new Profiles::MemorySecretStore(parent); };
-    m_window = std::make_unique<Gui::MainWindow>(options);
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->startDemo());
+    openWindow();
     // The demo profile's client polls every 5 s; its -fast twin every second.
     Profiles::Profile p = *m_window->session()->findProfile(DeviceDemoId);
     p.auth.oauth.clientId = QStringLiteral("authlens-device-fast");
@@ -102,8 +74,7 @@ void TestDeviceSignIn::init()
 
 void TestDeviceSignIn::cleanup()
 {
-    m_window.reset();
-    QSettings().clear();
+    closeWindow();
 }
 
 Gui::DeviceCodePanel* TestDeviceSignIn::startSignIn()

@@ -39,7 +39,7 @@ QByteArray proofKeyOf(const Http::Hop& hop)
 
 } // namespace
 
-class TestDpopSend : public QObject
+class TestDpopSend : public Test::DemoWindowTest
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -50,50 +50,24 @@ private Q_SLOTS:
     void demoProfileGetsATokenThenTheResource();
 
 private:
-    template <typename T> T* child(const char* name) const
-    {
-        T* widget = m_window->findChild<T*>(QString::fromLatin1(name));
-        if (!widget)
-            qFatal("no widget named %s", name);
-        return widget;
-    }
-    Gui::TokenRefresher* tokens() const { return m_window->findChild<Gui::TokenRefresher*>(); }
     /// Sends the saved request with the Send button; the exchange that came back (through the token flow
     /// when the profile refreshed first).
     Http::Exchange send();
-
-    QTemporaryDir m_dataDir;
-    std::unique_ptr<Gui::MainWindow> m_window;
 };
 
 void TestDpopSend::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    Test::isolateSettings();
-    QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));
-    QCoreApplication::setApplicationName(QStringLiteral("Authlens"));
-    QVERIFY(m_dataDir.isValid());
-    qputenv("AUTHLENS_DATA_DIR", QFile::encodeName(m_dataDir.path()));
-    Gui::Dialogs::setTestMode(true);
+    prepareApplication();
 }
 
 void TestDpopSend::init()
 {
-    QSettings().clear();
-    Gui::SessionOptions options;
-    options.profileDirectory = m_dataDir.path() + QStringLiteral("/profiles");
-    options.keychain = [](QObject* parent) { return new Profiles::MemorySecretStore(parent); };
-    m_window = std::make_unique<Gui::MainWindow>(options);
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->startDemo());
+    openWindow();
 }
 
 void TestDpopSend::cleanup()
 {
-    m_window.reset();
-    QSettings().clear();
+    closeWindow();
 }
 
 Http::Exchange TestDpopSend::send()

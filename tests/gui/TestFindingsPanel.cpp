@@ -42,7 +42,7 @@ using Diagnosis::FixKind;
 
 // The findings panel (issue 9) in the real main window against the in-process demo API: cards from
 // the real Diagnoser, evidence links that select the place in the inspector, fix buttons that act.
-class TestFindingsPanel : public QObject
+class TestFindingsPanel : public Test::DemoWindowTest
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -64,21 +64,8 @@ private Q_SLOTS:
     void cardsFitNarrowDocks();
 
 private:
-    template <typename T> T* child(const char* name) const
-    {
-        T* widget = m_window->findChild<T*>(QString::fromLatin1(name));
-        if (!widget)
-            qFatal("no widget named %s", name);
-        return widget;
-    }
-    /// Picks a demo request, sends it and waits for its findings.
-    void sendDemo(const QString& profile, const QString& path);
-    Gui::DiagnosisPanel* panel() const { return child<Gui::DiagnosisPanel>("diagnosisPanel"); }
     Gui::FixController* fixes() const { return m_window->findChild<Gui::FixController*>(); }
     Gui::RequestController* requests() const { return m_window->findChild<Gui::RequestController*>(); }
-
-    QTemporaryDir m_dataDir;
-    std::unique_ptr<Gui::MainWindow> m_window;
 };
 
 namespace {
@@ -111,44 +98,22 @@ Fix actionFix(const QString& id, const QJsonObject& params = {})
 
 void TestFindingsPanel::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    Test::isolateSettings();
-    QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));
-    QCoreApplication::setApplicationName(QStringLiteral("Authlens"));
-    QVERIFY(m_dataDir.isValid());
-    qputenv("AUTHLENS_DATA_DIR", QFile::encodeName(m_dataDir.path()));
-    Gui::Dialogs::setTestMode(true);
+    prepareApplication();
 }
 
 void TestFindingsPanel::init()
 {
-    QSettings().clear();
-    Gui::SessionOptions options;
-    options.keychain = [](QObject* parent) { return new Profiles::MemorySecretStore(parent); };
-    m_window = std::make_unique<Gui::MainWindow>(options);
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->startDemo());
+    openWindow();
 }
 
 void TestFindingsPanel::cleanup()
 {
-    m_window.reset();
-    QSettings().clear();
-}
-
-void TestFindingsPanel::sendDemo(const QString& profile, const QString& path)
-{
-    QVERIFY2(m_window->selectSavedRequest(profile, path), qPrintable(profile + path));
-    QSignalSpy finished(requests(), &Gui::RequestController::finished);
-    QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    closeWindow();
 }
 
 void TestFindingsPanel::expiredTokenCardLinksToTheClaim()
 {
-    sendDemo(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
+    sendSaved(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
     Gui::FindingCard* card = panel()->card(QStringLiteral("token.expired"));
     QVERIFY2(card, qPrintable(codes(panel()).join(u',')));
     QCOMPARE(panel()->cards().first(), card); // the proven cause first
@@ -184,7 +149,7 @@ void TestFindingsPanel::expiredTokenCardLinksToTheClaim()
 
 void TestFindingsPanel::paramAndHeaderEvidenceSelectTheirPlace()
 {
-    sendDemo(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
+    sendSaved(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
     Gui::FindingCard* card = panel()->card(QStringLiteral("token.expired"));
     QVERIFY(card);
     auto* tabs = child<QTabWidget>("inspectorTabs");
@@ -218,7 +183,7 @@ void TestFindingsPanel::paramAndHeaderEvidenceSelectTheirPlace()
 void TestFindingsPanel::addCredentialFixOpensTheAuthTab()
 {
     // The demo's Basic resource, asked without credentials: add them, as the server's challenge says.
-    sendDemo(QStringLiteral("Demo · No auth"), QStringLiteral("/basic/resource"));
+    sendSaved(QStringLiteral("Demo · No auth"), QStringLiteral("/basic/resource"));
     Gui::FindingCard* card = panel()->card(QStringLiteral("credentials.missing"));
     QVERIFY2(card, qPrintable(codes(panel()).join(u',')));
     QPushButton* fix = nullptr;
@@ -346,7 +311,7 @@ void TestFindingsPanel::digestStaleCardResendsWithTheNewNonce()
     profile.requests = {request};
     QString error;
     QVERIFY2(!Test::saveProfile(m_window->session(), profile, &error).isEmpty(), qPrintable(error));
-    sendDemo(profile.name, request.url);
+    sendSaved(profile.name, request.url);
 
     Gui::FindingCard* card = panel()->card(QStringLiteral("digest.stale"));
     QVERIFY2(card, qPrintable(codes(panel()).join(u',')));
@@ -376,7 +341,7 @@ void TestFindingsPanel::digestStaleCardResendsWithTheNewNonce()
 
 void TestFindingsPanel::resendAfterCountsDownAndCancels()
 {
-    sendDemo(QStringLiteral("Demo · No auth"), QStringLiteral("/ratelimited"));
+    sendSaved(QStringLiteral("Demo · No auth"), QStringLiteral("/ratelimited"));
     QSignalSpy finished(requests(), &Gui::RequestController::finished);
 
     // A long wait can be cancelled: nothing is sent.
@@ -448,7 +413,7 @@ void TestFindingsPanel::allowOriginAsksFirst()
 
 void TestFindingsPanel::clockOffsetShowsTheNumbers()
 {
-    sendDemo(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
+    sendSaved(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
     const QList<Http::Hop> hops = [this] {
         QSignalSpy finished(requests(), &Gui::RequestController::finished);
         QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
@@ -474,7 +439,7 @@ void TestFindingsPanel::verifySignatureFetchesTheIssuersKeys()
     // signature; the click fetches the issuer's keys by discovery (from iss) and the diagnosis, run again
     // with them, proves it: the kid is no longer in the JWKS.
     m_window->session()->demoServer()->rotateSigningKey();
-    sendDemo(QStringLiteral("Demo · Bearer (valid token)"), QStringLiteral("/api/profile"));
+    sendSaved(QStringLiteral("Demo · Bearer (valid token)"), QStringLiteral("/api/profile"));
     Gui::FindingCard* card = panel()->card(QStringLiteral("token.signature"));
     QVERIFY2(card, qPrintable(codes(panel()).join(u',')));
     QPushButton* verify = nullptr;
@@ -494,7 +459,7 @@ void TestFindingsPanel::verifySignatureFetchesTheIssuersKeys()
     QCOMPARE(proven.severity, Diagnosis::Severity::Cause);
     QCOMPARE(codes(panel()).constFirst(), QStringLiteral("token.signature"));
     // The keys stay for the session: the next send is judged with them at once.
-    sendDemo(QStringLiteral("Demo · Bearer (valid token)"), QStringLiteral("/api/orders"));
+    sendSaved(QStringLiteral("Demo · Bearer (valid token)"), QStringLiteral("/api/orders"));
     QVERIFY(panel()->card(QStringLiteral("token.signature")));
     QCOMPARE(panel()->card(QStringLiteral("token.signature"))->finding().reason, QStringLiteral("kid_unknown"));
 }

@@ -35,7 +35,7 @@
 
 using namespace Authlens;
 
-class TestOAuthSetup : public QObject
+class TestOAuthSetup : public Test::DemoWindowTest
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -48,77 +48,23 @@ private Q_SLOTS:
     void noActionForAProfileWithATokenService();
 
 private:
-    template <typename T> T* child(QObject* parent, const char* name) const
-    {
-        T* widget = parent->findChild<T*>(QString::fromLatin1(name));
-        if (!widget)
-            qFatal("no widget named %s", name);
-        return widget;
-    }
-    Gui::DiagnosisPanel* panel() const { return child<Gui::DiagnosisPanel>(m_window.get(), "diagnosisPanel"); }
-    void sendRequest(const QString& profile, const QString& path);
-    QPushButton* fixButton(const QString& code, const QString& fixId) const;
     /// Clicks "Set up OAuth for this API" on the card of `code` and waits for the dialog's documents.
     Gui::OAuthSetupDialog* openSetup(const QString& code);
-
-    QTemporaryDir m_dataDir;
-    std::unique_ptr<Gui::MainWindow> m_window;
-    QPointer<Profiles::MemorySecretStore> m_store;
 };
 
 void TestOAuthSetup::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    Test::isolateSettings();
-    QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));
-    QCoreApplication::setApplicationName(QStringLiteral("Authlens"));
-    QVERIFY(m_dataDir.isValid());
-    qputenv("AUTHLENS_DATA_DIR", QFile::encodeName(m_dataDir.path()));
-    Gui::Dialogs::setTestMode(true);
+    prepareApplication();
 }
 
 void TestOAuthSetup::init()
 {
-    QSettings().clear();
-    QDir(m_dataDir.path() + QStringLiteral("/profiles")).removeRecursively();
-    Gui::SessionOptions options;
-    options.profileDirectory = m_dataDir.path() + QStringLiteral("/profiles");
-    options.keychain = [this](QObject* parent) {
-        m_store = new Profiles::MemorySecretStore(parent);
-        return m_store.data();
-    };
-    m_window = std::make_unique<Gui::MainWindow>(options);
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->startDemo());
+    openWindow();
 }
 
 void TestOAuthSetup::cleanup()
 {
-    m_window.reset();
-    QSettings().clear();
-}
-
-void TestOAuthSetup::sendRequest(const QString& profile, const QString& path)
-{
-    QVERIFY2(m_window->selectSavedRequest(profile, path), qPrintable(profile + path));
-    QSignalSpy finished(m_window->findChild<Gui::RequestController*>(), &Gui::RequestController::finished);
-    QTest::mouseClick(child<QPushButton>(m_window.get(), "sendButton"), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
-}
-
-QPushButton* TestOAuthSetup::fixButton(const QString& code, const QString& fixId) const
-{
-    const Gui::FindingCard* card = panel()->card(code);
-    if (!card)
-        return nullptr;
-    const QList<QPushButton*> buttons = card->fixButtons();
-    for (QPushButton* button : buttons) {
-        if (button->property("fixId").toString() == fixId)
-            return button;
-    }
-    return nullptr;
+    closeWindow();
 }
 
 Gui::OAuthSetupDialog* TestOAuthSetup::openSetup(const QString& code)
@@ -145,7 +91,7 @@ void TestOAuthSetup::demoBearerProfileIsSetUpFromThe401()
 {
     // A Bearer profile with a pasted, expired token: no token service can help, the API's 401 names its
     // resource metadata — so the card offers the setup (and says the button's name).
-    sendRequest(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
+    sendSaved(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
     QVERIFY(panel()->card(QStringLiteral("token.expired")));
     QPushButton* button = fixButton(QStringLiteral("token.expired"), QStringLiteral("oauth.setup"));
     QVERIFY(button);
@@ -212,7 +158,7 @@ void TestOAuthSetup::storedProfileIsSavedWithItsSecretsKept()
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
     // No credentials at all: credentials.missing carries the setup.
-    sendRequest(profile.name, QStringLiteral("/api/profile"));
+    sendSaved(profile.name, QStringLiteral("/api/profile"));
     Gui::OAuthSetupDialog* dialog = openSetup(QStringLiteral("credentials.missing"));
     QVERIFY(dialog);
     QVERIFY(dialog->outcome().ok);
@@ -242,7 +188,7 @@ void TestOAuthSetup::storedProfileIsSavedWithItsSecretsKept()
 void TestOAuthSetup::noActionForAProfileWithATokenService()
 {
     // The OAuth 2 demo profile gets tokens by itself: its fixes are the token service's, not the setup.
-    sendRequest(QStringLiteral("Demo · OAuth 2 (expired token, refresh works)"), QStringLiteral("/api/profile"));
+    sendSaved(QStringLiteral("Demo · OAuth 2 (expired token, refresh works)"), QStringLiteral("/api/profile"));
     QVERIFY(fixButton(QStringLiteral("token.expired"), QStringLiteral("token.refresh")));
     QVERIFY(!fixButton(QStringLiteral("token.expired"), QStringLiteral("oauth.setup")));
     // The user may still ask for it: the Request menu's action runs the setup on this 401.
@@ -265,7 +211,7 @@ void TestOAuthSetup::noActionForAProfileWithATokenService()
     QVERIFY(!dialog->fieldCheck(QStringLiteral("token_endpoint"))->isChecked());
     dialog->reject();
     // A 401 without resource_metadata never offers it.
-    sendRequest(QStringLiteral("Demo · Basic (wrong password)"), QStringLiteral("/basic/resource"));
+    sendSaved(QStringLiteral("Demo · Basic (wrong password)"), QStringLiteral("/basic/resource"));
     for (const Gui::FindingCard* card : panel()->findChildren<Gui::FindingCard*>()) {
         for (const QPushButton* button : card->fixButtons())
             QVERIFY(button->property("fixId").toString() != u"oauth.setup");

@@ -228,7 +228,7 @@ void TestProfiles::editorCreatesProfileAndSecretSurvivesRestart()
     QVERIFY(json.contains("Acme API"));
     QVERIFY(json.contains("alice"));
     QVERIFY(!json.contains(canary.toUtf8()));
-    QCOMPARE(Test::secretToolLookup(m_service, id + QStringLiteral("/password")), canary);
+    QCOMPARE(Test::secretToolLookup(id + QStringLiteral("/password"), m_service), canary);
     // The new profile is selected, and the composer has its credentials.
     QTRY_COMPARE(child<QLineEdit>("passwordEdit")->text(), canary);
 
@@ -264,7 +264,7 @@ void TestProfiles::editorCreatesProfileAndSecretSurvivesRestart()
     Dialogs::setNextAnswer(QMessageBox::Yes);
     QTest::mouseClick(child<QToolButton>("deleteProfileButton"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(profileFiles().isEmpty(), 15000);
-    QVERIFY(Test::secretToolLookup(m_service, id + QStringLiteral("/password")).isEmpty());
+    QVERIFY(Test::secretToolLookup(id + QStringLiteral("/password"), m_service).isEmpty());
 }
 
 void TestProfiles::deleteRemovesFileAndKeychainSecrets()
@@ -280,7 +280,7 @@ void TestProfiles::deleteRemovesFileAndKeychainSecrets()
     QString error;
     const QString id = Test::saveProfile(m_window->session(), profile, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    QCOMPARE(Test::secretToolLookup(m_service, id + QStringLiteral("/token")), QStringLiteral("token-to-delete"));
+    QCOMPARE(Test::secretToolLookup(id + QStringLiteral("/token"), m_service), QStringLiteral("token-to-delete"));
     QCOMPARE(profileFiles().size(), 1);
 
     QVERIFY(treeItem(QStringLiteral("Doomed")));
@@ -298,7 +298,7 @@ void TestProfiles::deleteRemovesFileAndKeychainSecrets()
     QVERIFY(!m_window->session()->findProfile(id));
     QVERIFY(!treeItem(QStringLiteral("Doomed")));
     for (const char* field : {"token", "refresh_token", "password"})
-        QVERIFY(Test::secretToolLookup(m_service, id + u'/' + QString::fromLatin1(field)).isEmpty());
+        QVERIFY(Test::secretToolLookup(id + u'/' + QString::fromLatin1(field), m_service).isEmpty());
     QTRY_VERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("deleted")));
 }
 
@@ -323,7 +323,7 @@ void TestProfiles::sessionOnlyWhenKeychainFails()
     // Retried once by itself (the Secret Service may start late). The probe's write fails first, so
     // each probe is one call.
     QTRY_COMPARE(failing->calls(), 2);
-    QCOMPARE(secrets->state(), SecretsManager::State::Unavailable);
+    QTRY_COMPARE(secrets->state(), SecretsManager::State::Unavailable); // the second probe's answer is queued
     QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("keychain-unavailable-banner.png")));
 
     // Saving a profile with a secret fails with the reason; the editor stays open, nothing is lost.
@@ -578,7 +578,7 @@ void TestProfiles::renameDuplicateAndDemoReadOnly()
     QTRY_VERIFY(m_window->session()->findProfileByName(QStringLiteral("Renamed (copy)")));
     const QString copyId = m_window->session()->findProfileByName(QStringLiteral("Renamed (copy)"))->id;
     QVERIFY(copyId != id);
-    QCOMPARE(Test::secretToolLookup(m_service, copyId + QStringLiteral("/api_key")), QStringLiteral("api-key-value"));
+    QCOMPARE(Test::secretToolLookup(copyId + QStringLiteral("/api_key"), m_service), QStringLiteral("api-key-value"));
     QCOMPARE(profileFiles().size(), 2);
 
     // Demo profiles: read-only in the editor, duplicated into a stored profile with their secrets.
@@ -601,7 +601,7 @@ void TestProfiles::renameDuplicateAndDemoReadOnly()
     QTRY_VERIFY(m_window->session()->findProfileByName(copyName));
     const Profiles::Profile* demoCopy = m_window->session()->findProfileByName(copyName);
     QVERIFY(!demoCopy->demo);
-    QCOMPARE(Test::secretToolLookup(m_service, demoCopy->id + QStringLiteral("/password")),
+    QCOMPARE(Test::secretToolLookup(demoCopy->id + QStringLiteral("/password"), m_service),
              Demo::DemoServer::basicPassword());
     // … and the copy opens in the editor, editable.
     auto* copyEditor = Test::waitForDialog<Gui::ProfileEditor>(m_window.get());

@@ -44,7 +44,7 @@ QByteArray testBrowser()
 
 } // namespace
 
-class TestSignIn : public QObject
+class TestSignIn : public Test::DemoWindowTest
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -58,54 +58,26 @@ private Q_SLOTS:
     void endpointsFromTheIssuer();
 
 private:
-    template <typename T> T* child(const char* name) const
-    {
-        T* widget = m_window->findChild<T*>(QString::fromLatin1(name));
-        if (!widget)
-            qFatal("no widget named %s", name);
-        return widget;
-    }
-    Gui::DiagnosisPanel* panel() const { return child<Gui::DiagnosisPanel>("diagnosisPanel"); }
     Gui::SignInPrompt* prompt() const { return child<Gui::SignInPrompt>("signInPrompt"); }
-    Gui::TokenRefresher* tokens() const { return m_window->findChild<Gui::TokenRefresher*>(); }
-    QString inspectorStatus() const { return child<QLabel>("statusLabel")->text(); }
     /// Sends the sign-in profile's /api/profile: 401, no token yet.
     void send401();
     QPushButton* signInButton() const;
-
-    QTemporaryDir m_dataDir;
-    std::unique_ptr<Gui::MainWindow> m_window;
 };
 
 void TestSignIn::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    Test::isolateSettings();
-    QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));
-    QCoreApplication::setApplicationName(QStringLiteral("Authlens"));
-    QVERIFY(m_dataDir.isValid());
-    qputenv("AUTHLENS_DATA_DIR", QFile::encodeName(m_dataDir.path()));
-    Gui::Dialogs::setTestMode(true);
+    prepareApplication();
 }
 
 void TestSignIn::init()
 {
-    QSettings().clear();
-    Gui::SessionOptions options;
-    options.profileDirectory = m_dataDir.path() + QStringLiteral("/profiles");
-    options.keychain = [](QObject* parent) { return new Profiles::MemorySecretStore(parent); };
-    m_window = std::make_unique<Gui::MainWindow>(options);
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->startDemo());
+    openWindow();
 }
 
 void TestSignIn::cleanup()
 {
-    m_window.reset();
+    closeWindow();
     qunsetenv("AUTHLENS_BROWSER");
-    QSettings().clear();
 }
 
 void TestSignIn::send401()

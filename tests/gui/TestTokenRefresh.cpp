@@ -59,7 +59,7 @@ const QString OAuthDemoId = QStringLiteral("demo-oauth-expired");
 
 } // namespace
 
-class TestTokenRefresh : public QObject
+class TestTokenRefresh : public Test::DemoWindowTest
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -85,64 +85,27 @@ private Q_SLOTS:
     void comparisonFitsNarrowAndWide();
 
 private:
-    template <typename T> T* child(QObject* parent, const char* name) const
-    {
-        T* widget = parent->findChild<T*>(QString::fromLatin1(name));
-        if (!widget)
-            qFatal("no widget named %s", name);
-        return widget;
-    }
-    template <typename T> T* child(const char* name) const { return child<T>(m_window.get(), name); }
-    Gui::DiagnosisPanel* panel() const { return child<Gui::DiagnosisPanel>("diagnosisPanel"); }
     Gui::ResendComparison* comparison() const { return child<Gui::ResendComparison>("resendView"); }
-    Gui::TokenRefresher* tokens() const { return m_window->findChild<Gui::TokenRefresher*>(); }
     Gui::RequestComposer* composer() const { return child<Gui::RequestComposer>("composer"); }
     /// Picks a saved request, sends it with the Send button and waits for the answer.
     void sendRequest(const QString& profile, const QString& path);
-    /// The button of `fixId` on the card of `code`, or nullptr.
-    QPushButton* fixButton(const QString& code, const QString& fixId) const;
     /// Clicks a fix button and waits until the token flow is done.
     void clickAndWait(QPushButton* button);
-    QString storedSecret(const QString& key) const;
-    QString inspectorStatus() const { return child<QLabel>("statusLabel")->text(); }
-
-    QTemporaryDir m_dataDir;
-    std::unique_ptr<Gui::MainWindow> m_window;
-    QPointer<Profiles::MemorySecretStore> m_store;
 };
 
 void TestTokenRefresh::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    Test::isolateSettings();
-    QCoreApplication::setOrganizationName(QStringLiteral("Authlens"));
-    QCoreApplication::setApplicationName(QStringLiteral("Authlens"));
-    QVERIFY(m_dataDir.isValid());
-    qputenv("AUTHLENS_DATA_DIR", QFile::encodeName(m_dataDir.path()));
-    Gui::Dialogs::setTestMode(true);
+    prepareApplication();
 }
 
 void TestTokenRefresh::init()
 {
-    QSettings().clear();
-    QDir(m_dataDir.path() + QStringLiteral("/profiles")).removeRecursively();
-    Gui::SessionOptions options;
-    options.profileDirectory = m_dataDir.path() + QStringLiteral("/profiles");
-    options.keychain = [this](QObject* parent) {
-        m_store = new Profiles::MemorySecretStore(parent);
-        return m_store.data();
-    };
-    m_window = std::make_unique<Gui::MainWindow>(options);
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->startDemo());
+    openWindow();
 }
 
 void TestTokenRefresh::cleanup()
 {
-    m_window.reset();
-    QSettings().clear();
+    closeWindow();
 }
 
 void TestTokenRefresh::sendRequest(const QString& profile, const QString& path)
@@ -155,37 +118,11 @@ void TestTokenRefresh::sendRequest(const QString& profile, const QString& path)
     QTRY_VERIFY(!tokens()->isRunning());
 }
 
-QPushButton* TestTokenRefresh::fixButton(const QString& code, const QString& fixId) const
-{
-    const Gui::FindingCard* card = panel()->card(code);
-    if (!card)
-        return nullptr;
-    const QList<QPushButton*> buttons = card->fixButtons();
-    for (QPushButton* button : buttons) {
-        if (button->property("fixId").toString() == fixId)
-            return button;
-    }
-    return nullptr;
-}
-
 void TestTokenRefresh::clickAndWait(QPushButton* button)
 {
     QSignalSpy running(tokens(), &Gui::TokenRefresher::runningChanged);
     QTest::mouseClick(button, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(running.size() >= 2 && !tokens()->isRunning(), 15000);
-}
-
-QString TestTokenRefresh::storedSecret(const QString& key) const
-{
-    QString value;
-    bool done = false;
-    QObject context;
-    m_store->read(key, &context, [&](const Profiles::SecretResult& result) {
-        value = result.ok() ? result.value : QString();
-        done = true;
-    });
-    [[maybe_unused]] const bool answered = QTest::qWaitFor([&] { return done; }, 5000);
-    return value;
 }
 
 // The GUI test: the demo's expired-token 401, one click, the 200 beside it.

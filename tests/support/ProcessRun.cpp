@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTimer>
@@ -45,6 +46,25 @@ ProcessResult runProcess(const QString& program, const QStringList& arguments, c
     result.out = process.readAllStandardOutput();
     result.err = process.readAllStandardError();
     return result;
+}
+
+QString secretToolLookup(const QString& key, const QString& service)
+{
+    QProcess process;
+    process.start(QStringLiteral("secret-tool"),
+                  {QStringLiteral("lookup"), QStringLiteral("server"), service, QStringLiteral("user"), key});
+    if (!process.waitForFinished(10000))
+        return QStringLiteral("<secret-tool did not finish>");
+    return QString::fromUtf8(process.readAllStandardOutput());
+}
+
+QStringList findingCodes(const QJsonValue& findings)
+{
+    QStringList codes;
+    const QJsonArray list = findings.toArray();
+    for (const QJsonValue& finding : list)
+        codes.append(finding.toObject().value(QLatin1String("code")).toString());
+    return codes;
 }
 
 } // namespace Authlens::Test

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -29,5 +30,12 @@ struct ProcessOptions
 /// so servers living in the test process (the demo API, a raw server) keep answering it. Needs a
 /// QCoreApplication (QTEST_GUILESS_MAIN or QTEST_MAIN).
 ProcessResult runProcess(const QString& program, const QStringList& arguments, const ProcessOptions& options = {});
+
+/// `secret-tool lookup server SERVICE user KEY`: what QtKeychain stored, read around it ("" when absent).
+/// SERVICE is the application's keychain service unless a test uses one of its own.
+QString secretToolLookup(const QString& key, const QString& service = QStringLiteral(AUTHLENS_APP_ID));
+
+/// The "code" of each finding of a CLI JSON "findings" array, in order.
+QStringList findingCodes(const QJsonValue& findings);
 
 } // namespace Authlens::Test
