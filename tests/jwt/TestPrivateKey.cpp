@@ -87,6 +87,7 @@ private Q_SLOTS:
     void generateSignVerify();
     void pemRoundTrip_data();
     void pemRoundTrip();
+    void derEndingInAWhitespaceByte();
     void verifiesWithIndependentKeyOfSameAlg();
     void algKeyMismatch();
     void badPem_data();
@@ -164,10 +165,30 @@ void TestPrivateKey::pemRoundTrip_data()
     QTest::newRow("RSA PKCS#1") << "RS256" << QByteArray("PEM") << QByteArray("type-specific")
                                 << QByteArray("-----BEGIN RSA PRIVATE KEY-----");
     QTest::newRow("RSA DER") << "PS256" << QByteArray("DER") << QByteArray("PrivateKeyInfo") << QByteArray();
+    QTest::newRow("EC DER") << "ES256" << QByteArray("DER") << QByteArray("PrivateKeyInfo") << QByteArray();
     QTest::newRow("EC PKCS#8") << "ES256" << QByteArray("PEM") << QByteArray("PrivateKeyInfo")
                                << QByteArray("-----BEGIN PRIVATE KEY-----");
     QTest::newRow("EC SEC1") << "ES256" << QByteArray("PEM") << QByteArray("type-specific")
                              << QByteArray("-----BEGIN EC PRIVATE KEY-----");
+}
+
+void TestPrivateKey::derEndingInAWhitespaceByte()
+{
+    // A DER key is binary: one in forty ends in a byte that is also ASCII white space (0x20, 0x09-0x0d),
+    // which a text trim would cut. EC keys are quick to make: find such a key, then read it back.
+    QByteArray der;
+    PrivateKey original;
+    for (int i = 0; i < 5000 && der.isEmpty(); ++i) {
+        original = PrivateKey::generate(QStringLiteral("ES256"));
+        const QByteArray candidate = reencode(original.toPem(), "DER", "PrivateKeyInfo");
+        if (!candidate.isEmpty() && QByteArrayView(" \t\n\v\f\r").contains(candidate.back()))
+            der = candidate;
+    }
+    QVERIFY2(!der.isEmpty(), "no key of 5000 ended in a white-space byte");
+    QString error;
+    const PrivateKey read = PrivateKey::fromPem(der, &error);
+    QVERIFY2(!read.isNull(), qPrintable(error));
+    QCOMPARE(read.thumbprint(), original.thumbprint());
 }
 
 void TestPrivateKey::pemRoundTrip()

@@ -92,7 +92,10 @@ EVP_PKEY* decode(QByteArrayView data, int selection)
 
 PrivateKey PrivateKey::fromPem(QByteArrayView pem, QString* error)
 {
-    const QByteArrayView text = pem.trimmed();
+    // DER is binary: trimming it would cut a last byte that happens to be 0x20 or 0x09-0x0d (one key in
+    // forty). A DER key is an ASN.1 SEQUENCE (0x30) and holds no PEM armour.
+    const bool der = !pem.isEmpty() && quint8(pem.front()) == 0x30 && !pem.contains(QByteArrayView("-----"));
+    const QByteArrayView text = der ? pem : pem.trimmed();
     if (text.isEmpty()) {
         setError(error, QStringLiteral("the private key is empty"));
         return {};
