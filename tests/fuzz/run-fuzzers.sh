@@ -28,32 +28,52 @@ done < <(find "$build/tests" -type f -name 'fuzz_*' ! -name '*.*' ! -path '*/CMa
 mapfile -t targets < <(printf '%s\n' "${!binaries[@]}" | sort)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/authlens-fuzz.XXXXXX")
-failed=()
-for target in "${targets[@]}"; do
-    binary=${binaries[$target]}
-    if [ ! -x "$binary" ]; then
-        echo "== $target: not built ($binary missing; configure with clang and -DAUTHLENS_BUILD_FUZZERS=ON)" >&2
-        failed+=("$target")
-        continue
-    fi
-    corpus="$work/$target/corpus"
-    artifacts="$work/$target/artifacts"
+# Targets run side by side, one per core (FUZZ_JOBS overrides): each is single-threaded.
+parallel=${FUZZ_JOBS:-$(nproc)}
+
+run_one() { # run_one TARGET: fuzzes it; its verdict goes to $work/TARGET/status
+    local target=$1 binary=${binaries[$1]}
+    local corpus="$work/$target/corpus" artifacts="$work/$target/artifacts"
     mkdir -p "$corpus" "$artifacts"
+    if [ ! -x "$binary" ]; then
+        echo "not built ($binary missing; configure with clang and -DAUTHLENS_BUILD_FUZZERS=ON)" >"$work/$target/log"
+        echo failed >"$work/$target/status"
+        return
+    fi
     for seeds in "$root/tests/data/fuzz/$target" "$root/tests/data/fuzz/${target#fuzz_}"; do
         if [ -d "$seeds" ]; then
             cp -R "$seeds/." "$corpus/"
         fi
     done
-    echo "== $target: ${seconds}s on $(find "$corpus" -type f | wc -l) seed inputs"
+    find "$corpus" -type f | wc -l >"$work/$target/seeds"
     # -timeout: one input may take at most 10 s; -rss_limit_mb: an input may not eat the machine.
     if "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
         -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" >"$work/$target/log" 2>&1; then
+        echo passed >"$work/$target/status"
+    else
+        echo failed >"$work/$target/status"
+    fi
+}
+
+for target in "${targets[@]}"; do
+    mkdir -p "$work/$target"
+    while [ "$(jobs -rp | wc -l)" -ge "$parallel" ]; do
+        wait -n || true
+    done
+    run_one "$target" &
+done
+wait
+
+failed=()
+for target in "${targets[@]}"; do
+    echo "== $target: ${seconds}s on $(cat "$work/$target/seeds" 2>/dev/null || echo 0) seed inputs"
+    if [ "$(cat "$work/$target/status" 2>/dev/null)" = passed ]; then
         grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' "$work/$target/log" | tail -2
     else
         echo "== $target FAILED; last lines of its log:" >&2
         tail -40 "$work/$target/log" >&2
-        echo "== reproducer(s) kept in $artifacts:" >&2
-        ls -1 "$artifacts" >&2
+        echo "== reproducer(s) kept in $work/$target/artifacts:" >&2
+        ls -1 "$work/$target/artifacts" >&2 2>/dev/null || true
         failed+=("$target")
     fi
 done
@@ -63,4 +83,4 @@ if [ ${#failed[@]} -ne 0 ]; then
     exit 1
 fi
 rm -rf "$work"
-echo "fuzzing: ${#targets[@]} targets, ${seconds}s each, no crash"
+echo "fuzzing: ${#targets[@]} targets, ${seconds}s each, ${parallel} at a time, no crash"
