@@ -60,8 +60,20 @@ std::optional<QString> readPassphrase(const QCommandLineParser& parser, const QC
         *exitCode = ExitBadInput;
         return std::nullopt;
     }
-    // One line, as `echo pass > file` writes it.
-    const QString pass = QString::fromUtf8(file.readAll()).section(u'\n', 0, 0).remove(u'\r');
+    // One line, as `echo pass > file` writes it. Read no more than a passphrase can be (the "file" may be a
+    // device or a pipe that never ends).
+    const QString pass
+        = QString::fromUtf8(file.read(SecretBox::kMaxPassphraseBytes + 3)).section(u'\n', 0, 0).remove(u'\r');
+    if (const QString tooLong = SecretBox::passphraseError(pass); !tooLong.isEmpty() || !file.atEnd()) {
+        printError(QStringLiteral("the passphrase file %1: %2")
+                       .arg(file.fileName(),
+                            tooLong.isEmpty()
+                                ? QStringLiteral("it is longer than a passphrase can be (at most %1 bytes)")
+                                      .arg(SecretBox::kMaxPassphraseBytes)
+                                : tooLong));
+        *exitCode = ExitBadInput;
+        return std::nullopt;
+    }
     if (pass.isEmpty()) {
         printError(QStringLiteral("the passphrase file %1 is empty").arg(file.fileName()));
         *exitCode = ExitBadInput;
@@ -293,11 +305,16 @@ int importFile(CliWorkspace& workspace, const QString& path, const QString& pass
         printError(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
         return ExitBadInput;
     }
+    // Refused by its size before it is read; a device or a pipe (no size) is read up to the limit only.
     if (file.size() > ShareFile::kMaxFileSize) {
         printError(QStringLiteral("%1 is larger than %2 MB").arg(path).arg(ShareFile::kMaxFileSize >> 20));
         return ExitBadInput;
     }
-    const QByteArray content = file.readAll();
+    const QByteArray content = file.read(ShareFile::kMaxFileSize + 1);
+    if (content.size() > ShareFile::kMaxFileSize) {
+        printError(QStringLiteral("%1 is larger than %2 MB").arg(path).arg(ShareFile::kMaxFileSize >> 20));
+        return ExitBadInput;
+    }
     // Shared .authlens.json files, or what users bring: a curl command, a Postman collection, a HAR.
     const Formats::ImportFormat format = Formats::detectFormat(content, path);
     if (format == Formats::ImportFormat::PostmanEnvironment)

@@ -1,7 +1,9 @@
 // authlens-cli profiles … and send --profile, with the real keychain (setup.sh starts gnome-keyring),
 // and the leak test: a canary secret must never reach a file.
 #include "ProcessRun.h"
+#include "SecretsOnDisk.h"
 #include "demo/DemoServer.h"
+#include "profiles/KeychainSecretStore.h"
 #include "profiles/ProfileJson.h"
 #include "profiles/ShareFile.h"
 
@@ -35,6 +37,8 @@ private Q_SLOTS:
     void exportWithoutAndWithPassphrase();
     void badImports_data();
     void badImports();
+    void hostileShareFilesImportNothing_data();
+    void hostileShareFilesImportNothing();
     void conflicts();
     void curlCommandCredentialsLandInKeychain();
     void postmanEnvironmentMergesIntoProfile();
@@ -223,6 +227,114 @@ void TestCliProfiles::badImports()
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
     QCOMPARE(QDir(m_data.filePath(QStringLiteral("profiles"))).entryList(QDir::Files), before); // nothing changed
+}
+
+void TestCliProfiles::hostileShareFilesImportNothing_data()
+{
+    QTest::addColumn<QString>("kind"); // "content", "sparse" (a 200 MB file), "device" (/dev/zero)
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QByteArray>("passphrase"); // "10MB": a passphrase file of 10 MB
+    QTest::addColumn<QString>("message");
+    QTest::newRow("200 MB file") << "sparse" << QByteArray() << QByteArray() << "larger than 20 MB";
+    QTest::newRow("endless device") << "device" << QByteArray() << QByteArray() << "larger than 20 MB";
+    QTest::newRow("100k [") << "content" << QByteArray(100000, '[') + QByteArray(100000, ']') << QByteArray()
+                            << "nests deeper";
+    QTest::newRow("version as text") << "content" << QByteArray("VERSION") << QByteArray("right")
+                                     << "no valid format version";
+    QTest::newRow("name as number") << "content" << QByteArray("NAME") << QByteArray("right") << "must be a string";
+    QTest::newRow("second profile bad") << "content" << QByteArray("SECOND") << QByteArray("right") << "http or https";
+    QTest::newRow("tampered tag") << "content" << QByteArray("TAG") << QByteArray("right") << "modified";
+    QTest::newRow("10 MB passphrase") << "content" << QByteArray("GOOD") << QByteArray("10MB") << "at most 1024 bytes";
+}
+
+void TestCliProfiles::hostileShareFilesImportNothing()
+{
+    QFETCH(QString, kind);
+    QFETCH(QByteArray, content);
+    QFETCH(QByteArray, passphrase);
+    QFETCH(QString, message);
+    const QDateTime started = QDateTime::currentDateTimeUtc().addSecs(-1);
+    // A sealed file of two profiles whose secrets would go to the keychain, edited the way the row says.
+    Profiles::Profile first;
+    first.id = Profiles::ProfileJson::newId();
+    first.name = QStringLiteral("Hostile one");
+    first.baseUrl = m_base;
+    first.auth.method = Auth::Method::Basic;
+    first.auth.username = QStringLiteral("alice");
+    first.sessionSecrets.password = m_canary;
+    Profiles::Profile second = first;
+    second.id = Profiles::ProfileJson::newId();
+    second.name = QStringLiteral("Hostile two");
+    Profiles::ShareFile::ExportOptions options;
+    options.passphrase = QStringLiteral("right");
+    options.kdf.n = 1 << 10;
+    const QByteArray sealed = Profiles::ShareFile::exportProfiles({first, second}, options).content;
+    QVERIFY(!sealed.isEmpty());
+    const auto edit = [&sealed](const std::function<void(QJsonObject&)>& change) {
+        QJsonObject root = QJsonDocument::fromJson(sealed).object();
+        change(root);
+        return QJsonDocument(root).toJson();
+    };
+    const auto editProfile = [&edit](int index, const QString& key, const QJsonValue& value) {
+        return edit([&](QJsonObject& root) {
+            QJsonArray profiles = root[u"profiles"].toArray();
+            QJsonObject p = profiles[index].toObject();
+            p[key] = value;
+            profiles[index] = p;
+            root[u"profiles"] = profiles;
+        });
+    };
+    if (content == "VERSION")
+        content = edit([](QJsonObject& root) { root[u"version"] = QStringLiteral("1"); });
+    else if (content == "NAME")
+        content = editProfile(0, QStringLiteral("name"), 42);
+    else if (content == "SECOND")
+        content = editProfile(1, QStringLiteral("base_url"), QStringLiteral("file:///etc/passwd"));
+    else if (content == "TAG")
+        content = edit([](QJsonObject& root) {
+            QJsonObject box = root[u"secrets"].toObject();
+            QByteArray tag = QByteArray::fromBase64(box[u"tag"].toString().toLatin1());
+            tag[5] = char(tag[5] ^ 0x40);
+            box[u"tag"] = QString::fromLatin1(tag.toBase64());
+            root[u"secrets"] = box;
+        });
+    else if (content == "GOOD")
+        content = sealed;
+
+    QString file;
+    if (kind == u"device") {
+        file = QStringLiteral("/dev/zero"); // no size, no end: read only up to the limit
+    } else {
+        file = writeFile(QStringLiteral("hostile.authlens.json"), content);
+        if (kind == u"sparse") {
+            QFile f(file);
+            QVERIFY(f.resize(200LL * 1024 * 1024)); // 200 MB that take no disk: refused by size, never read
+        }
+    }
+    QStringList args {QStringLiteral("profiles"), QStringLiteral("import"), file};
+    if (passphrase == "10MB")
+        args << QStringLiteral("--passphrase-file")
+             << writeFile(QStringLiteral("long-pass.txt"), QByteArray(10 * 1024 * 1024, 'x'));
+    else if (!passphrase.isEmpty())
+        args << QStringLiteral("--passphrase-file") << writeFile(QStringLiteral("p.txt"), passphrase + '\n');
+    const QString profileDir = m_data.filePath(QStringLiteral("profiles"));
+    const QStringList before = QDir(profileDir).entryList(QDir::Files);
+    const Result r = run(args);
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+    // Nothing imported halfway: no profile file, no keychain entry of either profile, no secret on disk.
+    QCOMPARE(QDir(profileDir).entryList(QDir::Files), before);
+    Profiles::KeychainSecretStore keychain;
+    for (const QString& id : {first.id, second.id}) {
+        std::optional<Profiles::SecretResult> read;
+        QObject context;
+        keychain.read(id + QStringLiteral("/password"), &context,
+                      [&read](const Profiles::SecretResult& result) { read = result; });
+        QTRY_VERIFY(read.has_value());
+        QCOMPARE(read->error, Profiles::SecretError::NotFound);
+    }
+    const Test::DiskScan scan = Test::scanForSecrets({m_canary}, started);
+    QVERIFY2(scan.holding.isEmpty(), qPrintable(scan.holding.join(u'\n')));
 }
 
 void TestCliProfiles::conflicts()

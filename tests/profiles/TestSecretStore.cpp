@@ -177,10 +177,13 @@ void TestSecretStore::errorMapping_data()
                                      << SecretError::Unavailable << "GNOME Keyring";
     QTest::newRow("no service") << int(QKeychain::OtherError)
                                 << "The name org.freedesktop.secrets was not provided by any .service files"
-                                << SecretError::Unavailable << "session-only";
+                                << SecretError::Unavailable << "this session only";
     QTest::newRow("locked collection") << int(QKeychain::OtherError)
                                        << "Object does not exist at path /org/freedesktop/secrets/collection/login"
                                        << SecretError::Unavailable << "unlock";
+    // A locked keyring (screen lock, `secret-tool lock`): what a write gets (TestKeychainBroken locks a real one).
+    QTest::newRow("locked keyring") << int(QKeychain::AccessDenied) << "Cannot create an item in a locked collection"
+                                    << SecretError::Denied << "The keyring is locked";
     QTest::newRow("wrong password") << int(QKeychain::AccessDenied) << "" << SecretError::Denied << "Unlock";
     QTest::newRow("user said no") << int(QKeychain::AccessDeniedByUser) << "" << SecretError::Denied << "Unlock";
     QTest::newRow("no backend") << int(QKeychain::NoBackendAvailable) << "" << SecretError::Unavailable << "KWallet";

@@ -3,6 +3,7 @@
 #include "profiles/ShareFile.h"
 #include "profiles/TokenScanner.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -73,6 +74,12 @@ private Q_SLOTS:
     void encryptedWithoutPassphrase();
     void badFiles_data();
     void badFiles();
+    void wrongTypeInEveryMember();
+    void tamperedBox_data();
+    void tamperedBox();
+    void deepNesting_data();
+    void deepNesting();
+    void passphraseLength();
     void demoProfilesAreNotExported();
     void recipients();
     void conflicts();
@@ -292,6 +299,215 @@ void TestShareFile::badFiles()
     QVERIFY(!parsed.ok());
     QVERIFY2(parsed.error.contains(message), qPrintable(parsed.error));
     QVERIFY(parsed.profiles.isEmpty());
+}
+
+namespace {
+
+/// Every member of a JSON document, as the path of keys (strings) and indexes (numbers) that leads to it.
+void collectPaths(const QJsonValue& value, const QVariantList& path, QList<QVariantList>* out)
+{
+    if (!path.isEmpty())
+        out->append(path);
+    if (value.isObject()) {
+        const QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            collectPaths(it.value(), QVariantList(path) << it.key(), out);
+    } else if (value.isArray()) {
+        const QJsonArray a = value.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i)
+            collectPaths(a.at(i), QVariantList(path) << int(i), out);
+    }
+}
+
+/// A value of another JSON type than `v`: what a hand edit or a hostile generator puts there.
+QJsonValue wrongType(const QJsonValue& v)
+{
+    switch (v.type()) {
+    case QJsonValue::String:
+        return 7;
+    case QJsonValue::Double:
+        return QStringLiteral("7");
+    case QJsonValue::Bool:
+        return QStringLiteral("true");
+    case QJsonValue::Array:
+        return QJsonObject {{QStringLiteral("x"), 1}};
+    case QJsonValue::Object:
+        return QJsonArray {1};
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        break;
+    }
+    return 7;
+}
+
+/// `root` with the member at `path` replaced by a value of the wrong type; `*was` gets the original.
+QJsonValue withWrongType(const QJsonValue& root, const QVariantList& path, qsizetype at, QJsonValue* was)
+{
+    if (at == path.size()) {
+        *was = root;
+        return wrongType(root);
+    }
+    if (root.isObject()) {
+        QJsonObject o = root.toObject();
+        const QString key = path.at(at).toString();
+        o[key] = withWrongType(o.value(key), path, at + 1, was);
+        return o;
+    }
+    QJsonArray a = root.toArray();
+    const int index = path.at(at).toInt();
+    a[index] = withWrongType(a.at(index), path, at + 1, was);
+    return a;
+}
+
+QString pathText(const QVariantList& path)
+{
+    QStringList parts;
+    for (const QVariant& p : path)
+        parts.append(p.toString());
+    return parts.join(u'.');
+}
+
+} // namespace
+
+void TestShareFile::wrongTypeInEveryMember()
+{
+    // A file of two profiles (the second one with every kind of member a profile has) with encrypted secrets:
+    // each member in turn gets a value of another type. Every variant is an error, and nothing is returned
+    // to import. The profile part is checked without the passphrase (with it, any change to the profiles
+    // breaks the seal anyway), the encrypted box with it.
+    Profile rich = sample(QStringLiteral("Everything"));
+    rich.description = QStringLiteral("all members");
+    rich.variables = {{QStringLiteral("tenant"), QStringLiteral("acme")}};
+    rich.expectedIssuer = QStringLiteral("https://login.example.com/");
+    rich.expectedAudiences = {QStringLiteral("https://orders.example.com")};
+    rich.auth.method = Auth::Method::OAuth2;
+    rich.auth.oauth.tokenEndpoint = QStringLiteral("https://login.example.com/token");
+    rich.auth.oauth.clientId = QStringLiteral("client");
+    rich.auth.oauth.scopes = {QStringLiteral("read")};
+    rich.auth.oauth.resources = {QStringLiteral("https://orders.example.com")};
+    rich.auth.oauth.extraParams = {{QStringLiteral("prompt"), QStringLiteral("none")}};
+    rich.auth.oauth.pkce = true;
+    rich.auth.oauth.dpop = true;
+    rich.auth.oauth.refreshBeforeSeconds = 60;
+    rich.auth.oauth.accessTokenExpiresAt = 1700000000;
+    rich.tls.caBundlePath = QStringLiteral("/etc/ssl/ca.pem");
+    rich.tls.ignoreErrors = true;
+    rich.proxy.mode = ProxySettings::Mode::Http;
+    rich.proxy.host = QStringLiteral("proxy.example.com");
+    rich.proxy.port = 3128;
+    rich.connectTimeoutMs = 5000;
+    rich.requests[1].body = QByteArray("\x00\x01binary", 8);
+    rich.requests[1].method = "PUT";
+    rich.requests[1].contentType = QStringLiteral("application/octet-stream");
+    const QByteArray file = ShareFile::exportProfiles({sample(), rich}, fastOptions(QStringLiteral("pw"))).content;
+    QVERIFY(ShareFile::parse(file, QStringLiteral("pw")).ok());
+    const QJsonObject root = QJsonDocument::fromJson(file).object();
+    QList<QVariantList> paths;
+    collectPaths(root, {}, &paths);
+    QVERIFY(paths.size() > 60);
+    int checked = 0;
+    QStringList accepted;
+    for (const QVariantList& path : std::as_const(paths)) {
+        QJsonValue was;
+        const QJsonValue changed = withWrongType(root, path, 0, &was);
+        if (was.isNull())
+            continue;
+        const bool inBox = path.constFirst() == QStringLiteral("secrets");
+        const ShareFile::Parsed parsed
+            = ShareFile::parse(QJsonDocument(changed.toObject()).toJson(), inBox ? QStringLiteral("pw") : QString());
+        ++checked;
+        if (parsed.ok() || !parsed.profiles.isEmpty())
+            accepted.append(pathText(path));
+    }
+    QVERIFY2(accepted.isEmpty(), qPrintable(QStringLiteral("accepted with a wrong type: ") + accepted.join(u", ")));
+    qInfo("%d members, each with a wrong type: all refused", checked);
+}
+
+void TestShareFile::tamperedBox_data()
+{
+    QTest::addColumn<QString>("member");
+    QTest::addColumn<int>("how"); // 0: flip a bit of the first byte, 1: drop the last byte, 2: double the cost
+    QTest::addColumn<QString>("message");
+    QTest::newRow("ciphertext bit") << "ciphertext" << 0 << "modified";
+    QTest::newRow("ciphertext short") << "ciphertext" << 1 << "modified";
+    QTest::newRow("tag bit") << "tag" << 0 << "modified";
+    QTest::newRow("tag short") << "tag" << 1 << "damaged";
+    QTest::newRow("salt bit") << "salt" << 0 << "modified";
+    QTest::newRow("salt short") << "salt" << 1 << "modified";
+    QTest::newRow("nonce bit") << "nonce" << 0 << "modified";
+    QTest::newRow("nonce short") << "nonce" << 1 << "damaged";
+    QTest::newRow("cost changed") << "n" << 2 << "modified";
+}
+
+void TestShareFile::tamperedBox()
+{
+    QFETCH(QString, member);
+    QFETCH(int, how);
+    QFETCH(QString, message);
+    const auto result = ShareFile::exportProfiles({sample()}, fastOptions(QStringLiteral("pw")));
+    const QByteArray tampered = replaceJson(result.content, [&](QJsonObject& root) {
+        QJsonObject box = root[u"secrets"].toObject();
+        if (how == 2) {
+            box[member] = box[member].toDouble() * 2;
+        } else {
+            QByteArray b = QByteArray::fromBase64(box[member].toString().toLatin1());
+            if (how == 0)
+                b[0] = char(b[0] ^ 0x01);
+            else
+                b.chop(1);
+            box[member] = QString::fromLatin1(b.toBase64());
+        }
+        root[u"secrets"] = box;
+    });
+    QVERIFY(tampered != result.content);
+    const auto parsed = ShareFile::parse(tampered, QStringLiteral("pw"));
+    QVERIFY(!parsed.ok());
+    QVERIFY2(parsed.error.contains(message), qPrintable(parsed.error));
+    QVERIFY(parsed.profiles.isEmpty()); // nothing to import halfway
+}
+
+void TestShareFile::deepNesting_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    constexpr int depth = 100000;
+    QTest::newRow("100k [") << QByteArray(depth, '[') + QByteArray(depth, ']');
+    QTest::newRow("100k [ unclosed") << QByteArray(depth, '[');
+    QTest::newRow("100k objects") << QByteArray("{\"a\":").repeated(depth) + "1" + QByteArray(depth, '}');
+    QTest::newRow("deep inside a profile") << QByteArray(R"({"format":"authlens-profiles","version":1,"profiles":[)")
+            + QByteArray(depth, '[') + QByteArray(depth, ']') + "]}";
+}
+
+void TestShareFile::deepNesting()
+{
+    // Refused by a scan before QJsonDocument's recursive parser runs (the ASan build checks the stack).
+    QFETCH(QByteArray, content);
+    const auto parsed = ShareFile::parse(content, QStringLiteral("pw"));
+    QVERIFY(!parsed.ok());
+    QVERIFY2(parsed.error.contains(u"nests deeper"), qPrintable(parsed.error));
+    QVERIFY(parsed.profiles.isEmpty());
+}
+
+void TestShareFile::passphraseLength()
+{
+    const QString longest(SecretBox::kMaxPassphraseBytes, u'p');
+    const auto sealed = ShareFile::exportProfiles({sample()}, fastOptions(longest));
+    QVERIFY2(sealed.error.isEmpty(), qPrintable(sealed.error));
+    QVERIFY(ShareFile::parse(sealed.content, longest).ok());
+    // One byte more (or a non-ASCII character that makes it longer in UTF-8) is refused, on both sides.
+    const QString tooLong = longest.left(SecretBox::kMaxPassphraseBytes - 1) + QStringLiteral("é");
+    QVERIFY(!ShareFile::exportProfiles({sample()}, fastOptions(tooLong)).error.isEmpty());
+    const auto parsedTooLong = ShareFile::parse(sealed.content, tooLong);
+    QVERIFY(!parsedTooLong.ok());
+    QVERIFY2(parsedTooLong.error.contains(u"at most 1024 bytes"), qPrintable(parsedTooLong.error));
+    // 10 MB: refused before any key derivation, nothing returned.
+    const QString huge(10 * 1024 * 1024, u'x');
+    QElapsedTimer timer;
+    timer.start();
+    const auto parsedHuge = ShareFile::parse(sealed.content, huge);
+    qInfo("10 MB passphrase refused in %lld ms", timer.elapsed());
+    QVERIFY(!parsedHuge.ok());
+    QVERIFY2(parsedHuge.error.contains(u"10485760 bytes"), qPrintable(parsedHuge.error));
+    QVERIFY(parsedHuge.profiles.isEmpty());
 }
 
 void TestShareFile::demoProfilesAreNotExported()

@@ -5,6 +5,16 @@
 #include <QUuid>
 #include <qt6keychain/keychain.h>
 
+#if defined(AUTHLENS_SECRET_SERVICE_DBUS)
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusObjectPath>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
+#include <QDBusVariant>
+#include <dlfcn.h>
+#endif
+
 namespace Authlens::Profiles {
 
 KeychainSecretStore::KeychainSecretStore(QObject* parent, const QString& service)
@@ -37,6 +47,13 @@ SecretResult KeychainSecretStore::mapError(int keychainError, const QString& err
         return {SecretError::NotFound, QStringLiteral("No secret stored under this name in the keychain."), {}};
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
+        // libsecret's SECRET_ERROR_IS_LOCKED: "Cannot create an item in a locked collection".
+        if (errorString.contains(u"locked", Qt::CaseInsensitive))
+            return {SecretError::Denied,
+                    QStringLiteral("The keyring is locked%1. Unlock it (GNOME: Passwords and Keys, or log in again; "
+                                   "KDE: KWallet) and try again.")
+                        .arg(detail),
+                    {}};
         return {SecretError::Denied,
                 QStringLiteral("The keychain refused access%1. Unlock your keyring (GNOME Keyring: Passwords and "
                                "Keys; KDE: KWallet) and try again.")
@@ -58,8 +75,17 @@ SecretResult KeychainSecretStore::mapError(int keychainError, const QString& err
         || errorString.contains(u"Could not connect", Qt::CaseInsensitive)
         || errorString.contains(u".service files", Qt::CaseInsensitive)) {
         return {SecretError::Unavailable,
-                QStringLiteral("No keychain service is reachable%1. Start a desktop session with GNOME Keyring or "
-                               "KWallet, or use session-only secrets.")
+                QStringLiteral("No keychain service is reachable%1. Start GNOME Keyring or KWallet (log in to a "
+                               "desktop session, or run gnome-keyring-daemon --start --components=secrets) and try "
+                               "again; the Authlens window can also keep secrets for this session only.")
+                    .arg(detail),
+                {}};
+    }
+    // libsecret: "Cannot create an item in a locked collection" (a screen lock, or `secret-tool lock`).
+    if (errorString.contains(u"locked", Qt::CaseInsensitive)) {
+        return {SecretError::Denied,
+                QStringLiteral("The keyring is locked%1. Unlock it (GNOME: Passwords and Keys, or log in again; "
+                               "KDE: KWallet) and try again.")
                     .arg(detail),
                 {}};
     }
@@ -74,8 +100,45 @@ SecretResult KeychainSecretStore::mapError(int keychainError, const QString& err
     return {SecretError::Failed, QStringLiteral("The keychain failed%1.").arg(detail), {}};
 }
 
-void KeychainSecretStore::run(QKeychain::Job* job, QObject* context, SecretCallback done, bool isRead)
+namespace {
+
+#if defined(AUTHLENS_SECRET_SERVICE_DBUS)
+const QString kSecretService = QStringLiteral("org.freedesktop.secrets");
+#endif
+
+/// The Secret Service answers "The session does not exist" (org.freedesktop.Secret.Error.NoSession) when the
+/// keyring daemon was restarted under a running process: libsecret keeps the default SecretService proxy, and
+/// its transfer session, of the daemon that is gone, and every later call fails the same way.
+bool isStaleSession(const QString& errorString)
 {
+    return errorString.contains(u"session does not exist", Qt::CaseInsensitive);
+}
+
+/// Drops libsecret's cached default SecretService (secret_service_disconnect(), documented as safe to call at
+/// any time), so the next QtKeychain job connects to the daemon that runs now. QtKeychain loads libsecret at
+/// run time; this finds the already loaded library and never loads it itself. False when there is none.
+bool forgetSecretServiceConnection()
+{
+#if defined(AUTHLENS_SECRET_SERVICE_DBUS)
+    void* libsecret = dlopen("libsecret-1.so.0", RTLD_LAZY | RTLD_NOLOAD);
+    if (!libsecret)
+        return false;
+    using Disconnect = void (*)();
+    auto disconnect = reinterpret_cast<Disconnect>(dlsym(libsecret, "secret_service_disconnect"));
+    if (disconnect)
+        disconnect();
+    dlclose(libsecret);
+    return disconnect != nullptr;
+#else
+    return false;
+#endif
+}
+
+} // namespace
+
+void KeychainSecretStore::run(const JobFactory& make, QObject* context, SecretCallback done, bool isRead, bool retried)
+{
+    QKeychain::Job* job = make();
     job->setAutoDelete(false);
     job->setInsecureFallback(false); // never plaintext
     auto* timer = new QTimer(job);
@@ -97,38 +160,116 @@ void KeychainSecretStore::run(QKeychain::Job* job, QObject* context, SecretCallb
                     .arg(timeoutMs / 1000),
                 {}});
     });
-    connect(job, &QKeychain::Job::finished, context, [job, report, isRead] {
-        SecretResult result = mapError(job->error(), job->errorString());
-        if (result.ok() && isRead)
-            result.value = static_cast<QKeychain::ReadPasswordJob*>(job)->textData();
-        report(result);
-        job->deleteLater();
-    });
+    QPointer<KeychainSecretStore> self(this);
+    connect(job, &QKeychain::Job::finished, context,
+            [self, job, timer, report, reported, isRead, retried, make, done, guard] {
+                job->deleteLater();
+                if (*reported)
+                    return;
+                // The keyring daemon was restarted under us: reconnect once, and run the job again.
+                if (!retried && self && job->error() != QKeychain::NoError && isStaleSession(job->errorString())
+                    && forgetSecretServiceConnection()) {
+                    timer->stop();
+                    *reported = true;
+                    if (guard)
+                        self->run(make, guard, done, isRead, true);
+                    return;
+                }
+                SecretResult result = mapError(job->error(), job->errorString());
+                if (result.ok() && isRead)
+                    result.value = static_cast<QKeychain::ReadPasswordJob*>(job)->textData();
+                if (result.error != SecretError::NotFound || !isRead || !self || !guard) {
+                    report(result);
+                    return;
+                }
+                // A locked keyring hides its items: a read then finds nothing, though the secret is there.
+                self->whenLocked(guard, [report, result](bool locked) {
+                    report(locked ? SecretResult {SecretError::Denied,
+                                                  QStringLiteral("The keyring is locked, so its secrets cannot be "
+                                                                 "read (they are still stored). Unlock it (GNOME: "
+                                                                 "Passwords and Keys, or log in again; KDE: KWallet) "
+                                                                 "and try again."),
+                                                  {}}
+                                  : result);
+                });
+            });
     timer->start(m_timeoutMs);
     job->start();
 }
 
+void KeychainSecretStore::whenLocked(QObject* context, std::function<void(bool locked)> answer)
+{
+#if defined(AUTHLENS_SECRET_SERVICE_DBUS)
+    // The Secret Service API (https://specifications.freedesktop.org/secret-service-spec/latest/): the
+    // "default" alias names the collection QtKeychain stores in; its Locked property says whether it is locked.
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected()) {
+        QTimer::singleShot(0, context, [answer] { answer(false); });
+        return;
+    }
+    const QDBusMessage readAlias
+        = QDBusMessage::createMethodCall(kSecretService, QStringLiteral("/org/freedesktop/secrets"),
+                                         QStringLiteral("org.freedesktop.Secret.Service"), QStringLiteral("ReadAlias"))
+        << QStringLiteral("default");
+    auto* aliasWatcher = new QDBusPendingCallWatcher(bus.asyncCall(readAlias, m_timeoutMs), context);
+    connect(
+        aliasWatcher, &QDBusPendingCallWatcher::finished, context,
+        [bus, answer, context, timeoutMs = m_timeoutMs](QDBusPendingCallWatcher* w) {
+            w->deleteLater();
+            const QDBusPendingReply<QDBusObjectPath> alias = *w;
+            const QString path = alias.isError() ? QString() : alias.value().path();
+            if (path.isEmpty() || path == u"/") {
+                answer(false);
+                return;
+            }
+            const QDBusMessage get = QDBusMessage::createMethodCall(kSecretService, path,
+                                                                    QStringLiteral("org.freedesktop.DBus.Properties"),
+                                                                    QStringLiteral("Get"))
+                << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
+            auto* lockedWatcher = new QDBusPendingCallWatcher(bus.asyncCall(get, timeoutMs), context);
+            connect(lockedWatcher, &QDBusPendingCallWatcher::finished, context, [answer](QDBusPendingCallWatcher* l) {
+                l->deleteLater();
+                const QDBusPendingReply<QDBusVariant> locked = *l;
+                answer(!locked.isError() && locked.value().variant().toBool());
+            });
+        });
+#else
+    QTimer::singleShot(0, context, [answer] { answer(false); });
+#endif
+}
+
 void KeychainSecretStore::read(const QString& key, QObject* context, SecretCallback done)
 {
-    auto* job = new QKeychain::ReadPasswordJob(m_service, this);
-    job->setKey(key);
-    run(job, context, std::move(done), true);
+    run(
+        [this, key] {
+            auto* job = new QKeychain::ReadPasswordJob(m_service, this);
+            job->setKey(key);
+            return job;
+        },
+        context, std::move(done), true);
 }
 
 void KeychainSecretStore::write(const QString& key, const QString& value, QObject* context, SecretCallback done)
 {
-    auto* job = new QKeychain::WritePasswordJob(m_service, this);
-    job->setKey(key);
-    job->setTextData(value);
-    run(job, context, std::move(done), false);
+    run(
+        [this, key, value] {
+            auto* job = new QKeychain::WritePasswordJob(m_service, this);
+            job->setKey(key);
+            job->setTextData(value);
+            return job;
+        },
+        context, std::move(done), false);
 }
 
 void KeychainSecretStore::remove(const QString& key, QObject* context, SecretCallback done)
 {
-    auto* job = new QKeychain::DeletePasswordJob(m_service, this);
-    job->setKey(key);
     run(
-        job, context,
+        [this, key] {
+            auto* job = new QKeychain::DeletePasswordJob(m_service, this);
+            job->setKey(key);
+            return job;
+        },
+        context,
         [done = std::move(done)](const SecretResult& r) {
             // Deleting what is not there is what the caller wanted.
             done(r.error == SecretError::NotFound ? SecretResult {} : r);

@@ -2,6 +2,8 @@
 
 #include "profiles/SecretStore.h"
 
+#include <functional>
+
 namespace QKeychain {
 class Job;
 }
@@ -36,7 +38,12 @@ public:
     static SecretResult mapError(int keychainError, const QString& errorString);
 
 private:
-    void run(QKeychain::Job* job, QObject* context, SecretCallback done, bool isRead);
+    using JobFactory = std::function<QKeychain::Job*()>;
+    /// Runs the job `make` creates; `retried` once the job was started again after a stale connection.
+    void run(const JobFactory& make, QObject* context, SecretCallback done, bool isRead, bool retried = false);
+    /// For a read that found nothing: whether the keyring holding our entries is locked (then "not found"
+    /// is not the answer: locked items are invisible to a search). Answers `locked` asynchronously.
+    void whenLocked(QObject* context, std::function<void(bool locked)> answer);
 
     QString m_service;
     int m_timeoutMs = 10000;

@@ -101,6 +101,44 @@ public:
             fail(QStringLiteral("%1: \"%2\" must be a list").arg(where, key));
         return v.toArray();
     }
+    /// A list of strings: a number or an object in it is a hand edit gone wrong, not an empty string.
+    QStringList strings(const QJsonObject& o, QStringView key, const QString& where)
+    {
+        QStringList out;
+        for (const QJsonValue& v : array(o, key, where)) {
+            if (!v.isString()) {
+                fail(QStringLiteral("%1: \"%2\" must be a list of strings").arg(where, key));
+                return {};
+            }
+            out.append(v.toString());
+        }
+        return out;
+    }
+    /// The objects of a list ("variables", "requests"): anything else in it is an error.
+    QList<QJsonObject> objects(const QJsonObject& o, QStringView key, const QString& where)
+    {
+        QList<QJsonObject> out;
+        for (const QJsonValue& v : array(o, key, where)) {
+            if (!v.isObject()) {
+                fail(QStringLiteral("%1: \"%2\" must be a list of objects").arg(where, key));
+                return {};
+            }
+            out.append(v.toObject());
+        }
+        return out;
+    }
+    /// Unix seconds (a whole number), 0 when absent.
+    qint64 seconds(const QJsonObject& o, QStringView key, const QString& where)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull())
+            return 0;
+        if (!v.isDouble() || v.toDouble() != double(v.toInteger()) || v.toInteger() < 0) {
+            fail(QStringLiteral("%1: \"%2\" must be a whole number of seconds").arg(where, key));
+            return 0;
+        }
+        return v.toInteger();
+    }
     QJsonObject object(const QJsonObject& o, QStringView key, const QString& where)
     {
         const QJsonValue v = o.value(key);
@@ -327,14 +365,14 @@ std::optional<Profile> fromJson(const QJsonObject& input, int version, QString* 
     p.description = r.string(object, u"description", where);
     p.baseUrl = r.url(object, u"base_url", where, false);
     p.expectedIssuer = r.string(object, u"expected_issuer", where);
-    for (const QJsonValue& v : r.array(object, u"expected_audiences", where))
-        p.expectedAudiences.append(v.toString());
+    p.expectedAudiences = r.strings(object, u"expected_audiences", where);
     p.connectTimeoutMs = r.integer(object, u"connect_timeout_ms", where, p.connectTimeoutMs, 100, 600000);
     p.totalTimeoutMs = r.integer(object, u"total_timeout_ms", where, p.totalTimeoutMs, 0, 3600000);
 
     const QJsonObject auth = r.object(object, u"auth", where);
     bool known = true;
-    p.auth.method = Auth::methodFromName(auth.value(u"method").toString(QStringLiteral("none")), &known);
+    const QString method = r.string(auth, u"method", where);
+    p.auth.method = Auth::methodFromName(method.isEmpty() ? QStringLiteral("none") : method, &known);
     if (!known)
         r.fail(QStringLiteral("%1: unknown auth method \"%2\"").arg(where, auth.value(u"method").toString().left(40)));
     p.auth.username = r.string(auth, u"username", where);
@@ -368,11 +406,9 @@ std::optional<Profile> fromJson(const QJsonObject& input, int version, QString* 
         oauth.dpop = r.boolean(auth, u"dpop", where);
     if (auth.contains(u"dpop_alg"))
         oauth.dpopAlg = r.string(auth, u"dpop_alg", where);
-    for (const QJsonValue& v : r.array(auth, u"scopes", where))
-        oauth.scopes.append(v.toString());
+    oauth.scopes = r.strings(auth, u"scopes", where);
     oauth.audience = r.string(auth, u"audience", where);
-    for (const QJsonValue& v : r.array(auth, u"resources", where))
-        oauth.resources.append(v.toString());
+    oauth.resources = r.strings(auth, u"resources", where);
     for (const QJsonValue& v : r.array(auth, u"extra_params", where)) {
         const QJsonArray pair = v.toArray();
         if (pair.size() != 2 || !pair.at(0).isString() || !pair.at(1).isString() || pair.at(0).toString().isEmpty()) {
@@ -382,11 +418,10 @@ std::optional<Profile> fromJson(const QJsonObject& input, int version, QString* 
         oauth.extraParams.append({pair.at(0).toString(), pair.at(1).toString()});
     }
     oauth.refreshBeforeSeconds = r.integer(auth, u"refresh_before_seconds", where, -1, -1, 86400);
-    oauth.accessTokenExpiresAt = auth.value(u"token_expires_at").toInteger(0);
+    oauth.accessTokenExpiresAt = r.seconds(auth, u"token_expires_at", where);
     oauth.tokenType = r.string(auth, u"token_type", where);
 
-    for (const QJsonValue& v : r.array(object, u"variables", where)) {
-        const QJsonObject var = v.toObject();
+    for (const QJsonObject& var : r.objects(object, u"variables", where)) {
         const QString name = r.string(var, u"name", where, true);
         p.variables.append({name, r.string(var, u"value", where)});
     }
@@ -405,7 +440,8 @@ std::optional<Profile> fromJson(const QJsonObject& input, int version, QString* 
     p.tls.ignoreErrors = r.boolean(tls, u"ignore_errors", where);
     const QJsonObject proxy = r.object(object, u"proxy", where);
     if (!proxy.isEmpty()) {
-        const auto mode = proxyModeFromName(proxy.value(u"mode").toString(QStringLiteral("system")));
+        const QString modeName = r.string(proxy, u"mode", where);
+        const auto mode = proxyModeFromName(modeName.isEmpty() ? QStringLiteral("system") : modeName);
         if (!mode)
             r.fail(
                 QStringLiteral("%1: unknown proxy mode \"%2\"").arg(where, proxy.value(u"mode").toString().left(40)));
@@ -415,9 +451,9 @@ std::optional<Profile> fromJson(const QJsonObject& input, int version, QString* 
         p.proxy.username = r.string(proxy, u"username", where);
     }
 
-    const QJsonArray requests = r.array(object, u"requests", where);
+    const QList<QJsonObject> requests = r.objects(object, u"requests", where);
     for (qsizetype i = 0; i < requests.size() && !r.failed(); ++i) {
-        const QJsonObject req = requests.at(i).toObject();
+        const QJsonObject& req = requests.at(i);
         const QString rwhere = QStringLiteral("%1, request %2").arg(where).arg(i + 1);
         SavedRequest s;
         s.id = r.string(req, u"id", rwhere);

@@ -26,6 +26,9 @@ public:
     bool save(const Profile& profile, QString* error) const;
     bool remove(const QString& id, QString* error) const;
     QString filePath(const QString& id) const;
+    /// Why the existing file of this id does not load (the same error loadAll() lists); empty when there is
+    /// no such file or it loads. save() refuses to overwrite such a file.
+    QString unreadableFile(const QString& id) const;
 
     static constexpr qint64 kMaxFileSize = 8 * 1024 * 1024;
 

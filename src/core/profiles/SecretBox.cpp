@@ -50,6 +50,8 @@ const unsigned char* bytes(const QByteArray& b)
 
 std::optional<QByteArray> b64(const QJsonObject& o, QStringView key, qsizetype expectedSize)
 {
+    if (!o.value(key).isString())
+        return std::nullopt;
     auto decoded
         = QByteArray::fromBase64Encoding(o.value(key).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded || (expectedSize >= 0 && decoded.decoded.size() != expectedSize))
@@ -59,11 +61,26 @@ std::optional<QByteArray> b64(const QJsonObject& o, QStringView key, qsizetype e
 
 } // namespace
 
+QString passphraseError(const QString& passphrase)
+{
+    const qsizetype bytes = passphrase.toUtf8().size();
+    if (bytes <= kMaxPassphraseBytes)
+        return {};
+    return QStringLiteral("The passphrase is %1 bytes long; passphrases are at most %2 bytes. Is it the right "
+                          "passphrase (or passphrase file)?")
+        .arg(bytes)
+        .arg(kMaxPassphraseBytes);
+}
+
 std::optional<QJsonObject> seal(const QByteArray& plaintext, const QString& passphrase, const QByteArray& aad,
                                 const KdfParams& params, QString* error)
 {
     if (passphrase.isEmpty()) {
         *error = QStringLiteral("An empty passphrase protects nothing.");
+        return std::nullopt;
+    }
+    if (const QString tooLong = passphraseError(passphrase); !tooLong.isEmpty()) {
+        *error = tooLong;
         return std::nullopt;
     }
     QByteArray salt(kSaltBytes, '\0');
@@ -146,6 +163,10 @@ std::optional<QByteArray> open(const QJsonObject& box, const QString& passphrase
     }
     if (passphrase.isEmpty()) {
         *error = QStringLiteral("This file's secrets are encrypted: a passphrase is needed.");
+        return std::nullopt;
+    }
+    if (const QString tooLong = passphraseError(passphrase); !tooLong.isEmpty()) {
+        *error = tooLong;
         return std::nullopt;
     }
     Key key;

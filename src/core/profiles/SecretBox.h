@@ -13,6 +13,15 @@ namespace Authlens::Profiles {
 /// send the secrets to another host by editing the profile part of the file.
 namespace SecretBox {
 
+/// The longest passphrase accepted, in UTF-8 bytes. scrypt's cost does not grow with the passphrase (its
+/// PBKDF2-HMAC-SHA256 steps hash a long key once), so the bound is not about time: a passphrase someone
+/// types or pastes is never this long, and a "passphrase file" of megabytes is the wrong file (the share
+/// file itself, a binary): it gets a clear error instead of being read whole and used.
+constexpr qsizetype kMaxPassphraseBytes = 1024;
+
+/// An error message for a passphrase longer than kMaxPassphraseBytes, else an empty string.
+QString passphraseError(const QString& passphrase);
+
 struct KdfParams
 {
     quint64 n = 1ULL << 17; ///< scrypt cost: 128 MiB of memory with r = 8, ~0.3 s

@@ -333,7 +333,7 @@ Parsed parse(const QByteArray& content, const QString& passphrase)
         out.error = QStringLiteral("Not an Authlens profile file (no \"format\": \"authlens-profiles\").");
         return out;
     }
-    const int version = root.value(u"version").toInt(-1);
+    const int version = root.value(u"version").isDouble() ? root.value(u"version").toInt(-1) : -1;
     if (version > kFormatVersion) {
         out.error = QStringLiteral("The file was written by a newer Authlens (format %1; this version reads %2). "
                                    "Update Authlens to import it.")
@@ -349,10 +349,33 @@ Parsed parse(const QByteArray& content, const QString& passphrase)
         out.error = QStringLiteral("The file contains no profiles.");
         return out;
     }
+    // Every member is checked for its type: a hand-edited or hostile file gets an error naming the member,
+    // never a silent default.
+    for (const char* informational : {"exported", "generator"}) {
+        const QJsonValue v = root.value(QLatin1StringView(informational));
+        if (!v.isUndefined() && !v.isString()) {
+            out.error = QStringLiteral("\"%1\" must be a string.").arg(QLatin1StringView(informational));
+            return out;
+        }
+    }
+    const QJsonValue schemaValue = root.value(u"profile_schema");
+    if (!schemaValue.isUndefined() && (!schemaValue.isDouble() || schemaValue.toInt(-1) < 1)) {
+        out.error = QStringLiteral("\"profile_schema\" must be a whole number from 1.");
+        return out;
+    }
+    if (root.contains(u"secrets") && !root.value(u"secrets").isObject()) {
+        out.error = QStringLiteral("The encrypted part of the file is damaged (\"secrets\" must be an object).");
+        return out;
+    }
     const QJsonArray profiles = root.value(u"profiles").toArray();
-    const int schema = root.value(u"profile_schema").toInt(ProfileJson::kSchemaVersion);
+    const int schema = schemaValue.toInt(ProfileJson::kSchemaVersion);
     QSet<QString> ids;
     for (const QJsonValue& v : profiles) {
+        if (!v.isObject()) {
+            out.error = QStringLiteral("\"profiles\" must be a list of objects.");
+            out.profiles.clear();
+            return out;
+        }
         QString error;
         auto p = ProfileJson::fromJson(v.toObject(), schema, &error);
         if (!p) {

@@ -395,6 +395,20 @@ void ProfileRepository::importProfiles(const QList<Profile>& profiles, const QSt
         if (guard)
             done(error);
     };
+    // A file of the same id that this version cannot read is the user's (a newer schema, a hand edit): its
+    // secrets and the file itself stay as they are, so nothing is imported.
+    for (const Profile& p : profiles) {
+        if (const QString unreadable = m_store.unreadableFile(p.id); !unreadable.isEmpty()) {
+            later(this, [report, unreadable] {
+                report(
+                    {ErrorKind::BadInput,
+                     QStringLiteral("Nothing was imported: a stored file with the id of one of its profiles does not "
+                                    "load (%1). It is left as it is; move or delete it, then import again.")
+                         .arg(unreadable)});
+            });
+            return;
+        }
+    }
     auto writeAll = [this, profiles, replacedIds, report] {
         int written = 0;
         for (const Profile& incoming : profiles) {

@@ -125,7 +125,15 @@ void ImportDialog::loadFile(const QString& path)
                       .arg(ShareFile::kMaxFileSize >> 20));
         return;
     }
-    loadContent(file.readAll(), QFileInfo(path).fileName());
+    // A device or a pipe has no size: read no more than the limit, and refuse what goes past it.
+    const QByteArray content = file.read(ShareFile::kMaxFileSize + 1);
+    if (content.size() > ShareFile::kMaxFileSize) {
+        showError(tr("%1 is larger than %2 MB; Authlens imports files of up to %2 MB.")
+                      .arg(path)
+                      .arg(ShareFile::kMaxFileSize >> 20));
+        return;
+    }
+    loadContent(content, QFileInfo(path).fileName());
 }
 
 void ImportDialog::previewPaste()
