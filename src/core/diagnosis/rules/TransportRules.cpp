@@ -148,9 +148,10 @@ void noAnswer(const Facts& facts, Findings& out)
             out.append(f);
             break;
         }
-        if (hop >= 0) {
-            // One finding per problem, each with the certificate's facts and its fix (TlsRules.cpp).
-            for (const TlsProblem& problem : tlsProblems(facts.hops.at(hop), e.message)) {
+        // One finding per problem, each with the certificate's facts and its fix (TlsRules.cpp).
+        const QList<TlsProblem> problems = hop >= 0 ? tlsProblems(facts.hops.at(hop), e.message) : QList<TlsProblem>();
+        if (!problems.isEmpty()) {
+            for (const TlsProblem& problem : problems) {
                 Finding f
                     = makeFinding(problem.reason == u"protocol" ? Code::TlsProtocolVersion : Code::TlsUntrusted, hop);
                 f.reason = problem.reason;
