@@ -7,6 +7,9 @@
 #include "diagnosis/Catalog.h"
 #include "diagnosis/Diagnoser.h"
 #include "http/HttpClient.h"
+#include "http/SecretPolicy.h"
+#include "profiles/formats/HarExport.h"
+#include "profiles/formats/HarImport.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -82,6 +85,8 @@ private Q_SLOTS:
     void problems_data();
     void problems();
     void tls10ServerIsReal();
+    void harKeepsARefusedHandshake_data();
+    void harKeepsARefusedHandshake();
     void recordedProblems_data();
     void recordedProblems();
 
@@ -272,6 +277,44 @@ void TestTlsProblems::tls10ServerIsReal()
     socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port());
     QVERIFY2(encrypted.wait(10000), qPrintable(socket.errorString()));
     QCOMPARE(socket.sessionCipher().protocolString(), QStringLiteral("TLSv1"));
+}
+
+void TestTlsProblems::harKeepsARefusedHandshake_data()
+{
+    QTest::addColumn<QString>("server");
+    QTest::addColumn<QString>("evidenceName");
+    QTest::newRow("expired") << QStringLiteral("expired") << QStringLiteral("not_after");
+    QTest::newRow("tls10") << QStringLiteral("tls10") << QStringLiteral("offered_protocols");
+}
+
+void TestTlsProblems::harKeepsARefusedHandshake()
+{
+    // Saved as HAR and read back (the GUI's "Save as HAR", `diagnose --har`), a refused handshake is
+    // diagnosed as it was live: its errors, the chain the server sent and the versions offered are kept.
+    QFETCH(QString, server);
+    QFETCH(QString, evidenceName);
+    RawHttpServer raw;
+    serve(raw, server);
+    QVERIFY(raw.listen());
+    HttpClient client;
+    RequestSpec spec;
+    spec.url = raw.url(QStringLiteral("/api"));
+    spec.transport.extraCaCertificates = {m_pki.root.certificate};
+    const Exchange live = run(client, spec);
+    QCOMPARE(live.error.kind, ErrorKind::Tls);
+    const QByteArray har = Authlens::Formats::exportHar(live, SecretPolicy::standard(), false);
+    const auto read = Authlens::Formats::exchangesFromHar(har);
+    QVERIFY2(read.ok() && read.exchanges.size() == 1, qPrintable(read.error));
+    const Exchange& back = read.exchanges.constFirst();
+    QVERIFY(!back.hops.constFirst().tls.used);
+    QCOMPARE(back.hops.constFirst().tls.peerChain.size(), live.hops.constFirst().tls.peerChain.size());
+    const QList<Finding> before = tlsFindings(live);
+    const QList<Finding> after = tlsFindings(back);
+    QVERIFY2(after.size() == 1 && before.size() == 1, qPrintable(describe(after)));
+    QCOMPARE(after.constFirst().code, before.constFirst().code);
+    QCOMPARE(after.constFirst().reason, before.constFirst().reason);
+    QCOMPARE(evidence(after.constFirst(), evidenceName), evidence(before.constFirst(), evidenceName));
+    QVERIFY(!evidence(after.constFirst(), evidenceName).isEmpty());
 }
 
 void TestTlsProblems::recordedProblems_data()

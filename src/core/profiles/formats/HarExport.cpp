@@ -219,7 +219,8 @@ QJsonObject entryJson(const Http::Hop& hop, int hopIndex, const QDateTime& fallb
         ext[u"error"] = QJsonObject {{QStringLiteral("kind"), Http::errorKindName(hop.error.kind)},
                                      {QStringLiteral("message"), hop.error.message}};
     // Also a refused handshake: its errors, the chain the server sent and the versions offered are its facts.
-    if (hop.tls.used || !hop.tls.errors.isEmpty() || !hop.tls.peerChain.isEmpty()) {
+    if (hop.tls.used || !hop.tls.errors.isEmpty() || !hop.tls.peerChain.isEmpty()
+        || !hop.tls.offeredProtocols.isEmpty()) {
         QJsonArray chain;
         for (const Http::CertificateSummary& c : hop.tls.peerChain)
             chain.append(certificateJson(c));
