@@ -29,6 +29,21 @@ bool readHeaders(const QJsonValue& value, Http::HeaderList& out, const QString& 
     return true;
 }
 
+/// One certificate of "peer_chain" as ExchangeJson writes it.
+Http::CertificateSummary readCertificate(const QJsonObject& o)
+{
+    Http::CertificateSummary c;
+    c.subject = o.value(u"subject").toString();
+    c.issuer = o.value(u"issuer").toString();
+    for (const QJsonValue& v : o.value(u"subject_alt_names").toArray())
+        c.subjectAltNames.append(v.toString());
+    c.notBefore = QDateTime::fromString(o.value(u"not_before").toString(), Qt::ISODate).toUTC();
+    c.notAfter = QDateTime::fromString(o.value(u"not_after").toString(), Qt::ISODate).toUTC();
+    c.sha256 = o.value(u"sha256").toString();
+    c.selfSigned = o.value(u"self_signed").toBool();
+    return c;
+}
+
 Http::ErrorKind errorKindFromName(const QString& name)
 {
     for (int k = int(Http::ErrorKind::None); k <= int(Http::ErrorKind::Network); ++k) {
@@ -112,6 +127,10 @@ std::optional<Http::Exchange> exchangeFromSendJson(const QByteArray& json, QStri
         for (const QJsonValue& v : tls.value(u"errors").toArray())
             hop.tls.errors.append(v.toString());
         hop.tls.errorsIgnored = tls.value(u"errors_ignored").toBool();
+        for (const QJsonValue& v : tls.value(u"peer_chain").toArray())
+            hop.tls.peerChain.append(readCertificate(v.toObject()));
+        for (const QJsonValue& v : tls.value(u"offered_protocols").toArray())
+            hop.tls.offeredProtocols.append(v.toString());
         hop.note = h.value(u"note").toString();
         hop.error = readError(h.value(u"error"));
         exchange.hops.append(hop);

@@ -78,6 +78,9 @@ QJsonObject tlsJson(const TlsInfo& tls)
     if (tls.used) {
         o[u"protocol"] = tls.protocol;
         o[u"cipher"] = tls.cipher;
+    }
+    // The chain is recorded also when the handshake was refused (an expired or untrusted certificate).
+    if (tls.used || !tls.peerChain.isEmpty()) {
         QJsonArray chain;
         for (const CertificateSummary& c : tls.peerChain) {
             chain.append(QJsonObject {{u"subject"_s, c.subject},
@@ -90,6 +93,8 @@ QJsonObject tlsJson(const TlsInfo& tls)
         }
         o[u"peer_chain"] = chain;
     }
+    if (!tls.offeredProtocols.isEmpty())
+        o[u"offered_protocols"] = QJsonArray::fromStringList(tls.offeredProtocols);
     o[u"errors"] = QJsonArray::fromStringList(tls.errors);
     o[u"errors_ignored"] = tls.errorsIgnored;
     return o;

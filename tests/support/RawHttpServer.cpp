@@ -27,9 +27,14 @@ RawHttpServer::~RawHttpServer() = default;
 
 void RawHttpServer::useTls(const QSslCertificate& certificate, const QSslKey& key)
 {
+    useTls(QList<QSslCertificate> {certificate}, key);
+}
+
+void RawHttpServer::useTls(const QList<QSslCertificate>& chain, const QSslKey& key)
+{
     auto server = std::make_unique<QSslServer>();
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-    config.setLocalCertificate(certificate);
+    config.setLocalCertificateChain(chain);
     config.setPrivateKey(key);
     config.setPeerVerifyMode(QSslSocket::VerifyNone);
     server->setSslConfiguration(config);
@@ -46,6 +51,25 @@ void RawHttpServer::requestClientCertificate(bool required, const QList<QSslCert
     config.setPeerVerifyMode(required ? QSslSocket::VerifyPeer : QSslSocket::QueryPeer);
     if (!trusted.isEmpty())
         config.setCaCertificates(trusted);
+    server->setSslConfiguration(config);
+}
+
+void RawHttpServer::onlyTls10()
+{
+    auto* server = qobject_cast<QSslServer*>(m_server.get());
+    if (!server)
+        return;
+    // OpenSSL 3 allows TLS 1.0 only at security level 0 (SSL_CTX_set_security_level(3)), and Qt 6 has
+    // deprecated QSsl::TlsV1_0: Qt's protocol stays AnyProtocol (no minimum of its own) and the OpenSSL
+    // backend's SSL_CONF commands (QSslConfiguration's backend options, SSL_CONF_cmd(3)) pin the version and
+    // the level. The result is a real TLS 1.0-only OpenSSL server (TestTlsProblems::tls10ServerIsReal shakes
+    // hands with it in TLS 1.0): to a client whose minimum is TLS 1.2 it answers the ClientHello with the
+    // fatal alert protocol_version (RFC 8446 §6.2, RFC 5246 §7.2), as such a server on the network does.
+    QSslConfiguration config = server->sslConfiguration();
+    config.setProtocol(QSsl::AnyProtocol);
+    config.setBackendConfigurationOption("MinProtocol", QByteArray("TLSv1"));
+    config.setBackendConfigurationOption("MaxProtocol", QByteArray("TLSv1"));
+    config.setBackendConfigurationOption("CipherString", QByteArray("DEFAULT:@SECLEVEL=0"));
     server->setSslConfiguration(config);
 }
 

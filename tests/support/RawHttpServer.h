@@ -38,6 +38,10 @@ public:
     bool listen();
     /// HTTPS with this certificate and key (QSslServer); call before listen().
     void useTls(const QSslCertificate& certificate, const QSslKey& key);
+    /// HTTPS sending this certificate chain (the leaf first, then intermediates) in its handshake.
+    void useTls(const QList<QSslCertificate>& chain, const QSslKey& key);
+    /// Restricts the TLS server to exactly TLS 1.0 (after useTls(), before listen()): a legacy server.
+    void onlyTls10();
     /// Asks TLS clients for a certificate (after useTls(), before listen()). `required`: the handshake
     /// fails without one signed by (or equal to) one of `trusted`; otherwise any certificate is taken.
     void requestClientCertificate(bool required, const QList<QSslCertificate>& trusted = {});

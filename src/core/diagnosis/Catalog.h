@@ -67,6 +67,7 @@ inline constexpr QLatin1String HeadersTooLarge {"headers.too_large"};
 inline constexpr QLatin1String RequestInvalid {"request.invalid"};
 inline constexpr QLatin1String TlsUntrusted {"tls.untrusted"};
 inline constexpr QLatin1String TlsErrorsIgnored {"tls.errors_ignored"};
+inline constexpr QLatin1String TlsProtocolVersion {"tls.protocol_version"};
 // DPoP (RFC 9449)
 inline constexpr QLatin1String DpopNonceRequired {"dpop.nonce_required"};
 inline constexpr QLatin1String DpopProofMissing {"dpop.proof_missing"};

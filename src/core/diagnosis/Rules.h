@@ -29,6 +29,21 @@ void vendorMessageRules(const Facts& facts, Findings& out); ///< VendorMessages.
 void statusRules(const Facts& facts, Findings& out); ///< StatusRules.cpp: 403, 429, 431, 2xx "authenticated as"
 void metadataRules(const Facts& facts, Findings& out); ///< MetadataRules.cpp: RFC 9728 / RFC 8414 documents
 
+/// One TLS problem of a hop (TlsRules.cpp): a stable reason ("expired", "not_yet_valid", "hostname",
+/// "self_signed", "incomplete_chain", "untrusted_root", "untrusted_issuer", "protocol", "handshake"), what is
+/// wrong in words, the certificate facts as evidence, and the fixes.
+struct TlsProblem
+{
+    QString reason;
+    QString explanation;
+    QList<Evidence> evidence;
+    QList<Fix> fixes;
+    QString source;
+};
+/// Every problem the TLS errors of `hop` name, in the order reported, one per reason; `handshakeMessage` is
+/// read when the hop recorded no certificate error (a failed handshake: a protocol alert).
+QList<TlsProblem> tlsProblems(const HopFacts& hop, const QString& handshakeMessage);
+
 // ---- shared helpers (RuleSupport.cpp) ----
 
 /// "Bearer eyJh…(812 chars)" → never the secret itself: scheme kept, value masked.

@@ -138,6 +138,8 @@ struct TlsInfo
     QString cipher;
     QList<CertificateSummary> peerChain;
     QStringList errors; ///< every SSL error the transport reported
+    /// The TLS versions the client offered ("TLS 1.2", "TLS 1.3"); empty when unknown (another tool's HAR).
+    QStringList offeredProtocols;
     bool errorsIgnored = false; ///< the profile's explicit "ignore TLS errors" switch was on
 };
 

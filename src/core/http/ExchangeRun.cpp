@@ -36,6 +36,21 @@ QString protocolName(QSsl::SslProtocol protocol)
     }
 }
 
+/// The versions a protocol setting lets the client offer. Qt 6 gives OpenSSL 3 a minimum of TLS 1.2 for
+/// its default (SecureProtocols); OpenSSL 3 refuses TLS 1.0/1.1 at its default security level anyway.
+QStringList offeredProtocols(QSsl::SslProtocol protocol)
+{
+    switch (protocol) {
+    case QSsl::TlsV1_2:
+        return {QStringLiteral("TLS 1.2")};
+    case QSsl::TlsV1_3:
+    case QSsl::TlsV1_3OrLater:
+        return {QStringLiteral("TLS 1.3")};
+    default:
+        return {QStringLiteral("TLS 1.2"), QStringLiteral("TLS 1.3")};
+    }
+}
+
 CertificateSummary summarize(const QSslCertificate& cert)
 {
     CertificateSummary s;
@@ -230,6 +245,7 @@ void ExchangeRun::applyTransport(QNetworkRequest& request, const QUrl& url, bool
         m_hop.request.proxy = proxyDisplay(*transport.proxy);
     if (url.scheme().compare(u"https", Qt::CaseInsensitive) != 0)
         return;
+    m_hop.tls.offeredProtocols = offeredProtocols(request.sslConfiguration().protocol());
     if (transport.extraCaCertificates.isEmpty() && !transport.hasClientIdentity())
         return;
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
@@ -477,6 +493,12 @@ void ExchangeRun::onSslErrors(const QList<QSslError>& errors)
 {
     for (const QSslError& e : errors)
         m_hop.tls.errors.append(e.errorString());
+    // The chain the server sent, also when the handshake is then refused: the findings name its facts.
+    if (m_reply && m_hop.tls.peerChain.isEmpty()) {
+        const auto chain = m_reply->sslConfiguration().peerCertificateChain();
+        for (const QSslCertificate& cert : chain)
+            m_hop.tls.peerChain.append(summarize(cert));
+    }
     if (m_spec.ignoreTlsErrors && m_reply) {
         m_hop.tls.errorsIgnored = true;
         m_reply->ignoreSslErrors();
@@ -498,6 +520,7 @@ void ExchangeRun::recordTls()
     m_hop.tls.used = true;
     m_hop.tls.protocol = protocolName(cfg.sessionProtocol());
     m_hop.tls.cipher = cfg.sessionCipher().name();
+    m_hop.tls.peerChain.clear(); // recorded at sslErrors already when there were errors
     const auto chain = cfg.peerCertificateChain();
     for (const QSslCertificate& cert : chain)
         m_hop.tls.peerChain.append(summarize(cert));

@@ -161,7 +161,7 @@ void ResponseInspector::setTabTitles(const Http::Exchange& exchange)
     bool tlsErrors = false;
     for (const Http::Hop& hop : exchange.hops) {
         withheld = withheld || !hop.withheld.isEmpty();
-        tlsErrors = tlsErrors || !hop.tls.errors.isEmpty();
+        tlsErrors = tlsErrors || !hop.tls.errors.isEmpty() || hop.error.kind == Http::ErrorKind::Tls;
     }
     QString redirects = exchange.hops.size() > 1 ? tr("Redirects (%1)").arg(exchange.hops.size()) : tr("Redirects");
     if (withheld)

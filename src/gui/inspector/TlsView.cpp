@@ -106,19 +106,27 @@ void TlsView::showHop(int index)
     }
     const Http::Hop& hop = m_exchange.hops.at(index);
     const Http::TlsInfo& tls = hop.tls;
-    if (!tls.used && tls.errors.isEmpty()) {
+    // A refused handshake (a certificate error, or no TLS version in common) is not plain HTTP.
+    const bool refused = !tls.used && (hop.error.kind == Http::ErrorKind::Tls || !tls.errors.isEmpty());
+    if (!tls.used && !refused) {
         m_state->setText(tr("<b>Plain HTTP — no TLS.</b> Everything on this hop, credentials included, travelled "
                             "unencrypted."));
         m_details->hide();
         return;
     }
-    m_state->setText(tls.errors.isEmpty() ? tr("<b>Verified TLS connection.</b>")
-                                          : tr("<b>TLS connection with certificate errors.</b>"));
+    m_state->setText(refused ? tr("<b>TLS handshake failed — no request was sent.</b> The findings "
+                                  "say what is wrong and how to fix it.")
+                         : tls.errors.isEmpty() ? tr("<b>Verified TLS connection.</b>")
+                                                : tr("<b>TLS connection with certificate errors.</b>"));
     m_details->show();
-    m_protocol->setText(tls.protocol.isEmpty() ? tr("unknown") : tls.protocol);
+    const QString offered = tls.offeredProtocols.join(QStringLiteral(", "));
+    m_protocol->setText(!tls.protocol.isEmpty() ? tls.protocol
+                            : offered.isEmpty() ? tr("unknown")
+                                                : tr("none agreed (offered: %1)").arg(offered));
     m_cipher->setText(tls.cipher.isEmpty() ? tr("unknown") : tls.cipher);
-    m_errors->setText(tls.errors.join(u'\n'));
-    m_errors->setVisible(!tls.errors.isEmpty());
+    const QStringList errors = !tls.errors.isEmpty() || !refused ? tls.errors : QStringList {hop.error.message};
+    m_errors->setText(errors.join(u'\n'));
+    m_errors->setVisible(!errors.isEmpty());
     m_ignored->setVisible(tls.errorsIgnored && !tls.errors.isEmpty());
     for (const Http::CertificateSummary& cert : tls.peerChain) {
         auto* item = new QTreeWidgetItem(m_chain);

@@ -148,23 +148,27 @@ void noAnswer(const Facts& facts, Findings& out)
             out.append(f);
             break;
         }
-        Finding f = makeFinding(Code::TlsUntrusted, hop);
+        // One finding per problem, each with the certificate's facts and its fix (TlsRules.cpp).
+        const QList<TlsProblem> problems = hop >= 0 ? tlsProblems(facts.hops.at(hop), e.message) : QList<TlsProblem>();
+        if (!problems.isEmpty()) {
+            for (const TlsProblem& problem : problems) {
+                Finding f
+                    = makeFinding(problem.reason == u"protocol" ? Code::TlsProtocolVersion : Code::TlsUntrusted, hop);
+                f.reason = problem.reason;
+                f.explanation = problem.explanation + QStringLiteral(" No HTTP request was sent.");
+                f.evidence = problem.evidence;
+                f.fixes = problem.fixes;
+                f.source = problem.source;
+                out.append(f);
+            }
+            break;
+        }
+        Finding f = makeFinding(reason == u"protocol" ? Code::TlsProtocolVersion : Code::TlsUntrusted, hop);
         f.reason = reason;
         f.explanation = sentence + QStringLiteral(" No HTTP request was sent.");
-        if (hop >= 0) {
-            Evidence ev
-                = hopEvidence(facts.hops.at(hop), QStringLiteral("tls"), errors.join(QStringLiteral("; ")), e.message);
-            ev.kind = EvidenceKind::Tls;
-            f.evidence.append(ev);
-        }
-        f.fixes.append(
-            advice(QStringLiteral("advice.tls_trust"),
-                   reason == u"untrusted_issuer" || reason == u"self_signed"
-                       ? QStringLiteral("Add the CA certificate to the profile's CA bundle (curl: --cacert); "
-                                        "behind a TLS-inspecting proxy, its CA")
-                       : QStringLiteral("Fix the server's certificate; for a test server you control, the "
-                                        "profile's \"ignore TLS errors\" switch goes on (errors stay "
-                                        "reported)")));
+        f.fixes.append(advice(QStringLiteral("advice.tls_trust"),
+                              QStringLiteral("Fix the server's certificate, or trust its CA in the profile's CA "
+                                             "certificates (curl: --cacert)")));
         out.append(f);
         break;
     }
@@ -219,17 +223,21 @@ void transportRules(const Facts& facts, Findings& out)
         const Http::TlsInfo& tls = hop.hop->tls;
         if (!tls.errorsIgnored || tls.errors.isEmpty())
             continue;
-        Finding f = makeFinding(Code::TlsErrorsIgnored, hop.index);
-        f.reason = tlsReason(tls.errors, {}).first;
-        f.explanation = QStringLiteral("The profile's switch to ignore TLS errors is on, and this connection had "
-                                       "errors: %1. Anyone on the network path could have answered instead of the "
-                                       "server.")
-                            .arg(tls.errors.join(QStringLiteral("; ")));
-        Evidence e = hopEvidence(hop, QStringLiteral("tls"), tls.errors.join(QStringLiteral("; ")),
-                                 QStringLiteral("ignored by the profile"));
-        e.kind = EvidenceKind::Tls;
-        f.evidence.append(e);
-        out.append(f);
+        // The same problems as when the handshake is refused, each still reported: the answer came over a
+        // connection nobody verified.
+        for (const TlsProblem& problem : tlsProblems(hop, {})) {
+            Finding f = makeFinding(Code::TlsErrorsIgnored, hop.index);
+            f.reason = problem.reason;
+            f.explanation = problem.explanation
+                + QStringLiteral(" The switch to ignore TLS errors is on (curl: -k), so the request went ahead: "
+                                 "anyone on the network path could have answered instead of the server.");
+            f.evidence = problem.evidence;
+            f.fixes = problem.fixes;
+            f.fixes.append(advice(QStringLiteral("advice.tls_stop_ignoring"),
+                                  QStringLiteral("Turn \"ignore TLS errors\" off once the certificate is fixed")));
+            f.source = problem.source;
+            out.append(f);
+        }
     }
 }
 

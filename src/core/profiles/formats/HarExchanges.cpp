@@ -123,7 +123,9 @@ void readAuthlensExtension(const QJsonObject& ext, Http::Hop& hop)
     }
     const QJsonObject tls = ext.value(u"tls").toObject();
     if (!tls.isEmpty()) {
-        hop.tls.used = true;
+        hop.tls.used = tls.value(u"used").toBool(true); // false: the handshake was refused
+        for (const QJsonValue& v : tls.value(u"offered_protocols").toArray())
+            hop.tls.offeredProtocols.append(v.toString());
         hop.tls.protocol = tls.value(u"protocol").toString();
         hop.tls.cipher = tls.value(u"cipher").toString();
         for (const QJsonValue& v : tls.value(u"errors").toArray())

@@ -218,15 +218,22 @@ QJsonObject entryJson(const Http::Hop& hop, int hopIndex, const QDateTime& fallb
     if (hop.error.isError())
         ext[u"error"] = QJsonObject {{QStringLiteral("kind"), Http::errorKindName(hop.error.kind)},
                                      {QStringLiteral("message"), hop.error.message}};
-    if (hop.tls.used) {
+    // Also a refused handshake: its errors, the chain the server sent and the versions offered are its facts.
+    if (hop.tls.used || !hop.tls.errors.isEmpty() || !hop.tls.peerChain.isEmpty()
+        || !hop.tls.offeredProtocols.isEmpty()) {
         QJsonArray chain;
         for (const Http::CertificateSummary& c : hop.tls.peerChain)
             chain.append(certificateJson(c));
-        ext[u"tls"] = QJsonObject {{QStringLiteral("protocol"), hop.tls.protocol},
-                                   {QStringLiteral("cipher"), hop.tls.cipher},
-                                   {QStringLiteral("errors"), QJsonArray::fromStringList(hop.tls.errors)},
-                                   {QStringLiteral("errors_ignored"), hop.tls.errorsIgnored},
-                                   {QStringLiteral("peer_chain"), chain}};
+        QJsonObject tls {{QStringLiteral("protocol"), hop.tls.protocol},
+                         {QStringLiteral("cipher"), hop.tls.cipher},
+                         {QStringLiteral("errors"), QJsonArray::fromStringList(hop.tls.errors)},
+                         {QStringLiteral("errors_ignored"), hop.tls.errorsIgnored},
+                         {QStringLiteral("peer_chain"), chain}};
+        if (!hop.tls.used)
+            tls[u"used"] = false;
+        if (!hop.tls.offeredProtocols.isEmpty())
+            tls[u"offered_protocols"] = QJsonArray::fromStringList(hop.tls.offeredProtocols);
+        ext[u"tls"] = tls;
     }
     if (!hop.cookies.rejected.isEmpty())
         ext[u"cookies_rejected"] = QJsonArray::fromStringList(hop.cookies.rejected);
