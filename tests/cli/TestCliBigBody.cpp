@@ -48,9 +48,9 @@ private Q_SLOTS:
 
 void TestCliBigBody::largeBodyIsSummarizedAndItsFileRemoved()
 {
-    const qint64 size = 12 * 1024 * 1024; // past the 8 MiB spill threshold
+    constexpr qint64 size = 12 * 1024 * 1024; // past the 8 MiB spill threshold
     RawHttpServer server;
-    server.setHandler([size](const QByteArray&) { return RawHttpServer::Reply {{}, false, size, 0}; });
+    server.setHandler([](const QByteArray&) { return RawHttpServer::Reply {{}, false, size, 0}; });
     QVERIFY(server.listen());
     QTemporaryDir tmp;
     QVERIFY(tmp.isValid());

@@ -200,9 +200,9 @@ void TestHostileServers::largeBodySpillsAndGoesWithTheExchange()
 {
     // 12 MiB streamed: past the 8 MiB spill threshold, so on disk; exact size; the file goes with the last
     // copy of the exchange. (Memory for 1 GiB: tests/bench/bench_big_body.)
-    const qint64 size = 12 * 1024 * 1024;
+    constexpr qint64 size = 12 * 1024 * 1024;
     RawHttpServer server;
-    server.setHandler([size](const QByteArray&) { return RawHttpServer::Reply {{}, false, size, 0}; });
+    server.setHandler([](const QByteArray&) { return RawHttpServer::Reply {{}, false, size, 0}; });
     QVERIFY(server.listen());
     QString path;
     qint64 progress = 0;
