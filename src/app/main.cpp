@@ -2,6 +2,7 @@
 
 #include "StartupReporter.h"
 #include "mainwindow/MainWindow.h"
+#include "util/QuitOnSignals.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -86,6 +87,9 @@ int main(int argc, char* argv[])
         return 2;
     }
 
+    // Ctrl+C or SIGTERM end the event loop cleanly: the window and its exchanges are destroyed, and with
+    // them the temporary files of spilled bodies (an abrupt exit would leave them behind).
+    Authlens::QuitOnSignals interruption;
     Authlens::Gui::MainWindow window;
     auto* reporter = new Authlens::StartupReporter(&window, qEnvironmentVariable("AUTHLENS_REPORT_STARTUP") == u"1");
     if (parser.isSet(demoOption)) {

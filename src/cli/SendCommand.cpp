@@ -14,10 +14,12 @@
 #include "http/SecretPolicy.h"
 #include "profiles/ProfileConnection.h"
 #include "profiles/formats/HarExport.h"
+#include "util/QuitOnSignals.h"
 #include "workspace/RequestAssembly.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,6 +27,7 @@
 #include <QSocketNotifier>
 
 #include <csignal>
+#include <cstdio>
 #include <optional>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -412,6 +415,34 @@ int runSend(const QStringList& arguments)
     std::unique_ptr<Workspace::RefreshAndResend> flow;
     std::optional<Workspace::ResendOutcome> resend;
 
+    // Ctrl+C or SIGTERM end the loop cleanly (exit code 128 + signal): the destructors below then remove a
+    // spilled body's temporary file, which an abrupt exit would leave behind.
+    QuitOnSignals interruption;
+    QObject::connect(&interruption, &QuitOnSignals::interrupted, &interruption, [](int signal) {
+        printError(QStringLiteral("interrupted by %1: the request was abandoned")
+                       .arg(signal == SIGINT ? QStringLiteral("SIGINT") : QStringLiteral("SIGTERM")));
+    });
+
+    // Progress of a long download on a terminal's stderr (stdout stays the report), a few times a second.
+    QElapsedTimer progressClock;
+    progressClock.start();
+    bool progressShown = false;
+    if (::isatty(STDERR_FILENO) == 1) {
+        QObject::connect(&client, &HttpClient::downloadProgress, &client, [&](qint64 received, qint64 total) {
+            if (progressClock.elapsed() < 250 || received < 1024 * 1024)
+                return;
+            progressClock.restart();
+            progressShown = true;
+            const QString line = total > 0
+                ? QStringLiteral("\rreceived %1 of %2 MiB (%3%)")
+                      .arg(double(received) / 1048576.0, 0, 'f', 1)
+                      .arg(double(total) / 1048576.0, 0, 'f', 1)
+                      .arg(received * 100 / total)
+                : QStringLiteral("\rreceived %1 MiB").arg(double(received) / 1048576.0, 0, 'f', 1);
+            std::fputs(line.toUtf8().constData(), stderr);
+        });
+    }
+
     // One event loop for the whole command: the keychain read, then the exchange.
     const int sent = runAsync([&](const Finish& finish) {
         QObject::connect(&client, &HttpClient::finished, &client, [&](const Exchange& ex) {
@@ -512,6 +543,8 @@ int runSend(const QStringList& arguments)
                 send();
             });
     });
+    if (progressShown)
+        std::fputs("\n", stderr);
     if (sent != ExitDone)
         return sent;
 

@@ -41,7 +41,8 @@ Options:
   --version                 print the version
   --help                    this text
 
-Exit codes: 0 done, 1 answered 401/403/407 (send) or a cause found (diagnose), 2 usage error, 3 bad input, 4 network, TLS or keychain failure.
+Exit codes: 0 done, 1 answered 401/403/407 (send) or a cause found (diagnose), 2 usage error, 3 bad input, 4 network, TLS or keychain failure;
+130 / 143 send interrupted by SIGINT (Ctrl+C) / SIGTERM (it still cleans up: no temporary body file is left).
 Profiles live in ~/.local/share/Authlens/profiles (or $AUTHLENS_DATA_DIR/profiles); secrets in the OS keychain.
 )";
 }

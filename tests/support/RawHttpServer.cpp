@@ -8,6 +8,8 @@
 
 #include <memory>
 
+#include <sys/socket.h>
+
 namespace Authlens::Test {
 
 namespace {
@@ -105,7 +107,37 @@ RawHttpServer::Reply RawHttpServer::simple(int status, const QByteArray& reason,
     for (const auto& h : headers)
         raw += h.first + ": " + h.second + "\r\n";
     raw += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-    return {raw, false, -1, 0};
+    return {raw, false, -1, 0, Reply::End::KeepOpen};
+}
+
+RawHttpServer::Reply RawHttpServer::thenEnd(const QByteArray& raw, Reply::End end)
+{
+    return {raw, false, -1, 0, end};
+}
+
+void RawHttpServer::endConnection(QTcpSocket* socket, Reply::End end)
+{
+    switch (end) {
+    case Reply::End::KeepOpen:
+        return;
+    case Reply::End::Close:
+        socket->flush();
+        socket->disconnectFromHost(); // FIN once everything queued is written
+        return;
+    case Reply::End::Reset:
+        // Everything queued goes to the kernel first (over loopback it is delivered at once); then
+        // linger 0 makes close() send an RST instead of a FIN (socket(7), SO_LINGER).
+        socket->flush();
+        if (const qintptr fd = socket->socketDescriptor(); fd >= 0) {
+            const struct linger noLinger
+            {
+                1, 0
+            };
+            ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &noLinger, sizeof noLinger);
+        }
+        socket->abort();
+        return;
+    }
 }
 
 QList<QPair<QByteArray, QByteArray>> RawHttpServer::headersOf(const QByteArray& rawRequest)
@@ -130,6 +162,8 @@ void RawHttpServer::onNewConnection()
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] { streamMore(socket); });
+        if (!m_greeting.isEmpty())
+            socket->write(m_greeting);
     }
 }
 
@@ -161,9 +195,11 @@ void RawHttpServer::onReadyRead(QTcpSocket* socket)
         } else if (reply.dripIntervalMs > 0) {
             auto* timer = new QTimer(socket);
             auto left = std::make_shared<QByteArray>(reply.raw);
-            connect(timer, &QTimer::timeout, socket, [socket, timer, left] {
+            const Reply::End end = reply.end;
+            connect(timer, &QTimer::timeout, socket, [socket, timer, left, end] {
                 if (left->isEmpty()) {
                     timer->stop();
+                    endConnection(socket, end);
                     return;
                 }
                 socket->write(left->left(1));
@@ -172,6 +208,10 @@ void RawHttpServer::onReadyRead(QTcpSocket* socket)
             timer->start(reply.dripIntervalMs);
         } else {
             socket->write(reply.raw);
+            if (reply.end != Reply::End::KeepOpen) {
+                endConnection(socket, reply.end);
+                return; // the socket is gone (Reset) or going (Close): no more requests on it
+            }
         }
     }
     socket->setProperty(kBuffer, buffer);

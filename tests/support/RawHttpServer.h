@@ -29,6 +29,10 @@ public:
         qint64 streamBytes = -1; ///< >= 0: answer 200 with this many bytes, written in chunks
         /// > 0: `raw` is written one byte every this many milliseconds (a dripping server).
         int dripIntervalMs = 0;
+        /// What the server does once `raw` is written: keep the connection, close it (FIN), or reset it
+        /// (SO_LINGER 0, then close: an RST, as a crashed or killed server process sends).
+        enum class End { KeepOpen, Close, Reset };
+        End end = End::KeepOpen;
     };
     using Handler = std::function<Reply(const QByteArray& rawRequest)>;
 
@@ -50,11 +54,16 @@ public:
     quint16 port() const;
     QUrl url(const QString& pathAndQuery = QStringLiteral("/")) const;
     void setHandler(Handler handler);
+    /// Bytes written on every new connection before any request, as servers of other protocols greet
+    /// ("SSH-2.0-OpenSSH_9.2\r\n"). Empty (the default): the server waits for the request, as HTTP does.
+    void setGreeting(const QByteArray& bytes) { m_greeting = bytes; }
 
     QList<QByteArray> requests() const { return m_requests; }
     /// Header lines of a raw request, in order, as (name, value).
     static QList<QPair<QByteArray, QByteArray>> headersOf(const QByteArray& rawRequest);
 
+    /// `raw` written as it is, then the connection closed (End::Close) or reset (End::Reset).
+    static Reply thenEnd(const QByteArray& raw, Reply::End end);
     static Reply simple(int status, const QByteArray& reason, const QList<QPair<QByteArray, QByteArray>>& headers,
                         const QByteArray& body = {});
 
@@ -62,10 +71,12 @@ private:
     void onNewConnection();
     void onReadyRead(QTcpSocket* socket);
     void streamMore(QTcpSocket* socket);
+    static void endConnection(QTcpSocket* socket, Reply::End end);
 
     std::unique_ptr<QTcpServer> m_server;
     bool m_tls = false;
     Handler m_handler;
+    QByteArray m_greeting;
     QList<QByteArray> m_requests;
     QList<QSslCertificate> m_clientCertificates;
 };

@@ -127,6 +127,10 @@ const QList<CodeInfo> s_catalog = {
      L("a captive portal or middlebox answered"), L("sign in to the network, or switch network")},
     {Code::NetworkUnreachable, S::Cause, 50, L("No connection to the server"),
      L("DNS, connection refused, timeout: the server never answered"), L("check the URL, network and VPN")},
+    {Code::ServerBrokenResponse, S::Cause, 65, L("The server's answer broke HTTP"),
+     L("the server broke HTTP/1.1: a body cut short of its Content-Length (RFC 9112 §8), another protocol's "
+       "banner instead of an answer (§4), no header field that could be read"),
+     L("fix the server or the proxy in front of it; the bytes that arrived are kept")},
     {Code::HeadersTooLarge, S::Cause, 75, L("Request headers too large"), L("431/400 from oversized cookies/headers"),
      L("clear the cookie jar; send a shorter token")},
     {Code::RequestInvalid, S::Likely, 40, L("The server could not parse the request"),

@@ -63,6 +63,7 @@ inline constexpr QLatin1String RateLimited {"rate.limited"};
 inline constexpr QLatin1String CacheStaleAuth {"cache.stale_auth"};
 inline constexpr QLatin1String NetworkIntercepted {"network.intercepted"};
 inline constexpr QLatin1String NetworkUnreachable {"network.unreachable"};
+inline constexpr QLatin1String ServerBrokenResponse {"server.broken_response"};
 inline constexpr QLatin1String HeadersTooLarge {"headers.too_large"};
 inline constexpr QLatin1String RequestInvalid {"request.invalid"};
 inline constexpr QLatin1String TlsUntrusted {"tls.untrusted"};

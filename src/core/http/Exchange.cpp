@@ -168,6 +168,10 @@ QString errorKindName(ErrorKind kind)
         return QStringLiteral("body_storage");
     case ErrorKind::Protocol:
         return QStringLiteral("protocol");
+    case ErrorKind::TruncatedBody:
+        return QStringLiteral("truncated_body");
+    case ErrorKind::NotHttp:
+        return QStringLiteral("not_http");
     case ErrorKind::Network:
         return QStringLiteral("network");
     }

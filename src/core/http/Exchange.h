@@ -173,6 +173,14 @@ enum class ErrorKind {
     InvalidRequest,
     BodyStorage,
     Protocol,
+    /// The connection ended (closed or reset: Qt cannot tell them apart) before the body its Content-Length
+    /// announced was complete (RFC 9112 §8: the message is incomplete). Status, headers and the bytes that
+    /// arrived are kept.
+    TruncatedBody,
+    /// The server spoke first, and not HTTP (an SSH or SMTP banner): another protocol listens on that port
+    /// (RFC 9112 §4: an HTTP/1.1 answer starts with a status line, and only after a request). The bytes it
+    /// sent are kept as the hop's body.
+    NotHttp,
     Network,
 };
 

@@ -13,6 +13,7 @@
 #include <QSslCertificate>
 #include <QSslCipher>
 #include <QSslConfiguration>
+#include <QTcpSocket>
 #include <QTemporaryFile>
 #include <QUrlQuery>
 
@@ -90,6 +91,14 @@ QByteArray hostHeader(const QUrl& url)
         host += ':' + QByteArray::number(origin.port);
     return host;
 }
+
+/// How long listenForBanner() waits for a server to speak first, and how much of it is kept. Servers of
+/// other protocols (SSH, SMTP, FTP) greet at once on connect.
+constexpr int kBannerWaitMs = 1000;
+constexpr qint64 kBannerBytes = 4096;
+
+/// The most of a response body QNAM holds for us at a time (QNetworkReply::setReadBufferSize).
+constexpr qint64 kReadBufferBytes = 1024 * 1024;
 
 bool isRedirectStatus(int status)
 {
@@ -403,6 +412,11 @@ void ExchangeRun::startHop(const PlannedHop& planned)
     else
         reply = m_network->sendCustomRequest(request, planned.method, planned.body);
     m_reply = reply;
+    // QNAM's HTTP thread hands everything the socket delivers to this thread; with the default read buffer
+    // (0 = unlimited) a fast server and a slower disk pile the body up in memory (a 1 GB body peaked at
+    // 1.4 GB RSS in authlens-cli). A bounded buffer makes the HTTP thread stop reading the socket until
+    // onReadyRead() has taken the bytes (TCP flow control then slows the server), so memory stays flat.
+    reply->setReadBufferSize(kReadBufferBytes);
 
     connect(reply, &QNetworkReply::metaDataChanged, this, &ExchangeRun::onMetaData);
     connect(reply, &QNetworkReply::readyRead, this, &ExchangeRun::onReadyRead);
@@ -590,6 +604,8 @@ void ExchangeRun::onReplyFinished()
     reply->deleteLater();
 
     m_hop.timing.totalMs = double(m_hopClock.nsecsElapsed()) / 1e6;
+    qCDebug(lcExchange) << "reply finished:" << reply->error() << reply->errorString() << "status"
+                        << reply->attribute(QNetworkRequest::HttpStatusCodeAttribute) << "body bytes" << m_bodySize;
     if (!m_pendingError.isError() && !storeBodyChunk(reply->readAll()))
         m_pendingError = {ErrorKind::BodyStorage, QStringLiteral("Could not write the response body to disk")};
     if (m_planned.url.scheme().compare(u"https", Qt::CaseInsensitive) == 0) {
@@ -616,6 +632,17 @@ void ExchangeRun::onReplyFinished()
             } else {
                 response.headers.append(pair);
             }
+        }
+        // Qt's HTTP/1 parser (QHttpHeaderParser) drops the whole header section when it passes its limits,
+        // and keeps the status: measured with Qt 6.4, more than 100 fields, one field over 100 KiB or a
+        // section over 256 KiB (20,000 fields, a 2 MB line) leave a 200 without any header. The body is
+        // then read until the connection ends. Say so: a server that sent no field at all is rare too.
+        if (response.headers.isEmpty() && response.status >= 200) {
+            const QString note = QStringLiteral(
+                "No header field of this answer could be read: the server sent none, or more than Qt's HTTP/1 "
+                "parser accepts (100 fields, 100 KiB in one field, 256 KiB in all), which drops them all. The "
+                "body is what arrived until the connection ended.");
+            m_hop.note = m_hop.note.isEmpty() ? note : m_hop.note + u' ' + note;
         }
         response.body = m_spill ? Body::fromFile(m_spill, m_bodySize) : Body::fromBytes(m_bodyBuffer);
         if (m_spill)
@@ -644,9 +671,35 @@ void ExchangeRun::onReplyFinished()
                 = QStringLiteral("The proxy %1 could not be reached: %2").arg(m_hop.request.proxy, error.message);
         }
     }
+    // RFC 9112 §8: a body shorter than its Content-Length is incomplete. Qt reports the early end as
+    // RemoteHostClosedError ("Connection closed") for a FIN and for an RST alike: its socket engine reads
+    // ECONNRESET as the end of the stream (QNativeSocketEnginePrivate::nativeRead), so the count of bytes
+    // against the Content-Length is what tells a cut body, and one kind covers both ways of cutting it.
+    if (!m_pendingError.isError() && response.received
+        && (error.kind == ErrorKind::RemoteClosed || error.kind == ErrorKind::None)) {
+        bool lengthOk = false;
+        const qint64 declared = headerValue(response.headers, "Content-Length").trimmed().toLongLong(&lengthOk);
+        const bool chunked = headerValue(response.headers, "Transfer-Encoding").toLower().contains("chunked");
+        const bool bodyless = m_planned.method == "HEAD" || response.status == 204 || response.status == 304;
+        if (lengthOk && !chunked && !bodyless && m_bodySize < declared) {
+            error = {ErrorKind::TruncatedBody,
+                     QStringLiteral("The connection ended (closed or reset) after %1 of the %2 bytes its "
+                                    "Content-Length announced")
+                         .arg(m_bodySize)
+                         .arg(declared)};
+        }
+    }
     m_hop.error = error;
     m_exchange.hops.append(m_hop);
     if (error.isError()) {
+        // Qt reads a status line that is not HTTP as a closed connection (and retries twice, quietly):
+        // whether the port runs another protocol is only seen on a connection of our own (plain http,
+        // no proxy: through a proxy or TLS the server's first bytes are not ours to see).
+        if (error.kind == ErrorKind::RemoteClosed && !response.received && m_hop.request.proxy.isEmpty()
+            && m_planned.url.scheme().compare(u"http", Qt::CaseInsensitive) == 0) {
+            listenForBanner(error);
+            return;
+        }
         finish(error);
         return;
     }
@@ -715,6 +768,55 @@ void ExchangeRun::onReplyFinished()
         return;
     }
     startHop(nextHop);
+}
+
+void ExchangeRun::listenForBanner(const Error& closed)
+{
+    auto* socket = new QTcpSocket(this);
+    auto* limit = new QTimer(socket);
+    limit->setSingleShot(true);
+    auto bytes = std::make_shared<QByteArray>();
+    auto decide = [this, socket, closed, bytes] {
+        if (socket->property("authlens-decided").toBool())
+            return;
+        socket->setProperty("authlens-decided", true);
+        socket->abort();
+        socket->deleteLater();
+        if (m_done)
+            return;
+        Error error = closed;
+        if (!bytes->isEmpty() && !bytes->startsWith("HTTP/")) {
+            // Printable ASCII as it is, the rest as \xNN: the user sees "SSH-2.0-OpenSSH_9.2".
+            QString shown;
+            for (const char c : bytes->left(80)) {
+                if (c >= 0x20 && c < 0x7f)
+                    shown += QLatin1Char(c);
+                else if (c == '\r' || c == '\n')
+                    shown += QLatin1Char(' ');
+                else
+                    shown += QStringLiteral("\\x%1").arg(uchar(c), 2, 16, QLatin1Char('0'));
+            }
+            error = {ErrorKind::NotHttp,
+                     QStringLiteral("%1 is not an HTTP server: it spoke first, with \"%2\" (%3 bytes kept); an "
+                                    "HTTP server waits for the request and answers with a status line")
+                         .arg(Origin::fromUrl(m_planned.url).toString(), shown.trimmed())
+                         .arg(bytes->size())};
+            Hop& hop = m_exchange.hops.last();
+            hop.response.body = Body::fromBytes(*bytes);
+            hop.error = error;
+        }
+        finish(error);
+    };
+    connect(socket, &QTcpSocket::readyRead, this, [socket, bytes, decide] {
+        bytes->append(socket->read(kBannerBytes - bytes->size()));
+        if (bytes->contains('\n') || bytes->size() >= kBannerBytes)
+            decide();
+    });
+    connect(socket, &QTcpSocket::disconnected, this, decide);
+    connect(socket, &QTcpSocket::errorOccurred, this, decide);
+    connect(limit, &QTimer::timeout, this, decide);
+    limit->start(kBannerWaitMs);
+    socket->connectToHost(m_planned.url.host(), quint16(m_planned.url.port(80)));
 }
 
 void ExchangeRun::placeDpopProof(const PlannedHop& planned, bool allowed, const QString& withheldReason,

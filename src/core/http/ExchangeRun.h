@@ -78,6 +78,10 @@ private:
     void abortHop(ErrorKind kind, const QString& message);
     void completeHop();
     void finish(const Error& error);
+    /// After a failed hop without a status line: connects once more, sends nothing, and listens briefly.
+    /// A server that speaks first (an SSH banner) is not an HTTP server: the exchange then ends with
+    /// NotHttp and those bytes, else with `closed` as it was.
+    void listenForBanner(const Error& closed);
     /// The DPoP proof of the hop being planned (RFC 9449 §4), placed or withheld in the ledger.
     void placeDpopProof(const PlannedHop& planned, bool allowed, const QString& withheldReason,
                         HeaderList& credentialHeaders);

@@ -55,6 +55,36 @@ std::pair<QString, QString> tlsReason(const QStringList& errors, const QString& 
     return {QStringLiteral("handshake"), QStringLiteral("The TLS handshake failed.")};
 }
 
+/// A server that broke HTTP/1.1 itself (RFC 9112): what broke, in words, and that the bytes are kept.
+Finding brokenResponse(const Facts& facts, int hop)
+{
+    const Http::Error& e = facts.exchange->error;
+    const bool notHttp = e.kind == Http::ErrorKind::NotHttp;
+    Finding f = makeFinding(Code::ServerBrokenResponse, hop);
+    f.reason = Http::errorKindName(e.kind);
+    f.source = notHttp ? QStringLiteral("RFC 9112 §4") : QStringLiteral("RFC 9112 §8");
+    f.explanation = notHttp
+        ? QStringLiteral("What listens at %1 is not an HTTP server: it spoke first, before any request, which HTTP "
+                         "servers never do (RFC 9112 §4: the answer starts with a status line such as \"HTTP/1.1 200 "
+                         "OK\", after the request). The port belongs to another service (SSH, SMTP, a database). "
+                         "The bytes it sent are kept. (%2)")
+              .arg(where(facts), e.message)
+        : QStringLiteral("%1 ended the connection before the body was complete: fewer bytes arrived than its "
+                         "Content-Length announced. RFC 9112 §8 calls such a message incomplete; a lenient client "
+                         "would show the part as if it were the whole. The part that arrived is kept. (%2)")
+              .arg(where(facts), e.message);
+    if (hop >= 0)
+        f.evidence.append(
+            hopEvidence(facts.hops.at(hop), QStringLiteral("error"), e.message, Http::errorKindName(e.kind)));
+    f.fixes.append(notHttp ? advice(QStringLiteral("advice.check_port"),
+                                    QStringLiteral("Check the URL's port: it reaches another service, not the API"))
+                           : advice(QStringLiteral("advice.fix_server"),
+                                    QStringLiteral("Fix the server or the proxy in front of it (a crash or a timeout "
+                                                   "while it was sending); resend to see whether it happens every "
+                                                   "time")));
+    return f;
+}
+
 void noAnswer(const Facts& facts, Findings& out)
 {
     const Http::Error& e = facts.exchange->error;
@@ -172,6 +202,10 @@ void noAnswer(const Facts& facts, Findings& out)
         out.append(f);
         break;
     }
+    case Http::ErrorKind::TruncatedBody:
+    case Http::ErrorKind::NotHttp:
+        out.append(brokenResponse(facts, hop));
+        break;
     case Http::ErrorKind::None:
     case Http::ErrorKind::Cancelled:
     case Http::ErrorKind::TooManyRedirects:
@@ -220,6 +254,26 @@ void transportRules(const Facts& facts, Findings& out)
     noAnswer(facts, out);
     clientCertificatePage(facts, out);
     for (const HopFacts& hop : facts.hops) {
+        const Http::ResponseRecord& response = hop.hop->response;
+        if (response.received && response.status >= 200 && response.headers.isEmpty()) {
+            // RFC 9110 §6.6.1: an origin server with a clock sends Date; a field-less answer is almost always
+            // a header section the transport dropped (see ExchangeRun: Qt's limits), or a broken server.
+            Finding f = makeFinding(Code::ServerBrokenResponse, hop.index);
+            f.severity = Severity::Likely;
+            f.reason = QStringLiteral("no_header_fields");
+            f.explanation = QStringLiteral("The answer came with a status line and no header field at all. Either "
+                                           "the server sent none (then it even omits Date, RFC 9110 §6.6.1), or "
+                                           "it sent more than the client's HTTP/1 parser accepts (more than 100 "
+                                           "fields, a field over 100 KiB, over 256 KiB in all), which drops them "
+                                           "all. Without Content-Length, the body is what arrived until the "
+                                           "connection ended, and may be cut short.");
+            f.evidence.append(hopEvidence(hop, QStringLiteral("status"), QString::number(response.status),
+                                          QStringLiteral("no header fields")));
+            f.fixes.append(advice(QStringLiteral("advice.fix_server"),
+                                  QStringLiteral("Check the server's (or proxy's) response headers with "
+                                                 "curl -v; fix whatever emits so many or such long fields")));
+            out.append(f);
+        }
         const Http::TlsInfo& tls = hop.hop->tls;
         if (!tls.errorsIgnored || tls.errors.isEmpty())
             continue;
