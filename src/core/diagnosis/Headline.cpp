@@ -35,7 +35,7 @@ Headline headlineFor(const Facts& facts)
             h.title = QStringLiteral("Cancelled");
             h.summary = QStringLiteral("The request was cancelled before it completed.");
         } else {
-            h.title = QStringLiteral("No usable answer — %1").arg(Http::errorKindName(exchange.error.kind));
+            h.title = QStringLiteral("No usable answer — %1").arg(Http::errorKindText(exchange.error.kind));
             h.summary = exchange.error.message;
         }
         return h;

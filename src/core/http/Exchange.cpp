@@ -133,6 +133,51 @@ QByteArray Body::readAll() const
     return head(-1);
 }
 
+QString errorKindText(ErrorKind kind)
+{
+    switch (kind) {
+    case ErrorKind::None:
+        return QStringLiteral("No error");
+    case ErrorKind::Cancelled:
+        return QStringLiteral("Cancelled");
+    case ErrorKind::ConnectTimeout:
+        return QStringLiteral("Connection timed out");
+    case ErrorKind::TotalTimeout:
+        return QStringLiteral("Took too long in all");
+    case ErrorKind::IdleTimeout:
+        return QStringLiteral("The server stalled");
+    case ErrorKind::ConnectionRefused:
+        return QStringLiteral("Connection refused");
+    case ErrorKind::HostNotFound:
+        return QStringLiteral("Host not found");
+    case ErrorKind::RemoteClosed:
+        return QStringLiteral("The server closed the connection");
+    case ErrorKind::Tls:
+        return QStringLiteral("TLS handshake failed");
+    case ErrorKind::Proxy:
+        return QStringLiteral("The proxy failed");
+    case ErrorKind::TooManyRedirects:
+        return QStringLiteral("Too many redirects");
+    case ErrorKind::RedirectLoop:
+        return QStringLiteral("Redirect loop");
+    case ErrorKind::InvalidRedirect:
+        return QStringLiteral("Invalid redirect");
+    case ErrorKind::InvalidRequest:
+        return QStringLiteral("Invalid request");
+    case ErrorKind::BodyStorage:
+        return QStringLiteral("The body could not be stored");
+    case ErrorKind::Protocol:
+        return QStringLiteral("Not a valid HTTP answer");
+    case ErrorKind::TruncatedBody:
+        return QStringLiteral("The body was cut short");
+    case ErrorKind::NotHttp:
+        return QStringLiteral("Another protocol answered");
+    case ErrorKind::Network:
+        return QStringLiteral("Network error");
+    }
+    return QStringLiteral("Unknown error");
+}
+
 QString errorKindName(ErrorKind kind)
 {
     switch (kind) {

@@ -185,6 +185,8 @@ enum class ErrorKind {
 };
 
 QString errorKindName(ErrorKind kind); ///< stable machine name, e.g. "connect_timeout"
+/// The same in words for people, e.g. "Connection timed out" (the GUI and the findings headline).
+QString errorKindText(ErrorKind kind);
 
 struct Error
 {

@@ -660,8 +660,16 @@ void ExchangeRun::onReplyFinished()
                 ? QStringLiteral("407 Proxy Authentication Required: the proxy refused the proxy credentials")
                 : QStringLiteral("407 Proxy Authentication Required: the proxy wants credentials and none are set");
         }
-        if (error.kind == ErrorKind::Tls && !m_hop.tls.errors.isEmpty())
-            error.message += u" — " + m_hop.tls.errors.join(QStringLiteral("; "));
+        if (error.kind == ErrorKind::Tls && !m_hop.tls.errors.isEmpty()) {
+            // Qt's text already names the first error ("SSL handshake failed: <first>"): add only the others.
+            QStringList others;
+            for (const QString& e : std::as_const(m_hop.tls.errors)) {
+                if (!error.message.contains(e))
+                    others.append(e);
+            }
+            if (!others.isEmpty())
+                error.message += u"; " + others.join(QStringLiteral("; "));
+        }
         // Through an explicit proxy the connection goes to the proxy: Qt reports its refusal (or an
         // unknown proxy host) as if it were the server's.
         if (!m_hop.request.proxy.isEmpty()

@@ -144,7 +144,7 @@ void RedirectsView::setExchange(const Http::Exchange& exchange)
             status->setText(statusText(hop.response.status, hop.response.reason));
             status->setForeground(statusColor(hop.response.status));
         } else if (hop.error.isError()) {
-            status->setText(Http::errorKindName(hop.error.kind));
+            status->setText(Http::errorKindText(hop.error.kind));
             status->setForeground(QColor(0xc6, 0x28, 0x28));
             status->setToolTip(hop.error.message);
         } else {

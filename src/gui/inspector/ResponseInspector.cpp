@@ -85,7 +85,7 @@ void ResponseInspector::showExchange(const Http::Exchange& exchange)
     if (exchange.error.isError()) {
         const QString kind = exchange.error.kind == Http::ErrorKind::Cancelled
             ? tr("Cancelled")
-            : tr("Failed: %1").arg(Http::errorKindName(exchange.error.kind));
+            : tr("Failed: %1").arg(Http::errorKindText(exchange.error.kind));
         m_ui->statusLabel->setText(coloured(kind, errorColor));
         m_ui->detailLabel->setText(exchange.error.message);
         m_ui->detailLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
