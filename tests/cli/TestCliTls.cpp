@@ -82,14 +82,8 @@ private:
 void TestCliTls::initTestCase()
 {
     m_pki = TestPki::generate();
-    TestCertificate::Spec expired;
-    expired.notBeforeSeconds = -3600L * 24 * 30;
-    expired.notAfterSeconds = -3600L * 24 * 2;
-    m_expired = m_pki.issue(expired);
-    TestCertificate::Spec other;
-    other.commonName = "other.example";
-    other.subjectAltNames = "DNS:other.example,DNS:www.other.example";
-    m_otherHost = m_pki.issue(other);
+    m_expired = m_pki.issueExpired();
+    m_otherHost = m_pki.issueForOtherHost();
     m_selfSigned = TestCertificate::generate();
     QVERIFY(!m_expired.certificate.isNull() && !m_otherHost.certificate.isNull() && !m_pki.leaf.key.isNull());
     QVERIFY(m_dir.isValid());

@@ -4,6 +4,7 @@
 // demo API with the real keychain; the key kept only in the keychain; the proof redacted in HAR exports.
 #include "RawHttpServer.h"
 #include "SecretsOnDisk.h"
+#include "SendAndWait.h"
 #include "auth/DpopProver.h"
 #include "demo/DemoServer.h"
 #include "diagnosis/Catalog.h"
@@ -28,6 +29,8 @@
 
 using namespace Authlens;
 using Authlens::Test::RawHttpServer;
+
+using Authlens::Test::sendAndWait;
 
 namespace {
 
@@ -63,15 +66,6 @@ QJsonObject claimsOfSentProof(const Http::Hop& hop)
 bool placedDpop(const Http::Hop& hop)
 {
     return std::any_of(hop.placed.cbegin(), hop.placed.cend(), [](const Http::Placed& p) { return p.name == "DPoP"; });
-}
-
-Http::Exchange sendAndWait(Http::HttpClient& client, const Http::RequestSpec& spec)
-{
-    QSignalSpy spy(&client, &Http::HttpClient::finished);
-    client.send(spec);
-    if (!spy.wait(30000))
-        return {};
-    return spy.takeFirst().at(0).value<Http::Exchange>();
 }
 
 QStringList codes(const QList<Diagnosis::Finding>& findings)

@@ -2,6 +2,7 @@
 // a reset, a port that speaks another protocol, header sections past the parser's limits, a large body
 // streamed to a spill file that goes away with the exchange. The drip/idle timeout is in TestHttpClient.
 #include "RawHttpServer.h"
+#include "SendAndWait.h"
 #include "diagnosis/Diagnoser.h"
 #include "http/HttpClient.h"
 
@@ -13,16 +14,9 @@ using namespace Authlens::Http;
 using Authlens::Test::RawHttpServer;
 using End = RawHttpServer::Reply::End;
 
-namespace {
+using Authlens::Test::sendAndWait;
 
-Exchange run(HttpClient& client, const RequestSpec& spec)
-{
-    QSignalSpy spy(&client, &HttpClient::finished);
-    client.send(spec);
-    if (!spy.wait(30000))
-        return {};
-    return spy.takeFirst().at(0).value<Exchange>();
-}
+namespace {
 
 RequestSpec get(const QUrl& url)
 {
@@ -91,7 +85,7 @@ void TestHostileServers::bodyCutShortOfContentLength()
     });
     QVERIFY(server.listen());
     HttpClient client;
-    const Exchange ex = run(client, get(server.url(QStringLiteral("/cut"))));
+    const Exchange ex = sendAndWait(client, get(server.url(QStringLiteral("/cut"))));
     QCOMPARE(ex.error.kind, ErrorKind::TruncatedBody);
     QCOMPARE(errorKindName(ex.error.kind), QStringLiteral("truncated_body"));
     QVERIFY2(ex.error.message.contains(u"10 of the 100 bytes"), qPrintable(ex.error.message));
@@ -115,7 +109,7 @@ void TestHostileServers::completeBodyThenCloseIsFine()
     });
     QVERIFY(server.listen());
     HttpClient client;
-    const Exchange ex = run(client, get(server.url()));
+    const Exchange ex = sendAndWait(client, get(server.url()));
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.hops.constFirst().response.body.readAll(), QByteArray("0123456789"));
     QVERIFY(!findingCodes(ex).contains(u"server.broken_response"));
@@ -130,7 +124,7 @@ void TestHostileServers::portSpeakingAnotherProtocol()
         [](const QByteArray&) { return RawHttpServer::thenEnd("Invalid SSH identification string.\r\n", End::Close); });
     QVERIFY(server.listen());
     HttpClient client;
-    const Exchange ex = run(client, get(server.url(QStringLiteral("/api"))));
+    const Exchange ex = sendAndWait(client, get(server.url(QStringLiteral("/api"))));
     QCOMPARE(ex.error.kind, ErrorKind::NotHttp);
     QCOMPARE(errorKindName(ex.error.kind), QStringLiteral("not_http"));
     QVERIFY2(ex.error.message.contains(u"SSH-2.0-OpenSSH_9.2"), qPrintable(ex.error.message));
@@ -148,7 +142,7 @@ void TestHostileServers::silentCloseStaysRemoteClosed()
     server.setHandler([](const QByteArray&) { return RawHttpServer::thenEnd({}, End::Close); });
     QVERIFY(server.listen());
     HttpClient client;
-    const Exchange ex = run(client, get(server.url()));
+    const Exchange ex = sendAndWait(client, get(server.url()));
     QCOMPARE(ex.error.kind, ErrorKind::RemoteClosed);
     QVERIFY(ex.hops.constLast().response.body.isEmpty());
 }
@@ -169,7 +163,7 @@ void TestHostileServers::headerSectionPastTheLimits()
     server.setHandler([raw](const QByteArray&) { return RawHttpServer::thenEnd(raw, End::Close); });
     QVERIFY(server.listen());
     HttpClient client;
-    const Exchange ex = run(client, get(server.url()));
+    const Exchange ex = sendAndWait(client, get(server.url()));
     QCOMPARE(ex.hops.size(), 1);
     const Hop& hop = ex.hops.constFirst();
     QVERIFY(hop.response.received);
@@ -191,7 +185,7 @@ void TestHostileServers::headerFloodOnAnOpenConnectionEndsByIdleTimeout()
     HttpClient client;
     RequestSpec spec = get(server.url());
     spec.idleTimeoutMs = 300;
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::IdleTimeout);
     QVERIFY(ex.hops.constFirst().note.contains(u"100 fields"));
 }
@@ -210,7 +204,7 @@ void TestHostileServers::largeBodySpillsAndGoesWithTheExchange()
         HttpClient client;
         connect(&client, &HttpClient::downloadProgress, this,
                 [&progress](qint64 received, qint64) { progress = received; });
-        const Exchange ex = run(client, get(server.url(QStringLiteral("/big"))));
+        const Exchange ex = sendAndWait(client, get(server.url(QStringLiteral("/big"))));
         QCOMPARE(ex.error.kind, ErrorKind::None);
         const Body& body = ex.hops.constFirst().response.body;
         QCOMPARE(body.size(), size);

@@ -1,5 +1,6 @@
 // HttpClient against real servers on 127.0.0.1: a scripted raw server for exact bytes.
 #include "RawHttpServer.h"
+#include "SendAndWait.h"
 #include "TestCertificate.h"
 #include "http/CookieJar.h"
 #include "http/HttpClient.h"
@@ -16,16 +17,9 @@
 using namespace Authlens::Http;
 using Authlens::Test::RawHttpServer;
 
-namespace {
+using Authlens::Test::sendAndWait;
 
-Exchange run(HttpClient& client, const RequestSpec& spec, int timeoutMs = 10000)
-{
-    QSignalSpy spy(&client, &HttpClient::finished);
-    client.send(spec);
-    if (!spy.wait(timeoutMs))
-        return {};
-    return spy.takeFirst().at(0).value<Exchange>();
-}
+namespace {
 
 QList<QByteArray> lowerNames(const HeaderList& headers)
 {
@@ -114,7 +108,7 @@ void TestHttpClient::recordsRequestExactlyAsSent()
     spec.method = method;
     spec.body = body;
     spec.headers = headers;
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.hops.size(), 1);
     QCOMPARE(server.requests().size(), 1);
@@ -141,7 +135,7 @@ void TestHttpClient::recordsResponse()
                                      "denied");
     });
     HttpClient client;
-    const Exchange ex = run(client, get(server.url()));
+    const Exchange ex = sendAndWait(client, get(server.url()));
     QCOMPARE(ex.error.kind, ErrorKind::None);
     const Hop& hop = ex.hops.constFirst();
     QVERIFY(hop.response.received);
@@ -197,7 +191,7 @@ void TestHttpClient::errorStatusesAreAnswers()
     RequestSpec spec = get(server.url(QStringLiteral("/oauth/token")));
     spec.method = "POST";
     spec.body = "grant_type=refresh_token&refresh_token=x";
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.hops.size(), 1);
     const Hop& hop = ex.hops.constFirst();
@@ -222,7 +216,7 @@ void TestHttpClient::neverAnswersChallenges()
     HttpClient client(nullptr, &nam);
     RequestSpec spec = get(server.url());
     spec.credentials.append({Credential::Place::Header, "Authorization", "Basic ZGVtbzp3cm9uZw==", {}});
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.finalStatus(), 401);
     QCOMPARE(ex.hops.size(), 1);
     QCOMPARE(server.requests().size(), 1); // no automatic retry
@@ -240,7 +234,7 @@ void TestHttpClient::userInfoBecomesBasicCredential()
     QUrl url = server.url(QStringLiteral("/r"));
     url.setUserName(QStringLiteral("demo"));
     url.setPassword(QStringLiteral("pässword"));
-    const Exchange ex = run(client, get(url));
+    const Exchange ex = sendAndWait(client, get(url));
     QCOMPARE(server.requests().size(), 1);
     const QByteArray expected = "Basic " + QByteArray("demo:p\xc3\xa4ssword").toBase64();
     QCOMPARE(headerValue(RawHttpServer::headersOf(server.requests().constFirst()), "Authorization"), expected);
@@ -263,7 +257,7 @@ void TestHttpClient::followsAndRecordsRedirects()
     QSignalSpy hopSpy(&client, &HttpClient::hopStarted);
     RequestSpec spec = get(server.url(QStringLiteral("/a")));
     spec.credentials.append({Credential::Place::Header, "Authorization", "Bearer t", {}});
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.hops.size(), 3);
     QCOMPARE(hopSpy.size(), 3);
@@ -295,7 +289,7 @@ void TestHttpClient::postTurnsIntoGetOn303()
     spec.method = "POST";
     spec.body = "a=1";
     spec.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.hops.size(), 2);
     QCOMPARE(ex.hops[1].request.method, QByteArray("GET"));
     QCOMPARE(ex.hops[1].request.bodySize, 0);
@@ -318,7 +312,7 @@ void TestHttpClient::withholdsCredentialsAcrossOrigins()
     spec.credentials = {{Credential::Place::Header, "X-API-Key", "k-123", QStringLiteral("API key")},
                         {Credential::Place::Query, "api_key", "q-456", QStringLiteral("API key")},
                         {Credential::Place::Header, "Cookie", "sid=secret", QStringLiteral("session")}};
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.hops.size(), 2);
     // First origin: everything.
@@ -368,7 +362,7 @@ void TestHttpClient::allowedOriginAndLocationTrusted()
     if (allowSecond)
         spec.allowedOrigins.append(Origin::fromUrl(second.url()));
     spec.locationTrusted = trusted;
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.hops.size(), 2);
     QVERIFY(ex.hops[1].withheld.isEmpty());
     QVERIFY(second.requests().constFirst().contains("Authorization: Bearer abc"));
@@ -384,7 +378,7 @@ void TestHttpClient::detectsRedirectLoop()
         return RawHttpServer::simple(302, "Found", {{"Location", "/x"}});
     });
     HttpClient client;
-    const Exchange ex = run(client, get(server.url(QStringLiteral("/x"))));
+    const Exchange ex = sendAndWait(client, get(server.url(QStringLiteral("/x"))));
     QCOMPARE(ex.error.kind, ErrorKind::RedirectLoop);
     QCOMPARE(ex.hops.size(), 2);
     QVERIFY(ex.error.message.contains(QStringLiteral("/x")));
@@ -401,13 +395,13 @@ void TestHttpClient::stopsAtRedirectLimit()
     HttpClient client;
     RequestSpec spec = get(server.url());
     spec.maxRedirects = 3;
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::TooManyRedirects);
     QCOMPARE(ex.hops.size(), 4); // the first request and three redirects followed
     QCOMPARE(server.requests().size(), 4);
     // Not following redirects leaves the 302 as the answer.
     spec.followRedirects = false;
-    const Exchange single = run(client, spec);
+    const Exchange single = sendAndWait(client, spec);
     QCOMPARE(single.error.kind, ErrorKind::None);
     QCOMPARE(single.hops.size(), 1);
     QCOMPARE(single.finalStatus(), 302);
@@ -437,7 +431,7 @@ void TestHttpClient::rejectsBadRedirectAndUrls()
         return RawHttpServer::simple(302, "Found", {{"Location", location}});
     });
     HttpClient client;
-    const Exchange ex = run(client, get(url.isNull() ? server.url() : QUrl(url)));
+    const Exchange ex = sendAndWait(client, get(url.isNull() ? server.url() : QUrl(url)));
     QCOMPARE(ex.error.kind, expected);
     QVERIFY(!ex.error.message.isEmpty());
 }
@@ -458,7 +452,7 @@ void TestHttpClient::cookiesAcrossHops()
     CookieJar jar;
     HttpClient client;
     client.setCookieJar(&jar);
-    const Exchange ex = run(client, get(server.url(QStringLiteral("/login"))));
+    const Exchange ex = sendAndWait(client, get(server.url(QStringLiteral("/login"))));
     QCOMPARE(ex.hops.size(), 2);
     QCOMPARE(ex.hops[0].cookies.received.size(), 3);
     QCOMPARE(ex.hops[0].cookies.rejected.size(), 1);
@@ -468,7 +462,7 @@ void TestHttpClient::cookiesAcrossHops()
     QCOMPARE(headerValue(ex.hops[1].request.headers, "Cookie"), QByteArray("sid=abc"));
     QVERIFY(server.requests().at(1).contains("Cookie: sid=abc\r\n"));
     // The jar belongs to the caller (a profile) and keeps the session for the next request.
-    const Exchange again = run(client, get(server.url(QStringLiteral("/home"))));
+    const Exchange again = sendAndWait(client, get(server.url(QStringLiteral("/home"))));
     QCOMPARE(headerValue(again.hops.constFirst().request.headers, "Cookie"), QByteArray("sid=abc"));
 }
 
@@ -480,7 +474,7 @@ void TestHttpClient::totalTimeout()
     HttpClient client;
     RequestSpec spec = get(server.url());
     spec.totalTimeoutMs = 300;
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::TotalTimeout);
     QCOMPARE(ex.hops.size(), 1);
     QCOMPARE(ex.hops.constFirst().error.kind, ErrorKind::TotalTimeout);
@@ -501,7 +495,7 @@ void TestHttpClient::idleTimeout()
     spec.idleTimeoutMs = 100;
     QElapsedTimer clock;
     clock.start();
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::IdleTimeout);
     QCOMPARE(errorKindName(ex.error.kind), QStringLiteral("idle_timeout"));
     QCOMPARE(ex.hops.constFirst().error.kind, ErrorKind::IdleTimeout);
@@ -511,7 +505,7 @@ void TestHttpClient::idleTimeout()
     // The same drip, fast enough for the idle timeout, completes: the timer restarts with every byte.
     server.setHandler([&answer](const QByteArray&) { return RawHttpServer::Reply {answer, false, -1, 5}; });
     spec.idleTimeoutMs = 2000;
-    const Exchange slow = run(client, spec);
+    const Exchange slow = sendAndWait(client, spec);
     QVERIFY2(!slow.error.isError(), qPrintable(slow.error.message));
     QCOMPARE(slow.finalStatus(), 200);
 }
@@ -525,7 +519,7 @@ void TestHttpClient::connectionRefused()
         port = probe.serverPort();
     }
     HttpClient client;
-    const Exchange ex = run(client, get(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port))));
+    const Exchange ex = sendAndWait(client, get(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port))));
     QCOMPARE(ex.error.kind, ErrorKind::ConnectionRefused);
     QVERIFY(!ex.error.message.isEmpty());
     QVERIFY(!ex.hasResponse());
@@ -599,7 +593,7 @@ void TestHttpClient::streamsHugeBodyWithoutBlocking()
     wall.start();
     sinceTick.start();
     ticker.start(10);
-    const Exchange ex = run(client, spec, 120000);
+    const Exchange ex = sendAndWait(client, spec, 120000);
     ticker.stop();
     const qint64 wallMs = wall.elapsed();
     QCOMPARE(ex.error.kind, ErrorKind::None);
@@ -642,13 +636,13 @@ void TestHttpClient::challengeAnsweredOnlyOnAllowedOrigins()
     };
     HttpClient client;
     // The 401 comes from an origin the credentials are not bound to: no answer is computed.
-    Exchange ex = run(client, spec);
+    Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.finalStatus(), 401);
     QCOMPARE(asked, 0);
     QCOMPARE(ex.hops.size(), 2);
     // Allowed: answered once, as a new hop with a note; the answer's credential is bound like any other.
     spec.allowedOrigins = {Origin::fromUrl(second.url())};
-    ex = run(client, spec);
+    ex = sendAndWait(client, spec);
     QCOMPARE(asked, 1);
     QCOMPARE(ex.hops.size(), 3);
     QCOMPARE(ex.hops[2].note, QStringLiteral("answered"));
@@ -665,7 +659,7 @@ void TestHttpClient::tlsErrorsFailTheExchange()
     HttpClient client;
     RequestSpec spec = get(server.url(QStringLiteral("/secure")));
     spec.credentials = {{Credential::Place::Header, "Authorization", "Bearer must-not-leak", {}}};
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::Tls);
     QCOMPARE(ex.hops.size(), 1);
     QVERIFY(!ex.hasResponse());
@@ -686,7 +680,7 @@ void TestHttpClient::tlsErrorsIgnoredOnlyByExplicitSwitch()
     HttpClient client;
     RequestSpec spec = get(server.url(QStringLiteral("/secure")));
     spec.ignoreTlsErrors = true;
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.finalStatus(), 200);
     const TlsInfo& tls = ex.hops.constFirst().tls;

@@ -3,6 +3,7 @@
 // libcrypto in TestCertificate) and sent through HttpClient; the diagnosis names what is wrong with the
 // certificate's facts and the fix, and says the same when the TLS errors are ignored.
 #include "RawHttpServer.h"
+#include "SendAndWait.h"
 #include "TestCertificate.h"
 #include "diagnosis/Catalog.h"
 #include "diagnosis/Diagnoser.h"
@@ -24,16 +25,9 @@ using Authlens::Test::RawHttpServer;
 using Authlens::Test::TestCertificate;
 using Authlens::Test::TestPki;
 
-namespace {
+using Authlens::Test::sendAndWait;
 
-Exchange run(HttpClient& client, const RequestSpec& spec, int timeoutMs = 10000)
-{
-    QSignalSpy spy(&client, &HttpClient::finished);
-    client.send(spec);
-    if (!spy.wait(timeoutMs))
-        return {};
-    return spy.takeFirst().at(0).value<Exchange>();
-}
+namespace {
 
 /// The findings about TLS (every code starting with "tls.").
 QList<Finding> tlsFindings(const Exchange& ex)
@@ -104,14 +98,8 @@ void TestTlsProblems::initTestCase()
     m_pki = TestPki::generate();
     QVERIFY(!m_pki.root.certificate.isNull() && !m_pki.intermediate.certificate.isNull());
     QVERIFY(!m_pki.leaf.certificate.isNull() && !m_pki.leaf.key.isNull());
-    TestCertificate::Spec expired;
-    expired.notBeforeSeconds = -3600L * 24 * 30;
-    expired.notAfterSeconds = -3600L * 24 * 2;
-    m_expired = m_pki.issue(expired);
-    TestCertificate::Spec other;
-    other.commonName = "other.example";
-    other.subjectAltNames = "DNS:other.example,DNS:www.other.example";
-    m_otherHost = m_pki.issue(other);
+    m_expired = m_pki.issueExpired();
+    m_otherHost = m_pki.issueForOtherHost();
     m_selfSigned = TestCertificate::generate();
     QVERIFY(!m_expired.certificate.isNull() && !m_otherHost.certificate.isNull());
     QVERIFY(m_expired.certificate.expiryDate() < QDateTime::currentDateTimeUtc());
@@ -144,7 +132,7 @@ void TestTlsProblems::fullChainIsAccepted()
     RequestSpec spec;
     spec.url = server.url(QStringLiteral("/ok"));
     spec.transport.extraCaCertificates = {m_pki.root.certificate};
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.finalStatus(), 200);
     const TlsInfo& tls = ex.hops.constFirst().tls;
@@ -183,7 +171,7 @@ void TestTlsProblems::problems()
     spec.ignoreTlsErrors = ignoreErrors;
     if (trustRoot)
         spec.transport.extraCaCertificates = {m_pki.root.certificate};
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.hops.size(), 1);
     const TlsInfo& tls = ex.hops.constFirst().tls;
 
@@ -300,7 +288,7 @@ void TestTlsProblems::harKeepsARefusedHandshake()
     RequestSpec spec;
     spec.url = raw.url(QStringLiteral("/api"));
     spec.transport.extraCaCertificates = {m_pki.root.certificate};
-    const Exchange live = run(client, spec);
+    const Exchange live = sendAndWait(client, spec);
     QCOMPARE(live.error.kind, ErrorKind::Tls);
     const QByteArray har = Authlens::Formats::exportHar(live, SecretPolicy::standard(), false);
     const auto read = Authlens::Formats::exchangesFromHar(har);

@@ -1,6 +1,7 @@
 // The connection options of a request (TransportOptions) against real servers on 127.0.0.1: extra CA
 // certificates, the TLS client certificate and its binding to origins, an HTTP proxy with credentials.
 #include "RawHttpServer.h"
+#include "SendAndWait.h"
 #include "TestCertificate.h"
 #include "http/HttpClient.h"
 
@@ -12,16 +13,9 @@ using namespace Authlens::Http;
 using Authlens::Test::RawHttpServer;
 using Authlens::Test::TestCertificate;
 
-namespace {
+using Authlens::Test::sendAndWait;
 
-Exchange run(HttpClient& client, const RequestSpec& spec)
-{
-    QSignalSpy spy(&client, &HttpClient::finished);
-    client.send(spec);
-    if (!spy.wait(15000))
-        return {};
-    return spy.takeFirst().at(0).value<Exchange>();
-}
+namespace {
 
 bool withheldHas(const Hop& hop, QByteArrayView name)
 {
@@ -85,7 +79,7 @@ void TestTransport::extraCaCertificateIsTrusted()
     RequestSpec spec;
     spec.url = server.url(QStringLiteral("/private-ca"));
     spec.transport.extraCaCertificates = {m_server.certificate};
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.finalStatus(), 200);
     const TlsInfo& tls = ex.hops.constFirst().tls;
@@ -96,7 +90,7 @@ void TestTransport::extraCaCertificateIsTrusted()
     // The extra trust belongs to that request only: the next one without it fails again.
     RequestSpec plain;
     plain.url = spec.url;
-    QCOMPARE(run(client, plain).error.kind, ErrorKind::Tls);
+    QCOMPARE(sendAndWait(client, plain).error.kind, ErrorKind::Tls);
 }
 
 void TestTransport::connectionOpenedWithIgnoredErrorsIsNotReused()
@@ -108,10 +102,10 @@ void TestTransport::connectionOpenedWithIgnoredErrorsIsNotReused()
     RequestSpec lenient;
     lenient.url = server.url(QStringLiteral("/a"));
     lenient.ignoreTlsErrors = true;
-    QCOMPARE(run(client, lenient).finalStatus(), 200);
+    QCOMPARE(sendAndWait(client, lenient).finalStatus(), 200);
     RequestSpec strict;
     strict.url = server.url(QStringLiteral("/b"));
-    const Exchange ex = run(client, strict);
+    const Exchange ex = sendAndWait(client, strict);
     QCOMPARE(ex.error.kind, ErrorKind::Tls); // a fresh handshake, with its errors
     QCOMPARE(server.requests().size(), 1);
 }
@@ -135,7 +129,7 @@ void TestTransport::clientCertificateIsPresented()
     server.requestClientCertificate(true, {m_client.certificate});
     QVERIFY(server.listen());
     HttpClient client;
-    const Exchange ex = run(client, mtlsRequest(server.url(QStringLiteral("/mtls")), true));
+    const Exchange ex = sendAndWait(client, mtlsRequest(server.url(QStringLiteral("/mtls")), true));
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.finalStatus(), 200);
     QVERIFY(ex.hops.constFirst().request.clientCertificate);
@@ -150,7 +144,7 @@ void TestTransport::serverRequiringCertificateFailsWithout()
     server.requestClientCertificate(true, {m_client.certificate});
     QVERIFY(server.listen());
     HttpClient client;
-    const Exchange ex = run(client, mtlsRequest(server.url(QStringLiteral("/mtls")), false));
+    const Exchange ex = sendAndWait(client, mtlsRequest(server.url(QStringLiteral("/mtls")), false));
     QVERIFY2(ex.error.isError(), "a server that requires a client certificate must refuse the handshake");
     QVERIFY(!ex.hasResponse());
     QVERIFY(!ex.hops.constFirst().request.clientCertificate);
@@ -176,7 +170,7 @@ void TestTransport::clientCertificateWithheldAcrossOrigins()
 
     HttpClient client;
     RequestSpec spec = mtlsRequest(first.url(QStringLiteral("/start")), true);
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.hops.size(), 2);
     QVERIFY(ex.hops.at(0).request.clientCertificate);
@@ -188,7 +182,7 @@ void TestTransport::clientCertificateWithheldAcrossOrigins()
 
     // With the second origin allowed, it gets the certificate too.
     spec.allowedOrigins = {Origin::fromUrl(other.url())};
-    const Exchange allowed = run(client, spec);
+    const Exchange allowed = sendAndWait(client, spec);
     QCOMPARE(allowed.hops.size(), 2);
     QVERIFY(allowed.hops.at(1).request.clientCertificate);
     QVERIFY(!withheldHas(allowed.hops.at(1), "TLS client certificate"));
@@ -212,7 +206,7 @@ void TestTransport::httpProxyWithCredentials()
     QNetworkProxy p(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy.port(), QStringLiteral("alice"),
                     QStringLiteral("proxy-pass"));
     spec.transport.proxy = p;
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.finalStatus(), 200);
     QCOMPARE(ex.hops.constLast().response.body.readAll(), QByteArray("via proxy"));
@@ -240,7 +234,7 @@ void TestTransport::serverChallengeThroughProxyIsNotAnswered()
     spec.url = QUrl(QStringLiteral("http://127.0.0.1:9/private"));
     spec.transport.proxy = QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy.port(),
                                          QStringLiteral("alice"), QStringLiteral("right"));
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::None);
     QCOMPARE(ex.finalStatus(), 401);
     QCOMPARE(ex.hops.size(), 1);
@@ -250,7 +244,7 @@ void TestTransport::serverChallengeThroughProxyIsNotAnswered()
     HttpClient other;
     spec.transport.proxy->setPassword(QStringLiteral("wrong"));
     const int before = int(proxy.requests().size());
-    const Exchange refused = run(other, spec);
+    const Exchange refused = sendAndWait(other, spec);
     QCOMPARE(refused.error.kind, ErrorKind::Proxy);
     QVERIFY2(refused.error.message.contains(u"refused the proxy credentials"), qPrintable(refused.error.message));
     QVERIFY(proxy.requests().size() - before <= 2);
@@ -268,7 +262,7 @@ void TestTransport::proxyRefusingCredentialsIsAProxyError()
     RequestSpec spec;
     spec.url = QUrl(QStringLiteral("http://127.0.0.1:9/"));
     spec.transport.proxy = QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy.port());
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::Proxy);
     QCOMPARE(errorKindName(ex.error.kind), QStringLiteral("proxy"));
     QVERIFY2(ex.error.message.startsWith(u"407") && ex.error.message.contains(u"none are set"),
@@ -287,7 +281,7 @@ void TestTransport::unreachableProxyIsAProxyError()
     RequestSpec spec;
     spec.url = QUrl(QStringLiteral("http://127.0.0.1:9/"));
     spec.transport.proxy = QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), port);
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.error.kind, ErrorKind::Proxy);
     QVERIFY2(
         ex.error.message.startsWith(QStringLiteral("The proxy http://127.0.0.1:%1 could not be reached").arg(port)),
@@ -302,7 +296,7 @@ void TestTransport::noProxyGoesDirect()
     RequestSpec spec;
     spec.url = server.url(QStringLiteral("/direct"));
     spec.transport.proxy = QNetworkProxy(QNetworkProxy::NoProxy);
-    const Exchange ex = run(client, spec);
+    const Exchange ex = sendAndWait(client, spec);
     QCOMPARE(ex.finalStatus(), 200);
     QVERIFY(ex.hops.constFirst().request.proxy.isEmpty());
     QCOMPARE(requestLine(server.requests().constFirst()), QByteArray("GET /direct HTTP/1.1"));

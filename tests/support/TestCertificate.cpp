@@ -168,4 +168,20 @@ TestCertificate TestPki::issue(TestCertificate::Spec spec) const
     return TestCertificate::make(spec);
 }
 
+TestCertificate TestPki::issueExpired() const
+{
+    TestCertificate::Spec expired;
+    expired.notBeforeSeconds = -3600L * 24 * 30;
+    expired.notAfterSeconds = -3600L * 24 * 2;
+    return issue(expired);
+}
+
+TestCertificate TestPki::issueForOtherHost() const
+{
+    TestCertificate::Spec other;
+    other.commonName = "other.example";
+    other.subjectAltNames = "DNS:other.example,DNS:www.other.example";
+    return issue(other);
+}
+
 } // namespace Authlens::Test

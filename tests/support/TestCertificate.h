@@ -42,6 +42,10 @@ struct TestPki
     static TestPki generate();
     /// A leaf issued by the intermediate with other names or dates (spec.issuer is set here).
     TestCertificate issue(TestCertificate::Spec spec) const;
+    /// Issued by the intermediate for 127.0.0.1, valid from 30 days ago until 2 days ago.
+    TestCertificate issueExpired() const;
+    /// Issued by the intermediate for other.example and www.other.example only (not 127.0.0.1).
+    TestCertificate issueForOtherHost() const;
     /// What a correctly configured server sends: the leaf, then the intermediate.
     QList<QSslCertificate> fullChain() const { return {leaf.certificate, intermediate.certificate}; }
 };
