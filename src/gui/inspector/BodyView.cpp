@@ -234,7 +234,7 @@ void BodyView::render()
         notes.append(
             tr("Showing the first %1 of %2.").arg(humanSize(m_preview.shownBytes), humanSize(m_preview.totalSize)));
     if (m_preview.isTruncated() && !m_preview.spillPath.isEmpty())
-        notes.append(tr("Full body at %1").arg(m_preview.spillPath));
+        notes.append(tr("Full body at %1.").arg(m_preview.spillPath));
     if (shown == Mode::Pretty && json && !m_preview.prettyNote.isEmpty())
         notes.append(m_preview.prettyNote);
     const bool highlight = text.size() <= HighlightLimit;
