@@ -26,6 +26,7 @@
 #include <QSaveFile>
 #include <QSocketNotifier>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <optional>
@@ -336,7 +337,7 @@ int runSend(const QStringList& arguments)
         }
         bool ok = false;
         const double s = parser.value(opt).toDouble(&ok);
-        if (!ok || s <= 0 || s > 86400) {
+        if (!ok || !std::isfinite(s) || s <= 0 || s > 86400) { // "nan" parses, and passes comparisons
             printError(QStringLiteral("--%1 expects seconds > 0").arg(opt.names().constLast()));
             return false;
         }

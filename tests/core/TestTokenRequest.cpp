@@ -387,6 +387,12 @@ void TestTokenRequest::parse_data()
     QTest::newRow("expires_in negative") << 200 << json << QByteArray(R"({"access_token":"at","expires_in":-5})")
                                          << true << "at" << QString() << qint64(-1) << QString() << QStringList()
                                          << QString() << QStringLiteral("expires_in");
+    QTest::newRow("expires_in \"nan\"") << 200 << json << QByteArray(R"({"access_token":"at","expires_in":"nan"})")
+                                        << true << "at" << QString() << qint64(-1) << QString() << QStringList()
+                                        << QString() << QStringLiteral("expires_in");
+    QTest::newRow("expires_in 1e300") << 200 << json << QByteArray(R"({"access_token":"at","expires_in":1e300})")
+                                      << true << "at" << QString() << qint64(-1) << QString() << QStringList()
+                                      << QString() << QStringLiteral("expires_in");
     QTest::newRow("expires_in object") << 200 << json << QByteArray(R"({"access_token":"at","expires_in":{}})") << true
                                        << "at" << QString() << qint64(-1) << QString() << QStringList() << QString()
                                        << QStringLiteral("expires_in");

@@ -318,6 +318,7 @@ void TestCurlImport::options_data()
     row("timeouts", u"curl --max-time 2.5 --connect-timeout 3 https://h.example/"_s, {u"timeouts=3000,2500"_s});
     row("-m short", u"curl -m 30 https://h.example/"_s, {u"timeouts=15000,30000"_s});
     row("bad timeout", u"curl --max-time soon https://h.example/"_s, {u"timeouts=15000,120000"_s}, u"not a number of seconds"_s);
+    row("NaN timeout", u"curl --max-time nan https://h.example/"_s, {u"timeouts=15000,120000"_s}, u"not a number of seconds"_s);
     row("-L is silent", u"curl -L https://h.example/"_s, {u"method=GET"_s});
     row("--location-trusted", u"curl --location-trusted https://h.example/"_s, {u"method=GET"_s}, u"allowed origins"_s);
     row("--compressed", u"curl --compressed https://h.example/"_s, {u"method=GET"_s}, u"--compressed ignored"_s);

@@ -1,5 +1,6 @@
 #include "diagnosis/Rules.h"
 
+#include "jwt/FieldCatalog.h"
 #include "jwt/NumericDate.h"
 #include "jwt/TimeText.h"
 
@@ -16,10 +17,8 @@ QString claimValueText(const QJsonValue& value)
     switch (value.type()) {
     case QJsonValue::String:
         return u'"' + value.toString().left(120) + u'"';
-    case QJsonValue::Double: {
-        const double d = value.toDouble();
-        return d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d);
-    }
+    case QJsonValue::Double:
+        return Jwt::FieldCatalog::displayValue(value); // integers as integers, others as %g, never a cast out of range
     case QJsonValue::Bool:
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case QJsonValue::Array: {

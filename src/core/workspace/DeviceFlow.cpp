@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
+#include <cmath>
 
 namespace Authlens::Workspace {
 
@@ -33,7 +34,7 @@ std::optional<qint64> secondsOf(const QJsonValue& value)
     double seconds = value.toDouble();
     if (value.isString())
         seconds = value.toString().trimmed().toDouble(&ok);
-    if (!ok || seconds != seconds || seconds < 1 || seconds > 1e9)
+    if (!ok || !std::isfinite(seconds) || seconds < 1 || seconds > 1e9)
         return std::nullopt;
     return qint64(seconds);
 }

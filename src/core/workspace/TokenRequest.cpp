@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
+#include <cmath>
 
 namespace Authlens::Workspace {
 
@@ -73,7 +74,8 @@ std::optional<qint64> expiresInOf(const QJsonValue& value, QString* problem)
     double seconds = value.toDouble();
     if (value.isString())
         seconds = value.toString().trimmed().toDouble(&ok);
-    if (!ok || seconds < 0 || seconds > 100.0 * 365 * 24 * 3600) {
+    // std::isfinite: QString::toDouble() reads "nan" and "inf"; NaN passes every comparison.
+    if (!ok || !std::isfinite(seconds) || seconds < 0 || seconds > 100.0 * 365 * 24 * 3600) {
         *problem = QStringLiteral("expires_in is not a number of seconds; the token's lifetime is unknown");
         return std::nullopt;
     }

@@ -58,7 +58,9 @@ std::optional<Auth::Method> methodFor(const QJsonObject& params)
 int secondsParam(const QJsonObject& params)
 {
     const QJsonValue value = params.value(QLatin1String("seconds"));
-    return value.isDouble() ? int(value.toDouble()) : -1;
+    // From a rule reading a server's Retry-After: bounded before it becomes an int.
+    const double seconds = value.toDouble(-1);
+    return value.isDouble() && seconds >= 0 && seconds <= 1e9 ? int(seconds) : -1;
 }
 
 bool isHttpUrl(const QUrl& url)

@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 #include <QUrlQuery>
 #include <QUuid>
+#include <cmath>
 
 namespace Authlens::Formats {
 
@@ -418,7 +419,7 @@ int CurlParser::seconds(const QByteArray& value, const QString& shown, int fallb
 {
     bool ok = false;
     const double s = value.toDouble(&ok);
-    if (!ok || s < 0 || s > 1e7) {
+    if (!ok || !std::isfinite(s) || s < 0 || s > 1e7) { // "nan" parses, and passes comparisons
         warn(QStringLiteral("%1 \"%2\" is not a number of seconds; ignored.").arg(shown, text(value.left(40))));
         return fallback;
     }

@@ -64,7 +64,7 @@ QString scalarText(const QJsonValue& value)
         return value.toString();
     case QJsonValue::Double: {
         const double d = value.toDouble();
-        if (d == double(qint64(d)) && std::abs(d) < 9e15)
+        if (std::isfinite(d) && std::abs(d) < 9e15 && d == double(qint64(d))) // range first: no UB cast
             return QString::number(qint64(d));
         return QString::number(d, 'g', 17);
     }
