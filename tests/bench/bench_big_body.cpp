@@ -85,7 +85,7 @@ Run runOnce(const QString& cli, const QUrl& url, const QString& tmpDir, const QS
         const QJsonArray hops = doc.value(QStringLiteral("hops")).toArray();
         if (!hops.isEmpty()) {
             const QJsonObject response = hops.last().toObject().value(QStringLiteral("response")).toObject();
-            run.reportedSize = qint64(response.value(QStringLiteral("body_size")).toDouble(-1));
+            run.reportedSize = response.value(QStringLiteral("body_size")).toInteger(-1); // no cast out of range
         }
     }
     run.filesLeft = int(QDir(tmpDir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).size());
