@@ -22,14 +22,6 @@ Authlens::Test::ProcessResult runCli(const QStringList& args)
 {
     static QTemporaryDir dataDir;
     QList<QPair<QString, QString>> environment {{QStringLiteral("AUTHLENS_DATA_DIR"), dataDir.path()}};
-    // In the ASan run, LeakSanitizer's check at the CLI's exit races with the teardown of Qt's HTTP thread
-    // (QNetworkAccessManager), whose OpenSSL per-thread state is freed by the thread's own exit handlers after
-    // QThread::wait() has returned: measured, 3 of 5 runs reported libcrypto blocks (CRYPTO_zalloc) and none of
-    // 6 did with a 500 ms pause before exit. The leak check stays on for this test process and for the same
-    // TLS code paths in test_tlsproblems and test_tlsview, which run in process.
-    const QString asan = qEnvironmentVariable("ASAN_OPTIONS");
-    if (!asan.isEmpty())
-        environment.append({QStringLiteral("ASAN_OPTIONS"), asan + QStringLiteral(":detect_leaks=0")});
     return Authlens::Test::runProcess(QStringLiteral(AUTHLENS_CLI_PATH), args, {{}, environment, 30000});
 }
 

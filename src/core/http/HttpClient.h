@@ -56,6 +56,7 @@ private:
     std::unique_ptr<ExchangeRun> m_run;
     QByteArray m_connectionKey; ///< the transport settings the cached connections were opened with
     QHash<QString, QByteArray> m_dpopNonces;
+    bool m_sentAny = false; ///< whether the manager has started its HTTP thread (see the destructor)
 };
 
 } // namespace Authlens::Http
