@@ -3,6 +3,9 @@
 #include "auth/DigestSession.h"
 #include "auth/DpopProver.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace Authlens::Auth {
 
 QString methodName(Method method)
@@ -76,7 +79,7 @@ QList<SecretField> allSecretFields()
 {
     return {SecretField::Password,     SecretField::Token,     SecretField::ApiKey,        SecretField::ClientSecret,
             SecretField::RefreshToken, SecretField::ClientKey, SecretField::ProxyPassword, SecretField::Cookies,
-            SecretField::AssertionKey, SecretField::DpopKey,   SecretField::IdToken};
+            SecretField::AssertionKey, SecretField::DpopKey,   SecretField::IdToken,       SecretField::Variables};
 }
 
 QString secretFieldName(SecretField field)
@@ -104,6 +107,8 @@ QString secretFieldName(SecretField field)
         return QStringLiteral("dpop_key");
     case SecretField::IdToken:
         return QStringLiteral("id_token");
+    case SecretField::Variables:
+        return QStringLiteral("variables");
     }
     return {};
 }
@@ -133,6 +138,8 @@ QString secretFieldLabel(SecretField field)
         return QStringLiteral("DPoP key");
     case SecretField::IdToken:
         return QStringLiteral("ID token");
+    case SecretField::Variables:
+        return QStringLiteral("Secret variables");
     }
     return {};
 }
@@ -163,6 +170,8 @@ QString AuthSecrets::*memberOf(SecretField field)
         return &AuthSecrets::dpopKey;
     case SecretField::IdToken:
         return &AuthSecrets::idToken;
+    case SecretField::Variables:
+        return &AuthSecrets::variables;
     }
     return &AuthSecrets::password;
 }
@@ -176,6 +185,31 @@ QString secretValue(const AuthSecrets& secrets, SecretField field)
 void setSecretValue(AuthSecrets& secrets, SecretField field, const QString& value)
 {
     secrets.*memberOf(field) = value;
+}
+
+namespace {
+/// The secret variables' object; a keychain item that is not a JSON object reads as no variables.
+QJsonObject secretVariables(const AuthSecrets& secrets)
+{
+    return QJsonDocument::fromJson(secrets.variables.toUtf8()).object();
+}
+} // namespace
+
+QString secretVariable(const AuthSecrets& secrets, const QString& name)
+{
+    const QJsonValue value = secretVariables(secrets).value(name);
+    return value.isString() ? value.toString() : QString();
+}
+
+void setSecretVariable(AuthSecrets& secrets, const QString& name, const QString& value)
+{
+    QJsonObject object = secretVariables(secrets);
+    if (value.isEmpty())
+        object.remove(name);
+    else
+        object.insert(name, value);
+    secrets.variables
+        = object.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
 namespace {

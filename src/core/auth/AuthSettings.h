@@ -100,6 +100,10 @@ struct AuthSecrets
     /// A Cookie header value ("session=…; theme=dark") sent with every method to the origins that may
     /// receive credentials, besides the jar's cookies: a session copied from a browser or curl -b.
     QString cookies;
+    /// The values of the profile's secret variables (Profiles::Variable::secret) as one JSON object,
+    /// {"name": "value", …}: `{{name}}` in a saved request that the profile file holds as a reference only.
+    /// Read and written with secretVariable() / setSecretVariable().
+    QString variables;
 
     friend bool operator==(const AuthSecrets&, const AuthSecrets&) = default;
 };
@@ -117,12 +121,17 @@ enum class SecretField {
     AssertionKey,
     DpopKey,
     IdToken,
+    Variables,
 };
 QList<SecretField> allSecretFields();
 QString secretFieldName(SecretField field); ///< "password", "token", "api_key", …
 QString secretFieldLabel(SecretField field); ///< "Password", "Access token", … for the UI
 QString secretValue(const AuthSecrets& secrets, SecretField field);
 void setSecretValue(AuthSecrets& secrets, SecretField field, const QString& value);
+/// A secret variable's value; null when the profile's secrets hold none of that name.
+QString secretVariable(const AuthSecrets& secrets, const QString& name);
+/// Sets (or, with an empty value, removes) a secret variable's value.
+void setSecretVariable(AuthSecrets& secrets, const QString& name, const QString& value);
 
 /// The credentials an auth method places on a request up front, and the profile's cookies; the
 /// client binds them to origins. Pure function. Basic follows RFC 7617 with UTF-8 (the charset every current server

@@ -395,6 +395,30 @@ QList<SecretSpan> secretFields(const QByteArray& body, QByteArrayView contentTyp
 
 } // namespace
 
+QList<SecretSpan> findSecretQueryValues(QByteArrayView url, const SecretPolicy& policy)
+{
+    QList<SecretSpan> out;
+    const qsizetype question = url.indexOf('?');
+    if (question < 0)
+        return out;
+    const qsizetype fragment = url.indexOf('#', question);
+    const qsizetype end = fragment < 0 ? url.size() : fragment;
+    qsizetype start = question + 1;
+    while (start < end) {
+        qsizetype stop = url.indexOf('&', start);
+        if (stop < 0 || stop > end)
+            stop = end;
+        const qsizetype eq = url.indexOf('=', start);
+        if (eq >= 0 && eq < stop) {
+            const QString name = QUrl::fromPercentEncoding(url.sliced(start, eq - start).toByteArray());
+            if (policy.isSecretQueryParam(name))
+                out.append({eq + 1, stop - eq - 1, name});
+        }
+        start = stop + 1;
+    }
+    return out;
+}
+
 QList<SecretSpan> findSecretFields(const QByteArray& body, QByteArrayView contentType, const SecretPolicy& policy)
 {
     BodyKind kind = BodyKind::Other;

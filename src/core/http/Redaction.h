@@ -38,6 +38,9 @@ struct SecretSpan
 /// and multipart/form-data parts (not files). Bodies of other types, and text that is none of these,
 /// have no spans. `contentType` may be empty: JSON and form bodies are then recognised by their shape.
 QList<SecretSpan> findSecretFields(const QByteArray& body, QByteArrayView contentType, const SecretPolicy& policy);
+/// The values of the query parameters the policy calls secret in a URL's text (as saved: it may be relative
+/// or hold {{variables}}), in order; the spans cover the encoded value bytes.
+QList<SecretSpan> findSecretQueryValues(QByteArrayView url, const SecretPolicy& policy);
 
 /// The body with each secret field's value redacted (redactValue's form); `changed` says whether
 /// anything was.

@@ -31,35 +31,65 @@ QUrl Profile::resolve(const QString& url) const
     return resolved;
 }
 
-QString Profile::substitute(const QString& text) const
+namespace {
+/// Calls `visit(name, open, close)` for each `{{name}}` in `text` (close: the index past "}}").
+template<typename Visit>
+void forEachReference(QStringView text, Visit visit)
+{
+    qsizetype pos = 0;
+    while (pos < text.size()) {
+        const qsizetype open = text.indexOf(u"{{", pos);
+        const qsizetype close = open < 0 ? -1 : text.indexOf(u"}}", open + 2);
+        if (open < 0 || close < 0)
+            return;
+        visit(text.mid(open + 2, close - open - 2).trimmed(), open, close + 2);
+        pos = close + 2;
+    }
+}
+} // namespace
+
+QString Profile::substitute(const QString& text, Secrets secrets) const
 {
     if (variables.isEmpty() || !text.contains(u"{{"))
         return text;
     QString out;
     out.reserve(text.size());
-    qsizetype pos = 0;
-    while (pos < text.size()) {
-        const qsizetype open = text.indexOf(u"{{", pos);
-        const qsizetype close = open < 0 ? -1 : text.indexOf(u"}}", open + 2);
-        if (open < 0 || close < 0) {
-            out += QStringView(text).mid(pos);
-            break;
-        }
-        out += QStringView(text).mid(pos, open - pos);
-        const QString name = text.mid(open + 2, close - open - 2).trimmed();
+    qsizetype copied = 0;
+    forEachReference(text, [&](QStringView name, qsizetype open, qsizetype close) {
         const auto it
             = std::find_if(variables.cbegin(), variables.cend(), [&name](const Variable& v) { return v.name == name; });
-        out += it != variables.cend() ? it->value : QStringView(text).mid(open, close + 2 - open).toString();
-        pos = close + 2;
-    }
+        if (it == variables.cend())
+            return;
+        QString value = it->value;
+        if (it->secret) {
+            value = secrets == Secrets::Reveal ? Auth::secretVariable(sessionSecrets, it->name) : QString();
+            if (value.isNull())
+                return; // kept as `{{name}}`: not revealed here, or no value in the keychain
+        }
+        out += QStringView(text).mid(copied, open - copied);
+        out += value;
+        copied = close;
+    });
+    out += QStringView(text).mid(copied);
     return out;
 }
 
-QByteArray Profile::substitute(const QByteArray& bytes) const
+QByteArray Profile::substitute(const QByteArray& bytes, Secrets secrets) const
 {
     if (variables.isEmpty() || !bytes.contains("{{"))
         return bytes;
-    return substitute(QString::fromUtf8(bytes)).toUtf8();
+    return substitute(QString::fromUtf8(bytes), secrets).toUtf8();
+}
+
+bool Profile::usesSecretVariable(QStringView text) const
+{
+    bool found = false;
+    forEachReference(text, [&](QStringView name, qsizetype, qsizetype) {
+        found = found || std::any_of(variables.cbegin(), variables.cend(), [&name](const Variable& v) {
+                    return v.secret && v.name == name;
+                });
+    });
+    return found;
 }
 
 } // namespace Authlens::Profiles

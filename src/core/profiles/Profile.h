@@ -28,7 +28,10 @@ struct SavedRequest
 struct Variable
 {
     QString name;
-    QString value;
+    QString value; ///< empty for a secret variable
+    /// The value is a secret (a password or key an importer found in a request): it lives in the keychain
+    /// with the profile's other secrets (AuthSecrets::variables) and the profile file names it only.
+    bool secret = false;
     friend bool operator==(const Variable&, const Variable&) = default;
 };
 
@@ -74,9 +77,15 @@ struct Profile
 
     /// The URL of a saved request: absolute URLs as they are, relative ones against baseUrl.
     QUrl resolve(const QString& url) const;
-    /// `{{name}}` replaced by the variable's value; unknown names are left as they are.
-    QString substitute(const QString& text) const;
-    QByteArray substitute(const QByteArray& bytes) const;
+    /// Whether `{{name}}` in a text may become a secret variable's value.
+    enum class Secrets { Keep, Reveal };
+    /// `{{name}}` replaced by the variable's value; unknown names are left as they are. Secret variables
+    /// stay `{{name}}` unless `secrets` is Reveal (only RequestAssembly, which turns what it reveals into
+    /// credentials the ledger masks) and then take their value from sessionSecrets.
+    QString substitute(const QString& text, Secrets secrets = Secrets::Keep) const;
+    QByteArray substitute(const QByteArray& bytes, Secrets secrets = Secrets::Keep) const;
+    /// True when `text` refers to one of the profile's secret variables.
+    bool usesSecretVariable(QStringView text) const;
 };
 
 } // namespace Authlens::Profiles

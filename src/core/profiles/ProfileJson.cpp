@@ -268,8 +268,13 @@ QJsonObject toJson(const Profile& p)
     }
 
     QJsonArray variables;
-    for (const Variable& v : p.variables)
-        variables.append(QJsonObject {{QStringLiteral("name"), v.name}, {QStringLiteral("value"), v.value}});
+    for (const Variable& v : p.variables) {
+        // A secret variable's value lives in the keychain (AuthSecrets::variables): the file names it only.
+        if (v.secret)
+            variables.append(QJsonObject {{QStringLiteral("name"), v.name}, {QStringLiteral("secret"), true}});
+        else
+            variables.append(QJsonObject {{QStringLiteral("name"), v.name}, {QStringLiteral("value"), v.value}});
+    }
     QJsonArray origins;
     for (const Http::Origin& o : p.allowedOrigins)
         origins.append(o.toString());
@@ -423,7 +428,9 @@ std::optional<Profile> fromJson(const QJsonObject& input, int version, QString* 
 
     for (const QJsonObject& var : r.objects(object, u"variables", where)) {
         const QString name = r.string(var, u"name", where, true);
-        p.variables.append({name, r.string(var, u"value", where)});
+        const bool secret = r.boolean(var, u"secret", where);
+        // A value next to "secret": true (a hand edit) is not read: secrets come from the keychain only.
+        p.variables.append({name, secret ? QString() : r.string(var, u"value", where), secret});
     }
     for (const QJsonValue& v : r.array(object, u"allowed_origins", where)) {
         const Http::Origin origin = Http::Origin::fromUrl(QUrl(v.toString()));

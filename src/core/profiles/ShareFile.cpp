@@ -94,24 +94,8 @@ QByteArray scrubNamed(const QByteArray& text, const QList<NamedSecret>& secrets,
 QList<NamedSecret> secretQueryValues(const QByteArray& url, const Http::SecretPolicy& policy)
 {
     QList<NamedSecret> out;
-    const qsizetype question = url.indexOf('?');
-    if (question < 0)
-        return out;
-    const qsizetype fragment = url.indexOf('#', question);
-    const qsizetype end = fragment < 0 ? url.size() : fragment;
-    qsizetype start = question + 1;
-    while (start < end) {
-        qsizetype stop = url.indexOf('&', start);
-        if (stop < 0 || stop > end)
-            stop = end;
-        const qsizetype eq = url.indexOf('=', start);
-        if (eq >= 0 && eq < stop) {
-            const QString name = QUrl::fromPercentEncoding(url.mid(start, eq - start));
-            if (policy.isSecretQueryParam(name))
-                out.append({eq + 1, stop - eq - 1, name});
-        }
-        start = stop + 1;
-    }
+    for (const Http::SecretSpan& span : Http::findSecretQueryValues(url, policy))
+        out.append({span.offset, span.length, span.name});
     return out;
 }
 

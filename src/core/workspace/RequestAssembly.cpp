@@ -24,6 +24,34 @@ bool fail(Error* error, const QString& message)
     return false;
 }
 
+/// Query parameters whose value names a secret variable leave the URL and become credentials, so the
+/// ledger masks them and no other origin receives them on a redirect (Http::Credential).
+void moveSecretQueryParams(const Profile& profile, Http::RequestSpec& spec)
+{
+    if (!spec.url.hasQuery())
+        return;
+    // On the encoded text, pair by pair, so every other parameter keeps its bytes exactly as typed.
+    const QString query = spec.url.query(QUrl::FullyEncoded);
+    QStringList kept;
+    bool moved = false;
+    for (const QString& pair : query.split(u'&')) {
+        const qsizetype eq = pair.indexOf(u'=');
+        const QString name = QUrl::fromPercentEncoding(pair.left(eq < 0 ? pair.size() : eq).toUtf8());
+        const QString value = eq < 0 ? QString() : QUrl::fromPercentEncoding(pair.mid(eq + 1).toUtf8());
+        if (!profile.usesSecretVariable(value)) {
+            kept.append(pair);
+            continue;
+        }
+        moved = true;
+        spec.credentials.append({Http::Credential::Place::Query, name.toUtf8(),
+                                 profile.substitute(value, Profile::Secrets::Reveal).toUtf8(),
+                                 QStringLiteral("query parameter %1 (secret variable)").arg(name),
+                                 Http::CredentialSource::Profile});
+    }
+    if (moved)
+        spec.url.setQuery(kept.isEmpty() ? QString() : kept.join(u'&'), QUrl::StrictMode);
+}
+
 QString normalisedMethod(const QString& typed, bool hasBody)
 {
     const QString method = typed.trimmed();
@@ -119,6 +147,8 @@ std::optional<Http::RequestSpec> assembleRequest(const Profile* profile, const R
     if (!url)
         return std::nullopt;
     spec.url = *url;
+    if (profile)
+        moveSecretQueryParams(*profile, spec);
 
     for (const DraftHeader& header : draft.headers) {
         if (!header.enabled)
@@ -129,15 +159,22 @@ std::optional<Http::RequestSpec> assembleRequest(const Profile* profile, const R
             return std::nullopt;
         }
         // Checked after substitution: a variable must not smuggle a line break into the header block either.
-        const QString value = profile ? profile->substitute(header.value) : header.value;
+        const QString value = profile ? profile->substitute(header.value, Profile::Secrets::Reveal) : header.value;
         if (value.contains(u'\r') || value.contains(u'\n')) {
             fail(error, QStringLiteral("The value of header “%1” contains a line break.").arg(name));
             return std::nullopt;
         }
-        spec.headers.append({name.toLatin1(), value.toUtf8()});
+        // A header holding a secret variable (an anti-CSRF token copied from a session) is a credential,
+        // whatever its name: masked in the ledger, withheld from other origins.
+        if (profile && profile->usesSecretVariable(header.value))
+            spec.credentials.append({Http::Credential::Place::Header, name.toLatin1(), value.toUtf8(),
+                                     QStringLiteral("%1 header (secret variable)").arg(name),
+                                     Http::CredentialSource::Profile});
+        else
+            spec.headers.append({name.toLatin1(), value.toUtf8()});
     }
     if (draft.body) {
-        spec.body = profile ? profile->substitute(*draft.body) : *draft.body;
+        spec.body = profile ? profile->substitute(*draft.body, Profile::Secrets::Reveal) : *draft.body;
         const QString type = draft.contentType.trimmed();
         if (!type.isEmpty() && !Http::hasHeader(spec.headers, "Content-Type"))
             spec.headers.append({QByteArrayLiteral("Content-Type"), type.toUtf8()});
@@ -145,8 +182,18 @@ std::optional<Http::RequestSpec> assembleRequest(const Profile* profile, const R
 
     if (draft.auth)
         Auth::applyTo(draft.auth->settings, draft.auth->secrets, spec);
-    else if (profile)
-        Auth::applyTo(profile->auth, profile->sessionSecrets, spec);
+    else if (profile) {
+        // A user name that is a secret (Stripe's `curl -u sk_test_…:`, the key as the Basic user name) is a
+        // secret variable; the credential's label keeps the reference, never the key.
+        Auth::AuthSettings settings = profile->auth;
+        settings.username = profile->substitute(settings.username, Profile::Secrets::Reveal);
+        const qsizetype before = spec.credentials.size();
+        Auth::applyTo(settings, profile->sessionSecrets, spec);
+        if (settings.username != profile->auth.username) {
+            for (qsizetype i = before; i < spec.credentials.size(); ++i)
+                spec.credentials[i].label.replace(settings.username, profile->auth.username);
+        }
+    }
 
     if (profile) {
         // The profile's own secrets (client key, proxy password) go with its connection, whatever auth is used.

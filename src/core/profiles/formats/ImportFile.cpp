@@ -1,5 +1,7 @@
 #include "profiles/formats/ImportFile.h"
 
+#include "profiles/formats/ImportSeal.h"
+
 #include "profiles/formats/CurlImport.h"
 #include "profiles/formats/FormatDetection.h"
 #include "profiles/formats/HarImport.h"
@@ -7,6 +9,14 @@
 #include "profiles/formats/PostmanImport.h"
 
 namespace Authlens::Formats {
+
+namespace {
+ImportResult sealed(ImportResult result)
+{
+    sealImport(result);
+    return result;
+}
+} // namespace
 
 ImportResult importFile(const QByteArray& content, const QString& fileName)
 {
@@ -18,11 +28,11 @@ ImportResult importFile(const QByteArray& content, const QString& fileName)
     result.format = detectFormat(content, fileName);
     switch (result.format) {
     case ImportFormat::Curl:
-        return importCurl(QString::fromUtf8(content));
+        return sealed(importCurl(QString::fromUtf8(content)));
     case ImportFormat::PostmanCollection:
-        return importPostmanCollection(content);
+        return sealed(importPostmanCollection(content));
     case ImportFormat::Har:
-        return importHar(content);
+        return sealed(importHar(content));
     case ImportFormat::PostmanEnvironment:
         result.error = QStringLiteral("This is a Postman environment: it holds variables, not requests. Import it "
                                       "into an existing profile.");

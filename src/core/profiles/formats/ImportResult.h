@@ -35,6 +35,19 @@ struct ExtraCredential
     friend bool operator==(const ExtraCredential&, const ExtraCredential&) = default;
 };
 
+/// A secret value the import keeps in the keychain, for the import report: where it was found and who may
+/// receive it. The value itself is never in here (only a masked preview).
+struct KeychainEntry
+{
+    qsizetype profileIndex = 0; ///< index into ImportResult::profiles
+    QString field; ///< what holds it: "Bearer token", "secret variable {{client_secret}}"
+    QString source; ///< where the input had it: "request “Get token”, body field client_secret"
+    QString preview; ///< the first characters and "…", or "…" for a short value
+    QStringList origins; ///< the origins that may receive it: "https://api.example.com"
+
+    friend bool operator==(const KeychainEntry&, const KeychainEntry&) = default;
+};
+
 /// What an importer produced. Profiles carry their secret values in `sessionSecrets` only; the
 /// caller moves them into the keychain (SecretStore) when the user confirms the import.
 struct ImportResult
@@ -42,6 +55,8 @@ struct ImportResult
     ImportFormat format = ImportFormat::Unknown;
     QList<Profiles::Profile> profiles;
     QList<ExtraCredential> extraCredentials;
+    /// Every secret value that goes to the keychain (sealImport()), for the report the user confirms.
+    QList<KeychainEntry> keychain;
     /// Everything the user should read before confirming: ignored options, unsupported auth,
     /// values that were not imported and why. Never contains a whole secret value (at most the
     /// first characters of a stray argument, to say which one).

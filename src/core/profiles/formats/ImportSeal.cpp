@@ -1,0 +1,307 @@
+#include "profiles/formats/ImportSeal.h"
+
+#include "http/Redaction.h"
+#include "profiles/TokenScanner.h"
+
+#include <QRegularExpression>
+#include <QSet>
+#include <QUrl>
+
+namespace Authlens::Formats {
+
+using Profiles::Profile;
+using Profiles::SavedRequest;
+using Profiles::Variable;
+
+namespace {
+
+QString maskedPreview(QStringView value)
+{
+    return value.size() <= 8 ? QStringLiteral("…") : value.left(4).toString() + QStringLiteral("…");
+}
+
+/// True when [offset, offset + length) of `text` lies inside a `{{reference}}`.
+bool insideReference(QStringView text, qsizetype offset, qsizetype length)
+{
+    const qsizetype open = text.lastIndexOf(u"{{", offset + 1);
+    if (open < 0)
+        return false;
+    const qsizetype close = text.indexOf(u"}}", open + 2);
+    return close >= 0 && close + 2 >= offset + length;
+}
+
+/// One profile's secrets being sealed: the variables it gets and the report entries.
+class Sealer
+{
+public:
+    Sealer(Profile& profile, qsizetype profileIndex, ImportResult& result)
+        : m_profile(profile)
+        , m_index(profileIndex)
+        , m_result(result)
+        , m_policy(Auth::secretPolicyFor(profile.auth))
+    {
+        for (const Variable& v : std::as_const(profile.variables))
+            m_names.insert(v.name);
+        for (const Variable& v : std::as_const(profile.variables)) {
+            if (v.secret)
+                m_byValue.insert(Auth::secretVariable(profile.sessionSecrets, v.name), v.name);
+        }
+        // The values the import already keeps as secrets: a copy of one elsewhere is the same secret.
+        for (Auth::SecretField field : Auth::allSecretFields()) {
+            if (field == Auth::SecretField::Variables || field == Auth::SecretField::Cookies)
+                continue;
+            const QString value = Auth::secretValue(profile.sessionSecrets, field);
+            if (value.size() >= kMinCopyLength)
+                m_known.append(value);
+        }
+        for (const QString& pair : profile.sessionSecrets.cookies.split(u';', Qt::SkipEmptyParts)) {
+            const QString value = pair.section(u'=', 1).trimmed();
+            if (value.size() >= kMinCopyLength)
+                m_known.append(value);
+        }
+    }
+
+    void sealAuth()
+    {
+        for (Auth::SecretField field : Auth::allSecretFields()) {
+            if (field == Auth::SecretField::Variables)
+                continue;
+            const QString value = Auth::secretValue(m_profile.sessionSecrets, field);
+            if (!value.isEmpty())
+                report(Auth::secretFieldLabel(field), QStringLiteral("authentication"), value, baseOrigins());
+        }
+        // Stripe documents the secret key as the Basic user name with an empty password
+        // (https://docs.stripe.com/api/authentication: `curl … -u sk_test_…:`).
+        Auth::AuthSettings& auth = m_profile.auth;
+        if ((auth.method == Auth::Method::Basic || auth.method == Auth::Method::Digest) && !auth.username.isEmpty()
+            && !auth.username.contains(u"{{")) {
+            const QList<Profiles::TokenHit> hits = Profiles::findTokenLikeValues(auth.username);
+            if (!hits.isEmpty() && hits.first().length == auth.username.size())
+                auth.username = reference(auth.username, QStringLiteral("basic_user"),
+                                          QStringLiteral("authentication, user name (%1)").arg(hits.first().kind),
+                                          baseOrigins());
+        }
+    }
+
+    void sealVariables()
+    {
+        for (qsizetype i = 0; i < m_profile.variables.size(); ++i) {
+            Variable& v = m_profile.variables[i];
+            if (v.secret || v.value.isEmpty() || v.value.contains(u"{{"))
+                continue;
+            const bool byName = m_policy.isSecretName(v.name);
+            const QList<Profiles::TokenHit> hits = Profiles::findTokenLikeValues(v.value);
+            if (!byName && hits.isEmpty() && !isKnownCopy(v.value))
+                continue;
+            const QString value = v.value;
+            v.value.clear();
+            v.secret = true;
+            if (!m_byValue.contains(value))
+                m_byValue.insert(value, v.name);
+            Auth::setSecretVariable(m_profile.sessionSecrets, v.name, value);
+            report(QStringLiteral("secret variable {{%1}}").arg(v.name), QStringLiteral("variable %1").arg(v.name),
+                   value, baseOrigins());
+        }
+    }
+
+    void sealRequest(SavedRequest& request)
+    {
+        const QString where = QStringLiteral("request “%1”").arg(request.name);
+        const QStringList origins = originsFor(request);
+        // URL: named query values first, then whatever still looks like a token.
+        QString url = request.url;
+        const QByteArray urlBytes = url.toUtf8();
+        const QList<Http::SecretSpan> querySpans = Http::findSecretQueryValues(urlBytes, m_policy);
+        QByteArray sealedUrl = urlBytes;
+        for (qsizetype i = querySpans.size() - 1; i >= 0; --i) {
+            const Http::SecretSpan& span = querySpans.at(i);
+            const QString value = QString::fromUtf8(urlBytes.mid(span.offset, span.length));
+            if (value.trimmed().isEmpty() || value.contains(u"{{"))
+                continue;
+            sealedUrl.replace(span.offset, span.length,
+                              reference(value, span.name, where + QStringLiteral(", query parameter ") + span.name,
+                                        origins)
+                                  .toUtf8());
+        }
+        url = sealTokens(QString::fromUtf8(sealedUrl), QStringLiteral("url_token"), where + QStringLiteral(", URL"),
+                         origins);
+        request.url = url;
+
+        for (Http::Header& header : request.headers) {
+            const QString name = QString::fromLatin1(header.first);
+            const QString value = QString::fromUtf8(header.second);
+            const QString source = where + QStringLiteral(", header ") + name;
+            if (value.trimmed().isEmpty() || value.contains(u"{{"))
+                continue;
+            if (m_policy.isSecretHeader(header.first) || isKnownCopy(value))
+                header.second = reference(value, name, source, origins).toUtf8();
+            else
+                header.second = sealTokens(value, name, source, origins).toUtf8();
+        }
+
+        if (!request.body.isEmpty()) {
+            const QByteArray type = request.contentType.isEmpty() ? Http::headerValue(request.headers, "Content-Type")
+                                                                  : request.contentType.toUtf8();
+            QByteArray body = request.body;
+            const QList<Http::SecretSpan> fields = Http::findSecretFields(body, type, m_policy);
+            for (qsizetype i = fields.size() - 1; i >= 0; --i) {
+                const Http::SecretSpan& span = fields.at(i);
+                const QString value = QString::fromUtf8(body.mid(span.offset, span.length));
+                if (value.trimmed().isEmpty() || value.contains(u"{{"))
+                    continue;
+                body.replace(span.offset, span.length,
+                             reference(value, span.name, where + QStringLiteral(", body field ") + span.name, origins)
+                                 .toUtf8());
+            }
+            request.body = sealTokens(QString::fromUtf8(body), QStringLiteral("body_token"),
+                                      where + QStringLiteral(", body"), origins)
+                               .toUtf8();
+        }
+    }
+
+    /// A second credential next to the auth method: kept, as a header (or query parameter) every saved
+    /// request of the profile sends with a secret variable's value.
+    void keepExtra(const Http::Credential& credential)
+    {
+        const QString name = QString::fromLatin1(credential.name);
+        const QString value = QString::fromUtf8(credential.value);
+        if (value.isEmpty())
+            return;
+        if (name.compare(u"Cookie", Qt::CaseInsensitive) == 0) {
+            // The profile's cookie field sends it with every request to its origins.
+            QString& cookies = m_profile.sessionSecrets.cookies;
+            cookies = cookies.isEmpty() ? value : cookies + QStringLiteral("; ") + value;
+            report(Auth::secretFieldLabel(Auth::SecretField::Cookies), QStringLiteral("Cookie header"), value,
+                   baseOrigins());
+            return;
+        }
+        const QString ref = reference(value, name, credential.label.isEmpty() ? name : credential.label, baseOrigins());
+        for (SavedRequest& request : m_profile.requests) {
+            if (credential.place == Http::Credential::Place::Query) {
+                if (!request.url.contains(name + u'='))
+                    request.url += (request.url.contains(u'?') ? u'&' : u'?') + name + u'=' + ref;
+            } else if (!Http::hasHeader(request.headers, credential.name)) {
+                request.headers.append({credential.name, ref.toUtf8()});
+            }
+        }
+    }
+
+private:
+    static constexpr qsizetype kMinCopyLength = 8;
+
+    bool isKnownCopy(const QString& value) const
+    {
+        return std::any_of(m_known.cbegin(), m_known.cend(),
+                           [&value](const QString& known) { return value.contains(known); });
+    }
+
+    QStringList baseOrigins() const
+    {
+        QStringList out;
+        const Http::Origin base = Http::Origin::fromUrl(QUrl(m_profile.baseUrl));
+        if (base.isValid())
+            out.append(base.toString());
+        for (const Http::Origin& o : m_profile.allowedOrigins) {
+            if (!out.contains(o.toString()))
+                out.append(o.toString());
+        }
+        return out;
+    }
+
+    QStringList originsFor(const SavedRequest& request) const
+    {
+        QStringList out = baseOrigins();
+        const Http::Origin own = Http::Origin::fromUrl(m_profile.resolve(m_profile.substitute(request.url)));
+        if (own.isValid() && !out.contains(own.toString()))
+            out.append(own.toString());
+        return out;
+    }
+
+    /// Token-like values still in `text` (outside references) become secret variables named `hint`.
+    QString sealTokens(const QString& text, const QString& hint, const QString& source, const QStringList& origins)
+    {
+        QList<Profiles::TokenHit> hits = Profiles::findTokenLikeValues(text);
+        hits.removeIf([&text](const Profiles::TokenHit& h) { return insideReference(text, h.offset, h.length); });
+        QString out = text;
+        for (qsizetype i = hits.size() - 1; i >= 0; --i) {
+            const Profiles::TokenHit& hit = hits.at(i);
+            out.replace(hit.offset, hit.length,
+                        reference(text.mid(hit.offset, hit.length), hint,
+                                  source + QStringLiteral(" (%1)").arg(hit.kind), origins));
+        }
+        return out;
+    }
+
+    /// The `{{name}}` of the secret variable holding `value`: the one that has it already, or a new one
+    /// named after `hint` ("X-CSRF-Token" → x_csrf_token), unique in the profile.
+    QString reference(const QString& value, const QString& hint, const QString& source, const QStringList& origins)
+    {
+        auto known = m_byValue.constFind(value);
+        if (known == m_byValue.cend()) {
+            static const QRegularExpression notWord(QStringLiteral("[^a-z0-9_]+"));
+            QString base = hint.toLower().replace(notWord, QStringLiteral("_"));
+            base.remove(QRegularExpression(QStringLiteral("^_+|_+$")));
+            if (base.isEmpty())
+                base = QStringLiteral("secret");
+            QString name = base;
+            for (int n = 2; m_names.contains(name); ++n)
+                name = base + u'_' + QString::number(n);
+            m_names.insert(name);
+            m_profile.variables.append({name, QString(), true});
+            Auth::setSecretVariable(m_profile.sessionSecrets, name, value);
+            known = m_byValue.insert(value, name);
+            report(QStringLiteral("secret variable {{%1}}").arg(name), source, value, origins);
+        } else {
+            // The same secret again: one variable, and the report names every place it was found.
+            const QString field = QStringLiteral("secret variable {{%1}}").arg(known.value());
+            for (KeychainEntry& entry : m_result.keychain) {
+                if (entry.profileIndex == m_index && entry.field == field && !entry.source.contains(source)) {
+                    entry.source += QStringLiteral("; ") + source;
+                    for (const QString& o : origins) {
+                        if (!entry.origins.contains(o))
+                            entry.origins.append(o);
+                    }
+                }
+            }
+        }
+        return QStringLiteral("{{%1}}").arg(known.value());
+    }
+
+    void report(const QString& field, const QString& source, const QString& value, const QStringList& origins)
+    {
+        m_result.keychain.append({m_index, field, source, maskedPreview(value), origins});
+    }
+
+    Profile& m_profile;
+    qsizetype m_index;
+    ImportResult& m_result;
+    Http::SecretPolicy m_policy;
+    QSet<QString> m_names;
+    QHash<QString, QString> m_byValue; ///< secret value → the variable holding it
+    QStringList m_known;
+};
+
+} // namespace
+
+void sealImport(ImportResult& result)
+{
+    if (!result.ok())
+        return;
+    for (qsizetype i = 0; i < result.profiles.size(); ++i) {
+        Sealer sealer(result.profiles[i], i, result);
+        sealer.sealAuth();
+        sealer.sealVariables();
+        for (SavedRequest& request : result.profiles[i].requests)
+            sealer.sealRequest(request);
+    }
+    // Second credentials are kept now that saved requests can carry a secret of their own.
+    for (const ExtraCredential& extra : std::as_const(result.extraCredentials)) {
+        if (extra.profileIndex >= 0 && extra.profileIndex < result.profiles.size()) {
+            Sealer sealer(result.profiles[extra.profileIndex], extra.profileIndex, result);
+            sealer.keepExtra(extra.credential);
+        }
+    }
+    result.extraCredentials.clear();
+}
+
+} // namespace Authlens::Formats

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "profiles/formats/ImportResult.h"
+
+namespace Authlens::Formats {
+
+/// The last step of every import (curl, Postman, HAR), before anything is written: whatever the secret
+/// policy calls a credential leaves the parts of a profile that are saved in its file and goes where
+/// secrets go, the keychain (DESIGN.md §4). The saved requests keep a `{{name}}` reference to a secret
+/// variable (Profiles::Variable::secret) whose value is in `sessionSecrets`:
+/// - query parameters with credential names (client_secret, X-API-KEY, code, one-time tokens);
+/// - body fields (form, JSON, multipart): password, client_secret, refresh_token, assertion, code …;
+/// - headers the policy calls credentials (X-CSRF-Token) and headers that carry a value the import
+///   already treats as a secret (a session cookie's value copied into an anti-CSRF header);
+/// - token-like values anywhere in URLs, headers and bodies (JWTs, vendor key prefixes, high-entropy
+///   strings: Profiles::findTokenLikeValues);
+/// - variables with credential names or token-like values;
+/// - a Basic or Digest user name that is a key (Stripe's `curl -u sk_test_…:`);
+/// - extra credentials (a second credential header next to the profile's auth method), which every saved
+///   request of the profile then sends as a header bound to a secret variable.
+/// One value found in several places becomes one secret variable. `keychain` lists every secret the import
+/// keeps, with its source and the origins that may receive it. Pure.
+void sealImport(ImportResult& result);
+
+} // namespace Authlens::Formats
