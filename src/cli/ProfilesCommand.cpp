@@ -320,6 +320,7 @@ int importFile(CliWorkspace& workspace, const QString& path, const QString& pass
     if (format == Formats::ImportFormat::PostmanEnvironment)
         return mergeEnvironmentInto(workspace, content, into, json, text);
     ShareFile::Parsed parsed;
+    QList<Formats::KeychainEntry> keychain; // what the import keeps in the keychain, for the report
     if (format == Formats::ImportFormat::AuthlensProfiles || format == Formats::ImportFormat::Unknown) {
         parsed = ShareFile::parse(content, passphrase);
     } else {
@@ -327,9 +328,7 @@ int importFile(CliWorkspace& workspace, const QString& path, const QString& pass
         parsed.error = imported.error;
         parsed.profiles = imported.profiles;
         parsed.warnings = imported.warnings;
-        for (const Formats::ExtraCredential& extra : imported.extraCredentials)
-            parsed.warnings.append(QStringLiteral("not imported (a profile keeps one auth method): %1 %2")
-                                       .arg(extra.credential.label, QString::fromLatin1(extra.credential.name)));
+        keychain = imported.keychain;
     }
     if (!parsed.ok()) {
         printError(QStringLiteral("%1: %2").arg(path, parsed.error));
@@ -361,6 +360,25 @@ int importFile(CliWorkspace& workspace, const QString& path, const QString& pass
         return failWith(stored);
     QJsonArray imported;
     QString readable;
+    QJsonArray keychainJson;
+    for (const Formats::KeychainEntry& entry : std::as_const(keychain)) {
+        const Profile& incoming = parsed.profiles.at(entry.profileIndex);
+        // The profile as stored (a renamed copy has another id and name); a skipped one stores nothing.
+        const auto stored = std::find_if(toStore.cbegin(), toStore.cend(), [&](const Profile& p) {
+            return p.requests == incoming.requests && p.auth == incoming.auth && p.variables == incoming.variables;
+        });
+        if (stored == toStore.cend())
+            continue;
+        keychainJson.append(QJsonObject {{QStringLiteral("profile"), stored->name},
+                                         {QStringLiteral("field"), entry.field},
+                                         {QStringLiteral("source"), entry.source},
+                                         {QStringLiteral("preview"), entry.preview},
+                                         {QStringLiteral("origins"), QJsonArray::fromStringList(entry.origins)}});
+        readable += QStringLiteral("keychain: %1 of %2 ← %3 (%4); may go to %5\n")
+                        .arg(entry.field, stored->name, entry.source, entry.preview,
+                             entry.origins.isEmpty() ? QStringLiteral("the URLs it is used with")
+                                                     : entry.origins.join(QStringLiteral(", ")));
+    }
     for (const Profile& p : toStore) {
         QJsonObject s = summary(p);
         s[u"recipients"] = recipientsJson(p);
@@ -375,6 +393,7 @@ int importFile(CliWorkspace& workspace, const QString& path, const QString& pass
     output({{QStringLiteral("format"), Formats::formatName(format)},
             {QStringLiteral("imported"), imported},
             {QStringLiteral("skipped"), int(items.size() - toStore.size())},
+            {QStringLiteral("keychain"), keychainJson},
             {QStringLiteral("warnings"), QJsonArray::fromStringList(parsed.warnings)}},
            readable, json, text);
     return ExitDone;

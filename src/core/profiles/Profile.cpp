@@ -33,8 +33,7 @@ QUrl Profile::resolve(const QString& url) const
 
 namespace {
 /// Calls `visit(name, open, close)` for each `{{name}}` in `text` (close: the index past "}}").
-template<typename Visit>
-void forEachReference(QStringView text, Visit visit)
+template <typename Visit> void forEachReference(QStringView text, Visit visit)
 {
     qsizetype pos = 0;
     while (pos < text.size()) {

@@ -207,7 +207,25 @@ int nestingDepth(const QByteArray& content)
     return maxDepth;
 }
 
+QString methodCredentialsText(const Profile& p);
+
+/// What a profile sends as credentials: its auth method's, and its secret variables.
 QString credentialsText(const Profile& p)
+{
+    QStringList parts;
+    if (const QString method = methodCredentialsText(p); !method.isEmpty())
+        parts.append(method);
+    QStringList secretVariables;
+    for (const Variable& v : p.variables) {
+        if (v.secret)
+            secretVariables.append(QStringLiteral("{{%1}}").arg(v.name));
+    }
+    if (!secretVariables.isEmpty())
+        parts.append(QStringLiteral("secret variables %1").arg(secretVariables.join(QStringLiteral(", "))));
+    return parts.join(QStringLiteral("; "));
+}
+
+QString methodCredentialsText(const Profile& p)
 {
     const bool hasSecret = [&p] {
         for (Auth::SecretField f : Auth::allSecretFields()) {

@@ -181,12 +181,19 @@ void ImportDialog::loadContent(const QByteArray& content, const QString& fileNam
         }
         m_incoming = result.profiles;
         m_warnings = result.warnings;
-        for (const Formats::ExtraCredential& extra : result.extraCredentials) {
+        // What goes to the keychain first, then what the user should check: one list, by kind.
+        QStringList keychain;
+        for (const Formats::KeychainEntry& entry : result.keychain) {
             const QString profile
-                = extra.profileIndex < result.profiles.size() ? result.profiles.at(extra.profileIndex).name : QString();
-            m_warnings.append(tr("Not imported: the %1 credential of “%2” — a profile keeps one auth method. Add "
-                                 "it as a header in the composer if the API needs both.")
-                                  .arg(QString::fromLatin1(extra.credential.name), profile));
+                = entry.profileIndex < result.profiles.size() ? result.profiles.at(entry.profileIndex).name : QString();
+            keychain.append(tr("• %1 of “%2” ← %3 (%4)").arg(entry.field, profile, entry.source, entry.preview));
+        }
+        if (!keychain.isEmpty()) {
+            QStringList lines {tr("Kept in the keychain, not in the profile file (%1):").arg(keychain.size())};
+            lines += keychain;
+            if (!m_warnings.isEmpty())
+                lines.append(tr("Check before importing:"));
+            m_warnings = lines + m_warnings;
         }
         m_formatText = tr("%1 · %2").arg(Formats::formatLabel(result.format), profilesText(result.profiles.size()));
     }

@@ -193,9 +193,21 @@ void ProfileEditor::fill(const Profile& p)
     m_ui->descriptionEdit->setPlainText(p.description);
     m_ui->baseUrlEdit->setText(p.baseUrl);
     QList<KeyValueRow> rows;
-    for (const Profiles::Variable& v : p.variables)
-        rows.append({true, v.name, v.value, {}});
+    m_secretVariables.clear();
+    QStringList secretNames;
+    for (const Profiles::Variable& v : p.variables) {
+        if (v.secret) {
+            m_secretVariables.append(v);
+            secretNames.append(QStringLiteral("{{%1}}").arg(v.name));
+        } else {
+            rows.append({true, v.name, v.value, {}});
+        }
+    }
     m_ui->variablesTable->setRows(rows);
+    if (!secretNames.isEmpty())
+        m_ui->variablesHint->setText(m_ui->variablesHint->text()
+                                     + tr("\nSecret variables, kept in the keychain and sent as credentials: %1.")
+                                           .arg(secretNames.join(QStringLiteral(", "))));
 
     m_ui->authMethodCombo->setCurrentIndex(m_ui->authMethodCombo->findData(int(p.auth.method)));
     m_ui->usernameEdit->setText(p.auth.username);
@@ -239,6 +251,7 @@ QList<std::pair<Auth::SecretField, SecretEdit*>> ProfileEditor::secretEdits() co
 
 void ProfileEditor::fillSecrets(const Auth::AuthSecrets& secrets, bool keepEdits)
 {
+    m_secretVariableValues = secrets.variables;
     for (const auto& [field, edit] : secretEdits()) {
         if (!keepEdits || !edit->isModified())
             edit->setText(Auth::secretValue(secrets, field));
@@ -365,8 +378,15 @@ Profile ProfileEditor::profile() const
     const QList<KeyValueRow> rows = m_ui->variablesTable->rows();
     for (const KeyValueRow& row : rows) {
         if (!row.key.trimmed().isEmpty())
-            p.variables.append({row.key.trimmed(), row.value});
+            p.variables.append({row.key.trimmed(), row.value, false});
     }
+    for (const Profiles::Variable& v : m_secretVariables) {
+        // A plain variable typed with the same name replaces the secret one.
+        if (std::none_of(p.variables.cbegin(), p.variables.cend(),
+                         [&v](const Profiles::Variable& typed) { return typed.name == v.name; }))
+            p.variables.append(v);
+    }
+    p.sessionSecrets.variables = m_secretVariableValues;
     p.auth.method = Auth::Method(m_ui->authMethodCombo->currentData().toInt());
     p.auth.username = m_ui->usernameEdit->text();
     p.auth.apiKeyName = m_ui->apiKeyNameEdit->text().trimmed();

@@ -70,6 +70,10 @@ private:
     bool m_readOnly = false;
     bool m_saving = false;
     bool m_secretsReady = true;
+    /// Secret variables (an import's passwords and keys): not in the variables table, whose values are
+    /// saved in the file; kept as they are, their values with the keychain's (AuthSecrets::variables).
+    QList<Profiles::Variable> m_secretVariables;
+    QString m_secretVariableValues;
     bool m_showErrors = false; ///< after the first Save, or once a checked field was left
     bool m_saveTried = false; ///< Save was pressed: every problem shows
 };

@@ -77,9 +77,9 @@ public:
             && !auth.username.contains(u"{{")) {
             const QList<Profiles::TokenHit> hits = Profiles::findTokenLikeValues(auth.username);
             if (!hits.isEmpty() && hits.first().length == auth.username.size())
-                auth.username = reference(auth.username, QStringLiteral("basic_user"),
-                                          QStringLiteral("authentication, user name (%1)").arg(hits.first().kind),
-                                          baseOrigins());
+                auth.username
+                    = reference(auth.username, QStringLiteral("basic_user"),
+                                QStringLiteral("authentication, user name (%1)").arg(hits.first().kind), baseOrigins());
         }
     }
 
@@ -118,10 +118,10 @@ public:
             const QString value = QString::fromUtf8(urlBytes.mid(span.offset, span.length));
             if (value.trimmed().isEmpty() || value.contains(u"{{"))
                 continue;
-            sealedUrl.replace(span.offset, span.length,
-                              reference(value, span.name, where + QStringLiteral(", query parameter ") + span.name,
-                                        origins)
-                                  .toUtf8());
+            sealedUrl.replace(
+                span.offset, span.length,
+                reference(value, span.name, where + QStringLiteral(", query parameter ") + span.name, origins)
+                    .toUtf8());
         }
         url = sealTokens(QString::fromUtf8(sealedUrl), QStringLiteral("url_token"), where + QStringLiteral(", URL"),
                          origins);
@@ -149,9 +149,9 @@ public:
                 const QString value = QString::fromUtf8(body.mid(span.offset, span.length));
                 if (value.trimmed().isEmpty() || value.contains(u"{{"))
                     continue;
-                body.replace(span.offset, span.length,
-                             reference(value, span.name, where + QStringLiteral(", body field ") + span.name, origins)
-                                 .toUtf8());
+                body.replace(
+                    span.offset, span.length,
+                    reference(value, span.name, where + QStringLiteral(", body field ") + span.name, origins).toUtf8());
             }
             request.body = sealTokens(QString::fromUtf8(body), QStringLiteral("body_token"),
                                       where + QStringLiteral(", body"), origins)

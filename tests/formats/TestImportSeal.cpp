@@ -1,0 +1,244 @@
+// The seal pass every import ends with (ImportSeal.h): what the secret policy calls a credential leaves the
+// parts of a profile that are saved in its file and becomes a secret variable, and a request assembled
+// from the profile still sends exactly what the input sent, with those values as masked credentials.
+#include "auth/AuthSettings.h"
+#include "profiles/ProfileJson.h"
+#include "profiles/formats/CurlImport.h"
+#include "profiles/formats/ImportSeal.h"
+#include "workspace/RequestAssembly.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace Authlens;
+using namespace Authlens::Formats;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+ImportResult sealedCurl(const QString& command)
+{
+    ImportResult r = importCurl(command);
+    sealImport(r);
+    return r;
+}
+
+/// The profile file's bytes, as ProfileStore writes them.
+QByteArray fileBytes(const Profiles::Profile& p)
+{
+    return QJsonDocument(Profiles::ProfileJson::toJson(p)).toJson();
+}
+
+Http::RequestSpec assembled(const Profiles::Profile& p, int request = 0)
+{
+    const Profiles::SavedRequest& saved = p.requests.at(request);
+    Workspace::RequestDraft draft;
+    draft.method = QString::fromLatin1(saved.method);
+    draft.url = saved.url;
+    for (const Http::Header& h : saved.headers)
+        draft.headers.append({QString::fromLatin1(h.first), QString::fromUtf8(h.second), true});
+    if (!saved.body.isEmpty())
+        draft.body = saved.body;
+    draft.contentType = saved.contentType;
+    Workspace::Error error;
+    const auto spec = Workspace::assembleRequest(p, draft, &error);
+    if (!spec)
+        qWarning() << error.message;
+    return spec.value_or(Http::RequestSpec());
+}
+
+QByteArray credentialValue(const Http::RequestSpec& spec, QByteArrayView name)
+{
+    for (const Http::Credential& c : spec.credentials) {
+        if (c.name.compare(name, Qt::CaseInsensitive) == 0)
+            return c.value;
+    }
+    return {};
+}
+
+} // namespace
+
+class TestImportSeal : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void secretsLeaveTheFile_data();
+    void secretsLeaveTheFile();
+    void stripeKeyAsUserName();
+    void formBodyPasswordStillSent();
+    void csrfCopyOfCookieIsSecret();
+    void secondCredentialIsKept();
+    void oneValueOneVariable();
+    void secretVariableWithoutValueIsNotSent();
+    void profileFileNamesSecretVariablesOnly();
+};
+
+void TestImportSeal::secretsLeaveTheFile_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QStringList>("secrets");
+    // https://docs.stripe.com/api/authentication
+    QTest::newRow("stripe -u key:") << u"curl https://api.stripe.com/v1/charges -u sk_test_4eC39HqLyjWDarjtT1zdp7dc:"_s
+                                    << QStringList {u"sk_test_4eC39HqLyjWDarjtT1zdp7dc"_s};
+    // Keycloak's password grant,
+    // https://www.keycloak.org/docs/latest/securing_apps/#_resource_owner_password_credentials_flow
+    QTest::newRow("keycloak password grant")
+        << u"curl -X POST https://sso.example.com/realms/demo/protocol/openid-connect/token -d grant_type=password "
+           "-d client_id=cli -d client_secret=Zx8kQ2pL0vN4mR7t -d username=alice -d password=Hunter2-secret"_s
+        << QStringList {u"Zx8kQ2pL0vN4mR7t"_s, u"Hunter2-secret"_s};
+    // Entra ID's token call, https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+    QTest::newRow("entra json body")
+        << uR"(curl https://login.example.com/tok -H 'Content-Type: application/json' --data '{"client_id":"app","client_secret":"qWe8~Rty.Uio9Pas","refresh_token":"0.ARoAv4j5cvGGr0GRqy180BHbR"}')"_s
+        << QStringList {u"qWe8~Rty.Uio9Pas"_s, u"0.ARoAv4j5cvGGr0GRqy180BHbR"_s};
+    QTest::newRow("query credential")
+        << u"curl 'https://api.example.com/v1/items?limit=5&client_secret=s3cr3t-v4lue-1234'"_s
+        << QStringList {u"s3cr3t-v4lue-1234"_s};
+    QTest::newRow("csrf header") << u"curl https://app.example.com/api -H 'X-CSRF-Token: 7f3a9c2e5b1d4f60'"_s
+                                 << QStringList {u"7f3a9c2e5b1d4f60"_s};
+    QTest::newRow("jwt in custom header")
+        << u"curl https://api.example.com/me -H 'X-Forwarded-Identity: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJlLW5vdC1yZWFs'"_s
+        << QStringList {u"c2lnbmF0dXJlLW5vdC1yZWFs"_s};
+}
+
+void TestImportSeal::secretsLeaveTheFile()
+{
+    QFETCH(QString, command);
+    QFETCH(QStringList, secrets);
+    const ImportResult r = sealedCurl(command);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.profiles.size(), 1);
+    const Profiles::Profile& p = r.profiles.constFirst();
+    const QByteArray file = fileBytes(p);
+    for (const QString& secret : secrets) {
+        QVERIFY2(!file.contains(secret.toUtf8()), qPrintable(u"in the profile file: "_s + secret));
+        QVERIFY2(!file.contains(QUrl::toPercentEncoding(secret)), qPrintable(u"encoded in the file: "_s + secret));
+        // …and still kept: somewhere in the secrets the keychain receives.
+        bool kept = false;
+        for (Auth::SecretField field : Auth::allSecretFields())
+            kept = kept || Auth::secretValue(p.sessionSecrets, field).contains(secret);
+        QVERIFY2(kept, qPrintable(u"lost: "_s + secret));
+    }
+    QVERIFY(!r.keychain.isEmpty());
+    for (const KeychainEntry& entry : r.keychain) {
+        QVERIFY(!entry.source.isEmpty());
+        for (const QString& secret : secrets)
+            QVERIFY2(!entry.preview.contains(secret) && !entry.source.contains(secret), qPrintable(entry.source));
+    }
+}
+
+void TestImportSeal::stripeKeyAsUserName()
+{
+    const QString key = u"sk_test_4eC39HqLyjWDarjtT1zdp7dc"_s;
+    const ImportResult r = sealedCurl(u"curl https://api.stripe.com/v1/charges -u "_s + key + u':');
+    const Profiles::Profile& p = r.profiles.constFirst();
+    QCOMPARE(p.auth.method, Auth::Method::Basic);
+    QCOMPARE(p.auth.username, u"{{basic_user}}"_s);
+    const Http::RequestSpec spec = assembled(p);
+    // The request sends what curl sends: Basic base64("sk_test_…:").
+    QCOMPARE(credentialValue(spec, "Authorization"), "Basic " + (key + u':').toUtf8().toBase64());
+    for (const Http::Credential& c : spec.credentials)
+        QVERIFY2(!c.label.contains(key), qPrintable(c.label));
+    const auto entry = std::find_if(r.keychain.cbegin(), r.keychain.cend(),
+                                    [](const KeychainEntry& e) { return e.source.contains(u"user name"); });
+    QVERIFY(entry != r.keychain.cend());
+    QCOMPARE(entry->origins, QStringList {u"https://api.stripe.com:443"_s});
+    QCOMPARE(entry->preview, u"sk_t…"_s);
+}
+
+void TestImportSeal::formBodyPasswordStillSent()
+{
+    const ImportResult r = sealedCurl(
+        u"curl https://sso.example.com/token -d grant_type=password -d username=alice -d 'password=p%40ss-Word-9'"_s);
+    const Profiles::Profile& p = r.profiles.constFirst();
+    const Profiles::SavedRequest& saved = p.requests.constFirst();
+    QCOMPARE(saved.body, QByteArray("grant_type=password&username=alice&password={{password}}"));
+    // The bytes on the wire are the input's, percent-encoding included.
+    QCOMPARE(assembled(p).body, QByteArray("grant_type=password&username=alice&password=p%40ss-Word-9"));
+}
+
+void TestImportSeal::csrfCopyOfCookieIsSecret()
+{
+    // A session copied from a browser: the anti-CSRF header repeats the cookie's value under a name the
+    // policy does not know.
+    const ImportResult r = sealedCurl(u"curl https://app.example.com/api/save -b 'sid=Q2hlY2tUaGlzT3V0' "
+                                      "-H 'anti-csrf: Q2hlY2tUaGlzT3V0' -H 'Accept: application/json'"_s);
+    const Profiles::Profile& p = r.profiles.constFirst();
+    QCOMPARE(Http::headerValue(p.requests.constFirst().headers, "anti-csrf"), QByteArray("{{anti_csrf}}"));
+    QCOMPARE(Http::headerValue(p.requests.constFirst().headers, "Accept"), QByteArray("application/json"));
+    const Http::RequestSpec spec = assembled(p);
+    QCOMPARE(credentialValue(spec, "anti-csrf"), QByteArray("Q2hlY2tUaGlzT3V0"));
+    QVERIFY(!Http::hasHeader(spec.headers, "anti-csrf")); // a credential: masked, bound to the origin
+}
+
+void TestImportSeal::secondCredentialIsKept()
+{
+    const ImportResult r = sealedCurl(u"curl https://api.example.com/v2/orders -H 'Authorization: Bearer "
+                                      "tok_9f8e7d6c5b4a3f2e1d0c' -H 'X-Api-Key: ak_live_0a1b2c3d4e5f6a7b'"_s);
+    QCOMPARE(r.extraCredentials.size(), 0);
+    const Profiles::Profile& p = r.profiles.constFirst();
+    QCOMPARE(p.auth.method, Auth::Method::Bearer);
+    const Http::RequestSpec spec = assembled(p);
+    QCOMPARE(credentialValue(spec, "Authorization"), QByteArray("Bearer tok_9f8e7d6c5b4a3f2e1d0c"));
+    QCOMPARE(credentialValue(spec, "X-Api-Key"), QByteArray("ak_live_0a1b2c3d4e5f6a7b"));
+    QVERIFY(!fileBytes(p).contains("ak_live_0a1b2c3d4e5f6a7b"));
+}
+
+void TestImportSeal::oneValueOneVariable()
+{
+    ImportResult r;
+    r.format = ImportFormat::Har;
+    Profiles::Profile p;
+    p.name = u"app"_s;
+    p.baseUrl = u"https://app.example.com"_s;
+    p.requests = {{u"1"_s, u"one"_s, "POST", u"/a"_s, {{"X-CSRF-Token", "c5rf-7f3a9c2e5b1d"}}, {}, {}},
+                  {u"2"_s, u"two"_s, "POST", u"/b"_s, {{"X-CSRF-Token", "c5rf-7f3a9c2e5b1d"}}, {}, {}}};
+    r.profiles = {p};
+    sealImport(r);
+    const Profiles::Profile& sealed = r.profiles.constFirst();
+    QCOMPARE(std::count_if(sealed.variables.cbegin(), sealed.variables.cend(),
+                           [](const Profiles::Variable& v) { return v.secret; }),
+             1);
+    QCOMPARE(Http::headerValue(sealed.requests.at(1).headers, "X-CSRF-Token"), QByteArray("{{x_csrf_token}}"));
+    QCOMPARE(r.keychain.size(), 1);
+    QVERIFY2(r.keychain.constFirst().source.contains(u"“one”") && r.keychain.constFirst().source.contains(u"“two”"),
+             qPrintable(r.keychain.constFirst().source));
+}
+
+void TestImportSeal::secretVariableWithoutValueIsNotSent()
+{
+    Profiles::Profile p;
+    p.name = u"p"_s;
+    p.baseUrl = u"https://api.example.com"_s;
+    p.variables = {{u"key"_s, QString(), true}};
+    p.requests = {{u"1"_s, u"r"_s, "GET", u"/x?key={{key}}&page=2"_s, {{"X-Key", "{{key}}"}}, {}, {}}};
+    // No value (the keychain did not give one): the reference stays a reference, never an empty credential.
+    const Http::RequestSpec spec = assembled(p);
+    QCOMPARE(credentialValue(spec, "X-Key"), QByteArray("{{key}}"));
+    // With the value: both become credentials, the URL keeps only the other parameter, as typed.
+    Auth::setSecretVariable(p.sessionSecrets, u"key"_s, u"v a+l"_s);
+    const Http::RequestSpec withValue = assembled(p);
+    QCOMPARE(credentialValue(withValue, "X-Key"), QByteArray("v a+l"));
+    QCOMPARE(credentialValue(withValue, "key"), QByteArray("v a+l"));
+    QCOMPARE(withValue.url.toString(QUrl::FullyEncoded), u"https://api.example.com/x?page=2"_s);
+}
+
+void TestImportSeal::profileFileNamesSecretVariablesOnly()
+{
+    Profiles::Profile p;
+    p.id = u"0b7c5d2e-4a1f-4c3b-9e8d-7f6a5b4c3d2e"_s;
+    p.name = u"p"_s;
+    p.variables = {{u"plain"_s, u"1"_s, false}, {u"token"_s, u"must-not-be-written"_s, true}};
+    const QJsonObject json = Profiles::ProfileJson::toJson(p);
+    QVERIFY(!QJsonDocument(json).toJson().contains("must-not-be-written"));
+    QString error;
+    const auto back = Profiles::ProfileJson::fromJson(json, Profiles::ProfileJson::kSchemaVersion, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->variables.size(), 2);
+    QVERIFY(!back->variables.at(0).secret);
+    QCOMPARE(back->variables.at(0).value, u"1"_s);
+    QVERIFY(back->variables.at(1).secret);
+    QVERIFY(back->variables.at(1).value.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestImportSeal)
+#include "TestImportSeal.moc"
