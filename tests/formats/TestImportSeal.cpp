@@ -4,6 +4,7 @@
 #include "auth/AuthSettings.h"
 #include "profiles/ProfileJson.h"
 #include "profiles/formats/CurlImport.h"
+#include "profiles/formats/ImportFile.h"
 #include "profiles/formats/ImportSeal.h"
 #include "workspace/RequestAssembly.h"
 
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void oneValueOneVariable();
     void secretVariableWithoutValueIsNotSent();
     void profileFileNamesSecretVariablesOnly();
+    void importWritesOnlyWhatTheStoreLoads();
 };
 
 void TestImportSeal::secretsLeaveTheFile_data()
@@ -238,6 +240,38 @@ void TestImportSeal::profileFileNamesSecretVariablesOnly()
     QCOMPARE(back->variables.at(0).value, u"1"_s);
     QVERIFY(back->variables.at(1).secret);
     QVERIFY(back->variables.at(1).value.isEmpty());
+}
+
+void TestImportSeal::importWritesOnlyWhatTheStoreLoads()
+{
+    // Found by fuzz_importfile (seed postman-port-control-char): a port with a control character made a
+    // saved request the store refuses, and the whole profile unloadable after a "successful" import. The
+    // token endpoint here is not a URL either.
+    const QByteArray collection = R"({"info": {"name": "Shop", "schema":
+        "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+      "auth": {"type": "oauth2", "oauth2": [{"key": "grant_type", "value": "client_credentials"},
+               {"key": "accessTokenUrl", "value": "not a url"}, {"key": "clientId", "value": "shop"}]},
+      "item": [
+        {"name": "broken", "request": {"method": "GET",
+          "url": {"protocol": "https", "host": ["h"], "port": "221", "path": ["a"]}}},
+        {"name": "orders", "request": {"method": "GET", "url": "https://shop.example.com/orders"}}]})";
+    const ImportResult r = importFile(collection, u"shop.postman_collection.json"_s);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.profiles.size(), 1);
+    const Profiles::Profile& p = r.profiles.constFirst();
+    QCOMPARE(p.requests.size(), 1);
+    QCOMPARE(p.requests.constFirst().name, u"orders"_s);
+    const QString warnings = r.warnings.join(u'\n');
+    QVERIFY2(warnings.contains(u"Request “broken” of “Shop” was not imported"), qPrintable(warnings));
+    QVERIFY2(warnings.contains(u"token endpoint") && warnings.contains(u"not a url"), qPrintable(warnings));
+    QVERIFY(p.auth.oauth.tokenEndpoint.isEmpty());
+    // And the store loads it: the profile is already in the form the store reads back.
+    Profiles::Profile stored = p;
+    stored.id = u"check"_s;
+    QString error;
+    QVERIFY2(Profiles::ProfileJson::fromJson(Profiles::ProfileJson::toJson(stored),
+                                             Profiles::ProfileJson::kSchemaVersion, &error),
+             qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestImportSeal)

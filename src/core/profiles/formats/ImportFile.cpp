@@ -14,6 +14,7 @@ namespace {
 ImportResult sealed(ImportResult result)
 {
     sealImport(result);
+    makeStorable(result);
     return result;
 }
 } // namespace

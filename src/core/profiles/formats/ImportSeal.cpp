@@ -1,6 +1,7 @@
 #include "profiles/formats/ImportSeal.h"
 
 #include "http/Redaction.h"
+#include "profiles/ProfileJson.h"
 #include "profiles/TokenScanner.h"
 
 #include <QRegularExpression>
@@ -302,6 +303,92 @@ void sealImport(ImportResult& result)
         }
     }
     result.extraCredentials.clear();
+}
+
+namespace {
+
+/// The profile as the store reads it back from its file, or the store's error.
+std::optional<Profile> storedForm(const Profile& profile, QString* error)
+{
+    Profile p = profile;
+    // What ProfileRepository adds before the file is written.
+    if (p.id.isEmpty())
+        p.id = QStringLiteral("import-check");
+    if (p.name.trimmed().isEmpty())
+        p.name = QStringLiteral("Imported");
+    std::optional<Profile> back = Profiles::ProfileJson::fromJson(Profiles::ProfileJson::toJson(p),
+                                                                  Profiles::ProfileJson::kSchemaVersion, error);
+    if (back) {
+        back->id = profile.id;
+        back->name = profile.name;
+        back->sessionSecrets = profile.sessionSecrets;
+    }
+    return back;
+}
+
+bool isHttpUrl(const QString& text)
+{
+    const QUrl url(text, QUrl::TolerantMode);
+    const QString scheme = url.scheme().toLower();
+    return url.isValid() && (scheme == u"http" || scheme == u"https") && !url.host().isEmpty();
+}
+
+} // namespace
+
+void makeStorable(ImportResult& result)
+{
+    if (!result.ok())
+        return;
+    for (Profile& profile : result.profiles) {
+        QString error;
+        if (storedForm(profile, &error))
+            continue;
+        // URL settings of the profile itself: cleared, with the value named, so the rest can be used.
+        auto clearBadUrl = [&](QString& value, const QString& what) {
+            if (!value.isEmpty() && !value.contains(u"{{") && !isHttpUrl(value)) {
+                result.warnings.append(QStringLiteral("The %1 of “%2” was left empty: “%3” is not an http(s) URL.")
+                                           .arg(what, profile.name, value.left(80)));
+                value.clear();
+            }
+        };
+        clearBadUrl(profile.baseUrl, QStringLiteral("base URL"));
+        clearBadUrl(profile.auth.oauth.tokenEndpoint, QStringLiteral("token endpoint"));
+        clearBadUrl(profile.auth.oauth.authorizationEndpoint, QStringLiteral("authorization endpoint"));
+        clearBadUrl(profile.auth.oauth.deviceAuthorizationEndpoint, QStringLiteral("device authorization endpoint"));
+        // Then one saved request at a time: those the store refuses are left out, by name. (When the profile
+        // itself is refused, its requests are not to blame.)
+        Profile withoutRequests = profile;
+        withoutRequests.requests.clear();
+        if (!storedForm(withoutRequests, nullptr))
+            continue;
+        QList<SavedRequest> kept;
+        for (const SavedRequest& request : std::as_const(profile.requests)) {
+            Profile alone = withoutRequests;
+            alone.requests = {request};
+            QString why;
+            if (storedForm(alone, &why)) {
+                kept.append(request);
+                continue;
+            }
+            result.warnings.append(QStringLiteral("Request “%1” of “%2” was not imported: %3")
+                                       .arg(request.name, profile.name, why.section(QStringLiteral(": "), 1)));
+        }
+        profile.requests = kept;
+    }
+    // All or nothing: what is still refused stops the import before anything is written.
+    for (Profile& profile : result.profiles) {
+        QString error;
+        std::optional<Profile> stored = storedForm(profile, &error);
+        if (!stored) {
+            result.error = QStringLiteral("Profile “%1” could not be stored, so nothing was imported: %2")
+                               .arg(profile.name, error);
+            result.profiles.clear();
+            result.keychain.clear();
+            result.extraCredentials.clear();
+            return;
+        }
+        profile = *stored; // exactly what the store will read back
+    }
 }
 
 } // namespace Authlens::Formats

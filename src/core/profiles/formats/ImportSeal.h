@@ -22,4 +22,12 @@ namespace Authlens::Formats {
 /// keeps, with its source and the origins that may receive it. Pure.
 void sealImport(ImportResult& result);
 
+/// Makes every profile of an import one the profile store can load, before anything is written (an import
+/// is all or nothing): a saved request the store would refuse (a URL with a control character in its port)
+/// is left out with a warning that names it and why; a URL setting that is not an http(s) URL (a token
+/// endpoint) is cleared with a warning. A profile that still cannot be stored refuses the whole import,
+/// with an error that says which profile and why. The profiles are then exactly what the store will read
+/// back. Pure.
+void makeStorable(ImportResult& result);
+
 } // namespace Authlens::Formats
