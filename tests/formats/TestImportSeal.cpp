@@ -73,6 +73,9 @@ private Q_SLOTS:
     void secretVariableWithoutValueIsNotSent();
     void profileFileNamesSecretVariablesOnly();
     void importWritesOnlyWhatTheStoreLoads();
+    void refusalsNameWhatTheInputIs_data();
+    void refusalsNameWhatTheInputIs();
+    void postmanApiWrapperImports();
 };
 
 void TestImportSeal::secretsLeaveTheFile_data()
@@ -272,6 +275,48 @@ void TestImportSeal::importWritesOnlyWhatTheStoreLoads()
     QVERIFY2(Profiles::ProfileJson::fromJson(Profiles::ProfileJson::toJson(stored),
                                              Profiles::ProfileJson::kSchemaVersion, &error),
              qPrintable(error));
+}
+
+void TestImportSeal::refusalsNameWhatTheInputIs_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("expected");
+    // https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/invoke-restmethod
+    QTest::newRow("Invoke-RestMethod") << QByteArray("Invoke-RestMethod -Uri 'https://api.example.com/v1/me' -Headers "
+                                                     "@{Authorization = \"Bearer $token\"}")
+                                       << u"PowerShell command (Invoke-RestMethod)"_s;
+    // Chrome DevTools, Network → Copy → Copy as PowerShell.
+    QTest::newRow("chrome copy as powershell")
+        << QByteArray("$session = New-Object Microsoft.PowerShell.Commands.WebRequestSession\n$session.UserAgent = "
+                      "\"Mozilla/5.0\"\nInvoke-WebRequest -UseBasicParsing -Uri \"https://app.example.com/api\" `\n"
+                      "-WebSession $session")
+        << u"PowerShell command (Invoke-WebRequest)"_s;
+    QTest::newRow("postman v3") << QByteArray(R"({"info": {"name": "x", "schema":
+        "https://schema.getpostman.com/json/collection/v3.0.0/collection.json"}, "item": []})")
+                                << u"Postman Collection v3.0.0"_s;
+}
+
+void TestImportSeal::refusalsNameWhatTheInputIs()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, expected);
+    const ImportResult r = importFile(content);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error.contains(expected), qPrintable(r.error));
+    QVERIFY(r.profiles.isEmpty());
+}
+
+void TestImportSeal::postmanApiWrapperImports()
+{
+    // What the Postman API's GET /collections/{id} returns.
+    const QByteArray wrapped = R"({"collection": {"info": {"name": "Wrapped", "schema":
+        "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "ping", "request": {"method": "GET", "url": "https://api.example.com/ping"}}]}})";
+    const ImportResult r = importFile(wrapped);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.format, ImportFormat::PostmanCollection);
+    QCOMPARE(r.profiles.constFirst().name, u"Wrapped"_s);
+    QCOMPARE(r.profiles.constFirst().requests.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestImportSeal)

@@ -43,8 +43,10 @@ ImportFormat fromJson(const QJsonObject& o)
     const QJsonObject log = o.value(u"log").toObject();
     if (log.value(u"entries").isArray())
         return ImportFormat::Har;
-    const QString schema = o.value(u"info").toObject().value(u"schema").toString();
-    if (schema.contains(u"collection/v2.1") || schema.contains(u"collection/v2.0"))
+    // A collection as Postman exports it, or wrapped as the Postman API returns it ({"collection": {…}}).
+    const QJsonObject collection = o.value(u"collection").isObject() ? o.value(u"collection").toObject() : o;
+    const QString schema = collection.value(u"info").toObject().value(u"schema").toString();
+    if (schema.contains(u"schema.getpostman.com") || schema.contains(u"collection/v"))
         return ImportFormat::PostmanCollection;
     if (o.value(u"values").isArray()
         && (o.value(u"_postman_variable_scope").toString() == u"environment" || o.value(u"name").isString()))

@@ -8,6 +8,8 @@
 #include "profiles/formats/InputLimits.h"
 #include "profiles/formats/PostmanImport.h"
 
+#include <QRegularExpression>
+
 namespace Authlens::Formats {
 
 namespace {
@@ -27,6 +29,21 @@ ImportResult importFile(const QByteArray& content, const QString& fileName)
         return result;
     }
     result.format = detectFormat(content, fileName);
+    // PowerShell's web cmdlets (what Chrome's "Copy as PowerShell" gives) look like a command, not like JSON.
+    static const QRegularExpression powershell(
+        QStringLiteral(
+            "^\\s*(?:PS [^>\\n]*>\\s*)?(?:\\$\\w+\\s*=\\s*New-Object\\s+Microsoft\\.PowerShell[^\\n]*\\n[\\s\\S]*)?"
+            "(Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (result.format == ImportFormat::Unknown) {
+        if (const auto m = powershell.match(QString::fromUtf8(content.left(16384))); m.hasMatch()) {
+            result.error = QStringLiteral("This is a PowerShell command (%1), not a curl command. Copy the request "
+                                          "as cURL instead (in Chrome and Firefox: Copy → Copy as cURL), or write "
+                                          "it with curl.exe, and import that.")
+                               .arg(m.captured(1));
+            return result;
+        }
+    }
     switch (result.format) {
     case ImportFormat::Curl:
         return sealed(importCurl(QString::fromUtf8(content)));

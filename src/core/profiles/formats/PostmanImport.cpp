@@ -479,16 +479,27 @@ void CollectionReader::placeUrls(Profiles::Profile& profile)
                               .arg(best, others.mid(0, 5).join(QStringLiteral(", "))));
 }
 
-ImportResult CollectionReader::run(const QJsonObject& root)
+ImportResult CollectionReader::run(const QJsonObject& document)
 {
     ImportResult result;
     result.format = ImportFormat::PostmanCollection;
+    // The Postman API's GET /collections/{id} wraps the collection: {"collection": {"info": …, "item": …}}
+    // (https://learning.postman.com/docs/developer/postman-api/intro-api/).
+    const QJsonObject root = document.value(u"collection").isObject() && !document.contains(u"info")
+        ? document.value(u"collection").toObject()
+        : document;
     const QJsonObject info = root.value(u"info").toObject();
     const QString schema = info.value(u"schema").toString();
     if (!schema.contains(u"collection/v2.1") && !schema.contains(u"collection/v2.0")) {
-        if (root.value(u"requests").isArray() || schema.contains(u"collection/v1"))
+        static const QRegularExpression version(QStringLiteral("collection/v(\\d+(?:\\.\\d+)*)"));
+        const QString named = version.match(schema).captured(1);
+        if (root.value(u"requests").isArray() || named.startsWith(u'1'))
             result.error = QStringLiteral("This is a Postman Collection v1; export it as v2.1 in Postman (Export → "
                                           "Collection v2.1) and import that.");
+        else if (!named.isEmpty())
+            result.error = QStringLiteral("This is a Postman Collection v%1, which Authlens does not read yet; export "
+                                          "it as Collection v2.1 in Postman and import that.")
+                               .arg(named);
         else
             result.error = QStringLiteral("Not a Postman collection: info.schema does not name Collection v2.0 or "
                                           "v2.1.");
