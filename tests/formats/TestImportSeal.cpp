@@ -76,6 +76,7 @@ private Q_SLOTS:
     void refusalsNameWhatTheInputIs_data();
     void refusalsNameWhatTheInputIs();
     void postmanApiWrapperImports();
+    void postmanAsPostmanMeansIt();
 };
 
 void TestImportSeal::secretsLeaveTheFile_data()
@@ -317,6 +318,34 @@ void TestImportSeal::postmanApiWrapperImports()
     QCOMPARE(r.format, ImportFormat::PostmanCollection);
     QCOMPARE(r.profiles.constFirst().name, u"Wrapped"_s);
     QCOMPARE(r.profiles.constFirst().requests.size(), 1);
+}
+
+void TestImportSeal::postmanAsPostmanMeansIt()
+{
+    // Shapes from Microsoft's identity-platform collection (a urlencoded token call with {{variables}}) and
+    // PayPal's REST collection (an "apikey" auth named Authorization holding "Bearer {{access_token}}").
+    const QByteArray collection = R"({"info": {"name": "Mixed", "schema":
+        "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+      "variable": [{"key": "clientId", "value": "6731de76-14a6-49ae-97bc-6eba6914391e"}],
+      "auth": {"type": "apikey", "apikey": [{"key": "key", "value": "Authorization"},
+               {"key": "value", "value": "Bearer A21AAFEpH4PsADK7qSS7pSRsgzfENtu-Q1ysgEDVDESseMHBYXVJYE8ovjj68elIDy8nF26AwPhfXTIeWAZHSLIsQkSYz9ifg"},
+               {"key": "in", "value": "header"}]},
+      "item": [
+        {"name": "token", "request": {"method": "POST", "url": "https://login.example.com/common/oauth2/v2.0/token",
+          "body": {"mode": "urlencoded", "urlencoded": [
+            {"key": "client_id", "value": "{{clientId}}"},
+            {"key": "scope", "value": "https://graph.microsoft.com/.default"}]}}},
+        {"name": "list", "request": {"method": "GET", "url": "https://api.example.com/v1/items",
+          "body": {"mode": "formdata", "formdata": []}}}]})";
+    const ImportResult r = importFile(collection);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const Profiles::Profile& p = r.profiles.constFirst();
+    QCOMPARE(p.auth.method, Auth::Method::Bearer);
+    QVERIFY(p.sessionSecrets.token.startsWith(u"A21AAFEpH4"));
+    QCOMPARE(p.requests.at(0).body,
+             QByteArray("client_id={{clientId}}&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"));
+    QVERIFY(p.requests.at(1).body.isEmpty());
+    QVERIFY(p.requests.at(1).contentType.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestImportSeal)

@@ -12,13 +12,37 @@ QByteArray formEncode(const QString& value)
     return QUrl::toPercentEncoding(value);
 }
 
-QByteArray urlEncodedForm(const QList<FormField>& fields)
+namespace {
+QByteArray formEncodeKeepingReferences(const QString& value)
 {
+    // `{{name}}` stays a reference (Postman's variables in urlencoded bodies are filled in at send time);
+    // only the text around references is percent-encoded.
+    QByteArray out;
+    qsizetype pos = 0;
+    while (pos < value.size()) {
+        const qsizetype open = value.indexOf(u"{{", pos);
+        const qsizetype close = open < 0 ? -1 : value.indexOf(u"}}", open + 2);
+        if (open < 0 || close < 0) {
+            out += QUrl::toPercentEncoding(value.mid(pos));
+            break;
+        }
+        out += QUrl::toPercentEncoding(value.mid(pos, open - pos));
+        out += value.mid(open, close + 2 - open).toUtf8();
+        pos = close + 2;
+    }
+    return out;
+}
+
+} // namespace
+
+QByteArray urlEncodedForm(const QList<FormField>& fields, FormReferences references)
+{
+    const auto encode = references == FormReferences::Keep ? formEncodeKeepingReferences : formEncode;
     QByteArray out;
     for (const FormField& f : fields) {
         if (!out.isEmpty())
             out += '&';
-        out += formEncode(f.first) + '=' + formEncode(f.second);
+        out += encode(f.first) + '=' + encode(f.second);
     }
     return out;
 }

@@ -9,9 +9,12 @@ namespace Authlens::Formats {
 
 using FormField = QPair<QString, QString>;
 
+/// What `{{name}}` in a form field is: text like any other (curl, HAR), or a variable reference that
+/// stays as it is to be filled in when the request is sent (Postman).
+enum class FormReferences { Encode, Keep };
 /// `a=1&b=x%20y`: every byte except RFC 3986 unreserved characters percent-encoded, as curl's
 /// --data-urlencode and Postman's urlencoded body do.
-QByteArray urlEncodedForm(const QList<FormField>& fields);
+QByteArray urlEncodedForm(const QList<FormField>& fields, FormReferences references = FormReferences::Encode);
 /// One value percent-encoded the same way.
 QByteArray formEncode(const QString& value);
 

@@ -242,7 +242,9 @@ void CollectionReader::readBody(const QJsonObject& body, PendingRequest& p, cons
             if (!f.value(u"disabled").toBool())
                 fields.append({scalarText(f.value(u"key")), scalarText(f.value(u"value"))});
         }
-        p.request.body = urlEncodedForm(fields);
+        if (fields.isEmpty())
+            return; // an empty form is no body (a GET with an empty urlencoded tab)
+        p.request.body = urlEncodedForm(fields, FormReferences::Keep);
         contentType = QStringLiteral("application/x-www-form-urlencoded");
     } else if (mode == u"formdata") {
         QList<FormField> fields;
@@ -258,6 +260,8 @@ void CollectionReader::readBody(const QJsonObject& body, PendingRequest& p, cons
             }
             fields.append({scalarText(f.value(u"key")), scalarText(f.value(u"value"))});
         }
+        if (fields.isEmpty())
+            return; // an empty form-data body is no body, not a lone closing boundary
         const MultipartBody form = multipartForm(fields);
         p.request.body = form.body;
         contentType = form.contentType;
@@ -333,7 +337,18 @@ void CollectionReader::applyAuth(const QJsonObject& auth, CredentialCollector& c
         credentials.setBearer(param("token"));
     } else if (type == u"apikey") {
         const QString key = param("key");
-        credentials.setApiKey(key.isEmpty() ? QStringLiteral("X-API-Key") : key, param("value"),
+        const QString value = param("value");
+        // An "API key" named Authorization whose value is "Bearer …" is a Bearer token (PayPal's REST API
+        // collection sends its access token this way): importing it as an API key would hide it from the token
+        // service and the Bearer diagnosis.
+        static const QRegularExpression bearer(QStringLiteral("^\\s*Bearer\\s+(\\S.*)$"),
+                                               QRegularExpression::CaseInsensitiveOption);
+        if (const auto m = bearer.match(value);
+            m.hasMatch() && key.compare(u"Authorization", Qt::CaseInsensitive) == 0 && param("in") != u"query") {
+            credentials.setBearer(m.captured(1).trimmed());
+            return;
+        }
+        credentials.setApiKey(key.isEmpty() ? QStringLiteral("X-API-Key") : key, value,
                               param("in") == u"query" ? Auth::ApiKeyPlace::Query : Auth::ApiKeyPlace::Header);
     } else if (type == u"digest") {
         credentials.setDigest(param("username"), param("password"));
