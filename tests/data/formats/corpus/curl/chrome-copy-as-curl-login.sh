@@ -1,0 +1,11 @@
+curl 'https://github.com/session' \
+  -H 'accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8' \
+  -H 'accept-language: en-US,en;q=0.9' \
+  -H 'cache-control: max-age=0' \
+  -H 'content-type: application/x-www-form-urlencoded' \
+  -b '_octo=GH1.1.9867929520.3143131642; logged_in=no; _gh_sess=fCZhn4FZ09P4NeInq4qd2Hdx0awah3Cu; tz=Europe%2FBerlin' \
+  -H 'origin: https://github.com' \
+  -H 'referer: https://github.com/login' \
+  -H 'sec-fetch-mode: navigate' \
+  -H 'user-agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36' \
+  --data-raw 'commit=Sign+in&authenticity_token=5r3C%2B3%2BVZbzwU8kdOgEBY2JkTDeletS5rR4OD7dVEOGAvkLR6Eu5W5ZJH5Vni6HqrS0inX7EGK2yj1UGZr8fhd&login=octocat&password=Gh-MuUD4gOYCCYrFTZi&webauthn-conditional=undefined'

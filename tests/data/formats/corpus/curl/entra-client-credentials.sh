@@ -1,0 +1,1 @@
+curl -X POST -H "Content-Type: application/x-www-form-urlencoded" -d 'client_id=535fb089-9ff3-47b6-9bfb-4f1264799865&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&client_secret=Wn08Q~P.rz4M2ZymCv_5gHZU9pg0HmB0EsbrglgR&grant_type=client_credentials' 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token'

@@ -1,0 +1,1 @@
+curl -u octocat: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 https://api.github.com/user/repos?per_page=5
