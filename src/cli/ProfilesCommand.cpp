@@ -321,6 +321,12 @@ int importFile(CliWorkspace& workspace, const QString& path, const QString& pass
         return mergeEnvironmentInto(workspace, content, into, json, text);
     ShareFile::Parsed parsed;
     QList<Formats::KeychainEntry> keychain; // what the import keeps in the keychain, for the report
+    if (format == Formats::ImportFormat::Unknown) {
+        if (const QString refused = Formats::unsupportedInputError(content); !refused.isEmpty()) {
+            printError(QStringLiteral("%1: %2").arg(path, refused));
+            return ExitBadInput;
+        }
+    }
     if (format == Formats::ImportFormat::AuthlensProfiles || format == Formats::ImportFormat::Unknown) {
         parsed = ShareFile::parse(content, passphrase);
     } else {

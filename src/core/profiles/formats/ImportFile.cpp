@@ -12,6 +12,23 @@
 
 namespace Authlens::Formats {
 
+QString unsupportedInputError(const QByteArray& content)
+{
+    // PowerShell's web cmdlets (what Chrome's "Copy as PowerShell" gives, and Microsoft's documentation
+    // snippets: https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/invoke-restmethod).
+    // A line that runs one (after other statements: `$headers = @{…}`, `$session = New-Object …`).
+    static const QRegularExpression powershell(
+        QStringLiteral(
+            "^\\s*(?:PS [^>\\n]*>\\s*)?(?:\\$[\\w:]+\\s*=\\s*)?(Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\\b"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::MultilineOption);
+    if (const auto m = powershell.match(QString::fromUtf8(content.left(16384))); m.hasMatch())
+        return QStringLiteral("This is a PowerShell command (%1), not a curl command. Copy the request as cURL "
+                              "instead (in Chrome and Firefox: Copy → Copy as cURL), or write it with curl.exe, and "
+                              "import that.")
+            .arg(m.captured(1));
+    return {};
+}
+
 namespace {
 ImportResult sealed(ImportResult result)
 {
@@ -29,18 +46,9 @@ ImportResult importFile(const QByteArray& content, const QString& fileName)
         return result;
     }
     result.format = detectFormat(content, fileName);
-    // PowerShell's web cmdlets (what Chrome's "Copy as PowerShell" gives) look like a command, not like JSON.
-    static const QRegularExpression powershell(
-        QStringLiteral(
-            "^\\s*(?:PS [^>\\n]*>\\s*)?(?:\\$\\w+\\s*=\\s*New-Object\\s+Microsoft\\.PowerShell[^\\n]*\\n[\\s\\S]*)?"
-            "(Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\\b"),
-        QRegularExpression::CaseInsensitiveOption);
     if (result.format == ImportFormat::Unknown) {
-        if (const auto m = powershell.match(QString::fromUtf8(content.left(16384))); m.hasMatch()) {
-            result.error = QStringLiteral("This is a PowerShell command (%1), not a curl command. Copy the request "
-                                          "as cURL instead (in Chrome and Firefox: Copy → Copy as cURL), or write "
-                                          "it with curl.exe, and import that.")
-                               .arg(m.captured(1));
+        if (const QString refused = unsupportedInputError(content); !refused.isEmpty()) {
+            result.error = refused;
             return result;
         }
     }

@@ -14,4 +14,9 @@ namespace Authlens::Formats {
 /// merge into an existing profile: importPostmanEnvironment()).
 ImportResult importFile(const QByteArray& content, const QString& fileName = {});
 
+/// For input no importer reads but that is recognisable (a PowerShell web request): the error that names
+/// it and says what to bring instead. Empty for anything else. importFile() gives it too; callers that try
+/// the Authlens profile format on unknown input ask first, so the user does not read "Not JSON".
+QString unsupportedInputError(const QByteArray& content);
+
 } // namespace Authlens::Formats
