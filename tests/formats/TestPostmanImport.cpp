@@ -148,15 +148,19 @@ void TestPostmanImport::shopCollection()
     QCOMPARE(p.name, u"Shop API"_s);
     QCOMPARE(p.description, u"Orders, catalog and admin endpoints of the shop backend."_s);
     QCOMPARE(p.baseUrl, u"https://shop.example.com/api/v2"_s);
-    const QList<Profiles::Variable> variables {{u"baseUrl"_s, u"https://shop.example.com/api/v2"_s},
-                                               {u"qty"_s, u"2"_s}};
+    // Secret variables keep their names in the profile and their values in its secrets (the keychain).
+    const QList<Profiles::Variable> variables {{u"baseUrl"_s, u"https://shop.example.com/api/v2"_s, false},
+                                               {u"accessToken"_s, QString(), true},
+                                               {u"adminKey"_s, QString(), true},
+                                               {u"qty"_s, u"2"_s, false},
+                                               {u"webhookSigningKey"_s, QString(), true}};
     QCOMPARE(p.variables, variables);
+    QCOMPARE(Auth::secretVariable(p.sessionSecrets, u"adminKey"_s), u"adm_8c1f0e7d9b"_s);
     QCOMPARE(p.auth.method, Auth::Method::Bearer);
     QCOMPARE(p.sessionSecrets.token, kToken);
     QCOMPARE(p.requests.size(), 9);
     QVERIFY(r.extraCredentials.isEmpty());
 
-    verifyWarning(r.warnings, u"accessToken, adminKey, webhookSigningKey"_s);
     verifyWarning(r.warnings, u"Admin / Delete product (apikey), Health (no auth), Legacy S3 export (awsv4)"_s);
     verifyWarning(r.warnings, u"1 disabled header(s)"_s);
     verifyWarning(r.warnings, u"2 pre-request or test script(s)"_s);
@@ -397,7 +401,6 @@ void TestPostmanImport::partnerOAuthCollection()
                   "Health (no auth)."_s);
     verifyWarning(r.warnings, u"parameters \"api-version\" went in the URL"_s);
     verifyWarning(r.warnings, u"token request headers \"X-Request-Source\" were not imported"_s);
-    verifyWarning(r.warnings, u"Secret variables were not imported as variables"_s);
     const QString all = r.warnings.join(u'\n');
     QVERIFY2(!all.contains(u"Get partner"), qPrintable(all));
     QVERIFY(!all.contains(u"prompt"));

@@ -343,6 +343,8 @@ void CredentialCollector::applyTo(Profiles::Profile& profile, qsizetype profileI
         }
         result.extraCredentials.append({profileIndex, c});
     }
+    // The importer's secret variables (a Postman collection's secret-typed ones) stay with the profile.
+    secrets.variables = profile.sessionSecrets.variables;
     profile.sessionSecrets = secrets;
     result.warnings.append(warnings);
 }

@@ -28,6 +28,49 @@ bool isStaticResource(const QString& type)
     return types.contains(type.toLower());
 }
 
+/// Tools that do not write `_resourceType` (Firefox, Safari, Charles, mitmproxy): a GET for a page asset,
+/// judged by the response's MIME type (HAR 1.2 `content.mimeType`) or the path's extension, that carries no
+/// credential header of its own (cookies go with every asset; an Authorization header does not).
+bool looksLikeStaticAsset(const QJsonObject& entry, const QUrl& url)
+{
+    const QJsonObject request = entry.value(u"request").toObject();
+    if (request.value(u"method").toString().compare(u"GET", Qt::CaseInsensitive) != 0)
+        return false;
+    for (const QJsonValue& h : request.value(u"headers").toArray()) {
+        const QByteArray name = h.toObject().value(u"name").toString().toLatin1();
+        if (name.compare("Cookie", Qt::CaseInsensitive) != 0 && Http::SecretPolicy::standard().isSecretHeader(name))
+            return false;
+    }
+    const QString mime = entry.value(u"response")
+                             .toObject()
+                             .value(u"content")
+                             .toObject()
+                             .value(u"mimeType")
+                             .toString()
+                             .section(u';', 0, 0)
+                             .trimmed()
+                             .toLower();
+    static const QStringList assetTypes {QStringLiteral("text/css"),
+                                         QStringLiteral("text/javascript"),
+                                         QStringLiteral("application/javascript"),
+                                         QStringLiteral("application/x-javascript"),
+                                         QStringLiteral("application/wasm"),
+                                         QStringLiteral("application/font-woff"),
+                                         QStringLiteral("application/x-font-ttf")};
+    if (mime.startsWith(u"image/") || mime.startsWith(u"font/") || mime.startsWith(u"audio/")
+        || mime.startsWith(u"video/") || assetTypes.contains(mime))
+        return true;
+    static const QStringList extensions {
+        QStringLiteral("png"),  QStringLiteral("jpg"),   QStringLiteral("jpeg"), QStringLiteral("gif"),
+        QStringLiteral("svg"),  QStringLiteral("ico"),   QStringLiteral("webp"), QStringLiteral("avif"),
+        QStringLiteral("css"),  QStringLiteral("js"),    QStringLiteral("mjs"),  QStringLiteral("map"),
+        QStringLiteral("woff"), QStringLiteral("woff2"), QStringLiteral("ttf"),  QStringLiteral("otf"),
+        QStringLiteral("eot"),  QStringLiteral("mp4"),   QStringLiteral("webm"), QStringLiteral("mp3")};
+    const QString path = url.path();
+    const qsizetype dot = path.lastIndexOf(u'.');
+    return dot > path.lastIndexOf(u'/') && extensions.contains(path.mid(dot + 1).toLower());
+}
+
 struct OriginGroup
 {
     Profiles::Profile profile;
@@ -68,7 +111,8 @@ ImportResult importHar(const QByteArray& json)
                 otherSchemes.append(scheme);
             continue;
         }
-        if (isStaticResource(entry.value(u"_resourceType").toString())) {
+        const QJsonValue resourceType = entry.value(u"_resourceType");
+        if (resourceType.isString() ? isStaticResource(resourceType.toString()) : looksLikeStaticAsset(entry, *url)) {
             ++staticCount;
             continue;
         }

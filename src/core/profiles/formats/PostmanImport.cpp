@@ -540,15 +540,20 @@ ImportResult CollectionReader::run(const QJsonObject& document)
             continue;
         const QString value = scalarText(o.value(u"value"));
         m_values.insert(name, value);
-        if (isSecretVariable(name, value, o.value(u"type").toString()))
+        if (!isSecretVariable(name, value, o.value(u"type").toString())) {
+            profile.variables.append({name, value, false});
+        } else if (!value.trimmed().isEmpty() && !value.contains(u"{{")) {
+            // A secret variable: its value goes to the keychain with the profile (the import report lists it),
+            // and {{name}} in requests is filled in when they are sent.
+            profile.variables.append({name, QString(), true});
+            Auth::setSecretVariable(profile.sessionSecrets, name, value);
+        } else {
             secretNames.append(name);
-        else
-            profile.variables.append({name, value});
+        }
     }
     if (!secretNames.isEmpty())
-        m_warnings.append(QStringLiteral("Secret variables were not imported as variables, which are saved in the "
-                                         "profile file: %1. Where the auth uses them their values went into the "
-                                         "profile's secrets; anything else must be entered as a secret.")
+        m_warnings.append(QStringLiteral("Secret variables without a value were left out: %1. Enter their values in "
+                                         "the profile's secrets.")
                               .arg(secretNames.mid(0, 10).join(QStringLiteral(", "))));
 
     countScripts(root);

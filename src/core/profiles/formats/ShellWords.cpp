@@ -199,8 +199,18 @@ private:
     QByteArray reference(qsizetype i) const
     {
         qsizetype j = i + 1;
-        if (j < m_s.size() && m_s[j] == '(')
+        if (j < m_s.size() && m_s[j] == '(') {
+            // The command itself, so the warning says what the user must run (`$(gcloud auth
+            // print-access-token)`, Google's documented way to get a token); nested parentheses count.
+            int depth = 0;
+            for (qsizetype k = j; k < m_s.size() && k - i < 80; ++k) {
+                if (m_s[k] == '(')
+                    ++depth;
+                else if (m_s[k] == ')' && --depth == 0)
+                    return m_s.mid(i, k - i + 1);
+            }
             return QByteArrayLiteral("$(…)");
+        }
         if (j < m_s.size() && m_s[j] == '{') {
             const qsizetype close = m_s.indexOf('}', j);
             return close > 0 && close - i < 64 ? m_s.mid(i, close - i + 1) : QByteArrayLiteral("${…}");
