@@ -260,7 +260,7 @@ void Http1Framing::runResponseParser(const char* data, qint64 length)
             continue;
         }
         if (error != HPE_OK) {
-            parserFailed(m_responseOffset + pos + parsed);
+            parserFailed(m_responseOffset + pos + parsed, QByteArrayView(data + pos + parsed, length - pos - parsed));
             return;
         }
         if (m_response.upgrade) {
@@ -503,7 +503,7 @@ void Http1Framing::stop(const QString& reason)
     report(Verdict::NotChecked, m_responseOffset, reason);
 }
 
-void Http1Framing::parserFailed(qint64 streamOffset)
+void Http1Framing::parserFailed(qint64 streamOffset, QByteArrayView rest)
 {
     const http_errno error = HTTP_PARSER_ERRNO(&m_response);
     const QString text = QString::fromLatin1(http_errno_description(error));
@@ -522,6 +522,16 @@ void Http1Framing::parserFailed(qint64 streamOffset)
                                   "it may be an attempt at response splitting (RFC 9112 §6.2, §6.3)")
                        .arg(shown(m_transferEncoding), shown(m_contentLengths.value(0))));
             return;
+        }
+        // http-parser stops at the start of a second Content-Length value: read it from the bytes here.
+        if (!m_fieldNameDone && m_fieldName.toLower() == "content-length")
+            m_contentLengths.append(QByteArray());
+        if (!m_contentLengths.isEmpty() && m_contentLengths.constLast().isEmpty()) {
+            for (const char c : rest.first(std::min<qsizetype>(rest.size(), 32))) {
+                if (c == '\r' || c == '\n')
+                    break;
+                m_contentLengths.last().append(c);
+            }
         }
         QByteArrayList values;
         for (const QByteArray& field : std::as_const(m_contentLengths)) {

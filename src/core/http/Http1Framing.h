@@ -96,7 +96,7 @@ private:
     void chunkProblem(qint64 streamOffset, const QString& what);
     void report(Verdict verdict, qint64 offset, const QString& detail);
     void stop(const QString& reason);
-    void parserFailed(qint64 streamOffset);
+    void parserFailed(qint64 streamOffset, QByteArrayView rest);
     bool inBody() const { return m_inResponse && m_bodyStart >= 0; }
 
     // Plain C structs: `data` is set to this object before every call into them, so copies work.
