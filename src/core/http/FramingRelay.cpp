@@ -283,6 +283,14 @@ private:
                 // Unchecked connections count every byte as body: the credit still bounds them.
                 m_shared->forwarded += checking ? m_framing.bodyBytes() - bodyBefore : qint64(n);
                 m_down->write(buffer, qint64(n));
+                if (m_broken) {
+                    // Broken framing: Qt may wait for bytes that a lenient reading expects (a "last chunk"
+                    // that never ends) until the idle timeout. The connection cannot be reused safely anyway
+                    // (the next answer's start is unknown): Qt gets what arrived, then a close.
+                    closeUp();
+                    m_down->disconnectFromHost();
+                    return;
+                }
                 continue;
             }
             if (n < 0 && errno == EINTR)
@@ -335,7 +343,7 @@ private:
             if (r.verdict == Http1Framing::Verdict::NotChecked)
                 m_uncheckedReason = r.detail;
             else if (r.verdict != Http1Framing::Verdict::Complete)
-                m_uncheckedReason = QStringLiteral("an earlier answer on this connection broke HTTP/1.1 framing");
+                m_broken = true;
         }
         m_uncheckedGeneration = m_shared->generation.load();
         QMutexLocker lock(&m_shared->mutex);
@@ -388,6 +396,7 @@ private:
     QString m_uncheckedReason;
     quint64 m_uncheckedGeneration = 0;
     bool m_finished = false;
+    bool m_broken = false; ///< the framing check reported an error: the connection ends after those bytes
 };
 
 /// The listening socket; owns the connections. Lives in the relay thread.
