@@ -16,7 +16,7 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev qt6-networkauth-dev
     qtkeychain-qt6-dev libsecret-1-0 libssl-dev fonts-dejavu-core libqrencode-dev
     dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth
-    clang libclang-rt-14-dev clang-format lld
+    clang libclang-rt-14-dev clang-format lld libhttp-parser-dev
     appstream desktop-file-utils dpkg-dev
 )
 

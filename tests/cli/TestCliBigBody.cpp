@@ -42,6 +42,7 @@ class TestCliBigBody : public QObject
 private Q_SLOTS:
     void largeBodyIsSummarizedAndItsFileRemoved();
     void truncatedBodyIsReported();
+    void invalidChunkedEncodingIsReported();
     void interruptRemovesTheSpillFile_data();
     void interruptRemovesTheSpillFile();
 };
@@ -73,8 +74,9 @@ void TestCliBigBody::truncatedBodyIsReported()
 {
     RawHttpServer server;
     server.setHandler([](const QByteArray&) {
+        // A close (FIN): a reset is connection_reset on plain http (see invalidChunkedEncodingIsReported).
         return RawHttpServer::thenEnd("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\npartial",
-                                      RawHttpServer::Reply::End::Reset);
+                                      RawHttpServer::Reply::End::Close);
     });
     QVERIFY(server.listen());
     const auto result = runProcess(QStringLiteral(AUTHLENS_CLI_PATH),
@@ -87,6 +89,25 @@ void TestCliBigBody::truncatedBodyIsReported()
     QCOMPARE(hop.value(u"error").toObject().value(u"kind").toString(), QStringLiteral("truncated_body"));
     QVERIFY(findingCodes(json.value(u"findings")).contains(u"server.broken_response"));
     QVERIFY(result.err.contains("truncated_body"));
+}
+
+void TestCliBigBody::invalidChunkedEncodingIsReported()
+{
+    RawHttpServer server;
+    server.setHandler([](const QByteArray&) {
+        return RawHttpServer::thenEnd("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nkept\r\nzz\r\n",
+                                      RawHttpServer::Reply::End::KeepOpen);
+    });
+    QVERIFY(server.listen());
+    const auto result = runProcess(QStringLiteral(AUTHLENS_CLI_PATH),
+                                   {QStringLiteral("send"), QStringLiteral("--json"), server.url().toString()});
+    QCOMPARE(result.exitCode, 4); // network-kind failure (DESIGN.md §6)
+    const QJsonObject json = result.json();
+    QCOMPARE(json.value(u"error").toObject().value(u"kind").toString(), QStringLiteral("invalid_chunked_encoding"));
+    const QJsonObject hop = json.value(u"hops").toArray().first().toObject();
+    QCOMPARE(hop.value(u"response").toObject().value(u"body").toString(), QStringLiteral("kept"));
+    QVERIFY(findingCodes(json.value(u"findings")).contains(u"server.broken_response"));
+    QVERIFY(result.err.contains("invalid_chunked_encoding"));
 }
 
 void TestCliBigBody::interruptRemovesTheSpillFile_data()

@@ -65,7 +65,156 @@ private Q_SLOTS:
     void headerSectionPastTheLimits();
     void headerFloodOnAnOpenConnectionEndsByIdleTimeout();
     void largeBodySpillsAndGoesWithTheExchange();
+    // HTTP/1.1 framing on plain-http hops (the client's framing relay, RFC 9112 §6-§7).
+    void brokenChunkedEncoding_data();
+    void brokenChunkedEncoding();
+    void validFramingIsNoError_data();
+    void validFramingIsNoError();
+    void closeDelimitedBodyReset();
+    void brokenSecondAnswerOnKeptAliveConnection();
 };
+
+namespace {
+QByteArray chunkedHead()
+{
+    return QByteArrayLiteral("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n");
+}
+} // namespace
+
+void TestHostileServers::brokenChunkedEncoding_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("end");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("says");
+    QTest::addColumn<QByteArray>("kept");
+    QTest::newRow("bad hex size") << QByteArray("5\r\nhello\r\nzz\r\nmore\r\n0\r\n\r\n") << int(End::KeepOpen)
+                                  << int(ErrorKind::InvalidChunkedEncoding)
+                                  << QStringLiteral(
+                                         "at byte 10 of the chunked body: chunk size \"zz\" is not hexadecimal")
+                                  << QByteArray("hello");
+    QTest::newRow("data longer than size")
+        << QByteArray("3\r\nabcXY\r\n0\r\n\r\n") << int(End::KeepOpen) << int(ErrorKind::InvalidChunkedEncoding)
+        << QStringLiteral("chunk data is longer than its chunk size 3") << QByteArray();
+    QTest::newRow("bad extension") << QByteArray("3;=x\r\nabc\r\n0\r\n\r\n") << int(End::KeepOpen)
+                                   << int(ErrorKind::InvalidChunkedEncoding) << QStringLiteral("has no name")
+                                   << QByteArray();
+    QTest::newRow("closed before last chunk")
+        << QByteArray("5\r\nhello\r\n") << int(End::Close) << int(ErrorKind::TruncatedBody)
+        << QStringLiteral("before the last chunk (RFC 9112 §7.1)") << QByteArray("hello");
+    QTest::newRow("reset inside chunked body")
+        << QByteArray("5\r\nhello\r\n") << int(End::Reset) << int(ErrorKind::ConnectionReset)
+        << QStringLiteral("reset the connection (TCP RST)") << QByteArray("hello");
+}
+
+void TestHostileServers::brokenChunkedEncoding()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, end);
+    QFETCH(int, kind);
+    QFETCH(QString, says);
+    QFETCH(QByteArray, kept);
+    RawHttpServer server;
+    server.setHandler([&](const QByteArray&) { return RawHttpServer::thenEnd(chunkedHead() + body, End(end)); });
+    QVERIFY(server.listen());
+    HttpClient client;
+    RequestSpec spec = get(server.url(QStringLiteral("/chunked")));
+    spec.idleTimeoutMs = 3000;
+    const Exchange ex = sendAndWait(client, spec);
+    QCOMPARE(errorKindName(ex.error.kind), errorKindName(ErrorKind(kind)));
+    QVERIFY2(ex.error.message.contains(says), qPrintable(ex.error.message));
+    QCOMPARE(ex.hops.size(), 1);
+    const Hop& hop = ex.hops.constFirst();
+    QCOMPARE(hop.error.kind, ErrorKind(kind));
+    // Status, headers and what Qt decoded are kept.
+    QVERIFY(hop.response.received);
+    QCOMPARE(hop.response.status, 200);
+    QCOMPARE(headerValue(hop.response.headers, "Content-Type"), QByteArray("text/plain"));
+    QVERIFY2(hop.response.body.readAll().startsWith(kept), hop.response.body.readAll().constData());
+    QVERIFY(findingCodes(ex).contains(u"server.broken_response"));
+}
+
+void TestHostileServers::validFramingIsNoError_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("answer");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("chunked with extensions and trailers")
+        << QByteArray("GET")
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "5;name=value;q=\"quoted \\\" x\"\r\nhello\r\n6 ; ext\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n")
+        << 200 << QByteArray("hello world");
+    QTest::newRow("HEAD with Content-Length, no body")
+        << QByteArray("HEAD") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n") << 200 << QByteArray();
+    QTest::newRow("204") << QByteArray("GET") << QByteArray("HTTP/1.1 204 No Content\r\n\r\n") << 204 << QByteArray();
+    QTest::newRow("304 with Content-Length")
+        << QByteArray("GET") << QByteArray("HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n") << 304
+        << QByteArray();
+    QTest::newRow("100 Continue then 200")
+        << QByteArray("GET")
+        << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") << 200
+        << QByteArray("ok");
+}
+
+void TestHostileServers::validFramingIsNoError()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, answer);
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    RawHttpServer server;
+    server.setHandler([&](const QByteArray&) { return RawHttpServer::thenEnd(answer, End::KeepOpen); });
+    QVERIFY(server.listen());
+    HttpClient client;
+    RequestSpec spec = get(server.url(QStringLiteral("/ok")));
+    spec.method = method;
+    spec.idleTimeoutMs = 3000;
+    const Exchange ex = sendAndWait(client, spec);
+    QVERIFY2(!ex.error.isError(), qPrintable(errorKindName(ex.error.kind) + u": " + ex.error.message));
+    QCOMPARE(ex.finalStatus(), status);
+    QCOMPARE(ex.hops.constLast().response.body.readAll(), body);
+    QVERIFY2(!ex.hops.constLast().note.contains(u"framing"), qPrintable(ex.hops.constLast().note));
+}
+
+void TestHostileServers::closeDelimitedBodyReset()
+{
+    // No Content-Length, no chunked: the body ends with the connection. A close completes it; a reset does not.
+    RawHttpServer server;
+    server.setHandler([](const QByteArray&) {
+        return RawHttpServer::thenEnd("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npart of a body", End::Reset);
+    });
+    QVERIFY(server.listen());
+    HttpClient client;
+    const Exchange ex = sendAndWait(client, get(server.url()));
+    QCOMPARE(ex.error.kind, ErrorKind::ConnectionReset);
+    QCOMPARE(errorKindName(ex.error.kind), QStringLiteral("connection_reset"));
+    QCOMPARE(ex.hops.constFirst().response.body.readAll(), QByteArray("part of a body"));
+    QVERIFY(findingCodes(ex).contains(u"server.broken_response"));
+}
+
+void TestHostileServers::brokenSecondAnswerOnKeptAliveConnection()
+{
+    // A redirect to the same origin: both hops ride on one kept-alive connection; only the second is broken.
+    RawHttpServer server;
+    server.setHandler([](const QByteArray& request) {
+        if (request.startsWith("GET /first"))
+            return RawHttpServer::thenEnd("HTTP/1.1 302 Found\r\nLocation: /second\r\nContent-Length: 0\r\n\r\n",
+                                          End::KeepOpen);
+        return RawHttpServer::thenEnd(chunkedHead() + "2\r\nok\r\nxyz\r\n0\r\n\r\n", End::KeepOpen);
+    });
+    QVERIFY(server.listen());
+    HttpClient client;
+    RequestSpec spec = get(server.url(QStringLiteral("/first")));
+    spec.idleTimeoutMs = 3000;
+    const Exchange ex = sendAndWait(client, spec);
+    QCOMPARE(ex.hops.size(), 2);
+    QCOMPARE(ex.hops.at(0).error.kind, ErrorKind::None);
+    QCOMPARE(ex.hops.at(0).response.status, 302);
+    QCOMPARE(ex.hops.at(1).error.kind, ErrorKind::InvalidChunkedEncoding);
+    QCOMPARE(ex.error.kind, ErrorKind::InvalidChunkedEncoding);
+    QCOMPARE(ex.hops.at(1).response.body.readAll(), QByteArray("ok"));
+}
 
 void TestHostileServers::bodyCutShortOfContentLength_data()
 {
@@ -86,13 +235,16 @@ void TestHostileServers::bodyCutShortOfContentLength()
     QVERIFY(server.listen());
     HttpClient client;
     const Exchange ex = sendAndWait(client, get(server.url(QStringLiteral("/cut"))));
-    QCOMPARE(ex.error.kind, ErrorKind::TruncatedBody);
-    QCOMPARE(errorKindName(ex.error.kind), QStringLiteral("truncated_body"));
-    QVERIFY2(ex.error.message.contains(u"10 of the 100 bytes"), qPrintable(ex.error.message));
+    // A close (FIN) leaves the body short of its Content-Length: truncated_body. A reset (RST) is seen as one
+    // on plain http (the framing relay reads the socket itself), and says more: connection_reset.
+    const ErrorKind expected = End(end) == End::Reset ? ErrorKind::ConnectionReset : ErrorKind::TruncatedBody;
+    QCOMPARE(ex.error.kind, expected);
+    QVERIFY2(ex.error.message.contains(End(end) == End::Reset ? u"10 bytes into the body" : u"10 of the 100 bytes"),
+             qPrintable(ex.error.message));
     // What arrived is kept: status, headers, the ten bytes.
     QCOMPARE(ex.hops.size(), 1);
     const Hop& hop = ex.hops.constFirst();
-    QCOMPARE(hop.error.kind, ErrorKind::TruncatedBody);
+    QCOMPARE(hop.error.kind, expected);
     QVERIFY(hop.response.received);
     QCOMPARE(hop.response.status, 200);
     QCOMPARE(headerValue(hop.response.headers, "Content-Type"), QByteArray("text/plain"));

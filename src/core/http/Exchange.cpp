@@ -170,6 +170,10 @@ QString errorKindText(ErrorKind kind)
         return QStringLiteral("Not a valid HTTP answer");
     case ErrorKind::TruncatedBody:
         return QStringLiteral("The body was cut short");
+    case ErrorKind::ConnectionReset:
+        return QStringLiteral("The server reset the connection");
+    case ErrorKind::InvalidChunkedEncoding:
+        return QStringLiteral("Invalid chunked encoding");
     case ErrorKind::NotHttp:
         return QStringLiteral("Another protocol answered");
     case ErrorKind::Network:
@@ -215,6 +219,10 @@ QString errorKindName(ErrorKind kind)
         return QStringLiteral("protocol");
     case ErrorKind::TruncatedBody:
         return QStringLiteral("truncated_body");
+    case ErrorKind::ConnectionReset:
+        return QStringLiteral("connection_reset");
+    case ErrorKind::InvalidChunkedEncoding:
+        return QStringLiteral("invalid_chunked_encoding");
     case ErrorKind::NotHttp:
         return QStringLiteral("not_http");
     case ErrorKind::Network:

@@ -172,11 +172,25 @@ enum class ErrorKind {
     InvalidRedirect,
     InvalidRequest,
     BodyStorage,
+    /// Qt could not read the answer as HTTP, or its framing is invalid: Content-Length values that differ,
+    /// or Content-Length together with Transfer-Encoding (RFC 9112 §6.3).
     Protocol,
-    /// The connection ended (closed or reset: Qt cannot tell them apart) before the body its Content-Length
-    /// announced was complete (RFC 9112 §8: the message is incomplete). Status, headers and the bytes that
-    /// arrived are kept.
+    /// The connection ended before the body was complete (RFC 9112 §8: the message is incomplete): fewer
+    /// bytes than its Content-Length announced, or a chunked body closed before its last chunk (RFC 9112
+    /// §7.1). On plain-http hops (through the client's framing relay) this is an orderly close (FIN); a reset
+    /// is ConnectionReset. Through TLS or a proxy Qt cannot tell a close from a reset, and this covers both.
+    /// Status, headers and the bytes that arrived are kept.
     TruncatedBody,
+    /// The server reset the connection (TCP RST) before its answer was complete, also inside a body that
+    /// has no Content-Length and ends with the connection (which a close would have completed). Seen on
+    /// plain-http hops, where the framing relay reads the socket itself (Qt maps ECONNRESET to the same
+    /// error as an orderly close). Status, headers and the bytes that arrived are kept.
+    ConnectionReset,
+    /// The chunked transfer coding broke its grammar (RFC 9112 §7.1): a chunk size that is not hexadecimal,
+    /// chunk data longer than its size (no CRLF where it must end), a malformed chunk extension. Qt ends
+    /// the body quietly there; the status, headers and the body as Qt decoded it are kept, and the message
+    /// names the byte offset in the body as sent and what was wrong. Plain-http hops only (framing relay).
+    InvalidChunkedEncoding,
     /// The server spoke first, and not HTTP (an SSH or SMTP banner): another protocol listens on that port
     /// (RFC 9112 §4: an HTTP/1.1 answer starts with a status line, and only after a request). The bytes it
     /// sent are kept as the hop's body.

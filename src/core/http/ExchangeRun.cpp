@@ -1,6 +1,7 @@
 #include "http/ExchangeRun.h"
 
 #include "http/CookieJar.h"
+#include "http/FramingRelay.h"
 
 #include <QAuthenticator>
 #include <QDir>
@@ -16,6 +17,8 @@
 #include <QTcpSocket>
 #include <QTemporaryFile>
 #include <QUrlQuery>
+
+#include <algorithm>
 
 namespace Authlens::Http {
 
@@ -162,9 +165,11 @@ bool isTransportError(QNetworkReply::NetworkError e, bool statusReceived)
 
 } // namespace
 
-ExchangeRun::ExchangeRun(QNetworkAccessManager* network, CookieJar* jar, RequestSpec spec, QObject* parent)
+ExchangeRun::ExchangeRun(QNetworkAccessManager* network, CookieJar* jar, RequestSpec spec, FramingRelay* relay,
+                         QObject* parent)
     : QObject(parent)
     , m_network(network)
+    , m_relay(relay)
     , m_jar(jar)
     , m_spec(std::move(spec))
 {
@@ -403,6 +408,14 @@ void ExchangeRun::startHop(const PlannedHop& planned)
     m_visited.insert(visitKey(planned.method, planned.url));
 
     m_pendingError = {};
+    // Plain-http hops run through the client's relay, which checks their HTTP/1.1 framing; through a
+    // proxy the relay is not in the path, and the hop says so.
+    QString notChecked;
+    m_hopRelayed = m_relay && m_relay->relays(url, m_spec.transport.proxy, &notChecked);
+    if (m_hopRelayed)
+        m_relay->beginHop();
+    else if (!notChecked.isEmpty())
+        addNote(QStringLiteral("HTTP/1.1 framing was not checked: %1.").arg(notChecked));
     m_hopClock.start();
     QNetworkReply* reply = nullptr;
     if (planned.method == "HEAD")
@@ -416,7 +429,11 @@ void ExchangeRun::startHop(const PlannedHop& planned)
     // (0 = unlimited) a fast server and a slower disk pile the body up in memory (a 1 GB body peaked at
     // 1.4 GB RSS in authlens-cli). A bounded buffer makes the HTTP thread stop reading the socket until
     // onReadyRead() has taken the bytes (TCP flow control then slows the server), so memory stays flat.
-    reply->setReadBufferSize(kReadBufferBytes);
+    //
+    // Not on hops through the framing relay: Qt's SOCKS5 engine keeps its own unbounded buffer and, with a
+    // bounded reply buffer, stops delivering (seen with Qt 6.4: a 200 MB body stalled after 135 MB, 74 MB in
+    // the engine). There the relay bounds what Qt holds instead (FramingRelay::setConsumed()).
+    reply->setReadBufferSize(m_hopRelayed ? 0 : kReadBufferBytes);
 
     connect(reply, &QNetworkReply::metaDataChanged, this, &ExchangeRun::onMetaData);
     connect(reply, &QNetworkReply::readyRead, this, &ExchangeRun::onReadyRead);
@@ -488,6 +505,8 @@ bool ExchangeRun::storeBodyChunk(const QByteArray& chunk)
     if (chunk.isEmpty())
         return true;
     m_bodySize += chunk.size();
+    if (m_hopRelayed)
+        m_relay->setConsumed(m_bodySize);
     if (!m_spill && m_bodyBuffer.size() + chunk.size() <= m_spec.spillThreshold) {
         m_bodyBuffer += chunk;
         return true;
@@ -642,7 +661,7 @@ void ExchangeRun::onReplyFinished()
                 "No header field of this answer could be read: the server sent none, or more than Qt's HTTP/1 "
                 "parser accepts (100 fields, 100 KiB in one field, 256 KiB in all), which drops them all. The "
                 "body is what arrived until the connection ended.");
-            m_hop.note = m_hop.note.isEmpty() ? note : m_hop.note + u' ' + note;
+            addNote(note);
         }
         response.body = m_spill ? Body::fromFile(m_spill, m_bodySize) : Body::fromBytes(m_bodyBuffer);
         if (m_spill)
@@ -697,6 +716,8 @@ void ExchangeRun::onReplyFinished()
                          .arg(declared)};
         }
     }
+    if (m_hopRelayed)
+        applyFraming(error);
     m_hop.error = error;
     m_exchange.hops.append(m_hop);
     if (error.isError()) {
@@ -776,6 +797,60 @@ void ExchangeRun::onReplyFinished()
         return;
     }
     startHop(nextHop);
+}
+
+void ExchangeRun::addNote(const QString& note)
+{
+    m_hop.note = m_hop.note.isEmpty() ? note : m_hop.note + u' ' + note;
+}
+
+void ExchangeRun::applyFraming(Error& error)
+{
+    const QList<Http1Framing::Result> results = m_relay->takeResults();
+    const auto found = std::find_if(results.cbegin(), results.cend(), [](const Http1Framing::Result& r) {
+        return r.verdict != Http1Framing::Verdict::Complete;
+    });
+    // Our own aborts (timeouts, cancel, storage) stand; so do TLS, proxy and connection errors. The framing
+    // verdict replaces what Qt makes of a broken answer: nothing (a lenient "complete" 200), "closed", or
+    // the Content-Length count.
+    const bool replaceable = !m_pendingError.isError()
+        && (error.kind == ErrorKind::None || error.kind == ErrorKind::RemoteClosed
+            || error.kind == ErrorKind::TruncatedBody || error.kind == ErrorKind::Protocol
+            || error.kind == ErrorKind::Network);
+    if (found == results.cend() || !replaceable)
+        return;
+    const Http1Framing::Result& r = *found;
+    const ResponseRecord& response = m_hop.response;
+    const QString kept = QStringLiteral("%1 body bytes as Qt decoded them are kept").arg(m_bodySize);
+    switch (r.verdict) {
+    case Http1Framing::Verdict::Complete:
+        break;
+    case Http1Framing::Verdict::NotChecked:
+        if (response.received)
+            addNote(QStringLiteral("HTTP/1.1 framing was not checked: %1.").arg(r.detail));
+        break;
+    case Http1Framing::Verdict::InvalidChunked:
+        error = {ErrorKind::InvalidChunkedEncoding,
+                 QStringLiteral("Invalid chunked encoding %1; a lenient client ends the body there (%2)")
+                     .arg(r.detail, kept)};
+        break;
+    case Http1Framing::Verdict::ChunkedCutShort:
+        error = {ErrorKind::TruncatedBody, QStringLiteral("%1; %2").arg(r.detail, kept)};
+        break;
+    case Http1Framing::Verdict::LengthCutShort:
+        // The Content-Length count above has said it; the relay knows it was a close, not a reset.
+        if (error.kind == ErrorKind::TruncatedBody)
+            error.message.replace(QStringLiteral("ended (closed or reset)"), QStringLiteral("was closed"));
+        else
+            error = {ErrorKind::TruncatedBody, QStringLiteral("%1; %2").arg(r.detail, kept)};
+        break;
+    case Http1Framing::Verdict::Reset:
+        error = {ErrorKind::ConnectionReset, QStringLiteral("%1; %2").arg(r.detail, kept)};
+        break;
+    case Http1Framing::Verdict::InvalidLength:
+        error = {ErrorKind::Protocol, QStringLiteral("Invalid message framing: %1").arg(r.detail)};
+        break;
+    }
 }
 
 void ExchangeRun::listenForBanner(const Error& closed)

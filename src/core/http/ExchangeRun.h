@@ -21,6 +21,7 @@ class QTemporaryFile;
 namespace Authlens::Http {
 
 class CookieJar;
+class FramingRelay;
 
 /// One request, from the first hop to the last: the redirect loop, per-hop recording, credential
 /// binding, body spilling and timeouts. Owned by HttpClient; lives for one send().
@@ -29,7 +30,9 @@ class ExchangeRun final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ExchangeRun)
 public:
-    ExchangeRun(QNetworkAccessManager* network, CookieJar* jar, RequestSpec spec, QObject* parent = nullptr);
+    /// `relay`: the client's framing relay (FramingRelay), which carries its plain-http hops; may be nullptr.
+    ExchangeRun(QNetworkAccessManager* network, CookieJar* jar, RequestSpec spec, FramingRelay* relay = nullptr,
+                QObject* parent = nullptr);
     ~ExchangeRun() override;
 
     void start();
@@ -77,6 +80,10 @@ private:
     bool storeBodyChunk(const QByteArray& chunk);
     void abortHop(ErrorKind kind, const QString& message);
     void completeHop();
+    /// The relay's framing verdict on the hop's response (RFC 9112 §6–§7) folded into `error`: invalid
+    /// chunked coding, a chunked body cut short, a reset. A note when the framing was not checked.
+    void applyFraming(Error& error);
+    void addNote(const QString& note);
     void finish(const Error& error);
     /// After a failed hop without a status line: connects once more, sends nothing, and listens briefly.
     /// A server that speaks first (an SSH banner) is not an HTTP server: the exchange then ends with
@@ -90,6 +97,8 @@ private:
     bool dpopNonceRequested();
 
     QNetworkAccessManager* m_network;
+    FramingRelay* m_relay; ///< not owned
+    bool m_hopRelayed = false; ///< the current hop runs through m_relay
     QPointer<CookieJar> m_jar;
     RequestSpec m_spec;
     Origin m_firstOrigin;

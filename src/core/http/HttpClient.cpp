@@ -2,6 +2,7 @@
 
 #include "http/CookieJar.h"
 #include "http/ExchangeRun.h"
+#include "http/FramingRelay.h"
 #include "util/ThreadExit.h"
 
 #include <QAuthenticator>
@@ -27,12 +28,17 @@ QByteArray transportKey(const RequestSpec& spec)
 
 HttpClient::HttpClient(QObject* parent, QNetworkAccessManager* network)
     : QObject(parent)
+    , m_relay(std::make_unique<FramingRelay>())
     , m_network(network)
 {
     if (!m_network) {
         m_ownNetwork = std::make_unique<QNetworkAccessManager>();
         m_network = m_ownNetwork.get();
     }
+    // A factory, not setProxy() (they replace each other): per request, the relay for plain http, the
+    // request's proxy when it has one, the application's otherwise.
+    m_proxyFactory = new RelayProxyFactory(m_relay.get());
+    m_network->setProxyFactory(m_proxyFactory);
     // Redirects are followed by ExchangeRun, hop by hop; QNAM's own policy stays manual.
     m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     // QNAM answers Basic/Digest challenges itself through this signal when someone fills in the
@@ -50,6 +56,9 @@ HttpClient::HttpClient(QObject* parent, QNetworkAccessManager* network)
 HttpClient::~HttpClient()
 {
     m_run.reset();
+    // A manager that outlives the client must not ask a factory that points at the relay.
+    if (!m_ownNetwork)
+        m_network->setProxyFactory(nullptr);
 #ifdef AUTHLENS_SANITIZED
     // QNetworkAccessManager runs HTTP in a detached QThread, and its destructor waits only until that thread's
     // run() has ended. OpenSSL frees the thread's own state (error queue, per-thread caches) later, in the
@@ -87,7 +96,7 @@ void HttpClient::send(const RequestSpec& spec)
         m_run.reset();
     }
     // One request at a time, so the manager's proxy is this request's (QNetworkRequest has none).
-    m_network->setProxy(spec.transport.proxy.value_or(QNetworkProxy(QNetworkProxy::DefaultProxy)));
+    m_proxyFactory->setRequestProxy(spec.transport.proxy);
     // QNAM reuses a kept-alive connection whatever TLS settings opened it: a request with other
     // trust, another client certificate or without "ignore TLS errors" must not ride on it.
     const QByteArray connectionKey = transportKey(spec);
@@ -100,7 +109,7 @@ void HttpClient::send(const RequestSpec& spec)
         if (!withNonces.dpopNonces.contains(it.key()))
             withNonces.dpopNonces.insert(it.key(), it.value());
     }
-    m_run = std::make_unique<ExchangeRun>(m_network, m_jar.data(), withNonces);
+    m_run = std::make_unique<ExchangeRun>(m_network, m_jar.data(), withNonces, m_relay.get());
     connect(m_run.get(), &ExchangeRun::hopStarted, this, &HttpClient::hopStarted);
     connect(m_run.get(), &ExchangeRun::downloadProgress, this, &HttpClient::downloadProgress);
     ExchangeRun* run = m_run.get();

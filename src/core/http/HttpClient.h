@@ -14,6 +14,8 @@ namespace Authlens::Http {
 
 class CookieJar;
 class ExchangeRun;
+class FramingRelay;
+class RelayProxyFactory;
 
 /// Sends a RequestSpec and produces an Exchange. Follows redirects itself so every hop is recorded,
 /// never lets QNAM answer an authentication challenge, binds credentials to origins.
@@ -49,6 +51,9 @@ Q_SIGNALS:
 private:
     void runFinished(const Exchange& exchange);
 
+    /// Carries the plain-http hops and checks their framing (FramingRelay); destroyed after the manager.
+    std::unique_ptr<FramingRelay> m_relay;
+    RelayProxyFactory* m_proxyFactory = nullptr; ///< owned by the manager
     QNetworkAccessManager* m_network = nullptr;
     std::unique_ptr<QNetworkAccessManager> m_ownNetwork;
     CookieJar* m_ownJar = nullptr;

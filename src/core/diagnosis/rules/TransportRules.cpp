@@ -59,29 +59,66 @@ std::pair<QString, QString> tlsReason(const QStringList& errors, const QString& 
 Finding brokenResponse(const Facts& facts, int hop)
 {
     const Http::Error& e = facts.exchange->error;
-    const bool notHttp = e.kind == Http::ErrorKind::NotHttp;
     Finding f = makeFinding(Code::ServerBrokenResponse, hop);
     f.reason = Http::errorKindName(e.kind);
-    f.source = notHttp ? QStringLiteral("RFC 9112 §4") : QStringLiteral("RFC 9112 §8");
-    f.explanation = notHttp
-        ? QStringLiteral("What listens at %1 is not an HTTP server: it spoke first, before any request, which HTTP "
-                         "servers never do (RFC 9112 §4: the answer starts with a status line such as \"HTTP/1.1 200 "
-                         "OK\", after the request). The port belongs to another service (SSH, SMTP, a database). "
-                         "The bytes it sent are kept. (%2)")
-              .arg(where(facts), e.message)
-        : QStringLiteral("%1 ended the connection before the body was complete: fewer bytes arrived than its "
-                         "Content-Length announced. RFC 9112 §8 calls such a message incomplete; a lenient client "
-                         "would show the part as if it were the whole. The part that arrived is kept. (%2)")
-              .arg(where(facts), e.message);
+    QString fixText = QStringLiteral("Fix the server or the proxy in front of it (a crash or a timeout while it was "
+                                     "sending); resend to see whether it happens every time");
+    switch (e.kind) {
+    case Http::ErrorKind::NotHttp:
+        f.source = QStringLiteral("RFC 9112 §4");
+        f.explanation = QStringLiteral("What listens at %1 is not an HTTP server: it spoke first, before any request, "
+                                       "which HTTP servers never do (RFC 9112 §4: the answer starts with a status "
+                                       "line such as \"HTTP/1.1 200 OK\", after the request). The port belongs to "
+                                       "another service (SSH, SMTP, a database). The bytes it sent are kept. (%2)")
+                            .arg(where(facts), e.message);
+        break;
+    case Http::ErrorKind::InvalidChunkedEncoding:
+        f.source = QStringLiteral("RFC 9112 §7.1");
+        f.explanation = QStringLiteral("%1 sent a chunked body that breaks the chunked transfer coding. A lenient "
+                                       "client (browsers, Qt) quietly ends the body at that point and shows a "
+                                       "complete answer; what follows the break is lost or misread, and a proxy "
+                                       "in between may read the stream differently (response splitting). The "
+                                       "status, headers and the body as decoded up to the break are kept. (%2)")
+                            .arg(where(facts), e.message);
+        fixText = QStringLiteral("Fix the code that writes the chunked body (each chunk: its size in hex, CRLF, "
+                                 "exactly that many bytes, CRLF; a last chunk of size 0), or send a "
+                                 "Content-Length instead");
+        break;
+    case Http::ErrorKind::ConnectionReset:
+        f.source = QStringLiteral("RFC 9112 §8");
+        f.explanation = QStringLiteral("%1 reset the connection (TCP RST) before its answer was complete: the "
+                                       "server process crashed, was killed, or gave up on the connection. Even a "
+                                       "body without a Content-Length, which ends when the connection does, is "
+                                       "incomplete when it ends with a reset. The part that arrived is kept. (%2)")
+                            .arg(where(facts), e.message);
+        break;
+    case Http::ErrorKind::Protocol:
+        f.source = QStringLiteral("RFC 9112 §6.3");
+        f.explanation = QStringLiteral("The length of the answer from %1 cannot be known: RFC 9112 §6.3 makes "
+                                       "conflicting Content-Length values, or Content-Length next to "
+                                       "Transfer-Encoding, an error, since clients and proxies could disagree on "
+                                       "where the message ends. (%2)")
+                            .arg(where(facts), e.message);
+        fixText = QStringLiteral("Make the server send either one Content-Length or Transfer-Encoding: chunked, "
+                                 "never both");
+        break;
+    default:
+        f.source = e.message.contains(u"chunk") ? QStringLiteral("RFC 9112 §7.1") : QStringLiteral("RFC 9112 §8");
+        f.explanation = QStringLiteral("%1 ended the connection before the body was complete: fewer bytes arrived "
+                                       "than its Content-Length announced, or a chunked body ended before its "
+                                       "last chunk. RFC 9112 §8 calls such a message incomplete; a lenient client "
+                                       "would show the part as if it were the whole. The part that arrived is "
+                                       "kept. (%2)")
+                            .arg(where(facts), e.message);
+        break;
+    }
     if (hop >= 0)
         f.evidence.append(
             hopEvidence(facts.hops.at(hop), QStringLiteral("error"), e.message, Http::errorKindName(e.kind)));
-    f.fixes.append(notHttp ? advice(QStringLiteral("advice.check_port"),
-                                    QStringLiteral("Check the URL's port: it reaches another service, not the API"))
-                           : advice(QStringLiteral("advice.fix_server"),
-                                    QStringLiteral("Fix the server or the proxy in front of it (a crash or a timeout "
-                                                   "while it was sending); resend to see whether it happens every "
-                                                   "time")));
+    f.fixes.append(e.kind == Http::ErrorKind::NotHttp
+                       ? advice(QStringLiteral("advice.check_port"),
+                                QStringLiteral("Check the URL's port: it reaches another service, not the API"))
+                       : advice(QStringLiteral("advice.fix_server"), fixText));
     return f;
 }
 
@@ -203,8 +240,15 @@ void noAnswer(const Facts& facts, Findings& out)
         break;
     }
     case Http::ErrorKind::TruncatedBody:
+    case Http::ErrorKind::ConnectionReset:
+    case Http::ErrorKind::InvalidChunkedEncoding:
     case Http::ErrorKind::NotHttp:
         out.append(brokenResponse(facts, hop));
+        break;
+    case Http::ErrorKind::Protocol:
+        // Qt's own protocol failures stay as they were; the framing relay's verdict is a broken answer.
+        if (e.message.startsWith(u"Invalid message framing"))
+            out.append(brokenResponse(facts, hop));
         break;
     case Http::ErrorKind::None:
     case Http::ErrorKind::Cancelled:
@@ -213,7 +257,6 @@ void noAnswer(const Facts& facts, Findings& out)
     case Http::ErrorKind::InvalidRedirect:
     case Http::ErrorKind::InvalidRequest:
     case Http::ErrorKind::BodyStorage:
-    case Http::ErrorKind::Protocol:
         break;
     }
 }
