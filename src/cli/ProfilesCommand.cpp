@@ -163,7 +163,12 @@ int show(CliWorkspace& workspace, const QString& name, bool json, bool text)
                            .arg(p.name, p.id, p.baseUrl, Auth::methodName(p.auth.method),
                                 secrets.isEmpty() ? QStringLiteral("none") : secrets.keys().join(QStringLiteral(", ")));
     for (const SavedRequest& r : p.requests)
-        readable += QStringLiteral("  request: %1 %2 %3\n").arg(r.name, QString::fromLatin1(r.method), r.url);
+        readable += QStringLiteral("  request: %1 %2 %3%4\n")
+                        .arg(r.name, QString::fromLatin1(r.method), r.url,
+                             r.auth.mode == Profiles::RequestAuth::Mode::None ? QStringLiteral(" (no auth)")
+                                 : r.auth.mode == Profiles::RequestAuth::Mode::Own
+                                 ? QStringLiteral(" (own auth: %1)").arg(Auth::methodName(r.auth.settings.method))
+                                 : QString());
     output(out, readable, json, text);
     if (!errors.isEmpty())
         return failWith({Workspace::ErrorKind::Keychain, keychainError});

@@ -73,8 +73,12 @@ QString requestAuth(const QJsonObject& request)
     const QJsonValue auth = request.value(u"auth");
     if (auth.isString())
         return auth.toString();
-    if (auth.isObject())
+    if (auth.isObject()) {
+        // The profile file's request auth: {"mode": "none"} or {"mode": "own", "method": …}.
+        if (auth.toObject().value(u"mode").toString() == u"none")
+            return u"none"_s;
         return auth.toObject().value(u"method").toString();
+    }
     return {};
 }
 

@@ -41,6 +41,7 @@ Http::RequestSpec assembled(const Profiles::Profile& p, int request = 0)
     if (!saved.body.isEmpty())
         draft.body = saved.body;
     draft.contentType = saved.contentType;
+    draft.auth = Workspace::savedRequestAuth(p, saved);
     Workspace::Error error;
     const auto spec = Workspace::assembleRequest(p, draft, &error);
     if (!spec)
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void refusalsNameWhatTheInputIs();
     void postmanApiWrapperImports();
     void postmanAsPostmanMeansIt();
+    void requestsCarryTheirOwnAuth();
 };
 
 void TestImportSeal::secretsLeaveTheFile_data()
@@ -196,8 +198,8 @@ void TestImportSeal::oneValueOneVariable()
     Profiles::Profile p;
     p.name = u"app"_s;
     p.baseUrl = u"https://app.example.com"_s;
-    p.requests = {{u"1"_s, u"one"_s, "POST", u"/a"_s, {{"X-CSRF-Token", "c5rf-7f3a9c2e5b1d"}}, {}, {}},
-                  {u"2"_s, u"two"_s, "POST", u"/b"_s, {{"X-CSRF-Token", "c5rf-7f3a9c2e5b1d"}}, {}, {}}};
+    p.requests = {{u"1"_s, u"one"_s, "POST", u"/a"_s, {{"X-CSRF-Token", "c5rf-7f3a9c2e5b1d"}}, {}, {}, {}},
+                  {u"2"_s, u"two"_s, "POST", u"/b"_s, {{"X-CSRF-Token", "c5rf-7f3a9c2e5b1d"}}, {}, {}, {}}};
     r.profiles = {p};
     sealImport(r);
     const Profiles::Profile& sealed = r.profiles.constFirst();
@@ -216,7 +218,7 @@ void TestImportSeal::secretVariableWithoutValueIsNotSent()
     p.name = u"p"_s;
     p.baseUrl = u"https://api.example.com"_s;
     p.variables = {{u"key"_s, QString(), true}};
-    p.requests = {{u"1"_s, u"r"_s, "GET", u"/x?key={{key}}&page=2"_s, {{"X-Key", "{{key}}"}}, {}, {}}};
+    p.requests = {{u"1"_s, u"r"_s, "GET", u"/x?key={{key}}&page=2"_s, {{"X-Key", "{{key}}"}}, {}, {}, {}}};
     // No value (the keychain did not give one): the reference stays a reference, never an empty credential.
     const Http::RequestSpec spec = assembled(p);
     QCOMPARE(credentialValue(spec, "X-Key"), QByteArray("{{key}}"));
@@ -346,6 +348,42 @@ void TestImportSeal::postmanAsPostmanMeansIt()
              QByteArray("client_id={{clientId}}&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"));
     QVERIFY(p.requests.at(1).body.isEmpty());
     QVERIFY(p.requests.at(1).contentType.isEmpty());
+}
+
+void TestImportSeal::requestsCarryTheirOwnAuth()
+{
+    Profiles::Profile p;
+    p.id = u"0b7c5d2e-4a1f-4c3b-9e8d-7f6a5b4c3d2e"_s;
+    p.name = u"cards"_s;
+    p.baseUrl = u"https://api.example.com"_s;
+    p.auth.method = Auth::Method::Bearer;
+    p.sessionSecrets.token = u"tok-123"_s;
+    p.variables = {{u"client_secret"_s, QString(), true}};
+    Auth::setSecretVariable(p.sessionSecrets, u"client_secret"_s, u"s3cret"_s);
+    Profiles::SavedRequest token {u"1"_s, u"token"_s, "POST", u"/oauth/token"_s, {}, {}, {}, {}};
+    token.auth.mode = Profiles::RequestAuth::Mode::Own;
+    token.auth.settings.method = Auth::Method::Basic;
+    token.auth.settings.username = u"client-id"_s;
+    token.auth.secretVariable = u"client_secret"_s;
+    Profiles::SavedRequest health {u"2"_s, u"health"_s, "GET", u"/health"_s, {}, {}, {}, {}};
+    health.auth.mode = Profiles::RequestAuth::Mode::None;
+    Profiles::SavedRequest cards {u"3"_s, u"cards"_s, "GET", u"/cards"_s, {}, {}, {}, {}};
+    p.requests = {token, health, cards};
+
+    QCOMPARE(credentialValue(assembled(p, 0), "Authorization"), "Basic " + QByteArray("client-id:s3cret").toBase64());
+    QVERIFY(assembled(p, 1).credentials.isEmpty());
+    QCOMPARE(credentialValue(assembled(p, 2), "Authorization"), QByteArray("Bearer tok-123"));
+
+    // The profile file keeps each request's auth, and its secret as the variable's name only.
+    const QByteArray file = fileBytes(p);
+    QVERIFY(!file.contains("s3cret"));
+    QString error;
+    const auto back = Profiles::ProfileJson::fromJson(Profiles::ProfileJson::toJson(p),
+                                                      Profiles::ProfileJson::kSchemaVersion, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->requests.at(0).auth, token.auth);
+    QCOMPARE(back->requests.at(1).auth, health.auth);
+    QCOMPARE(back->requests.at(2).auth, Profiles::RequestAuth());
 }
 
 QTEST_GUILESS_MAIN(TestImportSeal)

@@ -152,7 +152,7 @@ void TestOAuthSetup::storedProfileIsSavedWithItsSecretsKept()
     profile.auth.method = Auth::Method::None;
     profile.sessionSecrets.apiKey = QStringLiteral("ak-canary-keep-me");
     profile.requests.append(
-        {QStringLiteral("r1"), QStringLiteral("Profile"), "GET", QStringLiteral("/api/profile"), {}, {}, {}});
+        {QStringLiteral("r1"), QStringLiteral("Profile"), "GET", QStringLiteral("/api/profile"), {}, {}, {}, {}});
     QString error;
     const QString id = Test::saveProfile(m_window->session(), profile, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));

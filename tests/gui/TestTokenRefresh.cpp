@@ -345,7 +345,7 @@ void TestTokenRefresh::storedProfileKeepsTheRotatedTokenInTheStoreOnly()
     const QString oldRefresh = demo->mintRefreshToken(Demo::DemoServer::basicUser(), scopes);
     profile.sessionSecrets.refreshToken = oldRefresh;
     profile.requests.append(
-        {QStringLiteral("r1"), QStringLiteral("Profile"), "GET", QStringLiteral("/api/profile"), {}, {}, {}});
+        {QStringLiteral("r1"), QStringLiteral("Profile"), "GET", QStringLiteral("/api/profile"), {}, {}, {}, {}});
     QString error;
     const QString id = Test::saveProfile(m_window->session(), profile, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));

@@ -10,6 +10,22 @@
 
 namespace Authlens::Profiles {
 
+/// The auth a saved request is sent with: its profile's (the default), none at all (Postman's "No Auth"
+/// on a request or folder), or its own method (a token request with its client's Basic credentials in a
+/// profile that sends Bearer tokens).
+struct RequestAuth
+{
+    enum class Mode { Profile, None, Own };
+    Mode mode = Mode::Profile;
+    /// Own: the method (Basic, Digest, Bearer or API key) and its settings: user name, API-key name and place.
+    Auth::AuthSettings settings;
+    /// Own: the secret variable (Variable::secret) holding its password, token or API key; the keychain has
+    /// the value, the profile file this name.
+    QString secretVariable;
+
+    friend bool operator==(const RequestAuth&, const RequestAuth&) = default;
+};
+
 /// A request kept in a profile (what the composer shows when the user picks it in the sidebar).
 struct SavedRequest
 {
@@ -20,6 +36,7 @@ struct SavedRequest
     Http::HeaderList headers;
     QByteArray body;
     QString contentType;
+    RequestAuth auth;
 
     friend bool operator==(const SavedRequest&, const SavedRequest&) = default;
 };

@@ -287,6 +287,23 @@ QJsonObject toJson(const Profile& p)
                          {QStringLiteral("headers"), headersToJson(r.headers)}};
         if (!r.contentType.isEmpty())
             req[u"content_type"] = r.contentType;
+        // The request's own auth; none of it for the profile's (the default). Its secret is a secret variable.
+        if (r.auth.mode == RequestAuth::Mode::None) {
+            req[u"auth"] = QJsonObject {{QStringLiteral("mode"), QStringLiteral("none")}};
+        } else if (r.auth.mode == RequestAuth::Mode::Own) {
+            QJsonObject own {{QStringLiteral("mode"), QStringLiteral("own")},
+                             {QStringLiteral("method"), Auth::methodName(r.auth.settings.method)}};
+            if (!r.auth.settings.username.isEmpty())
+                own[u"username"] = r.auth.settings.username;
+            if (r.auth.settings.method == Auth::Method::ApiKey) {
+                own[u"api_key_name"] = r.auth.settings.apiKeyName;
+                own[u"api_key_in"] = r.auth.settings.apiKeyPlace == Auth::ApiKeyPlace::Query ? QStringLiteral("query")
+                                                                                             : QStringLiteral("header");
+            }
+            if (!r.auth.secretVariable.isEmpty())
+                own[u"secret_variable"] = r.auth.secretVariable;
+            req[u"auth"] = own;
+        }
         if (!r.body.isEmpty()) {
             if (r.body.isValidUtf8()) {
                 req[u"body"] = QString::fromUtf8(r.body);
@@ -479,6 +496,31 @@ std::optional<Profile> fromJson(const QJsonObject& input, int version, QString* 
         s.url = r.url(req, u"url", rwhere, true);
         s.headers = r.headers(req, u"headers", rwhere);
         s.contentType = r.string(req, u"content_type", rwhere);
+        if (req.contains(u"auth")) {
+            const QJsonObject auth = r.object(req, u"auth", rwhere);
+            const QString mode = r.string(auth, u"mode", rwhere);
+            if (mode == u"none") {
+                s.auth.mode = RequestAuth::Mode::None;
+            } else if (mode == u"own") {
+                s.auth.mode = RequestAuth::Mode::Own;
+                bool known = false;
+                s.auth.settings.method = Auth::methodFromName(r.string(auth, u"method", rwhere), &known);
+                const Auth::Method m = s.auth.settings.method;
+                if (!known
+                    || (m != Auth::Method::Basic && m != Auth::Method::Digest && m != Auth::Method::Bearer
+                        && m != Auth::Method::ApiKey))
+                    r.fail(QStringLiteral("%1: a request's own auth is basic, digest, bearer or api_key").arg(rwhere));
+                s.auth.settings.username = r.string(auth, u"username", rwhere);
+                if (auth.contains(u"api_key_name"))
+                    s.auth.settings.apiKeyName = r.string(auth, u"api_key_name", rwhere);
+                s.auth.settings.apiKeyPlace = r.string(auth, u"api_key_in", rwhere) == u"query"
+                    ? Auth::ApiKeyPlace::Query
+                    : Auth::ApiKeyPlace::Header;
+                s.auth.secretVariable = r.string(auth, u"secret_variable", rwhere);
+            } else if (!mode.isEmpty() && mode != u"profile") {
+                r.fail(QStringLiteral("%1: unknown auth mode \"%2\" (profile, none, own)").arg(rwhere, mode.left(40)));
+            }
+        }
         const QString body = r.string(req, u"body", rwhere);
         if (r.string(req, u"body_encoding", rwhere) == u"base64") {
             auto decoded = QByteArray::fromBase64Encoding(body.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);

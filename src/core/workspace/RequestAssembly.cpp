@@ -217,4 +217,36 @@ std::optional<Http::RequestSpec> assembleRequest(const Profile& profile, const R
     return assembleRequest(&profile, draft, error);
 }
 
+std::optional<RequestDraft::AuthChoice> savedRequestAuth(const Profile& profile, const Profiles::SavedRequest& request)
+{
+    using Mode = Profiles::RequestAuth::Mode;
+    if (request.auth.mode == Mode::Profile)
+        return std::nullopt;
+    RequestDraft::AuthChoice choice;
+    if (request.auth.mode == Mode::None)
+        return choice; // method None: nothing is sent
+    choice.settings = request.auth.settings;
+    const QString secret = request.auth.secretVariable.isEmpty()
+        ? QString()
+        : profile.substitute(QStringLiteral("{{%1}}").arg(request.auth.secretVariable), Profile::Secrets::Reveal);
+    // A reference the keychain could not fill stays empty: no "{{name}}" is ever sent as a password.
+    const QString value = secret.startsWith(u"{{") ? QString() : secret;
+    switch (choice.settings.method) {
+    case Auth::Method::Basic:
+    case Auth::Method::Digest:
+        choice.secrets.password = value;
+        break;
+    case Auth::Method::Bearer:
+        choice.secrets.token = value;
+        break;
+    case Auth::Method::ApiKey:
+        choice.secrets.apiKey = value;
+        break;
+    case Auth::Method::None:
+    case Auth::Method::OAuth2:
+        break;
+    }
+    return choice;
+}
+
 } // namespace Authlens::Workspace

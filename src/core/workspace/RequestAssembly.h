@@ -41,4 +41,10 @@ std::optional<Http::RequestSpec> assembleRequest(const Profiles::Profile* profil
 std::optional<Http::RequestSpec> assembleRequest(const Profiles::Profile& profile, const RequestDraft& draft,
                                                  Error* error);
 
+/// The auth a saved request is sent with when it has one of its own (Profiles::RequestAuth): none at all, or
+/// its own method with the secret variable's value as the password, token or API key. nullopt: the
+/// profile's. The GUI composer and the CLI put it in RequestDraft::auth.
+std::optional<RequestDraft::AuthChoice> savedRequestAuth(const Profiles::Profile& profile,
+                                                         const Profiles::SavedRequest& request);
+
 } // namespace Authlens::Workspace

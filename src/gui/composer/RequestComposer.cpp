@@ -187,6 +187,16 @@ void RequestComposer::loadSavedRequest(const Profiles::SavedRequest& request)
         = request.contentType.isEmpty() && !request.body.isEmpty() ? QStringLiteral("text/plain") : request.contentType;
     d.savedRequestId = request.id;
     setDraft(d);
+    // A request with auth of its own (Postman's "No Auth", a token call's Basic) shows it in the Auth tab;
+    // back on a request that uses the profile's, the profile's comes back.
+    const bool hadOwn = m_savedAuth.mode != Profiles::RequestAuth::Mode::Profile;
+    m_savedAuth = request.auth;
+    if (m_profile) {
+        if (const auto choice = Workspace::savedRequestAuth(*m_profile, request))
+            m_ui->authEditor->setAuth(choice->settings, choice->secrets);
+        else if (hadOwn)
+            m_ui->authEditor->setAuth(m_profile->auth, m_profile->sessionSecrets);
+    }
 }
 
 Profiles::SavedRequest RequestComposer::savedRequest(QStringList* dropped) const
@@ -207,13 +217,15 @@ Profiles::SavedRequest RequestComposer::currentRequest(bool keepSecretHeaders, Q
         const QString name = row.key.trimmed();
         if (!row.enabled || name.isEmpty())
             continue;
-        if (!keepSecretHeaders && policy.isSecretHeader(name.toLatin1())) {
+        // A value made of {{references}} (an import's secret variables) holds no secret itself: it is kept.
+        if (!keepSecretHeaders && policy.isSecretHeader(name.toLatin1()) && !row.value.contains(u"{{")) {
             if (dropped)
                 dropped->append(name);
             continue;
         }
         request.headers.append({name.toLatin1(), row.value.toUtf8()});
     }
+    request.auth = m_savedAuth;
     request.contentType = contentType();
     if (!request.contentType.isEmpty())
         request.body = m_ui->bodyEdit->toPlainText().toUtf8();
@@ -271,6 +283,7 @@ void RequestComposer::setSavedRequestId(const QString& id)
 void RequestComposer::setProfile(const Profiles::Profile& profile)
 {
     m_profile = profile;
+    m_savedAuth = {};
     m_ui->authEditor->setAuth(profile.auth, profile.sessionSecrets);
     updateContextText();
 }
@@ -292,7 +305,12 @@ void RequestComposer::setProfileSecrets(const QString& profileId, const Auth::Au
     if (!m_profile || m_profile->id != profileId)
         return;
     m_profile->sessionSecrets = secrets;
-    m_ui->authEditor->setSecrets(secrets);
+    Profiles::SavedRequest loaded;
+    loaded.auth = m_savedAuth;
+    if (const auto choice = Workspace::savedRequestAuth(*m_profile, loaded))
+        m_ui->authEditor->setAuth(choice->settings, choice->secrets); // its own secret came with the profile's
+    else
+        m_ui->authEditor->setSecrets(secrets);
 }
 
 Auth::AuthSettings RequestComposer::authSettings() const

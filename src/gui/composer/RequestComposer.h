@@ -106,6 +106,9 @@ private:
     const std::unique_ptr<Ui::RequestComposer> m_ui;
     std::optional<Profiles::Profile> m_profile;
     QString m_savedRequestId;
+    /// The loaded saved request's own auth (none, or its own method): the Auth tab shows it instead of the
+    /// profile's, and saving the request keeps it.
+    Profiles::RequestAuth m_savedAuth;
     QString m_secretsNote;
     bool m_running = false;
 };

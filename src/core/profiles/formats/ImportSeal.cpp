@@ -88,7 +88,15 @@ public:
     {
         for (qsizetype i = 0; i < m_profile.variables.size(); ++i) {
             Variable& v = m_profile.variables[i];
-            if (v.secret || v.value.isEmpty() || v.value.contains(u"{{"))
+            if (v.secret) {
+                // Made secret by the importer (a Postman secret variable, a request's own password): reported.
+                const QString value = Auth::secretVariable(m_profile.sessionSecrets, v.name);
+                if (!value.isEmpty())
+                    report(QStringLiteral("secret variable {{%1}}").arg(v.name),
+                           QStringLiteral("variable %1").arg(v.name), value, baseOrigins());
+                continue;
+            }
+            if (v.value.isEmpty() || v.value.contains(u"{{"))
                 continue;
             const bool byName = m_policy.isSecretName(v.name);
             const QList<Profiles::TokenHit> hits = Profiles::findTokenLikeValues(v.value);

@@ -72,6 +72,8 @@ private:
     void readHeaders(const QJsonValue& headers, PendingRequest& p);
     void readBody(const QJsonObject& body, PendingRequest& p, const QString& name);
     void applyAuth(const QJsonObject& auth, CredentialCollector& credentials);
+    /// Gives `p` its own Basic, Digest, Bearer or API-key auth (Profiles::RequestAuth); false for other types.
+    bool ownRequestAuth(PendingRequest& p, Profiles::Profile& profile);
     void warnOtherOAuthBlocks(const QJsonObject& profileAuth, const QByteArray& profileKey, bool fromCollection);
     void countScripts(const QJsonObject& item);
     void placeUrls(Profiles::Profile& profile);
@@ -322,6 +324,59 @@ void CollectionReader::readRequest(const QJsonObject& item, const QString& name,
     readHeaders(request.value(u"header"), p);
     readBody(request.value(u"body").toObject(), p, name);
     m_requests.append(p);
+}
+
+bool CollectionReader::ownRequestAuth(PendingRequest& p, Profiles::Profile& profile)
+{
+    const QString type = authType(p.auth);
+    Profiles::RequestAuth& own = p.request.auth;
+    own.settings = {};
+    QString secretKey;
+    if (type == u"basic" || type == u"digest") {
+        own.settings.method = type == u"basic" ? Auth::Method::Basic : Auth::Method::Digest;
+        own.settings.username = authParam(p.auth, QStringLiteral("username"));
+        secretKey = QStringLiteral("password");
+    } else if (type == u"bearer") {
+        own.settings.method = Auth::Method::Bearer;
+        secretKey = QStringLiteral("token");
+    } else if (type == u"apikey") {
+        own.settings.method = Auth::Method::ApiKey;
+        const QString key = authParam(p.auth, QStringLiteral("key"));
+        own.settings.apiKeyName = key.isEmpty() ? QStringLiteral("X-API-Key") : key;
+        own.settings.apiKeyPlace = authParam(p.auth, QStringLiteral("in")) == u"query" ? Auth::ApiKeyPlace::Query
+                                                                                       : Auth::ApiKeyPlace::Header;
+        secretKey = QStringLiteral("value");
+    } else {
+        return false;
+    }
+    own.mode = Profiles::RequestAuth::Mode::Own;
+    const QString raw = authParam(p.auth, secretKey).trimmed();
+    // `{{name}}` of a secret variable is that variable; any other value becomes one of its own.
+    static const QRegularExpression reference(QStringLiteral("^\\{\\{\\s*([^{}]+?)\\s*\\}\\}$"));
+    const QString referenced = reference.match(raw).captured(1);
+    const auto secretVariable = std::find_if(profile.variables.cbegin(), profile.variables.cend(),
+                                             [&referenced](const Profiles::Variable& v) {
+                                                 return v.secret && !referenced.isEmpty() && v.name == referenced;
+                                             });
+    if (secretVariable != profile.variables.cend()) {
+        own.secretVariable = secretVariable->name;
+        return true;
+    }
+    const QString value = resolveVariables(raw, m_values);
+    if (value.isEmpty() || value.contains(u"{{"))
+        return true; // nothing to keep: the user enters it (the Auth tab shows the method)
+    static const QRegularExpression notWord(QStringLiteral("[^a-z0-9]+"));
+    QString base = p.request.name.toLower().replace(notWord, QStringLiteral("_"));
+    base = QString(base + u'_' + secretKey.toLower()).remove(QRegularExpression(QStringLiteral("^_+")));
+    QString name = base;
+    for (int n = 2; std::any_of(profile.variables.cbegin(), profile.variables.cend(),
+                                [&name](const Profiles::Variable& v) { return v.name == name; });
+         ++n)
+        name = base + u'_' + QString::number(n);
+    profile.variables.append({name, QString(), true});
+    Auth::setSecretVariable(profile.sessionSecrets, name, value);
+    own.secretVariable = name;
+    return true;
 }
 
 void CollectionReader::applyAuth(const QJsonObject& auth, CredentialCollector& credentials)
@@ -591,18 +646,39 @@ ImportResult CollectionReader::run(const QJsonObject& document)
     const bool profileIsOAuth = authType(profileAuth) == u"oauth2";
     CredentialCollector credentials;
     QStringList different;
-    for (const PendingRequest& p : std::as_const(m_requests)) {
-        // Other OAuth 2 clients get their own warning (warnOtherOAuthBlocks).
-        if (profileIsOAuth && authType(p.auth) == u"oauth2")
+    // Auth per request and per folder, as Postman resolves it (its inheritance is already in p.auth): a
+    // request with "No Auth" sends nothing, one with a Basic, Digest, Bearer or API-key block other than the
+    // profile's keeps it as its own, its secret in a secret variable.
+    const bool headersGiveAuth = std::any_of(m_requests.cbegin(), m_requests.cend(),
+                                             [](const PendingRequest& p) { return !p.credentialHeaders.isEmpty(); });
+    for (PendingRequest& p : m_requests) {
+        const QString type = authType(p.auth);
+        if (type.isEmpty() || type == u"noauth") {
+            // Without auth of its own, a request still sends the credential headers it sets itself (Twilio's
+            // Verify call, its Authy key); in a collection whose auth comes from such headers (no auth block),
+            // one that sets none sends nothing.
+            // An explicit "No Auth" with such a header sends only the header; no auth block at all and an
+            // Authorization header of its own is the profile's auth written by hand (Wise's card calls).
+            const bool explicitNone = type == u"noauth" && !profileAuthKey.isEmpty();
+            if (explicitNone || (p.credentialHeaders.isEmpty() && (!profileAuthKey.isEmpty() || headersGiveAuth)))
+                p.request.auth.mode = Profiles::RequestAuth::Mode::None;
             continue;
-        if (postmanAuthKey(p.auth) != profileAuthKey && different.size() < 6)
-            different.append(QStringLiteral("%1 (%2)").arg(p.request.name, authLabel(authType(p.auth))));
+        }
+        if (postmanAuthKey(p.auth) == profileAuthKey)
+            continue;
+        // Other OAuth 2 clients get their own warning (warnOtherOAuthBlocks).
+        if (profileIsOAuth && type == u"oauth2")
+            continue;
+        if (ownRequestAuth(p, profile))
+            continue;
+        if (different.size() < 6)
+            different.append(QStringLiteral("%1 (%2)").arg(p.request.name, authLabel(type)));
     }
     if (!profileAuthKey.isEmpty())
         applyAuth(profileAuth, credentials);
     if (!different.isEmpty())
-        m_warnings.append(QStringLiteral("A profile has one auth method; these requests use another one in Postman "
-                                         "and will be sent with the profile's: %1.")
+        m_warnings.append(QStringLiteral("These requests use an auth method in Postman that a saved request cannot "
+                                         "have of its own; they will be sent with the profile's: %1.")
                               .arg(different.join(QStringLiteral(", "))));
     if (profileIsOAuth)
         warnOtherOAuthBlocks(profileAuth, profileAuthKey, !postmanAuthKey(rootAuth).isEmpty());
@@ -613,9 +689,16 @@ ImportResult CollectionReader::run(const QJsonObject& document)
         return result;
     }
     for (const PendingRequest& p : std::as_const(m_requests)) {
-        for (const Http::Header& h : p.credentialHeaders)
-            credentials.addHeader(h.first, h.second);
-        profile.requests.append(p.request);
+        Profiles::SavedRequest request = p.request;
+        for (const Http::Header& h : p.credentialHeaders) {
+            // A request that sends no profile auth keeps its own credential headers (the seal moves their
+            // values to secret variables); the others' feed the profile's auth.
+            if (request.auth.mode == Profiles::RequestAuth::Mode::None)
+                request.headers.append(h);
+            else
+                credentials.addHeader(h.first, h.second);
+        }
+        profile.requests.append(request);
     }
     if (m_disabledHeaders > 0)
         m_warnings.append(QStringLiteral("%1 disabled header(s) were left out.").arg(m_disabledHeaders));
