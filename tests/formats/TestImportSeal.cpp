@@ -3,6 +3,7 @@
 // from the profile still sends exactly what the input sent, with those values as masked credentials.
 #include "auth/AuthSettings.h"
 #include "profiles/ProfileJson.h"
+#include "profiles/formats/CurlExport.h"
 #include "profiles/formats/CurlImport.h"
 #include "profiles/formats/ImportFile.h"
 #include "profiles/formats/ImportSeal.h"
@@ -79,6 +80,7 @@ private Q_SLOTS:
     void postmanApiWrapperImports();
     void postmanAsPostmanMeansIt();
     void requestsCarryTheirOwnAuth();
+    void queryCredentialWithEncodedDelimiter();
 };
 
 void TestImportSeal::secretsLeaveTheFile_data()
@@ -384,6 +386,26 @@ void TestImportSeal::requestsCarryTheirOwnAuth()
     QCOMPARE(back->requests.at(0).auth, token.auth);
     QCOMPARE(back->requests.at(1).auth, health.auth);
     QCOMPARE(back->requests.at(2).auth, Profiles::RequestAuth());
+}
+
+void TestImportSeal::queryCredentialWithEncodedDelimiter()
+{
+    // Found by fuzz_curlimport (tests/data/fuzz/fuzz_curlimport/query-roundtrip): a credential-like query
+    // parameter whose name holds an encoded "?" left the URL on the first import only; exported and imported
+    // again, it stayed in the URL and was the API key too.
+    const ImportResult first = importCurl(u"curl 'https://api.example.com/v1/?a%3Fx-api-key=Zk9QbTJxUzhwVjV3'"_s);
+    QVERIFY2(first.ok(), qPrintable(first.error));
+    const Profiles::Profile& p = first.profiles.constFirst();
+    QCOMPARE(p.requests.constFirst().url, u"/v1/"_s); // relative to the base URL
+    QCOMPARE(p.auth.method, Auth::Method::ApiKey);
+    QCOMPARE(p.auth.apiKeyName, u"a?x-api-key"_s);
+    CurlExportOptions options;
+    options.revealSecrets = true;
+    const QString command = exportCurl(p, p.requests.constFirst(), options);
+    const ImportResult again = importCurl(command);
+    QVERIFY2(again.ok(), qPrintable(again.error));
+    QCOMPARE(again.profiles.constFirst().requests.constFirst().url, p.requests.constFirst().url);
+    QCOMPARE(again.profiles.constFirst().sessionSecrets.apiKey, u"Zk9QbTJxUzhwVjV3"_s);
 }
 
 QTEST_GUILESS_MAIN(TestImportSeal)

@@ -272,15 +272,21 @@ void CredentialCollector::takeQueryCredentials(QUrl& url)
 {
     if (!url.hasQuery())
         return;
-    QUrlQuery query(url);
-    const auto items = query.queryItems(QUrl::FullyDecoded);
+    // Pair by pair on the encoded text: QUrlQuery::removeAllQueryItems() matches names in another encoding
+    // than it stores them, so a name with an encoded "?" or "&" stayed in the URL while its value also went
+    // to the profile (found by fuzz_curlimport: the export then sent it twice).
+    QStringList kept;
     bool changed = false;
-    for (const auto& [name, value] : items) {
+    for (const QString& pair : url.query(QUrl::FullyEncoded).split(u'&')) {
+        const qsizetype eq = pair.indexOf(u'=');
+        const QString name = QUrl::fromPercentEncoding(pair.left(eq < 0 ? pair.size() : eq).toUtf8());
+        const QString value = eq < 0 ? QString() : QUrl::fromPercentEncoding(pair.mid(eq + 1).toUtf8());
         // The secret policy decides, with the value: "?key=name" is no credential, "?key=AIza…" is. A
         // parameter without a value ("?api_key") carries nothing to keep: it stays in the URL as written.
-        if (value.isEmpty() || !Http::SecretPolicy::standard().isSecretQueryParam(name, value))
+        if (value.isEmpty() || !Http::SecretPolicy::standard().isSecretQueryParam(name, value)) {
+            kept.append(pair);
             continue;
-        query.removeAllQueryItems(name);
+        }
         changed = true;
         if (Http::isRedactedValue(value.toUtf8())) {
             noteRedacted(QStringLiteral("query parameter \"%1\"").arg(name));
@@ -288,10 +294,8 @@ void CredentialCollector::takeQueryCredentials(QUrl& url)
         }
         setApiKey(name, value, Auth::ApiKeyPlace::Query);
     }
-    if (changed && query.isEmpty())
-        url.setQuery(QString()); // no "?" left behind
-    else if (changed)
-        url.setQuery(query);
+    if (changed)
+        url.setQuery(kept.isEmpty() ? QString() : kept.join(u'&'), QUrl::StrictMode); // no "?" left behind
 }
 
 namespace {
