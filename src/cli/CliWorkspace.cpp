@@ -18,7 +18,13 @@ CliWorkspace::CliWorkspace()
 void CliWorkspace::withStoredProfile(const QString& idOrName, QObject* context, ProfileDone done)
 {
     m_repository.load();
-    const Profiles::Profile* found = m_repository.findByIdOrName(idOrName);
+    QStringList ambiguous;
+    const Profiles::Profile* found = m_repository.findByIdOrName(idOrName, &ambiguous);
+    if (!found && !ambiguous.isEmpty()) {
+        const Error error {ErrorKind::BadInput, Workspace::ProfileRepository::ambiguousNameError(idOrName, ambiguous)};
+        QTimer::singleShot(0, context, [done, error] { done(std::nullopt, error); });
+        return;
+    }
     if (!found) {
         QTimer::singleShot(0, context, [done] { done(std::nullopt, {}); });
         return;

@@ -136,9 +136,11 @@ int list(CliWorkspace& workspace, bool json, bool text)
 int show(CliWorkspace& workspace, const QString& name, bool json, bool text)
 {
     workspace.repository().load();
-    const Profile* stored = workspace.repository().findByIdOrName(name);
+    QStringList ambiguous;
+    const Profile* stored = workspace.repository().findByIdOrName(name, &ambiguous);
     if (!stored) {
-        printError(QStringLiteral("no stored profile named \"%1\"").arg(name));
+        printError(ambiguous.isEmpty() ? QStringLiteral("no stored profile named \"%1\"").arg(name)
+                                       : Workspace::ProfileRepository::ambiguousNameError(name, ambiguous));
         return ExitBadInput;
     }
     QStringList errors;
@@ -181,9 +183,11 @@ int exportProfiles(CliWorkspace& workspace, const QStringList& names, const QStr
     workspace.repository().load();
     QStringList ids;
     for (const QString& name : names) {
-        const Profile* p = workspace.repository().findByIdOrName(name);
+        QStringList ambiguous;
+        const Profile* p = workspace.repository().findByIdOrName(name, &ambiguous);
         if (!p) {
-            printError(QStringLiteral("no stored profile named \"%1\"").arg(name));
+            printError(ambiguous.isEmpty() ? QStringLiteral("no stored profile named \"%1\"").arg(name)
+                                           : Workspace::ProfileRepository::ambiguousNameError(name, ambiguous));
             return ExitBadInput;
         }
         ids.append(p->id);

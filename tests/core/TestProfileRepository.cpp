@@ -352,6 +352,14 @@ void TestProfileRepository::inMemoryProfilesAreReadOnly()
     f.repository.addInMemory({demo});
     QCOMPARE(f.repository.secrets()->status(demo.id), Status::Loaded);
     QCOMPARE(f.repository.findByIdOrName(QStringLiteral("DEMO · bearer"))->id, demo.id);
+    // Two profiles of one name: none is picked at random; the caller gets both ids.
+    Profile twin = demo;
+    twin.id = QStringLiteral("demo-bearer-2");
+    f.repository.addInMemory({twin});
+    QStringList ambiguous;
+    QCOMPARE(f.repository.findByIdOrName(QStringLiteral("demo · bearer"), &ambiguous), nullptr);
+    QCOMPARE(ambiguous, (QStringList {demo.id, twin.id}));
+    QCOMPARE(f.repository.findByIdOrName(twin.id)->id, twin.id);
     QCOMPARE(save(f.repository, demo).error.kind, ErrorKind::Usage);
     QCOMPARE(removeProfile(f.repository, demo.id).kind, ErrorKind::Usage);
     QCOMPARE(f.repository.rename(demo.id, QStringLiteral("Mine")).kind, ErrorKind::Usage);

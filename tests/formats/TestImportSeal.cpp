@@ -81,6 +81,7 @@ private Q_SLOTS:
     void postmanAsPostmanMeansIt();
     void requestsCarryTheirOwnAuth();
     void queryCredentialWithEncodedDelimiter();
+    void profilesOfOneImportHaveTheirOwnNames();
 };
 
 void TestImportSeal::secretsLeaveTheFile_data()
@@ -406,6 +407,21 @@ void TestImportSeal::queryCredentialWithEncodedDelimiter()
     QVERIFY2(again.ok(), qPrintable(again.error));
     QCOMPARE(again.profiles.constFirst().requests.constFirst().url, p.requests.constFirst().url);
     QCOMPARE(again.profiles.constFirst().sessionSecrets.apiKey, u"Zk9QbTJxUzhwVjV3"_s);
+}
+
+void TestImportSeal::profilesOfOneImportHaveTheirOwnNames()
+{
+    ImportResult r;
+    r.format = ImportFormat::Har;
+    Profiles::Profile a;
+    a.name = u"api.example.com"_s;
+    r.profiles = {a, a, a};
+    makeStorable(r);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.profiles.at(0).name, u"api.example.com"_s);
+    QCOMPARE(r.profiles.at(1).name, u"api.example.com (2)"_s);
+    QCOMPARE(r.profiles.at(2).name, u"api.example.com (3)"_s);
+    QVERIFY(r.warnings.join(u'\n').contains(u"Two profiles would be named “api.example.com”"));
 }
 
 QTEST_GUILESS_MAIN(TestImportSeal)

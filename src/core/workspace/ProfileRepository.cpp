@@ -83,14 +83,31 @@ const Profile* ProfileRepository::findByName(const QString& name) const
     return it == m_profiles.cend() ? nullptr : &*it;
 }
 
-const Profile* ProfileRepository::findByIdOrName(const QString& idOrName) const
+const Profile* ProfileRepository::findByIdOrName(const QString& idOrName, QStringList* ambiguous) const
 {
     if (const Profile* byId = find(idOrName))
         return byId;
-    const auto it = std::find_if(m_profiles.cbegin(), m_profiles.cend(), [&idOrName](const Profile& p) {
-        return p.name.compare(idOrName, Qt::CaseInsensitive) == 0;
-    });
-    return it == m_profiles.cend() ? nullptr : &*it;
+    const Profile* found = nullptr;
+    QStringList ids;
+    for (const Profile& p : m_profiles) {
+        if (p.name.compare(idOrName, Qt::CaseInsensitive) == 0) {
+            found = &p;
+            ids.append(p.id);
+        }
+    }
+    if (ids.size() > 1) {
+        if (ambiguous)
+            *ambiguous = ids;
+        return nullptr;
+    }
+    return found;
+}
+
+QString ProfileRepository::ambiguousNameError(const QString& name, const QStringList& ids)
+{
+    return QStringLiteral("%1 profiles are named \"%2\"; give one of their ids instead: %3")
+        .arg(ids.size())
+        .arg(name, ids.join(QStringLiteral(", ")));
 }
 
 void ProfileRepository::putProfile(const Profile& profile)

@@ -50,8 +50,11 @@ public:
     const Profiles::Profile* find(const QString& id) const;
     /// By exact name.
     const Profiles::Profile* findByName(const QString& name) const;
-    /// By id, else by name ignoring case (what a user types on a command line).
-    const Profiles::Profile* findByIdOrName(const QString& idOrName) const;
+    /// By id, else by name ignoring case (what a user types on a command line). Several profiles with that
+    /// name: nullptr, and their ids in `ambiguous` (never one picked at random).
+    const Profiles::Profile* findByIdOrName(const QString& idOrName, QStringList* ambiguous = nullptr) const;
+    /// The error for a name that findByIdOrName() found more than once: it lists the ids to use instead.
+    static QString ambiguousNameError(const QString& name, const QStringList& ids);
     /// Adds profiles held in memory only (the demo's, with their secrets); a known id replaces the old one.
     void addInMemory(const QList<Profiles::Profile>& profiles);
     /// A name no profile has yet (ignoring case): `base`, else "base (2)", …

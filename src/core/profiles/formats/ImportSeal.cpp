@@ -132,8 +132,19 @@ public:
                 reference(value, span.name, where + QStringLiteral(", query parameter ") + span.name, origins)
                     .toUtf8());
         }
-        url = sealTokens(QString::fromUtf8(sealedUrl), QStringLiteral("url_token"), where + QStringLiteral(", URL"),
-                         origins);
+        url = QString::fromUtf8(sealedUrl);
+        // A secret the import keeps elsewhere, repeated in the URL (httpbin's /digest-auth/auth/user/passwd
+        // carries the Digest password in its path).
+        for (const QString& known : std::as_const(m_known)) {
+            for (qsizetype at = url.indexOf(known); at >= 0; at = url.indexOf(known, at + 1)) {
+                if (insideReference(url, at, known.size()))
+                    continue;
+                url.replace(at, known.size(),
+                            reference(known, QStringLiteral("url_secret"),
+                                      where + QStringLiteral(", URL (a copy of a secret)"), origins));
+            }
+        }
+        url = sealTokens(url, QStringLiteral("url_token"), where + QStringLiteral(", URL"), origins);
         request.url = url;
 
         for (Http::Header& header : request.headers) {
@@ -165,6 +176,29 @@ public:
             request.body = sealTokens(QString::fromUtf8(body), QStringLiteral("body_token"),
                                       where + QStringLiteral(", body"), origins)
                                .toUtf8();
+        }
+    }
+
+    /// Request names are made from method and URL by the importers, so they repeat what the URL held; with the
+    /// values sealed there, the names (and the report's sources that quote them) get the same references.
+    void scrubNames()
+    {
+        auto scrub = [this](QString& text) {
+            // Only what looks like a secret wherever it stands: a body field named "code" holding
+            // "ADMINISTRATION" is sealed as a precaution, but a request named after it keeps its name.
+            for (auto it = m_byValue.cbegin(); it != m_byValue.cend(); ++it) {
+                if (it.key().size() >= kMinCopyLength
+                    && (m_known.contains(it.key()) || !Profiles::findTokenLikeValues(it.key()).isEmpty()))
+                    text.replace(it.key(), QStringLiteral("{{%1}}").arg(it.value()));
+            }
+            for (const QString& known : std::as_const(m_known))
+                text.replace(known, QStringLiteral("…"));
+        };
+        for (SavedRequest& request : m_profile.requests)
+            scrub(request.name);
+        for (KeychainEntry& entry : m_result.keychain) {
+            if (entry.profileIndex == m_index)
+                scrub(entry.source);
         }
     }
 
@@ -302,12 +336,14 @@ void sealImport(ImportResult& result)
         sealer.sealVariables();
         for (SavedRequest& request : result.profiles[i].requests)
             sealer.sealRequest(request);
+        sealer.scrubNames();
     }
     // Second credentials are kept now that saved requests can carry a secret of their own.
     for (const ExtraCredential& extra : std::as_const(result.extraCredentials)) {
         if (extra.profileIndex >= 0 && extra.profileIndex < result.profiles.size()) {
             Sealer sealer(result.profiles[extra.profileIndex], extra.profileIndex, result);
             sealer.keepExtra(extra.credential);
+            sealer.scrubNames();
         }
     }
     result.extraCredentials.clear();
@@ -382,6 +418,18 @@ void makeStorable(ImportResult& result)
                                        .arg(request.name, profile.name, why.section(QStringLiteral(": "), 1)));
         }
         profile.requests = kept;
+    }
+    // Two profiles of one import never share a name (a HAR with two ports of one host): the later ones get
+    // " (2)", " (3)", said in a warning, so `profiles show NAME` and the sidebar tell them apart.
+    QSet<QString> names;
+    for (Profile& profile : result.profiles) {
+        const QString base = profile.name;
+        for (int n = 2; names.contains(profile.name.toLower()); ++n)
+            profile.name = QStringLiteral("%1 (%2)").arg(base).arg(n);
+        if (profile.name != base)
+            result.warnings.append(
+                QStringLiteral("Two profiles would be named “%1”; this one is “%2”.").arg(base, profile.name));
+        names.insert(profile.name.toLower());
     }
     // All or nothing: what is still refused stops the import before anything is written.
     for (Profile& profile : result.profiles) {
