@@ -361,12 +361,12 @@ void TestImportSeal::requestsCarryTheirOwnAuth()
     p.baseUrl = u"https://api.example.com"_s;
     p.auth.method = Auth::Method::Bearer;
     p.sessionSecrets.token = u"tok-123"_s;
-    p.variables = {{u"client_secret"_s, QString(), true}};
+    p.variables = {{u"client_secret"_s, QString(), true}, {u"client_id"_s, u"client-id"_s, false}};
     Auth::setSecretVariable(p.sessionSecrets, u"client_secret"_s, u"s3cret"_s);
     Profiles::SavedRequest token {u"1"_s, u"token"_s, "POST", u"/oauth/token"_s, {}, {}, {}, {}};
     token.auth.mode = Profiles::RequestAuth::Mode::Own;
     token.auth.settings.method = Auth::Method::Basic;
-    token.auth.settings.username = u"client-id"_s;
+    token.auth.settings.username = u"{{client_id}}"_s; // as Postman writes it
     token.auth.secretVariable = u"client_secret"_s;
     Profiles::SavedRequest health {u"2"_s, u"health"_s, "GET", u"/health"_s, {}, {}, {}, {}};
     health.auth.mode = Profiles::RequestAuth::Mode::None;

@@ -180,18 +180,20 @@ std::optional<Http::RequestSpec> assembleRequest(const Profile* profile, const R
             spec.headers.append({QByteArrayLiteral("Content-Type"), type.toUtf8()});
     }
 
-    if (draft.auth)
-        Auth::applyTo(draft.auth->settings, draft.auth->secrets, spec);
-    else if (profile) {
-        // A user name that is a secret (Stripe's `curl -u sk_test_…:`, the key as the Basic user name) is a
-        // secret variable; the credential's label keeps the reference, never the key.
-        Auth::AuthSettings settings = profile->auth;
-        settings.username = profile->substitute(settings.username, Profile::Secrets::Reveal);
+    if (draft.auth || profile) {
+        const Auth::AuthSettings& chosen = draft.auth ? draft.auth->settings : profile->auth;
+        const Auth::AuthSecrets& secrets = draft.auth ? draft.auth->secrets : profile->sessionSecrets;
+        // A user name may be a {{variable}} (a Postman request's "{{client-id}}") or a secret variable (Stripe's
+        // `curl -u sk_test_…:`, the key as the Basic user name): the credential's label keeps the reference,
+        // never the key.
+        Auth::AuthSettings settings = chosen;
+        if (profile)
+            settings.username = profile->substitute(settings.username, Profile::Secrets::Reveal);
         const qsizetype before = spec.credentials.size();
-        Auth::applyTo(settings, profile->sessionSecrets, spec);
-        if (settings.username != profile->auth.username) {
+        Auth::applyTo(settings, secrets, spec);
+        if (settings.username != chosen.username) {
             for (qsizetype i = before; i < spec.credentials.size(); ++i)
-                spec.credentials[i].label.replace(settings.username, profile->auth.username);
+                spec.credentials[i].label.replace(settings.username, chosen.username);
         }
     }
 
