@@ -8,17 +8,6 @@ namespace Authlens::Auth {
 
 namespace {
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // RFC 8187 attr-char: ALPHA / DIGIT / "!" / "#" / "$" / "&" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
 bool isAttrChar(char c)
 {
@@ -49,8 +38,8 @@ std::optional<QString> decodeExtValue(QByteArrayView value)
         if (c == '%') {
             if (i + 2 >= encoded.size())
                 return std::nullopt;
-            const int high = hexValue(encoded[i + 1]);
-            const int low = hexValue(encoded[i + 2]);
+            const int high = Util::hexValue(encoded[i + 1]);
+            const int low = Util::hexValue(encoded[i + 2]);
             if (high < 0 || low < 0)
                 return std::nullopt;
             bytes.append(char(high * 16 + low));

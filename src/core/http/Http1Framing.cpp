@@ -1,5 +1,7 @@
 #include "http/Http1Framing.h"
 
+#include "util/Chars.h"
+
 #include <algorithm>
 
 namespace Authlens::Http {
@@ -9,31 +11,6 @@ namespace {
 constexpr qsizetype kKeptLineBytes = 40; ///< of a chunk line, for the message
 constexpr qsizetype kKeptFieldBytes = 256; ///< of a Content-Length or Transfer-Encoding value
 constexpr qsizetype kMaxOpenRequests = 1024; ///< requests without an answer yet (Qt does not pipeline)
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/// RFC 9110 §5.6.2: tchar.
-bool isTchar(char c)
-{
-    const auto u = static_cast<unsigned char>(c);
-    if ((u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z'))
-        return true;
-    return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-}
-
-bool isWs(char c)
-{
-    return c == ' ' || c == '\t';
-}
 
 /// RFC 9110 §5.6.4: qdtext (obs-text included).
 bool isQdtext(char c)
@@ -281,7 +258,7 @@ bool Http1Framing::lexChunked(const char* data, qint64 length, qint64 streamOffs
         QByteArray token = m_line;
         for (qint64 j = i + 1; j < length && token.size() < kKeptLineBytes; ++j) {
             const char c = data[j];
-            if (c == '\r' || c == '\n' || c == ';' || isWs(c))
+            if (c == '\r' || c == '\n' || c == ';' || Util::isOws(c))
                 break;
             token.append(c);
         }
@@ -306,7 +283,7 @@ bool Http1Framing::lexChunked(const char* data, qint64 length, qint64 streamOffs
         switch (m_chunk) {
         case Chunk::SizeStart:
         case Chunk::Size: {
-            const int v = hexValue(c);
+            const int v = Util::hexValue(c);
             if (v >= 0) {
                 // 15 hex digits are 2^60 bytes: more is no real chunk, and would overflow the count.
                 if (m_sizeDigits >= 15 && (m_chunkSize != 0 || v != 0)) {
@@ -320,7 +297,7 @@ bool Http1Framing::lexChunked(const char* data, qint64 length, qint64 streamOffs
                 m_chunk = Chunk::Size;
             } else if (m_chunk == Chunk::Size && c == ';') {
                 m_chunk = Chunk::ExtNameStart;
-            } else if (m_chunk == Chunk::Size && isWs(c)) {
+            } else if (m_chunk == Chunk::Size && Util::isOws(c)) {
                 m_chunk = Chunk::AfterSize;
             } else if (m_chunk == Chunk::Size && c == '\r') {
                 m_chunk = Chunk::LineLf;
@@ -343,7 +320,7 @@ bool Http1Framing::lexChunked(const char* data, qint64 length, qint64 streamOffs
                 m_chunk = Chunk::ExtNameStart;
             } else if (c == '\r') {
                 m_chunk = Chunk::LineLf;
-            } else if (!isWs(c)) {
+            } else if (!Util::isOws(c)) {
                 chunkProblem(at,
                              QStringLiteral("chunk line \"%1\": after the size only \";\" and a chunk extension "
                                             "may follow (RFC 9112 §7.1.1)")
@@ -352,9 +329,9 @@ bool Http1Framing::lexChunked(const char* data, qint64 length, qint64 streamOffs
             }
             break;
         case Chunk::ExtNameStart:
-            if (isTchar(c)) {
+            if (Util::isTchar(c)) {
                 m_chunk = Chunk::ExtName;
-            } else if (!isWs(c)) {
+            } else if (!Util::isOws(c)) {
                 chunkProblem(
                     at,
                     QStringLiteral("chunk extension in \"%1\" has no name (RFC 9112 §7.1.1)").arg(shown(tokenAt(i))));
@@ -369,9 +346,9 @@ bool Http1Framing::lexChunked(const char* data, qint64 length, qint64 streamOffs
                 m_chunk = Chunk::ExtNameStart;
             } else if (c == '\r') {
                 m_chunk = Chunk::LineLf;
-            } else if (isWs(c)) {
+            } else if (Util::isOws(c)) {
                 m_chunk = Chunk::AfterExtName;
-            } else if (!(m_chunk == Chunk::ExtName && isTchar(c))) {
+            } else if (!(m_chunk == Chunk::ExtName && Util::isTchar(c))) {
                 chunkProblem(at,
                              QStringLiteral("chunk extension in \"%1\" is not a token (RFC 9112 §7.1.1)")
                                  .arg(shown(tokenAt(i))));
@@ -381,9 +358,9 @@ bool Http1Framing::lexChunked(const char* data, qint64 length, qint64 streamOffs
         case Chunk::ExtValueStart:
             if (c == '"') {
                 m_chunk = Chunk::ExtQuoted;
-            } else if (isTchar(c)) {
+            } else if (Util::isTchar(c)) {
                 m_chunk = Chunk::ExtToken;
-            } else if (!isWs(c)) {
+            } else if (!Util::isOws(c)) {
                 chunkProblem(at,
                              QStringLiteral("chunk extension in \"%1\" has \"=\" without a value (RFC 9112 "
                                             "§7.1.1)")
@@ -396,9 +373,9 @@ bool Http1Framing::lexChunked(const char* data, qint64 length, qint64 streamOffs
                 m_chunk = Chunk::ExtNameStart;
             } else if (c == '\r') {
                 m_chunk = Chunk::LineLf;
-            } else if (isWs(c)) {
+            } else if (Util::isOws(c)) {
                 m_chunk = Chunk::AfterSize;
-            } else if (!isTchar(c)) {
+            } else if (!Util::isTchar(c)) {
                 chunkProblem(at,
                              QStringLiteral("chunk extension value in \"%1\" is neither a token nor a quoted "
                                             "string (RFC 9112 §7.1.1)")

@@ -13,6 +13,26 @@ inline bool isOws(char c)
     return c == ' ' || c == '\t';
 }
 
+/// RFC 9110 §5.6.2 tchar: what a token (a method, a header name, a chunk extension name) is made of.
+inline bool isTchar(char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+}
+
+/// The value of a hexadecimal digit, -1 for any other character.
+inline int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /// Any ASCII whitespace (space, tab, CR, LF, FF, VT).
 inline bool isAsciiSpace(char c)
 {

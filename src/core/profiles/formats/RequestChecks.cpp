@@ -1,20 +1,14 @@
 #include "profiles/formats/RequestChecks.h"
 
+#include "util/Chars.h"
+
 namespace Authlens::Formats {
 
 namespace {
 
-bool isTokenChar(char c)
-{
-    // RFC 9110 tchar
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-}
-
 bool isToken(QByteArrayView text, qsizetype maxSize)
 {
-    return !text.isEmpty() && text.size() <= maxSize && std::all_of(text.begin(), text.end(), isTokenChar);
+    return !text.isEmpty() && text.size() <= maxSize && std::all_of(text.begin(), text.end(), Util::isTchar);
 }
 
 } // namespace

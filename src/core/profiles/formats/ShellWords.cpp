@@ -1,6 +1,7 @@
 #include "profiles/formats/ShellWords.h"
 
 #include "profiles/formats/InputLimits.h"
+#include "util/Chars.h"
 
 #include <QRegularExpression>
 
@@ -21,17 +22,6 @@ bool isNameStart(char c)
 bool isNameChar(char c)
 {
     return isNameStart(c) || (c >= '0' && c <= '9');
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /// What both splitters share: the word being built, the result, and the notes about text the shell
@@ -325,8 +315,8 @@ private:
                 const int maxDigits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
                 uint value = 0;
                 int digits = 0;
-                while (digits < maxDigits && i < n && hexValue(m_s[i]) >= 0) {
-                    value = value * 16 + uint(hexValue(m_s[i]));
+                while (digits < maxDigits && i < n && Util::hexValue(m_s[i]) >= 0) {
+                    value = value * 16 + uint(Util::hexValue(m_s[i]));
                     ++i;
                     ++digits;
                 }
