@@ -234,8 +234,8 @@ int exportProfiles(CliWorkspace& workspace, const QStringList& names, const QStr
     return ExitDone;
 }
 
-/// A Postman environment merged into a stored profile: variables into its variables, secret
-/// variables into the secret fields their names suggest (keychain), the rest left out.
+/// A Postman environment merged into a stored profile: variables into its variables, secret ones into
+/// secret variables (keychain) and the secret fields their names suggest; secrets without a value left out.
 int mergeEnvironmentInto(CliWorkspace& workspace, const QByteArray& content, const QString& into, bool json, bool text)
 {
     const Formats::EnvironmentImport environment = Formats::importPostmanEnvironment(content);
@@ -287,13 +287,20 @@ int mergeEnvironmentInto(CliWorkspace& workspace, const QByteArray& content, con
             readable += QStringLiteral("  ~ %1\n").arg(c.name);
         }
     }
+    // What really went to the keychain: a secret without a value went nowhere and changed nothing.
     QJsonArray secrets;
-    for (const Formats::SecretAssignment& a : assignments) {
-        const QString field = a.field ? Auth::secretFieldName(*a.field) : QString();
-        secrets.append(QJsonObject {{QStringLiteral("variable"), a.variable},
-                                    {QStringLiteral("stored_as"), a.field ? QJsonValue(field) : QJsonValue()}});
-        readable += a.field ? QStringLiteral("  secret %1 → keychain (%2)\n").arg(a.variable, field)
-                            : QStringLiteral("  secret %1 left out (no matching secret field)\n").arg(a.variable);
+    for (const Formats::SecretOutcome& o : Formats::secretOutcomes(environment, assignments)) {
+        const QString field = o.field ? Auth::secretFieldName(*o.field) : QString();
+        secrets.append(QJsonObject {{QStringLiteral("variable"), o.variable},
+                                    {QStringLiteral("stored"), o.stored},
+                                    {QStringLiteral("stored_as"), o.field ? QJsonValue(field) : QJsonValue()}});
+        if (!o.stored)
+            readable += QStringLiteral("  secret %1 left out (no value in the environment)\n").arg(o.variable);
+        else if (o.field)
+            readable += QStringLiteral("  secret %1 → keychain (secret variable, and the %2 field)\n")
+                            .arg(o.variable, field);
+        else
+            readable += QStringLiteral("  secret %1 → keychain (secret variable)\n").arg(o.variable);
     }
     for (const QString& w : environment.warnings)
         printError(w);

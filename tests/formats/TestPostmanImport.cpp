@@ -865,19 +865,27 @@ void TestPostmanImport::environmentMerge()
 
     const QList<SecretAssignment> assignments = suggestedAssignments(e);
     QCOMPARE(assignments,
-             (QList<SecretAssignment> {{u"accessToken"_s, Auth::SecretField::Token},
-                                       {u"adminPassword"_s, Auth::SecretField::Password}}));
+             (QList<SecretAssignment> {{u"accessToken"_s, Auth::SecretField::Token, true},
+                                       {u"adminPassword"_s, Auth::SecretField::Password, true}}));
 
     // The user keeps the token and leaves the admin password out.
-    const Profiles::Profile merged
-        = mergeEnvironment(p, e, {{u"accessToken"_s, Auth::SecretField::Token}, {u"adminPassword"_s, std::nullopt}});
-    const QList<Profiles::Variable> variables {{u"userId"_s, u"1001"_s},
-                                               {u"retries"_s, u"3"_s},
-                                               {u"mine"_s, u"kept"_s},
-                                               {u"baseUrl"_s, u"https://staging.shop.example.com/api/v2"_s},
-                                               {u"tokenUrl"_s, u"https://login.example.com/oauth/token"_s}};
+    const QList<SecretAssignment> chosen {{u"accessToken"_s, Auth::SecretField::Token, true},
+                                          {u"adminPassword"_s, std::nullopt, false}};
+    const Profiles::Profile merged = mergeEnvironment(p, e, chosen);
+    const QList<Profiles::Variable> variables {{u"userId"_s, u"1001"_s, false},
+                                               {u"retries"_s, u"3"_s, false},
+                                               {u"mine"_s, u"kept"_s, false},
+                                               {u"baseUrl"_s, u"https://staging.shop.example.com/api/v2"_s, false},
+                                               {u"tokenUrl"_s, u"https://login.example.com/oauth/token"_s, false},
+                                               {u"accessToken"_s, QString(), true}};
     QCOMPARE(merged.variables, variables);
     QCOMPARE(merged.sessionSecrets.token, e.secrets.at(0).value);
+    // {{accessToken}} in the requests is filled in from the keychain; the report says what went there.
+    QCOMPARE(Auth::secretVariable(merged.sessionSecrets, u"accessToken"_s), e.secrets.at(0).value);
+    const QList<SecretOutcome> outcomes = secretOutcomes(e, chosen);
+    QCOMPARE(outcomes.size(), 2);
+    QVERIFY(outcomes.at(0).stored && outcomes.at(0).field == Auth::SecretField::Token);
+    QVERIFY(!outcomes.at(1).stored);
     QVERIFY(merged.sessionSecrets.password.isEmpty());
     QCOMPARE(merged.sessionSecrets.apiKey, u"existing-key"_s); // untouched
     for (const Profiles::Variable& v : merged.variables)

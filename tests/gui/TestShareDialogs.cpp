@@ -411,10 +411,10 @@ void TestShareDialogs::mergePostmanEnvironment()
     QCOMPARE(table->item(0, 0)->text(), QStringLiteral("baseUrl"));
     QCOMPARE(table->item(0, 2)->text(), QStringLiteral("new"));
     QVERIFY(!table->item(1, 1)->text().contains(QStringLiteral("env-secret-token"))); // masked
-    // accessToken is suggested as the access token; salt has no field and is left out unless chosen.
+    // accessToken is suggested as the access token; salt has no field and is kept as a secret variable.
     auto* tokenChoice = child<QComboBox>(dialog, "secretTarget0");
     QCOMPARE(tokenChoice->currentData().toInt(), int(Auth::SecretField::Token));
-    QCOMPARE(child<QComboBox>(dialog, "secretTarget1")->currentData().toInt(), -1);
+    QCOMPARE(child<QComboBox>(dialog, "secretTarget1")->currentData().toInt(), -1); // kept as a secret variable
     Test::saveScreenshot(dialog, QStringLiteral("import-environment.png"));
 
     QPointer<Gui::ImportDialog> guard(dialog);
@@ -424,8 +424,9 @@ void TestShareDialogs::mergePostmanEnvironment()
     QTRY_VERIFY(!guard);
     const Profiles::Profile* merged = m_window->session()->findProfile(id);
     QVERIFY(merged);
-    QCOMPARE(merged->variables.size(), 1);
+    QCOMPARE(merged->variables.size(), 3); // baseUrl, and the two secrets as secret variables
     QCOMPARE(merged->variables.first().value, QStringLiteral("https://staging.shop.example"));
+    QVERIFY(merged->variables.at(1).secret && merged->variables.at(2).secret);
     QCOMPARE(merged->sessionSecrets.token, QStringLiteral("env-secret-token"));
     QCOMPARE(merged->sessionSecrets.password, QStringLiteral("pw")); // kept
     QVERIFY(Test::filesContaining(m_dataDir->path(), "env-secret-token").isEmpty());

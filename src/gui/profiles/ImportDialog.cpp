@@ -290,8 +290,9 @@ void ImportDialog::updateSummary()
                 changed += c.kind == Formats::VariableChange::Kind::Changed ? 1 : 0;
             }
         }
-        const auto stored = std::count_if(m_assignments.cbegin(), m_assignments.cend(),
-                                          [](const Formats::SecretAssignment& a) { return a.field.has_value(); });
+        const QList<Formats::SecretOutcome> outcomes = Formats::secretOutcomes(*m_environment, m_assignments);
+        const auto stored = std::count_if(outcomes.cbegin(), outcomes.cend(),
+                                          [](const Formats::SecretOutcome& o) { return o.stored; });
         m_ui->summaryLabel->setText(
             tr("%1 new, %2 changed variables; %3 secret(s) to the keychain.").arg(added).arg(changed).arg(stored));
         m_importButton->setEnabled(!m_importing && target && added + changed + stored > 0);
@@ -432,20 +433,28 @@ void ImportDialog::buildEnvironmentPreview()
             break;
         }
     }
-    // Secret variables: never a profile variable (those are saved in the file); a secret field or nothing.
+    // Secret variables: never a plain profile variable (those are saved in the file). Kept, they are secret
+    // variables (keychain) that the requests' {{name}} uses, and may fill a secret field too; or left out.
+    static constexpr int kLeaveOut = -2;
+    static constexpr int kVariableOnly = -1;
     for (qsizetype i = 0; i < m_assignments.size(); ++i) {
         const int row = addRow(m_assignments.at(i).variable, tr("•••••• (secret)"), {});
         auto* choice = new QComboBox(table);
         choice->setObjectName(QStringLiteral("secretTarget%1").arg(i));
-        choice->addItem(tr("Leave out"), -1);
+        choice->addItem(tr("Leave out"), kLeaveOut);
+        choice->addItem(tr("Keep as secret variable"), kVariableOnly);
         for (const Auth::SecretField field : Auth::allSecretFields()) {
-            if (field != Auth::SecretField::ClientKey)
-                choice->addItem(tr("Store as %1").arg(Auth::secretFieldLabel(field).toLower()), int(field));
+            if (field != Auth::SecretField::ClientKey && field != Auth::SecretField::Variables)
+                choice->addItem(tr("Keep, and store as %1").arg(Auth::secretFieldLabel(field).toLower()), int(field));
         }
-        const std::optional<Auth::SecretField> field = m_assignments.at(i).field;
-        choice->setCurrentIndex(std::max(0, choice->findData(field ? int(*field) : -1)));
+        const Formats::SecretAssignment& a = m_assignments.at(i);
+        choice->setCurrentIndex(std::max(0,
+                                         choice->findData(!a.keep       ? kLeaveOut
+                                                              : a.field ? int(*a.field)
+                                                                        : kVariableOnly)));
         connect(choice, &QComboBox::currentIndexChanged, this, [this, i, choice] {
             const int data = choice->currentData().toInt();
+            m_assignments[i].keep = data != kLeaveOut;
             m_assignments[i].field = data < 0 ? std::nullopt : std::optional(Auth::SecretField(data));
             updateSummary();
         });

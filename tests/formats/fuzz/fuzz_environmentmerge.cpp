@@ -111,23 +111,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         const Profiles::Variable* now = findVariable(merged.variables, v.name);
         require(now && now->value == last->value, "a merged variable lost its value");
     }
+    const auto keptSecret = [&environment](const QString& name) {
+        return std::any_of(environment.secrets.cbegin(), environment.secrets.cend(),
+                           [&name](const Profiles::Variable& s) { return s.name == name && !s.value.isEmpty(); })
+            && !findVariable(environment.variables, name);
+    };
     for (qsizetype i = 0; i < profile.variables.size(); ++i) {
         require(merged.variables.at(i).name == profile.variables.at(i).name, "the profile's variables moved");
-        if (!findVariable(environment.variables, profile.variables.at(i).name))
-            require(merged.variables.at(i).value == profile.variables.at(i).value, "an untouched variable changed");
+        if (!findVariable(environment.variables, profile.variables.at(i).name)
+            && !keptSecret(profile.variables.at(i).name))
+            require(merged.variables.at(i) == profile.variables.at(i), "an untouched variable changed");
     }
-    // A secret variable's name never becomes a variable the profile did not have and the environment did not
-    // also bring as a plain variable.
+    // A secret of the environment becomes a *secret* variable (its value in the keychain) or nothing; never a
+    // plain variable the profile did not have and the environment did not also bring as a plain variable.
     for (const Profiles::Variable& s : environment.secrets) {
-        if (findVariable(merged.variables, s.name))
-            require(findVariable(profile.variables, s.name) || findVariable(environment.variables, s.name),
-                    "a secret variable became a profile variable");
+        const Profiles::Variable* now = findVariable(merged.variables, s.name);
+        if (now && !findVariable(profile.variables, s.name) && !findVariable(environment.variables, s.name))
+            require(now->secret && now->value.isEmpty(), "a secret variable became a plain profile variable");
+        if (keptSecret(s.name))
+            require(!Auth::secretVariable(merged.sessionSecrets, s.name).isEmpty(), "a kept secret lost its value");
     }
     for (const SecretAssignment& a : assignments) {
         if (!a.field)
             continue;
         const Profiles::Variable* secret = findVariable(environment.secrets, a.variable);
-        require(secret && Auth::secretValue(merged.sessionSecrets, *a.field) == secret->value,
+        // An empty value changes nothing (it must not clear what the profile had).
+        const QString expected
+            = secret && !secret->value.isEmpty() ? secret->value : Auth::secretValue(profile.sessionSecrets, *a.field);
+        require(Auth::secretValue(merged.sessionSecrets, *a.field) == expected,
                 "an assigned secret field holds another value");
     }
     // What would be written to the profile file does not depend on the secrets.

@@ -65,7 +65,23 @@ QList<SecretAssignment> suggestedAssignments(const EnvironmentImport& environmen
             field.reset();
         if (field)
             taken.append(*field);
-        out.append({v.name, field});
+        out.append({v.name, field, true});
+    }
+    return out;
+}
+
+QList<SecretOutcome> secretOutcomes(const EnvironmentImport& environment, const QList<SecretAssignment>& secrets)
+{
+    QList<SecretOutcome> out;
+    for (const Profiles::Variable& secret : environment.secrets) {
+        SecretOutcome o;
+        o.variable = secret.name;
+        const auto a = std::find_if(secrets.cbegin(), secrets.cend(),
+                                    [&secret](const SecretAssignment& s) { return s.variable == secret.name; });
+        o.stored = !secret.value.isEmpty() && (a == secrets.cend() || a->keep);
+        if (o.stored && a != secrets.cend())
+            o.field = a->field;
+        out.append(o);
     }
     return out;
 }
@@ -81,12 +97,32 @@ Profiles::Profile mergeEnvironment(Profiles::Profile profile, const EnvironmentI
         else
             profile.variables.append(v);
     }
+    // Every secret with a value becomes a secret variable, so the requests' {{name}} is filled in (from the
+    // keychain); one with an assigned field fills that field as well. An empty value changes nothing: it
+    // must not clear a secret the profile already has.
+    for (const Profiles::Variable& secret : environment.secrets) {
+        const auto assignment = std::find_if(secrets.cbegin(), secrets.cend(), [&secret](const SecretAssignment& a) {
+            return a.variable == secret.name;
+        });
+        // A name the environment also has as a plain variable stays that plain variable.
+        const bool alsoPlain = std::any_of(environment.variables.cbegin(), environment.variables.cend(),
+                                           [&secret](const Profiles::Variable& v) { return v.name == secret.name; });
+        if (secret.value.isEmpty() || alsoPlain || (assignment != secrets.cend() && !assignment->keep))
+            continue;
+        const auto it = std::find_if(profile.variables.begin(), profile.variables.end(),
+                                     [&secret](const Profiles::Variable& p) { return p.name == secret.name; });
+        if (it != profile.variables.end())
+            *it = {secret.name, QString(), true};
+        else
+            profile.variables.append({secret.name, QString(), true});
+        Auth::setSecretVariable(profile.sessionSecrets, secret.name, secret.value);
+    }
     for (const SecretAssignment& a : secrets) {
-        if (!a.field)
+        if (!a.field || !a.keep)
             continue;
         const auto it = std::find_if(environment.secrets.cbegin(), environment.secrets.cend(),
                                      [&a](const Profiles::Variable& s) { return s.name == a.variable; });
-        if (it != environment.secrets.cend())
+        if (it != environment.secrets.cend() && !it->value.isEmpty())
             Auth::setSecretValue(profile.sessionSecrets, *a.field, it->value);
     }
     return profile;

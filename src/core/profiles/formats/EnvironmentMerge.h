@@ -23,12 +23,16 @@ struct VariableChange
     friend bool operator==(const VariableChange&, const VariableChange&) = default;
 };
 
-/// Where a secret variable of the environment goes: one of the profile's secret fields (keychain),
-/// or nowhere (nullopt). A secret variable never becomes a profile variable (those are saved in the file).
+/// Where a secret variable of the environment goes: a secret variable of the profile and, if `field` is
+/// set, that secret field too (both in the keychain), or nowhere. It never becomes a plain profile variable
+/// (those are saved in the file).
 struct SecretAssignment
 {
     QString variable;
     std::optional<Auth::SecretField> field;
+    /// Kept as a secret variable of the profile (its value in the keychain), so `{{variable}}` in requests
+    /// is filled in; false: left out entirely (the user's choice).
+    bool keep = true;
 
     friend bool operator==(const SecretAssignment&, const SecretAssignment&) = default;
 };
@@ -45,8 +49,20 @@ std::optional<Auth::SecretField> suggestedSecretField(const QString& variableNam
 /// suggested once (the first variable that matches it gets it).
 QList<SecretAssignment> suggestedAssignments(const EnvironmentImport& environment);
 
+/// What happened to one secret of the environment, for the report: where its value went, if anywhere.
+struct SecretOutcome
+{
+    QString variable;
+    bool stored = false; ///< a secret variable of the profile now holds it (keychain)
+    std::optional<Auth::SecretField> field; ///< the profile's field it also filled
+};
+/// One outcome per secret of `environment`, as mergeEnvironment() treats it.
+QList<SecretOutcome> secretOutcomes(const EnvironmentImport& environment, const QList<SecretAssignment>& secrets);
+
 /// `profile` with the environment's variables merged (same name: the value is replaced in place;
-/// new names are appended) and each assigned secret put into `sessionSecrets`. Pure.
+/// new names are appended); each kept secret with a value becomes a secret variable (its value in
+/// `sessionSecrets`, so the keychain) and also fills its assigned field. Secrets without a value, or left
+/// out, change nothing. Pure.
 Profiles::Profile mergeEnvironment(Profiles::Profile profile, const EnvironmentImport& environment,
                                    const QList<SecretAssignment>& secrets);
 
