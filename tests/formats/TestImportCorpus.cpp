@@ -92,8 +92,12 @@ QStringList keychainValues(const QStringList& profileIds)
     process.start(
         QStringLiteral("secret-tool"),
         {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), QStringLiteral(AUTHLENS_APP_ID)});
-    if (!process.waitForFinished(20000))
+    // Generous: under the ASan build on a loaded 2-core machine the keyring answers slowly. A search that
+    // does not finish is said so, rather than read as "nothing in the keychain".
+    if (!process.waitForFinished(90000)) {
+        qWarning("secret-tool search did not finish in 90 s: %s", qPrintable(process.errorString()));
         return {};
+    }
     // Items come as blocks: "[path]", "label = …", "secret = …", "attribute.user = <profile id>/<field>", …
     const QStringList lines = QString::fromUtf8(process.readAllStandardOutput()).split(u'\n');
     QStringList values;
@@ -220,7 +224,7 @@ void TestImportCorpus::importFile()
     QVERIFY(data.isValid());
     const auto cli = [&](const QStringList& args) {
         return Test::runProcess(QStringLiteral(AUTHLENS_CLI_PATH), args,
-                                {{}, {{QStringLiteral("AUTHLENS_DATA_DIR"), data.path()}}, 30000});
+                                {{}, {{QStringLiteral("AUTHLENS_DATA_DIR"), data.path()}}, 90000});
     };
     const Test::ProcessResult imported
         = cli({u"profiles"_s, u"import"_s, kCorpus + file, u"--on-conflict"_s, u"rename"_s, u"--json"_s});
