@@ -137,8 +137,14 @@ void CredentialCollector::addHeader(const QByteArray& name, const QByteArray& ra
     const QByteArray scheme = (space < 0 ? value : value.left(space)).toLower();
     const QByteArray credentials = space < 0 ? QByteArray() : value.mid(space + 1).trimmed();
     const Auth::AuthSecrets before = m_secrets;
-    if (scheme == "bearer" && !credentials.isEmpty()) {
+    if (scheme == "bearer") {
+        // "Bearer {{access_token}}" whose variable has no value yet (PayPal's collection sets it by script) is
+        // still Bearer: the token is what the user enters, not a fixed header named Authorization.
         setBearer(QString::fromUtf8(credentials));
+        if (credentials.isEmpty() && !m_warned.contains("bearer-empty"))
+            warnings.append(QStringLiteral("The Bearer token is empty (a variable without a value); enter it in the "
+                                           "profile, or get one with its token settings."));
+        m_warned.insert("bearer-empty");
     } else if (scheme == "basic") {
         const auto decoded = QByteArray::fromBase64Encoding(credentials, QByteArray::AbortOnBase64DecodingErrors);
         const qsizetype colon = decoded ? decoded.decoded.indexOf(':') : -1;

@@ -659,6 +659,14 @@ ImportResult CollectionReader::run(const QJsonObject& document)
             // one that sets none sends nothing.
             // An explicit "No Auth" with such a header sends only the header; no auth block at all and an
             // Authorization header of its own is the profile's auth written by hand (Wise's card calls).
+            // (An Authorization header of its own under "No Auth" is the profile's auth written by hand too:
+            // PayPal's "Delete Payment Token".)
+            const bool ownAuthorization
+                = std::any_of(p.credentialHeaders.cbegin(), p.credentialHeaders.cend(), [](const Http::Header& h) {
+                      return h.first.compare("Authorization", Qt::CaseInsensitive) == 0;
+                  });
+            if (ownAuthorization)
+                continue;
             const bool explicitNone = type == u"noauth" && !profileAuthKey.isEmpty();
             if (explicitNone || (p.credentialHeaders.isEmpty() && (!profileAuthKey.isEmpty() || headersGiveAuth)))
                 p.request.auth.mode = Profiles::RequestAuth::Mode::None;
