@@ -41,8 +41,6 @@ public:
         , m_result(result)
         , m_policy(Auth::secretPolicyFor(profile.auth))
     {
-        for (const Variable& v : std::as_const(profile.variables))
-            m_names.insert(v.name);
         for (const Variable& v : std::as_const(profile.variables)) {
             if (v.secret)
                 m_byValue.insert(Auth::secretVariable(profile.sessionSecrets, v.name), v.name);
@@ -281,17 +279,7 @@ private:
     {
         auto known = m_byValue.constFind(value);
         if (known == m_byValue.cend()) {
-            static const QRegularExpression notWord(QStringLiteral("[^a-z0-9_]+"));
-            QString base = hint.toLower().replace(notWord, QStringLiteral("_"));
-            base.remove(QRegularExpression(QStringLiteral("^_+|_+$")));
-            if (base.isEmpty())
-                base = QStringLiteral("secret");
-            QString name = base;
-            for (int n = 2; m_names.contains(name); ++n)
-                name = base + u'_' + QString::number(n);
-            m_names.insert(name);
-            m_profile.variables.append({name, QString(), true});
-            Auth::setSecretVariable(m_profile.sessionSecrets, name, value);
+            const QString name = addSecretVariable(m_profile, hint, value);
             known = m_byValue.insert(value, name);
             report(QStringLiteral("secret variable {{%1}}").arg(name), source, value, origins);
         } else {
@@ -319,12 +307,30 @@ private:
     qsizetype m_index;
     ImportResult& m_result;
     Http::SecretPolicy m_policy;
-    QSet<QString> m_names;
     QHash<QString, QString> m_byValue; ///< secret value → the variable holding it
     QStringList m_known;
 };
 
 } // namespace
+
+QString addSecretVariable(Profile& profile, const QString& hint, const QString& value)
+{
+    static const QRegularExpression notWord(QStringLiteral("[^a-z0-9_]+"));
+    static const QRegularExpression edges(QStringLiteral("^_+|_+$"));
+    QString base = hint.toLower().replace(notWord, QStringLiteral("_")).remove(edges);
+    if (base.isEmpty())
+        base = QStringLiteral("secret");
+    const auto taken = [&profile](const QString& name) {
+        return std::any_of(profile.variables.cbegin(), profile.variables.cend(),
+                           [&name](const Variable& v) { return v.name == name; });
+    };
+    QString name = base;
+    for (int n = 2; taken(name); ++n)
+        name = base + u'_' + QString::number(n);
+    profile.variables.append({name, QString(), true});
+    Auth::setSecretVariable(profile.sessionSecrets, name, value);
+    return name;
+}
 
 void sealImport(ImportResult& result)
 {

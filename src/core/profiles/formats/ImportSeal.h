@@ -22,6 +22,10 @@ namespace Authlens::Formats {
 /// keeps, with its source and the origins that may receive it. Pure.
 void sealImport(ImportResult& result);
 
+/// Adds a secret variable holding `value` to `profile` (its value in sessionSecrets, so the keychain) and
+/// returns its name: `hint` made a variable name ("X-CSRF-Token" → x_csrf_token), unique in the profile.
+QString addSecretVariable(Profiles::Profile& profile, const QString& hint, const QString& value);
+
 /// Makes every profile of an import one the profile store can load, before anything is written (an import
 /// is all or nothing): a saved request the store would refuse (a URL with a control character in its port)
 /// is left out with a warning that names it and why; a URL setting that is not an http(s) URL (a token

@@ -5,6 +5,7 @@
 
 #include "profiles/formats/CredentialCollector.h"
 #include "profiles/formats/FormBody.h"
+#include "profiles/formats/ImportSeal.h"
 #include "profiles/formats/ImportedUrl.h"
 #include "profiles/formats/InputLimits.h"
 #include "profiles/formats/PostmanAuth.h"
@@ -365,16 +366,7 @@ bool CollectionReader::ownRequestAuth(PendingRequest& p, Profiles::Profile& prof
     const QString value = resolveVariables(raw, m_values);
     if (value.isEmpty() || value.contains(u"{{"))
         return true; // nothing to keep: the user enters it (the Auth tab shows the method)
-    static const QRegularExpression notWord(QStringLiteral("[^a-z0-9]+"));
-    QString base = p.request.name.toLower().replace(notWord, QStringLiteral("_"));
-    base = QString(base + u'_' + secretKey.toLower()).remove(QRegularExpression(QStringLiteral("^_+")));
-    QString name = base;
-    for (int n = 2; std::any_of(profile.variables.cbegin(), profile.variables.cend(),
-                                [&name](const Profiles::Variable& v) { return v.name == name; });
-         ++n)
-        name = base + u'_' + QString::number(n);
-    profile.variables.append({name, QString(), true});
-    Auth::setSecretVariable(profile.sessionSecrets, name, value);
+    const QString name = addSecretVariable(profile, p.request.name + u'_' + secretKey, value);
     own.secretVariable = name;
     return true;
 }
@@ -782,9 +774,9 @@ EnvironmentImport importPostmanEnvironment(const QByteArray& json)
         }
     }
     if (!secretNames.isEmpty())
-        result.warnings.append(QStringLiteral("Secret variables were kept out of the profile's variables (they are "
-                                              "saved in the profile file): %1. Store them as the profile's secrets "
-                                              "(keychain) instead.")
+        result.warnings.append(QStringLiteral("Secret variables go to the keychain, not into the profile file: %1. "
+                                              "Each is kept as a secret variable unless you leave it out; it can "
+                                              "fill one of the profile's secret fields as well.")
                                    .arg(secretNames.mid(0, 10).join(QStringLiteral(", "))));
     if (disabled > 0)
         result.warnings.append(QStringLiteral("%1 disabled variable(s) were left out.").arg(disabled));
