@@ -82,6 +82,7 @@ private Q_SLOTS:
     void requestsCarryTheirOwnAuth();
     void queryCredentialWithEncodedDelimiter();
     void profilesOfOneImportHaveTheirOwnNames();
+    void multipartBoundaryIsNotASecret();
 };
 
 void TestImportSeal::secretsLeaveTheFile_data()
@@ -422,6 +423,47 @@ void TestImportSeal::profilesOfOneImportHaveTheirOwnNames()
     QCOMPARE(r.profiles.at(1).name, u"api.example.com (2)"_s);
     QCOMPARE(r.profiles.at(2).name, u"api.example.com (3)"_s);
     QVERIFY(r.warnings.join(u'\n').contains(u"Two profiles would be named “api.example.com”"));
+}
+
+void TestImportSeal::multipartBoundaryIsNotASecret()
+{
+    // Mailgun's documented call (https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/):
+    // the key is the Basic password; the -F fields make a multipart body whose boundary is random-looking.
+    const ImportResult curl
+        = sealedCurl(u"curl -s --user 'api:key-790f51152c9ff36c476765521b6c4bae' "
+                     "https://api.mailgun.net/v3/sandbox123.mailgun.org/messages "
+                     "-F from='Excited User <mailgun@sandbox123.mailgun.org>' -F subject='Hello'"_s);
+    const Profiles::Profile& mailgun = curl.profiles.constFirst();
+    QCOMPARE(mailgun.sessionSecrets.password, u"key-790f51152c9ff36c476765521b6c4bae"_s);
+    QVERIFY(mailgun.variables.isEmpty());
+    QCOMPARE(curl.keychain.size(), 1); // the password, nothing else
+    QVERIFY(!mailgun.requests.constFirst().body.contains("{{"));
+
+    // A browser's multipart request (HAR): the boundary in the Content-Type header and the body stays; the
+    // password part is sealed.
+    const QByteArray boundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
+    const QByteArray body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n"
+        + "hunter2-Secret-9\r\n--" + boundary + "--\r\n";
+    ImportResult har;
+    har.format = ImportFormat::Har;
+    Profiles::Profile p;
+    p.name = u"app"_s;
+    p.baseUrl = u"https://app.example.com"_s;
+    p.requests = {{u"1"_s,
+                   u"upload"_s,
+                   "POST",
+                   u"/login"_s,
+                   {{"Content-Type", "multipart/form-data; boundary=" + boundary}},
+                   body,
+                   {},
+                   {}}};
+    har.profiles = {p};
+    sealImport(har);
+    const Profiles::SavedRequest& saved = har.profiles.constFirst().requests.constFirst();
+    QCOMPARE(Http::headerValue(saved.headers, "Content-Type"), "multipart/form-data; boundary=" + boundary);
+    QVERIFY2(saved.body.startsWith(QByteArray("--" + boundary + "\r\n")), saved.body.constData());
+    QVERIFY2(saved.body.contains("{{password}}") && !saved.body.contains("hunter2"), saved.body.constData());
+    QCOMPARE(har.keychain.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestImportSeal)

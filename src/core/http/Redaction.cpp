@@ -45,21 +45,6 @@ QByteArray mediaType(QByteArrayView contentType)
     return (semicolon < 0 ? contentType : contentType.first(semicolon)).trimmed().toByteArray().toLower();
 }
 
-/// The `boundary` parameter of a multipart Content-Type.
-QByteArray boundaryOf(QByteArrayView contentType)
-{
-    for (QByteArray param : contentType.toByteArray().split(';')) {
-        param = param.trimmed();
-        if (param.size() > 9 && param.first(9).toLower() == "boundary=") {
-            QByteArray value = param.mid(9).trimmed();
-            if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
-                value = value.mid(1, value.size() - 2);
-            return value;
-        }
-    }
-    return {};
-}
-
 /// A tolerant scanner over JSON text: records the values of secret keys without building a document,
 /// so offsets point into the original bytes. Returns false when the text is not JSON after all.
 class JsonScanner
@@ -367,7 +352,7 @@ QList<SecretSpan> secretFields(const QByteArray& body, QByteArrayView contentTyp
         return out;
     const QByteArray type = mediaType(contentType);
     if (type == "multipart/form-data") {
-        const QByteArray boundary = boundaryOf(contentType);
+        const QByteArray boundary = multipartBoundary(contentType);
         if (!boundary.isEmpty()) {
             *kind = BodyKind::Multipart;
             multipartSpans(body, boundary, policy, out);
@@ -417,6 +402,20 @@ QList<SecretSpan> findSecretQueryValues(QByteArrayView url, const SecretPolicy& 
         start = stop + 1;
     }
     return out;
+}
+
+QByteArray multipartBoundary(QByteArrayView contentType)
+{
+    for (QByteArray param : contentType.toByteArray().split(';')) {
+        param = param.trimmed();
+        if (param.size() > 9 && param.first(9).toLower() == "boundary=") {
+            QByteArray value = param.mid(9).trimmed();
+            if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
+                value = value.mid(1, value.size() - 2);
+            return value;
+        }
+    }
+    return {};
 }
 
 QList<SecretSpan> findSecretFields(const QByteArray& body, QByteArrayView contentType, const SecretPolicy& policy)

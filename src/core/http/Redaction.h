@@ -33,6 +33,9 @@ struct SecretSpan
     QString name; ///< the field: "password", "client_secret"
 };
 
+/// The `boundary` parameter of a multipart Content-Type (quotes removed); empty when there is none.
+QByteArray multipartBoundary(QByteArrayView contentType);
+
 /// The values of the fields the policy calls secret, in order: JSON objects at any depth (scalar
 /// values, and the scalars of an array under a secret key), application/x-www-form-urlencoded pairs
 /// and multipart/form-data parts (not files). Bodies of other types, and text that is none of these,

@@ -151,6 +151,8 @@ public:
             const QString source = where + QStringLiteral(", header ") + name;
             if (value.trimmed().isEmpty() || value.contains(u"{{"))
                 continue;
+            if (header.first.compare("Content-Type", Qt::CaseInsensitive) == 0)
+                continue; // a media type and its parameters (a multipart boundary), never a credential
             if (m_policy.isSecretHeader(header.first) || isKnownCopy(value))
                 header.second = reference(value, name, source, origins).toUtf8();
             else
@@ -171,9 +173,12 @@ public:
                     span.offset, span.length,
                     reference(value, span.name, where + QStringLiteral(", body field ") + span.name, origins).toUtf8());
             }
-            request.body = sealTokens(QString::fromUtf8(body), QStringLiteral("body_token"),
-                                      where + QStringLiteral(", body"), origins)
-                               .toUtf8();
+            // A multipart boundary is framing, random by design (a browser's ----WebKitFormBoundary…, ours
+            // derived from a hash): never a secret.
+            request.body
+                = sealTokens(QString::fromUtf8(body), QStringLiteral("body_token"), where + QStringLiteral(", body"),
+                             origins, QString::fromUtf8(Http::multipartBoundary(type)))
+                      .toUtf8();
         }
     }
 
@@ -258,11 +263,18 @@ private:
         return out;
     }
 
-    /// Token-like values still in `text` (outside references) become secret variables named `hint`.
-    QString sealTokens(const QString& text, const QString& hint, const QString& source, const QStringList& origins)
+    /// Token-like values still in `text` (outside references) become secret variables named `hint`; a value
+    /// that is part of `notSecret` (or holds it) is left alone.
+    QString sealTokens(const QString& text, const QString& hint, const QString& source, const QStringList& origins,
+                       const QString& notSecret = {})
     {
         QList<Profiles::TokenHit> hits = Profiles::findTokenLikeValues(text);
-        hits.removeIf([&text](const Profiles::TokenHit& h) { return insideReference(text, h.offset, h.length); });
+        hits.removeIf([&](const Profiles::TokenHit& h) {
+            if (insideReference(text, h.offset, h.length))
+                return true;
+            const QStringView found = QStringView(text).mid(h.offset, h.length);
+            return !notSecret.isEmpty() && (found.contains(notSecret) || notSecret.contains(found));
+        });
         QString out = text;
         for (qsizetype i = hits.size() - 1; i >= 0; --i) {
             const Profiles::TokenHit& hit = hits.at(i);
