@@ -92,6 +92,22 @@ void DemoWindowTest::openWindow()
     QVERIFY(m_window->startDemo());
 }
 
+void DemoWindowTest::reopenWindow()
+{
+    m_window.reset(); // saves the window's settings, as quitting does
+    Gui::SessionOptions options;
+    options.profileDirectory = m_dataDir.path() + QStringLiteral("/profiles");
+    options.keychain = [this](QObject* parent) {
+        m_store = new Profiles::MemorySecretStore(parent);
+        return m_store.data();
+    };
+    m_window = std::make_unique<Gui::MainWindow>(options);
+    m_window->resize(1400, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(m_window->startDemo());
+}
+
 void DemoWindowTest::closeWindow()
 {
     m_window.reset();

@@ -71,6 +71,8 @@ protected:
     /// (m_store), shown at 1400×900, with the demo API started.
     void openWindow();
     void closeWindow();
+    /// Closes the window as quitting does (its settings saved) and opens a new one on the same settings.
+    void reopenWindow();
 
     template <typename T> T* child(QObject* parent, const char* name) const
     {

@@ -48,7 +48,7 @@ private Q_SLOTS:
     void paramsTableAndUrlStayInSync();
     void lastRequestIsRestored();
     void demoProfileFillsComposerAndExplains401();
-    void cancelIsOnlyEnabledWhileRunning();
+    void cancelTakesSendsPlaceWhileRunning();
     void cookieSessionShowsCookiesPerHop();
     void largeBodyShowsItsHeadAndSpillFile();
     void copyAsCurlAndSaveHar();
@@ -357,12 +357,12 @@ void TestMainWindow::demoProfileFillsComposerAndExplains401()
     saveScreenshot(QStringLiteral("mainwindow-demo-expired-token.png"));
 }
 
-void TestMainWindow::cancelIsOnlyEnabledWhileRunning()
+void TestMainWindow::cancelTakesSendsPlaceWhileRunning()
 {
     auto* sendButton = child<QPushButton>("sendButton");
     auto* cancel = child<QPushButton>("cancelButton");
-    QVERIFY(sendButton->isEnabled());
-    QVERIFY(!cancel->isEnabled());
+    QVERIFY(sendButton->isVisible());
+    QVERIFY(cancel->isHidden());
 
     // An invalid URL is refused in the composer with a message, and nothing is sent.
     typeUrl(QStringLiteral("/relative/without/profile"));
@@ -370,23 +370,25 @@ void TestMainWindow::cancelIsOnlyEnabledWhileRunning()
     auto* message = child<QLabel>("messageLabel");
     QVERIFY(message->isVisible());
     QVERIFY(message->text().contains(QStringLiteral("relative")));
-    QVERIFY(sendButton->isEnabled());
+    QVERIFY(sendButton->isVisible());
 
     typeUrl(m_demo.baseUrl().toString() + QStringLiteral("/echo"));
     send();
     QVERIFY(!message->isVisible());
-    QVERIFY(!sendButton->isEnabled());
-    QVERIFY(cancel->isEnabled());
-    QTRY_VERIFY_WITH_TIMEOUT(sendButton->isEnabled(), 10000);
-    QVERIFY(!cancel->isEnabled());
+    // While it runs, Cancel stands where Send stood.
+    QVERIFY(sendButton->isHidden());
+    QVERIFY(cancel->isVisible());
+    QCOMPARE(cancel->mapTo(m_window.get(), QPoint()).x(), sendButton->mapTo(m_window.get(), QPoint()).x());
+    QTRY_VERIFY_WITH_TIMEOUT(sendButton->isVisible(), 10000);
+    QVERIFY(cancel->isHidden());
     QTRY_VERIFY(child<QLabel>("statusLabel")->text().contains(QStringLiteral("200")));
 
     // A long download is cancelled with the Cancel button.
     typeUrl(m_demo.baseUrl().toString() + QStringLiteral("/bytes?n=200000000"));
     send();
-    QVERIFY(cancel->isEnabled());
+    QVERIFY(cancel->isVisible());
     QTest::mouseClick(cancel, Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(sendButton->isEnabled(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(sendButton->isVisible(), 10000);
     QVERIFY2(child<QLabel>("statusLabel")->text().contains(QStringLiteral("Cancelled")),
              qPrintable(child<QLabel>("statusLabel")->text()));
     QCOMPARE(child<QLabel>("diagnosisTitle")->text(), QStringLiteral("Cancelled"));
@@ -411,7 +413,7 @@ void TestMainWindow::cookieSessionShowsCookiesPerHop()
     QVERIFY(m_window->selectSavedRequest(QStringLiteral("Demo · Cookie session"), QStringLiteral("/session/resource")));
     send();
     auto* status = child<QLabel>("statusLabel");
-    QTRY_VERIFY_WITH_TIMEOUT(!child<QPushButton>("cancelButton")->isEnabled() && !status->text().contains(u'…'), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("cancelButton")->isHidden() && !status->text().contains(u'…'), 10000);
     auto* panel = child<Gui::DiagnosisPanel>("diagnosisPanel");
     QVERIFY2(panel->card(QStringLiteral("redirect.login")), qPrintable(panel->bodyText()));
 
@@ -423,7 +425,7 @@ void TestMainWindow::cookieSessionShowsCookiesPerHop()
     QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualItemRect(login.first()).center());
     QCOMPARE(child<QComboBox>("methodCombo")->currentText(), QStringLiteral("POST"));
     send();
-    QTRY_VERIFY_WITH_TIMEOUT(!child<QPushButton>("cancelButton")->isEnabled() && !status->text().contains(u'…'), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>("cancelButton")->isHidden() && !status->text().contains(u'…'), 10000);
 
     auto* cookies = child<QTreeWidget>("cookiesTree");
     // Columns: the cookie (name = value, scope, expiry) and the verdict.

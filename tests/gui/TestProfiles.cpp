@@ -12,6 +12,7 @@
 #include "session/Session.h"
 #include "sidebar/SidebarPanel.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -262,7 +263,7 @@ void TestProfiles::editorCreatesProfileAndSecretSurvivesRestart()
 
     // Clean up through the UI: the keychain entries go with the profile.
     Dialogs::setNextAnswer(QMessageBox::Yes);
-    QTest::mouseClick(child<QToolButton>("deleteProfileButton"), Qt::LeftButton);
+    child<QAction>("deleteProfileAction")->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(profileFiles().isEmpty(), 15000);
     QVERIFY(Test::secretToolLookup(id + QStringLiteral("/password"), m_service).isEmpty());
 }
@@ -287,13 +288,13 @@ void TestProfiles::deleteRemovesFileAndKeychainSecrets()
     child<QTreeWidget>("profileTree")->setCurrentItem(treeItem(QStringLiteral("Doomed")));
     // "Cancel" changes nothing.
     Dialogs::setNextAnswer(QMessageBox::Cancel);
-    QTest::mouseClick(child<QToolButton>("deleteProfileButton"), Qt::LeftButton);
+    child<QAction>("deleteProfileAction")->trigger();
     QVERIFY(Dialogs::lastQuestion().contains(QStringLiteral("Doomed")));
     QVERIFY(Dialogs::lastQuestion().contains(QStringLiteral("keychain")));
     QCOMPARE(profileFiles().size(), 1);
 
     Dialogs::setNextAnswer(QMessageBox::Yes);
-    QTest::mouseClick(child<QToolButton>("deleteProfileButton"), Qt::LeftButton);
+    child<QAction>("deleteProfileAction")->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(profileFiles().isEmpty(), 15000);
     QVERIFY(!m_window->session()->findProfile(id));
     QVERIFY(!treeItem(QStringLiteral("Doomed")));
@@ -574,7 +575,7 @@ void TestProfiles::renameDuplicateAndDemoReadOnly()
 
     // Duplicate: a stored copy with its secrets.
     child<QTreeWidget>("profileTree")->setCurrentItem(treeItem(QStringLiteral("Renamed")));
-    QTest::mouseClick(child<QToolButton>("duplicateProfileButton"), Qt::LeftButton);
+    child<QAction>("duplicateProfileAction")->trigger();
     QTRY_VERIFY(m_window->session()->findProfileByName(QStringLiteral("Renamed (copy)")));
     const QString copyId = m_window->session()->findProfileByName(QStringLiteral("Renamed (copy)"))->id;
     QVERIFY(copyId != id);
@@ -587,7 +588,7 @@ void TestProfiles::renameDuplicateAndDemoReadOnly()
     QVERIFY(demo);
     const QString demoName = demo->name;
     QVERIFY(m_window->selectSavedRequest(demoName, demo->requests.first().url));
-    QVERIFY(!child<QToolButton>("deleteProfileButton")->isEnabled());
+    QVERIFY(!child<QAction>("deleteProfileAction")->isEnabled());
     QTest::mouseClick(child<QToolButton>("editProfileButton"), Qt::LeftButton);
     auto* viewer = Test::waitForDialog<Gui::ProfileEditor>(m_window.get());
     QVERIFY(viewer);

@@ -281,4 +281,27 @@ Http::SecretPolicy secretPolicyFor(const AuthSettings& settings)
     return Http::SecretPolicy::standard().withHeaderNames({name.toLatin1()});
 }
 
+QString emptyCredentialProblem(const AuthSettings& settings, const AuthSecrets& secrets)
+{
+    const auto blank = [](const QString& value) { return value.trimmed().isEmpty(); };
+    switch (settings.method) {
+    case Method::None:
+        return {};
+    case Method::Basic:
+        return blank(settings.username) ? QStringLiteral("The Basic user name is empty.") : QString();
+    case Method::Digest:
+        if (blank(settings.username))
+            return QStringLiteral("The Digest user name is empty.");
+        return blank(secrets.password) ? QStringLiteral("The Digest password is empty.") : QString();
+    case Method::Bearer:
+        return blank(secrets.token) ? QStringLiteral("The Bearer token is empty.") : QString();
+    case Method::ApiKey:
+        return blank(secrets.apiKey) ? QStringLiteral("The API key “%1” is empty.").arg(settings.apiKeyName)
+                                     : QString();
+    case Method::OAuth2:
+        return blank(secrets.token) ? QStringLiteral("There is no access token yet.") : QString();
+    }
+    return {};
+}
+
 } // namespace Authlens::Auth

@@ -133,6 +133,11 @@ QString secretVariable(const AuthSecrets& secrets, const QString& name);
 /// Sets (or, with an empty value, removes) a secret variable's value.
 void setSecretVariable(AuthSecrets& secrets, const QString& name, const QString& value);
 
+/// What would go out empty with this method, in words ("The Bearer token is empty."), or an empty string when
+/// the method has what it sends. Pure function. Basic is judged by its user name only (Stripe's secret key is a
+/// user name with an empty password); OAuth 2 by its access token. The GUI warns before such a request is sent.
+QString emptyCredentialProblem(const AuthSettings& settings, const AuthSecrets& secrets);
+
 /// The credentials an auth method places on a request up front, and the profile's cookies; the
 /// client binds them to origins. Pure function. Basic follows RFC 7617 with UTF-8 (the charset every current server
 /// expects). Digest places nothing up front: it answers the server's challenge (applyTo()).

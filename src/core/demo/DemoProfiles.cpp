@@ -290,8 +290,13 @@ QList<Profiles::Profile> demoProfiles(const DemoServer& server)
                request(QStringLiteral("1 MiB download"), QStringLiteral("/bytes?n=1048576"))};
         profiles.append(p);
     }
-    for (Profiles::Profile& p : profiles)
+    for (Profiles::Profile& p : profiles) {
         p.demo = true; // built in: never saved to the profile store nor exported
+        // Stable ids, as stored profiles have (ProfileJson's id syntax): the GUI keeps a draft and the last
+        // response per request by id, across restarts too.
+        for (qsizetype i = 0; i < p.requests.size(); ++i)
+            p.requests[i].id = QStringLiteral("%1-%2").arg(p.id).arg(i + 1);
+    }
     return profiles;
 }
 

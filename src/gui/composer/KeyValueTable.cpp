@@ -173,6 +173,8 @@ void KeyValueTable::makeRowReal(int row, bool enabled)
     removeButton->setAutoRaise(true);
     removeButton->setToolTip(tr("Remove this row"));
     removeButton->setObjectName(QStringLiteral("removeRowButton"));
+    // A mouse target: Tab never lands on it (the keyboard removes a row with Delete).
+    removeButton->setFocusPolicy(Qt::NoFocus);
     const QPersistentModelIndex index(model()->index(row, RemoveColumn));
     connect(removeButton, &QToolButton::clicked, this, [this, index] {
         if (index.isValid())
@@ -231,6 +233,34 @@ void KeyValueTable::keyPressEvent(QKeyEvent* event)
         }
     }
     QTableWidget::keyPressEvent(event);
+}
+
+QModelIndex KeyValueTable::moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers)
+{
+    // Tab walks name → value → the next row's name, Shift+Tab back; never onto the remove column. Past the
+    // last cell the focus leaves the table (an invalid index hands it to the next widget).
+    const QModelIndex current = currentIndex();
+    if ((action == MoveNext || action == MovePrevious) && current.isValid()) {
+        int row = current.row();
+        int column = current.column() == ValueColumn ? ValueColumn : NameColumn;
+        if (action == MoveNext) {
+            if (column == NameColumn)
+                column = ValueColumn;
+            else if (++row < rowCount())
+                column = NameColumn;
+            else
+                return {};
+        } else {
+            if (column == ValueColumn)
+                column = NameColumn;
+            else if (--row >= 0)
+                column = ValueColumn;
+            else
+                return {};
+        }
+        return model()->index(row, column);
+    }
+    return QTableWidget::moveCursor(action, modifiers);
 }
 
 void KeyValueTable::showContextMenu(const QPoint& pos)

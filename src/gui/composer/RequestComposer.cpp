@@ -62,6 +62,7 @@ RequestComposer::RequestComposer(QWidget* parent)
     QFont sendFont = m_ui->sendButton->font();
     sendFont.setBold(true);
     m_ui->sendButton->setFont(sendFont);
+    m_ui->credentialWarningLabel->setStyleSheet(QStringLiteral("QLabel { color: #9a5b00; }"));
 
     connect(m_ui->urlEdit, &QLineEdit::textEdited, this, &RequestComposer::syncParamsFromUrl);
     connect(m_ui->urlEdit, &QLineEdit::returnPressed, this, &RequestComposer::requestSend);
@@ -70,6 +71,16 @@ RequestComposer::RequestComposer(QWidget* parent)
     connect(m_ui->contentTypeCombo, &QComboBox::currentIndexChanged, this, &RequestComposer::updateBodyControls);
     connect(m_ui->bodyEdit, &QPlainTextEdit::textChanged, this, &RequestComposer::updateTabTitles);
     connect(m_ui->authEditor, &AuthEditor::changed, this, &RequestComposer::updateTabTitles);
+    // Every user edit, for the draft's "modified" marker (programmatic loads compare equal and clear it).
+    connect(m_ui->urlEdit, &QLineEdit::textEdited, this, &RequestComposer::edited);
+    connect(m_ui->methodCombo, &QComboBox::currentTextChanged, this, &RequestComposer::edited);
+    connect(m_ui->paramsTable, &KeyValueTable::rowsEdited, this, &RequestComposer::edited);
+    connect(m_ui->headersTable, &KeyValueTable::rowsEdited, this, &RequestComposer::edited);
+    connect(m_ui->bodyEdit, &QPlainTextEdit::textChanged, this, &RequestComposer::edited);
+    connect(m_ui->contentTypeCombo, &QComboBox::currentIndexChanged, this, &RequestComposer::edited);
+    connect(m_ui->customContentTypeEdit, &QLineEdit::textEdited, this, &RequestComposer::edited);
+    connect(m_ui->authEditor, &AuthEditor::changed, this, &RequestComposer::edited);
+    connect(m_ui->authEditor, &AuthEditor::changed, this, &RequestComposer::updateCredentialWarning);
     connect(m_ui->sendButton, &QPushButton::clicked, this, &RequestComposer::requestSend);
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &RequestComposer::cancelRequested);
     connect(m_ui->saveRequestButton, &QPushButton::clicked, this, &RequestComposer::saveRequested);
@@ -175,7 +186,7 @@ void RequestComposer::setDraft(const RequestDraft& draft)
     updateTabTitles();
 }
 
-void RequestComposer::loadSavedRequest(const Profiles::SavedRequest& request)
+RequestDraft RequestComposer::draftOf(const Profiles::SavedRequest& request)
 {
     RequestDraft d;
     d.method = QString::fromLatin1(request.method);
@@ -186,17 +197,28 @@ void RequestComposer::loadSavedRequest(const Profiles::SavedRequest& request)
     d.contentType
         = request.contentType.isEmpty() && !request.body.isEmpty() ? QStringLiteral("text/plain") : request.contentType;
     d.savedRequestId = request.id;
-    setDraft(d);
+    return d;
+}
+
+void RequestComposer::loadSavedRequest(const Profiles::SavedRequest& request)
+{
+    setDraft(draftOf(request));
     // A request with auth of its own (Postman's "No Auth", a token call's Basic) shows it in the Auth tab;
-    // back on a request that uses the profile's, the profile's comes back.
-    const bool hadOwn = m_savedAuth.mode != Profiles::RequestAuth::Mode::Profile;
+    // one that uses the profile's shows the profile's. Edits made for another request stay in its draft.
     m_savedAuth = request.auth;
     if (m_profile) {
         if (const auto choice = Workspace::savedRequestAuth(*m_profile, request))
             m_ui->authEditor->setAuth(choice->settings, choice->secrets);
-        else if (hadOwn)
+        else
             m_ui->authEditor->setAuth(m_profile->auth, m_profile->sessionSecrets);
     }
+    updateCredentialWarning();
+}
+
+void RequestComposer::setAuth(const Auth::AuthSettings& settings, const Auth::AuthSecrets& secrets)
+{
+    m_ui->authEditor->setAuth(settings, secrets);
+    updateCredentialWarning();
 }
 
 Profiles::SavedRequest RequestComposer::savedRequest(QStringList* dropped) const
@@ -285,7 +307,7 @@ void RequestComposer::setProfile(const Profiles::Profile& profile)
     m_profile = profile;
     m_savedAuth = {};
     m_ui->authEditor->setAuth(profile.auth, profile.sessionSecrets);
-    updateContextText();
+    updateContextText(); // and the empty-credential warning
 }
 
 void RequestComposer::updateProfile(const Profiles::Profile& profile)
@@ -332,6 +354,7 @@ void RequestComposer::setRefreshedToken(const QString& profileId, const QString&
     m_profile->auth.oauth.accessTokenExpiresAt = oauth.accessTokenExpiresAt;
     m_profile->auth.oauth.tokenType = oauth.tokenType;
     m_ui->authEditor->setAccessToken(token, oauth);
+    updateCredentialWarning();
 }
 
 QString RequestComposer::tokenLifetimeText() const
@@ -381,6 +404,28 @@ void RequestComposer::updateContextText()
     if (!m_secretsNote.isEmpty())
         source = m_secretsNote + u'\n' + source;
     m_ui->authEditor->setSourceText(source);
+    updateCredentialWarning();
+}
+
+void RequestComposer::updateCredentialWarning()
+{
+    // Only once the keychain answered: while it reads, every secret is still empty.
+    const QString problem = m_profile && m_secretsNote.isEmpty()
+        ? Auth::emptyCredentialProblem(m_ui->authEditor->settings(), m_ui->authEditor->secrets())
+        : QString();
+    QLabel* label = m_ui->credentialWarningLabel;
+    if (problem.isEmpty()) {
+        label->hide();
+        return;
+    }
+    const bool oauth = m_ui->authEditor->settings().method == Auth::Method::OAuth2;
+    label->setText(oauth ? tr("⚠ %1 This request goes without credentials: send it, and the 401's findings offer "
+                              "to get a token.")
+                               .arg(problem)
+                         : tr("⚠ %1 This request goes without that credential: fill it in the Auth tab, or send it "
+                              "to see the server's challenge.")
+                               .arg(problem));
+    label->show();
 }
 
 // ---- building the spec -----------------------------------------------------------------------------
@@ -446,8 +491,16 @@ void RequestComposer::showAuthMethod(Auth::Method method, const QString& apiKeyN
 void RequestComposer::setRunning(bool running)
 {
     m_running = running;
-    m_ui->sendButton->setEnabled(!running);
-    m_ui->cancelButton->setEnabled(running);
+    // Cancel stands where Send was, so the button under the pointer stops what it started.
+    const bool sendHadFocus = m_ui->sendButton->hasFocus();
+    const bool cancelHadFocus = m_ui->cancelButton->hasFocus();
+    m_ui->cancelButton->setMinimumWidth(m_ui->sendButton->sizeHint().width());
+    m_ui->sendButton->setVisible(!running);
+    m_ui->cancelButton->setVisible(running);
+    if (running && sendHadFocus)
+        m_ui->cancelButton->setFocus();
+    else if (!running && cancelHadFocus)
+        m_ui->sendButton->setFocus();
 }
 
 bool RequestComposer::isRunning() const

@@ -30,6 +30,8 @@ public:
     /// Fills method, URL, params, headers and body. The profile is set separately (setProfile).
     void setDraft(const RequestDraft& draft);
     void loadSavedRequest(const Profiles::SavedRequest& request);
+    /// A saved request as the composer's draft (what loadSavedRequest() shows).
+    static RequestDraft draftOf(const Profiles::SavedRequest& request);
 
     /// The current profile: its base URL resolves relative URLs, its auth goes into the Auth tab,
     /// its origins receive the credentials.
@@ -44,6 +46,8 @@ public:
     void setSecretsNote(const QString& note);
     void clearProfile();
     QString profileId() const;
+    /// Puts method, settings and secrets into the Auth tab (a draft's, when the user comes back to a request).
+    void setAuth(const Auth::AuthSettings& settings, const Auth::AuthSecrets& secrets);
     /// The Auth tab's method and settings as they stand: the profile's, with the user's edits.
     Auth::AuthSettings authSettings() const;
     /// The Auth tab's secrets as they stand (the profile's, with what the user typed).
@@ -82,6 +86,8 @@ Q_SIGNALS:
     void cancelRequested();
     /// The user wants the request kept in the current profile.
     void saveRequested();
+    /// The user changed something: method, URL, params, headers, body or auth.
+    void edited();
 
 public Q_SLOTS:
     /// Validates and emits sendRequested(); shows a message under the URL when the request is incomplete.
@@ -97,6 +103,7 @@ private:
     void updateBodyControls();
     void updateTabTitles();
     void updateContextText();
+    void updateCredentialWarning();
     void showMessage(const QString& message);
     QString contentType() const;
     void setContentType(const QString& contentType);

@@ -24,6 +24,8 @@ struct RequestDraft
     /// the header stays, disabled and empty, so the user sees what to fill in again.
     QVariantMap toVariantMap() const;
     static RequestDraft fromVariantMap(const QVariantMap& map);
+
+    friend bool operator==(const RequestDraft&, const RequestDraft&) = default;
 };
 
 } // namespace Authlens::Gui

@@ -87,6 +87,7 @@ void DiagnosisPanel::setMessage(const QString& html)
 
 void DiagnosisPanel::clearCards()
 {
+    m_showingWelcome = false;
     for (FindingCard* card : std::as_const(m_cards))
         delete card;
     m_cards.clear();
@@ -96,24 +97,49 @@ void DiagnosisPanel::showWelcome()
 {
     clearCards();
     hideNotice();
+    m_showingWelcome = true;
     setTitle(tr("How to use Authlens"), {});
     m_ui->diagnosisSummary->setText(tr("Authlens sends a request and, when the answer is a 401 or a 403, says why "
                                        "— from the evidence in the exchange — and offers the fix."));
     setMessage(
-        tr("<ol>"
-           "<li><b>Help → Start demo API</b> (or start with <code>authlens --demo</code>). A local API with real 401s, "
-           "403s and redirects starts on 127.0.0.1 and its profiles appear in the sidebar.</li>"
-           "<li>Pick a request under a profile, e.g. <i>Demo · OAuth 2 (expired token, refresh works)</i> → "
-           "<i>/api/profile</i>. The profile's credentials fill the <b>Auth</b> tab.</li>"
-           "<li>Press <b>Send</b> (Ctrl+Return). Status, body, headers, cookies, every redirect hop and the TLS "
-           "connection appear under the composer.</li>"
-           "<li>This panel then lists the findings, the most certain first. Click a piece of evidence to see it in "
-           "the inspector; a fix button does what it says.</li>"
-           "<li>On the expired token, press <b>Refresh token &amp; resend</b>: the 401 and the new answer appear side "
-           "by side in the inspector's <b>Refresh</b> tab.</li>"
-           "</ol>"
-           "<p>Credentials only go to the origins a profile allows. The <b>Redirects</b> tab shows, hop by hop, what "
-           "Authlens withheld and why.</p>"));
+        (m_demoRunning
+             ? tr("<ol><li>The demo API is running on 127.0.0.1: a local API with real 401s, 403s and "
+                  "redirects. Its profiles are in the sidebar.</li>")
+             : tr("<ol>"
+                  "<li><b>Help → Start demo API</b> (or start with <code>authlens --demo</code>). A local API "
+                  "with real 401s, 403s and redirects starts on 127.0.0.1 and its profiles appear in the "
+                  "sidebar.</li>"))
+        + tr(
+            "<li>Pick a request under a profile, e.g. <i>Demo · OAuth 2 (expired token, refresh works)</i> → "
+            "<i>/api/profile</i>. The profile's credentials fill the <b>Auth</b> tab.</li>"
+            "<li>Press <b>Send</b> (Ctrl+Return). Status, body, headers, cookies, every redirect hop and the TLS "
+            "connection appear under the composer.</li>"
+            "<li>This panel then lists the findings, the most certain first. Click a piece of evidence to see it in "
+            "the inspector; a fix button does what it says.</li>"
+            "<li>On the expired token, press <b>Refresh token &amp; resend</b>: the 401 and the new answer appear side "
+            "by side in the inspector's <b>Refresh</b> tab.</li>"
+            "</ol>"
+            "<p>Credentials only go to the origins a profile allows. The <b>Redirects</b> tab shows, hop by hop, what "
+            "Authlens withheld and why.</p>"));
+}
+
+void DiagnosisPanel::setDemoRunning(bool running)
+{
+    const bool welcome = m_showingWelcome;
+    m_demoRunning = running;
+    if (welcome)
+        showWelcome(); // the first steps no longer ask to start what runs
+}
+
+void DiagnosisPanel::showNotSent()
+{
+    clearCards();
+    hideNotice();
+    setTitle(tr("Not sent yet"), quietColor);
+    m_ui->diagnosisSummary->setText(
+        tr("This request has no response yet. Send it (Ctrl+Return): its findings appear here, with evidence and "
+           "fixes."));
+    setMessage({});
 }
 
 void DiagnosisPanel::showSending()

@@ -33,6 +33,10 @@ public:
     /// Shows the diagnosis of an exchange of `hopCount` hops.
     void showDiagnosis(const Diagnosis::Diagnosis& diagnosis, int hopCount);
     void showSending();
+    /// The welcome's first step: "start the demo API", or that it runs.
+    void setDemoRunning(bool running);
+    /// The empty state of a request that has no response yet.
+    void showNotSent();
     void showWelcome();
 
     /// A strip above the findings with a Cancel button (a resend that waits); hideCountdown() removes it.
@@ -65,6 +69,8 @@ private:
 
     const std::unique_ptr<Ui::DiagnosisPanel> m_ui;
     FindingCard::CanPerform m_canPerform;
+    bool m_demoRunning = false; ///< the welcome's first step then says so instead of asking to start it
+    bool m_showingWelcome = false;
     QList<FindingCard*> m_cards;
 };
 

@@ -127,6 +127,20 @@ void ResponseInspector::showExchange(const Http::Exchange& exchange)
     setTabTitles(exchange);
 }
 
+void ResponseInspector::setFoldedPanel(QWidget* panel, const QString& title)
+{
+    QTabWidget* tabs = m_ui->inspectorTabs;
+    if (m_folded) {
+        const bool wasCurrent = tabs->currentWidget() == m_folded;
+        tabs->removeTab(tabs->indexOf(m_folded));
+        if (wasCurrent)
+            tabs->setCurrentWidget(m_ui->bodyView);
+    }
+    m_folded = panel;
+    if (panel)
+        tabs->insertTab(0, panel, title);
+}
+
 void ResponseInspector::showResend(const ResendResult& result)
 {
     m_ui->resendView->setResult(result);

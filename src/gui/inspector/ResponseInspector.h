@@ -32,6 +32,10 @@ public:
     /// A request is on its way; `index` counts hops from 0.
     void showHopStarted(int index, const QUrl& url);
     void clear();
+    /// On a narrow window the Diagnosis panel folds into the inspector as its first tab (`panel`, or nullptr to
+    /// take it out again: it is then the caller's to reparent).
+    void setFoldedPanel(QWidget* panel, const QString& title);
+    QWidget* foldedPanel() const { return m_folded; }
     /// The exchange shown came from a token refresh and resend: the Refresh tab shows the first
     /// request beside it and the token-endpoint transcript, and opens. A new request hides it again.
     void showResend(const ResendResult& result);
@@ -57,6 +61,7 @@ Q_SIGNALS:
     void issuerKeysFound(const Authlens::Jwt::KeySet& keys);
 
 private:
+    QWidget* m_folded = nullptr;
     void setTabTitles(const Http::Exchange& exchange);
     void updateAuthTitles();
     void hideResend();

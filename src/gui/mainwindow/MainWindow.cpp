@@ -1,8 +1,11 @@
 #include "mainwindow/MainWindow.h"
 
 #include "mainwindow/HarFile.h"
+#include "mainwindow/Workbench.h"
 
 #include "common/DisplayFormat.h"
+#include "common/QuickSwitcher.h"
+#include "common/ShortcutSheet.h"
 #include "composer/RequestDraft.h"
 #include "diagnosis/FixController.h"
 #include "oauth/ResendResult.h"
@@ -14,9 +17,12 @@
 #include "ui_MainWindow.h"
 
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProgressBar>
+#include <QResizeEvent>
 #include <QScreen>
 #include <QSettings>
 
@@ -32,7 +38,14 @@ const QString StateKey = QStringLiteral("window/state");
 const QString MainSplitterKey = QStringLiteral("window/mainSplitter");
 const QString WorkSplitterKey = QStringLiteral("window/workSplitter");
 const QString LastRequestKey = QStringLiteral("request/last");
+const QString DraftsKey = QStringLiteral("request/drafts");
+const QString SidebarVisibleKey = QStringLiteral("window/sidebarVisible");
 constexpr int StatusMessageMs = 6000;
+/// Below this window width the Diagnosis dock folds into the inspector as a tab: beside a sidebar and the
+/// request, a dock of its own would be squeezed to a column nobody can read.
+constexpr int FoldDiagnosisBelow = 1200;
+constexpr int DiagnosisDockWidth = 360;
+constexpr int SidebarWidth = 300;
 
 } // namespace
 
@@ -49,6 +62,7 @@ MainWindow::MainWindow(const SessionOptions& options, QWidget* parent)
     , m_actions(new ProfileActions(m_session, this))
 {
     m_ui->setupUi(this);
+    m_workbench = new Workbench(m_ui->composer, m_ui->sidebar, m_session, this);
     QAction* toggleDock = m_ui->diagnosisDock->toggleViewAction();
     toggleDock->setText(tr("&Diagnosis Panel"));
     toggleDock->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+D")));
@@ -113,14 +127,29 @@ void MainWindow::connectPanels()
     connect(m_ui->actionFocusUrl, &QAction::triggered, m_ui->composer, &RequestComposer::focusUrl);
     connect(m_ui->actionClearCookies, &QAction::triggered, this, &MainWindow::clearCookies);
     connect(m_ui->actionStartDemo, &QAction::triggered, this, &MainWindow::startDemo);
+    connect(m_ui->actionShowSidebar, &QAction::toggled, m_ui->sidebar, &QWidget::setVisible);
+    connect(m_ui->actionFindInSidebar, &QAction::triggered, this, [this] {
+        m_ui->actionShowSidebar->setChecked(true);
+        m_ui->sidebar->focusFilter();
+    });
+    connect(m_ui->actionQuickSwitch, &QAction::triggered, this, &MainWindow::showQuickSwitcher);
+    connect(m_ui->actionShortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    // Extra width goes to the request and response, not the sidebar.
+    m_ui->mainSplitter->setStretchFactor(0, 0);
+    m_ui->mainSplitter->setStretchFactor(1, 1);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
 
     connect(m_ui->sidebar, &SidebarPanel::profileSelected, this, &MainWindow::onProfileSelected);
     connect(m_ui->sidebar, &SidebarPanel::requestSelected, this, &MainWindow::onRequestSelected);
     connect(m_ui->sidebar, &SidebarPanel::demoRequested, this, &MainWindow::startDemo);
     connect(m_session, &Session::profilesChanged, this, &MainWindow::onProfilesChanged);
-    connect(m_session, &Session::demoStarted, this,
-            [this](const QUrl& url) { m_demoLabel->setText(tr("Demo API: %1").arg(url.toDisplayString())); });
+    connect(m_session, &Session::demoStarted, this, [this](const QUrl& url) {
+        m_demoLabel->setText(tr("Demo API: %1").arg(url.toDisplayString()));
+        // Running already: nothing to start.
+        m_ui->actionStartDemo->setEnabled(false);
+        m_ui->actionStartDemo->setText(tr("Demo API Running"));
+        m_ui->diagnosisPanel->setDemoRunning(true);
+    });
 
     m_tokens = new TokenRefresher(m_ui->composer, m_controller, m_session, m_ui->diagnosisPanel, this);
     m_fixes = new FixController(
@@ -195,18 +224,27 @@ void MainWindow::connectProfileActions()
         const Profiles::Profile* p = m_session->findProfile(selectedProfileId());
         m_actions->exportProfiles(p && !p->demo ? QStringList {p->id} : QStringList());
     });
-    connect(m_ui->actionSaveRequest, &QAction::triggered, this,
-            [this] { m_actions->saveRequest(m_ui->composer, false); });
-    connect(m_ui->actionSaveRequestAs, &QAction::triggered, this,
-            [this] { m_actions->saveRequest(m_ui->composer, true); });
-    connect(m_ui->composer, &RequestComposer::saveRequested, this,
-            [this] { m_actions->saveRequest(m_ui->composer, false); });
+    const auto saveRequest = [this](bool asNew) {
+        m_savingNewRequest = m_workbench->currentKey().requestId.isEmpty();
+        m_actions->saveRequest(m_ui->composer, asNew);
+    };
+    connect(m_ui->actionSaveRequest, &QAction::triggered, this, [saveRequest] { saveRequest(false); });
+    connect(m_ui->actionSaveRequestAs, &QAction::triggered, this, [saveRequest] { saveRequest(true); });
+    connect(m_ui->composer, &RequestComposer::saveRequested, this, [saveRequest] { saveRequest(false); });
+    connect(sidebar, &SidebarPanel::newRequestRequested, this, &MainWindow::newRequest);
+    connect(m_ui->actionNewRequest, &QAction::triggered, this, [this] { newRequest({}); });
     connect(m_actions, &ProfileActions::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, StatusMessageMs); });
     connect(m_actions, &ProfileActions::profileCreated, sidebar, &SidebarPanel::selectProfile);
     connect(m_actions, &ProfileActions::requestSaved, this, [this](const QString& id, int index) {
-        const QSignalBlocker blocker(m_ui->sidebar); // the composer already shows it
-        m_ui->sidebar->selectRequest(id, index);
+        {
+            const QSignalBlocker blocker(m_ui->sidebar); // the composer already shows it
+            m_ui->sidebar->selectRequest(id, index);
+        }
+        if (m_savingNewRequest) // a new request became a saved one: its draft is what was saved
+            m_workbench->book()->discardDraft({id, QString()});
+        m_savingNewRequest = false;
+        m_workbench->refreshCurrent();
     });
     connect(m_session, &Session::loadErrorsChanged, this,
             [this] { m_ui->sidebar->setLoadErrors(m_session->loadErrors(), m_session->store().directory()); });
@@ -300,6 +338,8 @@ void MainWindow::onSecretsFailed(const QString& profileId, const QString& messag
 
 void MainWindow::onProfileSelected(const QString& profileId)
 {
+    m_workbench->keepCurrent();
+    const Workbench::Switching switching(m_workbench);
     applyProfile(profileId);
 }
 
@@ -308,10 +348,53 @@ void MainWindow::onRequestSelected(const QString& profileId, int index)
     const Profiles::Profile* profile = m_session->findProfile(profileId);
     if (!profile || index < 0 || index >= profile->requests.size())
         return;
-    // Switching profile loads its auth; staying on it keeps the user's edits in the Auth tab.
+    // What the user typed stays with the request it was typed for (its draft); the one picked shows its own.
+    m_workbench->keepCurrent();
+    const Workbench::Switching switching(m_workbench);
     if (m_ui->composer->profileId() != profileId)
         applyProfile(profileId);
-    m_ui->composer->loadSavedRequest(profile->requests.at(index));
+    m_workbench->openSaved(*profile, int(index));
+    showResponseOf(m_workbench->currentKey());
+}
+
+void MainWindow::newRequest(const QString& profileId)
+{
+    const Profiles::Profile* profile = m_session->findProfile(profileId.isEmpty() ? selectedProfileId() : profileId);
+    if (!profile) {
+        statusBar()->showMessage(tr("Pick a profile first: a new request belongs to one."), StatusMessageMs);
+        return;
+    }
+    m_workbench->keepCurrent();
+    {
+        const Workbench::Switching switching(m_workbench);
+        if (m_ui->composer->profileId() != profile->id)
+            applyProfile(profile->id);
+        const QSignalBlocker blocker(m_ui->sidebar);
+        m_ui->sidebar->selectProfile(profile->id);
+    }
+    m_workbench->openNew(*profile);
+    showResponseOf(m_workbench->currentKey());
+    statusBar()->showMessage(tr("New request in “%1”: Ctrl+S saves it to the profile.").arg(profile->name),
+                             StatusMessageMs);
+}
+
+void MainWindow::showResponseOf(const RequestBook::Key& key)
+{
+    if (m_controller->isRunning() && key == m_pendingKey)
+        return; // its answer is on its way: the inspector shows the progress
+    if (const RequestBook::Response* response = m_workbench->book()->response(key)) {
+        m_lastExchange = response->exchange;
+        m_lastPolicy = response->policy;
+        m_ui->actionSaveHar->setEnabled(!m_lastExchange.hops.isEmpty());
+        m_ui->inspector->showExchange(m_lastExchange);
+        showDiagnosis(m_lastExchange);
+        return;
+    }
+    // Never the previous request's answer under this one.
+    m_lastExchange = {};
+    m_ui->actionSaveHar->setEnabled(false);
+    m_ui->inspector->clear();
+    m_ui->diagnosisPanel->showNotSent();
 }
 
 void MainWindow::onProfilesChanged()
@@ -320,6 +403,7 @@ void MainWindow::onProfilesChanged()
     const QString current = m_ui->composer->profileId();
     if (const Profiles::Profile* profile = m_session->findProfile(current)) {
         m_ui->composer->updateProfile(*profile); // renamed, or a request saved: the Auth tab stays
+        m_workbench->refreshCurrent(); // saved: no longer modified
     } else if (!current.isEmpty()) {
         m_ui->composer->clearProfile(); // deleted
         m_session->setCurrentProfileId({});
@@ -369,6 +453,7 @@ void MainWindow::prepareSend(const Http::RequestSpec& spec)
     // Redaction asks the secret policy, with the names of this request's credentials (the
     // exchange's ledger adds the headers the user typed that the client placed or withheld).
     m_pendingPolicy = Http::SecretPolicy::forSpec(spec);
+    m_pendingKey = m_workbench->currentKey(); // its answer belongs to this request, wherever the user goes
     m_ui->actionSaveHar->setEnabled(false);
     m_ui->inspector->showHopStarted(0, spec.url);
     m_ui->diagnosisPanel->showSending();
@@ -376,6 +461,13 @@ void MainWindow::prepareSend(const Http::RequestSpec& spec)
 
 void MainWindow::onFinished(const Http::Exchange& exchange)
 {
+    m_workbench->book()->keepResponse(m_pendingKey, {exchange, m_pendingPolicy});
+    if (!(m_pendingKey == m_workbench->currentKey())) {
+        // The user moved to another request meanwhile: the answer waits for them on its own request.
+        statusBar()->showMessage(tr("The answer to the request you left arrived: select it to see it."),
+                                 StatusMessageMs);
+        return;
+    }
     m_lastExchange = exchange;
     m_lastPolicy = m_pendingPolicy;
     m_ui->actionSaveHar->setEnabled(!exchange.hops.isEmpty());
@@ -406,6 +498,54 @@ void MainWindow::clearCookies()
                              StatusMessageMs);
 }
 
+void MainWindow::showQuickSwitcher()
+{
+    QList<QuickSwitcher::Entry> entries;
+    const QList<Profiles::Profile>& profiles = m_session->profiles();
+    for (const Profiles::Profile& profile : profiles) {
+        const QString id = profile.id;
+        for (qsizetype i = 0; i < profile.requests.size(); ++i) {
+            const Profiles::SavedRequest& r = profile.requests.at(i);
+            const int index = int(i);
+            entries.append({tr("%1 › %2").arg(profile.name, r.name.isEmpty() ? r.url : r.name), tr("Request"),
+                            QStringLiteral("%1 %2").arg(QString::fromLatin1(r.method), r.url), [this, id, index] {
+                                m_ui->actionShowSidebar->setChecked(true);
+                                m_ui->sidebar->selectRequest(id, index);
+                                m_ui->composer->focusUrl();
+                            }});
+        }
+        entries.append({profile.name, tr("Profile"), profile.baseUrl, [this, id] {
+                            m_ui->actionShowSidebar->setChecked(true);
+                            m_ui->sidebar->selectProfile(id);
+                        }});
+    }
+    for (QAction* menuAction : m_ui->menuBar->actions()) {
+        const QMenu* menu = menuAction->menu();
+        if (!menu)
+            continue;
+        for (QAction* action : menu->actions()) {
+            if (action->isSeparator() || !action->isEnabled() || action == m_ui->actionQuickSwitch)
+                continue;
+            QString text = action->text().remove(u'&');
+            if (text.endsWith(u'…'))
+                text.chop(1);
+            QPointer<QAction> target(action);
+            entries.append({text, tr("Command"), action->shortcut().toString(QKeySequence::NativeText), [target] {
+                                if (target)
+                                    target->trigger();
+                            }});
+        }
+    }
+    auto* switcher = new QuickSwitcher(entries, this);
+    switcher->open();
+}
+
+void MainWindow::showShortcuts()
+{
+    auto* sheet = new ShortcutSheet(m_ui->menuBar, this);
+    sheet->open();
+}
+
 void MainWindow::showAbout()
 {
     // Window-modal but not blocking: nothing waits on it.
@@ -418,6 +558,48 @@ void MainWindow::showAbout()
     box->setIconPixmap(windowIcon().pixmap(64, 64));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_splitterRestored) {
+        // First start: the sidebar as wide as a profile name needs, the rest for the request and response.
+        m_splitterRestored = true;
+        const int total = m_ui->mainSplitter->width();
+        m_ui->mainSplitter->setSizes({SidebarWidth, std::max(total - SidebarWidth, SidebarWidth)});
+    }
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event)
+{
+    QMainWindow::resizeEvent(event);
+    placeDiagnosis();
+}
+
+void MainWindow::placeDiagnosis()
+{
+    const bool narrow = width() < FoldDiagnosisBelow;
+    QDockWidget* dock = m_ui->diagnosisDock;
+    DiagnosisPanel* panel = m_ui->diagnosisPanel;
+    if (narrow == (m_ui->inspector->foldedPanel() != nullptr))
+        return;
+    if (narrow) {
+        m_dockWanted = dock->isVisibleTo(this);
+        m_ui->inspector->setFoldedPanel(panel, tr("Diagnosis"));
+        dock->hide();
+        dock->toggleViewAction()->setEnabled(false);
+    } else {
+        m_ui->inspector->setFoldedPanel(nullptr, {});
+        dock->setWidget(panel);
+        panel->show();
+        dock->toggleViewAction()->setEnabled(true);
+        if (m_dockWanted) {
+            dock->show();
+            // Back to a readable width: the dock does not stay squeezed after the window grew again.
+            resizeDocks({dock}, {DiagnosisDockWidth}, Qt::Horizontal);
+        }
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -433,12 +615,15 @@ void MainWindow::restoreSettings()
         const QRect available = screen()->availableGeometry();
         resize(std::min(1400, available.width() * 9 / 10), std::min(900, available.height() * 9 / 10));
     }
-    if (!m_ui->mainSplitter->restoreState(settings.value(MainSplitterKey).toByteArray()))
-        m_ui->mainSplitter->setSizes({300, 700});
+    m_splitterRestored = m_ui->mainSplitter->restoreState(settings.value(MainSplitterKey).toByteArray());
     if (!m_ui->workSplitter->restoreState(settings.value(WorkSplitterKey).toByteArray()))
         m_ui->workSplitter->setSizes({260, 540});
     if (!restoreState(settings.value(StateKey).toByteArray()))
-        resizeDocks({m_ui->diagnosisDock}, {360}, Qt::Horizontal);
+        resizeDocks({m_ui->diagnosisDock}, {DiagnosisDockWidth}, Qt::Horizontal);
+    m_workbench->restoreDrafts(settings.value(DraftsKey).toList());
+    const bool sidebarVisible = settings.value(SidebarVisibleKey, true).toBool();
+    m_ui->actionShowSidebar->setChecked(sidebarVisible);
+    m_ui->sidebar->setVisible(sidebarVisible);
     const QVariant last = settings.value(LastRequestKey);
     if (last.isValid()) {
         const RequestDraft draft = RequestDraft::fromVariantMap(last.toMap());
@@ -447,7 +632,7 @@ void MainWindow::restoreSettings()
     }
 }
 
-void MainWindow::saveSettings() const
+void MainWindow::saveSettings()
 {
     QSettings settings;
     settings.setValue(GeometryKey, saveGeometry());
@@ -457,7 +642,10 @@ void MainWindow::saveSettings() const
     RequestDraft draft = m_ui->composer->draft();
     if (draft.profileId.isEmpty())
         draft.profileId = m_pendingProfileId; // not loaded this time: keep it for the next start
-    settings.setValue(LastRequestKey, draft.toVariantMap());
+    settings.setValue(LastRequestKey, withoutSecrets(draft).toVariantMap());
+    m_workbench->keepCurrent();
+    settings.setValue(DraftsKey, m_workbench->saveDrafts());
+    settings.setValue(SidebarVisibleKey, m_ui->actionShowSidebar->isChecked());
 }
 
 } // namespace Authlens::Gui

@@ -2,6 +2,7 @@
 
 #include "http/Exchange.h"
 #include "http/SecretPolicy.h"
+#include "session/RequestBook.h"
 
 #include <QMainWindow>
 
@@ -21,6 +22,7 @@ class ProfileActions;
 class RequestController;
 class Session;
 class TokenRefresher;
+class Workbench;
 struct SessionOptions;
 
 /// Assembles the panels — keychain banner, sidebar, composer over inspector, the findings panel in the
@@ -48,12 +50,18 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void setupStatusBar();
     void connectPanels();
     void onProfileSelected(const QString& profileId);
     void onRequestSelected(const QString& profileId, int index);
+    /// A new, unsaved request in the profile (the selected one when empty).
+    void newRequest(const QString& profileId);
+    /// The request's own last response in the inspector and the Diagnosis panel, or their empty states.
+    void showResponseOf(const RequestBook::Key& key);
     void onProfilesChanged();
     void onRunningChanged(bool running);
     void onDownloadProgress(qint64 received, qint64 total);
@@ -70,8 +78,12 @@ private:
     QString selectedProfileId() const;
     void clearCookies();
     void showAbout();
+    void showQuickSwitcher();
+    void showShortcuts();
+    /// The Diagnosis panel in its dock, or folded into the inspector when the window is narrow.
+    void placeDiagnosis();
     void restoreSettings();
-    void saveSettings() const;
+    void saveSettings();
 
     const std::unique_ptr<Ui::MainWindow> m_ui;
     Session* m_session = nullptr;
@@ -79,6 +91,11 @@ private:
     ProfileActions* m_actions = nullptr;
     FixController* m_fixes = nullptr;
     TokenRefresher* m_tokens = nullptr;
+    Workbench* m_workbench = nullptr;
+    RequestBook::Key m_pendingKey; ///< the request whose answer is on its way
+    bool m_savingNewRequest = false;
+    bool m_splitterRestored = false; ///< the sidebar's width came from the settings
+    bool m_dockWanted = true; ///< the dock's visibility before it folded into the inspector
     QLabel* m_keychainLabel = nullptr;
     QLabel* m_progressLabel = nullptr;
     QProgressBar* m_progressBar = nullptr;

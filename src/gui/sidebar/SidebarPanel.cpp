@@ -16,6 +16,12 @@ constexpr int ProfileIdRole = Qt::UserRole + 1;
 constexpr int RequestIndexRole = Qt::UserRole + 2;
 constexpr int DemoRole = Qt::UserRole + 3;
 constexpr int NameRole = Qt::UserRole + 4; ///< the stored name, to undo an inline edit
+constexpr int RequestIdRole = Qt::UserRole + 5;
+
+QString modifiedKey(const QString& profileId, const QString& requestId)
+{
+    return profileId + u'\x1f' + requestId;
+}
 
 QColor methodColor(const QString& method)
 {
@@ -82,14 +88,30 @@ SidebarPanel::SidebarPanel(QWidget* parent)
     connect(m_ui->filterEdit, &QLineEdit::textChanged, this, &SidebarPanel::applyFilter);
     connect(m_ui->startDemoButton, &QPushButton::clicked, this, &SidebarPanel::demoRequested);
     connect(m_ui->newProfileButton, &QToolButton::clicked, this, &SidebarPanel::newProfileRequested);
+    auto* newMenu = new QMenu(this);
+    newMenu->addAction(tr("New Profile…"), this, &SidebarPanel::newProfileRequested);
+    m_newRequestAction
+        = newMenu->addAction(tr("New Request"), this, [this] { Q_EMIT newRequestRequested(selectedProfileId()); });
+    m_newRequestAction->setObjectName(QStringLiteral("sidebarNewRequestAction"));
+    newMenu->addSeparator();
+    newMenu->addAction(tr("Import…"), this, &SidebarPanel::importRequested);
+    m_ui->newProfileButton->setMenu(newMenu);
+    auto* moreMenu = new QMenu(this);
+    m_duplicateAction
+        = moreMenu->addAction(tr("Duplicate"), this, [this] { Q_EMIT duplicateProfileRequested(selectedProfileId()); });
+    m_duplicateAction->setObjectName(QStringLiteral("duplicateProfileAction"));
+    m_exportAction
+        = moreMenu->addAction(tr("Export…"), this, [this] { Q_EMIT exportProfileRequested(selectedProfileId()); });
+    m_exportAction->setObjectName(QStringLiteral("exportProfileAction"));
+    moreMenu->addSeparator();
+    m_deleteAction = moreMenu->addAction(tr("Delete Profile…"), this,
+                                         [this] { Q_EMIT deleteProfileRequested(selectedProfileId()); });
+    m_deleteAction->setObjectName(QStringLiteral("deleteProfileAction"));
+    m_ui->moreProfileButton->setMenu(moreMenu);
     connect(m_ui->emptyNewProfileButton, &QPushButton::clicked, this, &SidebarPanel::newProfileRequested);
     connect(m_ui->emptyImportButton, &QPushButton::clicked, this, &SidebarPanel::importRequested);
     connect(m_ui->editProfileButton, &QToolButton::clicked, this,
             [this] { Q_EMIT editProfileRequested(selectedProfileId()); });
-    connect(m_ui->duplicateProfileButton, &QToolButton::clicked, this,
-            [this] { Q_EMIT duplicateProfileRequested(selectedProfileId()); });
-    connect(m_ui->deleteProfileButton, &QToolButton::clicked, this,
-            [this] { Q_EMIT deleteProfileRequested(selectedProfileId()); });
     m_ui->noMatchLabel->hide();
     updateEmptyState();
     updateButtons();
@@ -145,7 +167,10 @@ void SidebarPanel::setProfiles(const QList<Profiles::Profile>& profiles)
             item->setData(0, ProfileIdRole, profile.id);
             item->setData(0, RequestIndexRole, i);
             item->setData(0, DemoRole, profile.demo);
+            item->setData(0, RequestIdRole, request.id);
+            item->setData(0, NameRole, item->text(0));
             item->setToolTip(0, tr("%1 %2").arg(method, profile.resolve(request.url).toDisplayString()));
+            showModified(item, m_modified.contains(modifiedKey(profile.id, request.id)));
         }
     }
     tree->expandAll();
@@ -156,6 +181,51 @@ void SidebarPanel::setProfiles(const QList<Profiles::Profile>& profiles)
     applyFilter(m_ui->filterEdit->text());
     updateEmptyState();
     updateButtons();
+}
+
+void SidebarPanel::setRequestModified(const QString& profileId, const QString& requestId, bool modified)
+{
+    const QString key = modifiedKey(profileId, requestId);
+    if (modified)
+        m_modified.insert(key);
+    else
+        m_modified.remove(key);
+    QTreeWidget* tree = m_ui->profileTree;
+    const QSignalBlocker blocker(tree);
+    for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* profileItem = tree->topLevelItem(i);
+        if (profileItem->data(0, ProfileIdRole).toString() != profileId)
+            continue;
+        for (int r = 0; r < profileItem->childCount(); ++r) {
+            if (profileItem->child(r)->data(0, RequestIdRole).toString() == requestId)
+                showModified(profileItem->child(r), modified);
+        }
+    }
+}
+
+bool SidebarPanel::isRequestModified(const QString& profileId, const QString& requestId) const
+{
+    return m_modified.contains(modifiedKey(profileId, requestId));
+}
+
+void SidebarPanel::showModified(QTreeWidgetItem* item, bool modified)
+{
+    // A dot after the name and italics, as editors mark an unsaved file; the tooltip says it in words.
+    const QString name = item->data(0, NameRole).toString();
+    item->setText(0, modified ? name + QStringLiteral("  ●") : name);
+    QFont font = item->font(0);
+    font.setItalic(modified);
+    item->setFont(0, font);
+    QString tip = item->toolTip(0).section(u'\n', 0, 0);
+    if (modified)
+        tip += u'\n' + tr("Unsaved changes: Ctrl+S saves them to the profile.");
+    item->setToolTip(0, tip);
+}
+
+void SidebarPanel::focusFilter()
+{
+    m_ui->filterEdit->setFocus(Qt::ShortcutFocusReason);
+    m_ui->filterEdit->selectAll();
 }
 
 void SidebarPanel::setLoadErrors(const QStringList& errors, const QString& directory)
@@ -297,10 +367,13 @@ void SidebarPanel::updateButtons()
     const bool demo = isDemo(id);
     m_ui->editProfileButton->setEnabled(!id.isEmpty());
     m_ui->editProfileButton->setText(demo ? tr("View…") : tr("Edit…"));
-    m_ui->duplicateProfileButton->setEnabled(!id.isEmpty());
-    m_ui->deleteProfileButton->setEnabled(!id.isEmpty() && !demo);
-    m_ui->deleteProfileButton->setToolTip(demo ? tr("Demo profiles are built in and cannot be deleted")
-                                               : tr("Delete the selected profile, its file and its keychain secrets"));
+    m_ui->moreProfileButton->setEnabled(!id.isEmpty());
+    m_duplicateAction->setEnabled(!id.isEmpty());
+    m_exportAction->setEnabled(!id.isEmpty() && !demo);
+    m_deleteAction->setEnabled(!id.isEmpty() && !demo);
+    m_deleteAction->setToolTip(demo ? tr("Demo profiles are built in and cannot be deleted")
+                                    : tr("Delete the selected profile, its file and its keychain secrets"));
+    m_newRequestAction->setEnabled(!id.isEmpty());
 }
 
 void SidebarPanel::applyFilter(const QString& text)

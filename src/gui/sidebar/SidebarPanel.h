@@ -2,6 +2,7 @@
 
 #include "profiles/Profile.h"
 
+#include <QSet>
 #include <QWidget>
 
 #include <memory>
@@ -39,11 +40,19 @@ public:
     /// Starts inline renaming of the profile's item.
     void startRename(const QString& profileId);
 
+    /// Marks a saved request as having unsaved edits (or not); the mark survives setProfiles().
+    void setRequestModified(const QString& profileId, const QString& requestId, bool modified);
+    bool isRequestModified(const QString& profileId, const QString& requestId) const;
+    /// Puts the keyboard focus into the filter, its text selected (Ctrl+F).
+    void focusFilter();
+
 Q_SIGNALS:
     void profileSelected(const QString& profileId);
     void requestSelected(const QString& profileId, int index);
     void demoRequested();
     void newProfileRequested();
+    /// A new, unsaved request in the profile (its base URL's root).
+    void newRequestRequested(const QString& profileId);
     void importRequested();
     void editProfileRequested(const QString& profileId);
     void duplicateProfileRequested(const QString& profileId);
@@ -61,9 +70,15 @@ private:
     void updateButtons();
     bool isDemo(const QString& profileId) const;
     QTreeWidgetItem* findItem(const QString& profileId, int index) const;
+    void showModified(QTreeWidgetItem* item, bool modified);
 
     const std::unique_ptr<Ui::SidebarPanel> m_ui;
     QString m_profileDirectory;
+    QSet<QString> m_modified; ///< "<profile id>\x1f<request id>" of requests with unsaved edits
+    QAction* m_newRequestAction = nullptr;
+    QAction* m_duplicateAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QAction* m_deleteAction = nullptr;
 };
 
 } // namespace Authlens::Gui
