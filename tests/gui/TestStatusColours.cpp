@@ -72,6 +72,8 @@ QPalette darkPalette()
         p.setColor(group, QPalette::Light, QColor(0x50, 0x50, 0x50));
         p.setColor(group, QPalette::Dark, QColor(0x23, 0x23, 0x23));
     }
+    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
     return p;
 }
 
@@ -292,8 +294,13 @@ void TestStatusColours::palettesReachAaContrast()
 
 void TestStatusColours::darkThemeWindowIsReadable()
 {
+    // A dark desktop theme: the palette is set before the window is made, as a platform theme sets it.
+    closeWindow();
     QApplication::setPalette(darkPalette());
     QVERIFY(Palette::isDark()); // the application palette is the default
+    openWindow();
+    connect(panel(), &Gui::DiagnosisPanel::verdictChanged, inspector(), &Gui::ResponseInspector::setVerdict,
+            Qt::UniqueConnection);
     const auto readable = [](const QColor& color, const QWidget* on) {
         const double window = Palette::contrastRatio(color, on->palette().color(QPalette::Window));
         const double base = Palette::contrastRatio(color, on->palette().color(QPalette::Base));
