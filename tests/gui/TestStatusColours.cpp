@@ -33,6 +33,7 @@ private Q_SLOTS:
     void outcomeRules();
     void warningFindingMakesTheStatusLineAmber();
     void loginPageIsNotSuccessGreen();
+    void withheldCredentialsAreNotSuccessGreen();
     void successStaysGreen();
     void palettesReachAaContrast_data();
     void palettesReachAaContrast();
@@ -101,7 +102,8 @@ Http::Exchange okExchange()
     return exchange;
 }
 
-Diagnosis::Diagnosis okDiagnosis(std::optional<Diagnosis::Severity> severity)
+Diagnosis::Diagnosis okDiagnosis(std::optional<Diagnosis::Severity> severity,
+                                 const QString& code = QStringLiteral("token.no_expiry"))
 {
     Diagnosis::Diagnosis d;
     d.headline.status = 200;
@@ -109,10 +111,10 @@ Diagnosis::Diagnosis okDiagnosis(std::optional<Diagnosis::Severity> severity)
     d.headline.summary = QStringLiteral("The server accepted the request.");
     if (severity) {
         Diagnosis::Finding f;
-        f.code = QStringLiteral("redirect.login");
+        f.code = code;
         f.severity = *severity;
-        f.title = QStringLiteral("Ended on a login page");
-        f.explanation = QStringLiteral("The answer is a sign-in form, not the resource.");
+        f.title = QStringLiteral("Something about the answer");
+        f.explanation = QStringLiteral("What the finding says, in words.");
         d.findings.append(f);
     }
     return d;
@@ -153,6 +155,11 @@ void TestStatusColours::outcomeRules()
     QCOMPARE(Palette::outcomeOf(okDiagnosis(Diagnosis::Severity::Hint)), Outcome::Success);
     QCOMPARE(Palette::outcomeOf(okDiagnosis(Diagnosis::Severity::Likely)), Outcome::SuccessWithProblem);
     QCOMPARE(Palette::outcomeOf(okDiagnosis(Diagnosis::Severity::Cause)), Outcome::SuccessWithProblem);
+    // Credentials withheld on the way, or a login page: never a plain success, even rated "info".
+    QCOMPARE(Palette::outcomeOf(okDiagnosis(Diagnosis::Severity::Info, QStringLiteral("redirect.credentials_dropped"))),
+             Outcome::SuccessWithProblem);
+    QCOMPARE(Palette::outcomeOf(okDiagnosis(Diagnosis::Severity::Hint, QStringLiteral("redirect.login"))),
+             Outcome::SuccessWithProblem);
     Diagnosis::Diagnosis refused = okDiagnosis(Diagnosis::Severity::Cause);
     refused.headline.status = 401;
     QCOMPARE(Palette::outcomeOf(refused), Outcome::ClientError);
@@ -183,6 +190,8 @@ void TestStatusColours::outcomeRules()
     // Severity chips speak the same palette: a cause is a failure's red, a likely finding the warning's amber.
     QCOMPARE(Gui::FindingCard::severityColor(Diagnosis::Severity::Cause), Palette::color(Outcome::ClientError));
     QCOMPARE(Gui::FindingCard::severityColor(Diagnosis::Severity::Likely), Palette::color(Outcome::SuccessWithProblem));
+    // Green is kept for a success: an info finding is grey, not green.
+    QVERIFY(Gui::FindingCard::severityColor(Diagnosis::Severity::Info) != Palette::color(Outcome::Success));
 }
 
 void TestStatusColours::warningFindingMakesTheStatusLineAmber()
@@ -203,9 +212,9 @@ void TestStatusColours::warningFindingMakesTheStatusLineAmber()
     QCOMPARE(panel.titleColor(), inspector.statusColor()); // the same colour in the Diagnosis title
     // Not by colour alone: the words say it too.
     const QString status = plain(inspector.findChild<QLabel*>(QStringLiteral("statusLabel"))->text());
-    QVERIFY2(status.startsWith(QStringLiteral("200 OK")) && status.contains(QStringLiteral("not what you asked for")),
+    QVERIFY2(status.startsWith(QStringLiteral("200 OK")) && status.contains(QStringLiteral("but with a problem")),
              qPrintable(status));
-    QVERIFY2(panel.title().contains(QStringLiteral("not what you asked for")), qPrintable(panel.title()));
+    QVERIFY2(panel.title().contains(QStringLiteral("but with a problem")), qPrintable(panel.title()));
     QVERIFY(inspector.findChild<QLabel*>(QStringLiteral("statusLabel"))->text().contains(amber.name()));
 
     // An info finding ("authenticated as") leaves a 200 green, in both places.
@@ -229,6 +238,22 @@ void TestStatusColours::loginPageIsNotSuccessGreen()
     QVERIFY(inspector()->statusColor() != Palette::color(Tone::Good, inspector()->palette()));
     QCOMPARE(panel()->titleColor(), inspector()->statusColor());
     QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("issue14-login-page-amber.png")));
+}
+
+void TestStatusColours::withheldCredentialsAreNotSuccessGreen()
+{
+    // Demo · Basic's cross-origin redirect: Authorization is withheld at the other origin, whose /echo answers
+    // 200 anyway. The answer never saw the credentials: amber in the status line, the title and the hop.
+    sendSaved(QStringLiteral("Demo · Basic"), QStringLiteral("/redirect/cross-origin"));
+    QVERIFY2(inspectorStatus().contains(QStringLiteral("200")), qPrintable(inspectorStatus()));
+    QVERIFY2(panel()->card(QStringLiteral("redirect.credentials_dropped")), qPrintable(panel()->bodyText()));
+    QCOMPARE(panel()->verdict(), Outcome::SuccessWithProblem);
+    QCOMPARE(inspector()->statusOutcome(), Outcome::SuccessWithProblem);
+    QCOMPARE(panel()->titleColor(), inspector()->statusColor());
+    auto* hops = child<QTableWidget>("hopsTable");
+    QCOMPARE(hops->rowCount(), 2);
+    QCOMPARE(hops->item(1, 3)->foreground().color(), Palette::color(Tone::Caution, hops->palette()));
+    QCOMPARE(hops->item(0, 3)->foreground().color(), Palette::color(Tone::Notice, hops->palette())); // the 302
 }
 
 void TestStatusColours::successStaysGreen()

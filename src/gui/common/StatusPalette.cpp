@@ -1,5 +1,7 @@
 #include "common/StatusPalette.h"
 
+#include "diagnosis/Catalog.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -94,11 +96,19 @@ Outcome outcomeOf(const Diagnosis::Diagnosis& diagnosis)
     const Outcome outcome = outcomeOfStatus(headline.status);
     if (outcome == Outcome::Success) {
         for (const Diagnosis::Finding& finding : diagnosis.findings) {
-            if (isProblem(finding.severity))
+            if (isProblem(finding.severity) || deniesSuccess(finding.code))
                 return Outcome::SuccessWithProblem;
         }
     }
     return outcome;
+}
+
+bool deniesSuccess(QStringView code)
+{
+    // The answer did not see the request as it was sent, or is not the resource: whatever the finding's
+    // severity (the diagnoser rates dropped credentials "info" when the endpoint needed none), a 2xx with it
+    // is not a plain success.
+    return code == Diagnosis::Code::RedirectCredentialsDropped || code == Diagnosis::Code::RedirectLogin;
 }
 
 bool isProblem(Diagnosis::Severity severity)
@@ -135,7 +145,7 @@ Tone toneOf(Diagnosis::Severity severity)
     case Diagnosis::Severity::Hint:
         return Tone::Notice;
     case Diagnosis::Severity::Info:
-        return Tone::Good;
+        return Tone::Neutral; // a fact, not a verdict: green is kept for a success
     }
     return Tone::Neutral;
 }

@@ -43,14 +43,18 @@ Outcome outcomeOfStatus(int status);
 /// By the exchange: a transport error, else the final status, and a 2xx after a hop whose credentials were
 /// withheld is a SuccessWithProblem (the answer did not see what was sent).
 Outcome outcomeOf(const Http::Exchange& exchange);
-/// The verdict once the diagnosis is known: a 2xx with any finding of severity cause or likely is a
-/// SuccessWithProblem (e.g. "Ended on a login page", "Credentials withheld at a cross-origin redirect").
+/// The verdict once the diagnosis is known: a 2xx with any finding of severity cause or likely, or one
+/// that deniesSuccess(), is a SuccessWithProblem (e.g. "Ended on a login page", "Credentials withheld at a
+/// cross-origin redirect").
 Outcome outcomeOf(const Diagnosis::Diagnosis& diagnosis);
+/// Findings that make a 2xx suspect whatever their severity: the credentials sent were withheld on the
+/// way (redirect.credentials_dropped), or the answer is a login page (redirect.login).
+bool deniesSuccess(QStringView code);
 /// Cause and likely are problems (the "error" and "warning" of a finding); hint and info are not.
 bool isProblem(Diagnosis::Severity severity);
 
 Tone toneOf(Outcome outcome);
-Tone toneOf(Diagnosis::Severity severity); ///< cause red, likely amber, hint blue, info green
+Tone toneOf(Diagnosis::Severity severity); ///< cause red, likely amber, hint blue, info grey
 
 /// Text colour of `tone` on `palette` (Window and Base), contrast ≥ 4.5:1. QPalette() is the application's.
 QColor color(Tone tone, const QPalette& palette = QPalette());

@@ -154,10 +154,10 @@ void DiagnosisPanel::showDiagnosis(const Diagnosis::Diagnosis& diagnosis, int ho
     if (m_verdict == StatusPalette::Outcome::SuccessWithProblem) {
         // A 2xx that is not what it looks like (a login page, credentials that never arrived): the words say
         // so as well as the colour.
-        setTitle(tr("%1 — but not what you asked for").arg(headline.title), m_verdict);
+        setTitle(tr("%1 — but with a problem").arg(headline.title), m_verdict);
         m_ui->diagnosisSummary->setText(breakableText(
-            tr("The server answered with success, yet the findings below show a problem: this is probably not the "
-               "answer the request was meant to get.")));
+            tr("The server answered with success, yet the findings below show a problem: the answer may not be "
+               "the one the request was meant to get, or not for the credentials it was sent with.")));
     } else {
         setTitle(headline.title, m_verdict);
         m_ui->diagnosisSummary->setText(breakableText(headline.summary));

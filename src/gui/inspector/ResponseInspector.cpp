@@ -154,7 +154,7 @@ void ResponseInspector::renderStatus()
     // Colour is never the only signal: a success that is not one says so in words.
     if (m_statusOutcome == StatusPalette::Outcome::SuccessWithProblem)
         html += QStringLiteral(" <span style=\"color:%1; font-weight:600;\">%2</span>")
-                    .arg(color.name(), tr("⚠ not what you asked for").toHtmlEscaped());
+                    .arg(color.name(), tr("⚠ but with a problem").toHtmlEscaped());
     m_ui->statusLabel->setText(html);
     m_ui->statusLabel->setToolTip(StatusPalette::outcomeText(m_statusOutcome));
 }

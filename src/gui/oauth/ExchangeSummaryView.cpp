@@ -85,7 +85,7 @@ void ExchangeSummaryView::setExchange(const Http::Exchange& exchange, const Diag
     } else if (finalHop) {
         status = Gui::statusText(finalHop->response.status, finalHop->response.reason);
         if (outcome == StatusPalette::Outcome::SuccessWithProblem)
-            status = tr("%1 — but not what you asked for").arg(status);
+            status = tr("%1 — but with a problem").arg(status);
     } else {
         status = tr("No response");
     }
