@@ -364,8 +364,12 @@ void TestStatusColours::darkThemeWindowIsReadable()
 
 void TestStatusColours::visibleTextIsWords()
 {
-    // snake_case and dotted identifiers: "auth.ok", "redirect_loop", "token.not_yet_valid".
+    // snake_case and dotted identifiers: "auth.ok", "redirect_loop", "token.not_yet_valid"; and English
+    // plurals after a count of one.
     static const QRegularExpression identifier(QStringLiteral("\\b[a-z]+[._][a-z_.]+\\b"));
+    // Plurals after "1": "(1 hops)", "1 findings".
+    static const QRegularExpression onePlural(
+        QStringLiteral("\\b1 (?:hops|redirects|findings|tokens|cookies|headers|challenges|credentials|problems)\\b"));
     // What the exchange itself says is quoted data, not the UI's words: URLs, and text in quotes.
     static const QRegularExpression data(
         QStringLiteral("https?://\\S+|“[^”]*”|\"[^\"]*\"|‘[^’]*’|\\b(?:e\\.g|i\\.e)\\b\\.?"));
@@ -447,6 +451,9 @@ void TestStatusColours::visibleTextIsWords()
         for (const QString& text : texts) {
             QString words = text;
             words.remove(data);
+            if (const QRegularExpressionMatch plural = onePlural.match(text); plural.hasMatch())
+                offenders.append(request.second + QStringLiteral(" → ") + plural.captured() + QStringLiteral(" in ")
+                                 + text.left(160));
             QRegularExpressionMatchIterator it = identifier.globalMatch(words);
             while (it.hasNext())
                 offenders.append(request.second + QStringLiteral(" → ") + it.next().captured() + QStringLiteral(" in ")
