@@ -353,13 +353,25 @@ void TestStatusColours::darkThemeWindowIsReadable()
     }
     QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("issue14-dark-login-page.png")));
 
-    // A theme switched while the window is open: the status line follows.
+    // The Redirects tab of a withheld credential and the Token tab of an expired token, for the eye.
+    auto* tabs = child<QTabWidget>("inspectorTabs");
+    sendSaved(QStringLiteral("Demo · Basic"), QStringLiteral("/redirect/cross-origin"));
+    tabs->setCurrentWidget(child<QWidget>("redirectsView"));
+    QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("issue14-dark-redirects.png")));
+    sendSaved(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
+    tabs->setCurrentWidget(child<QWidget>("tokenView"));
+    QTest::qWait(300); // the token inspection runs on a worker thread
+    QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("issue14-dark-token.png")));
+
+    // A theme switched while the window is open: the status line and the title follow.
+    const QColor darkRed = inspector()->statusColor();
     QApplication::setPalette(lightPalette());
     QCoreApplication::processEvents();
-    QVERIFY(inspector()
-                ->findChild<QLabel*>(QStringLiteral("statusLabel"))
-                ->text()
-                .contains(Palette::color(Tone::Caution, inspector()->palette()).name()));
+    QCOMPARE(inspector()->statusOutcome(), Outcome::ClientError);
+    QVERIFY(inspector()->statusColor() != darkRed);
+    QVERIFY(child<QLabel>("statusLabel")->text().contains(inspector()->statusColor().name()));
+    QVERIFY(child<QLabel>("diagnosisTitle")->styleSheet().contains(panel()->titleColor().name()));
+    QCOMPARE(panel()->titleColor(), inspector()->statusColor());
 }
 
 void TestStatusColours::visibleTextIsWords()
