@@ -223,6 +223,11 @@ void TestStatusColours::warningFindingMakesTheStatusLineAmber()
     QCOMPARE(inspector.statusColor(), Palette::color(Tone::Good, inspector.palette()));
     QCOMPARE(panel.titleColor(), inspector.statusColor());
     QCOMPARE(panel.title(), QStringLiteral("200 OK"));
+
+    // A late verdict (the last exchange diagnosed again) does not colour a request that is on its way.
+    inspector.showHopStarted(0, QUrl(QStringLiteral("https://api.example/next")));
+    panel.showDiagnosis(okDiagnosis(Diagnosis::Severity::Cause), 1);
+    QCOMPARE(inspector.statusOutcome(), Outcome::Pending);
 }
 
 void TestStatusColours::loginPageIsNotSuccessGreen()

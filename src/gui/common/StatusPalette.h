@@ -21,8 +21,7 @@ namespace Authlens::Gui::StatusPalette {
 enum class Outcome {
     Pending, ///< nothing yet, sending, cancelled: no verdict
     Success, ///< a 2xx and nothing known against it
-    SuccessWithProblem, ///< a 2xx that is not what it looks like: a login page, credentials withheld, a cause or likely
-                        ///< finding
+    SuccessWithProblem, ///< a 2xx that is not what it looks like (a login page, credentials withheld)
     Info, ///< 1xx and 3xx (a redirect that was not followed)
     ClientError, ///< 4xx (401, 403, 407, 429 …)
     ServerError, ///< 5xx
@@ -70,7 +69,7 @@ struct Chip
 };
 Chip chip(Tone tone, const QPalette& palette = QPalette());
 
-/// The outcome in a few words, for tooltips and accessible names: "worked", "worked, with a problem" …
+/// The outcome in a few words, for tooltips and accessible names: "worked", "answered, with a problem" …
 QString outcomeText(Outcome outcome);
 
 /// True when the palette draws light text on a dark window.

@@ -48,6 +48,7 @@ void ResponseInspector::clear()
     m_ui->tlsView->clear();
     hideResend();
     m_exchange = Http::Exchange();
+    m_awaitingExchange = false;
     m_ui->saveHarButton->setEnabled(false);
     setTabTitles(Http::Exchange());
 }
@@ -57,6 +58,7 @@ void ResponseInspector::showHopStarted(int index, const QUrl& url)
     if (index == 0)
         hideResend(); // a new request: the comparison was about the last one
     m_ui->saveHarButton->setEnabled(false);
+    m_awaitingExchange = true;
     setStatus(tr("Sending…"), StatusPalette::Outcome::Pending);
     m_ui->detailLabel->setStyleSheet(QString());
     m_ui->metricsLabel->setText(index > 0 ? tr("following redirect, hop %1").arg(index + 1) : QString());
@@ -66,6 +68,7 @@ void ResponseInspector::showHopStarted(int index, const QUrl& url)
 void ResponseInspector::showExchange(const Http::Exchange& exchange)
 {
     m_exchange = exchange;
+    m_awaitingExchange = false;
     m_ui->saveHarButton->setEnabled(!exchange.hops.isEmpty());
     const Http::Hop* finalHop = exchange.finalResponseHop();
     double totalMs = 0;
@@ -123,7 +126,7 @@ void ResponseInspector::showExchange(const Http::Exchange& exchange)
 
 void ResponseInspector::setVerdict(StatusPalette::Outcome verdict)
 {
-    if (m_exchange.hops.isEmpty() && !m_exchange.error.isError())
+    if (m_awaitingExchange || (m_exchange.hops.isEmpty() && !m_exchange.error.isError()))
         return; // nothing shown (cleared, or a new request on its way): the verdict is about something else
     m_statusOutcome = verdict;
     renderStatus();

@@ -80,6 +80,7 @@ private:
     Http::Exchange m_exchange;
     QString m_statusText;
     StatusPalette::Outcome m_statusOutcome = StatusPalette::Outcome::Pending;
+    bool m_awaitingExchange = false; ///< between showHopStarted() and showExchange(): no verdict applies
 };
 
 } // namespace Authlens::Gui
