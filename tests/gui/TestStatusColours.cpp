@@ -5,7 +5,9 @@
 #include "diagnosis/FindingCard.h"
 #include "inspector/ResponseInspector.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QLabel>
 #include <QRegularExpression>
 #include <QTabWidget>
@@ -39,6 +41,7 @@ private Q_SLOTS:
     void palettesReachAaContrast();
     void darkThemeWindowIsReadable();
     void visibleTextIsWords();
+    void findingIdIsATooltipAndACopyAction();
 
 private:
     Gui::ResponseInspector* inspector() const { return child<Gui::ResponseInspector>("inspector"); }
@@ -479,6 +482,20 @@ void TestStatusColours::visibleTextIsWords()
     }
     offenders.removeDuplicates();
     QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(u'\n')));
+}
+
+void TestStatusColours::findingIdIsATooltipAndACopyAction()
+{
+    sendSaved(QStringLiteral("Demo · No auth"), QStringLiteral("/ratelimited"));
+    Gui::FindingCard* card = panel()->card(QStringLiteral("rate.limited"));
+    QVERIFY2(card, qPrintable(panel()->bodyText()));
+    QVERIFY(!card->plainText().contains(QStringLiteral("rate.limited")));
+    QVERIFY2(card->toolTip().contains(QStringLiteral("rate.limited")), qPrintable(card->toolTip()));
+    auto* copy = card->findChild<QAction*>(QStringLiteral("copyFindingIdAction"));
+    QVERIFY(copy);
+    QCOMPARE(card->contextMenuPolicy(), Qt::ActionsContextMenu);
+    copy->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("rate.limited"));
 }
 
 QTEST_MAIN(TestStatusColours)
