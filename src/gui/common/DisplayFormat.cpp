@@ -1,5 +1,7 @@
 #include "common/DisplayFormat.h"
 
+#include "common/StatusPalette.h"
+
 #include <QCoreApplication>
 #include <QFontDatabase>
 #include <QStringDecoder>
@@ -33,17 +35,9 @@ QString countText(qsizetype count, const QString& singular, const QString& plura
 
 QColor statusColor(int status)
 {
-    if (status == 401 || status == 403 || status == 407)
-        return QColor(0xc6, 0x28, 0x28); // red
-    if (status >= 500)
-        return QColor(0x8b, 0x00, 0x00); // dark red
-    if (status >= 400)
-        return QColor(0xe6, 0x7e, 0x00); // orange
-    if (status >= 300)
-        return QColor(0x15, 0x65, 0xc0); // blue
-    if (status >= 200)
-        return QColor(0x2e, 0x7d, 0x32); // green
-    return QColor(0x61, 0x61, 0x61);
+    if (status <= 0)
+        return StatusPalette::color(StatusPalette::Tone::Neutral);
+    return StatusPalette::color(StatusPalette::outcomeOfStatus(status));
 }
 
 QString statusText(int status, const QByteArray& reason)

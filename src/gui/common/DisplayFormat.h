@@ -15,7 +15,9 @@ QString humanDuration(double ms);
 /// "1 hop", "3 hops": English plurals without a translation catalogue.
 QString countText(qsizetype count, const QString& singular,
                   const QString& plural); ///< "87 ms", "1.24 s"; "–" when unknown (< 0)
-QColor statusColor(int status); ///< 2xx green, 3xx blue, 4xx orange, 401/403/407 red, 5xx dark red
+/// By status alone, from StatusPalette for the application palette: 2xx green, 1xx/3xx blue, 4xx and 5xx red.
+/// A 2xx the diagnosis found a problem with is amber: colour by StatusPalette::outcomeOf() where it is known.
+QColor statusColor(int status);
 QString statusText(int status, const QByteArray& reason); ///< "401 Unauthorized" (standard phrase when none was sent)
 QString headerText(const QByteArray& bytes); ///< UTF-8 when valid, else Latin-1 (header values are bytes)
 QFont monospaceFont();

@@ -1,5 +1,7 @@
 #include "composer/RequestComposer.h"
 
+#include "common/StatusPalette.h"
+
 #include "common/Dialogs.h"
 #include "common/DisplayFormat.h"
 #include "common/SecretMask.h"
@@ -62,7 +64,6 @@ RequestComposer::RequestComposer(QWidget* parent)
     QFont sendFont = m_ui->sendButton->font();
     sendFont.setBold(true);
     m_ui->sendButton->setFont(sendFont);
-    m_ui->credentialWarningLabel->setStyleSheet(QStringLiteral("QLabel { color: #9a5b00; }"));
 
     connect(m_ui->urlEdit, &QLineEdit::textEdited, this, &RequestComposer::syncParamsFromUrl);
     connect(m_ui->urlEdit, &QLineEdit::returnPressed, this, &RequestComposer::requestSend);
@@ -425,6 +426,9 @@ void RequestComposer::updateCredentialWarning()
                          : tr("⚠ %1 This request goes without that credential: fill it in the Auth tab, or send it "
                               "to see the server's challenge.")
                                .arg(problem));
+    QPalette palette = label->palette(); // the status palette's caution, readable on light and dark themes
+    palette.setColor(QPalette::WindowText, StatusPalette::color(StatusPalette::Tone::Caution, this->palette()));
+    label->setPalette(palette);
     label->show();
 }
 

@@ -1,20 +1,15 @@
 #include "diagnosis/DiagnosisPanel.h"
 
 #include "common/DisplayFormat.h"
+#include "common/StatusPalette.h"
 #include "diagnosis/EvidenceLink.h"
 #include "ui_DiagnosisPanel.h"
 
+#include <QEvent>
 #include <QPushButton>
 #include <QTextDocument>
 
 namespace Authlens::Gui {
-
-namespace {
-
-const QColor errorColor(0xc6, 0x28, 0x28);
-const QColor quietColor(0x61, 0x61, 0x61);
-
-} // namespace
 
 DiagnosisPanel::DiagnosisPanel(QWidget* parent)
     : QWidget(parent)
@@ -73,10 +68,33 @@ FindingCard* DiagnosisPanel::card(const QString& code) const
     return nullptr;
 }
 
-void DiagnosisPanel::setTitle(const QString& title, const QColor& color)
+void DiagnosisPanel::setTitle(const QString& title, std::optional<StatusPalette::Outcome> outcome)
 {
     m_ui->diagnosisTitle->setText(title);
-    m_ui->diagnosisTitle->setStyleSheet(color.isValid() ? QStringLiteral("color: %1;").arg(color.name()) : QString());
+    m_titleOutcome = outcome;
+    applyTitleColor();
+}
+
+void DiagnosisPanel::applyTitleColor()
+{
+    m_ui->diagnosisTitle->setStyleSheet(
+        m_titleOutcome ? QStringLiteral("color: %1;").arg(StatusPalette::color(*m_titleOutcome, palette()).name())
+                       : QString());
+}
+
+QColor DiagnosisPanel::titleColor() const
+{
+    return m_titleOutcome ? StatusPalette::color(*m_titleOutcome, palette()) : palette().color(QPalette::WindowText);
+}
+
+void DiagnosisPanel::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange && m_ui && m_ui->diagnosisTitle && !m_applyingColors) {
+        m_applyingColors = true;
+        applyTitleColor(); // the title's colour is in a style sheet: follow a theme change
+        m_applyingColors = false;
+    }
+    QWidget::changeEvent(event);
 }
 
 void DiagnosisPanel::setMessage(const QString& html)
@@ -98,7 +116,8 @@ void DiagnosisPanel::showWelcome()
     clearCards();
     hideNotice();
     m_showingWelcome = true;
-    setTitle(tr("How to use Authlens"), {});
+    m_verdict = StatusPalette::Outcome::Pending;
+    setTitle(tr("How to use Authlens"), std::nullopt);
     m_ui->diagnosisSummary->setText(tr("Authlens sends a request and, when the answer is a 401 or a 403, says why "
                                        "— from the evidence in the exchange — and offers the fix."));
     setMessage(
@@ -135,7 +154,8 @@ void DiagnosisPanel::showNotSent()
 {
     clearCards();
     hideNotice();
-    setTitle(tr("Not sent yet"), quietColor);
+    m_verdict = StatusPalette::Outcome::Pending;
+    setTitle(tr("Not sent yet"), StatusPalette::Outcome::Pending);
     m_ui->diagnosisSummary->setText(
         tr("This request has no response yet. Send it (Ctrl+Return): its findings appear here, with evidence and "
            "fixes."));
@@ -146,7 +166,8 @@ void DiagnosisPanel::showSending()
 {
     clearCards();
     hideNotice();
-    setTitle(tr("Waiting for the response…"), quietColor);
+    m_verdict = StatusPalette::Outcome::Pending;
+    setTitle(tr("Waiting for the response…"), StatusPalette::Outcome::Pending);
     m_ui->diagnosisSummary->setText(tr("The findings appear when the response arrives."));
     setMessage({});
 }
@@ -156,13 +177,18 @@ void DiagnosisPanel::showDiagnosis(const Diagnosis::Diagnosis& diagnosis, int ho
     clearCards();
     hideNotice();
     const Diagnosis::Headline& headline = diagnosis.headline;
-    QColor color;
-    if (headline.isError)
-        color = errorColor;
-    else if (headline.status > 0)
-        color = statusColor(headline.status);
-    setTitle(headline.title, color);
-    m_ui->diagnosisSummary->setText(breakableText(headline.summary));
+    m_verdict = StatusPalette::outcomeOf(diagnosis);
+    if (m_verdict == StatusPalette::Outcome::SuccessWithProblem) {
+        // A 2xx that is not what it looks like (a login page, credentials that never arrived): the words say
+        // so as well as the colour.
+        setTitle(tr("%1 — but with a problem").arg(headline.title), m_verdict);
+        m_ui->diagnosisSummary->setText(breakableText(
+            tr("The server answered with success, yet the findings below show a problem: the answer may not be "
+               "the one the request was meant to get, or not for the credentials it was sent with.")));
+    } else {
+        setTitle(headline.title, m_verdict);
+        m_ui->diagnosisSummary->setText(breakableText(headline.summary));
+    }
 
     if (diagnosis.findings.isEmpty()) {
         setMessage(headline.isAuthFailure || headline.isError
@@ -185,6 +211,7 @@ void DiagnosisPanel::showDiagnosis(const Diagnosis::Diagnosis& diagnosis, int ho
                 [this, card](const Diagnosis::Fix& fix) { Q_EMIT fixRequested(card->finding(), fix); });
     }
     m_ui->findingsScroll->ensureVisible(0, 0);
+    Q_EMIT verdictChanged(m_verdict);
 }
 
 void DiagnosisPanel::showCountdown(const QString& text)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Banner.h"
+#include "common/StatusPalette.h"
 #include "diagnosis/Diagnoser.h"
 #include "diagnosis/FindingCard.h"
 
@@ -8,6 +9,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 namespace Ui {
 class DiagnosisPanel;
@@ -51,6 +53,10 @@ public:
     void addSignInPrompt(QWidget* prompt);
 
     QString title() const;
+    /// The colour the title is drawn in (StatusPalette for the panel's palette).
+    QColor titleColor() const;
+    /// What the last diagnosis shown means (StatusPalette::outcomeOf): Pending before any.
+    StatusPalette::Outcome verdict() const { return m_verdict; }
     /// The headline summary, the message and every card as plain text.
     QString bodyText() const;
     QList<FindingCard*> cards() const { return m_cards; }
@@ -61,9 +67,16 @@ Q_SIGNALS:
     void evidenceActivated(const Authlens::Diagnosis::Evidence& evidence);
     void fixRequested(const Authlens::Diagnosis::Finding& finding, const Authlens::Diagnosis::Fix& fix);
     void countdownCancelled();
+    /// showDiagnosis() decided what the answer means: a 2xx with a cause or likely finding is
+    /// SuccessWithProblem. ResponseInspector::setVerdict takes it, so both say the same.
+    void verdictChanged(Authlens::Gui::StatusPalette::Outcome verdict);
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
-    void setTitle(const QString& title, const QColor& color);
+    void setTitle(const QString& title, std::optional<StatusPalette::Outcome> outcome);
+    void applyTitleColor();
     void setMessage(const QString& html);
     void clearCards();
 
@@ -72,6 +85,9 @@ private:
     bool m_demoRunning = false; ///< the welcome's first step then says so instead of asking to start it
     bool m_showingWelcome = false;
     QList<FindingCard*> m_cards;
+    std::optional<StatusPalette::Outcome> m_titleOutcome; ///< none: the theme's text colour
+    StatusPalette::Outcome m_verdict = StatusPalette::Outcome::Pending;
+    bool m_applyingColors = false;
 };
 
 } // namespace Authlens::Gui

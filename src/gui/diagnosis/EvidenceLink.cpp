@@ -1,6 +1,7 @@
 #include "diagnosis/EvidenceLink.h"
 
 #include "common/DisplayFormat.h"
+#include "common/StatusPalette.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -8,8 +9,6 @@
 namespace Authlens::Gui {
 
 namespace {
-
-const QColor linkColor(0x15, 0x65, 0xc0);
 
 QString hopSuffix(const Diagnosis::Evidence& e, int hopCount)
 {
@@ -50,9 +49,10 @@ QString EvidenceLink::placeText(const Diagnosis::Evidence& e, int hopCount)
         return (e.side == Diagnosis::Side::Request ? tr("%1 (request header)") : tr("%1 (response header)")).arg(e.name)
             + hop;
     case Kind::Param:
-        return tr("%1 in %2").arg(e.name, e.container.isEmpty() ? tr("the challenge") : e.container) + hop;
+        // Parameter and claim names are the exchange's own words ("error_description", "client_id"): quoted.
+        return tr("“%1” in %2").arg(e.name, e.container.isEmpty() ? tr("the challenge") : e.container) + hop;
     case Kind::Claim:
-        return (e.container.isEmpty() ? tr("%1 claim of the token") : tr("%1 claim of the token in %2"))
+        return (e.container.isEmpty() ? tr("“%1” claim of the token") : tr("“%1” claim of the token in %2"))
                    .arg(e.name, e.container)
             + hop;
     case Kind::Hop:
@@ -87,17 +87,31 @@ EvidenceLink::EvidenceLink(const Diagnosis::Evidence& evidence, int hopCount, QW
     // Margins, not style-sheet padding: heightForWidth() counts these, so the wrapped height is exact.
     setContentsMargins(3, 2, 3, 2);
     setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    // Colours from StatusPalette (blue, "notice"): readable on a light and a dark theme alike.
+    const QPalette& pal = palette();
+    const QColor linkColor = StatusPalette::color(StatusPalette::Tone::Notice, pal);
+    const QColor fill = StatusPalette::background(StatusPalette::Tone::Notice, pal);
+    const QColor base = pal.color(QPalette::Base);
+    const auto towardsBase = [&](double t) { // a lighter touch of the fill, so the link text stays readable on it
+        return QColor::fromRgbF(float(fill.redF() + (base.redF() - fill.redF()) * t),
+                                float(fill.greenF() + (base.greenF() - fill.greenF()) * t),
+                                float(fill.blueF() + (base.blueF() - fill.blueF()) * t));
+    };
+    const QColor focusFill = towardsBase(0.5);
+    const QColor hoverFill = towardsBase(0.75);
     setStyleSheet(QStringLiteral("Authlens--Gui--EvidenceLink { border-radius: 3px; }"
-                                 "Authlens--Gui--EvidenceLink:focus { background: #e3f2fd; }"
-                                 "Authlens--Gui--EvidenceLink:hover { background: #f0f6fd; }"));
+                                 "Authlens--Gui--EvidenceLink:focus { background: %1; }"
+                                 "Authlens--Gui--EvidenceLink:hover { background: %2; }")
+                      .arg(focusFill.name(), hoverFill.name()));
     QString html = QStringLiteral("<span style=\"color:%1; text-decoration:underline;\">%2</span>")
                        .arg(linkColor.name(), breakableText(placeText(evidence, hopCount)).toHtmlEscaped());
     if (!evidence.excerpt.isEmpty())
         html += QStringLiteral("<br><span style=\"font-family:'%1';\">%2</span>")
                     .arg(monospaceFont().family(), breakableText(evidence.excerpt).toHtmlEscaped());
     if (!evidence.note.isEmpty())
-        html += QStringLiteral("<br><span style=\"color:#616161;\">%1</span>")
-                    .arg(breakableText(evidence.note).toHtmlEscaped());
+        html += QStringLiteral("<br><span style=\"color:%1;\">%2</span>")
+                    .arg(StatusPalette::color(StatusPalette::Tone::Neutral, pal).name(),
+                         breakableText(evidence.note).toHtmlEscaped());
     setText(html);
 }
 

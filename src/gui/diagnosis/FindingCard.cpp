@@ -1,8 +1,13 @@
 #include "diagnosis/FindingCard.h"
 
 #include "common/FlowLayout.h"
+#include "common/StatusPalette.h"
 #include "diagnosis/EvidenceLink.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QEvent>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -53,17 +58,7 @@ QString FindingCard::badgeText(Diagnosis::Severity severity)
 
 QColor FindingCard::severityColor(Diagnosis::Severity severity)
 {
-    switch (severity) {
-    case Diagnosis::Severity::Cause:
-        return {0xc6, 0x28, 0x28};
-    case Diagnosis::Severity::Likely:
-        return {0xb2, 0x5e, 0x00};
-    case Diagnosis::Severity::Hint:
-        return {0x15, 0x65, 0xc0};
-    case Diagnosis::Severity::Info:
-        return {0x2e, 0x7d, 0x32};
-    }
-    return {0x61, 0x61, 0x61};
+    return StatusPalette::color(StatusPalette::toneOf(severity));
 }
 
 FindingCard::FindingCard(const Diagnosis::Finding& finding, int hopCount, const CanPerform& canPerform, QWidget* parent)
@@ -73,18 +68,20 @@ FindingCard::FindingCard(const Diagnosis::Finding& finding, int hopCount, const 
     setObjectName(QStringLiteral("findingCard"));
     setProperty("code", finding.code);
     setProperty("severity", Diagnosis::severityName(finding.severity));
-    const QColor color = severityColor(finding.severity);
-    // A coloured edge says the severity at a glance; fixed light colours read on any theme.
-    setStyleSheet(QStringLiteral("Authlens--Gui--FindingCard { background: #fbfbfb; border: 1px solid #d6d6d6; "
-                                 "border-left: 4px solid %1; border-radius: 3px; }")
-                      .arg(color.name()));
+    // The finding's id (its catalog code) is for copying into a bug report or the CLI, not for reading:
+    // a tooltip and a context-menu action, never visible text.
+    setToolTip(tr("Finding id: %1").arg(finding.code));
+    setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* copyId = new QAction(tr("Copy Finding Id"), this);
+    copyId->setObjectName(QStringLiteral("copyFindingIdAction"));
+    connect(copyId, &QAction::triggered, this, [code = finding.code] { QGuiApplication::clipboard()->setText(code); });
+    addAction(copyId);
 
     auto* badge = new QLabel(badgeText(finding.severity), this);
     badge->setObjectName(QStringLiteral("severityBadge"));
-    badge->setStyleSheet(QStringLiteral("color: white; background: %1; border-radius: 3px; padding: 1px 5px; "
-                                        "font-weight: 600;")
-                             .arg(color.name()));
     badge->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    m_badge = badge;
+    applyColors();
     QLabel* title = wrappedLabel(finding.title, QStringLiteral("findingTitle"), this);
     QFont bold = title->font();
     bold.setBold(true);
@@ -149,16 +146,42 @@ FindingCard::FindingCard(const Diagnosis::Finding& finding, int hopCount, const 
         footer.append(tr("hop %1").arg(finding.hop + 1));
     if (!finding.source.isEmpty())
         footer.append(tr("source: %1").arg(finding.source));
-    footer.append(finding.code);
-    QLabel* code = wrappedLabel(footer.join(QStringLiteral(" · ")), QStringLiteral("findingFooter"), this);
-    code->setForegroundRole(QPalette::PlaceholderText);
-    QFont small = code->font();
-    small.setPointSizeF(small.pointSizeF() * 0.9);
-    code->setFont(small);
-    layout->addWidget(code);
+    if (!footer.isEmpty()) {
+        QLabel* code = wrappedLabel(footer.join(QStringLiteral(" · ")), QStringLiteral("findingFooter"), this);
+        code->setForegroundRole(QPalette::PlaceholderText);
+        QFont small = code->font();
+        small.setPointSizeF(small.pointSizeF() * 0.9);
+        code->setFont(small);
+        layout->addWidget(code);
+    }
 }
 
 FindingCard::~FindingCard() = default;
+
+void FindingCard::applyColors()
+{
+    const QPalette& pal = palette();
+    const StatusPalette::Tone tone = StatusPalette::toneOf(m_finding.severity);
+    const StatusPalette::Chip chip = StatusPalette::chip(tone, pal);
+    // A coloured edge says the severity at a glance; the card itself takes the theme's colours.
+    setStyleSheet(QStringLiteral("Authlens--Gui--FindingCard { background: %1; border: 1px solid %2; "
+                                 "border-left: 4px solid %3; border-radius: 3px; }")
+                      .arg(pal.color(QPalette::Base).name(), pal.color(QPalette::Mid).name(), chip.fill.name()));
+    m_badge->setStyleSheet(QStringLiteral("color: %1; background: %2; border-radius: 3px; padding: 1px 5px; "
+                                          "font-weight: 600;")
+                               .arg(chip.text.name(), chip.fill.name()));
+}
+
+void FindingCard::changeEvent(QEvent* event)
+{
+    // The style sheets hold colours: take the new ones when the theme changes.
+    if (event->type() == QEvent::PaletteChange && m_badge && !m_applyingColors) {
+        m_applyingColors = true;
+        applyColors();
+        m_applyingColors = false;
+    }
+    QFrame::changeEvent(event);
+}
 
 QString FindingCard::plainText() const
 {

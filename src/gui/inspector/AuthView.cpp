@@ -86,6 +86,8 @@ AuthView::AuthView(QWidget* parent)
     for (int column : {SeverityColumn, CodeColumn, WhereColumn})
         m_diagnostics->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_diagnostics->header()->setStretchLastSection(true);
+    // The code ("missing_space") is an id for tests and bug reports, not words: a hidden column and a tooltip.
+    m_diagnostics->setColumnHidden(CodeColumn, true);
     m_details->setObjectName(QStringLiteral("authDetails"));
     m_details->setOpenExternalLinks(true); // QDesktopServices::openUrl: tests intercept it with setUrlHandler
     m_details->setFrameShape(QFrame::StyledPanel);
@@ -264,6 +266,7 @@ void AuthView::renderDiagnostics()
                 tr("%1 #%2, byte %3").arg(QString::fromLatin1(headerName)).arg(d.fieldIndex + 1).arg(d.offset));
             item->setText(MessageColumn, d.message);
             item->setToolTip(MessageColumn, d.message);
+            item->setToolTip(SeverityColumn, tr("Diagnostic id: %1").arg(QString(d.code)));
             item->setData(SeverityColumn, LineRole, line + d.fieldIndex);
             item->setData(SeverityColumn, OffsetRole, d.offset);
             item->setData(SeverityColumn, LevelRole, int(level));

@@ -1,6 +1,7 @@
 #include "inspector/BodyView.h"
 
 #include "common/DisplayFormat.h"
+#include "common/StatusPalette.h"
 #include "inspector/JsonHighlighter.h"
 #include "inspector/MarkupHighlighter.h"
 
@@ -60,7 +61,8 @@ BodyView::BodyView(QWidget* parent)
     m_note->setObjectName(QStringLiteral("bodyNoteLabel"));
     m_note->setWordWrap(true);
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_note->setStyleSheet(QStringLiteral("color: #8a5300;"));
+    m_note->setStyleSheet(
+        QStringLiteral("color: %1;").arg(StatusPalette::color(StatusPalette::Tone::Caution, palette()).name()));
     m_note->hide();
     m_text->setObjectName(QStringLiteral("bodyText"));
     m_text->setReadOnly(true);

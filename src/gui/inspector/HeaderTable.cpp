@@ -2,6 +2,7 @@
 
 #include "common/DisplayFormat.h"
 #include "common/SecretMask.h"
+#include "common/StatusPalette.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -118,7 +119,8 @@ void HeaderTable::render()
         setItem(row, 1, value);
         ++row;
     }
-    const QColor withheldColor(0xe6, 0x7e, 0x00);
+    // StatusPalette's amber: #e67e00 read at 2.9:1 on white; this reads on light and dark themes alike.
+    const QColor withheldColor = StatusPalette::color(StatusPalette::Tone::Caution, palette());
     for (const Http::Withheld& w : std::as_const(m_withheld)) {
         const QString label = w.name.startsWith('?') ? tr("query “%1”").arg(QString::fromLatin1(w.name.mid(1)))
                                                      : QString::fromLatin1(w.name);

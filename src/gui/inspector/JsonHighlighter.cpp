@@ -1,5 +1,7 @@
 #include "inspector/JsonHighlighter.h"
 
+#include "common/StatusPalette.h"
+
 #include <QRegularExpression>
 
 namespace Authlens::Gui {
@@ -7,10 +9,12 @@ namespace Authlens::Gui {
 JsonHighlighter::JsonHighlighter(QObject* parent)
     : QSyntaxHighlighter(parent)
 {
-    m_key.setForeground(QColor(0x88, 0x1f, 0x8c));
-    m_string.setForeground(QColor(0x1b, 0x6e, 0x20));
-    m_number.setForeground(QColor(0x0b, 0x52, 0xa8));
-    m_keyword.setForeground(QColor(0xb3, 0x4b, 0x00));
+    // Dark, saturated colours on a light theme; light, soft ones on a dark theme (readable on either).
+    const bool dark = StatusPalette::isDark();
+    m_key.setForeground(dark ? QColor(0xce, 0x93, 0xd8) : QColor(0x88, 0x1f, 0x8c));
+    m_string.setForeground(dark ? QColor(0xa5, 0xd6, 0xa7) : QColor(0x1b, 0x6e, 0x20));
+    m_number.setForeground(dark ? QColor(0x90, 0xca, 0xf9) : QColor(0x0b, 0x52, 0xa8));
+    m_keyword.setForeground(dark ? QColor(0xff, 0xb7, 0x4d) : QColor(0xb3, 0x4b, 0x00));
     m_keyword.setFontWeight(QFont::Bold);
 }
 

@@ -1,5 +1,7 @@
 #include "inspector/MarkupHighlighter.h"
 
+#include "common/StatusPalette.h"
+
 #include <QRegularExpression>
 
 namespace Authlens::Gui {
@@ -11,13 +13,15 @@ constexpr int InComment = 1;
 MarkupHighlighter::MarkupHighlighter(QObject* parent)
     : QSyntaxHighlighter(parent)
 {
-    m_tag.setForeground(QColor(0x0b, 0x52, 0xa8));
+    // Dark, saturated colours on a light theme; light, soft ones on a dark theme (readable on either).
+    const bool dark = StatusPalette::isDark();
+    m_tag.setForeground(dark ? QColor(0x90, 0xca, 0xf9) : QColor(0x0b, 0x52, 0xa8));
     m_tag.setFontWeight(QFont::Bold);
-    m_attribute.setForeground(QColor(0x88, 0x1f, 0x8c));
-    m_value.setForeground(QColor(0x1b, 0x6e, 0x20));
-    m_comment.setForeground(QColor(0x75, 0x75, 0x75));
+    m_attribute.setForeground(dark ? QColor(0xce, 0x93, 0xd8) : QColor(0x88, 0x1f, 0x8c));
+    m_value.setForeground(dark ? QColor(0xa5, 0xd6, 0xa7) : QColor(0x1b, 0x6e, 0x20));
+    m_comment.setForeground(dark ? QColor(0xa0, 0xa0, 0xa0) : QColor(0x75, 0x75, 0x75));
     m_comment.setFontItalic(true);
-    m_entity.setForeground(QColor(0xb3, 0x4b, 0x00));
+    m_entity.setForeground(dark ? QColor(0xff, 0xb7, 0x4d) : QColor(0xb3, 0x4b, 0x00));
 }
 
 MarkupHighlighter::~MarkupHighlighter() = default;

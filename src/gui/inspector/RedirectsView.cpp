@@ -2,6 +2,7 @@
 
 #include "common/DisplayFormat.h"
 #include "common/SecretMask.h"
+#include "common/StatusPalette.h"
 #include "inspector/HeaderTable.h"
 
 #include <QCheckBox>
@@ -130,8 +131,11 @@ void RedirectsView::setExchange(const Http::Exchange& exchange)
     const QSignalBlocker blocker(m_hops);
     m_hops->setRowCount(0);
     m_hops->setRowCount(int(exchange.hops.size()));
-    const QColor withheldForeground(0x8a, 0x4b, 0x00);
-    const QColor withheldBackground(0xff, 0xe9, 0xc7);
+    using StatusPalette::Outcome;
+    const QPalette& pal = m_hops->palette();
+    const QColor withheldForeground = StatusPalette::color(StatusPalette::Tone::Caution, pal);
+    const QColor withheldBackground = StatusPalette::background(StatusPalette::Tone::Caution, pal);
+    const Http::Hop* finalHop = exchange.finalResponseHop();
     int withheldHops = 0;
     for (int row = 0; row < exchange.hops.size(); ++row) {
         const Http::Hop& hop = exchange.hops.at(row);
@@ -142,10 +146,15 @@ void RedirectsView::setExchange(const Http::Exchange& exchange)
         auto* status = new QTableWidgetItem;
         if (hop.response.received) {
             status->setText(statusText(hop.response.status, hop.response.reason));
-            status->setForeground(statusColor(hop.response.status));
+            // The final answer is coloured as the status line colours it: a 2xx after withheld credentials is
+            // amber, not green.
+            const Outcome outcome = &hop == finalHop ? StatusPalette::outcomeOf(exchange)
+                                                     : StatusPalette::outcomeOfStatus(hop.response.status);
+            status->setForeground(StatusPalette::color(outcome, pal));
+            status->setToolTip(StatusPalette::outcomeText(outcome));
         } else if (hop.error.isError()) {
             status->setText(Http::errorKindText(hop.error.kind));
-            status->setForeground(QColor(0xc6, 0x28, 0x28));
+            status->setForeground(StatusPalette::color(Outcome::TransportFailure, pal));
             status->setToolTip(hop.error.message);
         } else {
             status->setText(tr("no response"));

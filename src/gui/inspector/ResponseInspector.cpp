@@ -1,26 +1,16 @@
 #include "inspector/ResponseInspector.h"
 
 #include "common/DisplayFormat.h"
+#include "common/StatusPalette.h"
 #include "inspector/AuthView.h"
 #include "inspector/TokenView.h"
 #include "oauth/ResendComparison.h"
 #include "ui_ResponseInspector.h"
 
+#include <QEvent>
 #include <QMenu>
 
 namespace Authlens::Gui {
-
-namespace {
-
-QString coloured(const QString& text, const QColor& color)
-{
-    return QStringLiteral("<span style=\"color:%1; font-size:large; font-weight:600;\">%2</span>")
-        .arg(color.name(), text.toHtmlEscaped());
-}
-
-const QColor errorColor(0xc6, 0x28, 0x28);
-
-} // namespace
 
 ResponseInspector::ResponseInspector(QWidget* parent)
     : QWidget(parent)
@@ -45,7 +35,7 @@ ResponseInspector::~ResponseInspector() = default;
 
 void ResponseInspector::clear()
 {
-    m_ui->statusLabel->setText(coloured(tr("No response yet"), QColor(0x61, 0x61, 0x61)));
+    setStatus(tr("No response yet"), StatusPalette::Outcome::Pending);
     m_ui->metricsLabel->clear();
     m_ui->detailLabel->setText(tr("Send a request (Ctrl+Return) to see its status, body, headers, cookies, every "
                                   "redirect hop and the TLS connection here."));
@@ -58,6 +48,7 @@ void ResponseInspector::clear()
     m_ui->tlsView->clear();
     hideResend();
     m_exchange = Http::Exchange();
+    m_awaitingExchange = false;
     m_ui->saveHarButton->setEnabled(false);
     setTabTitles(Http::Exchange());
 }
@@ -67,7 +58,9 @@ void ResponseInspector::showHopStarted(int index, const QUrl& url)
     if (index == 0)
         hideResend(); // a new request: the comparison was about the last one
     m_ui->saveHarButton->setEnabled(false);
-    m_ui->statusLabel->setText(coloured(tr("Sending…"), QColor(0x61, 0x61, 0x61)));
+    m_awaitingExchange = true;
+    setStatus(tr("Sending…"), StatusPalette::Outcome::Pending);
+    m_ui->detailLabel->setStyleSheet(QString());
     m_ui->metricsLabel->setText(index > 0 ? tr("following redirect, hop %1").arg(index + 1) : QString());
     m_ui->detailLabel->setText(url.toDisplayString(QUrl::RemoveUserInfo));
 }
@@ -75,6 +68,7 @@ void ResponseInspector::showHopStarted(int index, const QUrl& url)
 void ResponseInspector::showExchange(const Http::Exchange& exchange)
 {
     m_exchange = exchange;
+    m_awaitingExchange = false;
     m_ui->saveHarButton->setEnabled(!exchange.hops.isEmpty());
     const Http::Hop* finalHop = exchange.finalResponseHop();
     double totalMs = 0;
@@ -86,19 +80,22 @@ void ResponseInspector::showExchange(const Http::Exchange& exchange)
         const QString kind = exchange.error.kind == Http::ErrorKind::Cancelled
             ? tr("Cancelled")
             : tr("Failed: %1").arg(Http::errorKindText(exchange.error.kind));
-        m_ui->statusLabel->setText(coloured(kind, errorColor));
+        setStatus(kind, StatusPalette::outcomeOf(exchange));
         m_ui->detailLabel->setText(exchange.error.message);
-        m_ui->detailLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
+        m_ui->detailLabel->setStyleSheet(
+            QStringLiteral("color: %1;")
+                .arg(StatusPalette::color(StatusPalette::Outcome::TransportFailure, palette()).name()));
         if (finalHop)
             metrics.append(tr("last status %1").arg(finalHop->response.status));
     } else if (finalHop) {
-        m_ui->statusLabel->setText(coloured(statusText(finalHop->response.status, finalHop->response.reason),
-                                            statusColor(finalHop->response.status)));
+        // By the exchange for now (credentials withheld on the way make a 2xx suspect); setVerdict() refines
+        // it when the diagnosis is known.
+        setStatus(statusText(finalHop->response.status, finalHop->response.reason), StatusPalette::outcomeOf(exchange));
         m_ui->detailLabel->setStyleSheet(QString());
         m_ui->detailLabel->setText(tr("%1 %2").arg(QString::fromLatin1(finalHop->request.method),
                                                    finalHop->request.url.toDisplayString(QUrl::RemoveUserInfo)));
     } else {
-        m_ui->statusLabel->setText(coloured(tr("No response"), errorColor));
+        setStatus(tr("No response"), StatusPalette::Outcome::TransportFailure);
         m_ui->detailLabel->setText(QString());
     }
     metrics.append(humanDuration(totalMs));
@@ -139,6 +136,51 @@ void ResponseInspector::setFoldedPanel(QWidget* panel, const QString& title)
     m_folded = panel;
     if (panel)
         tabs->insertTab(0, panel, title);
+}
+
+void ResponseInspector::setVerdict(StatusPalette::Outcome verdict)
+{
+    if (m_awaitingExchange || (m_exchange.hops.isEmpty() && !m_exchange.error.isError()))
+        return; // nothing shown (cleared, or a new request on its way): the verdict is about something else
+    m_statusOutcome = verdict;
+    renderStatus();
+}
+
+StatusPalette::Outcome ResponseInspector::statusOutcome() const
+{
+    return m_statusOutcome;
+}
+
+QColor ResponseInspector::statusColor() const
+{
+    return StatusPalette::color(m_statusOutcome, palette());
+}
+
+void ResponseInspector::setStatus(const QString& text, StatusPalette::Outcome outcome)
+{
+    m_statusText = text;
+    m_statusOutcome = outcome;
+    renderStatus();
+}
+
+void ResponseInspector::renderStatus()
+{
+    const QColor color = StatusPalette::color(m_statusOutcome, palette());
+    QString html = QStringLiteral("<span style=\"color:%1; font-size:large; font-weight:600;\">%2</span>")
+                       .arg(color.name(), m_statusText.toHtmlEscaped());
+    // Colour is never the only signal: a success that is not one says so in words.
+    if (m_statusOutcome == StatusPalette::Outcome::SuccessWithProblem)
+        html += QStringLiteral(" <span style=\"color:%1; font-weight:600;\">%2</span>")
+                    .arg(color.name(), tr("⚠ but with a problem").toHtmlEscaped());
+    m_ui->statusLabel->setText(html);
+    m_ui->statusLabel->setToolTip(StatusPalette::outcomeText(m_statusOutcome));
+}
+
+void ResponseInspector::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange && m_ui && m_ui->statusLabel && !m_statusText.isEmpty())
+        renderStatus(); // colours live in the label's rich text: follow a theme change
+    QWidget::changeEvent(event);
 }
 
 void ResponseInspector::showResend(const ResendResult& result)

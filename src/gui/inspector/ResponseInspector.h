@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/StatusPalette.h"
 #include "diagnosis/Finding.h"
 #include "http/Exchange.h"
 #include "jwt/InspectOptions.h"
@@ -36,6 +37,13 @@ public:
     /// take it out again: it is then the caller's to reparent).
     void setFoldedPanel(QWidget* panel, const QString& title);
     QWidget* foldedPanel() const { return m_folded; }
+    /// What the diagnosis of the shown exchange decided (DiagnosisPanel::verdictChanged): the status line
+    /// takes its colour, so a 200 that is a login page is amber and says so, not green. Ignored while
+    /// nothing is shown.
+    void setVerdict(Authlens::Gui::StatusPalette::Outcome verdict);
+    /// The outcome the status line is coloured by, and that colour on this widget's palette.
+    StatusPalette::Outcome statusOutcome() const;
+    QColor statusColor() const;
     /// The exchange shown came from a token refresh and resend: the Refresh tab shows the first
     /// request beside it and the token-endpoint transcript, and opens. A new request hides it again.
     void showResend(const ResendResult& result);
@@ -60,8 +68,13 @@ Q_SIGNALS:
     /// The Token tab found an issuer's keys (the user asked it to verify a signature).
     void issuerKeysFound(const Authlens::Jwt::KeySet& keys);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     QWidget* m_folded = nullptr;
+    void setStatus(const QString& text, StatusPalette::Outcome outcome);
+    void renderStatus();
     void setTabTitles(const Http::Exchange& exchange);
     void updateAuthTitles();
     void hideResend();
@@ -70,6 +83,9 @@ private:
 
     const std::unique_ptr<Ui::ResponseInspector> m_ui;
     Http::Exchange m_exchange;
+    QString m_statusText;
+    StatusPalette::Outcome m_statusOutcome = StatusPalette::Outcome::Pending;
+    bool m_awaitingExchange = false; ///< between showHopStarted() and showExchange(): no verdict applies
 };
 
 } // namespace Authlens::Gui

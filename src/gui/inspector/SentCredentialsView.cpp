@@ -107,6 +107,8 @@ SentCredentialsView::SentCredentialsView(QWidget* parent)
     m_findings->header()->setSectionResizeMode(SeverityColumn, QHeaderView::ResizeToContents);
     m_findings->header()->setSectionResizeMode(CodeColumn, QHeaderView::ResizeToContents);
     m_findings->header()->setStretchLastSection(true);
+    // The code ("basic.no_colon") is an id, not words: a hidden column and a tooltip.
+    m_findings->setColumnHidden(CodeColumn, true);
 
     auto* titleRow = new QHBoxLayout;
     titleRow->addWidget(boldLabel(tr("What you sent"), this));
@@ -169,6 +171,7 @@ void SentCredentialsView::setAnalysis(const AuthAnalysis& analysis)
             item->setText(CodeColumn,
                           finding.reason.isEmpty() ? finding.code
                                                    : QStringLiteral("%1 (%2)").arg(finding.code, finding.reason));
+            item->setToolTip(SeverityColumn, tr("Finding id: %1").arg(item->text(CodeColumn)));
             item->setText(MessageColumn, finding.message);
             item->setToolTip(MessageColumn, finding.message);
             item->setData(SeverityColumn, LineRole, int(line));

@@ -30,30 +30,27 @@ Level levelOf(Jwt::Severity severity)
     return Level::Info;
 }
 
-QColor levelColor(Level level)
+StatusPalette::Tone levelTone(Level level)
 {
     switch (level) {
     case Level::Error:
-        return {0xc6, 0x28, 0x28};
+        return StatusPalette::Tone::Bad;
     case Level::Warning:
-        return {0xb2, 0x5e, 0x00};
+        return StatusPalette::Tone::Caution;
     case Level::Info:
-        return {0x15, 0x65, 0xc0};
+        return StatusPalette::Tone::Notice;
     }
-    return {};
+    return StatusPalette::Tone::Neutral;
 }
 
-QColor levelBackground(Level level)
+QColor levelColor(Level level, const QPalette& palette)
 {
-    switch (level) {
-    case Level::Error:
-        return {0xff, 0xcd, 0xd2};
-    case Level::Warning:
-        return {0xff, 0xe0, 0xb2};
-    case Level::Info:
-        return {0xbb, 0xde, 0xfb};
-    }
-    return {};
+    return StatusPalette::color(levelTone(level), palette);
+}
+
+QColor levelBackground(Level level, const QPalette& palette)
+{
+    return StatusPalette::background(levelTone(level), palette);
 }
 
 QString levelText(Level level)

@@ -1,5 +1,7 @@
 #include "inspector/TimeBar.h"
 
+#include "common/StatusPalette.h"
+
 #include <QDateTime>
 #include <QPainter>
 #include <QPainterPath>
@@ -14,8 +16,6 @@ namespace {
 const QColor validColor(0x81, 0xc7, 0x84);
 const QColor expiredColor(0xe5, 0x73, 0x73);
 const QColor pendingColor(0xbd, 0xbd, 0xbd);
-const QColor nowColor(0x21, 0x21, 0x21);
-const QColor serverColor(0x15, 0x65, 0xc0);
 
 // Short local time for the bar's labels: the time alone within a day of now, else the date too.
 QString shortTime(qint64 seconds, qint64 now)
@@ -171,7 +171,7 @@ void TimeBar::paintEvent(QPaintEvent*)
     const double nowLeft = x(m_now) - nowWidth / 2.0;
     if (m_skew && std::abs(*m_skew) > 2) {
         const qint64 server = m_now + *m_skew;
-        mark(server, serverColor, Qt::DashLine);
+        mark(server, StatusPalette::color(StatusPalette::Tone::Notice, palette()), Qt::DashLine);
         const QString serverText = tr("server");
         const int serverWidth = fm.horizontalAdvance(serverText);
         const double serverLeft = x(server) - serverWidth / 2.0;
@@ -181,16 +181,16 @@ void TimeBar::paintEvent(QPaintEvent*)
             ? spreadApart(serverLeft, serverWidth, nowLeft, nowWidth, width())
             : spreadApart(nowLeft, nowWidth, serverLeft, serverWidth, width());
         if (lefts) {
-            painter.setPen(serverColor);
+            painter.setPen(StatusPalette::color(StatusPalette::Tone::Notice, palette()));
             painter.drawText(QPointF(serverFirst ? lefts->first : lefts->second, fm.ascent()), serverText);
-            mark(m_now, nowColor, Qt::SolidLine);
-            painter.setPen(nowColor);
+            mark(m_now, palette().color(QPalette::WindowText), Qt::SolidLine);
+            painter.setPen(palette().color(QPalette::WindowText));
             painter.drawText(QPointF(serverFirst ? lefts->second : lefts->first, fm.ascent()), nowText);
             return;
         }
     }
-    mark(m_now, nowColor, Qt::SolidLine);
-    painter.setPen(nowColor);
+    mark(m_now, palette().color(QPalette::WindowText), Qt::SolidLine);
+    painter.setPen(palette().color(QPalette::WindowText));
     painter.drawText(QPointF(clampLeft(nowLeft, nowWidth, width()), fm.ascent()), nowText);
 }
 

@@ -1,5 +1,7 @@
 #include "inspector/TlsView.h"
 
+#include "common/StatusPalette.h"
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -30,7 +32,8 @@ TlsView::TlsView(QWidget* parent)
     m_chain->setObjectName(QStringLiteral("tlsChainTree"));
     m_state->setWordWrap(true);
     m_errors->setWordWrap(true);
-    m_errors->setStyleSheet(QStringLiteral("color: #c62828; font-weight: bold;"));
+    m_errors->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;")
+                                .arg(StatusPalette::color(StatusPalette::Tone::Bad, palette()).name()));
     m_ignored->setWordWrap(true);
     m_ignored->setStyleSheet(QStringLiteral("color: #8a4b00; background: #ffe9c7; padding: 4px;"));
     m_ignored->setText(tr("⚠ These errors were ignored by the profile's “ignore TLS errors” switch. The connection "
@@ -141,7 +144,7 @@ void TlsView::showHop(int index)
                 : tr("%1\nSubject alternative names: %2").arg(cert.subject, cert.subjectAltNames.join(u", ")));
         item->setToolTip(3, cert.sha256);
         if (cert.notAfter.isValid() && cert.notAfter < QDateTime::currentDateTimeUtc())
-            item->setForeground(2, QColor(0xc6, 0x28, 0x28));
+            item->setForeground(2, StatusPalette::color(StatusPalette::Tone::Bad, m_chain->palette()));
     }
 }
 

@@ -117,6 +117,8 @@ TokenDetails::TokenDetails(QWidget* parent)
     m_problems->header()->setSectionResizeMode(SeverityColumn, QHeaderView::ResizeToContents);
     m_problems->header()->setSectionResizeMode(CodeColumn, QHeaderView::ResizeToContents);
     m_problems->header()->setStretchLastSection(true);
+    // The code ("token.expired") is an id, not words: a hidden column and a tooltip.
+    m_problems->setColumnHidden(CodeColumn, true);
     QFont big = m_kind->font();
     big.setPointSizeF(big.pointSizeF() * 1.25);
     m_kind->setFont(big);
@@ -455,6 +457,7 @@ void TokenDetails::renderProblems()
         item->setText(CodeColumn,
                       problem.subcode.isEmpty() ? problem.code
                                                 : QStringLiteral("%1 (%2)").arg(problem.code, problem.subcode));
+        item->setToolTip(SeverityColumn, tr("Problem id: %1").arg(item->text(CodeColumn)));
         item->setText(MessageColumn, problem.message);
         item->setToolTip(MessageColumn, problem.message);
         item->setData(SeverityColumn, OffsetRole, qlonglong(problem.offset));

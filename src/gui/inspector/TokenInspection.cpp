@@ -8,6 +8,29 @@
 
 namespace Authlens::Gui {
 
+namespace {
+
+/// A failed key lookup in words (KeyLookup::statusName() is the CLI's machine name).
+QString lookupFailureText(Jwt::KeyLookup::Status status)
+{
+    using Status = Jwt::KeyLookup::Status;
+    switch (status) {
+    case Status::Ok:
+        break;
+    case Status::InvalidUrl:
+        return TokenInspection::tr("the issuer's address is not an http(s) URL");
+    case Status::Network:
+        return TokenInspection::tr("the issuer could not be reached");
+    case Status::Http:
+        return TokenInspection::tr("the issuer answered with an error");
+    case Status::BadDocument:
+        return TokenInspection::tr("the issuer's key document is not valid");
+    }
+    return TokenInspection::tr("the keys could not be fetched");
+}
+
+} // namespace
+
 TokenInspection::TokenInspection(QObject* parent)
     : QObject(parent)
 {
@@ -103,7 +126,7 @@ void TokenInspection::onKeysFound(int requestId, const Jwt::KeyLookup& result)
     m_verifyId = 0;
     m_lookup = result;
     if (!result.ok()) {
-        Q_EMIT verifyFailed(result.error.isEmpty() ? result.statusName() : result.error);
+        Q_EMIT verifyFailed(result.error.isEmpty() ? lookupFailureText(result.status) : result.error);
         return;
     }
     Q_EMIT keysFound(result.keys);

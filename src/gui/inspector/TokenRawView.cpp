@@ -2,6 +2,7 @@
 
 #include "common/DisplayFormat.h"
 #include "common/SecretMask.h"
+#include "common/StatusPalette.h"
 #include "inspector/SeverityStyle.h"
 
 #include <QTextCursor>
@@ -29,13 +30,20 @@ TokenRawView::~TokenRawView() = default;
 
 QColor TokenRawView::partColor(int index, Jwt::TokenFormat format)
 {
-    // jwt.io's convention (header red, payload purple, signature blue), darkened to read on white.
+    // jwt.io's convention (header red, payload purple, signature blue), darkened to read on white, or
+    // lightened to read on a dark theme.
     static const QColor jws[] = {{0xc2, 0x18, 0x5b}, {0x6a, 0x1b, 0x9a}, {0x02, 0x77, 0xbd}};
     static const QColor jwe[]
         = {{0xc2, 0x18, 0x5b}, {0x6a, 0x1b, 0x9a}, {0x2e, 0x7d, 0x32}, {0x02, 0x77, 0xbd}, {0xb2, 0x5e, 0x00}};
+    static const QColor jwsDark[] = {{0xf4, 0x8f, 0xb1}, {0xce, 0x93, 0xd8}, {0x81, 0xd4, 0xfa}};
+    static const QColor jweDark[]
+        = {{0xf4, 0x8f, 0xb1}, {0xce, 0x93, 0xd8}, {0xa5, 0xd6, 0xa7}, {0x81, 0xd4, 0xfa}, {0xff, 0xb7, 0x4d}};
+    const bool dark = StatusPalette::isDark();
+    const int last = format == Jwt::TokenFormat::Jwe ? 4 : 2;
+    const int i = index < 0 ? 0 : std::min(index, last);
     if (format == Jwt::TokenFormat::Jwe)
-        return jwe[std::clamp(index, 0, 4)];
-    return jws[std::clamp(index, 0, 2)];
+        return dark ? jweDark[i] : jwe[i];
+    return dark ? jwsDark[i] : jws[i];
 }
 
 void TokenRawView::setReport(const Jwt::TokenReport& report)
@@ -174,7 +182,11 @@ bool TokenRawView::markPart(const QString& name)
 {
     for (const Jwt::TokenPart& part : std::as_const(m_report.parts)) {
         if (part.name == name) {
-            markRange(part.offset, part.length, QColor(0xff, 0xf5, 0x9d));
+            // Yellow on a light theme; a dark amber tint on a dark one (the light part colours stay readable).
+            markRange(part.offset, part.length,
+                      StatusPalette::isDark(palette())
+                          ? StatusPalette::background(StatusPalette::Tone::Caution, palette())
+                          : QColor(0xff, 0xf5, 0x9d));
             return true;
         }
     }

@@ -169,6 +169,8 @@ void MainWindow::connectPanels()
             [this](const QString& message) { statusBar()->showMessage(message, StatusMessageMs); });
     connect(m_ui->diagnosisPanel, &DiagnosisPanel::evidenceActivated, m_ui->inspector,
             &ResponseInspector::showEvidence);
+    // The status line takes the diagnosis' verdict: a 200 that is a login page is not success green.
+    connect(m_ui->diagnosisPanel, &DiagnosisPanel::verdictChanged, m_ui->inspector, &ResponseInspector::setVerdict);
     connect(m_ui->composer, &RequestComposer::cancelRequested, m_controller, &RequestController::cancel);
     connect(m_controller, &RequestController::runningChanged, this, &MainWindow::onRunningChanged);
     connect(m_controller, &RequestController::hopStarted, m_ui->inspector, &ResponseInspector::showHopStarted);

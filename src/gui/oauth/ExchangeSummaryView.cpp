@@ -1,6 +1,7 @@
 #include "oauth/ExchangeSummaryView.h"
 
 #include "common/DisplayFormat.h"
+#include "common/StatusPalette.h"
 #include "diagnosis/EvidenceLink.h"
 #include "diagnosis/FindingCard.h"
 
@@ -76,15 +77,19 @@ void ExchangeSummaryView::setExchange(const Http::Exchange& exchange, const Diag
 {
     const Http::Hop* finalHop = exchange.finalResponseHop();
     QString status;
-    QColor color(0xc6, 0x28, 0x28);
+    // The verdict of the diagnosis (a 2xx with a cause or likely finding is amber), as the status line and
+    // the Diagnosis title colour it.
+    const StatusPalette::Outcome outcome = StatusPalette::outcomeOf(diagnosis);
     if (exchange.error.isError() && !finalHop) {
         status = tr("Failed: %1").arg(exchange.error.message);
     } else if (finalHop) {
         status = Gui::statusText(finalHop->response.status, finalHop->response.reason);
-        color = statusColor(finalHop->response.status);
+        if (outcome == StatusPalette::Outcome::SuccessWithProblem)
+            status = tr("%1 — but with a problem").arg(status);
     } else {
         status = tr("No response");
     }
+    const QColor color = StatusPalette::color(outcome, palette());
     m_status->setText(QStringLiteral("<span style=\"color:%1; font-size:large; font-weight:600;\">%2</span>")
                           .arg(color.name(), status.toHtmlEscaped()));
     double totalMs = 0;
@@ -101,8 +106,8 @@ void ExchangeSummaryView::setExchange(const Http::Exchange& exchange, const Diag
     for (qsizetype i = 0; i < diagnosis.findings.size() && i < 2; ++i) {
         const Diagnosis::Finding& f = diagnosis.findings.at(i);
         findings.append(QStringLiteral("<span style=\"color:%1; font-weight:600;\">%2</span> %3")
-                            .arg(FindingCard::severityColor(f.severity).name(), FindingCard::badgeText(f.severity),
-                                 f.title.toHtmlEscaped()));
+                            .arg(StatusPalette::color(StatusPalette::toneOf(f.severity), palette()).name(),
+                                 FindingCard::badgeText(f.severity), f.title.toHtmlEscaped()));
     }
     if (diagnosis.findings.size() > 2)
         findings.append(tr("and %1 more").arg(diagnosis.findings.size() - 2));
@@ -112,8 +117,9 @@ void ExchangeSummaryView::setExchange(const Http::Exchange& exchange, const Diag
 void ExchangeSummaryView::setAbsent(const QString& status, const QString& why, const QString& token,
                                     const QString& expiryText)
 {
-    m_status->setText(QStringLiteral("<span style=\"color:#616161; font-size:large; font-weight:600;\">%1</span>")
-                          .arg(status.toHtmlEscaped()));
+    m_status->setText(
+        QStringLiteral("<span style=\"color:%1; font-size:large; font-weight:600;\">%2</span>")
+            .arg(StatusPalette::color(StatusPalette::Outcome::Pending, palette()).name(), status.toHtmlEscaped()));
     m_request->setText(why);
     setToken(token, expiryText);
     m_findings->clear();

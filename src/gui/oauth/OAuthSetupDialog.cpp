@@ -1,5 +1,6 @@
 #include "oauth/OAuthSetupDialog.h"
 
+#include "common/StatusPalette.h"
 #include "session/Session.h"
 #include "ui_OAuthSetupDialog.h"
 
@@ -36,7 +37,8 @@ OAuthSetupDialog::OAuthSetupDialog(Session* session, const QString& profileId,
     m_ui->setupUi(this);
     setAttribute(Qt::WA_DeleteOnClose);
     m_ui->problemBanner->hide();
-    m_ui->saveErrorLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_ui->saveErrorLabel->setStyleSheet(
+        QStringLiteral("color: %1;").arg(StatusPalette::color(StatusPalette::Tone::Bad).name()));
     m_ui->clientIdHint->setForegroundRole(QPalette::PlaceholderText);
     m_ui->proposalTable->verticalHeader()->hide();
     QHeaderView* header = m_ui->proposalTable->horizontalHeader();

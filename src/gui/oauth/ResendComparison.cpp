@@ -2,6 +2,7 @@
 
 #include "common/DisplayFormat.h"
 #include "common/SecretMask.h"
+#include "common/StatusPalette.h"
 #include "common/TokenLifetime.h"
 #include "jwt/TimeText.h"
 #include "oauth/ExchangeSummaryView.h"
@@ -181,9 +182,15 @@ void ResendComparison::setResult(const ResendResult& result)
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     m_hasResult = true;
     // The headline: what the answer was and what it is now; the flow's own words below it.
-    const auto status = [](const std::optional<Workspace::FlowSend>& send) {
+    // Each status in the colour of its verdict (StatusPalette: a 2xx with a problem is amber, not green).
+    const QPalette pal = palette();
+    const auto status = [&pal](const std::optional<Workspace::FlowSend>& send) {
         const Http::Hop* hop = send ? send->exchange.finalResponseHop() : nullptr;
-        return hop ? Gui::statusText(hop->response.status, hop->response.reason) : QString();
+        if (!hop)
+            return QString();
+        return QStringLiteral("<span style=\"color:%1;\">%2</span>")
+            .arg(StatusPalette::color(StatusPalette::outcomeOf(send->diagnosis), pal).name(),
+                 Gui::statusText(hop->response.status, hop->response.reason).toHtmlEscaped());
     };
     QString headline;
     if (o.before && o.after)
@@ -192,7 +199,7 @@ void ResendComparison::setResult(const ResendResult& result)
         headline = tr("Refreshed first, then sent: %1").arg(status(o.after));
     else
         headline = tr("%1, not resent: no new token").arg(o.before ? status(o.before) : tr("Not sent"));
-    m_summary->setText(QStringLiteral("<b>%1</b><br>%2").arg(headline.toHtmlEscaped(), o.summary.toHtmlEscaped()));
+    m_summary->setText(QStringLiteral("<b>%1</b><br>%2").arg(headline, o.summary.toHtmlEscaped()));
 
     const bool newToken = o.token && o.token->ok;
     const QString tokenAfter = newToken ? o.profile.sessionSecrets.token : result.tokenBefore;

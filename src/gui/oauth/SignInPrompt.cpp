@@ -1,5 +1,7 @@
 #include "oauth/SignInPrompt.h"
 
+#include "common/StatusPalette.h"
+
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -15,8 +17,10 @@ SignInPrompt::SignInPrompt(QWidget* parent)
 {
     setObjectName(QStringLiteral("signInPrompt"));
     setFrameShape(QFrame::StyledPanel);
-    setStyleSheet(
-        QStringLiteral("#signInPrompt { background: #e8f0fe; border: 1px solid #90b4f0; border-radius: 4px; }"));
+    // A soft blue from StatusPalette: the theme's text stays readable on it, light or dark.
+    setStyleSheet(QStringLiteral("#signInPrompt { background: %1; border: 1px solid %2; border-radius: 4px; }")
+                      .arg(StatusPalette::background(StatusPalette::Tone::Notice, palette()).name(),
+                           StatusPalette::color(StatusPalette::Tone::Notice, palette()).name()));
     auto* layout = new QVBoxLayout(this);
     m_title = new QLabel(tr("Waiting for you to sign in in your browser"), this);
     m_title->setObjectName(QStringLiteral("signInTitle"));

@@ -370,8 +370,9 @@ void TokenRefresher::finished(const ResendResult& result)
         const QList<Diagnosis::Finding> findings = token.findings();
         const auto refusal = std::find_if(findings.cbegin(), findings.cend(),
                                           [](const Diagnosis::Finding& f) { return f.code.startsWith(u"oauth."); });
-        Q_EMIT statusMessage(refusal != findings.cend() ? tr("No new token: %1. Nothing was resent.").arg(refusal->code)
-                                                        : tr("No new token. Nothing was resent."));
+        Q_EMIT statusMessage(refusal != findings.cend()
+                                 ? tr("No new token: %1. Nothing was resent.").arg(refusal->title)
+                                 : tr("No new token. Nothing was resent."));
     } else if (outcome.after) {
         const int before = outcome.before ? outcome.before->exchange.finalStatus() : 0;
         const int after = outcome.after->exchange.finalStatus();

@@ -1,6 +1,7 @@
 #include "oauth/TokenTranscriptView.h"
 
 #include "common/DisplayFormat.h"
+#include "common/StatusPalette.h"
 #include "diagnosis/FindingCard.h"
 #include "http/Redaction.h"
 #include "jwt/TimeText.h"
@@ -100,14 +101,24 @@ QString hopHtml(const Http::Hop& hop, int index, int count, const Http::SecretPo
     return html;
 }
 
+/// The transcript is written with the light theme's red (#c62828) and grey (#616161); they become the
+/// StatusPalette colours of the palette it is shown on (readable on a dark theme too).
+QString themed(QString html, const QPalette& palette)
+{
+    return html.replace(QLatin1String("#c62828"), StatusPalette::color(StatusPalette::Tone::Bad, palette).name())
+        .replace(QLatin1String("#616161"), StatusPalette::color(StatusPalette::Tone::Neutral, palette).name());
+}
+
 QString findingsHtml(const QList<Diagnosis::Finding>& findings)
 {
     QString html;
     for (const Diagnosis::Finding& f : findings) {
-        html += QStringLiteral("<p style=\"margin: 2px 0 2px 12px;\"><span style=\"color:white; background:%1;\">"
-                               "&nbsp;%2&nbsp;</span> <b>%3</b> %4 <span style=\"color:#616161;\">(%5)</span></p>")
-                    .arg(FindingCard::severityColor(f.severity).name(), FindingCard::badgeText(f.severity),
-                         esc(f.title), esc(f.explanation), esc(f.code));
+        // The finding's code stays out of the text (an id, not words); the chip takes the theme's palette.
+        const StatusPalette::Chip chip = StatusPalette::chip(StatusPalette::toneOf(f.severity));
+        html += QStringLiteral("<p style=\"margin: 2px 0 2px 12px;\"><span style=\"color:%1; background:%2;\">"
+                               "&nbsp;%3&nbsp;</span> <b>%4</b> %5</p>")
+                    .arg(chip.text.name(), chip.fill.name(), FindingCard::badgeText(f.severity), esc(f.title),
+                         esc(f.explanation));
     }
     return html;
 }
@@ -224,7 +235,7 @@ void TokenTranscriptView::setOutcome(const Workspace::TokenOutcome& o, const QSt
                         .arg(esc(step.exchange.error.message));
         html += findingsHtml(step.findings);
     }
-    setHtml(html);
+    setHtml(themed(html, palette()));
     fitHeight();
 }
 
@@ -243,7 +254,7 @@ void TokenTranscriptView::setSteps(const QString& summary, const QList<Workspace
                         .arg(esc(step.exchange.error.message));
         html += findingsHtml(step.findings);
     }
-    setHtml(html);
+    setHtml(themed(html, palette()));
     fitHeight();
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/Dialogs.h"
 #include "common/SecretEdit.h"
+#include "common/StatusPalette.h"
 #include "profiles/PassphraseStrength.h"
 #include "session/Session.h"
 #include "ui_ExportDialog.h"
@@ -45,8 +46,10 @@ ExportDialog::ExportDialog(Session* session, const QStringList& checkedIds, QWid
     setAttribute(Qt::WA_DeleteOnClose);
     for (QLabel* hint : {m_ui->exportIntro, m_ui->demoNoteLabel, m_ui->passphraseHint, m_ui->secretsStatusLabel})
         hint->setForegroundRole(QPalette::PlaceholderText);
-    m_ui->errorLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
-    m_ui->passphraseError->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_ui->errorLabel->setStyleSheet(
+        QStringLiteral("color: %1;").arg(StatusPalette::color(StatusPalette::Tone::Bad).name()));
+    m_ui->passphraseError->setStyleSheet(
+        QStringLiteral("color: %1;").arg(StatusPalette::color(StatusPalette::Tone::Bad).name()));
     QHeaderView* header = m_ui->redactionTable->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(2, QHeaderView::Stretch);

@@ -2,6 +2,7 @@
 
 #include "common/Dialogs.h"
 #include "common/SecretEdit.h"
+#include "common/StatusPalette.h"
 #include "profiles/ProfileValidation.h"
 #include "profiles/formats/FormatDetection.h"
 #include "profiles/formats/ImportFile.h"
@@ -46,7 +47,7 @@ ImportDialog::ImportDialog(Session* session, QWidget* parent)
     m_ui->importIntro->setForegroundRole(QPalette::PlaceholderText);
     m_ui->passphraseHintLabel->setForegroundRole(QPalette::PlaceholderText);
     for (QLabel* error : {m_ui->errorLabel, m_ui->passphraseError})
-        error->setStyleSheet(QStringLiteral("color: #c62828;"));
+        error->setStyleSheet(QStringLiteral("color: %1;").arg(StatusPalette::color(StatusPalette::Tone::Bad).name()));
     m_ui->fileEdit->setReadOnly(true);
     QHeaderView* header = m_ui->previewTable->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);

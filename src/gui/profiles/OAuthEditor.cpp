@@ -2,6 +2,7 @@
 
 #include "common/Dialogs.h"
 #include "common/SecretEdit.h"
+#include "common/StatusPalette.h"
 #include "common/TokenLifetime.h"
 #include "composer/KeyValueTable.h"
 #include "jwt/PrivateKey.h"
@@ -22,8 +23,16 @@ namespace Authlens::Gui {
 
 namespace {
 
-const QString ErrorStyle = QStringLiteral("color: #c62828;");
-const QString WarningStyle = QStringLiteral("color: #b26a00;");
+// StatusPalette colours for the application palette (light or dark theme).
+QString errorStyle()
+{
+    return QStringLiteral("color: %1;").arg(StatusPalette::color(StatusPalette::Tone::Bad).name());
+}
+
+QString warningStyle()
+{
+    return QStringLiteral("color: %1;").arg(StatusPalette::color(StatusPalette::Tone::Caution).name());
+}
 constexpr qint64 MaxKeyFileSize = 64 * 1024;
 
 /// Shows or hides every widget of a layout, nested layouts included.
@@ -105,8 +114,8 @@ OAuthEditor::OAuthEditor(QWidget* parent)
           m_ui->oauthIssuerError, m_ui->oauthUsernameError, m_ui->oauthPasswordError, m_ui->refreshTokenError,
           m_ui->clientIdError, m_ui->clientSecretError, m_ui->assertionKidError, m_ui->assertionKeyError,
           m_ui->scopesError, m_ui->audienceError, m_ui->resourcesError, m_ui->extraParamsError, m_ui->dpopError})
-        error->setStyleSheet(ErrorStyle);
-    m_ui->pkceWarning->setStyleSheet(WarningStyle);
+        error->setStyleSheet(errorStyle());
+    m_ui->pkceWarning->setStyleSheet(warningStyle());
     for (QLabel* hint : {m_ui->grantHint, m_ui->tokenEndpointHint, m_ui->oauthIssuerHint, m_ui->assertionKeyInfo,
                          m_ui->tokenStatusLabel})
         hint->setForegroundRole(QPalette::PlaceholderText);

@@ -1,6 +1,7 @@
 #include "profiles/ProfileEditor.h"
 
 #include "common/DisplayFormat.h"
+#include "common/StatusPalette.h"
 
 #include "common/Dialogs.h"
 #include "common/SecretEdit.h"
@@ -25,7 +26,11 @@ namespace Validation = ProfileValidation;
 namespace {
 
 constexpr qint64 MaxKeyFileSize = 64 * 1024;
-const QString ErrorStyle = QStringLiteral("color: #c62828;");
+// StatusPalette's red for the application palette (light or dark theme).
+QString errorStyle()
+{
+    return QStringLiteral("color: %1;").arg(StatusPalette::color(StatusPalette::Tone::Bad).name());
+}
 
 } // namespace
 
@@ -44,7 +49,7 @@ ProfileEditor::ProfileEditor(Session* session, const Profile& profile, QWidget* 
     m_ui->titleLabel->setFont(titleFont);
     for (QLabel* error : {m_ui->nameError, m_ui->baseUrlError, m_ui->originsError, m_ui->proxyError,
                           m_ui->saveErrorLabel, m_ui->tlsWarningLabel})
-        error->setStyleSheet(ErrorStyle);
+        error->setStyleSheet(errorStyle());
     for (QLabel* hint :
          {m_ui->baseUrlHint, m_ui->variablesHint, m_ui->noneHint, m_ui->basicHint, m_ui->bearerHint, m_ui->issuerHint,
           m_ui->audiencesHint, m_ui->originsHint, m_ui->keychainStatusLabel, m_ui->cookiesHint})

@@ -176,11 +176,13 @@ void loop(const Facts& facts, Findings& out)
     bool rejectedCookie = false;
     for (const HopFacts& hop : facts.hops)
         rejectedCookie = rejectedCookie || !hop.hop->cookies.rejected.isEmpty();
-    f.explanation = QStringLiteral("%1 (%2 hops). Between an application and its login page that usually means the "
+    // "1 hop", "3 hops": the explanation is read by people (the CLI's contract is the code and the JSON keys).
+    f.explanation = QStringLiteral("%1 (%2 %3). Between an application and its login page that usually means the "
                                    "session cookie never comes back: it was not stored (a rejected Set-Cookie), or "
                                    "not sent (Secure over http, another domain or path).")
                         .arg(e.message)
-                        .arg(facts.hops.size());
+                        .arg(facts.hops.size())
+                        .arg(facts.hops.size() == 1 ? QStringLiteral("hop") : QStringLiteral("hops"));
     if (rejectedCookie)
         f.explanation += QStringLiteral(" A Set-Cookie was rejected on the way: see the cookie findings.");
     if (!facts.hops.isEmpty()) {
