@@ -138,6 +138,12 @@ void ResponseInspector::setFoldedPanel(QWidget* panel, const QString& title)
         tabs->insertTab(0, panel, title);
 }
 
+void ResponseInspector::showFoldedPanel()
+{
+    if (m_folded)
+        m_ui->inspectorTabs->setCurrentWidget(m_folded);
+}
+
 void ResponseInspector::setVerdict(StatusPalette::Outcome verdict)
 {
     if (m_awaitingExchange || (m_exchange.hops.isEmpty() && !m_exchange.error.isError()))

@@ -37,6 +37,8 @@ public:
     /// take it out again: it is then the caller's to reparent).
     void setFoldedPanel(QWidget* panel, const QString& title);
     QWidget* foldedPanel() const { return m_folded; }
+    /// Brings the folded panel's tab to the front.
+    void showFoldedPanel();
     /// What the diagnosis of the shown exchange decided (DiagnosisPanel::verdictChanged): the status line
     /// takes its colour, so a 200 that is a login page is amber and says so, not green. Ignored while
     /// nothing is shown.

@@ -6,6 +6,7 @@
 #include "common/DisplayFormat.h"
 #include "common/QuickSwitcher.h"
 #include "common/ShortcutSheet.h"
+#include "common/StatusPalette.h"
 #include "composer/RequestDraft.h"
 #include "diagnosis/FixController.h"
 #include "oauth/ResendResult.h"
@@ -488,6 +489,10 @@ void MainWindow::showDiagnosis(const Http::Exchange& exchange)
     m_fixes->setExchange(exchange);
     m_ui->diagnosisPanel->showDiagnosis(Diagnosis::diagnose(exchange, m_fixes->diagnoseOptions()),
                                         int(exchange.hops.size()));
+    // Folded into the inspector (a narrow window), the findings come to the front when there is something to
+    // explain; a plain success leaves the user on the tab they chose.
+    if (m_ui->inspector->foldedPanel() && m_ui->diagnosisPanel->verdict() != StatusPalette::Outcome::Success)
+        m_ui->inspector->showFoldedPanel();
 }
 
 void MainWindow::clearCookies()
@@ -571,6 +576,14 @@ void MainWindow::showEvent(QShowEvent* event)
         const int total = m_ui->mainSplitter->width();
         m_ui->mainSplitter->setSizes({SidebarWidth, std::max(total - SidebarWidth, SidebarWidth)});
     }
+    if (!m_workSplitterRestored) {
+        // The request pane as tall as its tabs need (an empty Params table is no reason for half the window);
+        // the response gets the rest.
+        m_workSplitterRestored = true;
+        const int total = m_ui->workSplitter->height();
+        const int composer = m_ui->composer->minimumSizeHint().height() + 40;
+        m_ui->workSplitter->setSizes({composer, std::max(total - composer, composer)});
+    }
 }
 
 void MainWindow::resizeEvent(QResizeEvent* event)
@@ -618,8 +631,7 @@ void MainWindow::restoreSettings()
         resize(std::min(1400, available.width() * 9 / 10), std::min(900, available.height() * 9 / 10));
     }
     m_splitterRestored = m_ui->mainSplitter->restoreState(settings.value(MainSplitterKey).toByteArray());
-    if (!m_ui->workSplitter->restoreState(settings.value(WorkSplitterKey).toByteArray()))
-        m_ui->workSplitter->setSizes({260, 540});
+    m_workSplitterRestored = m_ui->workSplitter->restoreState(settings.value(WorkSplitterKey).toByteArray());
     if (!restoreState(settings.value(StateKey).toByteArray()))
         resizeDocks({m_ui->diagnosisDock}, {DiagnosisDockWidth}, Qt::Horizontal);
     m_workbench->restoreDrafts(settings.value(DraftsKey).toList());

@@ -95,6 +95,7 @@ private:
     RequestBook::Key m_pendingKey; ///< the request whose answer is on its way
     bool m_savingNewRequest = false;
     bool m_splitterRestored = false; ///< the sidebar's width came from the settings
+    bool m_workSplitterRestored = false; ///< the request pane's height came from the settings
     bool m_dockWanted = true; ///< the dock's visibility before it folded into the inspector
     QLabel* m_keychainLabel = nullptr;
     QLabel* m_progressLabel = nullptr;

@@ -69,6 +69,8 @@ SidebarPanel::SidebarPanel(QWidget* parent)
     m_ui->demoHintLabel->setForegroundRole(QPalette::PlaceholderText);
     m_ui->noMatchLabel->setForegroundRole(QPalette::PlaceholderText);
     m_ui->profileTree->header()->setStretchLastSection(false);
+    // Long names (an imported "GET /v3/accounts/{id}/…") keep both ends; the tooltip has the whole URL.
+    m_ui->profileTree->setTextElideMode(Qt::ElideMiddle);
     m_ui->profileTree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_ui->profileTree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_ui->loadErrorBanner->setKind(Banner::Kind::Warning);
@@ -145,8 +147,9 @@ void SidebarPanel::setProfiles(const QList<Profiles::Profile>& profiles)
         profileItem->setData(0, NameRole, profile.name);
         if (!profile.demo)
             profileItem->setFlags(profileItem->flags() | Qt::ItemIsEditable);
-        else
-            profileItem->setText(1, tr("demo"));
+        // A profile's name takes the whole row: the method column is its requests' (a demo profile says it is
+        // one in its tooltip, and its name starts with "Demo").
+        profileItem->setFirstColumnSpanned(true);
         QString tip
             = tr("%1\n\nBase URL: %2\nAuth: %3")
                   .arg(profile.description.isEmpty() ? profile.name : profile.description,
