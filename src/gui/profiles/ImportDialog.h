@@ -5,6 +5,8 @@
 
 #include <QDialog>
 
+class QTableWidgetItem;
+
 #include <memory>
 #include <optional>
 
@@ -50,6 +52,13 @@ private:
     void reset();
     void showError(const QString& message);
     void buildPreview();
+    void fillPreview();
+    void fillRow(int row);
+    void nameEdited(QTableWidgetItem* item);
+    void showRenameError(const QString& message);
+    /// The warnings (and the keychain report), grouped by kind, with a count per group.
+    void showWarnings(const QStringList& warnings, const QList<Formats::KeychainEntry>& keychain = {},
+                      const QList<Profiles::Profile>& keychainProfiles = {});
     void updateSummary();
     void doImport();
     void loadEnvironment(const QByteArray& content);
@@ -63,6 +72,8 @@ private:
     QString m_formatText;
     QList<Profiles::Profile> m_incoming;
     QStringList m_warnings;
+    QList<Formats::KeychainEntry> m_keychain; ///< what a curl/Postman/HAR import keeps in the keychain
+    bool m_filling = false; ///< the preview table is being filled: its itemChanged is not the user's
     QList<Profiles::ShareFile::PlanItem> m_items;
     bool m_importing = false;
     std::optional<Formats::EnvironmentImport> m_environment; ///< a Postman environment to merge into a profile
