@@ -2,6 +2,7 @@
 
 #include "common/Dialogs.h"
 #include "common/SecretEdit.h"
+#include "inspector/WrapDelegate.h"
 #include "profiles/ProfileValidation.h"
 #include "profiles/formats/FormatDetection.h"
 #include "profiles/formats/ImportFile.h"
@@ -13,10 +14,14 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollBar>
 #include <QSignalBlocker>
+#include <QSplitter>
 #include <QTreeWidget>
 
 #include <algorithm>
@@ -61,9 +66,15 @@ ImportDialog::ImportDialog(Session* session, QWidget* parent)
     connect(m_ui->previewTable, &QTableWidget::itemChanged, this, &ImportDialog::nameEdited);
     m_ui->warningsTree->header()->setSectionResizeMode(QHeaderView::Stretch);
     m_ui->warningsTree->setIndentation(14);
+    new WrapDelegate(m_ui->warningsTree, 0); // a warning is a sentence or two: wrapped, never cut off
     // The profiles get the room first; the warnings keep enough of it to be read.
     m_ui->previewSplitter->setStretchFactor(0, 3);
     m_ui->previewSplitter->setStretchFactor(1, 2);
+    // Roomier than the .ui's size on a large screen, never larger than a small one (1024×700).
+    if (const QScreen* screen = parent ? parent->screen() : QGuiApplication::primaryScreen()) {
+        const QRect available = screen->availableGeometry();
+        resize(std::min(1100, available.width() * 9 / 10), std::min(780, available.height() * 9 / 10));
+    }
     m_ui->previewTable->setMinimumHeight(90);
     m_ui->warningsTree->setMinimumHeight(70);
     m_importButton = m_ui->buttonBox->addButton(tr("Import"), QDialogButtonBox::AcceptRole);
@@ -237,6 +248,36 @@ void ImportDialog::buildPreview()
     fillPreview();
     showWarnings(m_warnings, m_keychain, m_incoming);
     updateSummary();
+    balancePanes();
+    QMetaObject::invokeMethod(this, &ImportDialog::balancePanes, Qt::QueuedConnection); // again, once laid out
+}
+
+void ImportDialog::balancePanes()
+{
+    QSplitter* splitter = m_ui->previewSplitter;
+    splitter->refresh(); // a pane shown since the last layout has no size yet
+    const QList<int> sizes = splitter->sizes();
+    int total = 0;
+    for (const int size : sizes)
+        total += size;
+    if (sizes.size() != 2 || total <= 0 || !m_ui->warningsPane->isVisibleTo(this))
+        return;
+    // The profiles get what their rows need (a file of one profile leaves the room to its warnings), between a
+    // third and three fifths of the height; the warnings the rest.
+    int need = total * 3 / 5;
+    if (m_ui->previewTable->isVisibleTo(this)) {
+        const QTableWidget* table = m_ui->previewTable;
+        need = table->horizontalHeader()->height() + 2 * table->frameWidth() + 8;
+        for (int row = 0; row < table->rowCount(); ++row)
+            need += table->rowHeight(row);
+        if (table->horizontalScrollBar()->isVisible())
+            need += table->horizontalScrollBar()->height();
+        need += m_ui->previewLabel->height() + m_ui->profilesPaneLayout->spacing();
+        if (m_ui->renameError->isVisibleTo(this))
+            need += m_ui->renameError->height() + m_ui->profilesPaneLayout->spacing();
+    }
+    const int profiles = std::clamp(need, total / 3, total * 3 / 5);
+    splitter->setSizes({profiles, total - profiles});
 }
 
 void ImportDialog::fillPreview()
@@ -289,13 +330,28 @@ void ImportDialog::fillRow(int row)
         conflictItem->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
         table->setItem(row, 2, conflictItem);
 
-        // In a container, so the combo keeps its height in a tall row.
-        auto* cell = new QWidget(table);
-        auto* cellLayout = new QHBoxLayout(cell);
-        cellLayout->setContentsMargins(2, 0, 2, 0);
-        auto* choice = new QComboBox(cell);
-        cellLayout->addWidget(choice, 0, Qt::AlignVCenter);
-        choice->setObjectName(QStringLiteral("resolutionCombo%1").arg(row));
+        // In a container, so the combo keeps its height in a tall row. A renamed row keeps its combo, with the
+        // choices its new conflict has.
+        const QString comboName = QStringLiteral("resolutionCombo%1").arg(row);
+        QWidget* cell = table->cellWidget(row, 3);
+        auto* choice = cell ? cell->findChild<QComboBox*>(comboName) : nullptr;
+        if (!choice) {
+            cell = new QWidget(table);
+            auto* cellLayout = new QHBoxLayout(cell);
+            cellLayout->setContentsMargins(2, 0, 2, 0);
+            choice = new QComboBox(cell);
+            cellLayout->addWidget(choice, 0, Qt::AlignVCenter);
+            choice->setObjectName(comboName);
+            connect(choice, &QComboBox::currentIndexChanged, this, [this, row, choice] {
+                if (m_filling || row >= m_items.size() || choice->currentIndex() < 0)
+                    return;
+                m_items[row].resolution = ShareFile::Resolution(choice->currentData().toInt());
+                updateSummary();
+            });
+            table->setCellWidget(row, 3, cell);
+        }
+        choice->clear();
+        choice->setToolTip({});
         if (item.conflict == ShareFile::Conflict::None) {
             choice->addItem(tr("Import"), int(ShareFile::Resolution::Import));
         } else {
@@ -308,11 +364,6 @@ void ImportDialog::fillRow(int row)
         }
         choice->addItem(tr("Skip"), int(ShareFile::Resolution::Skip));
         choice->setCurrentIndex(choice->findData(int(item.resolution)));
-        connect(choice, &QComboBox::currentIndexChanged, this, [this, row, choice] {
-            m_items[row].resolution = ShareFile::Resolution(choice->currentData().toInt());
-            updateSummary();
-        });
-        table->setCellWidget(row, 3, cell);
     }
     m_filling = wasFilling;
 }
@@ -329,7 +380,9 @@ void ImportDialog::nameEdited(QTableWidgetItem* item)
     const QString problem = ShareFile::nameProblem(m_items, row, typed, existing);
     if (!problem.isEmpty()) {
         // Refused: the row shows the name it will really be imported under, and the message says why.
-        showRenameError(tr("“%1” was not taken: %2").arg(typed.trimmed().left(80), problem));
+        showRenameError(typed.trimmed().isEmpty()
+                            ? tr("Not renamed. %1").arg(problem)
+                            : tr("Not renamed to “%1”. %2").arg(typed.trimmed().left(80), problem));
         const bool wasFilling = std::exchange(m_filling, true);
         item->setText(m_items.at(row).profile.name);
         m_filling = wasFilling;
@@ -578,6 +631,8 @@ void ImportDialog::buildEnvironmentPreview()
     table->resizeRowsToContents();
     showWarnings(m_warnings);
     updateSummary();
+    balancePanes();
+    QMetaObject::invokeMethod(this, &ImportDialog::balancePanes, Qt::QueuedConnection);
 }
 
 void ImportDialog::mergeEnvironment()

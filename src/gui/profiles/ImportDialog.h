@@ -60,6 +60,8 @@ private:
     void showWarnings(const QStringList& warnings, const QList<Formats::KeychainEntry>& keychain = {},
                       const QList<Profiles::Profile>& keychainProfiles = {});
     void updateSummary();
+    /// Shares the height between the profiles and the warnings by what the profiles need.
+    void balancePanes();
     void doImport();
     void loadEnvironment(const QByteArray& content);
     void buildEnvironmentPreview();
