@@ -316,8 +316,12 @@ void ImportDialog::fillRow(int row)
             const QString origin = ProfileValidation::originText(Http::Origin::fromUrl(QUrl(r.origin)));
             lines.append(tr("%1 ← %2").arg(origin, r.credentials.join(QStringLiteral("; "))));
         }
-        auto* recipients
-            = new QTableWidgetItem(lines.isEmpty() ? tr("no credentials are sent anywhere") : lines.join(u'\n'));
+        // A profile with secrets but no origin yet (its URLs are {{variables}}) sends them nowhere until it has one:
+        // saying "no credentials" would contradict the keychain report below.
+        const bool hasSecrets = item.profile.sessionSecrets != Auth::AuthSecrets();
+        const QString nobody = hasSecrets ? tr("nobody yet: its secrets go to no origin until it has a base URL")
+                                          : tr("no credentials are sent anywhere");
+        auto* recipients = new QTableWidgetItem(lines.isEmpty() ? nobody : lines.join(u'\n'));
         recipients->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
         table->setItem(row, 1, recipients);
         const Profile* existing = m_session->findProfile(item.existingId);
@@ -325,7 +329,7 @@ void ImportDialog::fillRow(int row)
         if (item.conflict == ShareFile::Conflict::SameId)
             conflict = tr("is “%1”, which you have already").arg(existing ? existing->name : item.existingId);
         else if (item.conflict == ShareFile::Conflict::SameName)
-            conflict = tr("a profile named “%1” exists").arg(existing ? existing->name : item.profile.name);
+            conflict = tr("a profile with this name exists");
         auto* conflictItem = new QTableWidgetItem(conflict);
         conflictItem->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
         table->setItem(row, 2, conflictItem);
@@ -397,8 +401,11 @@ void ImportDialog::nameEdited(QTableWidgetItem* item)
 
 void ImportDialog::showRenameError(const QString& message)
 {
+    const bool changed = m_ui->renameError->isVisibleTo(this) != !message.isEmpty();
     m_ui->renameError->setText(message);
     m_ui->renameError->setVisible(!message.isEmpty());
+    if (changed)
+        balancePanes(); // the message takes a line from the profiles' pane: give it back
 }
 
 void ImportDialog::showWarnings(const QStringList& warnings, const QList<Formats::KeychainEntry>& keychain,
