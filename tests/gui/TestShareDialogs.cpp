@@ -565,6 +565,11 @@ void TestShareDialogs::importWarningsGroupedByKind()
     QCOMPARE(longRow->toolTip(0), longRow->text(0));
     tree->resize(420, tree->height());
     QTRY_VERIFY(tree->visualItemRect(longRow).height() > 2 * tree->fontMetrics().height());
+    // Renamed, the keychain report names the profile by its new name: the preview does not contradict itself.
+    child<QTableWidget>(dialog, "previewTable")->item(0, 0)->setText(QStringLiteral("Items API"));
+    const QStringList keptRenamed = warningGroups(dialog, &problems).value(u"keychain"_s);
+    QCOMPARE(keptRenamed.filter(u"of “Items API”"_s).size(), 2);
+    QVERIFY(keptRenamed.filter(u"of “h.example”"_s).isEmpty());
     dialog->reject();
 }
 

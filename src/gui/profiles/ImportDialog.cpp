@@ -246,7 +246,7 @@ void ImportDialog::buildPreview()
             ShareFile::renameItem(m_items, i, before.at(i).profile.name, existing);
     }
     fillPreview();
-    showWarnings(m_warnings, m_keychain, m_incoming);
+    showWarnings(m_warnings, m_keychain);
     updateSummary();
     balancePanes();
     QMetaObject::invokeMethod(this, &ImportDialog::balancePanes, Qt::QueuedConnection); // again, once laid out
@@ -359,7 +359,8 @@ void ImportDialog::fillRow(int row)
         if (item.conflict == ShareFile::Conflict::None) {
             choice->addItem(tr("Import"), int(ShareFile::Resolution::Import));
         } else {
-            choice->addItem(tr("Import a renamed copy"), int(ShareFile::Resolution::Rename));
+            choice->addItem(item.renamed ? tr("Import a copy under this name") : tr("Import a renamed copy"),
+                            int(ShareFile::Resolution::Rename));
             const bool keepsSecrets = item.profile.sessionSecrets == Auth::AuthSecrets();
             choice->addItem(keepsSecrets ? tr("Replace (keep my secrets)") : tr("Replace (secrets too)"),
                             int(ShareFile::Resolution::Replace));
@@ -396,6 +397,7 @@ void ImportDialog::nameEdited(QTableWidgetItem* item)
     ShareFile::renameItem(m_items, row, typed, existing);
     fillRow(row); // its conflict and choices again: a free name resolves a conflict
     m_ui->previewTable->resizeRowToContents(row);
+    showWarnings(m_warnings, m_keychain); // the keychain report names the profile
     updateSummary();
 }
 
@@ -408,8 +410,7 @@ void ImportDialog::showRenameError(const QString& message)
         balancePanes(); // the message takes a line from the profiles' pane: give it back
 }
 
-void ImportDialog::showWarnings(const QStringList& warnings, const QList<Formats::KeychainEntry>& keychain,
-                                const QList<Profile>& keychainProfiles)
+void ImportDialog::showWarnings(const QStringList& warnings, const QList<Formats::KeychainEntry>& keychain)
 {
     QTreeWidget* tree = m_ui->warningsTree;
     tree->clear();
@@ -417,8 +418,9 @@ void ImportDialog::showWarnings(const QStringList& warnings, const QList<Formats
     const auto groupOf = [](Formats::WarningKind kind) { return int(Formats::allWarningKinds().indexOf(kind)); };
     // The keychain report first in its group: each secret the import keeps, where it was found, a masked preview.
     for (const Formats::KeychainEntry& entry : keychain) {
-        const QString profile = entry.profileIndex >= 0 && entry.profileIndex < keychainProfiles.size()
-            ? keychainProfiles.at(entry.profileIndex).name
+        // The name the profile is imported under (the user may have renamed it).
+        const QString profile = entry.profileIndex >= 0 && entry.profileIndex < m_items.size()
+            ? m_items.at(entry.profileIndex).profile.name
             : QString();
         groups[groupOf(Formats::WarningKind::Keychain)].append(
             tr("%1 of “%2” ← %3 (%4)").arg(entry.field, profile, entry.source, entry.preview));

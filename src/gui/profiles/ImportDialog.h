@@ -57,8 +57,8 @@ private:
     void nameEdited(QTableWidgetItem* item);
     void showRenameError(const QString& message);
     /// The warnings (and the keychain report), grouped by kind, with a count per group.
-    void showWarnings(const QStringList& warnings, const QList<Formats::KeychainEntry>& keychain = {},
-                      const QList<Profiles::Profile>& keychainProfiles = {});
+    /// The keychain entries name their profile by the name it is imported under (m_items).
+    void showWarnings(const QStringList& warnings, const QList<Formats::KeychainEntry>& keychain = {});
     void updateSummary();
     /// Shares the height between the profiles and the warnings by what the profiles need.
     void balancePanes();
