@@ -61,6 +61,16 @@ QStringList contradictions(const ImportResult& result)
                 }
             }
         }
+        // A request a warning says was not imported, and a value the report lists as kept from it.
+        static const QRegularExpression leftOut(QStringLiteral("^Request “([^”]*)” of “[^”]*” was not imported"));
+        if (const auto m = leftOut.match(warning); m.hasMatch()) {
+            const QString source = u"request “%1”"_s.arg(m.captured(1));
+            for (const KeychainEntry& entry : result.keychain) {
+                if (entry.source.contains(source))
+                    out.append(u"kept from a request that was not imported (%1 ← %2): %3"_s.arg(entry.field,
+                                                                                                entry.source, warning));
+            }
+        }
         // A warning that says a second credential is kept: the keychain report lists it (its source is the
         // credential, not the auth method, a request or a variable).
         if (warning.contains(u"extra credential")) {
@@ -90,6 +100,7 @@ private Q_SLOTS:
     void corpusHasNoContradictions_data();
     void corpusHasNoContradictions();
     void bearerAndDigestSaysWhatWasKept();
+    void leftOutRequestKeepsNoSecret();
 };
 
 void TestImportWarnings::kinds_data()
@@ -211,6 +222,43 @@ void TestImportWarnings::bearerAndDigestSaysWhatWasKept()
     QCOMPARE(r.keychain.size(), 1);
     QCOMPARE(r.keychain.first().field, u"Access token"_s);
     QVERIFY(contradictions(r).isEmpty());
+}
+
+void TestImportWarnings::leftOutRequestKeepsNoSecret()
+{
+    // A request the store would refuse (a port with a control character, found by fuzz_importfile) is left out;
+    // its password was still listed as kept ("request “broken”, body field password") under the warning that
+    // the request was not imported, and stayed in the keychain for nothing. A secret another request uses stays.
+    const QByteArray collection = R"({"info": {"name": "Shop", "schema":
+        "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+      "item": [
+        {"name": "broken", "request": {"method": "POST",
+          "url": {"protocol": "https", "host": ["h"], "port": "2\u00021", "path": ["login"]},
+          "body": {"mode": "urlencoded", "urlencoded": [{"key": "password", "value": "only-in-broken-pw"},
+                                                        {"key": "client_secret", "value": "shared-client-secret"}]}}},
+        {"name": "orders", "request": {"method": "POST", "url": "https://shop.example.com/token",
+          "body": {"mode": "urlencoded", "urlencoded": [{"key": "client_secret", "value": "shared-client-secret"}]}}}]})";
+    const ImportResult r = importFile(collection, u"shop.postman_collection.json"_s);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.profiles.size(), 1);
+    const Profiles::Profile& p = r.profiles.constFirst();
+    QCOMPARE(p.requests.size(), 1);
+    const QStringList leftOut = r.warnings.filter(u"Request “broken” of “Shop” was not imported"_s);
+    QCOMPARE(leftOut.size(), 1);
+    QVERIFY2(leftOut.first().contains(u"The secrets only it used were not kept either: {{password}}."),
+             qPrintable(leftOut.first()));
+    QCOMPARE(warningKind(leftOut.first()), WarningKind::NotImported);
+    // The password is nowhere; the shared client secret is kept, its report naming only the request that is there.
+    QVERIFY(Auth::secretVariable(p.sessionSecrets, u"password"_s).isNull());
+    QVERIFY(std::none_of(p.variables.cbegin(), p.variables.cend(),
+                         [](const Profiles::Variable& v) { return v.name == u"password"; }));
+    QCOMPARE(Auth::secretVariable(p.sessionSecrets, u"client_secret"_s), u"shared-client-secret"_s);
+    QCOMPARE(r.keychain.size(), 1);
+    QCOMPARE(r.keychain.first().field, u"secret variable {{client_secret}}"_s);
+    QVERIFY2(!r.keychain.first().source.contains(u"broken"), qPrintable(r.keychain.first().source));
+    // … and the origins that may receive it: the left-out request's host is not one any more.
+    QCOMPARE(r.keychain.first().origins, QStringList {u"https://shop.example.com:443"_s});
+    QVERIFY2(contradictions(r).isEmpty(), qPrintable(contradictions(r).join(u'\n')));
 }
 
 QTEST_GUILESS_MAIN(TestImportWarnings)
