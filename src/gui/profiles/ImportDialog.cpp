@@ -23,6 +23,7 @@
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 
 #include <algorithm>
 #include <utility>
@@ -262,8 +263,8 @@ void ImportDialog::balancePanes()
         total += size;
     if (sizes.size() != 2 || total <= 0 || !m_ui->warningsPane->isVisibleTo(this))
         return;
-    // The profiles get what their rows need (a file of one profile leaves the room to its warnings), between a
-    // third and three fifths of the height; the warnings the rest.
+    // The profiles get what their rows need, the warnings what theirs need; what is left goes to the profiles. When
+    // both do not fit, the profiles get between a third and three fifths of the height, the warnings the rest.
     int need = total * 3 / 5;
     if (m_ui->previewTable->isVisibleTo(this)) {
         const QTableWidget* table = m_ui->previewTable;
@@ -276,7 +277,14 @@ void ImportDialog::balancePanes()
         if (m_ui->renameError->isVisibleTo(this))
             need += m_ui->renameError->height() + m_ui->profilesPaneLayout->spacing();
     }
-    const int profiles = std::clamp(need, total / 3, total * 3 / 5);
+    QTreeWidget* tree = m_ui->warningsTree;
+    tree->doItemsLayout();
+    int warningsNeed = m_ui->warningsTitle->height() + m_ui->warningsPaneLayout->spacing() + 2 * tree->frameWidth() + 8;
+    for (QTreeWidgetItemIterator it(tree); *it; ++it)
+        warningsNeed += tree->visualItemRect(*it).height();
+    int profiles = std::clamp(need, total / 3, total * 3 / 5);
+    if (need + warningsNeed <= total)
+        profiles = total - warningsNeed;
     splitter->setSizes({profiles, total - profiles});
 }
 
