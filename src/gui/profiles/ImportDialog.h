@@ -22,7 +22,9 @@ class Session;
 /// command line when the desktop opens such a file) or what users bring from other tools — a curl
 /// command (a file, or pasted), a Postman collection, a HAR file. Before anything changes it shows
 /// each profile, the origins that would receive which credentials, and conflicts with existing
-/// profiles with a per-row choice (rename, replace, skip). An encrypted file asks for its
+/// profiles with a per-row choice (rename, replace, skip); a profile's name can be changed in place before it is
+/// imported (refused when empty or taken, and the row's conflict follows the new name). The warnings and the
+/// keychain report are listed by kind (Formats::warningKind()), with a count per kind. An encrypted file asks for its
 /// passphrase. Import stores the secrets first, then the profiles; a bad file only shows an error.
 /// A Postman environment is merged into a profile the user picks: its variables (new, changed,
 /// unchanged shown first) into the profile's, its secret variables into secret fields (keychain).
