@@ -410,13 +410,17 @@ int importFile(CliWorkspace& workspace, const QString& path, const QString& pass
         for (const auto& r : ShareFile::recipients(p))
             readable += QStringLiteral("  %1 receives: %2\n").arg(r.origin, r.credentials.join(QStringLiteral("; ")));
     }
-    for (const QString& w : parsed.warnings)
+    QJsonArray warningKinds; // warning_kinds[i] is the kind of warnings[i]
+    for (const QString& w : parsed.warnings) {
         printError(w);
+        warningKinds.append(Formats::warningKindName(Formats::warningKind(w)));
+    }
     output({{QStringLiteral("format"), Formats::formatName(format)},
             {QStringLiteral("imported"), imported},
             {QStringLiteral("skipped"), int(items.size() - toStore.size())},
             {QStringLiteral("keychain"), keychainJson},
-            {QStringLiteral("warnings"), QJsonArray::fromStringList(parsed.warnings)}},
+            {QStringLiteral("warnings"), QJsonArray::fromStringList(parsed.warnings)},
+            {QStringLiteral("warning_kinds"), warningKinds}},
            readable, json, text);
     return ExitDone;
 }

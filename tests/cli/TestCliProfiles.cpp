@@ -41,6 +41,7 @@ private Q_SLOTS:
     void hostileShareFilesImportNothing();
     void conflicts();
     void curlCommandCredentialsLandInKeychain();
+    void importWarningsCarryTheirKind();
     void postmanEnvironmentMergesIntoProfile();
     void leakTest();
 
@@ -375,6 +376,37 @@ void TestCliProfiles::curlCommandCredentialsLandInKeychain()
         = run({QStringLiteral("send"), QStringLiteral("--profile"), id, QStringLiteral("/basic/resource")});
     QCOMPARE(sent.exitCode, 0);
     QCOMPARE(sent.json()[u"hops"].toArray().last().toObject()[u"response"].toObject()[u"status"].toInt(), 200);
+}
+
+void TestCliProfiles::importWarningsCarryTheirKind()
+{
+    // Issue 14: `warnings` stays an array of strings; `warning_kinds[i]` is the kind of `warnings[i]`, as the
+    // import preview groups them.
+    const QString file = writeFile(QStringLiteral("two-credentials.sh"),
+                                   "curl -u 'admin:cli-dropped-pw' --oauth2-bearer cli-bearer-token --frobnicate '"
+                                       + m_base.toUtf8() + "/bearer/resource'\n");
+    const Result imported = run({QStringLiteral("profiles"), QStringLiteral("import"), file, QStringLiteral("--json")});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    const QJsonArray warnings = imported.json()[u"warnings"].toArray();
+    const QJsonArray kinds = imported.json()[u"warning_kinds"].toArray();
+    QCOMPARE(kinds.size(), warnings.size());
+    QMap<QString, QString> byKind;
+    for (qsizetype i = 0; i < warnings.size(); ++i) {
+        QVERIFY(warnings.at(i).isString());
+        byKind.insert(kinds.at(i).toString(), warnings.at(i).toString());
+    }
+    QCOMPARE(byKind.keys(), QStringList({QStringLiteral("ignored"), QStringLiteral("not-imported")}));
+    QVERIFY(byKind.value(QStringLiteral("ignored")).contains(u"--frobnicate"));
+    QVERIFY2(byKind.value(QStringLiteral("not-imported")).contains(u"user name and password given with -u were not "),
+             qPrintable(byKind.value(QStringLiteral("not-imported"))));
+    // What it says is so: the profile is Bearer, and the dropped password is nowhere.
+    QCOMPARE(imported.json()[u"imported"].toArray()[0].toObject()[u"auth"].toString(), QStringLiteral("bearer"));
+    QVERIFY(!imported.out.contains("cli-dropped-pw"));
+    for (QDirIterator it(m_data.path(), QDir::Files, QDirIterator::Subdirectories); it.hasNext();) {
+        QFile stored(it.next());
+        QVERIFY(stored.open(QIODevice::ReadOnly));
+        QVERIFY2(!stored.readAll().contains("cli-dropped-pw"), qPrintable(stored.fileName()));
+    }
 }
 
 void TestCliProfiles::postmanEnvironmentMergesIntoProfile()

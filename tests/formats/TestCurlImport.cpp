@@ -275,6 +275,12 @@ void TestCurlImport::options_data()
     row("--digest then --basic", u"curl --digest --basic -u bob:pw https://h.example/"_s, {u"auth=basic"_s});
     row("--ntlm", u"curl --ntlm -u 'DOM\\bob:pw' https://h.example/"_s, {u"auth=basic"_s, u"user=DOM\\bob"_s}, u"--ntlm is not supported"_s);
     row("--oauth2-bearer", u"curl --oauth2-bearer tok123 https://h.example/"_s, {u"auth=bearer"_s, u"token=tok123"_s});
+    // One Authorization header: the warning names what the profile keeps and what it does not (it said "kept as an
+    // extra credential" about a token that became the auth method, and nothing about the dropped password).
+    row("--oauth2-bearer replaces -u --digest", u"curl --oauth2-bearer tok123 --digest -u 'admin:pw1' https://h.example/"_s, {u"auth=bearer"_s, u"token=tok123"_s, u"user!~admin"_s, u"password!~pw1"_s, u"extra="_s}, u"Digest user name and password given with -u were not imported"_s);
+    row("--oauth2-bearer replaces -u", u"curl -u 'admin:pw1' --oauth2-bearer tok123 https://h.example/"_s, {u"auth=bearer"_s, u"token=tok123"_s, u"user!~admin"_s, u"password!~pw1"_s}, u"Basic user name and password given with -u were not imported"_s);
+    row("-H Authorization outranks --oauth2-bearer", u"curl -H 'Authorization: Bearer T1' --oauth2-bearer tok123 https://h.example/"_s, {u"auth=bearer"_s, u"token=T1"_s, u"extra="_s}, u"--oauth2-bearer ignored"_s);
+    row("--oauth2-bearer outranks a key header", u"curl -H 'X-API-Key: k1' --oauth2-bearer tok123 https://h.example/"_s, {u"auth=bearer"_s, u"token=tok123"_s, u"extra=X-API-Key: k1"_s}, u"X-API-Key header is a second credential"_s);
     row("Authorization Basic header", u"curl -H 'Authorization: Basic YWxpY2U6c2VjcmV0' https://h.example/"_s, {u"auth=basic"_s, u"user=alice"_s, u"password=secret"_s, u"headers="_s});
     row("malformed Basic kept as is", u"curl -H 'Authorization: Basic not*base64' https://h.example/"_s, {u"auth=apikey"_s, u"apiname=Authorization"_s, u"apikey=Basic not*base64"_s}, u"not valid base64"_s);
     row("other scheme kept as header", u"curl -H 'Authorization: token ghp_abc' https://h.example/"_s, {u"auth=apikey"_s, u"apiname=Authorization"_s, u"apikey=token ghp_abc"_s}, u"scheme \"token\""_s);

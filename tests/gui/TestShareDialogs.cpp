@@ -6,11 +6,14 @@
 #include "profiles/ImportDialog.h"
 #include "profiles/ProfileActions.h"
 #include "profiles/ShareFile.h"
+#include "profiles/formats/ImportFile.h"
 #include "session/Session.h"
 
 #include <QComboBox>
 #include <QDir>
+#include <QDirIterator>
 #include <QGroupBox>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -19,14 +22,17 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 #include <memory>
 
 using namespace Authlens;
+using namespace Qt::StringLiterals;
 using Gui::Dialogs;
 namespace ShareFile = Profiles::ShareFile;
 
@@ -55,6 +61,10 @@ private Q_SLOTS:
     void importPreviewsRecipientsAndConflicts();
     void importEncryptedFileAsksForPassphrase();
     void importCurlCommand();
+    void importUnderNamesGivenInPreview();
+    void importWarningsGroupedByKind();
+    void importCorpusPreviewMatchesCore_data();
+    void importCorpusPreviewMatchesCore();
     void mergePostmanEnvironment();
     void badFilesChangeNothing_data();
     void badFilesChangeNothing();
@@ -388,6 +398,232 @@ void TestShareDialogs::importCurlCommand()
     const QList<Profiles::Profile> stored = m_window->session()->storedProfiles();
     QCOMPARE(stored.size(), 1);
     QCOMPARE(stored.first().sessionSecrets.password, QStringLiteral("curl-secret")); // in the secret store
+}
+
+namespace {
+
+/// The warning groups the preview shows: kind name → (count in the header, rows under it).
+QMap<QString, QStringList> warningGroups(Gui::ImportDialog* dialog, QString* problems)
+{
+    QMap<QString, QStringList> out;
+    auto* tree = dialog->findChild<QTreeWidget*>(QStringLiteral("warningsTree"));
+    for (int i = 0; tree && i < tree->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem* group = tree->topLevelItem(i);
+        QStringList rows;
+        for (int c = 0; c < group->childCount(); ++c)
+            rows.append(group->child(c)->text(0));
+        const QString kind = group->data(0, Qt::UserRole).toString();
+        // The header says how many rows it holds: "Not imported (3)".
+        if (!group->text(0).endsWith(QStringLiteral("(%1)").arg(rows.size())))
+            problems->append(
+                QStringLiteral("group %1 says \"%2\" over %3 rows\n").arg(kind, group->text(0)).arg(rows.size()));
+        if (!group->isExpanded())
+            problems->append(QStringLiteral("group %1 is collapsed\n").arg(kind));
+        out.insert(kind, rows);
+    }
+    return out;
+}
+
+/// What the preview must show for an import, from the core alone: the keychain report and each warning, by kind.
+QMap<QString, QStringList> expectedGroups(const Formats::ImportResult& result)
+{
+    QMap<QString, QStringList> out;
+    for (const Formats::KeychainEntry& entry : result.keychain) {
+        out[Formats::warningKindName(Formats::WarningKind::Keychain)].append(
+            QStringLiteral("%1 of “%2” ← %3 (%4)")
+                .arg(entry.field, result.profiles.at(entry.profileIndex).name, entry.source, entry.preview));
+    }
+    for (const QString& w : result.warnings)
+        out[Formats::warningKindName(Formats::warningKind(w))].append(w);
+    return out;
+}
+
+} // namespace
+
+void TestShareDialogs::importUnderNamesGivenInPreview()
+{
+    // Issue 14: a colleague's "Billing" next to mine, and their "Partner API": I import both under my own names.
+    const QString mine = addProfile(QStringLiteral("Billing"), QStringLiteral("mine"));
+    Profiles::Profile billing;
+    billing.id = QStringLiteral("colleague-billing");
+    billing.name = QStringLiteral("Billing");
+    billing.baseUrl = QStringLiteral("https://billing.example");
+    Profiles::Profile partner;
+    partner.id = QStringLiteral("partner-api");
+    partner.name = QStringLiteral("Partner API");
+    partner.baseUrl = QStringLiteral("https://api.partner.example");
+    const ShareFile::ExportResult exported = ShareFile::exportProfiles({billing, partner}, {});
+    QVERIFY(exported.error.isEmpty());
+    Gui::ImportDialog* dialog = m_window->profileActions()->importFile(
+        writeFile(QStringLiteral("colleague.authlens.json"), exported.content));
+    QVERIFY(dialog);
+    auto* table = child<QTableWidget>(dialog, "previewTable");
+    auto* renameError = child<QLabel>(dialog, "renameError");
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Billing"));
+    QVERIFY(table->item(0, 0)->flags() & Qt::ItemIsEditable);
+    QVERIFY(!(table->item(0, 1)->flags() & Qt::ItemIsEditable));
+    QVERIFY(table->item(0, 2)->text().contains(QStringLiteral("exists")));
+
+    // Refused: another profile of the import has that name; no name at all. The row keeps its name, the dialog
+    // says why.
+    table->item(0, 0)->setText(QStringLiteral("partner api"));
+    QVERIFY(renameError->isVisible());
+    QVERIFY2(renameError->text().contains(QStringLiteral("Another profile of this import is named “Partner API”")),
+             qPrintable(renameError->text()));
+    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Billing"));
+    table->item(1, 0)->setText(QStringLiteral("   "));
+    QVERIFY2(renameError->text().contains(QStringLiteral("needs a name")), qPrintable(renameError->text()));
+    QCOMPARE(table->item(1, 0)->text(), QStringLiteral("Partner API"));
+    QVERIFY(Test::saveScreenshot(dialog, QStringLiteral("import-dialog-rename-refused.png")));
+    // An existing profile's name other than the file's own is refused too (that would be a new conflict).
+    addProfile(QStringLiteral("Archive"), QStringLiteral("pw"));
+    table->item(1, 0)->setText(QStringLiteral("ARCHIVE"));
+    QVERIFY2(renameError->text().contains(QStringLiteral("exists already")), qPrintable(renameError->text()));
+
+    // Renamed in place, as a user does it (double-click, type, Enter): the free name resolves the conflict.
+    table->editItem(table->item(0, 0));
+    auto* editor = table->viewport()->findChild<QLineEdit*>();
+    QVERIFY(editor);
+    editor->selectAll();
+    QTest::keyClicks(editor, QStringLiteral("Billing (colleague)"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(table->item(0, 0)->text(), QStringLiteral("Billing (colleague)"));
+    QVERIFY(!renameError->isVisible());
+    QCOMPARE(table->item(0, 2)->text(), QStringLiteral("new"));
+    auto* choice = dialog->findChild<QComboBox*>(QStringLiteral("resolutionCombo0"));
+    QVERIFY(choice);
+    QCOMPARE(choice->currentData().toInt(), int(ShareFile::Resolution::Import));
+    QCOMPARE(choice->findData(int(ShareFile::Resolution::Replace)), -1); // nothing left to replace
+    QCOMPARE(dialog->plan().at(0).profile.name, QStringLiteral("Billing (colleague)"));
+    // Back to the file's name: the conflict and its choices come back; then the new name again.
+    table->item(0, 0)->setText(QStringLiteral("Billing"));
+    QVERIFY(table->item(0, 2)->text().contains(QStringLiteral("exists")));
+    choice = dialog->findChild<QComboBox*>(QStringLiteral("resolutionCombo0"));
+    QCOMPARE(choice->currentData().toInt(), int(ShareFile::Resolution::Rename));
+    QVERIFY(choice->findData(int(ShareFile::Resolution::Replace)) >= 0);
+    table->item(0, 0)->setText(QStringLiteral("Billing (colleague)"));
+    table->item(1, 0)->setText(QStringLiteral("Partner staging"));
+    QVERIFY(!renameError->isVisible());
+    QVERIFY(child<QLabel>(dialog, "summaryLabel")->text().contains(QStringLiteral("2 new, 0 replaced")));
+    QVERIFY(Test::saveScreenshot(dialog, QStringLiteral("import-dialog-renamed.png")));
+
+    QPointer<Gui::ImportDialog> guard(dialog);
+    QTest::mouseClick(child<QPushButton>(dialog, "importButton"), Qt::LeftButton);
+    QTRY_VERIFY(!guard);
+    Gui::Session* session = m_window->session();
+    const Profiles::Profile* colleague = session->findProfile(QStringLiteral("colleague-billing"));
+    QVERIFY(colleague);
+    QCOMPARE(colleague->name, QStringLiteral("Billing (colleague)"));
+    const Profiles::Profile* staging = session->findProfile(QStringLiteral("partner-api"));
+    QVERIFY(staging);
+    QCOMPARE(staging->name, QStringLiteral("Partner staging"));
+    const Profiles::Profile* own = session->findProfile(mine);
+    QVERIFY(own);
+    QCOMPARE(own->name, QStringLiteral("Billing")); // mine is untouched
+    QCOMPARE(session->storedProfiles().size(), 4);
+    QCOMPARE(profileFiles().size(), 4);
+}
+
+void TestShareDialogs::importWarningsGroupedByKind()
+{
+    // A command with something of every kind: a second credential (kept), a dropped -u (not imported), an
+    // unknown option (ignored), -k (changed).
+    const QString command
+        = QStringLiteral("curl -H 'X-API-Key: k1-secret-value' -u 'admin:pw1' --oauth2-bearer tok123 --frobnicate -k "
+                         "https://h.example/items");
+    Gui::ImportDialog* dialog = m_window->profileActions()->importFile();
+    child<QPlainTextEdit>(dialog, "pasteEdit")->setPlainText(command);
+    QTest::mouseClick(child<QPushButton>(dialog, "previewPasteButton"), Qt::LeftButton);
+    QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+    QVERIFY(child<QWidget>(dialog, "warningsPane")->isVisible());
+    QString problems;
+    const QMap<QString, QStringList> groups = warningGroups(dialog, &problems);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems));
+    QCOMPARE(groups.keys(), QStringList({u"changed"_s, u"ignored"_s, u"keychain"_s, u"not-imported"_s}));
+    QCOMPARE(groups.value(u"not-imported"_s).size(), 1);
+    QVERIFY(groups.value(u"not-imported"_s).first().contains(u"Basic user name and password given with -u"));
+    QCOMPARE(groups.value(u"ignored"_s).size(), 1);
+    QVERIFY(groups.value(u"ignored"_s).first().contains(u"--frobnicate"));
+    QCOMPARE(groups.value(u"changed"_s).size(), 1);
+    QVERIFY(groups.value(u"changed"_s).first().contains(u"--insecure"));
+    // Kept: the access token and the key header (the report), and the warning that says the header is sent by
+    // every request.
+    const QStringList kept = groups.value(u"keychain"_s);
+    QCOMPARE(kept.size(), 3);
+    QVERIFY2(kept.filter(u"Access token of “h.example” ← authentication"_s).size() == 1, qPrintable(kept.join(u'\n')));
+    QVERIFY(kept.filter(u"{{x_api_key}}"_s).size() == 1);
+    QVERIFY(kept.filter(u"X-API-Key header is a second credential"_s).size() == 1);
+    QVERIFY(!kept.join(u'\n').contains(u"k1-secret-value")); // masked in the report
+    // The groups are in the order of the kinds: what was lost first.
+    auto* tree = child<QTreeWidget>(dialog, "warningsTree");
+    QCOMPARE(tree->topLevelItem(0)->data(0, Qt::UserRole).toString(), u"not-imported"_s);
+    QVERIFY(tree->topLevelItem(0)->text(0).startsWith(u"Not imported (1)"));
+    // A long warning is wrapped: its row is taller than one line, and its tooltip holds all of it.
+    QVERIFY(Test::saveScreenshot(dialog, QStringLiteral("import-dialog-warnings.png")));
+    const QTreeWidgetItem* longRow = tree->topLevelItem(0)->child(0);
+    QCOMPARE(longRow->toolTip(0), longRow->text(0));
+    QVERIFY(tree->fontMetrics().horizontalAdvance(longRow->text(0)) > tree->columnWidth(0)); // it must wrap
+    QTRY_VERIFY(tree->visualItemRect(longRow).height() >= 2 * tree->fontMetrics().height());
+    // Renamed, the keychain report names the profile by its new name: the preview does not contradict itself.
+    child<QTableWidget>(dialog, "previewTable")->item(0, 0)->setText(QStringLiteral("Items API"));
+    const QStringList keptRenamed = warningGroups(dialog, &problems).value(u"keychain"_s);
+    QCOMPARE(keptRenamed.filter(u"of “Items API”"_s).size(), 2);
+    QVERIFY(keptRenamed.filter(u"of “h.example”"_s).isEmpty());
+    dialog->reject();
+}
+
+void TestShareDialogs::importCorpusPreviewMatchesCore_data()
+{
+    QTest::addColumn<QString>("file");
+    const QString corpus = QStringLiteral(AUTHLENS_TEST_DATA_DIR "/formats/corpus/");
+    QDirIterator it(corpus, QDir::Files, QDirIterator::Subdirectories);
+    QStringList files;
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (path.mid(corpus.size()).contains(u'/'))
+            files.append(path);
+    }
+    files.sort();
+    for (const QString& f : std::as_const(files))
+        QTest::newRow(qPrintable(f.mid(corpus.size()))) << f;
+}
+
+void TestShareDialogs::importCorpusPreviewMatchesCore()
+{
+    // Every file of the corpus: the preview shows exactly the core's warnings and keychain report, grouped by
+    // kind (what `authlens-cli profiles import` prints), each group with its count.
+    QFETCH(QString, file);
+    QFile input(file);
+    QVERIFY(input.open(QIODevice::ReadOnly));
+    const QByteArray content = input.readAll();
+    const Formats::ImportResult core = Formats::importFile(content, QFileInfo(file).fileName());
+    Gui::ImportDialog* dialog = m_window->profileActions()->importFile(file);
+    QVERIFY(dialog);
+    if (!core.ok()) {
+        QVERIFY2(dialog->errorText().contains(u"Nothing was changed"), qPrintable(dialog->errorText()));
+        dialog->reject();
+        return;
+    }
+    QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+    QString problems;
+    const QMap<QString, QStringList> shown = warningGroups(dialog, &problems);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems));
+    const QMap<QString, QStringList> expected = expectedGroups(core);
+    QCOMPARE(shown.keys(), expected.keys());
+    for (auto it = expected.cbegin(); it != expected.cend(); ++it)
+        QCOMPARE(shown.value(it.key()).size(), it.value().size());
+    // Nothing said twice, and no "not imported" for what is kept (TestImportWarnings checks the words).
+    QCOMPARE(shown.value(u"not-imported"_s), expected.value(u"not-imported"_s));
+    if (QFileInfo(file).fileName() == u"paypal-checkout-flows.postman_collection.json") {
+        QVERIFY(Test::saveScreenshot(dialog, QStringLiteral("import-dialog-corpus-paypal.png")));
+        // Fits a small screen: nothing of the dialog is cut off at 1024×700.
+        dialog->resize(1000, 660);
+        QTest::qWait(50);
+        QVERIFY(dialog->minimumSizeHint().width() <= 1000 && dialog->minimumSizeHint().height() <= 660);
+        QVERIFY(Test::saveScreenshot(dialog, QStringLiteral("import-dialog-corpus-paypal-small.png")));
+    }
+    dialog->reject();
 }
 
 void TestShareDialogs::mergePostmanEnvironment()

@@ -83,6 +83,7 @@ private Q_SLOTS:
     void demoProfilesAreNotExported();
     void recipients();
     void conflicts();
+    void renameInPreview();
     void namedSecretsGoWhateverTheyLookLike();
 };
 
@@ -561,6 +562,62 @@ void TestShareFile::conflicts()
     QCOMPARE(result[0].id, existingSameId.id);
     QCOMPARE(replaced, QStringList {existingSameId.id});
     QCOMPARE(result[1].name, QStringLiteral("Fresh"));
+}
+
+void TestShareFile::renameInPreview()
+{
+    // Issue 14: the import preview lets the user rename a profile before importing it.
+    const Profile existingSameId = sample(QStringLiteral("Orders API"));
+    const Profile existingBilling = sample(QStringLiteral("Billing"));
+    const QList<Profile> existing {existingSameId, existingBilling};
+    Profile incomingSameId = existingSameId;
+    incomingSameId.name = QStringLiteral("Orders API v2");
+    const Profile incomingBilling = sample(QStringLiteral("billing"));
+    const Profile incomingFresh = sample(QStringLiteral("Fresh"));
+    auto items = ShareFile::plan({incomingSameId, incomingBilling, incomingFresh}, existing);
+    QCOMPARE(items[1].fileName, QStringLiteral("billing"));
+
+    // Refused, with words that say why.
+    QCOMPARE(ShareFile::nameProblem(items, 2, QStringLiteral("  "), existing),
+             QStringLiteral("A profile needs a name."));
+    QVERIFY(ShareFile::nameProblem(items, 2, QStringLiteral("BILLING"), existing).contains(u"exists already"));
+    QVERIFY(ShareFile::nameProblem(items, 2, QStringLiteral("orders api v2"), existing).contains(u"this import"));
+    QVERIFY(ShareFile::nameProblem(items, 2, QStringLiteral("a\nb"), existing).contains(u"control characters"));
+    QVERIFY(ShareFile::nameProblem(items, 2, QString(300, u'x'), existing).contains(u"longer"));
+    QVERIFY(!ShareFile::nameProblem(items, 7, QStringLiteral("Fine"), existing).isEmpty());
+    // The file's own name stays possible (its conflict is what the resolution settles), and a free name is fine.
+    QVERIFY(ShareFile::nameProblem(items, 1, QStringLiteral("Billing"), existing).isEmpty());
+    QVERIFY(ShareFile::nameProblem(items, 1, QStringLiteral("Billing (colleague)"), existing).isEmpty());
+
+    // A free name resolves the name conflict: imported as it is, under that name, with its own id.
+    QCOMPARE(items[1].conflict, ShareFile::Conflict::SameName);
+    QCOMPARE(items[1].resolution, ShareFile::Resolution::Rename);
+    ShareFile::renameItem(items, 1, QStringLiteral(" Billing (colleague) "), existing);
+    QCOMPARE(items[1].conflict, ShareFile::Conflict::None);
+    QCOMPARE(items[1].resolution, ShareFile::Resolution::Import);
+    // Back to the file's name: the conflict and its default choice come back.
+    ShareFile::renameItem(items, 1, QStringLiteral("billing"), existing);
+    QCOMPARE(items[1].conflict, ShareFile::Conflict::SameName);
+    QCOMPARE(items[1].resolution, ShareFile::Resolution::Rename);
+    ShareFile::renameItem(items, 1, QStringLiteral("Billing (colleague)"), existing);
+    // The same id stays a conflict whatever the name; a renamed copy keeps the user's name (no "(imported)").
+    ShareFile::renameItem(items, 0, QStringLiteral("Orders API (staging)"), existing);
+    QCOMPARE(items[0].conflict, ShareFile::Conflict::SameId);
+    QCOMPARE(items[0].resolution, ShareFile::Resolution::Rename);
+    // A skipped profile stays skipped.
+    items[2].resolution = ShareFile::Resolution::Skip;
+    ShareFile::renameItem(items, 2, QStringLiteral("Billing"), existing);
+    QCOMPARE(items[2].resolution, ShareFile::Resolution::Skip);
+    ShareFile::renameItem(items, 2, QStringLiteral("Fresh"), existing);
+
+    QStringList replaced;
+    const QList<Profile> result = ShareFile::resolve(items, existing, &replaced);
+    QCOMPARE(result.size(), 2);
+    QCOMPARE(result[0].name, QStringLiteral("Orders API (staging)"));
+    QVERIFY(result[0].id != existingSameId.id);
+    QCOMPARE(result[1].name, QStringLiteral("Billing (colleague)"));
+    QCOMPARE(result[1].id, incomingBilling.id);
+    QVERIFY(replaced.isEmpty());
 }
 
 void TestShareFile::namedSecretsGoWhateverTheyLookLike()

@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace Authlens::Profiles::ShareFile {
 
 namespace {
@@ -449,28 +451,79 @@ QList<Recipient> recipients(const Profile& profile)
     return out;
 }
 
+namespace {
+/// The existing profile `item` collides with: the same id, else the same name (case-insensitive).
+void findConflict(PlanItem& item, const QList<Profile>& existing)
+{
+    item.conflict = Conflict::None;
+    item.existingId.clear();
+    for (const Profile& e : existing) {
+        if (e.id == item.profile.id) {
+            item.conflict = Conflict::SameId;
+            item.existingId = e.id;
+            break;
+        }
+        if (e.name.compare(item.profile.name, Qt::CaseInsensitive) == 0) {
+            item.conflict = Conflict::SameName;
+            item.existingId = e.id;
+        }
+    }
+}
+} // namespace
+
 QList<PlanItem> plan(const QList<Profile>& incoming, const QList<Profile>& existing)
 {
     QList<PlanItem> items;
     for (const Profile& p : incoming) {
         PlanItem item;
         item.profile = p;
+        item.fileName = p.name;
         item.recipients = recipients(p);
-        for (const Profile& e : existing) {
-            if (e.id == p.id) {
-                item.conflict = Conflict::SameId;
-                item.existingId = e.id;
-                break;
-            }
-            if (e.name.compare(p.name, Qt::CaseInsensitive) == 0) {
-                item.conflict = Conflict::SameName;
-                item.existingId = e.id;
-            }
-        }
+        findConflict(item, existing);
         item.resolution = item.conflict == Conflict::None ? Resolution::Import : Resolution::Rename;
         items.append(item);
     }
     return items;
+}
+
+QString nameProblem(const QList<PlanItem>& items, qsizetype index, const QString& name, const QList<Profile>& existing)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty())
+        return QStringLiteral("A profile needs a name.");
+    if (index < 0 || index >= items.size())
+        return QStringLiteral("There is no such profile in the import.");
+    if (trimmed.size() > kMaxNameLength)
+        return QStringLiteral("The name is longer than %1 characters.").arg(kMaxNameLength);
+    if (std::any_of(trimmed.cbegin(), trimmed.cend(), [](QChar c) { return c.category() == QChar::Other_Control; }))
+        return QStringLiteral("A profile name cannot contain control characters (such as a line break).");
+    const PlanItem& item = items.at(index);
+    const bool fileName = trimmed.compare(item.fileName.trimmed(), Qt::CaseInsensitive) == 0;
+    for (const Profile& e : existing) {
+        if (!fileName && e.name.compare(trimmed, Qt::CaseInsensitive) == 0)
+            return QStringLiteral("A profile named “%1” exists already: choose another name.").arg(e.name);
+    }
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i != index && items.at(i).resolution != Resolution::Skip
+            && items.at(i).profile.name.compare(trimmed, Qt::CaseInsensitive) == 0)
+            return QStringLiteral("Another profile of this import is named “%1”: choose another name.")
+                .arg(items.at(i).profile.name);
+    }
+    return {};
+}
+
+void renameItem(QList<PlanItem>& items, qsizetype index, const QString& name, const QList<Profile>& existing)
+{
+    if (index < 0 || index >= items.size())
+        return;
+    PlanItem& item = items[index];
+    const Conflict before = item.conflict;
+    item.profile.name = name.trimmed();
+    item.renamed = item.profile.name != item.fileName;
+    findConflict(item, existing);
+    if (item.resolution == Resolution::Skip || item.conflict == before)
+        return;
+    item.resolution = item.conflict == Conflict::None ? Resolution::Import : Resolution::Rename;
 }
 
 QList<Profile> resolve(const QList<PlanItem>& items, const QList<Profile>& existing, QStringList* replacedIds)
@@ -496,6 +549,8 @@ QList<Profile> resolve(const QList<PlanItem>& items, const QList<Profile>& exist
             break;
         case Resolution::Rename: {
             p.id = ProfileJson::newId();
+            if (item.renamed && !names.contains(p.name, Qt::CaseInsensitive))
+                break; // the user's own name for the copy
             QString name = p.name + QStringLiteral(" (imported)");
             for (int n = 2; names.contains(name, Qt::CaseInsensitive); ++n)
                 name = p.name + QStringLiteral(" (imported %1)").arg(n);

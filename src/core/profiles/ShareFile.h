@@ -18,6 +18,8 @@ namespace ShareFile {
 constexpr int kFormatVersion = 1;
 constexpr qint64 kMaxFileSize = 20 * 1024 * 1024;
 constexpr int kMaxNesting = 64;
+/// The longest name a user may give a profile in the import preview (nameProblem()).
+constexpr qsizetype kMaxNameLength = 200;
 
 /// One thing the export left out (or kept on request).
 struct Redaction
@@ -83,10 +85,23 @@ struct PlanItem
     QString existingId; ///< the profile it collides with
     QList<Recipient> recipients;
     Resolution resolution = Resolution::Import; ///< default: Import, or Rename on a conflict
+    /// The name the file gives the profile; `profile.name` is the name it is imported under (renameItem()).
+    QString fileName;
+    /// The user chose `profile.name` (renameItem()): a renamed copy keeps it when it is free.
+    bool renamed = false;
 };
 
 QList<PlanItem> plan(const QList<Profile>& incoming, const QList<Profile>& existing);
-/// The profiles to store after the user's choices: renamed ones get a new id and "(imported)".
+/// Why item `index` of `items` cannot be imported under `name`, in words for the user; empty when it can. Refused: an
+/// empty name, the name of an existing profile (unless it is the file's own name for the item: that conflict is
+/// settled by the item's resolution), the name of another profile of the import that is not skipped. Pure.
+QString nameProblem(const QList<PlanItem>& items, qsizetype index, const QString& name, const QList<Profile>& existing);
+/// Imports item `index` under `name` (trimmed; nameProblem() must have accepted it) and evaluates its conflict
+/// again: a name that is free resolves a name conflict (the item is then imported as it is), the file's own name
+/// brings it back (a renamed copy, by default). A skipped item stays skipped. Pure.
+void renameItem(QList<PlanItem>& items, qsizetype index, const QString& name, const QList<Profile>& existing);
+/// The profiles to store after the user's choices: renamed copies get a new id, and "(imported)" unless the user
+/// gave them a free name.
 /// `replacedIds` lists existing profiles to overwrite (their secrets are replaced too).
 QList<Profile> resolve(const QList<PlanItem>& items, const QList<Profile>& existing, QStringList* replacedIds);
 

@@ -4,6 +4,8 @@
 #include <QTimer>
 #include <QTreeView>
 
+#include <algorithm>
+
 namespace Authlens::Gui {
 
 WrapDelegate::WrapDelegate(QTreeView* view, int wrapColumn)
@@ -30,7 +32,14 @@ QSize WrapDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelInd
     if (index.column() != m_wrapColumn)
         return QStyledItemDelegate::sizeHint(option, index);
     QStyleOptionViewItem measured = option;
-    const int width = m_view->columnWidth(index.column());
+    int width = m_view->columnWidth(index.column());
+    if (index.column() == 0 && width > 0) {
+        // The first column of a tree draws its text right of the branch indentation: a child's text is narrower.
+        int depth = m_view->rootIsDecorated() ? 1 : 0;
+        for (QModelIndex parent = index.parent(); parent.isValid(); parent = parent.parent())
+            ++depth;
+        width = std::max(1, width - depth * m_view->indentation());
+    }
     // The style wraps only within a valid rectangle: give it the column's width (the height is ignored).
     if (width > 0)
         measured.rect = QRect(0, 0, width, 1);

@@ -3,6 +3,7 @@
 #include "common/Dialogs.h"
 #include "common/SecretEdit.h"
 #include "common/StatusPalette.h"
+#include "inspector/WrapDelegate.h"
 #include "profiles/ProfileValidation.h"
 #include "profiles/formats/FormatDetection.h"
 #include "profiles/formats/ImportFile.h"
@@ -14,12 +15,19 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollBar>
 #include <QSignalBlocker>
+#include <QSplitter>
+#include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 
 #include <algorithm>
+#include <utility>
 
 namespace Authlens::Gui {
 
@@ -46,14 +54,31 @@ ImportDialog::ImportDialog(Session* session, QWidget* parent)
     setAttribute(Qt::WA_DeleteOnClose);
     m_ui->importIntro->setForegroundRole(QPalette::PlaceholderText);
     m_ui->passphraseHintLabel->setForegroundRole(QPalette::PlaceholderText);
-    for (QLabel* error : {m_ui->errorLabel, m_ui->passphraseError})
+    for (QLabel* error : {m_ui->errorLabel, m_ui->passphraseError, m_ui->renameError})
         error->setStyleSheet(QStringLiteral("color: %1;").arg(StatusPalette::color(StatusPalette::Tone::Bad).name()));
     m_ui->fileEdit->setReadOnly(true);
     QHeaderView* header = m_ui->previewTable->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(1, QHeaderView::Stretch);
     m_ui->previewTable->verticalHeader()->hide();
-    m_ui->previewTable->setSelectionMode(QAbstractItemView::NoSelection);
+    // A row can be selected so that its name can be edited from the keyboard (F2) as well as by double-click.
+    m_ui->previewTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_ui->previewTable->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                                        | QAbstractItemView::SelectedClicked);
+    connect(m_ui->previewTable, &QTableWidget::itemChanged, this, &ImportDialog::nameEdited);
+    m_ui->warningsTree->header()->setSectionResizeMode(QHeaderView::Stretch);
+    m_ui->warningsTree->setIndentation(14);
+    new WrapDelegate(m_ui->warningsTree, 0); // a warning is a sentence or two: wrapped, never cut off
+    // The profiles get the room first; the warnings keep enough of it to be read.
+    m_ui->previewSplitter->setStretchFactor(0, 3);
+    m_ui->previewSplitter->setStretchFactor(1, 2);
+    // Roomier than the .ui's size on a large screen, never larger than a small one (1024×700).
+    if (const QScreen* screen = parent ? parent->screen() : QGuiApplication::primaryScreen()) {
+        const QRect available = screen->availableGeometry();
+        resize(std::min(1100, available.width() * 9 / 10), std::min(780, available.height() * 9 / 10));
+    }
+    m_ui->previewTable->setMinimumHeight(90);
+    m_ui->warningsTree->setMinimumHeight(70);
     m_importButton = m_ui->buttonBox->addButton(tr("Import"), QDialogButtonBox::AcceptRole);
     m_importButton->setObjectName(QStringLiteral("importButton"));
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -72,13 +97,15 @@ void ImportDialog::reset()
     m_content.clear();
     m_incoming.clear();
     m_warnings.clear();
+    m_keychain.clear();
     m_items.clear();
     m_formatText.clear();
     m_ui->formatLabel->clear();
     m_ui->passphraseBox->hide();
     m_ui->passphraseError->hide();
     m_ui->previewTable->setRowCount(0);
-    m_ui->warningsLabel->hide();
+    showRenameError({});
+    showWarnings({});
     m_environment.reset();
     m_assignments.clear();
     m_ui->environmentPanel->hide();
@@ -182,20 +209,7 @@ void ImportDialog::loadContent(const QByteArray& content, const QString& fileNam
         }
         m_incoming = result.profiles;
         m_warnings = result.warnings;
-        // What goes to the keychain first, then what the user should check: one list, by kind.
-        QStringList keychain;
-        for (const Formats::KeychainEntry& entry : result.keychain) {
-            const QString profile
-                = entry.profileIndex < result.profiles.size() ? result.profiles.at(entry.profileIndex).name : QString();
-            keychain.append(tr("• %1 of “%2” ← %3 (%4)").arg(entry.field, profile, entry.source, entry.preview));
-        }
-        if (!keychain.isEmpty()) {
-            QStringList lines {tr("Kept in the keychain, not in the profile file (%1):").arg(keychain.size())};
-            lines += keychain;
-            if (!m_warnings.isEmpty())
-                lines.append(tr("Check before importing:"));
-            m_warnings = lines + m_warnings;
-        }
+        m_keychain = result.keychain; // shown with the warnings, as their own group
         m_formatText = tr("%1 · %2").arg(Formats::formatLabel(result.format), profilesText(result.profiles.size()));
     }
     m_ui->formatLabel->setText(m_formatText);
@@ -224,41 +238,138 @@ void ImportDialog::unlock()
 
 void ImportDialog::buildPreview()
 {
-    m_items = ShareFile::plan(m_incoming, m_session->storedProfiles());
+    const QList<Profile> existing = m_session->storedProfiles();
+    // A new plan (the file was decrypted) keeps the names the user gave.
+    const QList<ShareFile::PlanItem> before = m_items;
+    m_items = ShareFile::plan(m_incoming, existing);
+    for (qsizetype i = 0; i < m_items.size() && i < before.size(); ++i) {
+        if (before.at(i).renamed && before.at(i).profile.id == m_items.at(i).profile.id
+            && ShareFile::nameProblem(m_items, i, before.at(i).profile.name, existing).isEmpty())
+            ShareFile::renameItem(m_items, i, before.at(i).profile.name, existing);
+    }
+    fillPreview();
+    showWarnings(m_warnings, m_keychain);
+    updateSummary();
+    balancePanes();
+    QMetaObject::invokeMethod(this, &ImportDialog::balancePanes, Qt::QueuedConnection); // again, once laid out
+}
+
+void ImportDialog::balancePanes()
+{
+    QSplitter* splitter = m_ui->previewSplitter;
+    splitter->refresh(); // a pane shown since the last layout has no size yet
+    const QList<int> sizes = splitter->sizes();
+    int total = 0;
+    for (const int size : sizes)
+        total += size;
+    if (sizes.size() != 2 || total <= 0 || !m_ui->warningsPane->isVisibleTo(this))
+        return;
+    // The profiles get what their rows need, the warnings what theirs need; what is left goes to the profiles. When
+    // both do not fit, the profiles get between a third and three fifths of the height, the warnings the rest.
+    int need = total * 3 / 5;
+    if (m_ui->previewTable->isVisibleTo(this)) {
+        const QTableWidget* table = m_ui->previewTable;
+        need = table->horizontalHeader()->height() + 2 * table->frameWidth() + 8;
+        for (int row = 0; row < table->rowCount(); ++row)
+            need += table->rowHeight(row);
+        if (table->horizontalScrollBar()->isVisible())
+            need += table->horizontalScrollBar()->height();
+        need += m_ui->previewLabel->height() + m_ui->profilesPaneLayout->spacing();
+        if (m_ui->renameError->isVisibleTo(this))
+            need += m_ui->renameError->height() + m_ui->profilesPaneLayout->spacing();
+    }
+    QTreeWidget* tree = m_ui->warningsTree;
+    tree->doItemsLayout();
+    int warningsNeed = m_ui->warningsTitle->height() + m_ui->warningsPaneLayout->spacing() + 2 * tree->frameWidth() + 8;
+    for (QTreeWidgetItemIterator it(tree); *it; ++it)
+        warningsNeed += tree->visualItemRect(*it).height();
+    int profiles = std::clamp(need, total / 3, total * 3 / 5);
+    if (need + warningsNeed <= total)
+        profiles = total - warningsNeed;
+    splitter->setSizes({profiles, total - profiles});
+}
+
+void ImportDialog::fillPreview()
+{
     QTableWidget* table = m_ui->previewTable;
+    m_filling = true;
     table->setRowCount(0);
-    for (int row = 0; row < m_items.size(); ++row) {
+    table->setRowCount(int(m_items.size()));
+    for (int row = 0; row < m_items.size(); ++row)
+        fillRow(row);
+    m_filling = false;
+    table->resizeRowsToContents();
+}
+
+void ImportDialog::fillRow(int row)
+{
+    QTableWidget* table = m_ui->previewTable;
+    const bool wasFilling = std::exchange(m_filling, true);
+    {
         const ShareFile::PlanItem& item = m_items.at(row);
-        table->insertRow(row);
-        auto* name = new QTableWidgetItem(
-            item.profile.baseUrl.isEmpty() ? item.profile.name : item.profile.name + u'\n' + item.profile.baseUrl);
+        // The name is what the profile is imported under: editable in place (double-click, F2).
+        auto* name = new QTableWidgetItem(item.profile.name);
+        name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable);
+        QString tip = item.profile.baseUrl.isEmpty() ? QString() : item.profile.baseUrl + u'\n';
+        if (item.renamed)
+            tip += tr("Renamed; the file calls it “%1”.").arg(item.fileName) + u'\n';
+        name->setToolTip(tip + tr("Double-click (or F2) to import it under another name."));
+        if (item.renamed) {
+            QFont font = name->font();
+            font.setItalic(true);
+            name->setFont(font);
+        }
         table->setItem(row, 0, name);
         QStringList lines;
         for (const ShareFile::Recipient& r : item.recipients) {
             const QString origin = ProfileValidation::originText(Http::Origin::fromUrl(QUrl(r.origin)));
             lines.append(tr("%1 ← %2").arg(origin, r.credentials.join(QStringLiteral("; "))));
         }
-        table->setItem(
-            row, 1, new QTableWidgetItem(lines.isEmpty() ? tr("no credentials are sent anywhere") : lines.join(u'\n')));
+        // A profile with secrets but no origin yet (its URLs are {{variables}}) sends them nowhere until it has one:
+        // saying "no credentials" would contradict the keychain report below.
+        const bool hasSecrets = item.profile.sessionSecrets != Auth::AuthSecrets();
+        const QString nobody = hasSecrets ? tr("nobody yet: its secrets go to no origin until it has a base URL")
+                                          : tr("no credentials are sent anywhere");
+        auto* recipients = new QTableWidgetItem(lines.isEmpty() ? nobody : lines.join(u'\n'));
+        recipients->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        table->setItem(row, 1, recipients);
         const Profile* existing = m_session->findProfile(item.existingId);
         QString conflict = tr("new");
         if (item.conflict == ShareFile::Conflict::SameId)
             conflict = tr("is “%1”, which you have already").arg(existing ? existing->name : item.existingId);
         else if (item.conflict == ShareFile::Conflict::SameName)
-            conflict = tr("a profile named “%1” exists").arg(existing ? existing->name : item.profile.name);
-        table->setItem(row, 2, new QTableWidgetItem(conflict));
+            conflict = tr("a profile with this name exists");
+        auto* conflictItem = new QTableWidgetItem(conflict);
+        conflictItem->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        table->setItem(row, 2, conflictItem);
 
-        // In a container, so the combo keeps its height in a tall row.
-        auto* cell = new QWidget(table);
-        auto* cellLayout = new QHBoxLayout(cell);
-        cellLayout->setContentsMargins(2, 0, 2, 0);
-        auto* choice = new QComboBox(cell);
-        cellLayout->addWidget(choice, 0, Qt::AlignVCenter);
-        choice->setObjectName(QStringLiteral("resolutionCombo%1").arg(row));
+        // In a container, so the combo keeps its height in a tall row. A renamed row keeps its combo, with the
+        // choices its new conflict has.
+        const QString comboName = QStringLiteral("resolutionCombo%1").arg(row);
+        QWidget* cell = table->cellWidget(row, 3);
+        auto* choice = cell ? cell->findChild<QComboBox*>(comboName) : nullptr;
+        if (!choice) {
+            cell = new QWidget(table);
+            auto* cellLayout = new QHBoxLayout(cell);
+            cellLayout->setContentsMargins(2, 0, 2, 0);
+            choice = new QComboBox(cell);
+            cellLayout->addWidget(choice, 0, Qt::AlignVCenter);
+            choice->setObjectName(comboName);
+            connect(choice, &QComboBox::currentIndexChanged, this, [this, row, choice] {
+                if (m_filling || row >= m_items.size() || choice->currentIndex() < 0)
+                    return;
+                m_items[row].resolution = ShareFile::Resolution(choice->currentData().toInt());
+                updateSummary();
+            });
+            table->setCellWidget(row, 3, cell);
+        }
+        choice->clear();
+        choice->setToolTip({});
         if (item.conflict == ShareFile::Conflict::None) {
             choice->addItem(tr("Import"), int(ShareFile::Resolution::Import));
         } else {
-            choice->addItem(tr("Import a renamed copy"), int(ShareFile::Resolution::Rename));
+            choice->addItem(item.renamed ? tr("Import a copy under this name") : tr("Import a renamed copy"),
+                            int(ShareFile::Resolution::Rename));
             const bool keepsSecrets = item.profile.sessionSecrets == Auth::AuthSecrets();
             choice->addItem(keepsSecrets ? tr("Replace (keep my secrets)") : tr("Replace (secrets too)"),
                             int(ShareFile::Resolution::Replace));
@@ -267,16 +378,85 @@ void ImportDialog::buildPreview()
         }
         choice->addItem(tr("Skip"), int(ShareFile::Resolution::Skip));
         choice->setCurrentIndex(choice->findData(int(item.resolution)));
-        connect(choice, &QComboBox::currentIndexChanged, this, [this, row, choice] {
-            m_items[row].resolution = ShareFile::Resolution(choice->currentData().toInt());
-            updateSummary();
-        });
-        table->setCellWidget(row, 3, cell);
     }
-    table->resizeRowsToContents();
-    m_ui->warningsLabel->setText(m_warnings.join(u'\n'));
-    m_ui->warningsLabel->setVisible(!m_warnings.isEmpty());
+    m_filling = wasFilling;
+}
+
+void ImportDialog::nameEdited(QTableWidgetItem* item)
+{
+    if (m_filling || !item || item->column() != 0 || item->row() < 0 || item->row() >= m_items.size())
+        return;
+    const int row = item->row();
+    const QString typed = item->text();
+    if (typed == m_items.at(row).profile.name)
+        return;
+    const QList<Profile> existing = m_session->storedProfiles();
+    const QString problem = ShareFile::nameProblem(m_items, row, typed, existing);
+    if (!problem.isEmpty()) {
+        // Refused: the row shows the name it will really be imported under, and the message says why.
+        showRenameError(typed.trimmed().isEmpty()
+                            ? tr("Not renamed. %1").arg(problem)
+                            : tr("Not renamed to “%1”. %2").arg(typed.trimmed().left(80), problem));
+        const bool wasFilling = std::exchange(m_filling, true);
+        item->setText(m_items.at(row).profile.name);
+        m_filling = wasFilling;
+        return;
+    }
+    showRenameError({});
+    ShareFile::renameItem(m_items, row, typed, existing);
+    fillRow(row); // its conflict and choices again: a free name resolves a conflict
+    m_ui->previewTable->resizeRowToContents(row);
+    showWarnings(m_warnings, m_keychain); // the keychain report names the profile
     updateSummary();
+}
+
+void ImportDialog::showRenameError(const QString& message)
+{
+    const bool changed = m_ui->renameError->isVisibleTo(this) != !message.isEmpty();
+    m_ui->renameError->setText(message);
+    m_ui->renameError->setVisible(!message.isEmpty());
+    if (changed)
+        balancePanes(); // the message takes a line from the profiles' pane: give it back
+}
+
+void ImportDialog::showWarnings(const QStringList& warnings, const QList<Formats::KeychainEntry>& keychain)
+{
+    QTreeWidget* tree = m_ui->warningsTree;
+    tree->clear();
+    QList<QStringList> groups(Formats::allWarningKinds().size());
+    const auto groupOf = [](Formats::WarningKind kind) { return int(Formats::allWarningKinds().indexOf(kind)); };
+    // The keychain report first in its group: each secret the import keeps, where it was found, a masked preview.
+    for (const Formats::KeychainEntry& entry : keychain) {
+        // The name the profile is imported under (the user may have renamed it).
+        const QString profile = entry.profileIndex >= 0 && entry.profileIndex < m_items.size()
+            ? m_items.at(entry.profileIndex).profile.name
+            : QString();
+        groups[groupOf(Formats::WarningKind::Keychain)].append(
+            tr("%1 of “%2” ← %3 (%4)").arg(entry.field, profile, entry.source, entry.preview));
+    }
+    for (const QString& warning : warnings)
+        groups[groupOf(Formats::warningKind(warning))].append(warning);
+    const QList<Formats::WarningKind> kinds = Formats::allWarningKinds();
+    for (qsizetype g = 0; g < kinds.size(); ++g) {
+        if (groups.at(g).isEmpty())
+            continue;
+        auto* header = new QTreeWidgetItem(tree);
+        header->setText(0, tr("%1 (%2)").arg(Formats::warningKindLabel(kinds.at(g))).arg(groups.at(g).size()));
+        header->setData(0, Qt::UserRole, Formats::warningKindName(kinds.at(g)));
+        header->setData(0, Qt::UserRole + 1, int(groups.at(g).size()));
+        QFont bold = header->font(0);
+        bold.setBold(true);
+        header->setFont(0, bold);
+        header->setFlags(Qt::ItemIsEnabled);
+        for (const QString& text : groups.at(g)) {
+            auto* row = new QTreeWidgetItem(header);
+            row->setText(0, text);
+            row->setToolTip(0, text);
+            row->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        }
+        header->setExpanded(true);
+    }
+    m_ui->warningsPane->setVisible(tree->topLevelItemCount() > 0);
 }
 
 void ImportDialog::updateSummary()
@@ -467,9 +647,10 @@ void ImportDialog::buildEnvironmentPreview()
     header->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     table->verticalHeader()->hide();
     table->resizeRowsToContents();
-    m_ui->warningsLabel->setText(m_warnings.join(u'\n'));
-    m_ui->warningsLabel->setVisible(!m_warnings.isEmpty());
+    showWarnings(m_warnings);
     updateSummary();
+    balancePanes();
+    QMetaObject::invokeMethod(this, &ImportDialog::balancePanes, Qt::QueuedConnection);
 }
 
 void ImportDialog::mergeEnvironment()

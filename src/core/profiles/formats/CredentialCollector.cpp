@@ -83,8 +83,8 @@ void CredentialCollector::addExtra(Http::Credential credential, bool merge)
                                        "file."));
     else
         warnings.append(
-            QStringLiteral("The %1 credential was kept as an extra credential: the profile's auth method already "
-                           "holds another one.")
+            QStringLiteral("The %1 is a second credential next to the profile's auth method: it is kept as an extra "
+                           "credential, a secret variable (keychain) that every saved request of the profile sends.")
                 .arg(credential.place == Http::Credential::Place::Query
                          ? QStringLiteral("query parameter \"%1\"").arg(latin1(credential.name))
                          : QStringLiteral("%1 header").arg(latin1(credential.name))));
@@ -231,6 +231,7 @@ void CredentialCollector::setBearer(const QString& token)
         return;
     }
     m_settings.method = Auth::Method::Bearer;
+    m_settings.username.clear(); // a Basic or Digest user it replaces has no meaning for Bearer
     m_secrets.token = token;
     m_secrets.password.clear();
     m_secrets.apiKey.clear();
@@ -256,12 +257,14 @@ void CredentialCollector::setApiKey(const QString& name, const QString& value, A
 void CredentialCollector::setOAuth(const Auth::AuthSettings& settings, const Auth::AuthSecrets& secrets)
 {
     if (!claim("authorization")) {
+        // The settings have no place next to another auth method; the current access token does (addExtra()
+        // says so in its own warning).
+        warnings.append(QStringLiteral("The OAuth 2 settings (grant, client, token URL) were not imported: the "
+                                       "profile's auth method already holds another credential."));
         if (!secrets.token.isEmpty())
             addExtra({Http::Credential::Place::Header, "Authorization", "Bearer " + secrets.token.toUtf8(),
                       QStringLiteral("Bearer token")},
                      false);
-        warnings.append(QStringLiteral("The OAuth 2 settings were not imported: the profile's auth method already "
-                                       "holds another credential."));
         return;
     }
     m_settings.method = settings.method;

@@ -42,6 +42,8 @@ public:
     void takeQueryCredentials(QUrl& url);
 
     bool hasAuth() const { return !m_slot.isEmpty(); }
+    /// True when the auth method came from the Authorization header (or -u, --oauth2-bearer).
+    bool holdsAuthorization() const { return m_slot == "authorization"; }
     Auth::Method method() const { return m_settings.method; }
 
     /// Writes the auth method and secrets into `profile` and appends extra credentials and warnings.

@@ -739,6 +739,12 @@ ImportResult CurlParser::run(const QList<QByteArray>& words)
         m_user = url->userName(QUrl::FullyDecoded) + u':' + url->password(QUrl::FullyDecoded);
     }
     url->setUserInfo({});
+    // An Authorization header given with -H: curl sends it instead of the one -u or --oauth2-bearer make.
+    const bool headerAuthorization = credentials.holdsAuthorization();
+    bool userImported = false;
+    // --oauth2-bearer replaces what -u gives (curl sends the Bearer token unless the server asks for Digest).
+    const bool bearerReplacesUser
+        = m_hasBearer && !(headerAuthorization && credentials.method() != Auth::Method::ApiKey);
     if (m_hasUser) {
         const qsizetype colon = m_user.indexOf(u':');
         const QString user = colon < 0 ? m_user : m_user.left(colon);
@@ -750,18 +756,26 @@ ImportResult CurlParser::run(const QList<QByteArray>& words)
                 credentials.setDigest(user, password);
             else
                 credentials.setBasic(user, password);
-            if (colon < 0)
+            userImported = credentials.holdsAuthorization();
+            if (colon < 0 && !bearerReplacesUser)
                 warn(QStringLiteral("-u gives no password (curl would prompt for it): enter it in the profile."));
-            if (!m_otherAuth.isEmpty())
+            if (!m_otherAuth.isEmpty() && !bearerReplacesUser) // else the warning below says more
                 warn(QStringLiteral("%1 is not supported: the user and password were imported as Basic credentials.")
                          .arg(m_otherAuth));
         }
     }
     if (m_hasBearer) {
-        if (credentials.hasAuth())
-            warn(QStringLiteral("--oauth2-bearer kept as an extra credential: the command already sets another "
-                                "credential."));
-        credentials.setBearer(m_bearer);
+        // One Authorization header per request: say which credential the profile keeps, and which it does not.
+        if (headerAuthorization && !userImported) {
+            warn(QStringLiteral("--oauth2-bearer ignored: the Authorization header given with -H takes precedence, "
+                                "as in curl. The token was not imported."));
+        } else {
+            if (userImported)
+                warn(QStringLiteral("--oauth2-bearer and -u both make the Authorization header: the profile uses the "
+                                    "Bearer token. The %1 user name and password given with -u were not imported.")
+                         .arg(m_digest ? QStringLiteral("Digest") : QStringLiteral("Basic")));
+            credentials.setBearer(m_bearer);
+        }
     }
     credentials.takeQueryCredentials(*url);
     credentials.setProxyPassword(m_proxyPassword);

@@ -48,6 +48,26 @@ struct KeychainEntry
     friend bool operator==(const KeychainEntry&, const KeychainEntry&) = default;
 };
 
+/// What a warning of an import says, to show warnings grouped (the import preview) and to name their kind
+/// (the CLI's `warning_kinds`). The order is the order the preview shows the groups in.
+enum class WarningKind {
+    NotImported, ///< something the input had is not in the profile: left out, skipped, dropped
+    ToComplete, ///< the profile needs a value or a setting from the user before it works
+    Keychain, ///< a credential kept in the keychain in another form than the input had it
+    Ignored, ///< an option or setting Authlens does not support or does not need
+    Changed, ///< imported, but not quite as the input had it
+};
+
+/// Every kind, in the order the preview shows them.
+QList<WarningKind> allWarningKinds();
+/// The kind of a warning of ImportResult::warnings, EnvironmentImport::warnings or ShareFile::Parsed::warnings, from
+/// what it says ("… were not imported" is NotImported, "enter it in the profile" is ToComplete). Pure.
+WarningKind warningKind(QStringView warning);
+/// Stable machine name: "not-imported", "to-complete", "keychain", "ignored", "changed".
+QString warningKindName(WarningKind kind);
+/// For the UI: "Not imported", "To complete before use", "Kept in the keychain", "Ignored", "Changed on import".
+QString warningKindLabel(WarningKind kind);
+
 /// What an importer produced. Profiles carry their secret values in `sessionSecrets` only; the
 /// caller moves them into the keychain (SecretStore) when the user confirms the import.
 struct ImportResult

@@ -4,9 +4,13 @@
 #include "profiles/ProfileJson.h"
 #include "profiles/TokenScanner.h"
 
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSet>
 #include <QUrl>
+
+#include <algorithm>
+#include <utility>
 
 namespace Authlens::Formats {
 
@@ -388,6 +392,60 @@ std::optional<Profile> storedForm(const Profile& profile, QString* error)
     return back;
 }
 
+/// A saved request `request` of profile `index` was left out: the keychain report no longer names it as a source, and
+/// a secret variable only it used is not kept either (it would be listed as kept next to "was not imported", and sit
+/// in the keychain for nothing). Returns the names of the secret variables dropped.
+QStringList forgetRequest(ImportResult& result, qsizetype index, const SavedRequest& request)
+{
+    Profile& profile = result.profiles[index];
+    // Another request of the same name is still there: its sources are the same words.
+    if (std::any_of(profile.requests.cbegin(), profile.requests.cend(),
+                    [&request](const SavedRequest& r) { return r.name == request.name; }))
+        return {};
+    // The origin the left-out request went to, if nothing else of the profile goes there: no secret is sent there.
+    const auto originOf = [&profile](const QString& url) {
+        return Http::Origin::fromUrl(profile.resolve(profile.substitute(url))).toString();
+    };
+    QString goneOrigin = originOf(request.url);
+    const Http::Origin base = Http::Origin::fromUrl(QUrl(profile.baseUrl));
+    if ((base.isValid() && base.toString() == goneOrigin)
+        || std::any_of(profile.allowedOrigins.cbegin(), profile.allowedOrigins.cend(),
+                       [&goneOrigin](const Http::Origin& o) { return o.toString() == goneOrigin; })
+        || std::any_of(profile.requests.cbegin(), profile.requests.cend(),
+                       [&](const SavedRequest& r) { return originOf(r.url) == goneOrigin; }))
+        goneOrigin.clear();
+    static const QRegularExpression secretVariable(QStringLiteral("^secret variable \\{\\{([^{}]+)\\}\\}$"));
+    const QString source = QStringLiteral("request “%1”").arg(request.name);
+    const QString json = QString::fromUtf8(QJsonDocument(Profiles::ProfileJson::toJson(profile)).toJson());
+    QStringList dropped;
+    for (qsizetype e = result.keychain.size() - 1; e >= 0; --e) {
+        KeychainEntry& entry = result.keychain[e];
+        if (entry.profileIndex != index)
+            continue;
+        if (!goneOrigin.isEmpty())
+            entry.origins.removeAll(goneOrigin);
+        QStringList parts = entry.source.split(QStringLiteral("; "));
+        const qsizetype before = parts.size();
+        parts.removeIf([&source](const QString& part) { return part.startsWith(source); });
+        if (parts.size() == before)
+            continue;
+        if (!parts.isEmpty()) {
+            entry.source = parts.join(QStringLiteral("; "));
+            continue;
+        }
+        const QRegularExpressionMatch m = secretVariable.match(entry.field);
+        const QString name = m.captured(1);
+        // A field of the auth method, or a variable the rest of the profile still uses: kept, as reported.
+        if (!m.hasMatch() || json.contains(QStringLiteral("{{%1}}").arg(name)))
+            continue;
+        profile.variables.removeIf([&name](const Variable& v) { return v.secret && v.name == name; });
+        Auth::setSecretVariable(profile.sessionSecrets, name, {});
+        result.keychain.removeAt(e);
+        dropped.prepend(QStringLiteral("{{%1}}").arg(name));
+    }
+    return dropped;
+}
+
 bool isHttpUrl(const QString& text)
 {
     const QUrl url(text, QUrl::TolerantMode);
@@ -401,7 +459,8 @@ void makeStorable(ImportResult& result)
 {
     if (!result.ok())
         return;
-    for (Profile& profile : result.profiles) {
+    for (qsizetype index = 0; index < result.profiles.size(); ++index) {
+        Profile& profile = result.profiles[index];
         QString error;
         if (storedForm(profile, &error))
             continue;
@@ -424,18 +483,26 @@ void makeStorable(ImportResult& result)
         if (!storedForm(withoutRequests, nullptr))
             continue;
         QList<SavedRequest> kept;
+        QList<std::pair<SavedRequest, QString>> leftOut;
         for (const SavedRequest& request : std::as_const(profile.requests)) {
             Profile alone = withoutRequests;
             alone.requests = {request};
             QString why;
-            if (storedForm(alone, &why)) {
+            if (storedForm(alone, &why))
                 kept.append(request);
-                continue;
-            }
-            result.warnings.append(QStringLiteral("Request “%1” of “%2” was not imported: %3")
-                                       .arg(request.name, profile.name, why.section(QStringLiteral(": "), 1)));
+            else
+                leftOut.append({request, why.section(QStringLiteral(": "), 1)});
         }
         profile.requests = kept;
+        for (const auto& out : std::as_const(leftOut)) {
+            QString warning = QStringLiteral("Request “%1” of “%2” was not imported: %3")
+                                  .arg(out.first.name, profile.name, out.second);
+            if (const QStringList dropped = forgetRequest(result, index, out.first); !dropped.isEmpty())
+                warning += QStringLiteral("%1 The secrets only it used were not kept either: %2.")
+                               .arg(warning.endsWith(u'.') ? QString() : QStringLiteral("."),
+                                    dropped.join(QStringLiteral(", ")));
+            result.warnings.append(warning);
+        }
     }
     // Two profiles of one import never share a name (a HAR with two ports of one host): the later ones get
     // " (2)", " (3)", said in a warning, so `profiles show NAME` and the sidebar tell them apart.

@@ -599,8 +599,9 @@ ImportResult CollectionReader::run(const QJsonObject& document)
         }
     }
     if (!secretNames.isEmpty())
-        m_warnings.append(QStringLiteral("Secret variables without a value were left out: %1. Enter their values in "
-                                         "the profile's secrets.")
+        // Nothing of them is in the profile (a secret variable is a value in the keychain): say so, and what to do.
+        m_warnings.append(QStringLiteral("Secret variables without a value were left out: %1. Requests that use them "
+                                         "need them: add them as secret variables of the profile, with their values.")
                               .arg(secretNames.mid(0, 10).join(QStringLiteral(", "))));
 
     countScripts(root);
