@@ -351,6 +351,8 @@ void TestWorkbench::minimumSizeFitsEveryTab()
     for (int r = 0; r < requestTabs->count(); ++r) {
         requestTabs->setCurrentIndex(r);
         for (int i = 0; i < inspectorTabs->count(); ++i) {
+            if (!inspectorTabs->isTabVisible(i))
+                continue; // the Refresh tab, until a token refresh
             inspectorTabs->setCurrentIndex(i);
             QTest::qWait(20); // layouts settle
             const QSize minimum = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());

@@ -26,6 +26,7 @@
 #include <QResizeEvent>
 #include <QScreen>
 #include <QSettings>
+#include <QSplitter>
 
 #include <algorithm>
 
@@ -135,6 +136,7 @@ void MainWindow::connectPanels()
     });
     connect(m_ui->actionQuickSwitch, &QAction::triggered, this, &MainWindow::showQuickSwitcher);
     connect(m_ui->actionShortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    connect(m_ui->mainSplitter, &QSplitter::splitterMoved, this, [this] { m_sidebarSizedByUser = true; });
     // Extra width goes to the request and response, not the sidebar.
     m_ui->mainSplitter->setStretchFactor(0, 0);
     m_ui->mainSplitter->setStretchFactor(1, 1);
@@ -403,6 +405,7 @@ void MainWindow::showResponseOf(const RequestBook::Key& key)
 void MainWindow::onProfilesChanged()
 {
     m_ui->sidebar->setProfiles(m_session->profiles());
+    fitSidebar();
     const QString current = m_ui->composer->profileId();
     if (const Profiles::Profile* profile = m_session->findProfile(current)) {
         m_ui->composer->updateProfile(*profile); // renamed, or a request saved: the Auth tab stays
@@ -567,14 +570,26 @@ void MainWindow::showAbout()
     box->open();
 }
 
+void MainWindow::fitSidebar()
+{
+    // Until the user drags the splitter (or a saved layout exists), the sidebar is as wide as its names need,
+    // within bounds: never more than a quarter of the window, never less than its default.
+    if (m_sidebarSizedByUser || !isVisible())
+        return;
+    const int total = m_ui->mainSplitter->width();
+    const int wanted = std::clamp(m_ui->sidebar->preferredWidth(), SidebarWidth, std::max(SidebarWidth, total / 4));
+    m_ui->mainSplitter->setSizes({wanted, std::max(total - wanted, 0)});
+}
+
 void MainWindow::showEvent(QShowEvent* event)
 {
     QMainWindow::showEvent(event);
     if (!m_splitterRestored) {
-        // First start: the sidebar as wide as a profile name needs, the rest for the request and response.
+        // First start: the sidebar as wide as its names need, the rest for the request and response.
         m_splitterRestored = true;
         const int total = m_ui->mainSplitter->width();
         m_ui->mainSplitter->setSizes({SidebarWidth, std::max(total - SidebarWidth, SidebarWidth)});
+        fitSidebar();
     }
     if (!m_workSplitterRestored) {
         // The request pane as tall as its tabs need (an empty Params table is no reason for half the window);
@@ -590,6 +605,7 @@ void MainWindow::resizeEvent(QResizeEvent* event)
 {
     QMainWindow::resizeEvent(event);
     placeDiagnosis();
+    fitSidebar();
 }
 
 void MainWindow::placeDiagnosis()
@@ -631,6 +647,7 @@ void MainWindow::restoreSettings()
         resize(std::min(1400, available.width() * 9 / 10), std::min(900, available.height() * 9 / 10));
     }
     m_splitterRestored = m_ui->mainSplitter->restoreState(settings.value(MainSplitterKey).toByteArray());
+    m_sidebarSizedByUser = m_splitterRestored;
     m_workSplitterRestored = m_ui->workSplitter->restoreState(settings.value(WorkSplitterKey).toByteArray());
     if (!restoreState(settings.value(StateKey).toByteArray()))
         resizeDocks({m_ui->diagnosisDock}, {DiagnosisDockWidth}, Qt::Horizontal);

@@ -82,6 +82,8 @@ private:
     void showShortcuts();
     /// The Diagnosis panel in its dock, or folded into the inspector when the window is narrow.
     void placeDiagnosis();
+    /// The sidebar as wide as its names need, until the user sizes it.
+    void fitSidebar();
     void restoreSettings();
     void saveSettings();
 
@@ -95,6 +97,7 @@ private:
     RequestBook::Key m_pendingKey; ///< the request whose answer is on its way
     bool m_savingNewRequest = false;
     bool m_splitterRestored = false; ///< the sidebar's width came from the settings
+    bool m_sidebarSizedByUser = false;
     bool m_workSplitterRestored = false; ///< the request pane's height came from the settings
     bool m_dockWanted = true; ///< the dock's visibility before it folded into the inspector
     QLabel* m_keychainLabel = nullptr;

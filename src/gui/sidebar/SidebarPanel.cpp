@@ -6,6 +6,7 @@
 #include <QDesktopServices>
 #include <QHeaderView>
 #include <QMenu>
+#include <QScrollBar>
 #include <QUrl>
 
 namespace Authlens::Gui {
@@ -223,6 +224,26 @@ void SidebarPanel::showModified(QTreeWidgetItem* item, bool modified)
     if (modified)
         tip += u'\n' + tr("Unsaved changes: Ctrl+S saves them to the profile.");
     item->setToolTip(0, tip);
+}
+
+int SidebarPanel::preferredWidth() const
+{
+    // The widest name and its method column, with the tree's indentation, frame and scroll bar.
+    QTreeWidget* tree = m_ui->profileTree;
+    int widest = 0;
+    for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem* profile = tree->topLevelItem(i);
+        // A profile's name spans both columns; a request's name sits one level in, beside its method.
+        widest = std::max(widest, tree->indentation() + QFontMetrics(profile->font(0)).horizontalAdvance(profile->text(0)));
+        for (int r = 0; r < profile->childCount(); ++r) {
+            const QTreeWidgetItem* request = profile->child(r);
+            widest = std::max(widest, 2 * tree->indentation()
+                                          + QFontMetrics(request->font(0)).horizontalAdvance(request->text(0))
+                                          + QFontMetrics(request->font(1)).horizontalAdvance(request->text(1)) + 24);
+        }
+    }
+    const int chrome = 2 * tree->frameWidth() + tree->verticalScrollBar()->sizeHint().width() + 24;
+    return std::max(minimumSizeHint().width(), widest + chrome);
 }
 
 void SidebarPanel::focusFilter()

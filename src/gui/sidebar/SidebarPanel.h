@@ -43,6 +43,8 @@ public:
     /// Marks a saved request as having unsaved edits (or not); the mark survives setProfiles().
     void setRequestModified(const QString& profileId, const QString& requestId, bool modified);
     bool isRequestModified(const QString& profileId, const QString& requestId) const;
+    /// The width that shows every name whole (at least the minimum).
+    int preferredWidth() const;
     /// Puts the keyboard focus into the filter, its text selected (Ctrl+F).
     void focusFilter();
 
