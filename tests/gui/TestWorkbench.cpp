@@ -24,6 +24,7 @@
 #include <QTabWidget>
 #include <QTest>
 #include <QToolButton>
+#include <QTreeView>
 #include <QTreeWidget>
 
 using namespace Authlens;
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void minimumSizeFitsEveryTab_data();
     void minimumSizeFitsEveryTab();
     void diagnosisFoldsIntoATabWhenNarrow();
+    void tablesShowWhatTheyHold();
     void sidebarCollapsesAndFilterFocuses();
     void draftsSurviveSwitchingRequests();
     void eachRequestShowsItsOwnResponse();
@@ -105,6 +107,36 @@ void TestWorkbench::diagnosisFoldsIntoATabWhenNarrow()
     QCOMPARE(dock->widget(), panel);
     QVERIFY(inspectorTabs->indexOf(panel) < 0);
     QTRY_VERIFY2(dock->width() >= 300, qPrintable(QString::number(dock->width())));
+}
+
+void TestWorkbench::tablesShowWhatTheyHold()
+{
+    // At 1280×800 (the dock beside the inspector), the Auth tab's challenge tree shows every value whole and
+    // never scrolls sideways ("HTTP Basic authenticati…" was cut).
+    m_window->resize(1280, 800);
+    sendSaved(QStringLiteral("Demo · No auth"), QStringLiteral("/basic/resource"));
+    child<QTabWidget>("inspectorTabs")->setCurrentWidget(child<QWidget>("authView"));
+    auto* tree = child<QTreeView>("challengeTree");
+    QTRY_VERIFY(tree->isVisible());
+    tree->expandAll();
+    QCoreApplication::processEvents();
+    QCOMPARE(tree->horizontalScrollBarPolicy(), Qt::ScrollBarAlwaysOff);
+    QStringList cut;
+    QList<QModelIndex> pending {QModelIndex()};
+    while (!pending.isEmpty()) {
+        const QModelIndex parent = pending.takeFirst();
+        for (int r = 0; r < tree->model()->rowCount(parent); ++r) {
+            const QModelIndex value = tree->model()->index(r, 1, parent);
+            const QString text = value.data().toString();
+            const QVariant font = value.data(Qt::FontRole);
+            const QFontMetrics metrics(font.isValid() ? font.value<QFont>() : tree->font());
+            const int needed = metrics.horizontalAdvance(text) + 8;
+            if (tree->visualRect(value).width() < needed)
+                cut.append(QStringLiteral("%1 (%2 < %3)").arg(text).arg(tree->visualRect(value).width()).arg(needed));
+            pending.append(tree->model()->index(r, 0, parent));
+        }
+    }
+    QVERIFY2(cut.isEmpty(), qPrintable(cut.join(u'\n')));
 }
 
 void TestWorkbench::sidebarCollapsesAndFilterFocuses()

@@ -8,6 +8,7 @@
 #include "inspector/WrapDelegate.h"
 
 #include <QDesktopServices>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -70,11 +71,16 @@ AuthView::AuthView(QWidget* parent)
     QHeaderView* header = m_tree->header();
     // The link stays in sight in a narrow window; the meaning takes what is left (all of it is in the
     // details pane).
-    header->setStretchLastSection(true);
+    // Nothing scrolls sideways: the value takes the width left by the name and the link, and the meaning
+    // column shows only when the tree is wide enough for it (the details pane always has it).
+    header->setStretchLastSection(false);
     header->setSectionResizeMode(AuthTreeModel::NameColumn, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(AuthTreeModel::ValueColumn, QHeaderView::Interactive);
-    header->resizeSection(AuthTreeModel::ValueColumn, 180);
+    header->setSectionResizeMode(AuthTreeModel::ValueColumn, QHeaderView::Stretch);
     header->setSectionResizeMode(AuthTreeModel::SpecColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(AuthTreeModel::MeaningColumn, QHeaderView::Stretch);
+    m_tree->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_tree->setColumnHidden(AuthTreeModel::MeaningColumn, true);
+    m_tree->installEventFilter(this);
     m_raw->setObjectName(QStringLiteral("rawHeaderView"));
     m_diagnosticsTitle->setObjectName(QStringLiteral("diagnosticsTitle"));
     m_diagnosticsTitle->setWordWrap(true); // its long "none" line set the Auth tab's minimum width
@@ -397,6 +403,16 @@ void AuthView::onDiagnosticSelected(QTreeWidgetItem* item)
         return;
     m_raw->markOffset(item->data(SeverityColumn, LineRole).toInt(), item->data(SeverityColumn, OffsetRole).toInt(),
                       levelBackground(Level(item->data(SeverityColumn, LevelRole).toInt())));
+}
+
+bool AuthView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_tree && event->type() == QEvent::Resize) {
+        // Narrow, the value keeps the room: the link and the meaning are in the details pane too.
+        m_tree->setColumnHidden(AuthTreeModel::SpecColumn, m_tree->width() < MediumTree);
+        m_tree->setColumnHidden(AuthTreeModel::MeaningColumn, m_tree->width() < WideTree);
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace Authlens::Gui

@@ -57,7 +57,12 @@ Q_SIGNALS:
     /// The analysis of the last setExchange() is shown: counts for the tab title are up to date.
     void analysisReady();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    static constexpr int MediumTree = 480; ///< from this width the tree shows the specification column
+    static constexpr int WideTree = 760; ///< from this width the tree shows the meaning column too
     void onAnalysisFinished();
     void render();
     void renderDiagnostics();
