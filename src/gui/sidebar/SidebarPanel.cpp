@@ -234,12 +234,14 @@ int SidebarPanel::preferredWidth() const
     for (int i = 0; i < tree->topLevelItemCount(); ++i) {
         const QTreeWidgetItem* profile = tree->topLevelItem(i);
         // A profile's name spans both columns; a request's name sits one level in, beside its method.
-        widest = std::max(widest, tree->indentation() + QFontMetrics(profile->font(0)).horizontalAdvance(profile->text(0)));
+        widest = std::max(widest,
+                          tree->indentation() + QFontMetrics(profile->font(0)).horizontalAdvance(profile->text(0)));
         for (int r = 0; r < profile->childCount(); ++r) {
             const QTreeWidgetItem* request = profile->child(r);
-            widest = std::max(widest, 2 * tree->indentation()
-                                          + QFontMetrics(request->font(0)).horizontalAdvance(request->text(0))
-                                          + QFontMetrics(request->font(1)).horizontalAdvance(request->text(1)) + 24);
+            widest
+                = std::max(widest,
+                           2 * tree->indentation() + QFontMetrics(request->font(0)).horizontalAdvance(request->text(0))
+                               + QFontMetrics(request->font(1)).horizontalAdvance(request->text(1)) + 24);
         }
     }
     const int chrome = 2 * tree->frameWidth() + tree->verticalScrollBar()->sizeHint().width() + 24;
