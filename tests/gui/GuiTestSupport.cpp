@@ -77,24 +77,18 @@ void DemoWindowTest::prepareApplication()
 void DemoWindowTest::openWindow()
 {
     QSettings().clear();
-    const QString profiles = m_dataDir.path() + QStringLiteral("/profiles");
-    QDir(profiles).removeRecursively();
-    Gui::SessionOptions options;
-    options.profileDirectory = profiles;
-    options.keychain = [this](QObject* parent) {
-        m_store = new Profiles::MemorySecretStore(parent);
-        return m_store.data();
-    };
-    m_window = std::make_unique<Gui::MainWindow>(options);
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->startDemo());
+    QDir(m_dataDir.path() + QStringLiteral("/profiles")).removeRecursively();
+    showDemoWindow();
 }
 
 void DemoWindowTest::reopenWindow()
 {
     m_window.reset(); // saves the window's settings, as quitting does
+    showDemoWindow();
+}
+
+void DemoWindowTest::showDemoWindow()
+{
     Gui::SessionOptions options;
     options.profileDirectory = m_dataDir.path() + QStringLiteral("/profiles");
     options.keychain = [this](QObject* parent) {

@@ -73,6 +73,8 @@ protected:
     void closeWindow();
     /// Closes the window as quitting does (its settings saved) and opens a new one on the same settings.
     void reopenWindow();
+    /// A MainWindow on the test's profile folder and a memory keychain, shown at 1400×900, the demo started.
+    void showDemoWindow();
 
     template <typename T> T* child(QObject* parent, const char* name) const
     {

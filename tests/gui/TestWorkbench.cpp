@@ -13,6 +13,7 @@
 #include "sidebar/SidebarPanel.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void draftsSurviveSwitchingRequests();
     void eachRequestShowsItsOwnResponse();
     void tabWalksNameValueNextName();
+    void tabOrderFollowsTheRequestBar();
     void quickSwitcherFindsARequest();
     void emptyCredentialWarnsBeforeSending();
     void newRequestAndDemoActions();
@@ -296,6 +298,24 @@ void TestWorkbench::tabWalksNameValueNextName()
     // The ✕ buttons never take the focus.
     for (QToolButton* remove : table->findChildren<QToolButton*>(QStringLiteral("removeRowButton")))
         QCOMPARE(remove->focusPolicy(), Qt::NoFocus);
+}
+
+void TestWorkbench::tabOrderFollowsTheRequestBar()
+{
+    clickRequest(QStringLiteral("Demo · Basic"), QStringLiteral("Basic resource"));
+    auto* method = child<QComboBox>("methodCombo");
+    method->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY(method->hasFocus() || method->lineEdit()->hasFocus());
+    QStringList order;
+    for (int i = 0; i < 5; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QWidget* focused = QApplication::focusWidget();
+        order.append(focused ? focused->objectName() : QStringLiteral("(none)"));
+    }
+    // Left to right, as the bar reads; Cancel (hidden while nothing runs) is skipped.
+    const QStringList expected {QStringLiteral("urlEdit"), QStringLiteral("sendButton"),
+                                QStringLiteral("saveRequestButton"), QStringLiteral("curlButton")};
+    QCOMPARE(order.mid(0, 4), expected);
 }
 
 void TestWorkbench::quickSwitcherFindsARequest()

@@ -59,6 +59,8 @@ RedirectsView::RedirectsView(QWidget* parent)
     m_hops->setSelectionMode(QAbstractItemView::SingleSelection);
     // The withheld reason is the point of this table: wrap it rather than cut it off.
     m_hops->setWordWrap(true);
+    // A URL too long for its column keeps its host and its end (the tooltip has the whole of it).
+    m_hops->setTextElideMode(Qt::ElideMiddle);
     m_hops->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     QHeaderView* header = m_hops->horizontalHeader();
     header->setHighlightSections(false);
