@@ -87,6 +87,17 @@ protected:
             QStringLiteral("Ignored the text after the end of the curl command (from %1 on).").arg(at(j)));
         return false;
     }
+    /// The length of a documentation placeholder "<NAME>" at `i` (a letter, then letters, digits, '_', '-' or
+    /// '.', at most 64, then '>'), or 0.
+    qsizetype placeholderLength(qsizetype i) const
+    {
+        qsizetype j = i + 1;
+        if (j >= m_s.size() || !((m_s[j] >= 'A' && m_s[j] <= 'Z') || (m_s[j] >= 'a' && m_s[j] <= 'z')))
+            return 0;
+        while (j < m_s.size() && j - i <= 65 && (isNameChar(m_s[j]) || m_s[j] == '-' || m_s[j] == '.'))
+            ++j;
+        return j < m_s.size() && m_s[j] == '>' ? j - i + 1 : 0;
+    }
     void stopAtOperator(qsizetype i)
     {
         m_out.warnings.append(
@@ -162,6 +173,13 @@ public:
             } else if (c == '#' && !m_inWord) {
                 while (i < n && m_s[i] != '\n')
                     ++i; // a comment; the line break is handled next
+            } else if (c == '<' && placeholderLength(i) > 0) {
+                // Documentation's "<USER_ID>" in a URL: a placeholder to fill in, not a redirection (the shell
+                // would fail on it); kept as text for the importer to name.
+                const qsizetype length = placeholderLength(i);
+                m_word.append(m_s.mid(i, length));
+                m_inWord = true;
+                i += length;
             } else if (c == '|' || c == ';' || c == '&' || c == '<' || c == '>') {
                 // "2>/dev/null": the digits name a file descriptor, they are no argument.
                 if ((c == '<' || c == '>') && m_inWord
