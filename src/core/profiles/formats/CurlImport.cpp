@@ -672,11 +672,10 @@ ImportResult CurlParser::run(const QList<QByteArray>& words)
                             "blanks).")
                  .arg(extra.size() > 16 ? extra.left(12) + u'…' : extra));
     // Documentation's placeholders: "<USER_ID>", "{yourDomain}" (not a shell's "${VAR}", nor a "{{variable}}"). In
-    // the host they leave no URL to import; in the path or query they become variables of the profile, named in a
-    // warning.
+    // the host they leave no URL to import; in the path or query they are kept as typed (encoded, so that an
+    // export and a new import give the same request) and named in a warning.
     static const QRegularExpression placeholder(
         QStringLiteral("<([A-Za-z][A-Za-z0-9_.-]{0,63})>|(?<![{$])\\{([A-Za-z][A-Za-z0-9_.-]{0,63})\\}(?!\\})"));
-    QStringList placeholders; // their names
     QStringList placeholderTexts; // as the documentation wrote them
     {
         const qsizetype schemeEnd = m_url.indexOf(u"://");
@@ -684,8 +683,6 @@ ImportResult CurlParser::run(const QList<QByteArray>& words)
         qsizetype hostEnd = m_url.indexOf(u'/', hostStart);
         if (hostEnd < 0)
             hostEnd = m_url.size();
-        QString rewritten;
-        qsizetype last = 0;
         for (auto it = placeholder.globalMatch(m_url); it.hasNext();) {
             const QRegularExpressionMatch m = it.next();
             if (m.capturedStart() < hostEnd)
@@ -693,17 +690,14 @@ ImportResult CurlParser::run(const QList<QByteArray>& words)
                                                "with the API's address (for example https://api.example.com), then "
                                                "import again.")
                                     .arg(m.captured()));
-            const QString name = m.captured(1).isEmpty() ? m.captured(2) : m.captured(1);
-            rewritten += m_url.mid(last, m.capturedStart() - last) + QStringLiteral("{{%1}}").arg(name);
-            last = m.capturedEnd();
-            if (!placeholders.contains(name)) {
-                placeholders.append(name);
+            if (!placeholderTexts.contains(m.captured()))
                 placeholderTexts.append(m.captured());
-            }
         }
-        if (!placeholders.isEmpty())
-            m_url = rewritten + m_url.mid(last);
     }
+    if (!placeholderTexts.isEmpty())
+        warn(QStringLiteral("The URL holds the documentation's placeholders %1, kept as typed: replace them with real "
+                            "values in the saved request before sending.")
+                 .arg(placeholderTexts.join(QStringLiteral(", "))));
     QString urlError;
     std::optional<QUrl> url = parseHttpUrl(m_url, &urlError);
     if (!url)
@@ -827,17 +821,7 @@ ImportResult CurlParser::run(const QList<QByteArray>& words)
     request.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     request.method = method;
     request.url = savedRequestUrl(*url);
-    for (const QString& name : std::as_const(placeholders)) {
-        // QUrl encoded the braces: the saved request keeps a {{reference}} the profile's variable fills in.
-        request.url.replace(QStringLiteral("%7B%7B%1%7D%7D").arg(name), QStringLiteral("{{%1}}").arg(name),
-                            Qt::CaseInsensitive);
-        profile.variables.append({name, QString(), false});
-    }
-    if (!placeholders.isEmpty())
-        warn(QStringLiteral("The URL holds the documentation's placeholders %1: they became the profile's variables "
-                            "%2, still empty. Give them values in the profile before sending.")
-                 .arg(placeholderTexts.join(QStringLiteral(", ")),
-                      QStringLiteral("{{%1}}").arg(placeholders.join(QStringLiteral("}}, {{")))));
+
     request.name = requestName(method, *url);
     request.body = body;
     request.contentType = contentType;
