@@ -1,0 +1,101 @@
+#pragma once
+
+#include "http/Exchange.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QUrl>
+
+namespace Authlens::Auth {
+
+/// AWS Signature Version 4 (docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html): the
+/// Authorization header AWS services, API Gateway's IAM authorizer and S3-compatible stores check. Written
+/// here rather than taken from a library because no AWS SDK is packaged for Debian 12's C++ and the
+/// algorithm is small: a canonical request, HMAC-SHA256 (QMessageAuthenticationCode) and SHA-256.
+/// Checked against AWS's signing test suite (tests/data/auth/aws-sigv4/SOURCES.md).
+struct AwsCredentials
+{
+    QString accessKeyId;
+    QString secretAccessKey;
+    QString sessionToken; ///< temporary credentials (STS): sent as X-Amz-Security-Token and signed
+};
+
+/// What the signature is scoped to: "us-east-1", "execute-api" (API Gateway), "s3", "lambda", …
+struct AwsScope
+{
+    QString region;
+    QString service;
+};
+
+/// One request as it goes on the wire.
+struct AwsSigningInput
+{
+    QByteArray method;
+    QByteArray path; ///< the request-target's path exactly as sent ("/a%20b"); "" means "/"
+    QByteArray query; ///< the request-target's query without '?', exactly as sent
+    Http::HeaderList headers; ///< the headers to sign, Host among them; repeated names are joined with ','
+    QByteArray payloadHash; ///< lower-case hex SHA-256 of the body, or "UNSIGNED-PAYLOAD"
+};
+
+/// Every intermediate value, so that a SignatureDoesNotMatch can be compared with what the server computed.
+struct AwsSignature
+{
+    QByteArray canonicalRequest;
+    QByteArray stringToSign;
+    QByteArray credentialScope; ///< "20150830/us-east-1/service/aws4_request"
+    QByteArray signedHeaders; ///< "host;x-amz-date"
+    QByteArray signature; ///< lower-case hex
+    QByteArray authorization; ///< the whole Authorization value
+};
+
+/// "20150830T123600Z": the X-Amz-Date form of a moment (UTC).
+QByteArray awsDate(const QDateTime& when);
+
+/// The canonical URI: for every service but S3 the path with dot segments and empty segments removed, then
+/// each byte outside A-Z a-z 0-9 - . _ ~ and '/' percent-encoded (so "%20" sent becomes "%2520": AWS encodes
+/// the sent path once more). S3 signs the path as sent, without normalising it.
+QByteArray awsCanonicalUri(const QByteArray& path, bool s3);
+/// The canonical query: each name and value decoded and encoded again the AWS way, sorted by name then value.
+QByteArray awsCanonicalQuery(const QByteArray& query);
+/// Lower-case hex SHA-256.
+QByteArray awsPayloadHash(const QByteArray& body);
+
+/// Signs `input` at `amzDate` (awsDate()). Pure function. The headers are taken as given: the caller adds
+/// X-Amz-Date (and X-Amz-Security-Token, X-Amz-Content-Sha256) to them first, as awsSignRequest() does.
+AwsSignature awsSign(const AwsSigningInput& input, const QByteArray& amzDate, const AwsCredentials& credentials,
+                     const AwsScope& scope);
+
+/// What awsSignRequest() adds to a request: X-Amz-Date, X-Amz-Security-Token (temporary credentials),
+/// X-Amz-Content-Sha256 (S3 requires it) and Authorization, with the signature's intermediate values.
+struct AwsSignedHeaders
+{
+    Http::HeaderList headers;
+    AwsSignature signature;
+};
+
+/// Signs a request about to be sent: `headers` are the headers it carries besides Host (which comes from the
+/// URL); Host, Content-Type and every X-Amz-* header among them are signed. Pure function of its inputs.
+AwsSignedHeaders awsSignRequest(const QByteArray& method, const QUrl& url, const Http::HeaderList& headers,
+                                const QByteArray& body, const AwsCredentials& credentials, const AwsScope& scope,
+                                const QDateTime& now);
+
+/// What is wrong with the settings before anything is signed ("The AWS region is empty."); empty when
+/// they are complete.
+QString awsSettingsProblem(const AwsCredentials& credentials, const AwsScope& scope);
+
+/// The parts of an `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` value.
+struct AwsAuthorization
+{
+    bool valid = false;
+    QString accessKeyId;
+    QString date; ///< "20150830"
+    QString region;
+    QString service;
+    QString terminal; ///< "aws4_request"
+    QByteArray signedHeaders;
+    QByteArray signature;
+};
+AwsAuthorization parseAwsAuthorization(const QByteArray& value);
+
+} // namespace Authlens::Auth
