@@ -28,15 +28,16 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("canonicalUriAndQuery"); // lines 2 and 3 of the canonical request
         QTest::addColumn<QByteArray>("signature");
         const QList<QByteArray> none;
-        QTest::newRow("get-vanilla") << QByteArray("GET") << QByteArray("/") << none << QByteArray() << QByteArray("/\n")
+        QTest::newRow("get-vanilla") << QByteArray("GET") << QByteArray("/") << none << QByteArray()
+                                     << QByteArray("/\n")
                                      << QByteArray("5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
         QTest::newRow("get-vanilla-query-order-key-case")
             << QByteArray("GET") << QByteArray("/?Param2=value2&Param1=value1") << none << QByteArray()
             << QByteArray("/\nParam1=value1&Param2=value2")
             << QByteArray("b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500");
         QTest::newRow("get-vanilla-query-order-encoded")
-            << QByteArray("GET") << QByteArray("/?Param-3=Value3&Param=Value2&%E1%88%B4=Value1") << none
-            << QByteArray() << QByteArray("/\n%E1%88%B4=Value1&Param=Value2&Param-3=Value3")
+            << QByteArray("GET") << QByteArray("/?Param-3=Value3&Param=Value2&%E1%88%B4=Value1") << none << QByteArray()
+            << QByteArray("/\n%E1%88%B4=Value1&Param=Value2&Param-3=Value3")
             << QByteArray("371d3713e185cc334048618a97f809c9ffe339c62934c032af5a0e595648fcac");
         QTest::newRow("get-vanilla-utf8-query")
             << QByteArray("GET") << QByteArray("/?\xe1\x88\xb4=bar") << none << QByteArray()
@@ -49,7 +50,8 @@ private Q_SLOTS:
             << QByteArray("9c3e54bfcdf0b19771a7f523ee5669cdf59bc7cc0884027167c21bb143a40197");
         QTest::newRow("get-unreserved") << QByteArray("GET") << QByteArray("/" + unreserved) << none << QByteArray()
                                         << QByteArray("/" + unreserved + '\n')
-                                        << QByteArray("07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f");
+                                        << QByteArray(
+                                               "07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f");
         QTest::newRow("get-utf8") << QByteArray("GET") << QByteArray("/\xe1\x88\xb4") << none << QByteArray()
                                   << QByteArray("/%E1%88%B4\n")
                                   << QByteArray("8318018e0b0f223aa2bbf98705b62bb787dc9c0e678f255a891fd03141be5d85");
@@ -61,8 +63,8 @@ private Q_SLOTS:
             << QByteArray("GET") << QByteArray("//example//") << none << QByteArray() << QByteArray("/example/\n")
             << QByteArray("9a624bd73a37c9a373b5312afbebe7a714a789de108f0bdfe846570885f57e84");
         QTest::newRow("get-relative-relative-normalized")
-            << QByteArray("GET") << QByteArray("/example1/example2/../..") << none << QByteArray()
-            << QByteArray("/\n") << QByteArray("5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+            << QByteArray("GET") << QByteArray("/example1/example2/../..") << none << QByteArray() << QByteArray("/\n")
+            << QByteArray("5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
         QTest::newRow("get-slash-dot-slash-normalized")
             << QByteArray("GET") << QByteArray("/./") << none << QByteArray() << QByteArray("/\n")
             << QByteArray("5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
@@ -90,8 +92,9 @@ private Q_SLOTS:
         // sign_body: the suite adds x-amz-content-sha256 and signs Content-Length too.
         QTest::newRow("post-x-www-form-urlencoded")
             << QByteArray("POST") << QByteArray("/")
-            << QList<QByteArray> {"Content-Type:application/x-www-form-urlencoded", "Content-Length:13",
-                                  "x-amz-content-sha256:9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e"}
+            << QList<
+                   QByteArray> {"Content-Type:application/x-www-form-urlencoded", "Content-Length:13",
+                                "x-amz-content-sha256:9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e"}
             << QByteArray("Param1=value1") << QByteArray("/\n")
             << QByteArray("d3875051da38690788ef43de4db0d8f280229d82040bfac253562e56c3f20e0b");
     }
@@ -131,7 +134,10 @@ private Q_SLOTS:
     // The whole canonical request and string to sign of get-vanilla, line by line as the suite has them.
     void canonicalRequestOfGetVanilla()
     {
-        AwsSigningInput input {"GET", "/", {}, {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}},
+        AwsSigningInput input {"GET",
+                               "/",
+                               {},
+                               {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}},
                                awsPayloadHash({})};
         const AwsSignature result = awsSign(input, "20150830T123600Z", example(), scope());
         QCOMPARE(result.canonicalRequest,
@@ -167,12 +173,10 @@ private Q_SLOTS:
     // What is signed of the headers a request carries, and what is not.
     void signRequestPicksHeaders()
     {
-        const Http::HeaderList headers {{"Host", "api.example.com:8443"},
-                                        {"User-Agent", "authlens/1"},
-                                        {"Content-Type", "application/json"},
-                                        {"X-Amz-Target", "DynamoDB_20120810.ListTables"},
-                                        {"X-Amz-Date", "19990101T000000Z"},
-                                        {"Accept", "*/*"}};
+        const Http::HeaderList headers {
+            {"Host", "api.example.com:8443"},     {"User-Agent", "authlens/1"},
+            {"Content-Type", "application/json"}, {"X-Amz-Target", "DynamoDB_20120810.ListTables"},
+            {"X-Amz-Date", "19990101T000000Z"},   {"Accept", "*/*"}};
         const AwsSignedHeaders signedHeaders
             = awsSignRequest("POST", QUrl(QStringLiteral("https://api.example.com:8443/a%20b?x=1+2")), headers, "{}",
                              example(), {QStringLiteral("eu-west-1"), QStringLiteral("dynamodb")}, when());
@@ -185,9 +189,9 @@ private Q_SLOTS:
         QCOMPARE(lines.constLast(), awsPayloadHash("{}"));
 
         // S3: the path as sent, and X-Amz-Content-Sha256 added and signed.
-        const AwsSignedHeaders s3 = awsSignRequest("PUT", QUrl(QStringLiteral("https://bucket.s3.amazonaws.com/a%20b")),
-                                                   {}, "data", example(), {QStringLiteral("us-east-1"), QStringLiteral("s3")},
-                                                   when());
+        const AwsSignedHeaders s3
+            = awsSignRequest("PUT", QUrl(QStringLiteral("https://bucket.s3.amazonaws.com/a%20b")), {}, "data",
+                             example(), {QStringLiteral("us-east-1"), QStringLiteral("s3")}, when());
         QVERIFY(Http::hasHeader(s3.headers, "X-Amz-Content-Sha256"));
         QCOMPARE(s3.signature.canonicalRequest.split('\n').at(1), QByteArray("/a%20b"));
         QCOMPARE(s3.signature.signedHeaders, QByteArray("host;x-amz-content-sha256;x-amz-date"));
@@ -219,9 +223,9 @@ private Q_SLOTS:
 
     void parseAuthorization()
     {
-        const AwsAuthorization parsed = parseAwsAuthorization(
-            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
-            "SignedHeaders=host;x-amz-date, Signature=5fa00fa3");
+        const AwsAuthorization parsed
+            = parseAwsAuthorization("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+                                    "SignedHeaders=host;x-amz-date, Signature=5fa00fa3");
         QVERIFY(parsed.valid);
         QCOMPARE(parsed.accessKeyId, QStringLiteral("AKIDEXAMPLE"));
         QCOMPARE(parsed.date, QStringLiteral("20150830"));

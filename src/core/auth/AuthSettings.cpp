@@ -1,5 +1,6 @@
 #include "auth/AuthSettings.h"
 
+#include "auth/AwsSigV4.h"
 #include "auth/DigestSession.h"
 #include "auth/DpopProver.h"
 
@@ -23,6 +24,8 @@ QString methodName(Method method)
         return QStringLiteral("digest");
     case Method::OAuth2:
         return QStringLiteral("oauth2");
+    case Method::AwsSigV4:
+        return QStringLiteral("awsv4"); // Postman's name
     }
     return QStringLiteral("none");
 }
@@ -61,8 +64,8 @@ ClientAuth clientAuthFromName(QStringView name, bool* ok)
 
 Method methodFromName(QStringView name, bool* ok)
 {
-    static constexpr Method all[]
-        = {Method::None, Method::Basic, Method::Bearer, Method::ApiKey, Method::Digest, Method::OAuth2};
+    static constexpr Method all[] = {Method::None,   Method::Basic,  Method::Bearer,  Method::ApiKey,
+                                     Method::Digest, Method::OAuth2, Method::AwsSigV4};
     for (Method m : all) {
         if (name.compare(methodName(m), Qt::CaseInsensitive) == 0) {
             if (ok)
@@ -228,6 +231,7 @@ QList<Http::Credential> methodCredentials(const AuthSettings& settings, const Au
         return {{Credential::Place::Header, QByteArrayLiteral("Authorization"), "Bearer " + secrets.token.toUtf8(),
                  QStringLiteral("Bearer token"), Http::CredentialSource::Profile}};
     case Method::Digest:
+    case Method::AwsSigV4: // signed per hop by the request signer (applyTo)
         return {};
     case Method::OAuth2: {
         // The token service's access token, with the type its response gave (RFC 6749 §7.1): Bearer unless
@@ -269,6 +273,28 @@ void applyTo(const AuthSettings& settings, const AuthSecrets& secrets, Http::Req
         spec.challengeResponder = digestChallengeResponder(settings.username, secrets.password);
     if (usesDpop(settings))
         spec.dpopProver = dpopProverFor(settings, secrets); // RFC 9449 §7.1: a proof with every request
+    if (settings.method == Method::AwsSigV4)
+        spec.requestSigner = awsRequestSigner(settings, secrets);
+}
+
+Http::RequestSigner awsRequestSigner(const AuthSettings& settings, const AuthSecrets& secrets)
+{
+    const AwsCredentials credentials {settings.username.trimmed(), secrets.password, secrets.token.trimmed()};
+    const AwsScope scope {settings.aws.region.trimmed(), settings.aws.service.trimmed()};
+    Http::RequestSigner signer;
+    signer.label
+        = QStringLiteral("AWS Signature v4 (%1, %2/%3)").arg(credentials.accessKeyId, scope.region, scope.service);
+    signer.sign = [credentials, scope](const QByteArray& method, const QUrl& url, const Http::HeaderList& headers,
+                                       const QByteArray& body, QString* error) -> Http::HeaderList {
+        const QString problem = awsSettingsProblem(credentials, scope);
+        if (!problem.isEmpty()) {
+            if (error)
+                *error = problem + QStringLiteral(" Nothing was signed.");
+            return {};
+        }
+        return awsSignRequest(method, url, headers, body, credentials, scope, QDateTime::currentDateTimeUtc()).headers;
+    };
+    return signer;
 }
 
 Http::SecretPolicy secretPolicyFor(const AuthSettings& settings)
@@ -300,6 +326,9 @@ QString emptyCredentialProblem(const AuthSettings& settings, const AuthSecrets& 
                                      : QString();
     case Method::OAuth2:
         return blank(secrets.token) ? QStringLiteral("There is no access token yet.") : QString();
+    case Method::AwsSigV4:
+        return awsSettingsProblem({settings.username, secrets.password, secrets.token},
+                                  {settings.aws.region, settings.aws.service});
     }
     return {};
 }

@@ -8,10 +8,12 @@
 
 namespace Authlens::Auth {
 
-enum class Method { None, Basic, Bearer, ApiKey, Digest, OAuth2 };
+/// AwsSigV4: AWS Signature Version 4 (AwsSigV4.h) with the access key ID in AuthSettings::username, the secret
+/// access key in AuthSecrets::password and a temporary credential's session token in AuthSecrets::token.
+enum class Method { None, Basic, Bearer, ApiKey, Digest, OAuth2, AwsSigV4 };
 enum class ApiKeyPlace { Header, Query };
 
-QString methodName(Method method); ///< "none", "basic", "bearer", "apikey", "digest", "oauth2"
+QString methodName(Method method); ///< "none", "basic", "bearer", "apikey", "digest", "oauth2", "awsv4"
 Method methodFromName(QStringView name, bool* ok = nullptr);
 
 /// How an OAuth client authenticates at the token endpoint (RFC 6749 §2.3.1, OAuth metadata names).
@@ -70,16 +72,25 @@ struct OAuthSettings
     friend bool operator==(const OAuthSettings&, const OAuthSettings&) = default;
 };
 
+/// AWS Signature Version 4: what the signature is scoped to (the credential scope's region and service).
+struct AwsSettings
+{
+    QString region = QStringLiteral("us-east-1");
+    QString service = QStringLiteral("execute-api"); ///< API Gateway's; "s3", "lambda", "dynamodb", …
+    friend bool operator==(const AwsSettings&, const AwsSettings&) = default;
+};
+
 /// The non-secret part of an auth method: what a profile file may hold.
 struct AuthSettings
 {
     Method method = Method::None;
-    QString username; ///< Basic, Digest, and the OAuth password grant
+    QString username; ///< Basic, Digest, the OAuth password grant; AWS: the access key ID
     QString apiKeyName = QStringLiteral("X-API-Key"); ///< header or query parameter name
     ApiKeyPlace apiKeyPlace = ApiKeyPlace::Header;
     /// OAuth 2: the token service of the profile. The access token is sent as token_type says (Bearer).
     /// Kept for every method, so switching the method in the editor loses nothing.
     OAuthSettings oauth;
+    AwsSettings aws; ///< AwsSigV4; kept for every method like oauth
 
     friend bool operator==(const AuthSettings&, const AuthSettings&) = default;
 };
@@ -87,8 +98,8 @@ struct AuthSettings
 /// The secret part. Lives in the keychain (or in memory for session-only and demo profiles), never in a file.
 struct AuthSecrets
 {
-    QString password; ///< Basic (and the OAuth password grant)
-    QString token; ///< Bearer / OAuth 2 access token
+    QString password; ///< Basic (and the OAuth password grant); AWS: the secret access key
+    QString token; ///< Bearer / OAuth 2 access token; AWS: the session token of temporary credentials
     QString apiKey;
     QString clientSecret; ///< OAuth client
     QString refreshToken; ///< OAuth
@@ -143,8 +154,11 @@ QString emptyCredentialProblem(const AuthSettings& settings, const AuthSecrets& 
 /// expects). Digest places nothing up front: it answers the server's challenge (applyTo()).
 QList<Http::Credential> credentialsFor(const AuthSettings& settings, const AuthSecrets& secrets);
 
-/// Puts the method on a request: its credentials, and for Digest the challenge responder.
+/// Puts the method on a request: its credentials, for Digest the challenge responder, for AWS the signer.
 void applyTo(const AuthSettings& settings, const AuthSecrets& secrets, Http::RequestSpec& spec);
+
+/// The AWS Signature v4 signer of these settings (applyTo() sets it for AwsSigV4).
+Http::RequestSigner awsRequestSigner(const AuthSettings& settings, const AuthSecrets& secrets);
 
 /// The secret policy with what this auth method marks as secret: the API-key header or query
 /// parameter by its configured name (a profile may call its key "X-Thing"). Used where a profile's

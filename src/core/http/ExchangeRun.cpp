@@ -398,6 +398,7 @@ void ExchangeRun::startHop(const PlannedHop& planned)
     sent.prepend({QByteArrayLiteral("Host"), hostHeader(url)});
     if (!plainGet && planned.method != "HEAD")
         sent.append({QByteArrayLiteral("Content-Length"), QByteArray::number(planned.body.size())});
+    signHop(planned.method, url, planned.body, allowed, withheldReason, request, sent);
 
     m_hop.request.method = planned.method;
     m_hop.request.url = url;
@@ -925,6 +926,32 @@ void ExchangeRun::placeDpopProof(const PlannedHop& planned, bool allowed, const 
                          nonce.isEmpty() ? QStringLiteral("DPoP proof (RFC 9449)")
                                          : QStringLiteral("DPoP proof with the server's nonce (RFC 9449)"),
                          m_boundTo});
+}
+
+void ExchangeRun::signHop(const QByteArray& method, const QUrl& url, const QByteArray& body, bool allowed,
+                          const QString& withheldReason, QNetworkRequest& request, HeaderList& sent)
+{
+    if (!m_spec.requestSigner)
+        return;
+    const QByteArray name = QByteArrayLiteral("Authorization");
+    if (!allowed) {
+        m_hop.withheld.append({name, withheldReason, CredentialSource::Profile});
+        return;
+    }
+    QString error;
+    const HeaderList added = m_spec.requestSigner.sign(method, url, sent, body, &error);
+    if (added.isEmpty()) {
+        m_hop.withheld.append({name, error.isEmpty() ? QStringLiteral("The request could not be signed") : error,
+                               CredentialSource::Profile});
+        return;
+    }
+    for (const Header& header : added) {
+        removeHeader(sent, header.first);
+        request.setRawHeader(header.first, header.second);
+        sent.append(header);
+    }
+    m_hop.placed.append(
+        {name, CredentialPlace::Header, CredentialSource::Profile, m_spec.requestSigner.label, m_boundTo});
 }
 
 bool ExchangeRun::dpopNonceRequested()

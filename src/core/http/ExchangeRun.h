@@ -90,6 +90,9 @@ private:
     /// NotHttp and those bytes, else with `closed` as it was.
     void listenForBanner(const Error& closed);
     /// The DPoP proof of the hop being planned (RFC 9449 §4), placed or withheld in the ledger.
+    /// The request signer's headers (AWS Signature v4), over what the hop sends; in `request` and `sent`.
+    void signHop(const QByteArray& method, const QUrl& url, const QByteArray& body, bool allowed,
+                 const QString& withheldReason, QNetworkRequest& request, HeaderList& sent);
     void placeDpopProof(const PlannedHop& planned, bool allowed, const QString& withheldReason,
                         HeaderList& credentialHeaders);
     /// Remembers the response's DPoP-Nonce; true when the answer asks for it (use_dpop_nonce, §8/§9) and

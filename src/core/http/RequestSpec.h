@@ -63,6 +63,20 @@ using ChallengeResponder
 using DpopProver
     = std::function<QByteArray(const QByteArray& method, const QUrl& url, const QByteArray& nonce, QString* error)>;
 
+/// Signs each hop as it is about to go out (AWS Signature v4 plugs in here, so http knows no scheme). `sign`
+/// gets the hop's method, URL (query credentials placed), every header it carries (Host first) and its body,
+/// and returns the headers to add, replacing any of the same name; an empty list with `error` set when it
+/// cannot sign. Only asked for hops to origins allowed to receive credentials; elsewhere the hop records its
+/// Authorization as withheld. Each hop is signed anew: a redirect changes what is signed.
+struct RequestSigner
+{
+    std::function<HeaderList(const QByteArray& method, const QUrl& url, const HeaderList& headers,
+                             const QByteArray& body, QString* error)>
+        sign;
+    QString label; ///< for the hop's ledger: "AWS Signature v4 (AKID…, us-east-1/execute-api)"
+    explicit operator bool() const { return bool(sign); }
+};
+
 /// How the connection is made: extra trust, the client's TLS identity, the proxy. Qt Network value types.
 struct TransportOptions
 {
@@ -114,6 +128,7 @@ struct RequestSpec
     /// WWW-Authenticate error="use_dpop_nonce" (§9) or a 400 {"error":"use_dpop_nonce"} (§8) that carries a
     /// DPoP-Nonce is sent again once, with a proof holding that nonce, as a new hop of the same exchange.
     DpopProver dpopProver;
+    RequestSigner requestSigner; ///< see RequestSigner
     /// The DPoP nonces known per origin (Origin::toString()) before this request: HttpClient keeps the last
     /// nonce every origin sent (§8.2, §9) and gives it to the next request of the session.
     QHash<QString, QByteArray> dpopNonces;

@@ -17,11 +17,15 @@ struct RequestAuth
 {
     enum class Mode { Profile, None, Own };
     Mode mode = Mode::Profile;
-    /// Own: the method (Basic, Digest, Bearer or API key) and its settings: user name, API-key name and place.
+    /// Own: the method (Basic, Digest, Bearer, API key or AWS Signature v4) and its settings: user name (AWS: the
+    /// access key ID), API-key name and place, AWS region and service.
     Auth::AuthSettings settings;
     /// Own: the secret variable (Variable::secret) holding its password, token or API key; the keychain has
     /// the value, the profile file this name.
     QString secretVariable;
+    /// Own AWS Signature v4: the secret variable holding the session token of temporary credentials (the
+    /// secret access key is in secretVariable); empty for long-term keys.
+    QString sessionTokenVariable;
 
     friend bool operator==(const RequestAuth&, const RequestAuth&) = default;
 };

@@ -219,6 +219,10 @@ QJsonObject toJson(const Profile& p)
         auth[u"api_key_in"]
             = p.auth.apiKeyPlace == Auth::ApiKeyPlace::Query ? QStringLiteral("query") : QStringLiteral("header");
     }
+    if (p.auth.method == Auth::Method::AwsSigV4 || !(p.auth.aws == Auth::AwsSettings())) {
+        auth[u"aws_region"] = p.auth.aws.region;
+        auth[u"aws_service"] = p.auth.aws.service;
+    }
     // OAuth 2 settings sit beside the method (none of them is a secret). Written whenever they differ
     // from the defaults, so a profile that switches methods keeps them.
     const Auth::OAuthSettings& oauth = p.auth.oauth;
@@ -299,6 +303,12 @@ QJsonObject toJson(const Profile& p)
                 own[u"api_key_name"] = r.auth.settings.apiKeyName;
                 own[u"api_key_in"] = r.auth.settings.apiKeyPlace == Auth::ApiKeyPlace::Query ? QStringLiteral("query")
                                                                                              : QStringLiteral("header");
+            }
+            if (r.auth.settings.method == Auth::Method::AwsSigV4) {
+                own[u"aws_region"] = r.auth.settings.aws.region;
+                own[u"aws_service"] = r.auth.settings.aws.service;
+                if (!r.auth.sessionTokenVariable.isEmpty())
+                    own[u"session_token_variable"] = r.auth.sessionTokenVariable;
             }
             if (!r.auth.secretVariable.isEmpty())
                 own[u"secret_variable"] = r.auth.secretVariable;
@@ -402,6 +412,10 @@ std::optional<Profile> fromJson(const QJsonObject& input, int version, QString* 
         p.auth.apiKeyName = r.string(auth, u"api_key_name", where);
     p.auth.apiKeyPlace
         = r.string(auth, u"api_key_in", where) == u"query" ? Auth::ApiKeyPlace::Query : Auth::ApiKeyPlace::Header;
+    if (auth.contains(u"aws_region"))
+        p.auth.aws.region = r.string(auth, u"aws_region", where);
+    if (auth.contains(u"aws_service"))
+        p.auth.aws.service = r.string(auth, u"aws_service", where);
     Auth::OAuthSettings& oauth = p.auth.oauth;
     if (auth.contains(u"grant_type"))
         oauth.grantType = r.string(auth, u"grant_type", where);
@@ -508,14 +522,20 @@ std::optional<Profile> fromJson(const QJsonObject& input, int version, QString* 
                 const Auth::Method m = s.auth.settings.method;
                 if (!known
                     || (m != Auth::Method::Basic && m != Auth::Method::Digest && m != Auth::Method::Bearer
-                        && m != Auth::Method::ApiKey))
-                    r.fail(QStringLiteral("%1: a request's own auth is basic, digest, bearer or api_key").arg(rwhere));
+                        && m != Auth::Method::ApiKey && m != Auth::Method::AwsSigV4))
+                    r.fail(QStringLiteral("%1: a request's own auth is basic, digest, bearer, apikey or awsv4")
+                               .arg(rwhere));
                 s.auth.settings.username = r.string(auth, u"username", rwhere);
                 if (auth.contains(u"api_key_name"))
                     s.auth.settings.apiKeyName = r.string(auth, u"api_key_name", rwhere);
                 s.auth.settings.apiKeyPlace = r.string(auth, u"api_key_in", rwhere) == u"query"
                     ? Auth::ApiKeyPlace::Query
                     : Auth::ApiKeyPlace::Header;
+                if (auth.contains(u"aws_region"))
+                    s.auth.settings.aws.region = r.string(auth, u"aws_region", rwhere);
+                if (auth.contains(u"aws_service"))
+                    s.auth.settings.aws.service = r.string(auth, u"aws_service", rwhere);
+                s.auth.sessionTokenVariable = r.string(auth, u"session_token_variable", rwhere);
                 s.auth.secretVariable = r.string(auth, u"secret_variable", rwhere);
             } else if (!mode.isEmpty() && mode != u"profile") {
                 r.fail(QStringLiteral("%1: unknown auth mode \"%2\" (profile, none, own)").arg(rwhere, mode.left(40)));

@@ -251,6 +251,10 @@ QString methodCredentialsText(const Profile& p)
             + with;
     case Auth::Method::Digest:
         return QStringLiteral("Digest credentials of user “%1”").arg(p.auth.username) + with;
+    case Auth::Method::AwsSigV4:
+        return QStringLiteral("AWS access key %1 for %2 in %3")
+                   .arg(p.auth.username, p.auth.aws.service, p.auth.aws.region)
+            + with;
     case Auth::Method::ApiKey:
         return QStringLiteral("API key %1 in the %2")
                    .arg(p.auth.apiKeyName,

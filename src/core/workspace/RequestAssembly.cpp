@@ -244,6 +244,15 @@ std::optional<RequestDraft::AuthChoice> savedRequestAuth(const Profile& profile,
     case Auth::Method::ApiKey:
         choice.secrets.apiKey = value;
         break;
+    case Auth::Method::AwsSigV4: {
+        choice.secrets.password = value; // the secret access key
+        const QString token = request.auth.sessionTokenVariable.isEmpty()
+            ? QString()
+            : profile.substitute(QStringLiteral("{{%1}}").arg(request.auth.sessionTokenVariable),
+                                 Profile::Secrets::Reveal);
+        choice.secrets.token = token.startsWith(u"{{") ? QString() : token;
+        break;
+    }
     case Auth::Method::None:
     case Auth::Method::OAuth2:
         break;

@@ -341,6 +341,19 @@ QString exportCurl(const Profiles::Profile& profile, const Profiles::SavedReques
     case Auth::Method::OAuth2: // curl sends the access token the token service got last
         add("-H", withSecret("Authorization: Bearer ", secrets.token, CurlPlaceholder::Token, reveal));
         break;
+    case Auth::Method::AwsSigV4:
+        // curl signs itself (curl.se/docs/manpage.html#--aws-sigv4): the provider, region and service, the
+        // access key and secret key as -u; a session token is a header curl signs with the x-amz-* ones.
+        add("--aws-sigv4",
+            literal(QStringLiteral("aws:amz:%1:%2")
+                        .arg(profile.auth.aws.region.trimmed(), profile.auth.aws.service.trimmed())
+                        .toUtf8()));
+        lines.append(
+            {"-u",
+             withSecret(profile.auth.username.toUtf8() + ':', secrets.password, CurlPlaceholder::Password, reveal)});
+        if (!secrets.token.isEmpty())
+            add("-H", withSecret("X-Amz-Security-Token: ", secrets.token, CurlPlaceholder::Token, reveal));
+        break;
     case Auth::Method::ApiKey:
         if (profile.auth.apiKeyPlace == Auth::ApiKeyPlace::Header)
             lines.append(
