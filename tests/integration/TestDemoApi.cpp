@@ -2,6 +2,7 @@
 // QNetworkAccessManager that follows no redirect and answers no challenge, so every status and header
 // is seen exactly as the server sent it.
 
+#include "auth/AwsSigV4.h"
 #include "demo/DemoServer.h"
 
 #include <QJsonArray>
@@ -1317,7 +1318,7 @@ void TestDemoApi::clockOffset()
 void TestDemoApi::profiles()
 {
     const QList<Profiles::Profile> profiles = m_server.profiles();
-    QCOMPARE(profiles.size(), 14);
+    QCOMPARE(profiles.size(), 16);
 
     const QStringList expectedNames {
         QStringLiteral("Demo · Basic"),
@@ -1332,12 +1333,15 @@ void TestDemoApi::profiles()
         QStringLiteral("Demo · OAuth 2 device sign-in (RFC 8628)"),
         QStringLiteral("Demo · OAuth 2 sign-in (authorization code + PKCE)"),
         QStringLiteral("Demo · API key"),
+        QStringLiteral("Demo · AWS Signature v4"),
+        QStringLiteral("Demo · AWS Signature v4 (wrong service)"),
         QStringLiteral("Demo · Cookie session"),
         QStringLiteral("Demo · No auth"),
     };
     // The OAuth profiles of issue 11 (client assertions, DPoP, device and code sign-in) start without a token:
     // sent without credentials, their first request answers 401 until "Get a new token".
-    const QList<int> expectedFirstStatus {200, 401, 200, 401, 401, 401, 401, 401, 401, 401, 401, 200, 302, 200};
+    const QList<int> expectedFirstStatus {200, 401, 200, 401, 401, 401, 401, 401,
+                                          401, 401, 401, 200, 200, 403, 302, 200};
     QStringList ids;
     for (qsizetype i = 0; i < profiles.size(); ++i) {
         const Profiles::Profile& profile = profiles.at(i);
@@ -1365,6 +1369,15 @@ void TestDemoApi::profiles()
         case Auth::Method::ApiKey:
             headers.append({profile.auth.apiKeyName.toLatin1(), profile.sessionSecrets.apiKey.toLatin1()});
             break;
+        case Auth::Method::AwsSigV4: {
+            // Signed over the URL with the Host the raw client sends.
+            const QUrl target = m_server.baseUrl().resolved(QUrl(profile.requests.first().url));
+            headers += Auth::awsSignRequest(
+                           "GET", target, {}, {}, {profile.auth.username, profile.sessionSecrets.password, {}},
+                           {profile.auth.aws.region, profile.auth.aws.service}, QDateTime::currentDateTimeUtc())
+                           .headers;
+            break;
+        }
         case Auth::Method::None:
         case Auth::Method::Digest: // answers a challenge: the first request goes without credentials
             break;

@@ -170,8 +170,8 @@ AwsSignature awsSign(const AwsSigningInput& input, const QByteArray& amzDate, co
 
     const QByteArray date = amzDate.left(8);
     out.credentialScope = date + '/' + scope.region.toUtf8() + '/' + scope.service.toUtf8() + "/aws4_request";
-    out.stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + '\n' + out.credentialScope + '\n'
-        + sha256Hex(out.canonicalRequest);
+    out.stringToSign
+        = "AWS4-HMAC-SHA256\n" + amzDate + '\n' + out.credentialScope + '\n' + sha256Hex(out.canonicalRequest);
 
     const QByteArray dateKey = hmac("AWS4" + credentials.secretAccessKey.toUtf8(), date);
     const QByteArray regionKey = hmac(dateKey, scope.region.toUtf8());

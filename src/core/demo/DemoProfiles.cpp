@@ -1,5 +1,7 @@
 #include "DemoProfiles.h"
 
+#include "DemoAws.h"
+
 #include "DemoAuthorize.h"
 #include "DemoClientAssertion.h"
 #include "DemoServer.h"
@@ -242,6 +244,32 @@ QList<Profiles::Profile> demoProfiles(const DemoServer& server)
         p.sessionSecrets.apiKey = DemoServer::apiKey();
         p.requests = {request(QStringLiteral("API key resource"), QStringLiteral("/apikey/resource")),
                       request(QStringLiteral("Cross-origin redirect"), QStringLiteral("/redirect/cross-origin"))};
+        profiles.append(p);
+    }
+    // AWS Signature v4 against the demo's IAM-protected resource (an API Gateway look-alike, DemoAws): one
+    // profile that works, one signed for the wrong service, whose finding's fix signs for the right one.
+    for (const bool wrongService : {false, true}) {
+        Profiles::Profile p;
+        p.id = wrongService ? QStringLiteral("demo-aws-wrong-service") : QStringLiteral("demo-aws");
+        p.name = wrongService ? QStringLiteral("Demo · AWS Signature v4 (wrong service)")
+                              : QStringLiteral("Demo · AWS Signature v4");
+        p.description = wrongService
+            ? QStringLiteral("Signed for the service \"lambda\" where the API is \"execute-api\": AWS answers 403 "
+                             "\"Credential should be scoped to correct service\", and the finding's fix signs for the "
+                             "right service and sends again.")
+            : QStringLiteral("Each request is signed with AWS Signature Version 4 just before it goes out (access "
+                             "key %1, us-east-1/execute-api), as API Gateway's IAM authorization requires.")
+                  .arg(DemoAws::accessKeyId());
+        p.baseUrl = base;
+        p.auth.method = Auth::Method::AwsSigV4;
+        p.auth.username = DemoAws::accessKeyId();
+        p.auth.aws = {DemoAws::region(), wrongService ? QStringLiteral("lambda") : DemoAws::service()};
+        p.sessionSecrets.password = DemoAws::secretAccessKey();
+        Profiles::SavedRequest post
+            = request(QStringLiteral("Signed POST"), QStringLiteral("/aws/resource?id=7"), "POST");
+        post.contentType = QStringLiteral("application/json");
+        post.body = QByteArrayLiteral("{\"name\": \"Ada\"}");
+        p.requests = {request(QStringLiteral("Signed resource"), QStringLiteral("/aws/resource")), post};
         profiles.append(p);
     }
     {

@@ -2,6 +2,7 @@
 
 #include "DemoAuthority.h"
 #include "DemoAuthorize.h"
+#include "DemoAws.h"
 #include "DemoDigest.h"
 #include "DemoDpop.h"
 #include "DemoListener.h"
@@ -172,6 +173,7 @@ public:
     QHash<QByteArray, QDateTime> sessions; ///< session id → expiry (server clock)
     DemoDigest digest {[this] { return authority.now(); }};
     DemoDpop dpop {[this] { return authority.now(); }};
+    DemoAws aws {[this] { return authority.now(); }};
     DemoResponse tokenEndpoint(const DemoRequest& request);
 };
 
@@ -229,6 +231,13 @@ DemoServerPrivate::DemoServerPrivate()
         {get, QStringLiteral("/apikey/resource"), QStringLiteral("X-API-Key: %1").arg(DemoServer::apiKey()),
          QStringLiteral("API key in the X-API-Key header (or the api_key query parameter)"),
          [this](const DemoRequest& r) { return apiKeyResource(r); }},
+        {{},
+         QStringLiteral("/aws/resource"),
+         QStringLiteral("AWS Signature v4: %1 (or the temporary %2 with its session token), %3/%4")
+             .arg(DemoAws::accessKeyId(), DemoAws::temporaryAccessKeyId(), DemoAws::region(), DemoAws::service()),
+         QStringLiteral("An IAM-protected API Gateway method: recomputes the signature and refuses as API Gateway "
+                        "does (wrong key, region, service, clock, or a request changed after signing)"),
+         [this](const DemoRequest& r) { return aws.handle(r); }},
         {get, QStringLiteral("/session/resource"), QStringLiteral("cookie demo_session"),
          QStringLiteral("Cookie session: 302 to the login page without a valid session cookie"),
          [this](const DemoRequest& r) { return sessionResource(r); }},

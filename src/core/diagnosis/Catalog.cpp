@@ -222,6 +222,15 @@ const QList<CodeInfo> s_catalog = {
      L("sign in again; report a server that mixes tokens")},
     {Code::OidcIdTokenValid, S::Info, 5, L("ID token valid"),
      L("the ID token's signature, iss, aud, expiry and nonce checked out"), L("—")},
+    {Code::AwsSignatureMismatch, S::Cause, 88, L("AWS signature does not match"),
+     L("AWS recomputed the Signature v4 and got another: the secret key, or a request changed after signing"),
+     L("enter the right secret access key; send the request unchanged")},
+    {Code::AwsCredentialScope, S::Cause, 90, L("Signed for the wrong AWS region or service"),
+     L("the credential scope names a region or service this endpoint is not"),
+     L("sign for the region and service AWS names")},
+    {Code::AwsCredentialsInvalid, S::Cause, 86, L("AWS does not accept these credentials"),
+     L("an unknown access key ID, temporary credentials without or with an expired session token"),
+     L("enter a valid access key, or the session token of temporary credentials")},
     {Code::AuthOk, S::Info, 0, L("Authenticated"), L("a 2xx answer: who you are authenticated as, until when"), L("—")},
 };
 

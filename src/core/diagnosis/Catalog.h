@@ -103,6 +103,10 @@ inline constexpr QLatin1String OAuthNoCallback {"oauth.no_callback"};
 inline constexpr QLatin1String OidcNonceMismatch {"oidc.nonce_mismatch"};
 inline constexpr QLatin1String OidcAtHashMismatch {"oidc.at_hash_mismatch"};
 inline constexpr QLatin1String OidcIdTokenValid {"oidc.id_token_valid"};
+// AWS Signature Version 4 refusals (AwsRules.cpp)
+inline constexpr QLatin1String AwsSignatureMismatch {"aws.signature_mismatch"};
+inline constexpr QLatin1String AwsCredentialScope {"aws.credential_scope"};
+inline constexpr QLatin1String AwsCredentialsInvalid {"aws.credentials_invalid"};
 } // namespace Code
 
 /// One catalog entry.

@@ -20,7 +20,7 @@ using RuleFamily = void (*)(const Facts&, QList<Finding>&);
 constexpr RuleFamily s_families[] = {
     &Rules::transportRules,     &Rules::credentialRules, &Rules::tokenRules,    &Rules::bearerErrorRules,
     &Rules::oauthRules,         &Rules::redirectRules,   &Rules::cookieRules,   &Rules::middlemanRules,
-    &Rules::vendorMessageRules, &Rules::statusRules,     &Rules::metadataRules,
+    &Rules::vendorMessageRules, &Rules::statusRules,     &Rules::metadataRules, &Rules::awsRules,
 };
 
 int specificity(const Finding& f)

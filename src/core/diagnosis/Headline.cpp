@@ -1,4 +1,5 @@
 #include "diagnosis/Headline.h"
+#include "diagnosis/Rules.h"
 
 #include "diagnosis/Facts.h"
 
@@ -58,6 +59,13 @@ Headline headlineFor(const Facts& facts)
                              "nobody. The findings below say why.")
             : QStringLiteral("The server does not know who you are: the request carried no credentials. Its "
                              "WWW-Authenticate header says which ones it wants.");
+    } else if (status == 403 && Rules::awsSignatureRefused(*hop)) {
+        // AWS answers 403, not 401, when it cannot authenticate a signed request.
+        h.isAuthFailure = true;
+        h.title = QStringLiteral("403 %1 — AWS did not accept the signature").arg(reasonOf(*hop, "Forbidden"));
+        h.summary = QStringLiteral("AWS answers 403 when it cannot verify who signed the request: despite the status, "
+                                   "this is about the credentials, not a permission. The findings below say which "
+                                   "input of the signature was wrong.");
     } else if (status == 403) {
         h.isAuthFailure = true;
         h.title = QStringLiteral("403 %1 — I know you, and no").arg(reasonOf(*hop, "Forbidden"));

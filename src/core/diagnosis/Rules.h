@@ -28,6 +28,11 @@ void middlemanRules(const Facts& facts, Findings& out); ///< MiddlemanRules.cpp:
 void vendorMessageRules(const Facts& facts, Findings& out); ///< VendorMessages.cpp: validators' reason strings
 void statusRules(const Facts& facts, Findings& out); ///< StatusRules.cpp: 403, 429, 431, 2xx "authenticated as"
 void metadataRules(const Facts& facts, Findings& out); ///< MetadataRules.cpp: RFC 9728 / RFC 8414 documents
+void awsRules(const Facts& facts, Findings& out); ///< AwsRules.cpp: AWS Signature v4 refusals
+
+/// AwsRules.cpp: the hop carried an AWS Signature v4 and AWS answered with one of the refusals awsRules()
+/// explains (the gateway rule then leaves that answer to it).
+bool awsSignatureRefused(const HopFacts& hop);
 
 /// One TLS problem of a hop (TlsRules.cpp): a stable reason ("expired", "not_yet_valid", "hostname",
 /// "self_signed", "incomplete_chain", "untrusted_root", "untrusted_issuer", "protocol", "handshake"), what is

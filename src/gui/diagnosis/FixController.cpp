@@ -36,6 +36,8 @@ const QString TokenRefresh = QStringLiteral("token.refresh"); ///< refresh grant
 const QString TokenNew = QStringLiteral("token.new"); ///< the profile's own grant, then resend
 /// {"resource_metadata": url, "resource": the 401's URL}: the OAuth setup dialog (RFC 9728, issue 11)
 const QString OAuthSetup = QStringLiteral("oauth.setup");
+/// {"region": "us-east-1"} or {"service": "execute-api"}: sign for the scope AWS named, then send again
+const QString AwsSetScope = QStringLiteral("aws.set_scope");
 
 /// A wait longer than this is not a countdown anyone watches: the advice to retry later stays text.
 constexpr int MaxResendWaitSeconds = 15 * 60;
@@ -99,7 +101,7 @@ const QStringList& FixController::actionIds()
     static const QStringList ids {
         UseScheme,   AddCredential,   DigestResend, RequestResend,   ClearCookiesAndResend, ResendWithoutCookies,
         AllowOrigin, ShowClockOffset, ResendAfter,  VerifySignature, TokenRefresh,          TokenNew,
-        OAuthSetup};
+        OAuthSetup,  AwsSetScope};
     return ids;
 }
 
@@ -124,6 +126,10 @@ bool FixController::canPerform(const Diagnosis::Fix& fix) const
             && m_targets.tokens->canRun(fix.id == TokenNew ? Workspace::TokenService::Mode::New
                                                            : Workspace::TokenService::Mode::Refresh,
                                         m_exchange);
+    if (fix.id == AwsSetScope)
+        return m_targets.composer->authSettings().method == Auth::Method::AwsSigV4
+            && (!fix.params.value(QLatin1String("region")).toString().trimmed().isEmpty()
+                || !fix.params.value(QLatin1String("service")).toString().trimmed().isEmpty());
     if (fix.id == OAuthSetup)
         return m_targets.session->findProfile(m_targets.composer->profileId()) != nullptr
             && isHttpUrl(QUrl(fix.params.value(QLatin1String("resource_metadata")).toString()));
@@ -210,6 +216,23 @@ void FixController::perform(const Diagnosis::Finding& finding, const Diagnosis::
         getToken(fix.id == TokenNew ? Workspace::TokenService::Mode::New : Workspace::TokenService::Mode::Refresh);
     else if (fix.id == OAuthSetup)
         setUpOAuth(fix.params);
+    else if (fix.id == AwsSetScope)
+        setAwsScope(fix.params);
+}
+
+void FixController::setAwsScope(const QJsonObject& params)
+{
+    // The Auth tab takes the region or service, as if typed; saving it to the profile stays the user's choice.
+    Auth::AuthSettings settings = m_targets.composer->authSettings();
+    const QString region = params.value(QLatin1String("region")).toString().trimmed();
+    const QString service = params.value(QLatin1String("service")).toString().trimmed();
+    if (!region.isEmpty())
+        settings.aws.region = region;
+    if (!service.isEmpty())
+        settings.aws.service = service;
+    m_targets.composer->setAuth(settings, m_targets.composer->authSecrets());
+    Q_EMIT statusMessage(tr("Signing for %1/%2 and sending again.").arg(settings.aws.region, settings.aws.service));
+    resend(true);
 }
 
 void FixController::setUpOAuth(const QJsonObject& params)

@@ -89,6 +89,7 @@ private:
     void verifySignature(const Diagnosis::Finding& finding);
     void getToken(Workspace::TokenService::Mode mode);
     void setUpOAuth(const QJsonObject& params);
+    void setAwsScope(const QJsonObject& params);
     void updateSetUpOAuthAction();
     void tick();
     QString profileName() const;

@@ -553,7 +553,8 @@ Finding& gateway(HopFindings& out, const QString& reason, const QString& vendor,
 // https://repost.aws/knowledge-center/api-gateway-authentication-token-errors
 void awsApiGateway(const Response& r, HopFindings& out)
 {
-    if (r.status() < 400)
+    // A signature refusal AWS explained in words: awsRules() says which input was wrong, with the fix.
+    if (r.status() < 400 || awsSignatureRefused(r.hop))
         return;
     QByteArray type = r.header("x-amzn-ErrorType").trimmed();
     type = type.left(type.indexOf(':') < 0 ? type.size() : type.indexOf(':'));
