@@ -8,6 +8,7 @@
 #include "FindingsText.h"
 #include "RefreshCommand.h"
 #include "auth/AuthSettings.h"
+#include "auth/AwsSigV4.h"
 #include "demo/DemoServer.h"
 #include "diagnosis/Diagnoser.h"
 #include "http/HttpClient.h"
@@ -231,6 +232,12 @@ int runSend(const QStringList& arguments)
     const QCommandLineOption digestOpt(QStringLiteral("digest"), QStringLiteral("Use Digest with -u."));
     const QCommandLineOption bearerOpt(QStringLiteral("oauth2-bearer"), QStringLiteral("Send a Bearer token."),
                                        QStringLiteral("TOKEN"));
+    const QCommandLineOption awsOpt(
+        QStringLiteral("aws-sigv4"),
+        QStringLiteral("Sign with AWS Signature v4 as curl does, with -u "
+                       "ACCESS_KEY:SECRET_KEY; region and service from the host when "
+                       "not given. A session token goes in -H \"X-Amz-Security-Token: …\"."),
+        QStringLiteral("aws:amz[:REGION[:SERVICE]]"));
     const QCommandLineOption trustedOpt(QStringLiteral("location-trusted"),
                                         QStringLiteral("Send credentials to every origin a redirect leads to."));
     const QCommandLineOption profileOpt(QStringLiteral("profile"), QStringLiteral("Use a profile's credentials."),
@@ -264,10 +271,10 @@ int runSend(const QStringList& arguments)
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("JSON output (default when piped)."));
     const QCommandLineOption textOpt(QStringLiteral("text"),
                                      QStringLiteral("Readable output (default on a terminal)."));
-    parser.addOptions({methodOpt,   headerOpt,    dataOpt,           userOpt,    basicOpt,
-                       digestOpt,   bearerOpt,    trustedOpt,        profileOpt, refreshOpt,
-                       noFollowOpt, maxRedirsOpt, connectTimeoutOpt, maxTimeOpt, idleTimeoutOpt,
-                       insecureOpt, harOpt,       revealOpt,         jsonOpt,    textOpt});
+    parser.addOptions({methodOpt,         headerOpt,  dataOpt,        userOpt,     basicOpt,    digestOpt,
+                       bearerOpt,         trustedOpt, profileOpt,     refreshOpt,  noFollowOpt, maxRedirsOpt,
+                       connectTimeoutOpt, maxTimeOpt, idleTimeoutOpt, insecureOpt, harOpt,      revealOpt,
+                       jsonOpt,           textOpt,    awsOpt});
     parser.addOptions(transportOpts.all());
     const CheckOptions check;
     parser.addOptions(check.all());
@@ -283,6 +290,10 @@ int runSend(const QStringList& arguments)
     }
     if ((parser.isSet(basicOpt) || parser.isSet(digestOpt)) && !parser.isSet(userOpt)) {
         printError(QStringLiteral("--basic and --digest need -u USER:PASSWORD"));
+        return ExitUsage;
+    }
+    if (parser.isSet(awsOpt) && (!parser.isSet(userOpt) || parser.isSet(basicOpt) || parser.isSet(digestOpt))) {
+        printError(QStringLiteral("--aws-sigv4 needs -u ACCESS_KEY:SECRET_KEY (and no --basic or --digest)"));
         return ExitUsage;
     }
     if (parser.isSet(basicOpt) && parser.isSet(digestOpt)) {
@@ -394,6 +405,22 @@ int runSend(const QStringList& arguments)
         choice.settings.method = parser.isSet(digestOpt) ? Auth::Method::Digest : Auth::Method::Basic;
         choice.settings.username = user.left(colon);
         choice.secrets.password = user.mid(colon + 1);
+        if (parser.isSet(awsOpt)) {
+            const std::optional<Auth::AwsScope> scope
+                = Auth::awsScopeFromCurlOption(parser.value(awsOpt), QUrl(draft.url), &error);
+            if (!scope) {
+                printError(error);
+                return ExitUsage;
+            }
+            choice.settings.method = Auth::Method::AwsSigV4;
+            choice.settings.aws = {scope->region, scope->service};
+            // The session token is signed with the rest: it leaves the headers for the signer (as curl's
+            // users pass it with -H).
+            for (qsizetype i = draft.headers.size() - 1; i >= 0; --i) {
+                if (draft.headers.at(i).name.compare(u"X-Amz-Security-Token", Qt::CaseInsensitive) == 0)
+                    choice.secrets.token = draft.headers.takeAt(i).value.trimmed();
+            }
+        }
         draft.auth = choice;
     } else if (parser.isSet(bearerOpt)) {
         Workspace::RequestDraft::AuthChoice choice;

@@ -240,6 +240,34 @@ private Q_SLOTS:
         QVERIFY(!parseAwsAuthorization("AWS4-HMAC-SHA256 Credential").valid);
     }
 
+    void curlOption()
+    {
+        QString error;
+        const QUrl gateway(QStringLiteral("https://abc123.execute-api.eu-west-2.amazonaws.com/prod/x"));
+        std::optional<AwsScope> scope = awsScopeFromCurlOption(QStringLiteral("aws:amz"), gateway, &error);
+        QVERIFY(scope);
+        QCOMPARE(scope->region, QStringLiteral("eu-west-2"));
+        QCOMPARE(scope->service, QStringLiteral("execute-api"));
+        scope = awsScopeFromCurlOption(QStringLiteral("aws:amz:us-east-1"), gateway, &error);
+        QCOMPARE(scope->region, QStringLiteral("us-east-1")); // given wins
+        QCOMPARE(scope->service, QStringLiteral("execute-api")); // the rest from the host
+        scope = awsScopeFromCurlOption(QStringLiteral("aws:amz:ap-south-1:es"),
+                                       QUrl(QStringLiteral("https://search.example.com")), &error);
+        QCOMPARE(scope->service, QStringLiteral("es"));
+        scope = awsScopeFromCurlOption(QStringLiteral("aws:amz"),
+                                       QUrl(QStringLiteral("https://bucket.s3.us-west-2.amazonaws.com/k")), &error);
+        QCOMPARE(scope->service, QStringLiteral("s3"));
+        QCOMPARE(scope->region, QStringLiteral("us-west-2"));
+
+        QVERIFY(
+            !awsScopeFromCurlOption(QStringLiteral("aws:amz"), QUrl(QStringLiteral("http://127.0.0.1:8080/")), &error));
+        QVERIFY2(error.contains(u"aws:amz:REGION:SERVICE"), qPrintable(error));
+        QVERIFY(!awsScopeFromCurlOption(QStringLiteral("osc:osc:eu-west-2:api"), gateway, &error));
+        QVERIFY2(error.contains(u"only the provider aws:amz"), qPrintable(error));
+        QVERIFY(!awsScopeFromCurlOption(QString(), gateway, &error));
+        QVERIFY(!awsScopeFromCurlOption(QStringLiteral("a:b:c:d:e"), gateway, &error));
+    }
+
     void settingsProblem()
     {
         QCOMPARE(awsSettingsProblem(example(), scope()), QString());

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void bearerRejected();
     void digest();
     void demoProfile();
+    void awsSigV4();
     void networkFailureIsExitFour();
     void textOutput();
 
@@ -330,6 +331,57 @@ void TestCli::demoProfile()
     const Result expired = runCli({QStringLiteral("send"), QStringLiteral("--profile"),
                                    QStringLiteral("demo-bearer-expired"), QStringLiteral("/api/profile")});
     QCOMPARE(expired.exitCode, 1);
+}
+
+// curl's --aws-sigv4 with -u KEY:SECRET against the demo API's IAM resource; a session token given with -H is
+// signed as one; a wrong service is a finding with its fix; the demo AWS profiles work as they are.
+void TestCli::awsSigV4()
+{
+    const QString key = QStringLiteral("AKIAAUTHLENSDEMO0001:demo/Secret+AccessKey/authlensEXAMPLE01");
+    const Result ok
+        = runCli({QStringLiteral("send"), QStringLiteral("--aws-sigv4"),
+                  QStringLiteral("aws:amz:us-east-1:execute-api"), QStringLiteral("-u"), key, QStringLiteral("-d"),
+                  QStringLiteral("{\"a\":1}"), url(QStringLiteral("/aws/resource?q=a%20b"))});
+    QVERIFY2(ok.exitCode == 0, qPrintable(QString::fromUtf8(ok.err + ok.out.left(2000))));
+    QCOMPARE(lastResponse(ok.json())[u"status"].toInt(), 200);
+    // The secret key is never printed, nor the signature.
+    QVERIFY(!ok.out.contains("authlensEXAMPLE01"));
+
+    const Result temporary = runCli(
+        {QStringLiteral("send"), QStringLiteral("--aws-sigv4"), QStringLiteral("aws:amz:us-east-1:execute-api"),
+         QStringLiteral("-u"), QStringLiteral("ASIAAUTHLENSDEMO0002:demo/Temporary+SecretKey/authlensEXAMPLE2"),
+         QStringLiteral("-H"),
+         QStringLiteral("X-Amz-Security-Token: IQoJb3JpZ2luX2VjEAuthlensDemoSessionToken//EXAMPLE=="),
+         url(QStringLiteral("/aws/resource"))});
+    QVERIFY2(temporary.exitCode == 0, qPrintable(QString::fromUtf8(temporary.err + temporary.out.left(2000))));
+
+    const Result wrongService
+        = runCli({QStringLiteral("send"), QStringLiteral("--aws-sigv4"), QStringLiteral("aws:amz:us-east-1:lambda"),
+                  QStringLiteral("-u"), key, url(QStringLiteral("/aws/resource"))});
+    QCOMPARE(wrongService.exitCode, 1);
+    const QJsonArray findings = wrongService.json()[u"findings"].toArray();
+    QVERIFY(!findings.isEmpty());
+    QCOMPARE(findings.first().toObject()[u"code"].toString(), QStringLiteral("aws.credential_scope"));
+    QCOMPARE(findings.first().toObject()[u"fixes"].toArray().first().toObject()[u"id"].toString(),
+             QStringLiteral("aws.set_scope"));
+
+    const Result noScope = runCli({QStringLiteral("send"), QStringLiteral("--aws-sigv4"), QStringLiteral("aws:amz"),
+                                   QStringLiteral("-u"), key, url(QStringLiteral("/aws/resource"))});
+    QCOMPARE(noScope.exitCode, 2);
+    QVERIFY2(noScope.err.contains("aws:amz:REGION:SERVICE"), noScope.err.constData());
+    QCOMPARE(runCli({QStringLiteral("send"), QStringLiteral("--aws-sigv4"), QStringLiteral("aws:amz:us-east-1:x"),
+                     url(QStringLiteral("/aws/resource"))})
+                 .exitCode,
+             2);
+
+    QCOMPARE(runCli({QStringLiteral("send"), QStringLiteral("--profile"), QStringLiteral("demo-aws"),
+                     QStringLiteral("/aws/resource")})
+                 .exitCode,
+             0);
+    QCOMPARE(runCli({QStringLiteral("send"), QStringLiteral("--profile"), QStringLiteral("demo-aws-wrong-service"),
+                     QStringLiteral("/aws/resource")})
+                 .exitCode,
+             1);
 }
 
 void TestCli::networkFailureIsExitFour()

@@ -4,6 +4,7 @@
 
 #include <QCryptographicHash>
 #include <QMessageAuthenticationCode>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -210,7 +211,8 @@ AwsSignedHeaders awsSignRequest(const QByteArray& method, const QUrl& url, const
         const QByteArray name = header.first.toLower();
         // What AWS's own SDKs sign: the host, the content type and every x-amz-* header. Our own date, token
         // and content hash replace any the user typed.
-        const bool ours = name == "x-amz-date" || name == "x-amz-security-token" || name == "authorization";
+        const bool ours = name == "x-amz-date" || name == "authorization"
+            || (name == "x-amz-security-token" && !credentials.sessionToken.isEmpty());
         if (ours)
             continue;
         if (name == "host" || name == "content-type" || name.startsWith("x-amz-"))
@@ -241,6 +243,48 @@ QString awsSettingsProblem(const AwsCredentials& credentials, const AwsScope& sc
     if (scope.service.trimmed().isEmpty())
         return QStringLiteral("The AWS service name is empty.");
     return {};
+}
+
+std::optional<AwsScope> awsScopeFromCurlOption(const QString& value, const QUrl& url, QString* error)
+{
+    const QStringList parts = value.split(u':');
+    const auto fail = [error](const QString& message) {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    if (parts.size() > 4 || parts.value(0).isEmpty())
+        return fail(QStringLiteral("--aws-sigv4 expects provider1[:provider2[:region[:service]]], e.g. "
+                                   "aws:amz:us-east-1:execute-api; got \"%1\"")
+                        .arg(value.left(80)));
+    const QString provider1 = parts.value(0).toLower();
+    const QString provider2 = parts.value(1, provider1).toLower();
+    // Other providers (curl allows any) change the algorithm's name and the header prefix: only AWS's is made.
+    if (provider1 != u"aws" || (provider2 != u"amz" && provider2 != u"aws"))
+        return fail(QStringLiteral("--aws-sigv4 \"%1\": only the provider aws:amz (AWS4-HMAC-SHA256, X-Amz-* "
+                                   "headers) is supported")
+                        .arg(value.left(80)));
+    AwsScope scope {parts.value(2).trimmed(), parts.value(3).trimmed()};
+    if (scope.region.isEmpty() || scope.service.isEmpty()) {
+        // curl takes them from the host when they are not given: <service>.<region>.amazonaws.com (also under an
+        // API id or bucket name: abc123.execute-api.us-east-1.amazonaws.com).
+        static const QRegularExpression host(
+            QStringLiteral("(?:^|\\.)([a-z0-9-]+)\\.([a-z]{2}(?:-[a-z]+)+-\\d)\\.amazonaws\\.com(?:\\.cn)?$"));
+        const QRegularExpressionMatch m = host.match(url.host().toLower());
+        if (m.hasMatch()) {
+            if (scope.service.isEmpty())
+                scope.service = m.captured(1);
+            if (scope.region.isEmpty())
+                scope.region = m.captured(2);
+        }
+    }
+    if (scope.region.isEmpty() || scope.service.isEmpty())
+        return fail(QStringLiteral("--aws-sigv4 \"%1\" names no %2, and the host %3 does not either: write "
+                                   "aws:amz:REGION:SERVICE")
+                        .arg(value.left(80),
+                             scope.region.isEmpty() ? QStringLiteral("region") : QStringLiteral("service"),
+                             url.host()));
+    return scope;
 }
 
 AwsAuthorization parseAwsAuthorization(const QByteArray& value)

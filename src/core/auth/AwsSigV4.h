@@ -7,6 +7,8 @@
 #include <QString>
 #include <QUrl>
 
+#include <optional>
+
 namespace Authlens::Auth {
 
 /// AWS Signature Version 4 (docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html): the
@@ -83,6 +85,11 @@ AwsSignedHeaders awsSignRequest(const QByteArray& method, const QUrl& url, const
 /// What is wrong with the settings before anything is signed ("The AWS region is empty."); empty when
 /// they are complete.
 QString awsSettingsProblem(const AwsCredentials& credentials, const AwsScope& scope);
+
+/// The scope of curl's `--aws-sigv4 provider1[:provider2[:region[:service]]]` (curl.se/docs/manpage.html#--aws-sigv4)
+/// for a request to `url`: region and service as given, else taken from an AWS host name
+/// (<service>.<region>.amazonaws.com). Only the provider aws:amz is supported. nullopt with `error` set otherwise.
+std::optional<AwsScope> awsScopeFromCurlOption(const QString& value, const QUrl& url, QString* error);
 
 /// The parts of an `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` value.
 struct AwsAuthorization
