@@ -1,6 +1,8 @@
 #include "mainwindow/MainWindow.h"
 
 #include "mainwindow/HarFile.h"
+#include "mainwindow/SwitcherEntries.h"
+#include "mainwindow/WindowLayout.h"
 #include "mainwindow/Workbench.h"
 
 #include "common/DisplayFormat.h"
@@ -35,19 +37,9 @@ namespace Authlens::Gui {
 namespace {
 
 // QSettings keys.
-const QString GeometryKey = QStringLiteral("window/geometry");
-const QString StateKey = QStringLiteral("window/state");
-const QString MainSplitterKey = QStringLiteral("window/mainSplitter");
-const QString WorkSplitterKey = QStringLiteral("window/workSplitter");
 const QString LastRequestKey = QStringLiteral("request/last");
 const QString DraftsKey = QStringLiteral("request/drafts");
-const QString SidebarVisibleKey = QStringLiteral("window/sidebarVisible");
 constexpr int StatusMessageMs = 6000;
-/// Below this window width the Diagnosis dock folds into the inspector as a tab: beside a sidebar and the
-/// request, a dock of its own would be squeezed to a column nobody can read.
-constexpr int FoldDiagnosisBelow = 1200;
-constexpr int DiagnosisDockWidth = 360;
-constexpr int SidebarWidth = 300;
 
 } // namespace
 
@@ -65,6 +57,9 @@ MainWindow::MainWindow(const SessionOptions& options, QWidget* parent)
 {
     m_ui->setupUi(this);
     m_workbench = new Workbench(m_ui->composer, m_ui->sidebar, m_session, this);
+    m_layout = new WindowLayout({this, m_ui->mainSplitter, m_ui->workSplitter, m_ui->sidebar, m_ui->composer,
+                                 m_ui->inspector, m_ui->diagnosisDock, m_ui->diagnosisPanel, m_ui->actionShowSidebar},
+                                this);
     QAction* toggleDock = m_ui->diagnosisDock->toggleViewAction();
     toggleDock->setText(tr("&Diagnosis Panel"));
     toggleDock->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+D")));
@@ -129,17 +124,12 @@ void MainWindow::connectPanels()
     connect(m_ui->actionFocusUrl, &QAction::triggered, m_ui->composer, &RequestComposer::focusUrl);
     connect(m_ui->actionClearCookies, &QAction::triggered, this, &MainWindow::clearCookies);
     connect(m_ui->actionStartDemo, &QAction::triggered, this, &MainWindow::startDemo);
-    connect(m_ui->actionShowSidebar, &QAction::toggled, m_ui->sidebar, &QWidget::setVisible);
     connect(m_ui->actionFindInSidebar, &QAction::triggered, this, [this] {
-        m_ui->actionShowSidebar->setChecked(true);
+        m_layout->revealSidebar();
         m_ui->sidebar->focusFilter();
     });
     connect(m_ui->actionQuickSwitch, &QAction::triggered, this, &MainWindow::showQuickSwitcher);
     connect(m_ui->actionShortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
-    connect(m_ui->mainSplitter, &QSplitter::splitterMoved, this, [this] { m_sidebarSizedByUser = true; });
-    // Extra width goes to the request and response, not the sidebar.
-    m_ui->mainSplitter->setStretchFactor(0, 0);
-    m_ui->mainSplitter->setStretchFactor(1, 1);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
 
     connect(m_ui->sidebar, &SidebarPanel::profileSelected, this, &MainWindow::onProfileSelected);
@@ -405,7 +395,7 @@ void MainWindow::showResponseOf(const RequestBook::Key& key)
 void MainWindow::onProfilesChanged()
 {
     m_ui->sidebar->setProfiles(m_session->profiles());
-    fitSidebar();
+    m_layout->sidebarContentChanged();
     const QString current = m_ui->composer->profileId();
     if (const Profiles::Profile* profile = m_session->findProfile(current)) {
         m_ui->composer->updateProfile(*profile); // renamed, or a request saved: the Auth tab stays
@@ -510,43 +500,18 @@ void MainWindow::clearCookies()
 
 void MainWindow::showQuickSwitcher()
 {
-    QList<QuickSwitcher::Entry> entries;
-    const QList<Profiles::Profile>& profiles = m_session->profiles();
-    for (const Profiles::Profile& profile : profiles) {
-        const QString id = profile.id;
-        for (qsizetype i = 0; i < profile.requests.size(); ++i) {
-            const Profiles::SavedRequest& r = profile.requests.at(i);
-            const int index = int(i);
-            entries.append({tr("%1 › %2").arg(profile.name, r.name.isEmpty() ? r.url : r.name), tr("Request"),
-                            QStringLiteral("%1 %2").arg(QString::fromLatin1(r.method), r.url), [this, id, index] {
-                                m_ui->actionShowSidebar->setChecked(true);
-                                m_ui->sidebar->selectRequest(id, index);
-                                m_ui->composer->focusUrl();
-                            }});
-        }
-        entries.append({profile.name, tr("Profile"), profile.baseUrl, [this, id] {
-                            m_ui->actionShowSidebar->setChecked(true);
-                            m_ui->sidebar->selectProfile(id);
-                        }});
-    }
-    for (QAction* menuAction : m_ui->menuBar->actions()) {
-        const QMenu* menu = menuAction->menu();
-        if (!menu)
-            continue;
-        for (QAction* action : menu->actions()) {
-            if (action->isSeparator() || !action->isEnabled() || action == m_ui->actionQuickSwitch)
-                continue;
-            QString text = action->text().remove(u'&');
-            if (text.endsWith(u'…'))
-                text.chop(1);
-            QPointer<QAction> target(action);
-            entries.append({text, tr("Command"), action->shortcut().toString(QKeySequence::NativeText), [target] {
-                                if (target)
-                                    target->trigger();
-                            }});
-        }
-    }
-    auto* switcher = new QuickSwitcher(entries, this);
+    SwitcherTargets targets;
+    targets.openRequest = [this](const QString& profileId, int index) {
+        m_layout->revealSidebar();
+        m_ui->sidebar->selectRequest(profileId, index);
+        m_ui->composer->focusUrl();
+    };
+    targets.openProfile = [this](const QString& profileId) {
+        m_layout->revealSidebar();
+        m_ui->sidebar->selectProfile(profileId);
+    };
+    auto* switcher = new QuickSwitcher(
+        switcherEntries(m_session->profiles(), m_ui->menuBar, m_ui->actionQuickSwitch, targets), this);
     switcher->open();
 }
 
@@ -570,67 +535,18 @@ void MainWindow::showAbout()
     box->open();
 }
 
-void MainWindow::fitSidebar()
-{
-    // Until the user drags the splitter (or a saved layout exists), the sidebar is as wide as its names need,
-    // within bounds: never more than a quarter of the window, never less than its default.
-    if (m_sidebarSizedByUser || !isVisible())
-        return;
-    const int total = m_ui->mainSplitter->width();
-    const int wanted = std::clamp(m_ui->sidebar->preferredWidth(), SidebarWidth, std::max(SidebarWidth, total / 4));
-    m_ui->mainSplitter->setSizes({wanted, std::max(total - wanted, 0)});
-}
-
 void MainWindow::showEvent(QShowEvent* event)
 {
     QMainWindow::showEvent(event);
-    if (!m_splitterRestored) {
-        // First start: the sidebar as wide as its names need, the rest for the request and response.
-        m_splitterRestored = true;
-        const int total = m_ui->mainSplitter->width();
-        m_ui->mainSplitter->setSizes({SidebarWidth, std::max(total - SidebarWidth, SidebarWidth)});
-        fitSidebar();
-    }
-    if (!m_workSplitterRestored) {
-        // The request pane as tall as its tabs need (an empty Params table is no reason for half the window);
-        // the response gets the rest.
-        m_workSplitterRestored = true;
-        const int total = m_ui->workSplitter->height();
-        const int composer = m_ui->composer->minimumSizeHint().height() + 40;
-        m_ui->workSplitter->setSizes({composer, std::max(total - composer, composer)});
-    }
+    if (m_layout)
+        m_layout->shown();
 }
 
 void MainWindow::resizeEvent(QResizeEvent* event)
 {
     QMainWindow::resizeEvent(event);
-    placeDiagnosis();
-    fitSidebar();
-}
-
-void MainWindow::placeDiagnosis()
-{
-    const bool narrow = width() < FoldDiagnosisBelow;
-    QDockWidget* dock = m_ui->diagnosisDock;
-    DiagnosisPanel* panel = m_ui->diagnosisPanel;
-    if (narrow == (m_ui->inspector->foldedPanel() != nullptr))
-        return;
-    if (narrow) {
-        m_dockWanted = dock->isVisibleTo(this);
-        m_ui->inspector->setFoldedPanel(panel, tr("Diagnosis"));
-        dock->hide();
-        dock->toggleViewAction()->setEnabled(false);
-    } else {
-        m_ui->inspector->setFoldedPanel(nullptr, {});
-        dock->setWidget(panel);
-        panel->show();
-        dock->toggleViewAction()->setEnabled(true);
-        if (m_dockWanted) {
-            dock->show();
-            // Back to a readable width: the dock does not stay squeezed after the window grew again.
-            resizeDocks({dock}, {DiagnosisDockWidth}, Qt::Horizontal);
-        }
-    }
+    if (m_layout)
+        m_layout->resized();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -642,19 +558,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::restoreSettings()
 {
     const QSettings settings;
-    if (!restoreGeometry(settings.value(GeometryKey).toByteArray())) {
-        const QRect available = screen()->availableGeometry();
-        resize(std::min(1400, available.width() * 9 / 10), std::min(900, available.height() * 9 / 10));
-    }
-    m_splitterRestored = m_ui->mainSplitter->restoreState(settings.value(MainSplitterKey).toByteArray());
-    m_sidebarSizedByUser = m_splitterRestored;
-    m_workSplitterRestored = m_ui->workSplitter->restoreState(settings.value(WorkSplitterKey).toByteArray());
-    if (!restoreState(settings.value(StateKey).toByteArray()))
-        resizeDocks({m_ui->diagnosisDock}, {DiagnosisDockWidth}, Qt::Horizontal);
+    m_layout->restore(settings);
     m_workbench->restoreDrafts(settings.value(DraftsKey).toList());
-    const bool sidebarVisible = settings.value(SidebarVisibleKey, true).toBool();
-    m_ui->actionShowSidebar->setChecked(sidebarVisible);
-    m_ui->sidebar->setVisible(sidebarVisible);
     const QVariant last = settings.value(LastRequestKey);
     if (last.isValid()) {
         const RequestDraft draft = RequestDraft::fromVariantMap(last.toMap());
@@ -666,17 +571,13 @@ void MainWindow::restoreSettings()
 void MainWindow::saveSettings()
 {
     QSettings settings;
-    settings.setValue(GeometryKey, saveGeometry());
-    settings.setValue(StateKey, saveState());
-    settings.setValue(MainSplitterKey, m_ui->mainSplitter->saveState());
-    settings.setValue(WorkSplitterKey, m_ui->workSplitter->saveState());
+    m_layout->save(settings);
     RequestDraft draft = m_ui->composer->draft();
     if (draft.profileId.isEmpty())
         draft.profileId = m_pendingProfileId; // not loaded this time: keep it for the next start
     settings.setValue(LastRequestKey, withoutSecrets(draft).toVariantMap());
     m_workbench->keepCurrent();
     settings.setValue(DraftsKey, m_workbench->saveDrafts());
-    settings.setValue(SidebarVisibleKey, m_ui->actionShowSidebar->isChecked());
 }
 
 } // namespace Authlens::Gui

@@ -22,6 +22,7 @@ class ProfileActions;
 class RequestController;
 class Session;
 class TokenRefresher;
+class WindowLayout;
 class Workbench;
 struct SessionOptions;
 
@@ -80,10 +81,6 @@ private:
     void showAbout();
     void showQuickSwitcher();
     void showShortcuts();
-    /// The Diagnosis panel in its dock, or folded into the inspector when the window is narrow.
-    void placeDiagnosis();
-    /// The sidebar as wide as its names need, until the user sizes it.
-    void fitSidebar();
     void restoreSettings();
     void saveSettings();
 
@@ -94,12 +91,9 @@ private:
     FixController* m_fixes = nullptr;
     TokenRefresher* m_tokens = nullptr;
     Workbench* m_workbench = nullptr;
+    WindowLayout* m_layout = nullptr;
     RequestBook::Key m_pendingKey; ///< the request whose answer is on its way
     bool m_savingNewRequest = false;
-    bool m_splitterRestored = false; ///< the sidebar's width came from the settings
-    bool m_sidebarSizedByUser = false;
-    bool m_workSplitterRestored = false; ///< the request pane's height came from the settings
-    bool m_dockWanted = true; ///< the dock's visibility before it folded into the inspector
     QLabel* m_keychainLabel = nullptr;
     QLabel* m_progressLabel = nullptr;
     QProgressBar* m_progressBar = nullptr;
