@@ -79,6 +79,13 @@ void AuthEditor::setupAwsPage()
     m_ui->awsRegionEdit->setText(defaults.region);
     m_ui->awsServiceCombo->setCurrentText(defaults.service);
     m_ui->awsHint->setText(awsSigningHint());
+    // The credentials first, then their scope (the grid's row order would alternate between the two).
+    setTabOrder(m_ui->awsAccessKeyEdit, m_ui->awsSecretKeyEdit);
+    setTabOrder(m_ui->awsSecretKeyEdit, m_ui->revealAwsSecretKeyButton);
+    setTabOrder(m_ui->revealAwsSecretKeyButton, m_ui->awsSessionTokenEdit);
+    setTabOrder(m_ui->awsSessionTokenEdit, m_ui->revealAwsSessionTokenButton);
+    setTabOrder(m_ui->revealAwsSessionTokenButton, m_ui->awsRegionEdit);
+    setTabOrder(m_ui->awsRegionEdit, m_ui->awsServiceCombo);
 }
 
 void AuthEditor::setupAwsServiceCombo(QComboBox* combo)
@@ -103,14 +110,13 @@ void AuthEditor::setupAwsServiceCombo(QComboBox* combo)
 
 QString AuthEditor::awsSessionTokenPlaceholder()
 {
-    return tr("optional: only for temporary credentials (from STS, SSO or an assumed role)");
+    return tr("optional: for temporary credentials (STS, SSO)");
 }
 
 QString AuthEditor::awsSigningHint()
 {
-    return tr("Signed just before sending: the method, path and query, the Host, Content-Type and X-Amz-* headers, "
-              "and the SHA-256 of the body (X-Amz-Date is added; with a session token, X-Amz-Security-Token). Each "
-              "redirect hop is signed again, and only origins allowed to receive credentials get a signature.");
+    return tr("Signed just before sending: the Host, Content-Type and X-Amz-* headers and the body's SHA-256. Each "
+              "redirect hop is signed again; only origins allowed to receive credentials get a signature.");
 }
 
 void AuthEditor::bindReveal(QToolButton* button, QLineEdit* edit)
