@@ -11,12 +11,14 @@ namespace Ui {
 class AuthEditor;
 }
 
+class QComboBox;
 class QLineEdit;
 class QToolButton;
 
 namespace Authlens::Gui {
 
-/// The Auth tab: None / Basic / Digest / Bearer / OAuth 2 / API key, with secrets masked until revealed.
+/// The Auth tab: None / Basic / Digest / Bearer / OAuth 2 / API key / AWS Signature v4, with secrets masked until
+/// revealed.
 /// For a token, its remaining lifetime, live (the JWT's exp, else the last token response's expires_in).
 class AuthEditor final : public QWidget
 {
@@ -45,10 +47,17 @@ public:
     /// "Expires in 42 min (the token's exp, …)": what the token line says now.
     QString tokenLifetimeText() const;
 
+    /// AWS Signature v4, shared with the profile editor: the common service names (editable), the session
+    /// token field's placeholder and what the signature covers, in words.
+    static void setupAwsServiceCombo(QComboBox* combo);
+    static QString awsSessionTokenPlaceholder();
+    static QString awsSigningHint();
+
 Q_SIGNALS:
     void changed();
 
 private:
+    void setupAwsPage();
     void showMethodPage();
     void updateTokenLifetime();
     static void bindReveal(QToolButton* button, QLineEdit* edit);

@@ -19,9 +19,9 @@ namespace {
 
 const QString CustomContentType = QStringLiteral("custom");
 
-QString methodLabel(Auth::Method method)
+QString methodLabel(const Auth::AuthSettings& settings)
 {
-    switch (method) {
+    switch (settings.method) {
     case Auth::Method::None:
         return QString();
     case Auth::Method::Basic:
@@ -34,6 +34,10 @@ QString methodLabel(Auth::Method method)
         return QStringLiteral("OAuth 2");
     case Auth::Method::ApiKey:
         return QStringLiteral("API key");
+    case Auth::Method::AwsSigV4: // what the signature is scoped to tells one AWS tab from another
+        return settings.aws.region.isEmpty() || settings.aws.service.isEmpty()
+            ? QStringLiteral("AWS Signature v4")
+            : QStringLiteral("AWS Signature v4 · %1/%2").arg(settings.aws.region, settings.aws.service);
     }
     return QString();
 }
@@ -544,7 +548,7 @@ void RequestComposer::updateTabTitles()
     tabs->setTabText(tabs->indexOf(m_ui->headersTab), titled(tr("Headers"), m_ui->headersTable->activeRowCount()));
     const bool hasBody = !contentType().isEmpty() && !m_ui->bodyEdit->document()->isEmpty();
     tabs->setTabText(tabs->indexOf(m_ui->bodyTab), hasBody ? tr("Body •") : tr("Body"));
-    const QString method = methodLabel(m_ui->authEditor->method());
+    const QString method = methodLabel(m_ui->authEditor->settings());
     tabs->setTabText(tabs->indexOf(m_ui->authTab), method.isEmpty() ? tr("Auth") : tr("Auth (%1)").arg(method));
 }
 

@@ -5,6 +5,7 @@
 
 #include "common/Dialogs.h"
 #include "common/SecretEdit.h"
+#include "composer/AuthEditor.h"
 #include "profiles/KeychainBanner.h"
 #include "profiles/OAuthEditor.h"
 #include "profiles/ProfileValidation.h"
@@ -26,6 +27,18 @@ namespace Validation = ProfileValidation;
 namespace {
 
 constexpr qint64 MaxKeyFileSize = 64 * 1024;
+
+// Fields that show one value on several pages: typing in any of them changes the others.
+template <typename Edit> void linkEdits(const QList<Edit*>& edits)
+{
+    for (Edit* from : edits) {
+        for (Edit* to : edits) {
+            if (from != to)
+                QObject::connect(from, &Edit::textEdited, to, &Edit::setText);
+        }
+    }
+}
+
 // StatusPalette's red for the application palette (light or dark theme).
 QString errorStyle()
 {
@@ -51,8 +64,8 @@ ProfileEditor::ProfileEditor(Session* session, const Profile& profile, QWidget* 
                           m_ui->saveErrorLabel, m_ui->tlsWarningLabel})
         error->setStyleSheet(errorStyle());
     for (QLabel* hint :
-         {m_ui->baseUrlHint, m_ui->variablesHint, m_ui->noneHint, m_ui->basicHint, m_ui->bearerHint, m_ui->issuerHint,
-          m_ui->audiencesHint, m_ui->originsHint, m_ui->keychainStatusLabel, m_ui->cookiesHint})
+         {m_ui->baseUrlHint, m_ui->variablesHint, m_ui->noneHint, m_ui->basicHint, m_ui->bearerHint, m_ui->awsHint,
+          m_ui->issuerHint, m_ui->audiencesHint, m_ui->originsHint, m_ui->keychainStatusLabel, m_ui->cookiesHint})
         hint->setForegroundRole(QPalette::PlaceholderText);
     m_ui->variablesTable->setPlaceholders(tr("Add variable"), tr("Value"));
     m_ui->variablesTable->setMinimumHeight(120);
@@ -137,6 +150,10 @@ void ProfileEditor::setupChoices()
     m_ui->authMethodCombo->addItem(tr("Bearer token"), int(Auth::Method::Bearer));
     m_ui->authMethodCombo->addItem(tr("OAuth 2"), int(Auth::Method::OAuth2));
     m_ui->authMethodCombo->addItem(tr("API key"), int(Auth::Method::ApiKey));
+    m_ui->authMethodCombo->addItem(tr("AWS Signature v4"), int(Auth::Method::AwsSigV4));
+    AuthEditor::setupAwsServiceCombo(m_ui->awsServiceCombo);
+    m_ui->awsHint->setText(AuthEditor::awsSigningHint());
+    m_ui->awsSessionTokenSecret->setPlaceholderText(AuthEditor::awsSessionTokenPlaceholder());
     m_ui->apiKeyPlaceCombo->addItem(tr("Header"), int(Auth::ApiKeyPlace::Header));
     m_ui->apiKeyPlaceCombo->addItem(tr("Query parameter"), int(Auth::ApiKeyPlace::Query));
     m_ui->proxyModeCombo->addItem(tr("Use the system's proxy settings"), int(ProxySettings::Mode::System));
@@ -167,19 +184,18 @@ void ProfileEditor::connectFields()
         connect(edit, &QLineEdit::editingFinished, this, leftField);
         connect(edit, &QLineEdit::textEdited, this, edited);
     }
-    for (SecretEdit* edit : {m_ui->passwordSecret, m_ui->tokenSecret})
+    // The password grant's user and password are the profile's one user name and password (the Basic
+    // page shows the same two), and so are AWS's access key ID and secret access key; its session token is the
+    // profile's token (AuthSettings.h): typing in any place changes all, so switching the method loses nothing.
+    linkEdits<QLineEdit>({m_ui->usernameEdit, m_ui->oauthEditor->usernameEdit(), m_ui->awsAccessKeyEdit});
+    linkEdits<SecretEdit>({m_ui->passwordSecret, m_ui->oauthEditor->passwordEdit(), m_ui->awsSecretKeySecret});
+    linkEdits<SecretEdit>({m_ui->tokenSecret, m_ui->awsSessionTokenSecret});
+    for (SecretEdit* edit : {m_ui->passwordSecret, m_ui->tokenSecret, m_ui->awsSecretKeySecret})
         connect(edit, &SecretEdit::textEdited, this, edited);
     connect(m_ui->oauthEditor, &OAuthEditor::edited, this, edited);
     connect(m_ui->oauthEditor, &OAuthEditor::fieldLeft, this, leftField);
-    // The password grant's user and password are the profile's one user name and password (the Basic
-    // page shows the same two): typing in either place changes both.
-    QLineEdit* oauthUser = m_ui->oauthEditor->usernameEdit();
-    SecretEdit* oauthPassword = m_ui->oauthEditor->passwordEdit();
-    connect(m_ui->usernameEdit, &QLineEdit::textEdited, oauthUser, &QLineEdit::setText);
-    connect(oauthUser, &QLineEdit::textEdited, m_ui->usernameEdit, &QLineEdit::setText);
-    connect(m_ui->passwordSecret, &SecretEdit::textEdited, oauthPassword, &SecretEdit::setText);
-    connect(oauthPassword, &SecretEdit::textEdited, m_ui->passwordSecret, &SecretEdit::setText);
-    connect(m_ui->tokenSecret, &SecretEdit::textEdited, this, &ProfileEditor::updateTokenStatus);
+    for (SecretEdit* edit : {m_ui->tokenSecret, m_ui->awsSessionTokenSecret})
+        connect(edit, &SecretEdit::textEdited, this, &ProfileEditor::updateTokenStatus);
     connect(m_ui->originsEdit, &QPlainTextEdit::textChanged, this, edited);
     connect(m_ui->proxyPortSpin, &QSpinBox::valueChanged, this, edited);
     connect(m_ui->caBundleBrowseButton, &QPushButton::clicked, this, [this] {
@@ -216,6 +232,9 @@ void ProfileEditor::fill(const Profile& p)
 
     m_ui->authMethodCombo->setCurrentIndex(m_ui->authMethodCombo->findData(int(p.auth.method)));
     m_ui->usernameEdit->setText(p.auth.username);
+    m_ui->awsAccessKeyEdit->setText(p.auth.username);
+    m_ui->awsRegionEdit->setText(p.auth.aws.region);
+    m_ui->awsServiceCombo->setCurrentText(p.auth.aws.service);
     m_ui->apiKeyNameEdit->setText(p.auth.apiKeyName);
     m_ui->apiKeyPlaceCombo->setCurrentIndex(m_ui->apiKeyPlaceCombo->findData(int(p.auth.apiKeyPlace)));
     m_ui->oauthEditor->setProfile(p);
@@ -243,11 +262,14 @@ void ProfileEditor::fill(const Profile& p)
 
 QList<std::pair<Auth::SecretField, SecretEdit*>> ProfileEditor::secretEdits() const
 {
-    // The password twice: the Basic page's field and the password grant's (kept equal while typing).
+    // The password three times: the Basic page's field, the password grant's and AWS's secret key; the token
+    // twice: the Bearer page's and AWS's session token (each kept equal while typing).
     return QList<std::pair<Auth::SecretField, SecretEdit*>> {
                {Auth::SecretField::Password, m_ui->passwordSecret},
                {Auth::SecretField::Token, m_ui->tokenSecret},
                {Auth::SecretField::ApiKey, m_ui->apiKeySecret},
+               {Auth::SecretField::Password, m_ui->awsSecretKeySecret},
+               {Auth::SecretField::Token, m_ui->awsSessionTokenSecret},
                {Auth::SecretField::ClientKey, m_ui->clientKeySecret},
                {Auth::SecretField::ProxyPassword, m_ui->proxyPasswordSecret},
                {Auth::SecretField::Cookies, m_ui->cookiesSecret}}
@@ -257,8 +279,14 @@ QList<std::pair<Auth::SecretField, SecretEdit*>> ProfileEditor::secretEdits() co
 void ProfileEditor::fillSecrets(const Auth::AuthSecrets& secrets, bool keepEdits)
 {
     m_secretVariableValues = secrets.variables;
+    // A value typed into one of a field's edits is kept in all of them (the others show it too).
+    QList<Auth::SecretField> typed;
     for (const auto& [field, edit] : secretEdits()) {
-        if (!keepEdits || !edit->isModified())
+        if (keepEdits && edit->isModified())
+            typed.append(field);
+    }
+    for (const auto& [field, edit] : secretEdits()) {
+        if (!typed.contains(field))
             edit->setText(Auth::secretValue(secrets, field));
     }
     updateTokenStatus();
@@ -270,6 +298,8 @@ void ProfileEditor::setSecretsEditable(bool editable)
         edit->setEnabled(editable);
         edit->setPlaceholderText(editable ? QString() : tr("reading from the keychain…"));
     }
+    if (editable)
+        m_ui->awsSessionTokenSecret->setPlaceholderText(AuthEditor::awsSessionTokenPlaceholder());
     if (QPushButton* saveButton = m_ui->buttonBox->button(QDialogButtonBox::Save))
         saveButton->setEnabled(editable && !m_saving);
     m_ui->oauthEditor->setSecretsReady(editable);
@@ -344,6 +374,9 @@ void ProfileEditor::updateAuthPage()
     case Auth::Method::ApiKey:
         m_ui->authStack->setCurrentWidget(m_ui->apiKeyPage);
         break;
+    case Auth::Method::AwsSigV4:
+        m_ui->authStack->setCurrentWidget(m_ui->awsPage);
+        break;
     }
     // The token service has a tab of its own, there for OAuth 2 only (its settings are kept for every method).
     m_ui->editorTabs->setTabVisible(m_ui->editorTabs->indexOf(m_ui->oauthTab), method == Auth::Method::OAuth2);
@@ -396,6 +429,8 @@ Profile ProfileEditor::profile() const
     p.auth.username = m_ui->usernameEdit->text();
     p.auth.apiKeyName = m_ui->apiKeyNameEdit->text().trimmed();
     p.auth.apiKeyPlace = Auth::ApiKeyPlace(m_ui->apiKeyPlaceCombo->currentData().toInt());
+    p.auth.aws.region = m_ui->awsRegionEdit->text().trimmed();
+    p.auth.aws.service = m_ui->awsServiceCombo->currentText().trimmed();
     m_ui->oauthEditor->applyTo(p);
     if (p.auth.method != Auth::Method::OAuth2
         && !Validation::httpUrlProblem(p.auth.oauth.tokenEndpoint, false).isEmpty())

@@ -37,9 +37,9 @@ QColor methodColor(const QString& method)
     return QColor(0x61, 0x61, 0x61);
 }
 
-QString authLabel(Auth::Method method)
+QString authLabel(const Auth::AuthSettings& settings)
 {
-    switch (method) {
+    switch (settings.method) {
     case Auth::Method::None:
         return QStringLiteral("no auth");
     case Auth::Method::Basic:
@@ -52,6 +52,8 @@ QString authLabel(Auth::Method method)
         return QStringLiteral("OAuth 2");
     case Auth::Method::ApiKey:
         return QStringLiteral("API key");
+    case Auth::Method::AwsSigV4:
+        return QStringLiteral("AWS Signature v4 (%1/%2)").arg(settings.aws.region, settings.aws.service);
     }
     return QString();
 }
@@ -151,10 +153,9 @@ void SidebarPanel::setProfiles(const QList<Profiles::Profile>& profiles)
         // A profile's name takes the whole row: the method column is its requests' (a demo profile says it is
         // one in its tooltip, and its name starts with "Demo").
         profileItem->setFirstColumnSpanned(true);
-        QString tip
-            = tr("%1\n\nBase URL: %2\nAuth: %3")
-                  .arg(profile.description.isEmpty() ? profile.name : profile.description,
-                       profile.baseUrl.isEmpty() ? tr("none") : profile.baseUrl, authLabel(profile.auth.method));
+        QString tip = tr("%1\n\nBase URL: %2\nAuth: %3")
+                          .arg(profile.description.isEmpty() ? profile.name : profile.description,
+                               profile.baseUrl.isEmpty() ? tr("none") : profile.baseUrl, authLabel(profile.auth));
         if (profile.demo)
             tip += tr("\n\nBuilt-in demo profile: read-only, never saved. Duplicate it to keep an editable copy.");
         profileItem->setToolTip(0, tip);
