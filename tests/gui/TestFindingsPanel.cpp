@@ -53,6 +53,7 @@ private Q_SLOTS:
     void expiredTokenCardLinksToTheClaim();
     void paramAndHeaderEvidenceSelectTheirPlace();
     void addCredentialFixOpensTheAuthTab();
+    void awsScopeFixSignsAgain();
     void adviceNeverRendersAsButton();
     void cookieFixesResendWithoutAndClear();
     void digestStaleCardResendsWithTheNewNonce();
@@ -209,6 +210,35 @@ void TestFindingsPanel::addCredentialFixOpensTheAuthTab()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
     QVERIFY(child<QLabel>("statusLabel")->text().contains(QStringLiteral("200")));
     QVERIFY(panel()->card(QStringLiteral("credentials.missing")) == nullptr);
+}
+
+void TestFindingsPanel::awsScopeFixSignsAgain()
+{
+    // The loop for AWS: signed for the wrong service, AWS's 403 names the right one, one click signs for it and
+    // sends again.
+    sendSaved(QStringLiteral("Demo · AWS Signature v4 (wrong service)"), QStringLiteral("/aws/resource"));
+    QVERIFY(panel()->title().contains(u"AWS did not accept the signature"));
+    Gui::FindingCard* card = panel()->card(QStringLiteral("aws.credential_scope"));
+    QVERIFY2(card, qPrintable(codes(panel()).join(u',')));
+    QCOMPARE(panel()->cards().first(), card);
+    // AWS's own Credential=a/b/c form is not called malformed.
+    QVERIFY2(!panel()->card(QStringLiteral("header.malformed")), qPrintable(codes(panel()).join(u',')));
+    QPushButton* fix = nullptr;
+    for (QPushButton* button : card->fixButtons()) {
+        if (button->property("fixId").toString() == u"aws.set_scope")
+            fix = button;
+    }
+    QVERIFY2(fix, qPrintable(card->plainText()));
+    QVERIFY(fix->text().contains(u"execute-api"));
+    QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("findings-aws-scope.png")));
+
+    QSignalSpy finished(requests(), &Gui::RequestController::finished);
+    QTest::mouseClick(fix, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QVERIFY2(child<QLabel>("statusLabel")->text().contains(QStringLiteral("200")),
+             qPrintable(child<QLabel>("statusLabel")->text()));
+    QCOMPARE(child<Gui::RequestComposer>("composer")->authSettings().aws.service, QStringLiteral("execute-api"));
+    QVERIFY(panel()->card(QStringLiteral("aws.credential_scope")) == nullptr);
 }
 
 void TestFindingsPanel::adviceNeverRendersAsButton()
