@@ -328,6 +328,24 @@ void CredentialCollector::setOAuth(const Auth::AuthSettings& settings, const Aut
     m_secrets.apiKey.clear();
 }
 
+Auth::AwsSettings checkedAwsScope(const Auth::AwsSettings& scope, QStringList& warnings)
+{
+    static const QRegularExpression name(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+    const Auth::AwsSettings defaults;
+    Auth::AwsSettings out = scope;
+    const auto check = [&](QString& part, const QString& fallback, const QString& what) {
+        if (name.match(part).hasMatch())
+            return;
+        warnings.append(QStringLiteral("The AWS %1 \"%2\" is not a %1 name: the profile uses \"%3\"; edit the "
+                                       "profile's AWS settings if that is not it.")
+                            .arg(what, part.left(40).simplified(), fallback));
+        part = fallback;
+    };
+    check(out.region, defaults.region, QStringLiteral("region"));
+    check(out.service, defaults.service, QStringLiteral("service"));
+    return out;
+}
+
 void CredentialCollector::setAws(const QString& accessKeyId, const QString& secretAccessKey,
                                  const QString& sessionToken, const Auth::AwsSettings& aws)
 {
@@ -339,7 +357,7 @@ void CredentialCollector::setAws(const QString& accessKeyId, const QString& secr
     }
     m_settings.method = Auth::Method::AwsSigV4;
     m_settings.username = accessKeyId;
-    m_settings.aws = aws;
+    m_settings.aws = checkedAwsScope(aws, warnings);
     m_secrets.password = secretAccessKey;
     m_secrets.token = sessionToken;
     m_secrets.apiKey.clear();

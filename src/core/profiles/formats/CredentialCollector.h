@@ -13,6 +13,11 @@
 
 namespace Authlens::Formats {
 
+/// `scope` with each part that is not a plain AWS name (letters, digits, '-', '_', '.'; "us-east-1", "execute-api")
+/// replaced by the default, and a warning naming it in `warnings`: a region or service from an imported file ends up
+/// in a profile file, a signature and an exported command line, where a quote or a line break has no business.
+Auth::AwsSettings checkedAwsScope(const Auth::AwsSettings& scope, QStringList& warnings);
+
 /// Turns the credentials an imported request carries (headers such as Authorization, X-API-Key and
 /// Cookie, curl's -u, key-like query parameters) into a profile's auth method and secrets.
 ///

@@ -423,6 +423,10 @@ CollectionReader::AwsBlock CollectionReader::readAws(const QJsonObject& auth)
     };
     scopePart("region", QStringLiteral("region"), out.settings.aws.region);
     scopePart("service", QStringLiteral("service"), out.settings.aws.service);
+    QStringList scopeWarnings;
+    out.settings.aws = checkedAwsScope(out.settings.aws, scopeWarnings);
+    for (const QString& w : std::as_const(scopeWarnings))
+        warnOnce(w, w);
     const auto secret = [&](const char* key, const QString& what) {
         const QString value = param(key);
         if (!value.contains(u"{{"))
