@@ -488,6 +488,10 @@ void TestPostmanImport::awsSignatureOwnSecretsInKeychain()
         QCOMPARE(Auth::secretVariable(p.sessionSecrets, q.auth.secretVariable), kAwsSecret);
         QCOMPARE(Auth::secretVariable(p.sessionSecrets, q.auth.sessionTokenVariable), kAwsToken);
     }
+    // One secret variable per value, whatever the number of requests in the folder.
+    QCOMPARE(
+        std::count_if(p.variables.cbegin(), p.variables.cend(), [](const Profiles::Variable& v) { return v.secret; }),
+        2);
     // The import report lists both as kept in the keychain; the profile file holds neither.
     QStringList reported;
     for (const KeychainEntry& e : r.keychain)

@@ -267,7 +267,7 @@ Auth::AwsSettings awsScopeFromHost(const QString& host)
     }
     if (at < 0) {
         // Global endpoints (iam.amazonaws.com, s3.amazonaws.com, sts.amazonaws.com) sign for us-east-1.
-        out.service = labels.last() == u"s3" || labels.contains(u"s3") ? QStringLiteral("s3") : labels.last();
+        out.service = labels.contains(u"s3") ? QStringLiteral("s3") : labels.last();
         return out;
     }
     out.region = labels.at(at);

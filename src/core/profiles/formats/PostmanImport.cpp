@@ -393,6 +393,11 @@ QString CollectionReader::ownSecretVariable(Profiles::Profile& profile, const Pe
     const QString value = resolveVariables(raw, m_values);
     if (value.isEmpty() || value.contains(u"{{"))
         return {}; // nothing to keep: the user enters it (the Auth tab shows the method)
+    // A folder's block is every request's in it: one secret variable (one keychain value) for all of them.
+    for (const Profiles::Variable& v : std::as_const(profile.variables)) {
+        if (v.secret && Auth::secretVariable(profile.sessionSecrets, v.name) == value)
+            return v.name;
+    }
     return addSecretVariable(profile, p.request.name + u'_' + hint, value);
 }
 
