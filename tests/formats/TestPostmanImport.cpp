@@ -454,6 +454,16 @@ void TestPostmanImport::awsSignature()
     else
         verifyWarning(r.warnings, warning);
     verifyNoSecretIn(r.warnings, p.sessionSecrets);
+
+    // The import report names the secret access key and the session token as what goes to the keychain.
+    ImportResult sealed = r;
+    sealImport(sealed);
+    QVERIFY2(sealed.ok(), qPrintable(sealed.error));
+    QStringList fields;
+    for (const KeychainEntry& e : sealed.keychain)
+        fields.append(e.field);
+    QCOMPARE(fields.contains(u"AWS secret access key"_s), !p.sessionSecrets.password.isEmpty());
+    QCOMPARE(fields.contains(u"AWS session token"_s), !p.sessionSecrets.token.isEmpty());
 }
 
 /// Folders and requests with AWS Signature blocks of their own: the saved request's own auth, its secret access key
