@@ -202,7 +202,8 @@ void CredentialCollector::addHeader(const QByteArray& name, const QByteArray& ra
             scope.service = aws.service;
         setAws(aws.valid ? aws.accessKeyId : m_settings.username, sameKey ? m_secrets.password : QString(),
                m_settings.method == Auth::Method::AwsSigV4 ? m_secrets.token : QString(), scope);
-        if (!m_warned.contains("aws4-header")) {
+        // (When another credential already holds the auth method, setAws() said so.)
+        if (!m_warned.contains("aws4-header") && m_settings.method == Auth::Method::AwsSigV4) {
             if (aws.valid)
                 warnings.append(QStringLiteral("The Authorization header is an AWS Signature v4 signature "
                                                "(AWS4-HMAC-SHA256): it holds for one request at one moment, so "
@@ -211,7 +212,7 @@ void CredentialCollector::addHeader(const QByteArray& name, const QByteArray& ra
                                                "access key ID, region \"%1\" and service \"%2\"; the secret access "
                                                "key is not in the capture and must be entered: enter it in the profile "
                                                "(it goes to the keychain).")
-                                    .arg(scope.region.left(40), scope.service.left(40)));
+                                    .arg(m_settings.aws.region, m_settings.aws.service));
             else
                 warnings.append(QStringLiteral("The Authorization header names AWS Signature v4 (AWS4-HMAC-SHA256) "
                                                "but its Credential scope cannot be read, and a signature cannot be "
