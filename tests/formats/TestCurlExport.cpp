@@ -81,6 +81,21 @@ Case makeCase(const QString& name)
         c.profile.auth.apiKeyPlace = Auth::ApiKeyPlace::Query;
         c.profile.sessionSecrets.apiKey = u"k&y=1 2"_s;
         c.request = request("GET", u"/search?q=mug"_s);
+    } else if (name == u"aws sigv4") {
+        // AWS's documentation key pair (docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv4-create-request.html).
+        c.profile = profile(Auth::Method::AwsSigV4);
+        c.profile.auth.username = u"AKIAIOSFODNN7EXAMPLE"_s;
+        c.profile.sessionSecrets.password = u"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"_s;
+        c.request = request("GET", u"/prod/pets?type=dog"_s);
+    } else if (name == u"aws sigv4 session token") {
+        c.profile = profile(Auth::Method::AwsSigV4);
+        c.profile.auth.username = u"ASIAIOSFODNN7EXAMPLE"_s;
+        c.profile.auth.aws = {u"eu-west-3"_s, u"lambda"_s};
+        c.profile.sessionSecrets.password = u"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"_s;
+        c.profile.sessionSecrets.token = u"IQoJb3JpZ2luX2VjEXAMPLETOKEN+/="_s;
+        c.request = request("POST", u"/2015-03-31/functions/f/invocations"_s);
+        c.request.body = "{\"a\":1}";
+        c.request.contentType = u"application/json"_s;
     } else if (name == u"tls proxy timeouts") {
         c.profile = profile(Auth::Method::None);
         c.profile.tls.ignoreErrors = true;
@@ -114,7 +129,8 @@ Case makeCase(const QString& name)
 const QStringList kCases {u"basic get"_s,        u"digest"_s,
                           u"bearer post json"_s, u"api key header put form"_s,
                           u"api key query"_s,    u"tls proxy timeouts"_s,
-                          u"socks and head"_s,   u"no proxy and get with body"_s};
+                          u"socks and head"_s,   u"no proxy and get with body"_s,
+                          u"aws sigv4"_s,        u"aws sigv4 session token"_s};
 
 QList<QString> secretValues(const Auth::AuthSecrets& s)
 {

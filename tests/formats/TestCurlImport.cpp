@@ -49,6 +49,8 @@ QStringList summary(const ImportResult& r)
         s << u"token=" + p.sessionSecrets.token;
     if (!p.sessionSecrets.cookies.isEmpty())
         s << u"cookies=" + p.sessionSecrets.cookies;
+    if (p.auth.method == Auth::Method::AwsSigV4)
+        s << u"aws="_s + p.auth.aws.region + u'/' + p.auth.aws.service;
     if (p.auth.method == Auth::Method::ApiKey) {
         s << u"apiname=" + p.auth.apiKeyName << u"apikey=" + p.sessionSecrets.apiKey
           << (p.auth.apiKeyPlace == Auth::ApiKeyPlace::Query ? u"apiplace=query"_s : u"apiplace=header"_s);
@@ -117,6 +119,8 @@ private Q_SLOTS:
     void multilineSamples();
     void options_data();
     void options();
+    void awsSigV4_data();
+    void awsSigV4();
     void errors_data();
     void errors();
     void hugeInput();
@@ -363,6 +367,68 @@ void TestCurlImport::options()
         QVERIFY2(r.warnings.isEmpty(), qPrintable(warnings));
     else
         QVERIFY2(warnings.contains(warning), qPrintable(warnings));
+}
+
+void TestCurlImport::awsSigV4_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<QString>("warning"); ///< substring of the warnings, empty: no warning at all
+
+    // AWS's documentation key pair (docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv4-create-request.html).
+    const QString keys = u"-u 'AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'"_s;
+    const QStringList signedWith {u"auth=awsv4"_s, u"user=AKIAIOSFODNN7EXAMPLE"_s,
+                                  u"password=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"_s, u"extra="_s};
+    const auto row
+        = [&](const char* name, const QString& command, const QStringList& expected, const QString& warning = {}) {
+              QTest::newRow(name) << command << (signedWith + expected) << warning;
+          };
+    // clang-format off
+    // curl.se/docs/manpage.html#--aws-sigv4: "--aws-sigv4 "aws:amz:us-east-2:es" --user "key:secret" $URL".
+    row("all four parts", u"curl --aws-sigv4 'aws:amz:us-east-2:es' "_s + keys + u" https://search-logs-7kqj.us-east-2.es.amazonaws.com/_search"_s, {u"aws=us-east-2/es"_s, u"headers="_s});
+    row("parts win over the host", u"curl --aws-sigv4 aws:amz:eu-west-1:execute-api "_s + keys + u" https://dynamodb.us-west-2.amazonaws.com/"_s, {u"aws=eu-west-1/execute-api"_s});
+    row("API Gateway host", u"curl --aws-sigv4 aws:amz "_s + keys + u" https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod/pets"_s, {u"aws=eu-west-1/execute-api"_s, u"url=/prod/pets"_s}, u"taken from the host name, region \"eu-west-1\", service \"execute-api\""_s);
+    row("service.region host", u"curl --aws-sigv4 aws:amz:us-west-2 "_s + keys + u" https://dynamodb.us-west-2.amazonaws.com/"_s, {u"aws=us-west-2/dynamodb"_s}, u"taken from the host name, service \"dynamodb\""_s);
+    row("S3 virtual-hosted bucket", u"curl --aws-sigv4 aws:amz "_s + keys + u" https://my-bucket.s3.eu-central-1.amazonaws.com/a.txt"_s, {u"aws=eu-central-1/s3"_s}, u"service \"s3\""_s);
+    row("OpenSearch domain", u"curl --aws-sigv4 aws:amz "_s + keys + u" https://search-logs-7kqj.us-east-2.es.amazonaws.com/_search"_s, {u"aws=us-east-2/es"_s}, u"region \"us-east-2\""_s);
+    row("global endpoint", u"curl --aws-sigv4 aws:amz:us-east-1 "_s + keys + u" 'https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08'"_s, {u"aws=us-east-1/iam"_s}, u"service \"iam\""_s);
+    row("China region", u"curl --aws-sigv4 aws:amz "_s + keys + u" https://sqs.cn-north-1.amazonaws.com.cn/"_s, {u"aws=cn-north-1/sqs"_s}, u"region \"cn-north-1\""_s);
+    row("other host keeps the defaults", u"curl --aws-sigv4 aws:amz "_s + keys + u" https://api.example.org/orders"_s, {u"aws=us-east-1/execute-api"_s}, u"the host name does not tell: the profile uses the default region (\"us-east-1\"), service (\"execute-api\")"_s);
+    row("session token header", u"curl --aws-sigv4 aws:amz:us-east-1:execute-api "_s + keys + u" -H 'x-amz-security-token: IQoJb3JpZ2luX2VjEXAMPLETOKEN' https://api.example.org/x"_s, {u"token=IQoJb3JpZ2luX2VjEXAMPLETOKEN"_s, u"headers="_s});
+    row("session token before the option", u"curl -H 'X-Amz-Security-Token: IQoJb3JpZ2luX2VjEXAMPLETOKEN' -H 'Accept: application/json' "_s + keys + u" --aws-sigv4 aws:amz:us-east-1:execute-api https://api.example.org/x"_s, {u"token=IQoJb3JpZ2luX2VjEXAMPLETOKEN"_s, u"headers=Accept: application/json"_s});
+    row("stale X-Amz-Date dropped", u"curl --aws-sigv4 aws:amz:us-east-1:s3 "_s + keys + u" -H 'X-Amz-Date: 20150830T123600Z' -H 'X-Amz-Content-Sha256: UNSIGNED-PAYLOAD' https://api.example.org/x"_s, {u"headers=X-Amz-Content-Sha256: UNSIGNED-PAYLOAD"_s}, u"X-Amz-Date header is no longer a fixed header"_s);
+    row("other provider", u"curl --aws-sigv4 osc:osc:eu-west-2:api "_s + keys + u" https://api.example.org/x"_s, {u"aws=eu-west-2/api"_s}, u"names the provider \"osc:osc\""_s);
+    row("region that is no name", u"curl --aws-sigv4 $'aws:amz:us east\\n1:s3' "_s + keys + u" https://api.example.org/x"_s, {u"aws=us-east-1/s3"_s}, u"The AWS region \"us east 1\" is not a region name: the profile uses \"us-east-1\""_s);
+    row("basic flag ignored", u"curl --digest --aws-sigv4 aws:amz:us-east-1:execute-api "_s + keys + u" https://api.example.org/x"_s, {u"aws=us-east-1/execute-api"_s}, u"--digest ignored"_s);
+    QTest::newRow("no -u") << u"curl --aws-sigv4 aws:amz:us-east-1:execute-api https://api.example.org/x"_s << QStringList {u"auth=awsv4"_s, u"password!~w"_s} << u"enter the access key ID and the secret access key"_s;
+    QTest::newRow("shell variables") << u"curl --user \"$AWS_ACCESS_KEY_ID\":\"$AWS_SECRET_ACCESS_KEY\" -H \"x-amz-security-token: $AWS_SESSION_TOKEN\" --aws-sigv4 \"aws:amz:us-east-1:execute-api\" https://api.example.org/x"_s
+                                     << QStringList {u"auth=awsv4"_s, u"user=$AWS_ACCESS_KEY_ID"_s, u"extra="_s, u"headers="_s}
+                                     << u"AWS secret access key is the placeholder $AWS_SECRET_ACCESS_KEY"_s;
+    QTest::newRow("session token without --aws-sigv4") << u"curl -H 'X-Amz-Security-Token: IQoJb3JpZ2luX2VjEXAMPLETOKEN' https://api.example.org/x"_s
+                                                       << QStringList {u"auth=apikey"_s, u"apiname=X-Amz-Security-Token"_s, u"apikey=IQoJb3JpZ2luX2VjEXAMPLETOKEN"_s}
+                                                       << QString();
+    QTest::newRow("Authorization header wins") << u"curl -H 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz' --aws-sigv4 aws:amz:us-east-1:execute-api "_s + keys + u" https://api.example.org/x"_s
+                                               << QStringList {u"auth=bearer"_s, u"token=abcdefghijklmnopqrstuvwxyz"_s}
+                                               << u"--aws-sigv4 ignored"_s;
+    // clang-format on
+}
+
+void TestCurlImport::awsSigV4()
+{
+    QFETCH(QString, command);
+    QFETCH(QStringList, expected);
+    QFETCH(QString, warning);
+    const ImportResult r = importCurl(command);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.profiles.size(), 1);
+    expectLines(summary(r), expected);
+    const QString warnings = r.warnings.join(u'\n');
+    if (warning.isEmpty())
+        QVERIFY2(r.warnings.isEmpty(), qPrintable(warnings));
+    else
+        QVERIFY2(warnings.contains(warning), qPrintable(warnings));
+    // A secret access key is never repeated in a warning.
+    QVERIFY2(!warnings.contains(u"wJalrXUtnFEMI"), qPrintable(warnings));
 }
 
 void TestCurlImport::errors_data()

@@ -1,7 +1,10 @@
 // HAR 1.2 from browser DevTools: requests into profiles, entries into exchanges for diagnosis.
 #include "FormatsTestData.h"
 
+#include "profiles/ProfileJson.h"
 #include "profiles/formats/HarImport.h"
+
+#include <QJsonDocument>
 
 #include <QTest>
 
@@ -33,6 +36,7 @@ private Q_SLOTS:
     void requests_data();
     void requests();
     void credentials();
+    void awsSignatureIsNoCredential();
     void exchanges();
     void exchangeTimings();
     void firefoxStylePostParams();
@@ -141,6 +145,79 @@ void TestHarImport::credentials()
     QCOMPARE(search.sessionSecrets.apiKey, u"sk_test_4eC39HqLyjWDarjtT1zdp7dc"_s);
     QVERIFY(r.extraCredentials.isEmpty());
     QCOMPARE(r.profiles.at(0).sessionSecrets.cookies, u"session=expired-7f3a; theme=dark"_s);
+}
+
+/// A captured AWS Signature v4 Authorization header signs one request at one moment: the import keeps who signed
+/// and for what (access key ID, region, service from the Credential scope) and never the signature.
+void TestHarImport::awsSignatureIsNoCredential()
+{
+    // AWS's documentation key ID (docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv4-create-request.html).
+    const QByteArray signature1 = "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7";
+    const QByteArray signature2 = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    const QByteArray token = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN0123456789";
+    const auto entry = [&](const QByteArray& path, const QByteArray& signature) -> QByteArray {
+        return R"({"startedDateTime":"2026-01-05T10:00:00.000Z","time":12,"request":{"method":"GET","url":"https://a1b2c3d4e5.execute-api.us-west-2.amazonaws.com/prod)"
+            + path + R"(","httpVersion":"HTTP/1.1","headers":[
+              {"name":"Authorization","value":"AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260105/us-west-2/execute-api/aws4_request, SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=)"
+            + signature + R"("},
+              {"name":"X-Amz-Date","value":"20260105T100000Z"},
+              {"name":"X-Amz-Security-Token","value":")"
+            + token + R"("},
+              {"name":"Accept","value":"application/json"}],
+            "queryString":[],"cookies":[],"headersSize":-1,"bodySize":0},
+            "response":{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[],"cookies":[],
+            "content":{"size":2,"mimeType":"application/json","text":"[]"},"redirectURL":"","headersSize":-1,"bodySize":2},
+            "cache":{},"timings":{"send":0,"wait":10,"receive":2}})";
+    };
+    const ImportResult r = importHar(har("[" + entry("/pets", signature1) + "," + entry("/owners", signature2) + "]"));
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.profiles.size(), 1);
+    const Profiles::Profile& p = r.profiles.first();
+    QCOMPARE(p.auth.method, Auth::Method::AwsSigV4);
+    QCOMPARE(p.auth.username, u"AKIAIOSFODNN7EXAMPLE"_s);
+    QCOMPARE(p.auth.aws.region, u"us-west-2"_s);
+    QCOMPARE(p.auth.aws.service, u"execute-api"_s);
+    QVERIFY(p.sessionSecrets.password.isEmpty()); // the secret access key is not in a capture
+    QCOMPARE(p.sessionSecrets.token, QString::fromLatin1(token)); // a session token is a reusable credential
+    QVERIFY(r.extraCredentials.isEmpty());
+    QCOMPARE(p.requests.size(), 2);
+    for (const Profiles::SavedRequest& q : p.requests) {
+        QVERIFY(!Http::hasHeader(q.headers, "Authorization"));
+        QVERIFY(!Http::hasHeader(q.headers, "X-Amz-Date")); // the signer dates each request it signs
+        QVERIFY(!Http::hasHeader(q.headers, "X-Amz-Security-Token"));
+        QVERIFY(Http::hasHeader(q.headers, "Accept"));
+    }
+    const QString warnings = r.warnings.join(u'\n');
+    QVERIFY2(warnings.contains(u"the secret access key is not in the capture and must be entered"),
+             qPrintable(warnings));
+    QVERIFY2(warnings.contains(u"region \"us-west-2\" and service \"execute-api\""), qPrintable(warnings));
+    QVERIFY2(warnings.count(u"AWS4-HMAC-SHA256") == 1, qPrintable(warnings)); // once, not per entry
+    // No signature anywhere in what the import keeps: the secrets, the profile file, the warnings.
+    const QByteArray file = QJsonDocument(Profiles::ProfileJson::toJson(p)).toJson();
+    for (const QByteArray& sig : {signature1, signature2}) {
+        QVERIFY(!file.contains(sig));
+        QVERIFY(!warnings.contains(QString::fromLatin1(sig)));
+        for (Auth::SecretField field : Auth::allSecretFields())
+            QVERIFY(!Auth::secretValue(p.sessionSecrets, field).contains(QString::fromLatin1(sig)));
+    }
+    QVERIFY(!warnings.contains(QString::fromLatin1(token)));
+
+    // A malformed AWS4 header: still no fixed header, the method to complete by hand.
+    const QByteArray broken = R"([{"startedDateTime":"2026-01-05T10:00:00.000Z","time":1,"request":{"method":"GET",
+        "url":"https://api.example.org/x","httpVersion":"HTTP/1.1","headers":[{"name":"Authorization",
+        "value":"AWS4-HMAC-SHA256 Signature=)"
+        + signature1 + R"("}],"queryString":[],"cookies":[],"headersSize":-1,
+        "bodySize":0},"response":{"status":403,"statusText":"Forbidden","httpVersion":"HTTP/1.1","headers":[],
+        "cookies":[],"content":{"size":0,"mimeType":"text/plain"},"redirectURL":"","headersSize":-1,"bodySize":0},
+        "cache":{},"timings":{"send":0,"wait":1,"receive":0}}])";
+    const ImportResult b = importHar(har(broken));
+    QVERIFY2(b.ok(), qPrintable(b.error));
+    QCOMPARE(b.profiles.first().auth.method, Auth::Method::AwsSigV4);
+    QVERIFY(b.profiles.first().sessionSecrets.apiKey.isEmpty());
+    QVERIFY(b.extraCredentials.isEmpty());
+    QVERIFY2(b.warnings.join(u'\n').contains(u"the access key ID, secret access key, region and service must be "
+                                             u"entered"),
+             qPrintable(b.warnings.join(u'\n')));
 }
 
 void TestHarImport::exchanges()

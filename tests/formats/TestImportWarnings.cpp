@@ -142,6 +142,30 @@ void TestImportWarnings::kinds_data()
         u"-k/--insecure: the profile ignores TLS certificate errors (they are still shown). Turn this off once the "
         "server has a valid certificate."_s,
         WarningKind::Changed);
+    // AWS Signature v4: what the user has to enter comes first, the signature that was not kept is no loss.
+    row("AWS signature in a capture",
+        u"The Authorization header is an AWS Signature v4 signature (AWS4-HMAC-SHA256): it holds for one request at "
+        "one moment, so replaying it fails and no copy of it is stored. The profile signs every request itself with "
+        "AWS Signature v4, with the signature's access key ID, region \"us-west-2\" and service \"execute-api\"; the "
+        "secret access key is not in the capture and must be entered: enter it in the profile (it goes to the "
+        "keychain)."_s,
+        WarningKind::ToComplete);
+    row("AWS secret from an undefined variable",
+        u"The AWS secret access key is {{AWS_SECRET}}, a variable the collection does not define: enter the secret "
+        "access key in the profile (it goes to the keychain), or import the Postman environment that defines it."_s,
+        WarningKind::ToComplete);
+    row("AWS region unknown",
+        u"--aws-sigv4 gives no region or service and the host name does not tell: the profile uses the default region "
+        "(\"us-east-1\"), service (\"execute-api\"); edit the profile's AWS settings if that is not it."_s,
+        WarningKind::ToComplete);
+    row("AWS scope from the host",
+        u"--aws-sigv4 gives no region or service: taken from the host name, region \"eu-west-1\", service "
+        "\"execute-api\"."_s,
+        WarningKind::Changed);
+    row("AWS presigned query",
+        u"Postman's AWS Signature option addAuthDataToQuery (the signature in the request URL, a presigned URL) is "
+        "not supported: Authlens sends the signature in the Authorization header."_s,
+        WarningKind::Ignored);
 }
 
 void TestImportWarnings::kinds()

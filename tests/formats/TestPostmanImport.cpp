@@ -4,10 +4,12 @@
 #include "profiles/ProfileJson.h"
 #include "profiles/ProfileStore.h"
 #include "profiles/formats/EnvironmentMerge.h"
+#include "profiles/formats/ImportSeal.h"
 #include "profiles/formats/PostmanImport.h"
 #include "profiles/formats/PostmanVariables.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
@@ -116,6 +118,9 @@ private Q_SLOTS:
     void environment();
     void authKinds_data();
     void authKinds();
+    void awsSignature_data();
+    void awsSignature();
+    void awsSignatureOwnSecretsInKeychain();
     void demoOAuthCollection();
     void partnerOAuthCollection();
     void oauth2Blocks_data();
@@ -162,8 +167,11 @@ void TestPostmanImport::shopCollection()
     QVERIFY(r.extraCredentials.isEmpty());
 
     // Per-request auth as Postman resolves it: "No Auth" sends nothing, another API key is the request's
-    // own (its value a secret variable); only what a saved request cannot hold (AWS Signature) is warned of.
-    verifyWarning(r.warnings, u"they will be sent with the profile's: Legacy S3 export (awsv4)."_s);
+    // own (its value a secret variable), and so is an AWS Signature (its secret key a variable the collection
+    // does not define: to enter).
+    QVERIFY2(!r.warnings.join(u'\n').contains(u"sent with the profile's"), qPrintable(r.warnings.join(u'\n')));
+    verifyWarning(r.warnings,
+                  u"The AWS secret access key is {{awsSecret}}, a variable the collection does not define"_s);
     const auto request = [&p](const QString& name) {
         return *std::find_if(p.requests.cbegin(), p.requests.cend(),
                              [&name](const Profiles::SavedRequest& q) { return q.name == name; });
@@ -174,6 +182,14 @@ void TestPostmanImport::shopCollection()
     QCOMPARE(adminAuth.settings.method, Auth::Method::ApiKey);
     QCOMPARE(adminAuth.secretVariable, u"adminKey"_s); // {{adminKey}}: the collection's secret variable
     QCOMPARE(request(u"Orders / Create order"_s).auth.mode, Profiles::RequestAuth::Mode::Profile);
+    const Profiles::RequestAuth s3Auth = request(u"Legacy S3 export"_s).auth;
+    QCOMPARE(s3Auth.mode, Profiles::RequestAuth::Mode::Own);
+    QCOMPARE(s3Auth.settings.method, Auth::Method::AwsSigV4);
+    QCOMPARE(s3Auth.settings.username, u"AKIAEXAMPLE"_s);
+    QCOMPARE(s3Auth.settings.aws.region, u"eu-west-1"_s);
+    QCOMPARE(s3Auth.settings.aws.service, u"s3"_s);
+    QVERIFY(s3Auth.secretVariable.isEmpty());
+    QVERIFY(s3Auth.sessionTokenVariable.isEmpty());
     verifyWarning(r.warnings, u"1 disabled header(s)"_s);
     verifyWarning(r.warnings, u"2 pre-request or test script(s)"_s);
     verifyWarning(r.warnings, u"the file field \"invoice\""_s);
@@ -361,6 +377,148 @@ void TestPostmanImport::authKinds()
         QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join(u'\n')));
     else
         verifyWarning(r.warnings, warning);
+}
+
+namespace {
+/// An awsv4 block in the v2.1 layout, `params` as "key=value;key=value".
+QByteArray awsBlock(const QString& params)
+{
+    QJsonArray list;
+    for (const QString& pair : params.split(u';', Qt::SkipEmptyParts)) {
+        const qsizetype eq = pair.indexOf(u'=');
+        const QString value = pair.mid(eq + 1);
+        list.append(QJsonObject {{u"key"_s, pair.left(eq)},
+                                 {u"value"_s, value == u"true"_s ? QJsonValue(true) : QJsonValue(value)},
+                                 {u"type"_s, value == u"true"_s ? u"boolean"_s : u"string"_s}});
+    }
+    return QJsonDocument(QJsonObject {{u"type"_s, u"awsv4"_s}, {u"awsv4"_s, list}}).toJson(QJsonDocument::Compact);
+}
+
+const QString kAwsSecret = u"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"_s;
+const QString kAwsToken = u"IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN0123456789"_s;
+} // namespace
+
+void TestPostmanImport::awsSignature_data()
+{
+    QTest::addColumn<QString>("params"); ///< the collection's awsv4 block
+    QTest::addColumn<QString>("expected"); ///< user|region|service|secret access key|session token
+    QTest::addColumn<QString>("warning"); ///< empty: none
+
+    QTest::newRow("all fields") << u"accessKey=AKIAIOSFODNN7EXAMPLE;secretKey=%1;region=eu-west-1;service=execute-api;"
+                                   u"sessionToken=%2"_s.arg(kAwsSecret, kAwsToken)
+                                << u"AKIAIOSFODNN7EXAMPLE|eu-west-1|execute-api|%1|%2"_s.arg(kAwsSecret, kAwsToken)
+                                << QString();
+    // postman-runtime lib/authorizer/aws4.js signs an empty region and service as us-east-1 and execute-api.
+    QTest::newRow("Postman's defaults") << u"accessKey=AKIAIOSFODNN7EXAMPLE;secretKey=%1"_s.arg(kAwsSecret)
+                                        << u"AKIAIOSFODNN7EXAMPLE|us-east-1|execute-api|%1|"_s.arg(kAwsSecret)
+                                        << QString();
+    QTest::newRow("collection variables")
+        << u"accessKey={{keyId}};secretKey={{awsSecret}};region={{awsRegion}};"
+           u"service=lambda"_s
+        << u"AKIAIOSFODNN7EXAMPLE|ap-south-1|lambda|%1|"_s.arg(kAwsSecret) << QString();
+    QTest::newRow("undefined variables")
+        << u"accessKey={{AWS_ACCESS}};secretKey={{AWS_SECRET}};region={{AWS_REGION}};sessionToken={{AWS_SESSION}};"
+           u"service=CloudFormation"_s
+        << u"{{AWS_ACCESS}}|us-east-1|CloudFormation||"_s
+        << u"The AWS region is {{AWS_REGION}}, a variable the collection does not define: the profile uses "
+           u"\"us-east-1\""_s;
+    QTest::newRow("presigned query") << u"accessKey=AKIAIOSFODNN7EXAMPLE;secretKey=%1;addAuthDataToQuery=true"_s.arg(
+        kAwsSecret) << u"AKIAIOSFODNN7EXAMPLE|us-east-1|execute-api|%1|"_s.arg(kAwsSecret)
+                                     << u"option addAuthDataToQuery (the signature in the request URL, a presigned "
+                                        u"URL) is not supported"_s;
+}
+
+void TestPostmanImport::awsSignature()
+{
+    QFETCH(QString, params);
+    QFETCH(QString, expected);
+    QFETCH(QString, warning);
+    const QByteArray collection
+        = R"({"info":{"name":"A","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable":[{"key":"keyId","value":"AKIAIOSFODNN7EXAMPLE"},{"key":"awsRegion","value":"ap-south-1"},
+                    {"key":"awsSecret","value":")"
+        + kAwsSecret.toUtf8() + R"(","type":"secret"}],
+        "auth":)"
+        + awsBlock(params) + R"(,"item":[{"name":"r","request":{"method":"GET","url":"https://a.example/x"}}]})";
+    const ImportResult r = importPostmanCollection(collection);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const Profiles::Profile& p = r.profiles.first();
+    QCOMPARE(p.auth.method, Auth::Method::AwsSigV4);
+    const QString actual = QStringList {p.auth.username, p.auth.aws.region, p.auth.aws.service,
+                                        p.sessionSecrets.password, p.sessionSecrets.token}
+                               .join(u'|');
+    QCOMPARE(actual, expected);
+    QCOMPARE(p.requests.first().auth.mode, Profiles::RequestAuth::Mode::Profile);
+    if (warning.isEmpty())
+        QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join(u'\n')));
+    else
+        verifyWarning(r.warnings, warning);
+    verifyNoSecretIn(r.warnings, p.sessionSecrets);
+
+    // The import report names the secret access key and the session token as what goes to the keychain.
+    ImportResult sealed = r;
+    sealImport(sealed);
+    QVERIFY2(sealed.ok(), qPrintable(sealed.error));
+    QStringList fields;
+    for (const KeychainEntry& e : sealed.keychain)
+        fields.append(e.field);
+    QCOMPARE(fields.contains(u"AWS secret access key"_s), !p.sessionSecrets.password.isEmpty());
+    QCOMPARE(fields.contains(u"AWS session token"_s), !p.sessionSecrets.token.isEmpty());
+}
+
+/// Folders and requests with AWS Signature blocks of their own: the saved request's own auth, its secret access key
+/// and session token secret variables (the keychain), listed in the import report; the profile file names them.
+void TestPostmanImport::awsSignatureOwnSecretsInKeychain()
+{
+    const QByteArray own = awsBlock(u"accessKey=AKIAIOSFODNN7EXAMPLE;secretKey=%1;region=eu-west-1;service=s3;"
+                                    u"sessionToken=%2"_s.arg(kAwsSecret, kAwsToken));
+    const QByteArray collection
+        = R"({"info":{"name":"A","schema":"https://schema.getpostman.com/json/collection/v2.0.0/collection.json"},
+        "auth":{"type":"bearer","bearer":{"token":"profile-token-0123456789"}},
+        "item":[{"name":"Files","auth":)"
+        + own + R"(,"item":[{"name":"Get","request":{"method":"GET","url":"https://a.example/f"}},
+                           {"name":"Put","request":{"method":"PUT","url":"https://a.example/f"}}]},
+                {"name":"Other","request":{"method":"GET","url":"https://a.example/o"}}]})";
+    ImportResult r = importPostmanCollection(collection);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.profiles.first().auth.method, Auth::Method::Bearer);
+    sealImport(r);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const Profiles::Profile& p = r.profiles.first();
+    for (const Profiles::SavedRequest& q : p.requests) {
+        if (q.name == u"Other") {
+            QCOMPARE(q.auth.mode, Profiles::RequestAuth::Mode::Profile);
+            continue;
+        }
+        QCOMPARE(q.auth.mode, Profiles::RequestAuth::Mode::Own);
+        QCOMPARE(q.auth.settings.method, Auth::Method::AwsSigV4);
+        QCOMPARE(q.auth.settings.username, u"AKIAIOSFODNN7EXAMPLE"_s);
+        QCOMPARE(q.auth.settings.aws.region, u"eu-west-1"_s);
+        QCOMPARE(q.auth.settings.aws.service, u"s3"_s);
+        QCOMPARE(Auth::secretVariable(p.sessionSecrets, q.auth.secretVariable), kAwsSecret);
+        QCOMPARE(Auth::secretVariable(p.sessionSecrets, q.auth.sessionTokenVariable), kAwsToken);
+    }
+    // One secret variable per value, whatever the number of requests in the folder.
+    QCOMPARE(
+        std::count_if(p.variables.cbegin(), p.variables.cend(), [](const Profiles::Variable& v) { return v.secret; }),
+        2);
+    // The import report lists both as kept in the keychain; the profile file holds neither.
+    QStringList reported;
+    for (const KeychainEntry& e : r.keychain)
+        reported.append(e.field);
+    const QString all = reported.join(u'\n');
+    QVERIFY2(all.contains(u"aws_secret_access_key"), qPrintable(all));
+    QVERIFY2(all.contains(u"aws_session_token"), qPrintable(all));
+    const QByteArray file = QJsonDocument(Profiles::ProfileJson::toJson(p)).toJson();
+    QVERIFY(!file.contains(kAwsSecret.toUtf8()));
+    QVERIFY(!file.contains(kAwsToken.toUtf8()));
+    QVERIFY(file.contains("\"aws_region\""));
+    const auto back = Profiles::ProfileJson::fromJson(Profiles::ProfileJson::toJson(p),
+                                                      Profiles::ProfileJson::kSchemaVersion, nullptr);
+    QVERIFY(back);
+    QCOMPARE(back->requests, p.requests);
+    verifyNoSecretIn(r.warnings, p.sessionSecrets);
+    QVERIFY(!r.warnings.join(u'\n').contains(kAwsSecret));
 }
 
 void TestPostmanImport::demoOAuthCollection()

@@ -1,5 +1,6 @@
 #include "profiles/formats/CredentialCollector.h"
 
+#include "auth/AwsSigV4.h"
 #include "http/Redaction.h"
 
 #include "http/SecretPolicy.h"
@@ -26,6 +27,12 @@ bool isPlaceholder(const QString& value)
         "^(?:\\$[A-Za-z_][A-Za-z0-9_]*|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}|%[A-Za-z_][A-Za-z0-9_]*%|\\{\\{[^{}]+\\}\\}"
         "|<[A-Za-z _-]+>)$"));
     return re.match(value.trimmed()).hasMatch();
+}
+
+/// "Access token" → "access token" inside a sentence; "AWS session token" keeps its acronym.
+QString lowerLabel(const QString& label)
+{
+    return label.startsWith(u"AWS ") ? label.left(4) + label.mid(4).toLower() : label.toLower();
 }
 
 } // namespace
@@ -109,6 +116,15 @@ void CredentialCollector::addHeader(const QByteArray& name, const QByteArray& ra
         return;
     }
     const QByteArray slot = name.toLower();
+    if (slot == "x-amz-security-token" && !m_amzTokenResolved) {
+        // The session token of temporary AWS credentials (STS): with AWS Signature v4 the signer sends and signs
+        // it, so it is the profile's token secret, not a header of its own. Whether the profile signs that way is
+        // known once every credential is read (curl's --aws-sigv4 comes after the headers): applyTo() decides.
+        noteReplaced(slot, !m_amzSecurityToken.isEmpty() && m_amzSecurityToken != value);
+        m_amzSecurityToken = value;
+        m_amzSecurityTokenName = name;
+        return;
+    }
     const auto extra = [&] {
         addExtra({Http::Credential::Place::Header, name, value, QStringLiteral("%1 header").arg(latin1(name))},
                  mergeCookies);
@@ -170,8 +186,44 @@ void CredentialCollector::addHeader(const QByteArray& name, const QByteArray& ra
                                            "password in the profile."));
         m_warned.insert("digest-header");
         return;
+    } else if (scheme == "aws4-hmac-sha256") {
+        // An AWS Signature v4 signature (docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html)
+        // covers one request at one moment (X-Amz-Date; AWS refuses it minutes later): replaying it is useless,
+        // and it is no credential to keep, neither as a token nor as a fixed header. Its Credential scope says
+        // who signed and for what: the access key ID, the region and the service. The secret access key that
+        // made it is nowhere in the capture.
+        const Auth::AwsAuthorization aws = Auth::parseAwsAuthorization(value);
+        const bool sameKey
+            = m_settings.method == Auth::Method::AwsSigV4 && aws.valid && m_settings.username == aws.accessKeyId;
+        Auth::AwsSettings scope = m_settings.method == Auth::Method::AwsSigV4 ? m_settings.aws : Auth::AwsSettings {};
+        if (aws.valid && !aws.region.isEmpty())
+            scope.region = aws.region;
+        if (aws.valid && !aws.service.isEmpty())
+            scope.service = aws.service;
+        setAws(aws.valid ? aws.accessKeyId : m_settings.username, sameKey ? m_secrets.password : QString(),
+               m_settings.method == Auth::Method::AwsSigV4 ? m_secrets.token : QString(), scope);
+        // (When another credential already holds the auth method, setAws() said so.)
+        if (!m_warned.contains("aws4-header") && m_settings.method == Auth::Method::AwsSigV4) {
+            if (aws.valid)
+                warnings.append(QStringLiteral("The Authorization header is an AWS Signature v4 signature "
+                                               "(AWS4-HMAC-SHA256): it holds for one request at one moment, so "
+                                               "replaying it fails and no copy of it is stored. The profile signs "
+                                               "every request itself with AWS Signature v4, with the signature's "
+                                               "access key ID, region \"%1\" and service \"%2\"; the secret access "
+                                               "key is not in the capture and must be entered: enter it in the profile "
+                                               "(it goes to the keychain).")
+                                    .arg(m_settings.aws.region, m_settings.aws.service));
+            else
+                warnings.append(QStringLiteral("The Authorization header names AWS Signature v4 (AWS4-HMAC-SHA256) "
+                                               "but its Credential scope cannot be read, and a signature cannot be "
+                                               "replayed: no copy of it is stored. The profile uses AWS Signature v4; "
+                                               "the access key ID, secret access key, region and service must be "
+                                               "entered: enter them in the profile."));
+        }
+        m_warned.insert("aws4-header");
+        return;
     } else {
-        // Other schemes (AWS4-HMAC-SHA256, "token …", custom): a static header is what the user had.
+        // Other schemes ("token …", custom): a static header is what the user had.
         setApiKey(QStringLiteral("Authorization"), QString::fromUtf8(value), Auth::ApiKeyPlace::Header);
         if (!m_warned.contains("authorization-raw"))
             warnings.append(QStringLiteral("The Authorization header uses the scheme \"%1\"; it is sent as a fixed "
@@ -277,6 +329,41 @@ void CredentialCollector::setOAuth(const Auth::AuthSettings& settings, const Aut
     m_secrets.apiKey.clear();
 }
 
+Auth::AwsSettings checkedAwsScope(const Auth::AwsSettings& scope, QStringList& warnings)
+{
+    static const QRegularExpression name(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+    const Auth::AwsSettings defaults;
+    Auth::AwsSettings out = scope;
+    const auto check = [&](QString& part, const QString& fallback, const QString& what) {
+        if (name.match(part).hasMatch())
+            return;
+        warnings.append(QStringLiteral("The AWS %1 \"%2\" is not a %1 name: the profile uses \"%3\"; edit the "
+                                       "profile's AWS settings if that is not it.")
+                            .arg(what, part.left(40).simplified(), fallback));
+        part = fallback;
+    };
+    check(out.region, defaults.region, QStringLiteral("region"));
+    check(out.service, defaults.service, QStringLiteral("service"));
+    return out;
+}
+
+void CredentialCollector::setAws(const QString& accessKeyId, const QString& secretAccessKey,
+                                 const QString& sessionToken, const Auth::AwsSettings& aws)
+{
+    if (!claim("authorization")) {
+        // A signature cannot travel as a fixed header: there is nothing to keep as an extra credential.
+        warnings.append(QStringLiteral("AWS Signature v4 credentials were not imported: the profile's auth method "
+                                       "already holds another credential."));
+        return;
+    }
+    m_settings.method = Auth::Method::AwsSigV4;
+    m_settings.username = accessKeyId;
+    m_settings.aws = checkedAwsScope(aws, warnings);
+    m_secrets.password = secretAccessKey;
+    m_secrets.token = sessionToken;
+    m_secrets.apiKey.clear();
+}
+
 void CredentialCollector::takeQueryCredentials(QUrl& url)
 {
     if (!url.hasQuery())
@@ -336,6 +423,25 @@ QString mergeCookies(const QString& existing, const QString& added)
 
 void CredentialCollector::applyTo(Profiles::Profile& profile, qsizetype profileIndex, ImportResult& result) const
 {
+    if (m_amzSecurityToken.isEmpty()) {
+        applyResolved(profile, profileIndex, result);
+        return;
+    }
+    CredentialCollector resolved = *this;
+    resolved.m_amzSecurityToken.clear();
+    if (m_settings.method == Auth::Method::AwsSigV4) {
+        // The header is what was sent: it wins over a session token of the auth block (Postman's).
+        resolved.m_secrets.token = QString::fromUtf8(m_amzSecurityToken);
+    } else {
+        // Without AWS Signature v4 it is a credential header like the others.
+        resolved.m_amzTokenResolved = true;
+        resolved.addHeader(m_amzSecurityTokenName, m_amzSecurityToken);
+    }
+    resolved.applyResolved(profile, profileIndex, result);
+}
+
+void CredentialCollector::applyResolved(Profiles::Profile& profile, qsizetype profileIndex, ImportResult& result) const
+{
     Auth::AuthSecrets secrets = m_secrets;
     for (Auth::SecretField field : Auth::allSecretFields()) {
         const QString value = Auth::secretValue(secrets, field);
@@ -343,11 +449,25 @@ void CredentialCollector::applyTo(Profiles::Profile& profile, qsizetype profileI
             result.warnings.append(
                 QStringLiteral("The %1 is the placeholder %2, not a value: enter it in the profile (it goes to the "
                                "keychain).")
-                    .arg(Auth::secretFieldLabel(field).toLower(), value.trimmed().left(64)));
+                    .arg(lowerLabel(importSecretLabel(m_settings, field)), value.trimmed().left(64)));
             Auth::setSecretValue(secrets, field, {});
         }
     }
     profile.auth = m_settings;
+    if (m_settings.method == Auth::Method::AwsSigV4) {
+        // A captured X-Amz-Date is the moment of a signature that was not kept; the signer writes the date of
+        // each request it signs (and curl, given one, would sign with the stale date).
+        bool dropped = false;
+        for (Profiles::SavedRequest& request : profile.requests) {
+            if (Http::hasHeader(request.headers, "X-Amz-Date")) {
+                Http::removeHeader(request.headers, "X-Amz-Date");
+                dropped = true;
+            }
+        }
+        if (dropped)
+            result.warnings.append(QStringLiteral("The X-Amz-Date header is no longer a fixed header: AWS Signature v4 "
+                                                  "signs every request with the date it is sent."));
+    }
     for (const Http::Credential& c : m_extra) {
         // Cookies have a place: the profile's cookies secret. Other extra credentials are reported.
         if (c.place == Http::Credential::Place::Header && c.name.compare("Cookie", Qt::CaseInsensitive) == 0) {

@@ -13,6 +13,11 @@
 
 namespace Authlens::Formats {
 
+/// `scope` with each part that is not a plain AWS name (letters, digits, '-', '_', '.'; "us-east-1", "execute-api")
+/// replaced by the default, and a warning naming it in `warnings`: a region or service from an imported file ends up
+/// in a profile file, a signature and an exported command line, where a quote or a line break has no business.
+Auth::AwsSettings checkedAwsScope(const Auth::AwsSettings& scope, QStringList& warnings);
+
 /// Turns the credentials an imported request carries (headers such as Authorization, X-API-Key and
 /// Cookie, curl's -u, key-like query parameters) into a profile's auth method and secrets.
 ///
@@ -35,6 +40,11 @@ public:
     /// current access token, the client secret, the refresh token and the password of the password grant.
     /// Claims the Authorization header, as Bearer does: a later Authorization header replaces the token.
     void setOAuth(const Auth::AuthSettings& settings, const Auth::AuthSecrets& secrets);
+    /// AWS Signature v4 (Auth::Method::AwsSigV4): the access key ID, the secret access key, the session token of
+    /// temporary credentials (may be empty) and the region and service the signature is scoped to. Claims the
+    /// Authorization header: the signer writes it.
+    void setAws(const QString& accessKeyId, const QString& secretAccessKey, const QString& sessionToken,
+                const Auth::AwsSettings& aws);
     /// The password of the profile's proxy (curl -U, -x user:password@host).
     void setProxyPassword(const QString& password) { m_secrets.proxyPassword = password; }
     /// Moves query parameters the secret policy calls credentials (api_key, access_token, …) out of `url`,
@@ -59,12 +69,18 @@ private:
     void addExtra(Http::Credential credential, bool merge);
     void noteReplaced(const QByteArray& slot, bool changed);
     void noteRedacted(const QString& what);
+    void applyResolved(Profiles::Profile& profile, qsizetype profileIndex, ImportResult& result) const;
 
     Auth::AuthSettings m_settings;
     Auth::AuthSecrets m_secrets;
     QByteArray m_slot; ///< lower-case header name, or "?param", that feeds the auth method
     QList<Http::Credential> m_extra;
     QSet<QByteArray> m_warned;
+    /// An X-Amz-Security-Token header: the session token when the auth method is AWS Signature v4 (the header
+    /// may come before the Authorization header or curl's --aws-sigv4), else a credential header like any other.
+    QByteArray m_amzSecurityToken;
+    QByteArray m_amzSecurityTokenName;
+    bool m_amzTokenResolved = false; ///< applyTo() passes the header on as any other
 };
 
 } // namespace Authlens::Formats

@@ -24,6 +24,7 @@ enum class Opt {
     Digest,
     OtherAuth,
     AnyAuth,
+    AwsSigV4,
     OAuth2Bearer,
     Cookie,
     CookieJar,
@@ -78,7 +79,7 @@ constexpr OptionSpec kOptions[] = {
     {"ntlm-wb", 0, Opt::OtherAuth, false},
     {"negotiate", 0, Opt::OtherAuth, false},
     {"anyauth", 0, Opt::AnyAuth, false},
-    {"aws-sigv4", 0, Opt::Unsupported, true},
+    {"aws-sigv4", 0, Opt::AwsSigV4, true},
     {"oauth2-bearer", 0, Opt::OAuth2Bearer, true},
     {"netrc", 'n', Opt::Unsupported, false},
     {"netrc-optional", 0, Opt::Unsupported, false},
@@ -241,6 +242,45 @@ QPair<QString, QString> splitAtColon(const QString& value)
     return {first, QString()};
 }
 
+/// The region and service of an AWS endpoint's host name, for `--aws-sigv4` without them. curl takes the first
+/// two labels of the host as service and region (lib/http_aws_sigv4.c), which fits `<service>.<region>.amazonaws.com`
+/// (https://docs.aws.amazon.com/general/latest/gr/rande.html) but not API Gateway's
+/// `<api-id>.execute-api.<region>.amazonaws.com`
+/// (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-call-api.html), S3's virtual-hosted
+/// `<bucket>.s3.<region>.amazonaws.com` or OpenSearch's `<domain>.<region>.es.amazonaws.com`: the region is the
+/// label shaped like one, the service the label after it or else the one before. Only amazonaws.com hosts are
+/// read; another host (a custom domain, an S3-compatible store) says nothing of either. Empty parts are unknown.
+Auth::AwsSettings awsScopeFromHost(const QString& host)
+{
+    Auth::AwsSettings out {QString(), QString()};
+    QStringList labels = host.toLower().split(u'.');
+    if (labels.size() >= 3 && labels.last() == u"cn")
+        labels.removeLast(); // China regions: amazonaws.com.cn
+    if (labels.size() < 3 || labels.at(labels.size() - 2) != u"amazonaws" || labels.last() != u"com")
+        return out;
+    labels.resize(labels.size() - 2);
+    static const QRegularExpression region(QStringLiteral("^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d+$"));
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < labels.size(); ++i) {
+        if (region.match(labels.at(i)).hasMatch())
+            at = i;
+    }
+    if (at < 0) {
+        // Global endpoints (iam.amazonaws.com, s3.amazonaws.com, sts.amazonaws.com) sign for us-east-1.
+        out.service = labels.contains(u"s3") ? QStringLiteral("s3") : labels.last();
+        return out;
+    }
+    out.region = labels.at(at);
+    qsizetype before = at - 1;
+    while (before >= 0 && labels.at(before) == u"dualstack") // s3.dualstack.<region>
+        --before;
+    if (at + 1 < labels.size())
+        out.service = labels.at(at + 1);
+    else if (before >= 0)
+        out.service = labels.at(before);
+    return out;
+}
+
 struct DataPiece
 {
     QByteArray bytes;
@@ -259,6 +299,8 @@ private:
     void addForm(const QByteArray& value, const QString& shown, bool literal);
     void addHeader(const QByteArray& line, const QString& shown);
     void setProxy(const QString& value);
+    /// --aws-sigv4 with -u: the profile's AWS Signature v4 auth.
+    void importAws(const QUrl& url, CredentialCollector& credentials);
     int seconds(const QByteArray& value, const QString& shown, int fallback, int minMs, int maxMs);
     void warn(const QString& message) { m_warnings.append(message); }
     void warnOnce(const QString& key, const QString& message)
@@ -280,6 +322,8 @@ private:
     QString m_otherAuth;
     bool m_hasBearer = false;
     QString m_bearer;
+    bool m_hasAws = false;
+    QString m_aws; ///< --aws-sigv4: provider1[:provider2[:region[:service]]]
     QList<DataPiece> m_data;
     bool m_hasData = false;
     QList<FormField> m_form;
@@ -426,6 +470,57 @@ int CurlParser::seconds(const QByteArray& value, const QString& shown, int fallb
     return std::clamp(int(s * 1000.0 + 0.5), minMs, maxMs);
 }
 
+void CurlParser::importAws(const QUrl& url, CredentialCollector& credentials)
+{
+    // curl.se/docs/manpage.html#--aws-sigv4: provider1[:provider2[:region[:service]]]; the providers name the
+    // algorithm and the headers ("aws:amz" gives AWS4-HMAC-SHA256 and X-Amz-Date), region and service the scope,
+    // taken from the host name when they are left out. The keys come with -u KEY:SECRET.
+    const QStringList parts = m_aws.split(u':');
+    const QString provider1 = parts.value(0).trimmed().toLower();
+    const QString provider2 = parts.value(1).trimmed().toLower();
+    if (provider1 != u"aws" || (!provider2.isEmpty() && provider2 != u"amz"))
+        warn(QStringLiteral("--aws-sigv4 names the provider \"%1\": Authlens signs the AWS way (AWS4-HMAC-SHA256 "
+                            "and X-Amz-* headers), which a service that expects its own provider's names refuses.")
+                 .arg(m_aws.section(u':', 0, 1).left(60)));
+    Auth::AwsSettings scope;
+    const Auth::AwsSettings fromHost = awsScopeFromHost(url.host());
+    QStringList guessed;
+    QStringList unknown;
+    const auto pick = [&](const QString& given, const QString& hosted, QString& field, const QString& what) {
+        if (!given.isEmpty()) {
+            field = given;
+        } else if (!hosted.isEmpty()) {
+            field = hosted;
+            guessed.append(QStringLiteral("%1 \"%2\"").arg(what, hosted));
+        } else {
+            unknown.append(QStringLiteral("%1 (\"%2\")").arg(what, field));
+        }
+    };
+    pick(parts.value(2).trimmed(), fromHost.region, scope.region, QStringLiteral("region"));
+    pick(parts.value(3).trimmed(), fromHost.service, scope.service, QStringLiteral("service"));
+    if (!guessed.isEmpty())
+        warn(QStringLiteral("--aws-sigv4 gives no %1: taken from the host name, %2.")
+                 .arg(guessed.size() == 2 ? QStringLiteral("region or service") : guessed.first().section(u' ', 0, 0),
+                      guessed.join(QStringLiteral(", "))));
+    if (!unknown.isEmpty())
+        warn(QStringLiteral("--aws-sigv4 gives no %1 and the host name does not tell: the profile uses the default "
+                            "%2; edit the profile's AWS settings if that is not it.")
+                 .arg(unknown.size() == 2 ? QStringLiteral("region or service") : unknown.first().section(u' ', 0, 0),
+                      unknown.join(QStringLiteral(", "))));
+    const qsizetype colon = m_user.indexOf(u':');
+    const QString key = colon < 0 ? m_user : m_user.left(colon);
+    const QString secret = colon < 0 ? QString() : m_user.mid(colon + 1);
+    credentials.setAws(key, secret, QString(), scope);
+    if (!m_hasUser || key.isEmpty())
+        warn(QStringLiteral("--aws-sigv4 without -u ACCESS_KEY_ID:SECRET_ACCESS_KEY: enter the access key ID and the "
+                            "secret access key in the profile."));
+    else if (colon < 0)
+        warn(QStringLiteral("-u gives no secret access key (curl would prompt for it): enter it in the profile."));
+    if (!m_otherAuth.isEmpty() || m_digest)
+        warn(QStringLiteral("%1 ignored: the profile signs its requests with AWS Signature v4 (--aws-sigv4).")
+                 .arg(m_otherAuth.isEmpty() ? QStringLiteral("--digest") : m_otherAuth));
+}
+
 void CurlParser::handle(const OptionSpec& spec, const QByteArray& value, bool negated, const QString& shown)
 {
     switch (spec.opt) {
@@ -450,6 +545,10 @@ void CurlParser::handle(const OptionSpec& spec, const QByteArray& value, bool ne
         break;
     case Opt::AnyAuth:
         warn(QStringLiteral("--anyauth: Authlens sends the profile's auth method right away instead of probing."));
+        break;
+    case Opt::AwsSigV4:
+        m_hasAws = true;
+        m_aws = text(value).trimmed();
         break;
     case Opt::OAuth2Bearer:
         m_hasBearer = true;
@@ -772,6 +871,17 @@ ImportResult CurlParser::run(const QList<QByteArray>& words)
     // --oauth2-bearer replaces what -u gives (curl sends the Bearer token unless the server asks for Digest).
     const bool bearerReplacesUser
         = m_hasBearer && !(headerAuthorization && credentials.method() != Auth::Method::ApiKey);
+    if (m_hasAws && headerAuthorization) {
+        warn(QStringLiteral("--aws-sigv4 ignored: the Authorization header given with -H takes precedence, as in "
+                            "curl."));
+    } else if (m_hasAws) {
+        importAws(*url, credentials);
+        m_hasUser = false; // -u gave the access key and the secret access key
+        if (m_hasBearer)
+            warn(QStringLiteral("--oauth2-bearer ignored: the profile signs its requests with AWS Signature v4 "
+                                "(--aws-sigv4)."));
+        m_hasBearer = false;
+    }
     if (m_hasUser) {
         const qsizetype colon = m_user.indexOf(u':');
         const QString user = colon < 0 ? m_user : m_user.left(colon);

@@ -42,6 +42,15 @@ QString formatLabel(ImportFormat format)
     return QStringLiteral("unknown format");
 }
 
+QString importSecretLabel(const Auth::AuthSettings& settings, Auth::SecretField field)
+{
+    if (settings.method == Auth::Method::AwsSigV4 && field == Auth::SecretField::Password)
+        return QStringLiteral("AWS secret access key");
+    if (settings.method == Auth::Method::AwsSigV4 && field == Auth::SecretField::Token)
+        return QStringLiteral("AWS session token");
+    return Auth::secretFieldLabel(field);
+}
+
 QList<WarningKind> allWarningKinds()
 {
     return {WarningKind::NotImported, WarningKind::ToComplete, WarningKind::Keychain, WarningKind::Ignored,

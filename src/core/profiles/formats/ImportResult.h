@@ -63,6 +63,11 @@ QList<WarningKind> allWarningKinds();
 /// The kind of a warning of ImportResult::warnings, EnvironmentImport::warnings or ShareFile::Parsed::warnings, from
 /// what it says ("… were not imported" is NotImported, "enter it in the profile" is ToComplete). Pure.
 WarningKind warningKind(QStringView warning);
+/// What a secret of `settings`' method is called in the import report and its warnings: "Password", "Access
+/// token", …, and for AWS Signature v4 "AWS secret access key" and "AWS session token" (the fields the method
+/// keeps them in, AuthSecrets::password and ::token, are named for other methods).
+QString importSecretLabel(const Auth::AuthSettings& settings, Auth::SecretField field);
+
 /// Stable machine name: "not-imported", "to-complete", "keychain", "ignored", "changed".
 QString warningKindName(WarningKind kind);
 /// For the UI: "Not imported", "To complete before use", "Kept in the keychain", "Ignored", "Changed on import".

@@ -71,7 +71,8 @@ public:
                 continue;
             const QString value = Auth::secretValue(m_profile.sessionSecrets, field);
             if (!value.isEmpty())
-                report(Auth::secretFieldLabel(field), QStringLiteral("authentication"), value, baseOrigins());
+                report(importSecretLabel(m_profile.auth, field), QStringLiteral("authentication"), value,
+                       baseOrigins());
         }
         // Stripe documents the secret key as the Basic user name with an empty password
         // (https://docs.stripe.com/api/authentication: `curl … -u sk_test_…:`).

@@ -73,8 +73,20 @@ private:
     void readHeaders(const QJsonValue& headers, PendingRequest& p);
     void readBody(const QJsonObject& body, PendingRequest& p, const QString& name);
     void applyAuth(const QJsonObject& auth, CredentialCollector& credentials);
-    /// Gives `p` its own Basic, Digest, Bearer or API-key auth (Profiles::RequestAuth); false for other types.
+    /// Gives `p` its own Basic, Digest, Bearer, API-key or AWS Signature v4 auth (Profiles::RequestAuth); false
+    /// for other types.
     bool ownRequestAuth(PendingRequest& p, Profiles::Profile& profile);
+    /// The secret variable that holds the secret `raw` of `p`'s own auth: the collection's secret variable it
+    /// names (`{{name}}`), or a new one (named after `hint`); empty when there is no value to keep.
+    QString ownSecretVariable(Profiles::Profile& profile, const PendingRequest& p, const QString& raw,
+                              const QString& hint);
+    struct AwsBlock
+    {
+        Auth::AuthSettings settings; ///< AwsSigV4, the access key ID, region and service
+        QString secretKey; ///< resolved; empty when it is an undefined variable
+        QString sessionToken;
+    };
+    AwsBlock readAws(const QJsonObject& auth);
     void warnOtherOAuthBlocks(const QJsonObject& profileAuth, const QByteArray& profileKey, bool fromCollection);
     void countScripts(const QJsonObject& item);
     void placeUrls(Profiles::Profile& profile);
@@ -347,11 +359,28 @@ bool CollectionReader::ownRequestAuth(PendingRequest& p, Profiles::Profile& prof
         own.settings.apiKeyPlace = authParam(p.auth, QStringLiteral("in")) == u"query" ? Auth::ApiKeyPlace::Query
                                                                                        : Auth::ApiKeyPlace::Header;
         secretKey = QStringLiteral("value");
+    } else if (type == u"awsv4") {
+        // The access key ID, region and service are settings; the secret access key and the session token are
+        // secret variables (the keychain), as the password of an own Basic auth is.
+        own.settings = readAws(p.auth).settings;
+        own.mode = Profiles::RequestAuth::Mode::Own;
+        own.secretVariable = ownSecretVariable(profile, p, authParam(p.auth, QStringLiteral("secretKey")),
+                                               QStringLiteral("aws_secret_access_key"));
+        own.sessionTokenVariable = ownSecretVariable(profile, p, authParam(p.auth, QStringLiteral("sessionToken")),
+                                                     QStringLiteral("aws_session_token"));
+        return true;
     } else {
         return false;
     }
     own.mode = Profiles::RequestAuth::Mode::Own;
-    const QString raw = authParam(p.auth, secretKey).trimmed();
+    own.secretVariable = ownSecretVariable(profile, p, authParam(p.auth, secretKey), secretKey);
+    return true;
+}
+
+QString CollectionReader::ownSecretVariable(Profiles::Profile& profile, const PendingRequest& p,
+                                            const QString& rawValue, const QString& hint)
+{
+    const QString raw = rawValue.trimmed();
     // `{{name}}` of a secret variable is that variable; any other value becomes one of its own.
     static const QRegularExpression reference(QStringLiteral("^\\{\\{\\s*([^{}]+?)\\s*\\}\\}$"));
     const QString referenced = reference.match(raw).captured(1);
@@ -359,16 +388,71 @@ bool CollectionReader::ownRequestAuth(PendingRequest& p, Profiles::Profile& prof
                                              [&referenced](const Profiles::Variable& v) {
                                                  return v.secret && !referenced.isEmpty() && v.name == referenced;
                                              });
-    if (secretVariable != profile.variables.cend()) {
-        own.secretVariable = secretVariable->name;
-        return true;
-    }
+    if (secretVariable != profile.variables.cend())
+        return secretVariable->name;
     const QString value = resolveVariables(raw, m_values);
     if (value.isEmpty() || value.contains(u"{{"))
-        return true; // nothing to keep: the user enters it (the Auth tab shows the method)
-    const QString name = addSecretVariable(profile, p.request.name + u'_' + secretKey, value);
-    own.secretVariable = name;
-    return true;
+        return {}; // nothing to keep: the user enters it (the Auth tab shows the method)
+    // A folder's block is every request's in it: one secret variable (one keychain value) for all of them.
+    for (const Profiles::Variable& v : std::as_const(profile.variables)) {
+        if (v.secret && Auth::secretVariable(profile.sessionSecrets, v.name) == value)
+            return v.name;
+    }
+    return addSecretVariable(profile, p.request.name + u'_' + hint, value);
+}
+
+/// Postman's AWS Signature (https://learning.postman.com/docs/sending-requests/authorization/aws-signature/):
+/// accessKey, secretKey, region, service, sessionToken and addAuthDataToQuery. An empty region or service is
+/// us-east-1 or execute-api when Postman signs (postman-runtime lib/authorizer/aws4.js: "AWS API Gateway is the
+/// default service"), as they are in a profile.
+CollectionReader::AwsBlock CollectionReader::readAws(const QJsonObject& auth)
+{
+    AwsBlock out;
+    out.settings.method = Auth::Method::AwsSigV4;
+    const auto param = [&](const char* key) {
+        return resolveVariables(authParam(auth, QString::fromLatin1(key)), m_values).trimmed();
+    };
+    // The access key ID is no secret (AWS shows it in every signature's Credential scope): it stays as typed when
+    // it is an undefined {{variable}}, which the profile fills when an environment defines it.
+    out.settings.username = param("accessKey");
+    const auto scopePart = [&](const char* key, const QString& what, QString& field) {
+        const QString value = param(key);
+        if (value.contains(u"{{"))
+            // The signer does not fill variables in the scope: a "{{region}}" would be signed as it stands.
+            warnOnce(QStringLiteral("aws-%1-%2").arg(QLatin1String(key), value),
+                     QStringLiteral("The AWS %1 is %2, a variable the collection does not define: the profile uses "
+                                    "\"%3\"; edit the profile's AWS settings if that is not it.")
+                         .arg(what, value.left(80), field));
+        else if (!value.isEmpty())
+            field = value;
+    };
+    scopePart("region", QStringLiteral("region"), out.settings.aws.region);
+    scopePart("service", QStringLiteral("service"), out.settings.aws.service);
+    QStringList scopeWarnings;
+    out.settings.aws = checkedAwsScope(out.settings.aws, scopeWarnings);
+    for (const QString& w : std::as_const(scopeWarnings))
+        warnOnce(w, w);
+    const auto secret = [&](const char* key, const QString& what) {
+        const QString value = param(key);
+        if (!value.contains(u"{{"))
+            return value;
+        warnOnce(QStringLiteral("aws-%1-%2").arg(QLatin1String(key), value),
+                 QStringLiteral("The AWS %1 is %2, a variable the collection does not define: enter the %1 in the "
+                                "profile (it goes to the keychain), or import the Postman environment that defines "
+                                "it.")
+                     .arg(what, value.left(80)));
+        return QString();
+    };
+    out.secretKey = secret("secretKey", QStringLiteral("secret access key"));
+    out.sessionToken = secret("sessionToken", QStringLiteral("session token"));
+    // "Add authorization data to: Request URL" presigns the URL instead (X-Amz-Signature in the query).
+    const QJsonValue toQuery = postmanAuthParams(auth).value(u"addAuthDataToQuery");
+    if (toQuery.toBool(false) || scalarText(toQuery) == u"true")
+        warnOnce(QStringLiteral("aws-query"),
+                 QStringLiteral("Postman's AWS Signature option addAuthDataToQuery (the signature in the request URL, "
+                                "a presigned URL) is not supported: Authlens sends the signature in the Authorization "
+                                "header."));
+    return out;
 }
 
 void CollectionReader::applyAuth(const QJsonObject& auth, CredentialCollector& credentials)
@@ -399,6 +483,9 @@ void CollectionReader::applyAuth(const QJsonObject& auth, CredentialCollector& c
                               param("in") == u"query" ? Auth::ApiKeyPlace::Query : Auth::ApiKeyPlace::Header);
     } else if (type == u"digest") {
         credentials.setDigest(param("username"), param("password"));
+    } else if (type == u"awsv4") {
+        const AwsBlock aws = readAws(auth);
+        credentials.setAws(aws.settings.username, aws.secretKey, aws.sessionToken, aws.settings.aws);
     } else if (type == u"oauth2") {
         const PostmanOAuth oauth = readPostmanOAuth(auth, m_values);
         credentials.setOAuth(oauth.settings, oauth.secrets);

@@ -12,12 +12,14 @@ namespace Authlens::Formats {
 /// - requests keep method, URL, enabled headers, and the body (raw with its language as content
 ///   type, urlencoded, form-data text fields, GraphQL as a JSON body);
 /// - auth blocks are inherited from collection to folder to request; the collection's own, else the
-///   one most requests use, becomes the profile's (basic, bearer, apikey, digest; oauth2 → the OAuth 2
-///   method, see readPostmanOAuth: grant, token endpoint, client, client authentication, scopes,
-///   audience/resources, token request parameters, and the access token, refresh token, client secret
-///   and password as secrets); requests that use another one are listed in a warning (folders and
-///   requests with another OAuth 2 client by where that block is), as are auth kinds Authlens cannot
-///   perform (awsv4, hawk, ntlm, …);
+///   one most requests use, becomes the profile's (basic, bearer, apikey, digest; awsv4 → AWS Signature v4
+///   with the access key ID, region and service, the secret access key and session token as secrets;
+///   oauth2 → the OAuth 2 method, see readPostmanOAuth: grant, token endpoint, client, client
+///   authentication, scopes, audience/resources, token request parameters, and the access token, refresh
+///   token, client secret and password as secrets); requests whose basic, bearer, apikey, digest or awsv4
+///   block is another one keep it as their own auth (its secrets in secret variables); the rest are listed
+///   in a warning (folders and requests with another OAuth 2 client by where that block is), as are auth
+///   kinds Authlens cannot perform (hawk, ntlm, oauth1, …);
 /// - collection variables become profile variables, except secret ones (type secret, or names
 ///   like token/password/apiKey): their values are only used to fill the auth's secrets;
 /// - the base URL is the `{{baseUrl}}`-style variable every request starts with, or the origin
