@@ -245,6 +245,45 @@ QString awsSettingsProblem(const AwsCredentials& credentials, const AwsScope& sc
     return {};
 }
 
+// The region and service of an AWS endpoint's host name, for `--aws-sigv4` without them. curl takes the first
+// two labels of the host as service and region (lib/http_aws_sigv4.c), which fits `<service>.<region>.amazonaws.com`
+// (https://docs.aws.amazon.com/general/latest/gr/rande.html) but not API Gateway's
+// `<api-id>.execute-api.<region>.amazonaws.com`
+// (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-call-api.html), S3's virtual-hosted
+// `<bucket>.s3.<region>.amazonaws.com` or OpenSearch's `<domain>.<region>.es.amazonaws.com`: the region is the
+// label shaped like one, the service the label after it or else the one before. Only amazonaws.com hosts are
+// read; another host (a custom domain, an S3-compatible store) says nothing of either. Empty parts are unknown.
+AwsScope awsScopeFromHost(const QString& host)
+{
+    AwsScope out;
+    QStringList labels = host.toLower().split(u'.');
+    if (labels.size() >= 3 && labels.last() == u"cn")
+        labels.removeLast(); // China regions: amazonaws.com.cn
+    if (labels.size() < 3 || labels.at(labels.size() - 2) != u"amazonaws" || labels.last() != u"com")
+        return out;
+    labels.resize(labels.size() - 2);
+    static const QRegularExpression region(QStringLiteral("^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d+$"));
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < labels.size(); ++i) {
+        if (region.match(labels.at(i)).hasMatch())
+            at = i;
+    }
+    if (at < 0) {
+        // Global endpoints (iam.amazonaws.com, s3.amazonaws.com, sts.amazonaws.com) sign for us-east-1.
+        out.service = labels.contains(u"s3") ? QStringLiteral("s3") : labels.last();
+        return out;
+    }
+    out.region = labels.at(at);
+    qsizetype before = at - 1;
+    while (before >= 0 && labels.at(before) == u"dualstack") // s3.dualstack.<region>
+        --before;
+    if (at + 1 < labels.size())
+        out.service = labels.at(at + 1);
+    else if (before >= 0)
+        out.service = labels.at(before);
+    return out;
+}
+
 std::optional<AwsScope> awsScopeFromCurlOption(const QString& value, const QUrl& url, QString* error)
 {
     const QStringList parts = value.split(u':');
@@ -266,17 +305,11 @@ std::optional<AwsScope> awsScopeFromCurlOption(const QString& value, const QUrl&
                         .arg(value.left(80)));
     AwsScope scope {parts.value(2).trimmed(), parts.value(3).trimmed()};
     if (scope.region.isEmpty() || scope.service.isEmpty()) {
-        // curl takes them from the host when they are not given: <service>.<region>.amazonaws.com (also under an
-        // API id or bucket name: abc123.execute-api.us-east-1.amazonaws.com).
-        static const QRegularExpression host(
-            QStringLiteral("(?:^|\\.)([a-z0-9-]+)\\.([a-z]{2}(?:-[a-z]+)+-\\d)\\.amazonaws\\.com(?:\\.cn)?$"));
-        const QRegularExpressionMatch m = host.match(url.host().toLower());
-        if (m.hasMatch()) {
-            if (scope.service.isEmpty())
-                scope.service = m.captured(1);
-            if (scope.region.isEmpty())
-                scope.region = m.captured(2);
-        }
+        const AwsScope fromHost = awsScopeFromHost(url.host());
+        if (scope.region.isEmpty())
+            scope.region = fromHost.region;
+        if (scope.service.isEmpty())
+            scope.service = fromHost.service;
     }
     if (scope.region.isEmpty() || scope.service.isEmpty())
         return fail(QStringLiteral("--aws-sigv4 \"%1\" names no %2, and the host %3 does not either: write "

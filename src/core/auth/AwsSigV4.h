@@ -86,6 +86,10 @@ AwsSignedHeaders awsSignRequest(const QByteArray& method, const QUrl& url, const
 /// they are complete.
 QString awsSettingsProblem(const AwsCredentials& credentials, const AwsScope& scope);
 
+/// The region and service an AWS endpoint's host name says (<service>.<region>.amazonaws.com, and the hosts of
+/// API Gateway, S3 buckets, OpenSearch, global endpoints and China regions); empty parts are unknown.
+AwsScope awsScopeFromHost(const QString& host);
+
 /// The scope of curl's `--aws-sigv4 provider1[:provider2[:region[:service]]]` (curl.se/docs/manpage.html#--aws-sigv4)
 /// for a request to `url`: region and service as given, else taken from an AWS host name
 /// (<service>.<region>.amazonaws.com). Only the provider aws:amz is supported. nullopt with `error` set otherwise.

@@ -1,5 +1,7 @@
 #include "profiles/formats/CurlImport.h"
 
+#include "auth/AwsSigV4.h"
+
 #include "http/SecretPolicy.h"
 #include "profiles/formats/CredentialCollector.h"
 #include "profiles/formats/FormBody.h"
@@ -242,45 +244,6 @@ QPair<QString, QString> splitAtColon(const QString& value)
     return {first, QString()};
 }
 
-/// The region and service of an AWS endpoint's host name, for `--aws-sigv4` without them. curl takes the first
-/// two labels of the host as service and region (lib/http_aws_sigv4.c), which fits `<service>.<region>.amazonaws.com`
-/// (https://docs.aws.amazon.com/general/latest/gr/rande.html) but not API Gateway's
-/// `<api-id>.execute-api.<region>.amazonaws.com`
-/// (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-call-api.html), S3's virtual-hosted
-/// `<bucket>.s3.<region>.amazonaws.com` or OpenSearch's `<domain>.<region>.es.amazonaws.com`: the region is the
-/// label shaped like one, the service the label after it or else the one before. Only amazonaws.com hosts are
-/// read; another host (a custom domain, an S3-compatible store) says nothing of either. Empty parts are unknown.
-Auth::AwsSettings awsScopeFromHost(const QString& host)
-{
-    Auth::AwsSettings out {QString(), QString()};
-    QStringList labels = host.toLower().split(u'.');
-    if (labels.size() >= 3 && labels.last() == u"cn")
-        labels.removeLast(); // China regions: amazonaws.com.cn
-    if (labels.size() < 3 || labels.at(labels.size() - 2) != u"amazonaws" || labels.last() != u"com")
-        return out;
-    labels.resize(labels.size() - 2);
-    static const QRegularExpression region(QStringLiteral("^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d+$"));
-    qsizetype at = -1;
-    for (qsizetype i = 0; i < labels.size(); ++i) {
-        if (region.match(labels.at(i)).hasMatch())
-            at = i;
-    }
-    if (at < 0) {
-        // Global endpoints (iam.amazonaws.com, s3.amazonaws.com, sts.amazonaws.com) sign for us-east-1.
-        out.service = labels.contains(u"s3") ? QStringLiteral("s3") : labels.last();
-        return out;
-    }
-    out.region = labels.at(at);
-    qsizetype before = at - 1;
-    while (before >= 0 && labels.at(before) == u"dualstack") // s3.dualstack.<region>
-        --before;
-    if (at + 1 < labels.size())
-        out.service = labels.at(at + 1);
-    else if (before >= 0)
-        out.service = labels.at(before);
-    return out;
-}
-
 struct DataPiece
 {
     QByteArray bytes;
@@ -483,7 +446,7 @@ void CurlParser::importAws(const QUrl& url, CredentialCollector& credentials)
                             "and X-Amz-* headers), which a service that expects its own provider's names refuses.")
                  .arg(m_aws.section(u':', 0, 1).left(60)));
     Auth::AwsSettings scope;
-    const Auth::AwsSettings fromHost = awsScopeFromHost(url.host());
+    const Auth::AwsScope fromHost = Auth::awsScopeFromHost(url.host());
     QStringList guessed;
     QStringList unknown;
     const auto pick = [&](const QString& given, const QString& hosted, QString& field, const QString& what) {
