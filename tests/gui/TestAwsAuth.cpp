@@ -5,6 +5,7 @@
 #include "common/SecretEdit.h"
 #include "composer/AuthEditor.h"
 #include "composer/RequestComposer.h"
+#include "profiles/ProfileActions.h"
 #include "profiles/ProfileEditor.h"
 #include "session/RequestController.h"
 #include "session/Session.h"
@@ -83,6 +84,8 @@ private Q_SLOTS:
     void emptyFieldsWarnBeforeSending();
     void composerSignsTheRequest();
     void savedRequestShowsItsOwnAwsAuth();
+    void editedOwnAuthIsSaved();
+    void noAuthRequestGetsItsOwn();
     void profileEditorRoundTrip();
     void profileEditorSavesSecretsToTheKeychain();
 
@@ -374,6 +377,113 @@ void TestAwsAuth::savedRequestShowsItsOwnAwsAuth()
     QCOMPARE(saved.auth, request.auth);
     QVERIFY(filesContaining(m_dataDir.path(), SecretKey.toUtf8()).isEmpty());
     Q_UNUSED(id);
+}
+
+// Issue 13: a request's own auth edited in the Auth tab is what Save keeps — settings in the profile file, the
+// secrets in the keychain as the request's secret variables — and what the request shows when opened again.
+void TestAwsAuth::editedOwnAuthIsSaved()
+{
+    Profiles::Profile profile;
+    profile.name = QStringLiteral("Own auth");
+    profile.baseUrl = demoBaseUrl();
+    profile.auth.method = Auth::Method::Bearer;
+    profile.sessionSecrets.token = QStringLiteral("the-profile-token");
+    profile.variables
+        = {{QStringLiteral("aws_secret"), QString(), true}, {QStringLiteral("aws_session"), QString(), true}};
+    Auth::setSecretVariable(profile.sessionSecrets, QStringLiteral("aws_secret"), SecretKey);
+    Auth::setSecretVariable(profile.sessionSecrets, QStringLiteral("aws_session"), SessionToken);
+    Profiles::SavedRequest request;
+    request.id = QStringLiteral("signed-echo");
+    request.name = QStringLiteral("Signed echo");
+    request.url = QStringLiteral("/echo");
+    request.auth.mode = Profiles::RequestAuth::Mode::Own;
+    request.auth.settings = awsSettings(QStringLiteral("ap-southeast-2"), QStringLiteral("execute-api"));
+    request.auth.secretVariable = QStringLiteral("aws_secret");
+    request.auth.sessionTokenVariable = QStringLiteral("aws_session");
+    profile.requests = {request};
+    QString error;
+    const QString id = saveProfile(m_window->session(), profile, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    QVERIFY(m_window->selectSavedRequest(QStringLiteral("Own auth"), QStringLiteral("/echo")));
+    QTRY_COMPARE(composerChild<QLineEdit>("awsSecretKeyEdit")->text(), SecretKey);
+    const QString newSecret = QStringLiteral("NEWwJalrXUtnFEMI/K7MDENGbPxRfiCYEXAMPLE2");
+    retype(composerChild<QLineEdit>("awsRegionEdit"), QStringLiteral("eu-north-1"));
+    retype(composerChild<QLineEdit>("awsSecretKeyEdit"), newSecret);
+    retype(composerChild<QLineEdit>("awsSessionTokenEdit"), QString()); // long-term keys now
+
+    QSignalSpy saved(m_window->profileActions(), &Gui::ProfileActions::requestSaved);
+    m_window->profileActions()->saveRequest(composer(), false);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 15000);
+
+    const Profiles::Profile* stored = m_window->session()->findProfile(id);
+    QVERIFY(stored);
+    QCOMPARE(stored->requests.size(), 1);
+    const Profiles::RequestAuth& own = stored->requests.first().auth;
+    QCOMPARE(own.mode, Profiles::RequestAuth::Mode::Own);
+    QCOMPARE(own.settings.method, Auth::Method::AwsSigV4);
+    QCOMPARE(own.settings.aws.region, QStringLiteral("eu-north-1"));
+    QCOMPARE(own.secretVariable, QStringLiteral("aws_secret")); // the same variable, a new value
+    QVERIFY(own.sessionTokenVariable.isEmpty());
+    // The profile's own auth is untouched.
+    QCOMPARE(stored->auth.method, Auth::Method::Bearer);
+    QCOMPARE(stored->sessionSecrets.token, QStringLiteral("the-profile-token"));
+    const QString variables = storedSecret(id + QStringLiteral("/variables"));
+    QVERIFY2(variables.contains(newSecret), qPrintable(variables));
+    QVERIFY(!variables.contains(SessionToken));
+    QCOMPARE(storedSecret(id + QStringLiteral("/token")), QStringLiteral("the-profile-token"));
+    QVERIFY(filesContaining(m_dataDir.path(), newSecret.toUtf8()).isEmpty());
+    QCOMPARE(filesContaining(m_dataDir.path(), QByteArrayLiteral("eu-north-1")).size(), 1);
+
+    // Opened again (after another request), it signs with what was saved.
+    m_window->selectSavedRequest(QStringLiteral("Demo · Basic"), QStringLiteral("/basic/resource"));
+    QVERIFY(m_window->selectSavedRequest(QStringLiteral("Own auth"), QStringLiteral("/echo")));
+    QTRY_COMPARE(composerChild<QLineEdit>("awsSecretKeyEdit")->text(), newSecret);
+    QCOMPARE(composerChild<QLineEdit>("awsRegionEdit")->text(), QStringLiteral("eu-north-1"));
+    const QString authorization = echoedHeaders(send()).value(QStringLiteral("authorization"));
+    QVERIFY2(authorization.contains(QStringLiteral("/eu-north-1/execute-api/aws4_request")), qPrintable(authorization));
+}
+
+// A request that sends no auth (Postman's "No Auth") given a method in its Auth tab keeps it as its own.
+void TestAwsAuth::noAuthRequestGetsItsOwn()
+{
+    Profiles::Profile profile;
+    profile.name = QStringLiteral("No auth request");
+    profile.baseUrl = demoBaseUrl();
+    profile.auth.method = Auth::Method::Basic;
+    profile.auth.username = QStringLiteral("someone");
+    profile.sessionSecrets.password = QStringLiteral("profile-password");
+    Profiles::SavedRequest request;
+    request.id = QStringLiteral("public-echo");
+    request.name = QStringLiteral("Public echo");
+    request.url = QStringLiteral("/echo");
+    request.auth.mode = Profiles::RequestAuth::Mode::None;
+    profile.requests = {request};
+    QString error;
+    const QString id = saveProfile(m_window->session(), profile, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(m_window->selectSavedRequest(QStringLiteral("No auth request"), QStringLiteral("/echo")));
+    auto* method = composerChild<QComboBox>("authMethodCombo");
+    QTRY_COMPARE(method->currentData().toInt(), int(Auth::Method::None));
+    QTRY_COMPARE(m_window->session()->secretsStatus(id), Gui::Session::SecretsStatus::Loaded);
+    method->setCurrentIndex(method->findData(int(Auth::Method::Bearer)));
+    const QString token = QStringLiteral("own-bearer-token-1234567890");
+    retype(composerChild<QLineEdit>("tokenEdit"), token);
+
+    QSignalSpy saved(m_window->profileActions(), &Gui::ProfileActions::requestSaved);
+    m_window->profileActions()->saveRequest(composer(), false);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 15000);
+    const Profiles::Profile* stored = m_window->session()->findProfile(id);
+    QVERIFY(stored);
+    const Profiles::RequestAuth& own = stored->requests.first().auth;
+    QCOMPARE(own.mode, Profiles::RequestAuth::Mode::Own);
+    QCOMPARE(own.settings.method, Auth::Method::Bearer);
+    QCOMPARE(own.secretVariable, QStringLiteral("public_echo_token"));
+    QVERIFY(std::any_of(stored->variables.cbegin(), stored->variables.cend(),
+                        [](const Profiles::Variable& v) { return v.name == u"public_echo_token" && v.secret; }));
+    QVERIFY(storedSecret(id + QStringLiteral("/variables")).contains(token));
+    QCOMPARE(storedSecret(id + QStringLiteral("/password")), QStringLiteral("profile-password"));
+    QVERIFY(filesContaining(m_dataDir.path(), token.toUtf8()).isEmpty());
 }
 
 // The profile editor shows an AWS profile's fields and gives them back unchanged.

@@ -260,4 +260,86 @@ std::optional<RequestDraft::AuthChoice> savedRequestAuth(const Profile& profile,
     return choice;
 }
 
+namespace {
+/// A secret variable of `profile` for `request`: `current` when it has one, else "<request>_<what>" made unique.
+QString ownVariable(Profiles::Profile& profile, const Profiles::SavedRequest& request, const QString& current,
+                    const QString& what)
+{
+    QString name = current;
+    if (name.isEmpty()) {
+        QString base;
+        for (const QChar c : request.name.toLower()) {
+            if (c.isLetterOrNumber() && c.unicode() < 128)
+                base += c;
+            else if (!base.isEmpty() && !base.endsWith(u'_'))
+                base += u'_';
+        }
+        while (base.endsWith(u'_'))
+            base.chop(1);
+        base = (base.isEmpty() ? QStringLiteral("request") : base.left(40)) + u'_' + what;
+        name = base;
+        for (int n = 2; std::any_of(profile.variables.cbegin(), profile.variables.cend(),
+                                    [&name](const Profiles::Variable& v) { return v.name == name; });
+             ++n)
+            name = QStringLiteral("%1_%2").arg(base).arg(n);
+    }
+    const auto it = std::find_if(profile.variables.begin(), profile.variables.end(),
+                                 [&name](const Profiles::Variable& v) { return v.name == name; });
+    if (it == profile.variables.end())
+        profile.variables.append({name, QString(), true});
+    else
+        *it = {name, QString(), true}; // a secret from now on: its value lives in the keychain
+    return name;
+}
+} // namespace
+
+void setOwnAuth(Profiles::Profile& profile, Profiles::SavedRequest& request, const RequestDraft::AuthChoice& choice)
+{
+    using Mode = Profiles::RequestAuth::Mode;
+    Profiles::RequestAuth& own = request.auth;
+    if (choice.settings.method == Auth::Method::None) {
+        own = {};
+        own.mode = Mode::None;
+        return;
+    }
+    own.mode = Mode::Own;
+    own.settings = choice.settings;
+    // A request's own auth sends a token it holds; the token service is the profile's.
+    if (own.settings.method == Auth::Method::OAuth2)
+        own.settings.method = Auth::Method::Bearer;
+    QString secret;
+    QString what = QStringLiteral("password");
+    switch (own.settings.method) {
+    case Auth::Method::Basic:
+    case Auth::Method::Digest:
+        secret = choice.secrets.password;
+        break;
+    case Auth::Method::Bearer:
+    case Auth::Method::OAuth2:
+        secret = choice.secrets.token;
+        what = QStringLiteral("token");
+        break;
+    case Auth::Method::ApiKey:
+        secret = choice.secrets.apiKey;
+        what = QStringLiteral("api_key");
+        break;
+    case Auth::Method::AwsSigV4:
+        secret = choice.secrets.password;
+        what = QStringLiteral("aws_secret_access_key");
+        break;
+    case Auth::Method::None:
+        break;
+    }
+    own.secretVariable = ownVariable(profile, request, own.secretVariable, what);
+    Auth::setSecretVariable(profile.sessionSecrets, own.secretVariable, secret);
+    if (own.settings.method == Auth::Method::AwsSigV4 && !choice.secrets.token.isEmpty()) {
+        own.sessionTokenVariable
+            = ownVariable(profile, request, own.sessionTokenVariable, QStringLiteral("aws_session_token"));
+        Auth::setSecretVariable(profile.sessionSecrets, own.sessionTokenVariable, choice.secrets.token);
+    } else if (!own.sessionTokenVariable.isEmpty()) {
+        Auth::setSecretVariable(profile.sessionSecrets, own.sessionTokenVariable, QString());
+        own.sessionTokenVariable.clear();
+    }
+}
+
 } // namespace Authlens::Workspace

@@ -47,4 +47,11 @@ std::optional<Http::RequestSpec> assembleRequest(const Profiles::Profile& profil
 std::optional<RequestDraft::AuthChoice> savedRequestAuth(const Profiles::Profile& profile,
                                                          const Profiles::SavedRequest& request);
 
+/// Makes `choice` (what the composer's Auth tab holds) the own auth of `request`, a request of `profile` whose
+/// auth is its own or none: method None gives Mode::None; another method Mode::Own with its settings, and its
+/// secret (password, token, API key; for AWS the secret key and the session token) as secret variables of the
+/// profile: the request's existing variables keep their names, new ones are named after the request. Only
+/// `profile.sessionSecrets` and `profile.variables` change; the caller stores the profile (secrets first).
+void setOwnAuth(Profiles::Profile& profile, Profiles::SavedRequest& request, const RequestDraft::AuthChoice& choice);
+
 } // namespace Authlens::Workspace

@@ -208,6 +208,11 @@ RequestDraft RequestComposer::draftOf(const Profiles::SavedRequest& request)
 void RequestComposer::loadSavedRequest(const Profiles::SavedRequest& request)
 {
     setDraft(draftOf(request));
+    showSavedRequestAuth(request);
+}
+
+void RequestComposer::showSavedRequestAuth(const Profiles::SavedRequest& request)
+{
     // A request with auth of its own (Postman's "No Auth", a token call's Basic) shows it in the Auth tab;
     // one that uses the profile's shows the profile's. Edits made for another request stay in its draft.
     m_savedAuth = request.auth;

@@ -30,6 +30,8 @@ public:
     /// Fills method, URL, params, headers and body. The profile is set separately (setProfile).
     void setDraft(const RequestDraft& draft);
     void loadSavedRequest(const Profiles::SavedRequest& request);
+    /// The Auth tab as `request` (of the composer's profile) has it: its own auth or none, else the profile's.
+    void showSavedRequestAuth(const Profiles::SavedRequest& request);
     /// A saved request as the composer's draft (what loadSavedRequest() shows).
     static RequestDraft draftOf(const Profiles::SavedRequest& request);
 

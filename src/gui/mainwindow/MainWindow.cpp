@@ -246,8 +246,16 @@ void MainWindow::connectProfileActions()
     connect(m_session, &Session::secretsLoaded, this, &MainWindow::onSecretsLoaded);
     connect(m_session, &Session::secretsFailed, this, &MainWindow::onSecretsFailed);
     connect(m_session, &Session::profileSaved, this, [this](const QString& id) {
-        if (m_ui->composer->profileId() == id)
+        if (m_ui->composer->profileId() == id) {
             applyProfile(id); // the editor changed its auth: show the stored values
+            // A saved request with auth of its own keeps showing that, as stored now.
+            const Profiles::Profile* profile = m_session->findProfile(id);
+            const QString requestId = m_ui->composer->savedRequestId();
+            for (const Profiles::SavedRequest& r : profile ? profile->requests : QList<Profiles::SavedRequest>()) {
+                if (!requestId.isEmpty() && r.id == requestId)
+                    m_ui->composer->showSavedRequestAuth(r);
+            }
+        }
     });
     connect(m_session->secrets(), &SecretsManager::stateChanged, this, &MainWindow::updateKeychainStatus);
 }

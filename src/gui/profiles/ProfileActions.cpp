@@ -5,9 +5,12 @@
 #include "profiles/ExportDialog.h"
 #include "profiles/ImportDialog.h"
 #include "profiles/ProfileEditor.h"
+#include "profiles/ProfileJson.h"
 #include "profiles/TokenScanner.h"
 #include "session/Session.h"
+#include "workspace/RequestAssembly.h"
 
+#include <QPointer>
 #include <QUrl>
 #include <QWidget>
 
@@ -192,6 +195,10 @@ void ProfileActions::saveRequest(RequestComposer* composer, bool asNew)
     } else {
         request.name = existing->name;
     }
+    if (request.auth.mode != Profiles::RequestAuth::Mode::Profile) {
+        saveRequestWithOwnAuth(composer, *profile, request, dropped);
+        return;
+    }
     QString error;
     const QString profileId = profile->id;
     const int index = m_session->saveRequest(profileId, request, &error);
@@ -210,6 +217,63 @@ void ProfileActions::saveRequest(RequestComposer* composer, bool asNew)
         message += u' ' + tr("Careful: its URL or body holds something that looks like a token, saved as typed.");
     Q_EMIT statusMessage(message);
     Q_EMIT requestSaved(profileId, index);
+}
+
+void ProfileActions::saveRequestWithOwnAuth(RequestComposer* composer, const Profile& profile,
+                                            Profiles::SavedRequest request, const QStringList& dropped)
+{
+    // The request's own auth is what its Auth tab shows now; its secrets become the profile's secret variables,
+    // so the profile is saved whole, secrets first. That needs the secrets already in the keychain: saving
+    // without them would store the profile's secrets as empty.
+    if (m_session->secretsStatus(profile.id) != Session::SecretsStatus::Loaded) {
+        m_session->loadSecrets(profile.id);
+        Q_EMIT statusMessage(tr("The request was not saved: the secrets of “%1” are still being read from the "
+                                "keychain. Save again once they are there.")
+                                 .arg(profile.name));
+        return;
+    }
+    Profile updated = profile;
+    Workspace::setOwnAuth(updated, request, {composer->authSettings(), composer->authSecrets()});
+    if (request.id.isEmpty())
+        request.id = Profiles::ProfileJson::newId();
+    const auto same = [&request](const Profiles::SavedRequest& r) { return r.id == request.id; };
+    const auto at = std::find_if(updated.requests.begin(), updated.requests.end(), same);
+    if (at == updated.requests.end())
+        updated.requests.append(request);
+    else
+        *at = request;
+    const QString requestId = request.id;
+    const QString requestName = request.name;
+    const QString profileName = profile.name;
+    const bool none = request.auth.mode == Profiles::RequestAuth::Mode::None;
+    QPointer<RequestComposer> target(composer);
+    m_session->saveProfile(
+        updated, this,
+        [this, target, requestId, requestName, profileName, none, dropped](const QString& id, const QString& error) {
+            if (!error.isEmpty()) {
+                Q_EMIT statusMessage(tr("The request was not saved: %1").arg(error));
+                return;
+            }
+            const Profile* saved = m_session->findProfile(id);
+            if (!saved)
+                return;
+            const auto it = std::find_if(saved->requests.cbegin(), saved->requests.cend(),
+                                         [&requestId](const Profiles::SavedRequest& r) { return r.id == requestId; });
+            if (it == saved->requests.cend())
+                return;
+            if (target && target->profileId() == id) {
+                target->setSavedRequestId(requestId);
+                target->showSavedRequestAuth(*it); // as stored, with the profile's new secrets
+            }
+            QString message = none ? tr("Request “%1” saved to “%2”, sent without auth.").arg(requestName, profileName)
+                                   : tr("Request “%1” saved to “%2” with its own auth; its secrets are in the "
+                                        "keychain.")
+                                         .arg(requestName, profileName);
+            if (!dropped.isEmpty())
+                message += u' ' + tr("Left out: %1.").arg(dropped.join(QStringLiteral(", ")));
+            Q_EMIT statusMessage(message);
+            Q_EMIT requestSaved(id, int(it - saved->requests.cbegin()));
+        });
 }
 
 } // namespace Authlens::Gui

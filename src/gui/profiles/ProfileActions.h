@@ -4,6 +4,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include "profiles/Profile.h"
+
 class QWidget;
 
 namespace Authlens::Gui {
@@ -49,6 +51,9 @@ Q_SIGNALS:
 
 private:
     ProfileEditor* openEditor(const QString& key, ProfileEditor* editor);
+    /// saveRequest() for a request whose auth is its own or none: stores the Auth tab as its auth.
+    void saveRequestWithOwnAuth(RequestComposer* composer, const Profiles::Profile& profile,
+                                Profiles::SavedRequest request, const QStringList& dropped);
 
     Session* m_session = nullptr;
     QWidget* m_window = nullptr;
