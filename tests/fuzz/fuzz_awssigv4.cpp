@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         Fuzz::require(!parsed.signature.isEmpty() && !parsed.signedHeaders.isEmpty(), "valid without signature");
 
     QString error;
-    const QUrl url(QString::fromUtf8(QByteArray("https://host.example.com") + (target.startsWith('/') ? "" : "/")
-                                     + target));
+    const QUrl url(
+        QString::fromUtf8(QByteArray("https://host.example.com") + (target.startsWith('/') ? "" : "/") + target));
     if (const std::optional<Auth::AwsScope> scope
         = Auth::awsScopeFromCurlOption(QString::fromUtf8(lines.at(1)), url, &error)) {
         Fuzz::require(!scope->region.isEmpty() && !scope->service.isEmpty(), "scope without region or service");
@@ -42,8 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         Fuzz::require(c > 0x20 && c < 0x7f && c != '+' && c != ' ', "canonical query not encoded");
 
     QByteArray body = lines.mid(4).join('\n');
-    Auth::AwsSigningInput input {"POST", path, query, {{"Host", "host.example.com"}, {"X-Custom", lines.at(3)}},
-                                 Auth::awsPayloadHash(body)};
+    Auth::AwsSigningInput input {
+        "POST", path, query, {{"Host", "host.example.com"}, {"X-Custom", lines.at(3)}}, Auth::awsPayloadHash(body)};
     const Auth::AwsSignature signature
         = Auth::awsSign(input, "20150830T123600Z", {QStringLiteral("AKID"), QString::fromUtf8(lines.at(3)), {}},
                         {QStringLiteral("us-east-1"), QStringLiteral("service")});
