@@ -215,6 +215,11 @@ void TestTransport::httpProxyWithCredentials()
     QVERIFY(!seen.isEmpty());
     QCOMPARE(requestLine(seen.constLast()), QByteArray("GET http://127.0.0.1:9/through?x=1 HTTP/1.1"));
     QCOMPARE(headerOf(seen.constLast(), "Proxy-Authorization"), "Basic " + QByteArray("alice:proxy-pass").toBase64());
+    // Through a proxy the framing relay is not in the path: the hop says its HTTP/1.1 framing went unchecked.
+    QVERIFY2(ex.hops.constLast().note.contains(
+                 QStringLiteral("HTTP/1.1 framing was not checked: the hop went through the proxy 127.0.0.1:%1")
+                     .arg(proxy.port())),
+             qPrintable(ex.hops.constLast().note));
 }
 
 void TestTransport::serverChallengeThroughProxyIsNotAnswered()
@@ -300,6 +305,8 @@ void TestTransport::noProxyGoesDirect()
     QCOMPARE(ex.finalStatus(), 200);
     QVERIFY(ex.hops.constFirst().request.proxy.isEmpty());
     QCOMPARE(requestLine(server.requests().constFirst()), QByteArray("GET /direct HTTP/1.1"));
+    // Direct, the relay checks the framing: no note that it did not.
+    QVERIFY2(!ex.hops.constFirst().note.contains(u"framing was not checked"), qPrintable(ex.hops.constFirst().note));
 }
 
 QTEST_GUILESS_MAIN(TestTransport)
