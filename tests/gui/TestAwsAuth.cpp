@@ -46,6 +46,31 @@ Auth::AuthSettings awsSettings(const QString& region, const QString& service)
     return s;
 }
 
+// A stored profile that sends Bearer tokens, with one request "Signed echo" (GET /echo) that signs with AWS auth
+// of its own (a Postman import's): secret key and session token in secret variables.
+Profiles::Profile profileWithOwnAwsRequest(const QString& name, const QString& baseUrl)
+{
+    Profiles::Profile profile;
+    profile.name = name;
+    profile.baseUrl = baseUrl;
+    profile.auth.method = Auth::Method::Bearer;
+    profile.sessionSecrets.token = QStringLiteral("the-profile-token");
+    profile.variables
+        = {{QStringLiteral("aws_secret"), QString(), true}, {QStringLiteral("aws_session"), QString(), true}};
+    Auth::setSecretVariable(profile.sessionSecrets, QStringLiteral("aws_secret"), SecretKey);
+    Auth::setSecretVariable(profile.sessionSecrets, QStringLiteral("aws_session"), SessionToken);
+    Profiles::SavedRequest request;
+    request.id = QStringLiteral("signed-echo");
+    request.name = QStringLiteral("Signed echo");
+    request.url = QStringLiteral("/echo");
+    request.auth.mode = Profiles::RequestAuth::Mode::Own;
+    request.auth.settings = awsSettings(QStringLiteral("ap-southeast-2"), QStringLiteral("execute-api"));
+    request.auth.secretVariable = QStringLiteral("aws_secret");
+    request.auth.sessionTokenVariable = QStringLiteral("aws_session");
+    profile.requests = {request};
+    return profile;
+}
+
 // Replaces a line edit's text as typing would (textEdited is what the editors listen to).
 void retype(QLineEdit* edit, const QString& text)
 {
@@ -333,25 +358,10 @@ void TestAwsAuth::composerSignsTheRequest()
 // tab, not the profile's Bearer token, and is signed with them.
 void TestAwsAuth::savedRequestShowsItsOwnAwsAuth()
 {
-    Profiles::Profile profile;
-    profile.name = QStringLiteral("Imported AWS");
-    profile.baseUrl = demoBaseUrl();
+    Profiles::Profile profile = profileWithOwnAwsRequest(QStringLiteral("Imported AWS"), demoBaseUrl());
     QVERIFY(!profile.baseUrl.isEmpty());
-    profile.auth.method = Auth::Method::Bearer;
-    profile.sessionSecrets.token = QStringLiteral("the-profile-token");
-    profile.variables
-        = {{QStringLiteral("aws_secret"), QString(), true}, {QStringLiteral("aws_session"), QString(), true}};
-    Auth::setSecretVariable(profile.sessionSecrets, QStringLiteral("aws_secret"), SecretKey);
-    Auth::setSecretVariable(profile.sessionSecrets, QStringLiteral("aws_session"), SessionToken);
-    Profiles::SavedRequest request;
-    request.name = QStringLiteral("Signed echo");
-    request.url = QStringLiteral("/echo");
-    request.auth.mode = Profiles::RequestAuth::Mode::Own;
-    request.auth.settings = awsSettings(QStringLiteral("ap-southeast-2"), QStringLiteral("execute-api"));
-    request.auth.settings.username = QStringLiteral("AKIDOWNREQUEST");
-    request.auth.secretVariable = QStringLiteral("aws_secret");
-    request.auth.sessionTokenVariable = QStringLiteral("aws_session");
-    profile.requests = {request};
+    profile.requests.first().auth.settings.username = QStringLiteral("AKIDOWNREQUEST");
+    const Profiles::SavedRequest request = profile.requests.first();
     QString error;
     const QString id = saveProfile(m_window->session(), profile, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -383,24 +393,7 @@ void TestAwsAuth::savedRequestShowsItsOwnAwsAuth()
 // secrets in the keychain as the request's secret variables — and what the request shows when opened again.
 void TestAwsAuth::editedOwnAuthIsSaved()
 {
-    Profiles::Profile profile;
-    profile.name = QStringLiteral("Own auth");
-    profile.baseUrl = demoBaseUrl();
-    profile.auth.method = Auth::Method::Bearer;
-    profile.sessionSecrets.token = QStringLiteral("the-profile-token");
-    profile.variables
-        = {{QStringLiteral("aws_secret"), QString(), true}, {QStringLiteral("aws_session"), QString(), true}};
-    Auth::setSecretVariable(profile.sessionSecrets, QStringLiteral("aws_secret"), SecretKey);
-    Auth::setSecretVariable(profile.sessionSecrets, QStringLiteral("aws_session"), SessionToken);
-    Profiles::SavedRequest request;
-    request.id = QStringLiteral("signed-echo");
-    request.name = QStringLiteral("Signed echo");
-    request.url = QStringLiteral("/echo");
-    request.auth.mode = Profiles::RequestAuth::Mode::Own;
-    request.auth.settings = awsSettings(QStringLiteral("ap-southeast-2"), QStringLiteral("execute-api"));
-    request.auth.secretVariable = QStringLiteral("aws_secret");
-    request.auth.sessionTokenVariable = QStringLiteral("aws_session");
-    profile.requests = {request};
+    const Profiles::Profile profile = profileWithOwnAwsRequest(QStringLiteral("Own auth"), demoBaseUrl());
     QString error;
     const QString id = saveProfile(m_window->session(), profile, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
