@@ -104,6 +104,24 @@ void expectLines(const QStringList& actual, const QStringList& expected)
     }
 }
 
+/// Imports `command` as one profile whose summary has the `expected` lines, and whose warnings contain `warning`
+/// (none when empty). Returns the warnings, one per line.
+QString checkOneProfile(const QString& command, const QStringList& expected, const QString& warning)
+{
+    const ImportResult r = importCurl(command);
+    const QString warnings = r.warnings.join(u'\n');
+    [&] {
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.profiles.size(), 1);
+        expectLines(summary(r), expected);
+        if (warning.isEmpty())
+            QVERIFY2(r.warnings.isEmpty(), qPrintable(warnings));
+        else
+            QVERIFY2(warnings.contains(warning), qPrintable(warnings));
+    }();
+    return warnings;
+}
+
 } // namespace
 
 class TestCurlImport : public QObject
@@ -358,15 +376,7 @@ void TestCurlImport::options()
     QFETCH(QString, command);
     QFETCH(QStringList, expected);
     QFETCH(QString, warning);
-    const ImportResult r = importCurl(command);
-    QVERIFY2(r.ok(), qPrintable(r.error));
-    QCOMPARE(r.profiles.size(), 1);
-    expectLines(summary(r), expected);
-    const QString warnings = r.warnings.join(u'\n');
-    if (warning.isEmpty())
-        QVERIFY2(r.warnings.isEmpty(), qPrintable(warnings));
-    else
-        QVERIFY2(warnings.contains(warning), qPrintable(warnings));
+    checkOneProfile(command, expected, warning);
 }
 
 void TestCurlImport::awsSigV4_data()
@@ -418,15 +428,9 @@ void TestCurlImport::awsSigV4()
     QFETCH(QString, command);
     QFETCH(QStringList, expected);
     QFETCH(QString, warning);
-    const ImportResult r = importCurl(command);
-    QVERIFY2(r.ok(), qPrintable(r.error));
-    QCOMPARE(r.profiles.size(), 1);
-    expectLines(summary(r), expected);
-    const QString warnings = r.warnings.join(u'\n');
-    if (warning.isEmpty())
-        QVERIFY2(r.warnings.isEmpty(), qPrintable(warnings));
-    else
-        QVERIFY2(warnings.contains(warning), qPrintable(warnings));
+    const QString warnings = checkOneProfile(command, expected, warning);
+    if (QTest::currentTestFailed())
+        return;
     // A secret access key is never repeated in a warning.
     QVERIFY2(!warnings.contains(u"wJalrXUtnFEMI"), qPrintable(warnings));
 }

@@ -89,19 +89,6 @@ QByteArray canonicalHeaderValue(const QByteArray& value)
     return out;
 }
 
-QByteArray hostOf(const QUrl& url)
-{
-    QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
-    if (host.contains(':'))
-        host = '[' + host + ']';
-    const Http::Origin origin = Http::Origin::fromUrl(url);
-    const bool defaultPort
-        = (origin.scheme == u"http" && origin.port == 80) || (origin.scheme == u"https" && origin.port == 443);
-    if (!defaultPort)
-        host += ':' + QByteArray::number(origin.port);
-    return host;
-}
-
 bool isS3(const QString& service)
 {
     return service == u"s3" || service == u"s3-object-lambda" || service == u"s3express";
@@ -112,6 +99,30 @@ bool isS3(const QString& service)
 QByteArray awsDate(const QDateTime& when)
 {
     return when.toUTC().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")).toLatin1();
+}
+
+QDateTime awsDateTime(QByteArrayView amzDate)
+{
+    const QDateTime t
+        = QDateTime::fromString(QString::fromLatin1(amzDate.trimmed()), QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+    return t.isValid() ? QDateTime(t.date(), t.time(), Qt::UTC) : QDateTime();
+}
+
+AwsSigningInput awsReceivedInput(const QByteArray& method, const QUrl& url, const Http::HeaderList& headers,
+                                 const QByteArray& body, const QByteArray& signedHeaders)
+{
+    AwsSigningInput input;
+    input.method = method;
+    input.path = url.path(QUrl::FullyEncoded).toUtf8();
+    input.query = url.query(QUrl::FullyEncoded).toUtf8();
+    const QList<QByteArray> names = signedHeaders.split(';');
+    for (const Http::Header& h : headers) {
+        if (names.contains(h.first.toLower()))
+            input.headers.append(h);
+    }
+    const QByteArray contentSha = Http::headerValue(headers, "X-Amz-Content-Sha256").trimmed();
+    input.payloadHash = contentSha.isEmpty() ? awsPayloadHash(body) : contentSha;
+    return input;
 }
 
 QByteArray awsCanonicalUri(const QByteArray& path, bool s3)
@@ -221,7 +232,7 @@ AwsSignedHeaders awsSignRequest(const QByteArray& method, const QUrl& url, const
             contentSha = header.second.trimmed();
     }
     if (!Http::hasHeader(input.headers, "Host"))
-        input.headers.append({QByteArrayLiteral("Host"), hostOf(url)});
+        input.headers.append({QByteArrayLiteral("Host"), Http::hostHeaderValue(url)});
     input.headers += out.headers;
     // S3 signs the hash it is told ("UNSIGNED-PAYLOAD" included) in place of the body's.
     if (!contentSha.isEmpty())

@@ -54,6 +54,15 @@ struct AwsSignature
 /// "20150830T123600Z": the X-Amz-Date form of a moment (UTC).
 QByteArray awsDate(const QDateTime& when);
 
+/// The moment of an X-Amz-Date value ("20150830T123600Z"), UTC; invalid when it is not one.
+QDateTime awsDateTime(QByteArrayView amzDate);
+
+/// A received (or recorded) request as its signature covered it: the headers named in its SignedHeaders
+/// ("host;x-amz-date"), the body's hash or the X-Amz-Content-Sha256 it sent. What a server recomputes, and what
+/// the diagnosis compares with the canonical request AWS shows.
+AwsSigningInput awsReceivedInput(const QByteArray& method, const QUrl& url, const Http::HeaderList& headers,
+                                 const QByteArray& body, const QByteArray& signedHeaders);
+
 /// The canonical URI: for every service but S3 the path with dot segments and empty segments removed, then
 /// each byte outside A-Z a-z 0-9 - . _ ~ and '/' percent-encoded (so "%20" sent becomes "%2520": AWS encodes
 /// the sent path once more). S3 signs the path as sent, without normalising it.

@@ -103,14 +103,12 @@ DemoResponse DemoAws::handle(const DemoRequest& request) const
                       QStringLiteral("Credential should be scoped to correct service: '%1'. ").arg(service()));
 
     const QByteArray amzDate = request.header("X-Amz-Date").trimmed();
-    const QDateTime signedAt
-        = QDateTime::fromString(QString::fromLatin1(amzDate), QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
-    if (!signedAt.isValid())
+    const QDateTime when = Auth::awsDateTime(amzDate);
+    if (!when.isValid())
         return refuse("IncompleteSignatureException",
                       QStringLiteral("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' "
                                      "header. Authorization=%1")
                           .arg(QString::fromLatin1(header.left(40))));
-    const QDateTime when(signedAt.date(), signedAt.time(), Qt::UTC);
     if (auth.date != QString::fromLatin1(amzDate.left(8)))
         return refuse("InvalidSignatureException",
                       QStringLiteral("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
@@ -128,16 +126,8 @@ DemoResponse DemoAws::handle(const DemoRequest& request) const
                           .arg(amzDateText(when), amzDateText(now.addSecs(kMaxSkewSeconds)), amzDateText(now)));
 
     // Recompute over the request as it arrived, with the headers the client says it signed.
-    Auth::AwsSigningInput input;
-    input.method = request.method;
-    input.path = request.url.path(QUrl::FullyEncoded).toUtf8();
-    input.query = request.url.query(QUrl::FullyEncoded).toUtf8();
-    const QList<QByteArray> names = auth.signedHeaders.split(';');
-    for (const DemoRequest::Field& field : request.headers) {
-        if (names.contains(field.first.toLower()))
-            input.headers.append(field);
-    }
-    input.payloadHash = Auth::awsPayloadHash(request.body);
+    const Auth::AwsSigningInput input
+        = Auth::awsReceivedInput(request.method, request.url, request.headers, request.body, auth.signedHeaders);
     const Auth::AwsSignature expected
         = Auth::awsSign(input, amzDate, {auth.accessKeyId, secret, token}, {auth.region, auth.service});
     if (expected.signature != auth.signature)

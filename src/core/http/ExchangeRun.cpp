@@ -82,19 +82,6 @@ QByteArray defaultAcceptLanguage()
     return (locale + u",en,*").toLatin1();
 }
 
-QByteArray hostHeader(const QUrl& url)
-{
-    QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
-    if (host.contains(':'))
-        host = '[' + host + ']';
-    const Origin origin = Origin::fromUrl(url);
-    const bool defaultPort
-        = (origin.scheme == u"http" && origin.port == 80) || (origin.scheme == u"https" && origin.port == 443);
-    if (!defaultPort)
-        host += ':' + QByteArray::number(origin.port);
-    return host;
-}
-
 /// How long listenForBanner() waits for a server to speak first, and how much of it is kept. Servers of
 /// other protocols (SSH, SMTP, FTP) greet at once on connect.
 constexpr int kBannerWaitMs = 1000;
@@ -395,7 +382,7 @@ void ExchangeRun::startHop(const PlannedHop& planned)
     // Host is always written by the transport; Content-Length for every request sent with a body
     // device (sendCustomRequest), even an empty one.
     const bool plainGet = planned.method == "GET" && planned.body.isEmpty();
-    sent.prepend({QByteArrayLiteral("Host"), hostHeader(url)});
+    sent.prepend({QByteArrayLiteral("Host"), hostHeaderValue(url)});
     if (!plainGet && planned.method != "HEAD")
         sent.append({QByteArrayLiteral("Content-Length"), QByteArray::number(planned.body.size())});
     signHop(planned.method, url, planned.body, allowed, withheldReason, request, sent);

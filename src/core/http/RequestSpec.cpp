@@ -22,6 +22,19 @@ QString Origin::toString() const
     return scheme + u"://" + (ipv6 ? u'[' + host + u']' : host) + u':' + QString::number(port);
 }
 
+QByteArray hostHeaderValue(const QUrl& url)
+{
+    QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
+    if (host.contains(':'))
+        host = '[' + host + ']';
+    const Origin origin = Origin::fromUrl(url);
+    const bool defaultPort
+        = (origin.scheme == u"http" && origin.port == 80) || (origin.scheme == u"https" && origin.port == 443);
+    if (!defaultPort)
+        host += ':' + QByteArray::number(origin.port);
+    return host;
+}
+
 QString proxyDisplay(const QNetworkProxy& proxy)
 {
     QString scheme;

@@ -28,6 +28,10 @@ struct Origin
     friend bool operator==(const Origin&, const Origin&) = default;
 };
 
+/// The Host header a request to `url` carries: the host ([…] for IPv6) and the port unless it is the scheme's
+/// default. What the transport writes, so what a signature over the Host header must cover.
+QByteArray hostHeaderValue(const QUrl& url);
+
 /// A secret placed on the request by an auth method or by the user. The client places it only on
 /// hops whose origin may receive it and records every hop where it was withheld.
 struct Credential

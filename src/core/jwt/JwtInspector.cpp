@@ -405,7 +405,7 @@ void inspectOpaque(TokenReport& report, QByteArrayView text, const InspectOption
     }
     report.problems.append(Problem::make(
         QStringLiteral("token.opaque"), report.label ? report.label->id : QStringLiteral("opaque"), Severity::Info,
-        report.label ? QStringLiteral("Not a JWT: a %1.%2")
+        report.label ? QStringLiteral("Not a JWT: %1.%2")
                            .arg(report.label->title(),
                                 report.label->note.isEmpty() ? QString() : QLatin1Char(' ') + report.label->note)
                      : QStringLiteral("Not a JWT (%1): an opaque token that only its issuer can interpret (token "

@@ -71,17 +71,8 @@ std::optional<Auth::AwsSignature> sentCanonicalRequest(const Http::Hop& hop, con
     const QByteArray date = Http::headerValue(hop.request.headers, "X-Amz-Date").trimmed();
     if (date.size() < 8)
         return std::nullopt;
-    Auth::AwsSigningInput input;
-    input.method = hop.request.method;
-    input.path = hop.request.url.path(QUrl::FullyEncoded).toUtf8();
-    input.query = hop.request.url.query(QUrl::FullyEncoded).toUtf8();
-    const QList<QByteArray> names = auth.signedHeaders.split(';');
-    for (const Http::Header& h : hop.request.headers) {
-        if (names.contains(h.first.toLower()))
-            input.headers.append(h);
-    }
-    const QByteArray contentSha = Http::headerValue(hop.request.headers, "X-Amz-Content-Sha256").trimmed();
-    input.payloadHash = contentSha.isEmpty() ? Auth::awsPayloadHash(hop.request.body) : contentSha;
+    const Auth::AwsSigningInput input = Auth::awsReceivedInput(hop.request.method, hop.request.url, hop.request.headers,
+                                                               hop.request.body, auth.signedHeaders);
     // The canonical request holds no secret: signing with none gives it, and the string to sign.
     return Auth::awsSign(input, date, {}, {auth.region, auth.service});
 }
@@ -107,14 +98,6 @@ QString canonicalLineName(const QStringList& lines, int index)
 Evidence authorizationEvidence(const HopFacts& hop, const QString& note)
 {
     return headerEvidence(hop, Side::Request, "Authorization", note);
-}
-
-/// "us-east-1" from "abc.execute-api.us-east-1.amazonaws.com", "s3.eu-west-2.amazonaws.com" and the like.
-QString regionOfHost(const QString& host)
-{
-    static const QRegularExpression region(QStringLiteral("(?:^|\\.)([a-z]{2}(?:-[a-z]+)+-\\d)\\.amazonaws\\.com$"));
-    const QRegularExpressionMatch m = region.match(host.toLower());
-    return m.hasMatch() ? m.captured(1) : QString();
 }
 
 Fix setScope(const QString& key, const QString& value, const QString& label)
@@ -213,7 +196,7 @@ void credentialScope(const HopFacts& hop, const Auth::AwsAuthorization& auth, co
             setScope(QStringLiteral("service"), right, QStringLiteral("Sign for “%1” and send again").arg(right)));
         f.evidence.append(bodyEvidence(hop, "scoped to correct service", QStringLiteral("the service AWS expects")));
     } else {
-        const QString fromHost = regionOfHost(hop.hop->request.url.host());
+        const QString fromHost = Auth::awsScopeFromHost(hop.hop->request.url.host()).region;
         f.reason = QStringLiteral("region");
         f.title = QStringLiteral("Signed for the wrong AWS region");
         f.explanation = fromHost.isEmpty() || fromHost == auth.region
@@ -238,14 +221,6 @@ void credentialScope(const HopFacts& hop, const Auth::AwsAuthorization& auth, co
     out.append(f);
 }
 
-qint64 amzSeconds(const QString& text)
-{
-    const QDateTime t = QDateTime::fromString(text, QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
-    if (!t.isValid())
-        return 0;
-    return QDateTime(t.date(), t.time(), Qt::UTC).toSecsSinceEpoch();
-}
-
 void signatureTime(const HopFacts& hop, const QString& message, Findings& out)
 {
     // "Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z (20150830T125100Z - 15 min.)":
@@ -256,11 +231,11 @@ void signatureTime(const HopFacts& hop, const QString& message, Findings& out)
     const QRegularExpressionMatch m = expired.match(message);
     if (!m.hasMatch())
         return;
-    const qint64 sent = amzSeconds(m.captured(2));
-    const qint64 server = amzSeconds(m.captured(3));
-    if (sent == 0 || server == 0)
+    const QDateTime sent = Auth::awsDateTime(m.captured(2).toLatin1());
+    const QDateTime server = Auth::awsDateTime(m.captured(3).toLatin1());
+    if (!sent.isValid() || !server.isValid())
         return;
-    const qint64 skew = server - sent;
+    const qint64 skew = sent.secsTo(server);
     Finding f = makeFinding(Code::ClockSkew, hop.index);
     f.severity = Severity::Cause;
     f.reason = QStringLiteral("aws_signature_time");
