@@ -619,7 +619,8 @@ void TestShareDialogs::importCorpusPreviewMatchesCore()
         QVERIFY(Test::saveScreenshot(dialog, QStringLiteral("import-dialog-corpus-paypal.png")));
         // Fits a small screen: nothing of the dialog is cut off at 1024×700.
         dialog->resize(1000, 660);
-        QTest::qWait(50);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QCoreApplication::processEvents();
         QVERIFY(dialog->minimumSizeHint().width() <= 1000 && dialog->minimumSizeHint().height() <= 660);
         QVERIFY(Test::saveScreenshot(dialog, QStringLiteral("import-dialog-corpus-paypal-small.png")));
     }

@@ -4,6 +4,7 @@
 #include "diagnosis/EvidenceLink.h"
 #include "diagnosis/FindingCard.h"
 #include "inspector/ResponseInspector.h"
+#include "inspector/TokenDetails.h"
 
 #include <QAction>
 #include <QApplication>
@@ -368,7 +369,9 @@ void TestStatusColours::darkThemeWindowIsReadable()
     QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("issue14-dark-redirects.png")));
     sendSaved(QStringLiteral("Demo · Bearer (expired token)"), QStringLiteral("/api/profile"));
     tabs->setCurrentWidget(child<QWidget>("tokenView"));
-    QTest::qWait(300); // the token inspection runs on a worker thread
+    // The token inspection runs on a worker thread: the picture is taken once its report is shown.
+    auto* details = child<Gui::TokenDetails>("tokenDetails");
+    QTRY_VERIFY_WITH_TIMEOUT(details->hasReport() && !details->isBusy(), 5000);
     QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("issue14-dark-token.png")));
 
     // A theme switched while the window is open: the status line and the title follow.

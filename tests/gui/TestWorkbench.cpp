@@ -32,6 +32,19 @@
 using namespace Authlens;
 using namespace Authlens::Test;
 
+namespace {
+
+/// Lays out what a tab switch asked for: the layout requests Qt posted are delivered now, not after a wait.
+void settleLayouts()
+{
+    for (int pass = 0; pass < 3; ++pass) {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QCoreApplication::processEvents();
+    }
+}
+
+} // namespace
+
 class TestWorkbench : public DemoWindowTest
 {
     Q_OBJECT
@@ -407,7 +420,7 @@ void TestWorkbench::minimumSizeFitsEveryTab()
             if (!inspectorTabs->isTabVisible(i))
                 continue; // the Refresh tab, until a token refresh
             inspectorTabs->setCurrentIndex(i);
-            QTest::qWait(20); // layouts settle
+            settleLayouts();
             const QSize minimum = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
             if (minimum.width() > 1024 || minimum.height() > 700 || m_window->width() > screen.width())
                 tooBig.append(QStringLiteral("request tab %1 + inspector tab %2: minimum %3×%4, window %5 wide")
@@ -426,7 +439,7 @@ void TestWorkbench::minimumSizeFitsEveryTab()
             if (!inspectorTabs->isTabVisible(i))
                 continue;
             inspectorTabs->setCurrentIndex(i);
-            QTest::qWait(10);
+            settleLayouts();
             const QSize minimum = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
             minimums.insert({minimum.width(), minimum.height()});
         }
