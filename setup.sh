@@ -20,7 +20,8 @@ PACKAGES=(
     appstream desktop-file-utils dpkg-dev
 )
 
-log() { printf '\n== %s\n' "$*"; }
+# Each step says when it started (seconds since setup.sh began), so a slow CI run shows where its time went.
+log() { printf '\n== [%4d s] %s\n' "$SECONDS" "$*"; }
 
 deps() {
     local missing=()
