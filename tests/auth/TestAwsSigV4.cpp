@@ -240,6 +240,51 @@ private Q_SLOTS:
         QVERIFY(!parseAwsAuthorization("AWS4-HMAC-SHA256 Credential").valid);
     }
 
+    void presignedQuery()
+    {
+        // docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html, "An example".
+        const QUrl documented(QStringLiteral(
+            "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="
+            "AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires="
+            "86400&X-Amz-SignedHeaders=host&X-Amz-Signature="
+            "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"));
+        std::optional<AwsPresignedQuery> parsed = parseAwsPresignedQuery(documented);
+        QVERIFY(parsed);
+        QVERIFY(parsed->signature.valid);
+        QCOMPARE(parsed->signature.accessKeyId, QStringLiteral("AKIAIOSFODNN7EXAMPLE"));
+        QCOMPARE(parsed->signature.region, QStringLiteral("us-east-1"));
+        QCOMPARE(parsed->signature.service, QStringLiteral("s3"));
+        QCOMPARE(parsed->signature.signedHeaders, QByteArray("host"));
+        QCOMPARE(parsed->expiresSeconds, 86400);
+        QCOMPARE(parsed->expiresAt(), QDateTime(QDate(2013, 5, 25), QTime(0, 0), Qt::UTC));
+        QVERIFY(parsed->sessionToken.isEmpty());
+
+        // Names in another case, a session token with "+" and "/" encoded, an unreadable lifetime.
+        parsed = parseAwsPresignedQuery(QUrl(QStringLiteral(
+            "https://h.example/k?x-amz-algorithm=AWS4-HMAC-SHA256&x-amz-credential=ASIAX/20240105/eu-west-3/s3/"
+            "aws4_request&x-amz-signedheaders=host&x-amz-signature=00ff&X-Amz-Security-Token=a%2Bb%2Fc&X-Amz-Expires=-5"
+            "&X-Amz-Date=20240105T101500Z")));
+        QVERIFY(parsed && parsed->signature.valid);
+        QCOMPARE(parsed->sessionToken, QStringLiteral("a+b/c"));
+        QCOMPARE(parsed->expiresSeconds, -1);
+        QVERIFY(!parsed->expiresAt().isValid());
+
+        // Not a presigned URL: no algorithm, another algorithm, no signature.
+        QVERIFY(!parseAwsPresignedQuery(QUrl(QStringLiteral("https://h.example/k?X-Amz-Signature=00ff"))));
+        QVERIFY(!parseAwsPresignedQuery(
+            QUrl(QStringLiteral("https://h.example/k?X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&X-Amz-Signature=00"))));
+        QVERIFY(!parseAwsPresignedQuery(QUrl(QStringLiteral("https://h.example/k?X-Amz-Algorithm=AWS4-HMAC-SHA256"))));
+        QVERIFY(!parseAwsPresignedQuery(QUrl(QStringLiteral("https://h.example/k"))));
+        // A scope that cannot be read: recognised, not valid.
+        parsed = parseAwsPresignedQuery(QUrl(QStringLiteral(
+            "https://h.example/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID&X-Amz-Signature=00")));
+        QVERIFY(parsed && !parsed->signature.valid);
+
+        QVERIFY(isAwsPresignParameter(u"x-amz-signature"));
+        QVERIFY(isAwsPresignParameter(u"X-Amz-Security-Token"));
+        QVERIFY(!isAwsPresignParameter(u"X-Amz-Content-Sha256"));
+    }
+
     void curlOption()
     {
         QString error;

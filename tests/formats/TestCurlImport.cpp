@@ -417,6 +417,21 @@ void TestCurlImport::awsSigV4_data()
     QTest::newRow("session token without --aws-sigv4") << u"curl -H 'X-Amz-Security-Token: IQoJb3JpZ2luX2VjEXAMPLETOKEN' https://api.example.org/x"_s
                                                        << QStringList {u"auth=apikey"_s, u"apiname=X-Amz-Security-Token"_s, u"apikey=IQoJb3JpZ2luX2VjEXAMPLETOKEN"_s}
                                                        << QString();
+    // docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html, "An example": the presigned GET of
+    // examplebucket/test.txt, valid for 86400 s from 20130524T000000Z.
+    const QString presigned = u"https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"_s;
+    QTest::newRow("presigned URL") << u"curl '"_s + presigned + u"'"_s
+                                   << QStringList {u"auth=awsv4"_s, u"user=AKIAIOSFODNN7EXAMPLE"_s, u"aws=us-east-1/s3"_s, u"url=/test.txt"_s, u"extra="_s, u"password!~."_s}
+                                   << u"AWS presigned URL: its query holds an AWS Signature v4 signature (X-Amz-Signature) that lets anyone who has the URL in. It was valid until 2013-05-25T00:00:00Z (X-Amz-Date 20130524T000000Z plus X-Amz-Expires 86400 s)."_s;
+    QTest::newRow("presigned, temporary credentials") << u"curl 'https://examplebucket.s3.eu-west-3.amazonaws.com/a%20b.pdf?response-content-disposition=inline&X-Amz-Security-Token=IQoJb3JpZ2luX2VjEXAMPLE%2BTOKEN%2F%3D&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAIOSFODNN7EXAMPLE%2F20240105%2Feu-west-3%2Fs3%2Faws4_request&X-Amz-Date=20240105T101500Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'"_s
+                                                      << QStringList {u"auth=awsv4"_s, u"user=ASIAIOSFODNN7EXAMPLE"_s, u"aws=eu-west-3/s3"_s, u"token=IQoJb3JpZ2luX2VjEXAMPLE+TOKEN/="_s, u"url=/a%20b.pdf?response-content-disposition=inline"_s, u"extra="_s}
+                                                      << u"valid until 2024-01-05T10:20:00Z"_s;
+    QTest::newRow("presigned, scope unreadable") << u"curl 'https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bb'"_s
+                                                 << QStringList {u"auth=awsv4"_s, u"url=/test.txt"_s, u"extra="_s}
+                                                 << u"its X-Amz-Credential scope cannot be read. The signature is not stored"_s;
+    QTest::newRow("X-Amz-Signature alone is no presigned URL") << u"curl 'https://api.example.org/x?X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835'"_s
+                                                               << QStringList {u"auth=apikey"_s, u"apiname=X-Amz-Signature"_s, u"apiplace=query"_s}
+                                                               << QString();
     QTest::newRow("Authorization header wins") << u"curl -H 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz' --aws-sigv4 aws:amz:us-east-1:execute-api "_s + keys + u" https://api.example.org/x"_s
                                                << QStringList {u"auth=bearer"_s, u"token=abcdefghijklmnopqrstuvwxyz"_s}
                                                << u"--aws-sigv4 ignored"_s;
@@ -431,8 +446,8 @@ void TestCurlImport::awsSigV4()
     const QString warnings = checkOneProfile(command, expected, warning);
     if (QTest::currentTestFailed())
         return;
-    // A secret access key is never repeated in a warning.
-    QVERIFY2(!warnings.contains(u"wJalrXUtnFEMI"), qPrintable(warnings));
+    // A secret access key, or a presigned URL's signature, is never repeated in a warning.
+    QVERIFY2(!warnings.contains(u"wJalrXUtnFEMI") && !warnings.contains(u"aeeed9bb"), qPrintable(warnings));
 }
 
 void TestCurlImport::errors_data()

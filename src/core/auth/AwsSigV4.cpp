@@ -331,6 +331,28 @@ std::optional<AwsScope> awsScopeFromCurlOption(const QString& value, const QUrl&
     return scope;
 }
 
+namespace {
+
+/// "AKID/20150830/us-east-1/iam/aws4_request" into `out`; false when it does not have five parts.
+bool readCredentialScope(const QByteArray& value, AwsAuthorization& out)
+{
+    const QList<QByteArray> scope = value.split('/');
+    if (scope.size() != 5)
+        return false;
+    out.accessKeyId = QString::fromUtf8(scope.at(0));
+    out.date = QString::fromUtf8(scope.at(1));
+    out.region = QString::fromUtf8(scope.at(2));
+    out.service = QString::fromUtf8(scope.at(3));
+    out.terminal = QString::fromUtf8(scope.at(4));
+    return true;
+}
+
+constexpr QStringView s_presignParameters[]
+    = {u"X-Amz-Algorithm",     u"X-Amz-Credential", u"X-Amz-Date",          u"X-Amz-Expires",
+       u"X-Amz-SignedHeaders", u"X-Amz-Signature",  u"X-Amz-Security-Token"};
+
+} // namespace
+
 AwsAuthorization parseAwsAuthorization(const QByteArray& value)
 {
     AwsAuthorization out;
@@ -347,14 +369,8 @@ AwsAuthorization parseAwsAuthorization(const QByteArray& value)
         const QByteArray name = item.left(eq);
         const QByteArray val = item.mid(eq + 1);
         if (name == "Credential") {
-            const QList<QByteArray> scope = val.split('/');
-            if (scope.size() != 5)
+            if (!readCredentialScope(val, out))
                 return out;
-            out.accessKeyId = QString::fromUtf8(scope.at(0));
-            out.date = QString::fromUtf8(scope.at(1));
-            out.region = QString::fromUtf8(scope.at(2));
-            out.service = QString::fromUtf8(scope.at(3));
-            out.terminal = QString::fromUtf8(scope.at(4));
             credential = true;
         } else if (name == "SignedHeaders") {
             out.signedHeaders = val;
@@ -363,6 +379,59 @@ AwsAuthorization parseAwsAuthorization(const QByteArray& value)
         }
     }
     out.valid = credential && !out.signedHeaders.isEmpty() && !out.signature.isEmpty();
+    return out;
+}
+
+bool isAwsPresignParameter(QStringView name)
+{
+    return std::any_of(std::begin(s_presignParameters), std::end(s_presignParameters),
+                       [name](QStringView known) { return name.compare(known, Qt::CaseInsensitive) == 0; });
+}
+
+QDateTime AwsPresignedQuery::expiresAt() const
+{
+    const QDateTime signedAt = awsDateTime(amzDate);
+    return signedAt.isValid() && expiresSeconds >= 0 ? signedAt.addSecs(expiresSeconds) : QDateTime();
+}
+
+std::optional<AwsPresignedQuery> parseAwsPresignedQuery(const QUrl& url)
+{
+    if (!url.hasQuery())
+        return std::nullopt;
+    AwsPresignedQuery out;
+    QByteArray algorithm;
+    QByteArray credential;
+    bool hasSignature = false;
+    // Pair by pair on the encoded query: "+" is a literal plus here, as AWS reads it (a session token holds
+    // "+" and "/"); %2F and %2B are decoded.
+    for (const QByteArray& pair : url.query(QUrl::FullyEncoded).toLatin1().split('&')) {
+        const qsizetype eq = pair.indexOf('=');
+        const QString name = QString::fromUtf8(QByteArray::fromPercentEncoding(pair.left(eq < 0 ? pair.size() : eq)));
+        const QByteArray value = eq < 0 ? QByteArray() : QByteArray::fromPercentEncoding(pair.mid(eq + 1));
+        const auto is = [&name](QStringView known) { return name.compare(known, Qt::CaseInsensitive) == 0; };
+        if (is(u"X-Amz-Algorithm")) {
+            algorithm = value;
+        } else if (is(u"X-Amz-Credential")) {
+            credential = value;
+        } else if (is(u"X-Amz-Date")) {
+            out.amzDate = value;
+        } else if (is(u"X-Amz-Expires")) {
+            bool ok = false;
+            const qint64 seconds = value.toLongLong(&ok);
+            out.expiresSeconds = ok && seconds >= 0 ? seconds : -1;
+        } else if (is(u"X-Amz-SignedHeaders")) {
+            out.signature.signedHeaders = value;
+        } else if (is(u"X-Amz-Signature")) {
+            out.signature.signature = value;
+            hasSignature = true;
+        } else if (is(u"X-Amz-Security-Token")) {
+            out.sessionToken = QString::fromUtf8(value);
+        }
+    }
+    if (algorithm != "AWS4-HMAC-SHA256" || !hasSignature)
+        return std::nullopt;
+    out.signature.valid = readCredentialScope(credential, out.signature) && !out.signature.signedHeaders.isEmpty()
+        && !out.signature.signature.isEmpty();
     return out;
 }
 

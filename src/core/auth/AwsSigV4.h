@@ -118,4 +118,23 @@ struct AwsAuthorization
 };
 AwsAuthorization parseAwsAuthorization(const QByteArray& value);
 
+/// A presigned URL (docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html): the signature in
+/// the query instead of the Authorization header, valid from X-Amz-Date for X-Amz-Expires seconds (at most
+/// 604800, seven days).
+struct AwsPresignedQuery
+{
+    AwsAuthorization signature; ///< X-Amz-Credential, X-Amz-SignedHeaders, X-Amz-Signature, read as in a header
+    QByteArray amzDate; ///< X-Amz-Date as written
+    qint64 expiresSeconds = -1; ///< X-Amz-Expires; -1 when absent or not a number
+    QString sessionToken; ///< X-Amz-Security-Token (temporary credentials)
+    /// X-Amz-Date + X-Amz-Expires; invalid when either is missing or unreadable.
+    QDateTime expiresAt() const;
+};
+/// The presigned signature of `url`'s query: nullopt unless it has X-Amz-Algorithm=AWS4-HMAC-SHA256 and an
+/// X-Amz-Signature. Parameter names are matched regardless of case (AWS documents one spelling).
+std::optional<AwsPresignedQuery> parseAwsPresignedQuery(const QUrl& url);
+/// True for the query parameters a presigned URL adds: X-Amz-Algorithm, -Credential, -Date, -Expires,
+/// -SignedHeaders, -Signature and -Security-Token.
+bool isAwsPresignParameter(QStringView name);
+
 } // namespace Authlens::Auth

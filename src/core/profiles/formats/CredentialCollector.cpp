@@ -373,10 +373,15 @@ void CredentialCollector::takeQueryCredentials(QUrl& url)
     // to the profile (found by fuzz_curlimport: the export then sent it twice).
     QStringList kept;
     bool changed = false;
+    const std::optional<Auth::AwsPresignedQuery> presigned = Auth::parseAwsPresignedQuery(url);
     for (const QString& pair : url.query(QUrl::FullyEncoded).split(u'&')) {
         const qsizetype eq = pair.indexOf(u'=');
         const QString name = QUrl::fromPercentEncoding(pair.left(eq < 0 ? pair.size() : eq).toUtf8());
         const QString value = eq < 0 ? QString() : QUrl::fromPercentEncoding(pair.mid(eq + 1).toUtf8());
+        if (presigned && Auth::isAwsPresignParameter(name)) {
+            changed = true; // takePresignedQuery() keeps what can be kept
+            continue;
+        }
         // The secret policy decides, with the value: "?key=name" is no credential, "?key=AIza…" is. A
         // parameter without a value ("?api_key") carries nothing to keep: it stays in the URL as written.
         if (value.isEmpty() || !Http::SecretPolicy::standard().isSecretQueryParam(name, value)) {
@@ -392,6 +397,56 @@ void CredentialCollector::takeQueryCredentials(QUrl& url)
     }
     if (changed)
         url.setQuery(kept.isEmpty() ? QString() : kept.join(u'&'), QUrl::StrictMode); // no "?" left behind
+    if (presigned)
+        takePresignedQuery(*presigned);
+}
+
+void CredentialCollector::takePresignedQuery(const Auth::AwsPresignedQuery& presigned)
+{
+    // A presigned URL (docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html) is a bearer
+    // capability until it expires: whoever holds it is let in. So it is no more stored than a captured
+    // Authorization signature (a profile file holds no secret), and for the same reason it could not be kept
+    // as an API key: it is one signature over seven parameters and the rest of the URL. What it says is kept:
+    // the access key ID, the scope and a session token (to the keychain); the profile signs each request
+    // itself, in the Authorization header.
+    const Auth::AwsAuthorization& signature = presigned.signature;
+    const bool sameKey = m_settings.method == Auth::Method::AwsSigV4 && signature.valid
+        && m_settings.username == signature.accessKeyId;
+    Auth::AwsSettings scope = m_settings.method == Auth::Method::AwsSigV4 ? m_settings.aws : Auth::AwsSettings {};
+    if (signature.valid && !signature.region.isEmpty())
+        scope.region = signature.region;
+    if (signature.valid && !signature.service.isEmpty())
+        scope.service = signature.service;
+    const QString sessionToken = !presigned.sessionToken.isEmpty() ? presigned.sessionToken
+        : m_settings.method == Auth::Method::AwsSigV4              ? m_secrets.token
+                                                                   : QString();
+    setAws(signature.valid ? signature.accessKeyId : m_settings.username, sameKey ? m_secrets.password : QString(),
+           sessionToken, scope);
+    if (m_warned.contains("aws4-query") || m_settings.method != Auth::Method::AwsSigV4)
+        return;
+    m_warned.insert("aws4-query");
+    const QDateTime expires = presigned.expiresAt();
+    const QString validity = expires.isValid()
+        ? QStringLiteral(" It was valid until %1 (X-Amz-Date %2 plus X-Amz-Expires %3 s).")
+              .arg(expires.toString(Qt::ISODate), QString::fromLatin1(presigned.amzDate.left(32)))
+              .arg(presigned.expiresSeconds)
+        : QString();
+    if (signature.valid)
+        warnings.append(QStringLiteral("The URL is an AWS presigned URL: its query holds an AWS Signature v4 signature "
+                                       "(X-Amz-Signature) that lets anyone who has the URL in.%1 The signature is not "
+                                       "stored, and the X-Amz-* parameters were taken out of the URL. The profile "
+                                       "signs every request itself with AWS Signature v4 in the Authorization "
+                                       "header, with the URL's access key ID, region \"%2\" and service \"%3\"; "
+                                       "the secret access key is not in the URL: enter it in the profile (it goes to "
+                                       "the keychain).")
+                            .arg(validity, m_settings.aws.region, m_settings.aws.service));
+    else
+        warnings.append(QStringLiteral("The URL is an AWS presigned URL (X-Amz-Signature), but its X-Amz-Credential "
+                                       "scope cannot be read.%1 The signature is not stored, and the X-Amz-* "
+                                       "parameters were taken out of the URL. The profile uses AWS Signature v4; the "
+                                       "access key ID, secret access key, region and service must be entered: enter "
+                                       "them in the profile.")
+                            .arg(validity));
 }
 
 namespace {

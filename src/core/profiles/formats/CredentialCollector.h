@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/AuthSettings.h"
+#include "auth/AwsSigV4.h"
 #include "http/RequestSpec.h"
 #include "profiles/formats/ImportResult.h"
 
@@ -70,6 +71,8 @@ private:
     void noteReplaced(const QByteArray& slot, bool changed);
     void noteRedacted(const QString& what);
     void applyResolved(Profiles::Profile& profile, qsizetype profileIndex, ImportResult& result) const;
+    /// The AWS Signature v4 of a presigned URL: its access key ID, scope and session token, never the signature.
+    void takePresignedQuery(const Auth::AwsPresignedQuery& presigned);
 
     Auth::AuthSettings m_settings;
     Auth::AuthSecrets m_secrets;
