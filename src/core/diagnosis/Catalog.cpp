@@ -231,6 +231,10 @@ const QList<CodeInfo> s_catalog = {
     {Code::AwsCredentialsInvalid, S::Cause, 86, L("AWS does not accept these credentials"),
      L("an unknown access key ID, temporary credentials without or with an expired session token"),
      L("enter a valid access key, or the session token of temporary credentials")},
+    {Code::AwsPresignedExpired, S::Cause, 84, L("The presigned URL has expired"),
+     L("a presigned URL (signature in the query) used after X-Amz-Date + X-Amz-Expires, or after the temporary "
+       "credentials that signed it ended"),
+     L("a new presigned URL, or signing each request with the access key")},
     {Code::AuthOk, S::Info, 0, L("Authenticated"), L("a 2xx answer: who you are authenticated as, until when"), L("—")},
 };
 

@@ -107,6 +107,7 @@ inline constexpr QLatin1String OidcIdTokenValid {"oidc.id_token_valid"};
 inline constexpr QLatin1String AwsSignatureMismatch {"aws.signature_mismatch"};
 inline constexpr QLatin1String AwsCredentialScope {"aws.credential_scope"};
 inline constexpr QLatin1String AwsCredentialsInvalid {"aws.credentials_invalid"};
+inline constexpr QLatin1String AwsPresignedExpired {"aws.presigned_expired"};
 } // namespace Code
 
 /// One catalog entry.

@@ -16,6 +16,11 @@
 //   https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
 // - Temporary credentials (access key IDs that start with ASIA) need their session token in
 //   X-Amz-Security-Token: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html
+// - Presigned URLs, the signature in the query (X-Amz-Date, X-Amz-Expires):
+//   https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html ; one signed with temporary
+//   credentials ends with them: https://repost.aws/knowledge-center/presigned-url-s3-bucket-expiration . S3
+//   answers an expired one 403 AccessDenied "Request has expired" with <X-Amz-Expires>, <Expires> and
+//   <ServerTime> (an answer captured in github.com/lukejacksonn/react-slack-clone/issues/27).
 #include "auth/AwsSigV4.h"
 #include "diagnosis/Rules.h"
 
@@ -303,6 +308,80 @@ void unknownCredentials(const HopFacts& hop, const Auth::AwsAuthorization& auth,
     out.append(f);
 }
 
+/// "4 h 12 min after it was signed" and the like, for a presigned URL's lifetime.
+QString lifetimeText(qint64 seconds)
+{
+    return seconds == 0 ? QStringLiteral("0 s") : durationText(seconds);
+}
+
+void presignedExpiry(const HopFacts& hop, Findings& out)
+{
+    if (!hop.answered || hop.status != 403 || !hop.hop)
+        return;
+    const std::optional<Auth::AwsPresignedQuery> presigned = Auth::parseAwsPresignedQuery(hop.hop->request.url);
+    if (!presigned)
+        return;
+    const QString message = awsMessage(hop);
+    const bool s3Says = message.contains(u"Request has expired", Qt::CaseInsensitive);
+    const QDateTime expires = presigned->expiresAt();
+    // The server's clock: S3's <ServerTime>, else the answer's Date.
+    static const QRegularExpression serverTimeTag(QStringLiteral("<ServerTime>\\s*([^<\\s]+)\\s*</ServerTime>"));
+    QDateTime serverTime = QDateTime::fromString(serverTimeTag.match(message).captured(1), Qt::ISODate);
+    if (!serverTime.isValid() && hop.serverTime)
+        serverTime = QDateTime::fromSecsSinceEpoch(*hop.serverTime, Qt::UTC);
+    const bool pastExpiry = expires.isValid() && serverTime.isValid() && serverTime > expires;
+    if (!s3Says && !pastExpiry)
+        return;
+    const QString accessKey = presigned->signature.accessKeyId;
+    const bool temporary = accessKey.startsWith(u"ASIA");
+    Finding f = makeFinding(Code::AwsPresignedExpired, hop.index);
+    f.severity = s3Says ? Severity::Cause : Severity::Likely;
+    f.source = QStringLiteral("AWS (presigned URL)");
+    f.title = QStringLiteral("The presigned URL has expired");
+    const QString signedFor = expires.isValid()
+        ? QStringLiteral("It was signed at %1 for %2 (X-Amz-Date, X-Amz-Expires): valid until %3")
+              .arg(Auth::awsDateTime(presigned->amzDate).toString(Qt::ISODate), lifetimeText(presigned->expiresSeconds),
+                   expires.toString(Qt::ISODate))
+        : QStringLiteral("Its X-Amz-Date or X-Amz-Expires cannot be read, so when it ended is unknown");
+    if (pastExpiry) {
+        f.reason = QStringLiteral("expired");
+        f.explanation = QStringLiteral("A presigned URL lets its holder in from X-Amz-Date for X-Amz-Expires seconds, "
+                                       "then never again. %1; the server's clock said %2, %3 later.")
+                            .arg(signedFor, serverTime.toString(Qt::ISODate), durationText(expires.secsTo(serverTime)));
+    } else if (temporary) {
+        f.reason = QStringLiteral("signing_credentials_ended");
+        f.explanation = QStringLiteral("S3 says the request has expired, although the URL's own lifetime is not over. "
+                                       "%1. It was signed with temporary credentials (%2 starts with ASIA), and a "
+                                       "presigned URL ends when the session of the credentials that signed it ends, "
+                                       "whatever X-Amz-Expires says.")
+                            .arg(signedFor, accessKey);
+    } else {
+        f.reason = QStringLiteral("expired");
+        f.explanation = QStringLiteral("S3 says the request has expired. %1.").arg(signedFor);
+    }
+    f.evidence.append(hopEvidence(hop, QStringLiteral("X-Amz-Expires"),
+                                  QStringLiteral("X-Amz-Date=%1&X-Amz-Expires=%2")
+                                      .arg(QString::fromLatin1(presigned->amzDate.left(32)))
+                                      .arg(presigned->expiresSeconds),
+                                  QStringLiteral("query parameters: when it was signed, for how long")));
+    if (s3Says)
+        f.evidence.append(bodyEvidence(hop, "Request has expired", QStringLiteral("S3's words")));
+    if (message.contains(u"<ServerTime>"))
+        f.evidence.append(bodyEvidence(hop, "<ServerTime>", QStringLiteral("S3's clock")));
+    else if (hop.serverTime)
+        f.evidence.append(headerEvidence(hop, Side::Response, "Date", QStringLiteral("the server's clock")));
+    f.fixes.append(advice(QStringLiteral("advice.presign_again"),
+                          temporary
+                              ? QStringLiteral("Ask whoever made the URL for a new one, presigned with credentials "
+                                               "that last as long as the URL should")
+                              : QStringLiteral("Ask whoever made the URL for a new one (aws s3 presign … "
+                                               "--expires-in SECONDS, at most 604800)")));
+    f.fixes.append(advice(QStringLiteral("advice.sign_with_key"),
+                          QStringLiteral("Or sign each request with the access key: give the profile AWS Signature v4 "
+                                         "and its secret access key")));
+    out.append(f);
+}
+
 } // namespace
 
 bool awsSignatureRefused(const HopFacts& hop)
@@ -333,6 +412,8 @@ void awsRules(const Facts& facts, Findings& out)
         signatureTime(hop, message, out);
         unknownCredentials(hop, auth, message, out);
     }
+    for (const HopFacts& hop : facts.hops)
+        presignedExpiry(hop, out);
 }
 
 } // namespace Authlens::Diagnosis::Rules
