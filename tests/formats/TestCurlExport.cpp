@@ -154,6 +154,7 @@ private Q_SLOTS:
     void goldenCmd();
     void variablesAndBasePath();
     void binaryBody();
+    void charactersOutsideTheBmp();
     void secretFieldsAndQueryBecomeVariables();
     void recordedExchange();
 };
@@ -271,6 +272,26 @@ void TestCurlExport::variablesAndBasePath()
     QVERIFY2(command.contains(u"-H 'X-Tenant: acme'"), qPrintable(command));
     QVERIFY2(command.contains(u"--data-raw '{\"id\":42}'"), qPrintable(command));
     QVERIFY2(!command.contains(u"-X "), qPrintable(command)); // POST with a body is curl's default
+}
+
+void TestCurlExport::charactersOutsideTheBmp()
+{
+    // An emoji and a plane-10 character are two UTF-16 halves each: cmd's caret must not split them (found by
+    // fuzz_curlimport, whose input is kept in tests/data/fuzz/fuzz_curlimport/).
+    Profiles::SavedRequest q = request("POST", u"/notes"_s);
+    q.body = QStringLiteral("caf\u00e9 \U0001F600 \U000A8A28!").toUtf8();
+    q.contentType = u"text/plain"_s;
+    q.headers = {{"X-Mood", QStringLiteral("\U0001F600").toUtf8()}};
+    for (const Shell shell : {Shell::Bash, Shell::Cmd}) {
+        CurlExportOptions options;
+        options.shell = shell;
+        const QString command = exportCurl(profile(Auth::Method::None), q, options);
+        const ImportResult r = importCurl(command, shell == Shell::Cmd ? ShellDialect::Cmd : ShellDialect::Bash);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        const Profiles::SavedRequest& back = r.profiles.constFirst().requests.constFirst();
+        QCOMPARE(back.body, q.body);
+        QCOMPARE(Http::headerValue(back.headers, "X-Mood"), QStringLiteral("\U0001F600").toUtf8());
+    }
 }
 
 void TestCurlExport::binaryBody()

@@ -152,6 +152,12 @@ QString cmdEscape(const QString& text)
                 out += u'^';
         } else if ((c.unicode() < 128 && c.isLetterOrNumber()) || safe.contains(c)) {
             out += c;
+        } else if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            // One character outside the BMP (an emoji): the caret goes before the pair, never between its halves
+            // (found by fuzz_curlimport: a caret between them left two lone surrogates, imported as "??").
+            out += u'^';
+            out += c;
+            out += text.at(++i);
         } else {
             out += u'^';
             out += c;
