@@ -37,6 +37,7 @@ private Q_SLOTS:
     void requests();
     void credentials();
     void awsSignatureIsNoCredential();
+    void presignedUrlIsNoCredential();
     void exchanges();
     void exchangeTimings();
     void firefoxStylePostParams();
@@ -218,6 +219,51 @@ void TestHarImport::awsSignatureIsNoCredential()
     QVERIFY2(b.warnings.join(u'\n').contains(u"the access key ID, secret access key, region and service must be "
                                              u"entered"),
              qPrintable(b.warnings.join(u'\n')));
+}
+
+/// A presigned S3 URL as a browser records it (the query in the URL and in queryString): who signed and for what
+/// are kept, the signature never (docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html).
+void TestHarImport::presignedUrlIsNoCredential()
+{
+    const QByteArray signature = "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+    const auto entry = [&](const QByteArray& key) -> QByteArray {
+        const QByteArray query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2F"
+                                 "us-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&"
+                                 "X-Amz-SignedHeaders=host&X-Amz-Signature="
+            + signature;
+        return R"({"startedDateTime":"2013-05-24T00:01:00.000Z","time":12,"request":{"method":"GET","url":"https://examplebucket.s3.amazonaws.com/)"
+            + key + "?response-content-type=text%2Fplain&" + query + R"(","httpVersion":"HTTP/1.1","headers":[
+              {"name":"Accept","value":"*/*"}],
+            "queryString":[{"name":"response-content-type","value":"text/plain"},{"name":"X-Amz-Signature","value":")"
+            + signature + R"("}],"cookies":[],"headersSize":-1,"bodySize":0},
+            "response":{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[],"cookies":[],
+            "content":{"size":2,"mimeType":"text/plain","text":"ok"},"redirectURL":"","headersSize":-1,"bodySize":2},
+            "cache":{},"timings":{"send":0,"wait":10,"receive":2}})";
+    };
+    const ImportResult r = importHar(har("[" + entry("test.txt") + "," + entry("other.txt") + "]"));
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.profiles.size(), 1);
+    const Profiles::Profile& p = r.profiles.first();
+    QCOMPARE(p.auth.method, Auth::Method::AwsSigV4);
+    QCOMPARE(p.auth.username, u"AKIAIOSFODNN7EXAMPLE"_s);
+    QCOMPARE(p.auth.aws.region, u"us-east-1"_s);
+    QCOMPARE(p.auth.aws.service, u"s3"_s);
+    QVERIFY(p.sessionSecrets.password.isEmpty());
+    QVERIFY(p.sessionSecrets.apiKey.isEmpty());
+    QVERIFY(r.extraCredentials.isEmpty());
+    QCOMPARE(p.requests.size(), 2);
+    for (const Profiles::SavedRequest& q : p.requests) {
+        QVERIFY2(!q.url.contains(u"X-Amz-", Qt::CaseInsensitive), qPrintable(q.url));
+        QVERIFY2(q.url.contains(u"response-content-type=text%2Fplain"), qPrintable(q.url)); // the rest is kept
+    }
+    const QString warnings = r.warnings.join(u'\n');
+    QVERIFY2(warnings.count(u"AWS presigned URL") == 1, qPrintable(warnings)); // once, not per entry
+    QVERIFY2(warnings.contains(u"valid until 2013-05-25T00:00:00Z"), qPrintable(warnings));
+    const QByteArray file = QJsonDocument(Profiles::ProfileJson::toJson(p)).toJson();
+    QVERIFY(!file.contains(signature));
+    QVERIFY(!warnings.contains(QString::fromLatin1(signature)));
+    for (Auth::SecretField field : Auth::allSecretFields())
+        QVERIFY(!Auth::secretValue(p.sessionSecrets, field).contains(QString::fromLatin1(signature)));
 }
 
 void TestHarImport::exchanges()
