@@ -213,6 +213,20 @@ void TestAwsSignedRequests::clockOffIsMeasured()
     const double seconds = offset->params.value(u"seconds").toDouble();
     QVERIFY2(seconds > 3590 && seconds < 3610, qPrintable(QString::number(seconds)));
     QVERIFY(it->title.contains(u"slow"));
+
+    // The fix that acts comes first: sign by AWS's clock. Signed again with its offset, AWS accepts.
+    const Diagnosis::Fix& useServerClock = it->fixes.constFirst();
+    QCOMPARE(useServerClock.id, QStringLiteral("aws.use_server_clock"));
+    QCOMPARE(useServerClock.kind, Diagnosis::FixKind::Action);
+    QCOMPARE(useServerClock.params.value(u"seconds").toDouble(), seconds);
+    Auth::AuthSettings corrected = settings();
+    corrected.aws.clockOffsetSeconds += qint64(useServerClock.params.value(u"seconds").toDouble());
+    const RequestSpec again = spec(QStringLiteral("/aws/resource"), corrected, secrets());
+    QVERIFY2(again.requestSigner.label.contains(u"signed by AWS's clock (+36"), qPrintable(again.requestSigner.label));
+    const Exchange accepted = run(again);
+    QCOMPARE(accepted.hops.constFirst().response.status, 200);
+    const QDateTime signedAt = Auth::awsDateTime(headerValue(accepted.hops.constFirst().request.headers, "X-Amz-Date"));
+    QVERIFY(std::abs(QDateTime::currentDateTimeUtc().secsTo(signedAt) - 3600) < 15);
 }
 
 void TestAwsSignedRequests::unsignedAndUnknownKey()

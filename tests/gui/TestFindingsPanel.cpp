@@ -54,6 +54,7 @@ private Q_SLOTS:
     void paramAndHeaderEvidenceSelectTheirPlace();
     void addCredentialFixOpensTheAuthTab();
     void awsScopeFixSignsAgain();
+    void awsClockFixSignsByAwsTime();
     void adviceNeverRendersAsButton();
     void cookieFixesResendWithoutAndClear();
     void digestStaleCardResendsWithTheNewNonce();
@@ -239,6 +240,55 @@ void TestFindingsPanel::awsScopeFixSignsAgain()
              qPrintable(child<QLabel>("statusLabel")->text()));
     QCOMPARE(child<Gui::RequestComposer>("composer")->authSettings().aws.service, QStringLiteral("execute-api"));
     QVERIFY(panel()->card(QStringLiteral("aws.credential_scope")) == nullptr);
+}
+
+void TestFindingsPanel::awsClockFixSignsByAwsTime()
+{
+    // This computer's clock an hour slow (as a VM after a suspend): AWS refuses the signature's time, and one click
+    // signs by AWS's clock and sends again.
+    QVERIFY(m_window->selectSavedRequest(QStringLiteral("Demo · AWS Signature v4"), QStringLiteral("/aws/resource")));
+    auto* composer = child<Gui::RequestComposer>("composer");
+    QTRY_VERIFY(!composer->authSecrets().password.isEmpty()); // the secret key, from the keychain
+    Auth::AuthSettings slow = composer->authSettings();
+    slow.aws.clockOffsetSeconds = -3600;
+    composer->setAuth(slow, composer->authSecrets());
+    auto* clockLabel = child<QLabel>("awsClockLabel");
+    QVERIFY(!clockLabel->isHidden());
+    QVERIFY2(clockLabel->text().contains(u"1 h behind"), qPrintable(clockLabel->text()));
+    auto* requestTabs = child<QTabWidget>("requestTabs");
+    requestTabs->setCurrentIndex(requestTabs->count() - 1); // Auth
+    QVERIFY2(requestTabs->tabText(requestTabs->currentIndex()).endsWith(u" · AWS's clock)"),
+             qPrintable(requestTabs->tabText(requestTabs->currentIndex())));
+    QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("composer-aws-clock.png")));
+    requestTabs->setCurrentIndex(0);
+
+    QSignalSpy finished(requests(), &Gui::RequestController::finished);
+    QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QVERIFY(panel()->title().contains(u"AWS did not accept the signature"));
+    QCOMPARE(panel()->cards().first()->finding().code, QString(Diagnosis::Code::ClockSkew));
+    QPushButton* fix = fixButton(QStringLiteral("clock.skew"), QStringLiteral("aws.use_server_clock"));
+    QVERIFY2(fix, qPrintable(codes(panel()).join(u',')));
+    QVERIFY2(fix->text().contains(u"1 h ahead"), qPrintable(fix->text()));
+    QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("findings-aws-clock.png")));
+
+    QTest::mouseClick(fix, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+    QVERIFY2(child<QLabel>("statusLabel")->text().contains(QStringLiteral("200")),
+             qPrintable(child<QLabel>("statusLabel")->text()));
+    // -1 h plus the hour AWS measured: this computer's real clock, give or take the second the request took.
+    const qint64 offset = composer->authSettings().aws.clockOffsetSeconds;
+    QVERIFY2(std::abs(offset) <= 2, qPrintable(QString::number(offset)));
+    QCOMPARE(clockLabel->isHidden(), offset == 0);
+
+    // The line's link goes back to this computer's clock.
+    Auth::AuthSettings ahead = composer->authSettings();
+    ahead.aws.clockOffsetSeconds = 120;
+    composer->setAuth(ahead, composer->authSecrets());
+    QVERIFY(!clockLabel->isHidden());
+    Q_EMIT clockLabel->linkActivated(QStringLiteral("#local-clock"));
+    QCOMPARE(composer->authSettings().aws.clockOffsetSeconds, 0);
+    QVERIFY(clockLabel->isHidden());
 }
 
 void TestFindingsPanel::adviceNeverRendersAsButton()

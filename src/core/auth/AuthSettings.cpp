@@ -281,10 +281,14 @@ Http::RequestSigner awsRequestSigner(const AuthSettings& settings, const AuthSec
 {
     const AwsCredentials credentials {settings.username.trimmed(), secrets.password, secrets.token.trimmed()};
     const AwsScope scope {settings.aws.region.trimmed(), settings.aws.service.trimmed()};
+    const qint64 offset = settings.aws.clockOffsetSeconds;
     Http::RequestSigner signer;
     signer.label
         = QStringLiteral("AWS Signature v4 (%1, %2/%3)").arg(credentials.accessKeyId, scope.region, scope.service);
-    signer.sign = [credentials, scope](const QByteArray& method, const QUrl& url, const Http::HeaderList& headers,
+    if (offset != 0)
+        signer.label += QStringLiteral(", signed by AWS's clock (%1%2 s)").arg(offset > 0 ? u"+" : u"").arg(offset);
+    signer.sign
+        = [credentials, scope, offset](const QByteArray& method, const QUrl& url, const Http::HeaderList& headers,
                                        const QByteArray& body, QString* error) -> Http::HeaderList {
         const QString problem = awsSettingsProblem(credentials, scope);
         if (!problem.isEmpty()) {
@@ -292,7 +296,9 @@ Http::RequestSigner awsRequestSigner(const AuthSettings& settings, const AuthSec
                 *error = problem + QStringLiteral(" Nothing was signed.");
             return {};
         }
-        return awsSignRequest(method, url, headers, body, credentials, scope, QDateTime::currentDateTimeUtc()).headers;
+        return awsSignRequest(method, url, headers, body, credentials, scope,
+                              QDateTime::currentDateTimeUtc().addSecs(offset))
+            .headers;
     };
     return signer;
 }

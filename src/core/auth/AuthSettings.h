@@ -77,6 +77,10 @@ struct AwsSettings
 {
     QString region = QStringLiteral("us-east-1");
     QString service = QStringLiteral("execute-api"); ///< API Gateway's; "s3", "lambda", "dynamodb", …
+    /// AWS's clock minus this computer's, in seconds, added to the time a request is signed at: set for the
+    /// session by the fix `aws.use_server_clock` when AWS said the signature's time was off (the AWS SDKs correct
+    /// a skew AWS reports the same way). Never written to a profile file: a wrong clock is this computer's state.
+    qint64 clockOffsetSeconds = 0;
     friend bool operator==(const AwsSettings&, const AwsSettings&) = default;
 };
 

@@ -2,6 +2,7 @@
 
 #include "common/DisplayFormat.h"
 #include "common/TokenLifetime.h"
+#include "jwt/TimeText.h"
 
 #include <QDateTime>
 
@@ -63,6 +64,11 @@ AuthEditor::AuthEditor(QWidget* parent)
                             m_ui->awsSessionTokenEdit, m_ui->awsRegionEdit, m_ui->awsServiceCombo->lineEdit()})
         connect(edit, &QLineEdit::textEdited, this, &AuthEditor::changed);
     connect(m_ui->awsServiceCombo, &QComboBox::activated, this, &AuthEditor::changed); // picked from the list
+    connect(m_ui->awsClockLabel, &QLabel::linkActivated, this, [this] {
+        m_settings.aws.clockOffsetSeconds = 0;
+        updateAwsClock();
+        Q_EMIT changed();
+    });
     showMethodPage();
 }
 
@@ -209,6 +215,7 @@ void AuthEditor::setAuth(const Auth::AuthSettings& settings, const Auth::AuthSec
     m_ui->awsSessionTokenEdit->setText(secrets.token);
     m_ui->awsRegionEdit->setText(settings.aws.region);
     m_ui->awsServiceCombo->setCurrentText(settings.aws.service);
+    updateAwsClock();
     m_ui->apiKeyNameEdit->setText(settings.apiKeyName);
     m_ui->apiKeyValueEdit->setText(secrets.apiKey);
     m_ui->apiKeyPlaceCombo->setCurrentIndex(m_ui->apiKeyPlaceCombo->findData(int(settings.apiKeyPlace)));
@@ -217,6 +224,18 @@ void AuthEditor::setAuth(const Auth::AuthSettings& settings, const Auth::AuthSec
         reveal->setChecked(false);
     showMethodPage();
     Q_EMIT changed();
+}
+
+void AuthEditor::updateAwsClock()
+{
+    const qint64 offset = m_settings.aws.clockOffsetSeconds;
+    m_ui->awsClockLabel->setVisible(offset != 0);
+    if (offset == 0)
+        return;
+    m_ui->awsClockLabel->setText(
+        tr("Signs by AWS's clock, %1 %2 this computer's (for this session only). "
+           "<a href=\"#local-clock\">Use this computer's clock</a>")
+            .arg(Jwt::TimeText::duration(std::abs(offset)), offset > 0 ? tr("ahead of") : tr("behind")));
 }
 
 void AuthEditor::setMethod(Auth::Method method, const QString& apiKeyName, bool apiKeyInQuery)

@@ -58,6 +58,8 @@ Q_SIGNALS:
 
 private:
     void setupAwsPage();
+    /// The AWS page's line about signing by AWS's clock (AwsSettings::clockOffsetSeconds), shown while it is set.
+    void updateAwsClock();
     void showMethodPage();
     void updateTokenLifetime();
     static void bindReveal(QToolButton* button, QLineEdit* edit);

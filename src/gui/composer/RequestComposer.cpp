@@ -34,10 +34,13 @@ QString methodLabel(const Auth::AuthSettings& settings)
         return QStringLiteral("OAuth 2");
     case Auth::Method::ApiKey:
         return QStringLiteral("API key");
-    case Auth::Method::AwsSigV4: // what the signature is scoped to tells one AWS tab from another
-        return settings.aws.region.isEmpty() || settings.aws.service.isEmpty()
+    case Auth::Method::AwsSigV4: { // what the signature is scoped to tells one AWS tab from another
+        const QString name = settings.aws.region.isEmpty() || settings.aws.service.isEmpty()
             ? QStringLiteral("AWS Signature v4")
             : QStringLiteral("AWS Signature v4 · %1/%2").arg(settings.aws.region, settings.aws.service);
+        // Signing by AWS's clock is visible without opening the tab (AuthEditor says more).
+        return settings.aws.clockOffsetSeconds == 0 ? name : name + QStringLiteral(" · AWS's clock");
+    }
     }
     return QString();
 }

@@ -38,6 +38,9 @@ const QString TokenNew = QStringLiteral("token.new"); ///< the profile's own gra
 const QString OAuthSetup = QStringLiteral("oauth.setup");
 /// {"region": "us-east-1"} or {"service": "execute-api"}: sign for the scope AWS named, then send again
 const QString AwsSetScope = QStringLiteral("aws.set_scope");
+/// {"seconds": AWS's clock − the time the refused request was signed at}: sign by AWS's clock for the rest of the
+/// session (AwsSettings::clockOffsetSeconds), then send again
+const QString AwsUseServerClock = QStringLiteral("aws.use_server_clock");
 
 /// A wait longer than this is not a countdown anyone watches: the advice to retry later stays text.
 constexpr int MaxResendWaitSeconds = 15 * 60;
@@ -99,9 +102,9 @@ FixController::~FixController() = default;
 const QStringList& FixController::actionIds()
 {
     static const QStringList ids {
-        UseScheme,   AddCredential,   DigestResend, RequestResend,   ClearCookiesAndResend, ResendWithoutCookies,
-        AllowOrigin, ShowClockOffset, ResendAfter,  VerifySignature, TokenRefresh,          TokenNew,
-        OAuthSetup,  AwsSetScope};
+        UseScheme,   AddCredential,   DigestResend,     RequestResend,   ClearCookiesAndResend, ResendWithoutCookies,
+        AllowOrigin, ShowClockOffset, ResendAfter,      VerifySignature, TokenRefresh,          TokenNew,
+        OAuthSetup,  AwsSetScope,     AwsUseServerClock};
     return ids;
 }
 
@@ -130,6 +133,9 @@ bool FixController::canPerform(const Diagnosis::Fix& fix) const
         return m_targets.composer->authSettings().method == Auth::Method::AwsSigV4
             && (!fix.params.value(QLatin1String("region")).toString().trimmed().isEmpty()
                 || !fix.params.value(QLatin1String("service")).toString().trimmed().isEmpty());
+    if (fix.id == AwsUseServerClock)
+        return m_targets.composer->authSettings().method == Auth::Method::AwsSigV4
+            && fix.params.value(QLatin1String("seconds")).isDouble();
     if (fix.id == OAuthSetup)
         return m_targets.session->findProfile(m_targets.composer->profileId()) != nullptr
             && isHttpUrl(QUrl(fix.params.value(QLatin1String("resource_metadata")).toString()));
@@ -218,6 +224,8 @@ void FixController::perform(const Diagnosis::Finding& finding, const Diagnosis::
         setUpOAuth(fix.params);
     else if (fix.id == AwsSetScope)
         setAwsScope(fix.params);
+    else if (fix.id == AwsUseServerClock)
+        useAwsServerClock(fix.params);
 }
 
 void FixController::setAwsScope(const QJsonObject& params)
@@ -232,6 +240,20 @@ void FixController::setAwsScope(const QJsonObject& params)
         settings.aws.service = service;
     m_targets.composer->setAuth(settings, m_targets.composer->authSecrets());
     Q_EMIT statusMessage(tr("Signing for %1/%2 and sending again.").arg(settings.aws.region, settings.aws.service));
+    resend(true);
+}
+
+void FixController::useAwsServerClock(const QJsonObject& params)
+{
+    // The refused request was signed by this computer's clock plus the offset already in use: AWS's skew adds to it.
+    Auth::AuthSettings settings = m_targets.composer->authSettings();
+    settings.aws.clockOffsetSeconds += qint64(params.value(QLatin1String("seconds")).toDouble());
+    m_targets.composer->setAuth(settings, m_targets.composer->authSecrets());
+    const qint64 offset = settings.aws.clockOffsetSeconds;
+    Q_EMIT statusMessage(
+        offset == 0 ? tr("Signing by this computer's clock and sending again.")
+                    : tr("Signing by AWS's clock (%1 %2 this computer's) and sending again.")
+                          .arg(Jwt::TimeText::duration(std::abs(offset)), offset > 0 ? tr("ahead of") : tr("behind")));
     resend(true);
 }
 

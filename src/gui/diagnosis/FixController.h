@@ -85,6 +85,7 @@ private:
     void clearCookiesAndResend();
     void allowOrigin(const QJsonObject& params);
     void showClockOffset(const Diagnosis::Finding& finding, const QJsonObject& params);
+    void useAwsServerClock(const QJsonObject& params);
     void resendAfter(int seconds);
     void verifySignature(const Diagnosis::Finding& finding);
     void getToken(Workspace::TokenService::Mode mode);

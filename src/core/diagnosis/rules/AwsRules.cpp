@@ -226,18 +226,48 @@ void credentialScope(const HopFacts& hop, const Auth::AwsAuthorization& auth, co
     out.append(f);
 }
 
+/// S3's <Tag>value</Tag>, trimmed; empty when absent.
+QString xmlTag(const QString& message, const QString& tag)
+{
+    const QRegularExpression re(QStringLiteral("<%1>\\s*([^<]*?)\\s*</%1>").arg(tag));
+    return re.match(message).captured(1);
+}
+
 void signatureTime(const HopFacts& hop, const QString& message, Findings& out)
 {
-    // "Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z (20150830T125100Z - 15 min.)":
-    // the date in parentheses is the server's clock.
+    // API Gateway and the services: "Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z
+    // (20150830T125100Z - 15 min.)": the date in parentheses is the server's clock.
     static const QRegularExpression expired(
         QStringLiteral("Signature (expired|not yet current): (\\d{8}T\\d{6}Z) is (?:now earlier|still later) than "
                        "\\d{8}T\\d{6}Z \\((\\d{8}T\\d{6}Z) [-+]"));
+    QString sentText;
+    QString serverText;
+    QByteArray needle;
     const QRegularExpressionMatch m = expired.match(message);
-    if (!m.hasMatch())
+    if (m.hasMatch()) {
+        sentText = m.captured(2);
+        serverText = m.captured(3);
+        needle = m.captured(0).toUtf8().left(30);
+    } else if (message.contains(u"<Code>RequestTimeTooSkewed</Code>")) {
+        // S3: "The difference between the request time and the current time is too large.", with the
+        // <RequestTime> it read and its <ServerTime> (ErrorResponses.html, RequestTimeTooSkewed).
+        sentText = xmlTag(message, QStringLiteral("RequestTime"));
+        serverText = xmlTag(message, QStringLiteral("ServerTime"));
+        needle = "<ServerTime>";
+    } else {
         return;
-    const QDateTime sent = Auth::awsDateTime(m.captured(2).toLatin1());
-    const QDateTime server = Auth::awsDateTime(m.captured(3).toLatin1());
+    }
+    const auto moment = [](const QString& text) {
+        const QDateTime amz = Auth::awsDateTime(text.toLatin1());
+        if (amz.isValid())
+            return amz;
+        const QDateTime iso = QDateTime::fromString(text, Qt::ISODate);
+        if (iso.isValid())
+            return iso;
+        return QDateTime::fromString(text, Qt::RFC2822Date);
+    };
+    const QDateTime sent = moment(sentText);
+    const QDateTime server = moment(serverText);
     if (!sent.isValid() || !server.isValid())
         return;
     const qint64 skew = sent.secsTo(server);
@@ -249,9 +279,15 @@ void signatureTime(const HopFacts& hop, const QString& message, Findings& out)
                   .arg(durationText(std::abs(skew)), skew > 0 ? QStringLiteral("slow") : QStringLiteral("fast"));
     f.explanation = QStringLiteral("AWS accepts a signature only within a few minutes of its own time. The request was "
                                    "signed at %1 (X-Amz-Date, from this computer's clock); AWS's clock said %2.")
-                        .arg(m.captured(2), m.captured(3));
-    f.evidence.append(bodyEvidence(hop, m.captured(0).toUtf8().left(30), QStringLiteral("AWS's clock, in its answer")));
+                        .arg(sentText, serverText);
+    f.evidence.append(bodyEvidence(hop, needle, QStringLiteral("AWS's clock, in its answer")));
     f.evidence.append(headerEvidence(hop, Side::Request, "X-Amz-Date", QStringLiteral("when the request was signed")));
+    // What the AWS SDKs do when AWS reports a skew: sign again by AWS's clock. The resend proves the cause.
+    f.fixes.append(
+        action(QStringLiteral("aws.use_server_clock"),
+               QStringLiteral("Sign by AWS's clock (%1 %2) and send again")
+                   .arg(durationText(std::abs(skew)), skew > 0 ? QStringLiteral("ahead") : QStringLiteral("behind")),
+               QJsonObject {{QStringLiteral("seconds"), double(skew)}}));
     f.fixes.append(action(QStringLiteral("clock.show_offset"), QStringLiteral("Show the clock offset"),
                           QJsonObject {{QStringLiteral("seconds"), double(skew)}}));
     f.fixes.append(advice(QStringLiteral("advice.sync_clock"),
@@ -394,7 +430,7 @@ bool awsSignatureRefused(const HopFacts& hop)
     static const QRegularExpression known(
         QStringLiteral("signature we calculated does not match|Credential should be scoped to|Signature expired:|"
                        "Signature not yet current:|security token included in the request is|Access Key Id you "
-                       "provided does not exist"),
+                       "provided does not exist|<Code>RequestTimeTooSkewed</Code>"),
         QRegularExpression::CaseInsensitiveOption);
     return known.match(awsMessage(hop)).hasMatch();
 }
