@@ -238,6 +238,11 @@ int runSend(const QStringList& arguments)
                        "ACCESS_KEY:SECRET_KEY; region and service from the host when "
                        "not given. A session token goes in -H \"X-Amz-Security-Token: …\"."),
         QStringLiteral("aws:amz[:REGION[:SERVICE]]"));
+    const QCommandLineOption awsClockOpt(
+        QStringLiteral("aws-clock-offset"),
+        QStringLiteral("With --aws-sigv4: sign as if this computer's clock were SECONDS ahead (negative: behind), "
+                       "as the fix aws.use_server_clock names when AWS finds the clock off."),
+        QStringLiteral("SECONDS"));
     const QCommandLineOption trustedOpt(QStringLiteral("location-trusted"),
                                         QStringLiteral("Send credentials to every origin a redirect leads to."));
     const QCommandLineOption profileOpt(QStringLiteral("profile"), QStringLiteral("Use a profile's credentials."),
@@ -274,7 +279,7 @@ int runSend(const QStringList& arguments)
     parser.addOptions({methodOpt,         headerOpt,  dataOpt,        userOpt,     basicOpt,    digestOpt,
                        bearerOpt,         trustedOpt, profileOpt,     refreshOpt,  noFollowOpt, maxRedirsOpt,
                        connectTimeoutOpt, maxTimeOpt, idleTimeoutOpt, insecureOpt, harOpt,      revealOpt,
-                       jsonOpt,           textOpt,    awsOpt});
+                       jsonOpt,           textOpt,    awsOpt,         awsClockOpt});
     parser.addOptions(transportOpts.all());
     const CheckOptions check;
     parser.addOptions(check.all());
@@ -295,6 +300,17 @@ int runSend(const QStringList& arguments)
     if (parser.isSet(awsOpt) && (!parser.isSet(userOpt) || parser.isSet(basicOpt) || parser.isSet(digestOpt))) {
         printError(QStringLiteral("--aws-sigv4 needs -u ACCESS_KEY:SECRET_KEY (and no --basic or --digest)"));
         return ExitUsage;
+    }
+    qint64 awsClockOffset = 0;
+    if (parser.isSet(awsClockOpt)) {
+        bool ok = false;
+        awsClockOffset = parser.value(awsClockOpt).toLongLong(&ok);
+        // AWS's own window is minutes; a week either way is already no clock but a mistake.
+        if (!ok || std::abs(awsClockOffset) > 7 * 24 * 3600 || !parser.isSet(awsOpt)) {
+            printError(QStringLiteral("--aws-clock-offset takes whole seconds (at most a week either way) and needs "
+                                      "--aws-sigv4"));
+            return ExitUsage;
+        }
     }
     if (parser.isSet(basicOpt) && parser.isSet(digestOpt)) {
         printError(QStringLiteral("--basic and --digest are exclusive"));
@@ -413,7 +429,9 @@ int runSend(const QStringList& arguments)
                 return ExitUsage;
             }
             choice.settings.method = Auth::Method::AwsSigV4;
-            choice.settings.aws = {scope->region, scope->service};
+            choice.settings.aws.region = scope->region;
+            choice.settings.aws.service = scope->service;
+            choice.settings.aws.clockOffsetSeconds = awsClockOffset;
             // The session token is signed with the rest: it leaves the headers for the signer (as curl's
             // users pass it with -H).
             for (qsizetype i = draft.headers.size() - 1; i >= 0; --i) {

@@ -382,6 +382,32 @@ void TestCli::awsSigV4()
                      QStringLiteral("/aws/resource")})
                  .exitCode,
              1);
+
+    // A clock an hour slow: AWS's 403 names the offset, and signing with it is accepted.
+    const QStringList slowArgs {QStringLiteral("send"),
+                                QStringLiteral("--aws-sigv4"),
+                                QStringLiteral("aws:amz:us-east-1:execute-api"),
+                                QStringLiteral("-u"),
+                                key,
+                                QStringLiteral("--aws-clock-offset"),
+                                QStringLiteral("-3600"),
+                                url(QStringLiteral("/aws/resource"))};
+    const Result slow = runCli(slowArgs);
+    QCOMPARE(slow.exitCode, 1);
+    const QJsonObject skew = slow.json()[u"findings"].toArray().first().toObject();
+    QCOMPARE(skew[u"code"].toString(), QStringLiteral("clock.skew"));
+    const QJsonObject useClock = skew[u"fixes"].toArray().first().toObject();
+    QCOMPARE(useClock[u"id"].toString(), QStringLiteral("aws.use_server_clock"));
+    const qint64 seconds = qint64(useClock[u"params"].toObject()[u"seconds"].toDouble());
+    QVERIFY2(seconds > 3590 && seconds < 3610, qPrintable(QString::number(seconds)));
+    QStringList corrected = slowArgs;
+    corrected[corrected.indexOf(QStringLiteral("-3600"))] = QString::number(-3600 + seconds);
+    const Result accepted = runCli(corrected);
+    QVERIFY2(accepted.exitCode == 0, qPrintable(QString::fromUtf8(accepted.err + accepted.out.left(2000))));
+    QCOMPARE(runCli({QStringLiteral("send"), QStringLiteral("--aws-clock-offset"), QStringLiteral("60"),
+                     url(QStringLiteral("/aws/resource"))})
+                 .exitCode,
+             2); // needs --aws-sigv4
 }
 
 void TestCli::networkFailureIsExitFour()
