@@ -15,6 +15,7 @@
 #include "mainwindow/MainWindow.h"
 #include "session/RequestController.h"
 #include "session/Session.h"
+#include "sidebar/SidebarPanel.h"
 
 #include <QComboBox>
 #include <QDockWidget>
@@ -280,11 +281,13 @@ void TestFindingsPanel::awsClockFixSignsByAwsTime()
     const qint64 offset = composer->authSettings().aws.clockOffsetSeconds;
     QVERIFY2(std::abs(offset) <= 2, qPrintable(QString::number(offset)));
     QCOMPARE(clockLabel->isHidden(), offset == 0);
-
-    // The line's link goes back to this computer's clock.
+    // Session state, never saved: the request has no unsaved change, even while signing by AWS's clock.
     Auth::AuthSettings ahead = composer->authSettings();
     ahead.aws.clockOffsetSeconds = 120;
     composer->setAuth(ahead, composer->authSecrets());
+    QVERIFY(!child<Gui::SidebarPanel>("sidebar")->isRequestModified(composer->profileId(), composer->savedRequestId()));
+
+    // The line's link goes back to this computer's clock.
     QVERIFY(!clockLabel->isHidden());
     Q_EMIT clockLabel->linkActivated(QStringLiteral("#local-clock"));
     QCOMPARE(composer->authSettings().aws.clockOffsetSeconds, 0);

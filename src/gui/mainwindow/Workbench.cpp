@@ -70,7 +70,10 @@ bool Workbench::isCurrentModified() const
             }
         }
     }
-    return m_composer->authSettings() != authSettings || m_composer->authSecrets() != authSecrets;
+    // Signing by AWS's clock is this session's state (AwsSettings::clockOffsetSeconds), never saved: no unsaved change.
+    Auth::AuthSettings shown = m_composer->authSettings();
+    shown.aws.clockOffsetSeconds = authSettings.aws.clockOffsetSeconds;
+    return shown != authSettings || m_composer->authSecrets() != authSecrets;
 }
 
 void Workbench::keepCurrent()
