@@ -650,7 +650,12 @@ int runDemoServer(const QStringList& arguments)
     parser.addPositionalArgument(QStringLiteral("demo-server"), QStringLiteral("the command"));
     const QCommandLineOption portOpt(QStringLiteral("port"), QStringLiteral("Port (default: any free port)."),
                                      QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOption(portOpt);
+    const QCommandLineOption clockOpt(QStringLiteral("clock-offset"),
+                                      QStringLiteral("Run the server's clock SECONDS ahead of this computer's "
+                                                     "(negative: behind), to show clock skew: token times, the "
+                                                     "Date header, AWS's 5-minute signature window."),
+                                      QStringLiteral("SECONDS"), QStringLiteral("0"));
+    parser.addOptions({portOpt, clockOpt});
     if (const std::optional<int> code = parseArguments(parser, arguments))
         return *code;
     bool ok = false;
@@ -659,7 +664,13 @@ int runDemoServer(const QStringList& arguments)
         printError(QStringLiteral("--port expects 0..65535"));
         return ExitUsage;
     }
+    const qint64 clockOffset = parser.value(clockOpt).toLongLong(&ok);
+    if (!ok || std::abs(clockOffset) > 365LL * 24 * 3600) {
+        printError(QStringLiteral("--clock-offset expects whole seconds (at most a year either way)"));
+        return ExitUsage;
+    }
     Demo::DemoServer server;
+    server.setClockOffset(clockOffset);
     if (!server.start(quint16(port))) {
         printError(QStringLiteral("cannot start the demo API: %1").arg(server.errorString()));
         return ExitNetwork;

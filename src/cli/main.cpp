@@ -35,7 +35,8 @@ Commands:
   codes [--markdown]        the cause catalog: every finding code and what it means
   profiles list | show NAME | export NAME... -o FILE [--passphrase-file F]
   profiles import FILE [--passphrase-file F] [--on-conflict rename|replace|skip]
-  demo-server [--port N]    run the built-in demo API on 127.0.0.1 until interrupted
+  demo-server [--port N] [--clock-offset SECONDS]
+                            run the built-in demo API on 127.0.0.1 until interrupted (its clock shifted)
 
 Options:
   --version                 print the version

@@ -106,6 +106,9 @@ void TestCli::usageErrors_data()
     QTest::newRow("unknown command") << QStringList {QStringLiteral("frobnicate")} << 2
                                      << QStringLiteral("unknown command");
     QTest::newRow("send without url") << QStringList {QStringLiteral("send")} << 2 << QStringLiteral("exactly one URL");
+    QTest::newRow("demo-server clock not a number")
+        << QStringList {QStringLiteral("demo-server"), QStringLiteral("--clock-offset"), QStringLiteral("1h")} << 2
+        << QStringLiteral("--clock-offset expects whole seconds");
     QTest::newRow("bad header") << QStringList {QStringLiteral("send"), QStringLiteral("-H"), QStringLiteral("nocolon"),
                                                 QStringLiteral("http://127.0.0.1:1/")}
                                 << 2 << QStringLiteral("Name: value");
