@@ -344,12 +344,6 @@ void unknownCredentials(const HopFacts& hop, const Auth::AwsAuthorization& auth,
     out.append(f);
 }
 
-/// "4 h 12 min after it was signed" and the like, for a presigned URL's lifetime.
-QString lifetimeText(qint64 seconds)
-{
-    return seconds == 0 ? QStringLiteral("0 s") : durationText(seconds);
-}
-
 void presignedExpiry(const HopFacts& hop, Findings& out)
 {
     if (!hop.answered || hop.status != 403 || !hop.hop)
@@ -376,7 +370,7 @@ void presignedExpiry(const HopFacts& hop, Findings& out)
     f.title = QStringLiteral("The presigned URL has expired");
     const QString signedFor = expires.isValid()
         ? QStringLiteral("It was signed at %1 for %2 (X-Amz-Date, X-Amz-Expires): valid until %3")
-              .arg(Auth::awsDateTime(presigned->amzDate).toString(Qt::ISODate), lifetimeText(presigned->expiresSeconds),
+              .arg(Auth::awsDateTime(presigned->amzDate).toString(Qt::ISODate), durationText(presigned->expiresSeconds),
                    expires.toString(Qt::ISODate))
         : QStringLiteral("Its X-Amz-Date or X-Amz-Expires cannot be read, so when it ended is unknown");
     if (pastExpiry) {
@@ -395,11 +389,12 @@ void presignedExpiry(const HopFacts& hop, Findings& out)
         f.reason = QStringLiteral("expired");
         f.explanation = QStringLiteral("S3 says the request has expired. %1.").arg(signedFor);
     }
-    f.evidence.append(hopEvidence(hop, QStringLiteral("X-Amz-Expires"),
-                                  QStringLiteral("X-Amz-Date=%1&X-Amz-Expires=%2")
-                                      .arg(QString::fromLatin1(presigned->amzDate.left(32)))
-                                      .arg(presigned->expiresSeconds),
-                                  QStringLiteral("query parameters: when it was signed, for how long")));
+    f.evidence.append(hopEvidence(
+        hop, QStringLiteral("X-Amz-Expires"),
+        // One arg() call: a date from the URL may itself hold "%2".
+        QStringLiteral("X-Amz-Date=%1&X-Amz-Expires=%2")
+            .arg(QString::fromLatin1(presigned->amzDate.left(32)), QString::number(presigned->expiresSeconds)),
+        QStringLiteral("query parameters: when it was signed, for how long")));
     if (s3Says)
         f.evidence.append(bodyEvidence(hop, "Request has expired", QStringLiteral("S3's words")));
     if (message.contains(u"<ServerTime>"))

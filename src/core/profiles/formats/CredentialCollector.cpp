@@ -428,8 +428,8 @@ void CredentialCollector::takePresignedQuery(const Auth::AwsPresignedQuery& pres
     const QDateTime expires = presigned.expiresAt();
     const QString validity = expires.isValid()
         ? QStringLiteral(" It was valid until %1 (X-Amz-Date %2 plus X-Amz-Expires %3 s).")
-              .arg(expires.toString(Qt::ISODate), QString::fromLatin1(presigned.amzDate.left(32)))
-              .arg(presigned.expiresSeconds)
+              .arg(expires.toString(Qt::ISODate), QString::fromLatin1(presigned.amzDate.left(32)),
+                   QString::number(presigned.expiresSeconds))
         : QString();
     if (signature.valid)
         warnings.append(QStringLiteral("The URL is an AWS presigned URL: its query holds an AWS Signature v4 signature "
