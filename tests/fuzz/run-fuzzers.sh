@@ -9,11 +9,14 @@
 # Long campaigns (tests/fuzz/CAMPAIGNS.md) use two more knobs:
 #   FUZZ_RUNS=N       a target also stops after N executions, whichever of time and count comes first;
 #   FUZZ_WORK=DIR     each target's grown corpus, log and artifacts stay in DIR/<target>, and a later run
-#                     with the same DIR starts from that corpus instead of only the seeds.
+#                     with the same DIR starts from that corpus instead of only the seeds;
+#   FUZZ_RSS_MB=N     the memory one target may reach (default 2048). Under ASan the resident size grows
+#                     with the executions, so an hour-long run of some targets needs more.
 set -uo pipefail
 
-if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]] || { [ -n "${FUZZ_RUNS:-}" ] && ! [[ $FUZZ_RUNS =~ ^[0-9]+$ ]]; }; then
-    echo "usage: [FUZZ_RUNS=N] [FUZZ_WORK=DIR] [FUZZ_JOBS=N] $0 BUILD_DIR SECONDS [TARGET...]" >&2
+if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]] || { [ -n "${FUZZ_RUNS:-}" ] && ! [[ $FUZZ_RUNS =~ ^[0-9]+$ ]]; } ||
+    { [ -n "${FUZZ_RSS_MB:-}" ] && ! [[ $FUZZ_RSS_MB =~ ^[0-9]+$ ]]; }; then
+    echo "usage: [FUZZ_RUNS=N] [FUZZ_WORK=DIR] [FUZZ_JOBS=N] [FUZZ_RSS_MB=N] $0 BUILD_DIR SECONDS [TARGET...]" >&2
     exit 2
 fi
 build=$(cd "$1" && pwd) || exit 2
@@ -74,7 +77,7 @@ run_one() { # run_one TARGET: fuzzes it; its verdict goes to $work/TARGET/status
     find "$corpus" -type f | wc -l >"$work/$target/seeds"
     # -timeout: one input may take at most 10 s; -rss_limit_mb: an input may not eat the machine.
     local started=$SECONDS
-    if "$binary" -max_total_time="$seconds" "${runs[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+    if "$binary" -max_total_time="$seconds" "${runs[@]}" -timeout=10 -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -max_len=8192 \
         -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" >"$work/$target/log" 2>&1; then
         echo passed >"$work/$target/status"
         echo $((SECONDS - started)) >"$work/$target/seconds"
