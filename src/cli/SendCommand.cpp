@@ -305,8 +305,7 @@ int runSend(const QStringList& arguments)
     if (parser.isSet(awsClockOpt)) {
         bool ok = false;
         awsClockOffset = parser.value(awsClockOpt).toLongLong(&ok);
-        // AWS's own window is minutes; a week either way is already no clock but a mistake.
-        if (!ok || std::abs(awsClockOffset) > 7 * 24 * 3600 || !parser.isSet(awsOpt)) {
+        if (!ok || std::abs(awsClockOffset) > Auth::AwsSettings::MaxClockOffsetSeconds || !parser.isSet(awsOpt)) {
             printError(QStringLiteral("--aws-clock-offset takes whole seconds (at most a week either way) and needs "
                                       "--aws-sigv4"));
             return ExitUsage;

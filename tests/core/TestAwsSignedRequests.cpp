@@ -227,6 +227,19 @@ void TestAwsSignedRequests::clockOffIsMeasured()
     QCOMPARE(accepted.hops.constFirst().response.status, 200);
     const QDateTime signedAt = Auth::awsDateTime(headerValue(accepted.hops.constFirst().request.headers, "X-Amz-Date"));
     QVERIFY(std::abs(QDateTime::currentDateTimeUtc().secsTo(signedAt) - 3600) < 15);
+
+    // AWS's clock eight days away: the finding shows the offset and says to set the clock, but offers no
+    // signing around it (beyond AwsSettings::MaxClockOffsetSeconds, as the CLI's --aws-clock-offset).
+    m_demo.setClockOffset(8 * 24 * 3600);
+    const QList<Diagnosis::Finding> far = findings(run(spec(QStringLiteral("/aws/resource"), settings(), secrets())));
+    const auto farSkew = std::find_if(far.cbegin(), far.cend(), [](const Diagnosis::Finding& f) {
+        return f.code == Diagnosis::Code::ClockSkew && f.reason == u"aws_signature_time";
+    });
+    QVERIFY2(farSkew != far.cend(), qPrintable(codes(far)));
+    QStringList ids;
+    for (const Diagnosis::Fix& fix : farSkew->fixes)
+        ids.append(fix.id);
+    QCOMPARE(ids, QStringList({QStringLiteral("clock.show_offset"), QStringLiteral("advice.sync_clock")}));
 }
 
 void TestAwsSignedRequests::unsignedAndUnknownKey()

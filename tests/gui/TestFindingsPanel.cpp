@@ -292,6 +292,25 @@ void TestFindingsPanel::awsClockFixSignsByAwsTime()
     Q_EMIT clockLabel->linkActivated(QStringLiteral("#local-clock"));
     QCOMPARE(composer->authSettings().aws.clockOffsetSeconds, 0);
     QVERIFY(clockLabel->isHidden());
+
+    // The bound the CLI has too: AWS's clock more than a week away is no skew to sign around, and neither is
+    // a sum of fixes beyond it.
+    const auto useClock = [](double seconds) {
+        return actionFix(QStringLiteral("aws.use_server_clock"), {{QStringLiteral("seconds"), seconds}});
+    };
+    const qint64 week = Auth::AwsSettings::MaxClockOffsetSeconds;
+    QVERIFY(fixes()->canPerform(useClock(double(week))));
+    QVERIFY(fixes()->canPerform(useClock(-double(week))));
+    QVERIFY(!fixes()->canPerform(useClock(double(week + 1))));
+    QVERIFY(!fixes()->canPerform(useClock(-double(week + 1))));
+    QVERIFY(!fixes()->canPerform(actionFix(QStringLiteral("aws.use_server_clock"))));
+    Auth::AuthSettings far = composer->authSettings();
+    far.aws.clockOffsetSeconds = week - 60;
+    composer->setAuth(far, composer->authSecrets());
+    QVERIFY(!fixes()->canPerform(useClock(120)));
+    QVERIFY(fixes()->canPerform(useClock(-120)));
+    far.aws.clockOffsetSeconds = 0;
+    composer->setAuth(far, composer->authSecrets());
 }
 
 void TestFindingsPanel::adviceNeverRendersAsButton()
@@ -514,6 +533,12 @@ void TestFindingsPanel::clockOffsetShowsTheNumbers()
     QVERIFY2(notice.contains(QString::fromLatin1(date)), qPrintable(notice));
     QVERIFY(panel()->cards().first()->isVisible()); // the card stays under the note
     QVERIFY(Test::saveScreenshot(panel(), QStringLiteral("findings-clock-offset.png")));
+
+    // A server whose clock is behind this one: a negative number, told as such (not "the clocks agree").
+    fixes()->perform(panel()->cards().first()->finding(),
+                     actionFix(QStringLiteral("clock.show_offset"), {{QStringLiteral("seconds"), -3700}}));
+    const QString behind = panel()->noticeText();
+    QVERIFY2(behind.contains(QStringLiteral("1 h 1 min behind this machine's (-3700 s)")), qPrintable(behind));
 }
 
 void TestFindingsPanel::verifySignatureFetchesTheIssuersKeys()

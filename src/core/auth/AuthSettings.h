@@ -81,6 +81,10 @@ struct AwsSettings
     /// session by the fix `aws.use_server_clock` when AWS said the signature's time was off (the AWS SDKs correct
     /// a skew AWS reports the same way). Never written to a profile file: a wrong clock is this computer's state.
     qint64 clockOffsetSeconds = 0;
+    /// The largest clockOffsetSeconds either way. AWS's own window is minutes (15 for most services); an answer
+    /// that puts AWS's clock more than a week away from this one is a garbled answer or a computer without a
+    /// set clock, and signing by it would hide that.
+    static constexpr qint64 MaxClockOffsetSeconds = 7 * 24 * 3600;
     friend bool operator==(const AwsSettings&, const AwsSettings&) = default;
 };
 

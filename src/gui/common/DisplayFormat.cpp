@@ -1,6 +1,7 @@
 #include "common/DisplayFormat.h"
 
 #include "common/StatusPalette.h"
+#include "jwt/TimeText.h"
 
 #include <QCoreApplication>
 #include <QFontDatabase>
@@ -136,6 +137,13 @@ QString credentialNameText(const QByteArray& name, Http::CredentialPlace place)
         break;
     }
     return QString::fromLatin1(name);
+}
+
+QString clockOffsetText(qint64 seconds)
+{
+    const QString duration = Jwt::TimeText::duration(seconds); // unsigned: the sign becomes the words
+    return seconds > 0 ? QCoreApplication::translate("Authlens::Gui", "%1 ahead of").arg(duration)
+                       : QCoreApplication::translate("Authlens::Gui", "%1 behind").arg(duration);
 }
 
 } // namespace Authlens::Gui

@@ -27,5 +27,8 @@ QString passwordMethodHint(Auth::Method method);
 QString credentialSourceText(Http::CredentialSource source);
 /// A ledger entry's credential as a reader names it: "Authorization", "query “api_key”", "cookie sid".
 QString credentialNameText(const QByteArray& name, Http::CredentialPlace place);
+/// How far another clock is from this one, to go before "this computer's": "5 min ahead of", "1 h behind".
+/// \a seconds is the other clock minus this one.
+QString clockOffsetText(qint64 seconds);
 
 } // namespace Authlens::Gui

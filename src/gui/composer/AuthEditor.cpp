@@ -232,10 +232,9 @@ void AuthEditor::updateAwsClock()
     m_ui->awsClockLabel->setVisible(offset != 0);
     if (offset == 0)
         return;
-    m_ui->awsClockLabel->setText(
-        tr("Signs by AWS's clock, %1 %2 this computer's (for this session only). "
-           "<a href=\"#local-clock\">Use this computer's clock</a>")
-            .arg(Jwt::TimeText::duration(std::abs(offset)), offset > 0 ? tr("ahead of") : tr("behind")));
+    m_ui->awsClockLabel->setText(tr("Signs by AWS's clock, %1 this computer's (for this session only). "
+                                    "<a href=\"#local-clock\">Use this computer's clock</a>")
+                                     .arg(clockOffsetText(offset)));
 }
 
 void AuthEditor::setMethod(Auth::Method method, const QString& apiKeyName, bool apiKeyInQuery)

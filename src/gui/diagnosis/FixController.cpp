@@ -1,6 +1,7 @@
 #include "diagnosis/FixController.h"
 
 #include "common/Dialogs.h"
+#include "common/DisplayFormat.h"
 #include "composer/RequestComposer.h"
 #include "diagnosis/DiagnosisPanel.h"
 #include "inspector/ResponseInspector.h"
@@ -15,6 +16,7 @@
 #include <QAction>
 #include <QJsonValue>
 
+#include <cmath>
 #include <optional>
 
 namespace Authlens::Gui {
@@ -60,12 +62,22 @@ std::optional<Auth::Method> methodFor(const QJsonObject& params)
     return std::nullopt;
 }
 
-int secondsParam(const QJsonObject& params)
+/// A fix's `seconds`, in whole seconds, when it is a number at most \a bound either way. The numbers come from
+/// rules reading a server's answer (Retry-After, Date, AWS's clock): bounded before they become integers.
+std::optional<qint64> signedSecondsParam(const QJsonObject& params, qint64 bound)
 {
     const QJsonValue value = params.value(QLatin1String("seconds"));
-    // From a rule reading a server's Retry-After: bounded before it becomes an int.
-    const double seconds = value.toDouble(-1);
-    return value.isDouble() && seconds >= 0 && seconds <= 1e9 ? int(seconds) : -1;
+    const double seconds = value.toDouble();
+    if (!value.isDouble() || !(std::abs(seconds) <= double(bound)))
+        return std::nullopt;
+    return qint64(seconds);
+}
+
+/// A `seconds` that cannot be negative (a wait): -1 when absent or out of range.
+int secondsParam(const QJsonObject& params)
+{
+    const std::optional<qint64> seconds = signedSecondsParam(params, 1'000'000'000);
+    return seconds && *seconds >= 0 ? int(*seconds) : -1;
 }
 
 bool isHttpUrl(const QUrl& url)
@@ -133,9 +145,13 @@ bool FixController::canPerform(const Diagnosis::Fix& fix) const
         return m_targets.composer->authSettings().method == Auth::Method::AwsSigV4
             && (!fix.params.value(QLatin1String("region")).toString().trimmed().isEmpty()
                 || !fix.params.value(QLatin1String("service")).toString().trimmed().isEmpty());
-    if (fix.id == AwsUseServerClock)
-        return m_targets.composer->authSettings().method == Auth::Method::AwsSigV4
-            && fix.params.value(QLatin1String("seconds")).isDouble();
+    if (fix.id == AwsUseServerClock) {
+        const Auth::AuthSettings settings = m_targets.composer->authSettings();
+        // AWS's clock minus the clock the refused request was signed by.
+        const std::optional<qint64> offset = signedSecondsParam(fix.params, Auth::AwsSettings::MaxClockOffsetSeconds);
+        return settings.method == Auth::Method::AwsSigV4 && offset
+            && std::abs(settings.aws.clockOffsetSeconds + *offset) <= Auth::AwsSettings::MaxClockOffsetSeconds;
+    }
     if (fix.id == OAuthSetup)
         return m_targets.session->findProfile(m_targets.composer->profileId()) != nullptr
             && isHttpUrl(QUrl(fix.params.value(QLatin1String("resource_metadata")).toString()));
@@ -246,14 +262,15 @@ void FixController::setAwsScope(const QJsonObject& params)
 void FixController::useAwsServerClock(const QJsonObject& params)
 {
     // The refused request was signed by this computer's clock plus the offset already in use: AWS's skew adds to it.
+    // canPerform() checked that the sum stays within the bound.
     Auth::AuthSettings settings = m_targets.composer->authSettings();
-    settings.aws.clockOffsetSeconds += qint64(params.value(QLatin1String("seconds")).toDouble());
+    settings.aws.clockOffsetSeconds += signedSecondsParam(params, Auth::AwsSettings::MaxClockOffsetSeconds).value_or(0);
     m_targets.composer->setAuth(settings, m_targets.composer->authSecrets());
     const qint64 offset = settings.aws.clockOffsetSeconds;
     Q_EMIT statusMessage(
-        offset == 0 ? tr("Signing by this computer's clock and sending again.")
-                    : tr("Signing by AWS's clock (%1 %2 this computer's) and sending again.")
-                          .arg(Jwt::TimeText::duration(std::abs(offset)), offset > 0 ? tr("ahead of") : tr("behind")));
+        offset == 0
+            ? tr("Signing by this computer's clock and sending again.")
+            : tr("Signing by AWS's clock (%1 this computer's) and sending again.").arg(clockOffsetText(offset)));
     resend(true);
 }
 
@@ -433,18 +450,19 @@ void FixController::showClockOffset(const Diagnosis::Finding& finding, const QJs
         server = Jwt::parseHttpDate(date);
         local = hop->timing.started;
     }
-    qint64 skew = secondsParam(params);
-    if (params.value(QLatin1String("seconds")).isUndefined() && server && local.isValid())
+    // The rule's number when it has one (either sign: the server's clock may be behind), else this hop's Date.
+    const std::optional<qint64> given = signedSecondsParam(params, 1'000'000'000);
+    qint64 skew = given.value_or(0);
+    if (!given && server && local.isValid())
         skew = local.secsTo(*server);
     QStringList lines;
-    if (params.value(QLatin1String("seconds")).isUndefined() && !(server && local.isValid())) {
+    if (!given && !(server && local.isValid())) {
         lines.append(tr("This exchange has no server Date to compare this machine's clock with."));
     } else if (std::abs(skew) <= 1) {
         lines.append(tr("This machine's clock and the server's agree (to the second)."));
     } else {
-        lines.append(tr("The server's clock is %1 %2 this machine's (%3%4 s).")
-                         .arg(Jwt::TimeText::duration(std::abs(skew)), skew > 0 ? tr("ahead of") : tr("behind"),
-                              skew > 0 ? QStringLiteral("+") : QString())
+        lines.append(tr("The server's clock is %1 this machine's (%2%3 s).")
+                         .arg(clockOffsetText(skew), skew > 0 ? QStringLiteral("+") : QString())
                          .arg(skew));
     }
     if (server)

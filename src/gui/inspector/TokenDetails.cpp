@@ -516,8 +516,7 @@ void TokenDetails::tick()
     if (report.time.skewSeconds && std::abs(*report.time.skewSeconds) > leeway) {
         const qint64 skew = *report.time.skewSeconds;
         text += QStringLiteral("<br>")
-            + coloured(tr("The server's clock is %1 %2 this machine's")
-                           .arg(Jwt::TimeText::duration(skew), skew > 0 ? tr("ahead of") : tr("behind")),
+            + coloured(tr("The server's clock is %1 this machine's").arg(clockOffsetText(skew)),
                        levelColor(Level::Warning), false);
         if (report.time.serverStatus)
             text += tr("; by the server's clock the token is %1.")

@@ -21,6 +21,7 @@
 //   credentials ends with them: https://repost.aws/knowledge-center/presigned-url-s3-bucket-expiration . S3
 //   answers an expired one 403 AccessDenied "Request has expired" with <X-Amz-Expires>, <Expires> and
 //   <ServerTime> (an answer captured in github.com/lukejacksonn/react-slack-clone/issues/27).
+#include "auth/AuthSettings.h"
 #include "auth/AwsSigV4.h"
 #include "diagnosis/Rules.h"
 
@@ -283,11 +284,13 @@ void signatureTime(const HopFacts& hop, const QString& message, Findings& out)
     f.evidence.append(bodyEvidence(hop, needle, QStringLiteral("AWS's clock, in its answer")));
     f.evidence.append(headerEvidence(hop, Side::Request, "X-Amz-Date", QStringLiteral("when the request was signed")));
     // What the AWS SDKs do when AWS reports a skew: sign again by AWS's clock. The resend proves the cause.
-    f.fixes.append(
-        action(QStringLiteral("aws.use_server_clock"),
-               QStringLiteral("Sign by AWS's clock (%1 %2) and send again")
-                   .arg(durationText(std::abs(skew)), skew > 0 ? QStringLiteral("ahead") : QStringLiteral("behind")),
-               QJsonObject {{QStringLiteral("seconds"), double(skew)}}));
+    // Beyond the bound the clock needs setting, not working around (AwsSettings::MaxClockOffsetSeconds).
+    if (std::abs(skew) <= Auth::AwsSettings::MaxClockOffsetSeconds)
+        f.fixes.append(action(
+            QStringLiteral("aws.use_server_clock"),
+            QStringLiteral("Sign by AWS's clock (%1 %2) and send again")
+                .arg(durationText(std::abs(skew)), skew > 0 ? QStringLiteral("ahead") : QStringLiteral("behind")),
+            QJsonObject {{QStringLiteral("seconds"), double(skew)}}));
     f.fixes.append(action(QStringLiteral("clock.show_offset"), QStringLiteral("Show the clock offset"),
                           QJsonObject {{QStringLiteral("seconds"), double(skew)}}));
     f.fixes.append(advice(QStringLiteral("advice.sync_clock"),
