@@ -1,6 +1,7 @@
 #include "GuiTestSupport.h"
 #include "RawHttpServer.h"
 #include "auth/AuthSettings.h"
+#include "auth/AwsSigV4.h"
 #include "common/Dialogs.h"
 #include "composer/RequestComposer.h"
 #include "demo/DemoServer.h"
@@ -13,6 +14,9 @@
 #include "inspector/RawFieldView.h"
 #include "inspector/TokenDetails.h"
 #include "mainwindow/MainWindow.h"
+#include "oauth/ExchangeSummaryView.h"
+#include "oauth/ResendComparison.h"
+#include "oauth/TokenTranscriptView.h"
 #include "session/RequestController.h"
 #include "session/Session.h"
 #include "sidebar/SidebarPanel.h"
@@ -233,6 +237,7 @@ void TestFindingsPanel::awsScopeFixSignsAgain()
     QVERIFY2(fix, qPrintable(card->plainText()));
     QVERIFY(fix->text().contains(u"execute-api"));
     QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("findings-aws-scope.png")));
+    const QString fixLabel = fix->text(); // the click rebuilds the cards
 
     QSignalSpy finished(requests(), &Gui::RequestController::finished);
     QTest::mouseClick(fix, Qt::LeftButton);
@@ -241,6 +246,36 @@ void TestFindingsPanel::awsScopeFixSignsAgain()
              qPrintable(child<QLabel>("statusLabel")->text()));
     QCOMPARE(child<Gui::RequestComposer>("composer")->authSettings().aws.service, QStringLiteral("execute-api"));
     QVERIFY(panel()->card(QStringLiteral("aws.credential_scope")) == nullptr);
+
+    // Before and after: the 403 beside the 200, the scope each was signed for, and what the fix changed.
+    auto* comparison = child<Gui::ResendComparison>("resendView");
+    auto* inspectorTabs = child<QTabWidget>("inspectorTabs");
+    QCOMPARE(inspectorTabs->currentWidget(), comparison);
+    QCOMPARE(inspectorTabs->tabText(inspectorTabs->currentIndex()), QStringLiteral("Fix"));
+    QVERIFY2(comparison->summaryText().contains(u"403 Forbidden → 200 OK"), qPrintable(comparison->summaryText()));
+    QVERIFY2(comparison->summaryText().contains(fixLabel), qPrintable(comparison->summaryText()));
+    const QString before = comparison->beforeView()->plainText();
+    const QString after = comparison->afterView()->plainText();
+    QVERIFY2(before.contains(u"us-east-1/lambda) (Authorization); signed at 20"), qPrintable(before));
+    QVERIFY2(after.contains(u"us-east-1/execute-api) (Authorization); signed at 20"), qPrintable(after));
+    QVERIFY2(comparison->changes().contains(QStringLiteral("Signed for: us-east-1/lambda → us-east-1/execute-api")),
+             qPrintable(comparison->changes().join(u'\n')));
+    QVERIFY(!comparison->transcriptView()->isVisibleTo(comparison)); // no token run here
+    // No signature in the comparison: only its scope.
+    const Http::Exchange exchange = finished.constFirst().constFirst().value<Http::Exchange>();
+    const QByteArray signature
+        = Auth::parseAwsAuthorization(Http::headerValue(exchange.hops.constFirst().request.headers, "Authorization"))
+              .signature;
+    QVERIFY(signature.size() == 64);
+    for (const QString& text : {before, after, comparison->changes().join(u' ')})
+        QVERIFY(!text.contains(QString::fromLatin1(signature)));
+    QVERIFY(Test::saveScreenshot(m_window.get(), QStringLiteral("fix-before-after.png")));
+
+    // A plain Send afterwards is no fix's answer: the tab goes, and does not come back.
+    QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+    QVERIFY(!inspectorTabs->isTabVisible(inspectorTabs->indexOf(comparison)));
+    QVERIFY(!comparison->hasResult());
 }
 
 void TestFindingsPanel::awsClockFixSignsByAwsTime()
@@ -277,6 +312,14 @@ void TestFindingsPanel::awsClockFixSignsByAwsTime()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
     QVERIFY2(child<QLabel>("statusLabel")->text().contains(QStringLiteral("200")),
              qPrintable(child<QLabel>("statusLabel")->text()));
+    // The comparison shows the signing time the fix moved by AWS's hour.
+    const QStringList changes = child<Gui::ResendComparison>("resendView")->changes();
+    const auto signedAt = [&finished](int index) {
+        return QString::fromLatin1(Http::headerValue(
+            finished.at(index).constFirst().value<Http::Exchange>().hops.constFirst().request.headers, "X-Amz-Date"));
+    };
+    QVERIFY2(changes.contains(QStringLiteral("X-Amz-Date: %1 → %2").arg(signedAt(0), signedAt(1))),
+             qPrintable(changes.join(u'\n')));
     // -1 h plus the hour AWS measured: this computer's real clock, give or take the second the request took.
     const qint64 offset = composer->authSettings().aws.clockOffsetSeconds;
     QVERIFY2(std::abs(offset) <= 2, qPrintable(QString::number(offset)));
@@ -366,16 +409,26 @@ void TestFindingsPanel::cookieFixesResendWithoutAndClear()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
     QVERIFY(firstHop(1).cookies.sent.isEmpty());
     QVERIFY(!Http::hasHeader(firstHop(1).request.headers, "Cookie"));
+    // This request had no answer yet when the fix acted (the login had, a request before): nothing to compare.
+    auto* comparison = child<Gui::ResendComparison>("resendView");
+    QVERIFY(!comparison->hasResult());
 
     // The jar kept its cookie: a plain resend carries it again.
     fixes()->perform(Finding(), actionFix(QStringLiteral("request.resend")));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 10000);
     QVERIFY(!firstHop(2).cookies.sent.isEmpty());
+    QVERIFY(comparison->hasResult());
+    QVERIFY2(comparison->changes().size() == 1 && comparison->changes().constFirst().startsWith(u"Cookie: added ("),
+             qPrintable(comparison->changes().join(u'\n')));
+    QVERIFY(!comparison->changes().constFirst().contains(
+        QString::fromLatin1(firstHop(2).cookies.sent.constFirst().value()))); // a credential: masked
 
     // Clear the jar and resend: the request goes out again, without the cookie, for good.
     fixes()->perform(Finding(), actionFix(QStringLiteral("cookies.clear_and_resend")));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, 10000);
     QVERIFY(firstHop(3).cookies.sent.isEmpty());
+    QVERIFY2(comparison->changes().contains(QStringLiteral("Cookie: no longer sent")),
+             qPrintable(comparison->changes().join(u'\n')));
     fixes()->perform(Finding(), actionFix(QStringLiteral("request.resend")));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 5, 10000);
     QVERIFY(firstHop(4).cookies.sent.isEmpty());

@@ -179,10 +179,41 @@ Diagnosis::DiagnoseOptions FixController::diagnoseOptions() const
     return options;
 }
 
-void FixController::setExchange(const Http::Exchange& exchange)
+void FixController::clearExchange()
+{
+    m_exchange = {};
+    m_diagnosis = {};
+    m_pending.reset();
+    updateSetUpOAuthAction();
+}
+
+void FixController::setExchange(const Http::Exchange& exchange, const Diagnosis::Diagnosis& diagnosis)
 {
     m_exchange = exchange;
+    m_diagnosis = diagnosis;
     updateSetUpOAuthAction();
+    if (!m_pending)
+        return;
+    // The answer to the fix's resend started after it was sent; an exchange with no hop failed before one
+    // could start, and only a new send makes such an exchange.
+    const bool answer = exchange.hops.isEmpty() || exchange.hops.constFirst().timing.started >= m_pending->sentAt;
+    if (!answer) {
+        m_pending.reset(); // another request's answer is shown: the user moved on
+        return;
+    }
+    ResendResult result;
+    result.fix = m_pending->fix;
+    Workspace::FlowSend before;
+    before.exchange = m_pending->before;
+    before.diagnosis = m_pending->diagnosis;
+    Workspace::FlowSend after;
+    after.exchange = exchange;
+    after.diagnosis = diagnosis;
+    result.outcome.before = std::move(before);
+    result.outcome.after = std::move(after);
+    result.outcome.summary = tr("Sent again by the fix “%1”.").arg(m_pending->fix);
+    m_pending.reset();
+    Q_EMIT fixCompared(result);
 }
 
 QAction* FixController::setUpOAuthAction()
@@ -218,6 +249,7 @@ void FixController::perform(const Diagnosis::Finding& finding, const Diagnosis::
 {
     if (!canPerform(fix))
         return;
+    m_performing = fix.label.isEmpty() ? fix.id : fix.label;
     if (fix.id == UseScheme || fix.id == AddCredential)
         useScheme(fix.params);
     else if (fix.id == DigestResend || fix.id == RequestResend)
@@ -347,18 +379,20 @@ void FixController::resend(bool withJarCookies)
         Q_EMIT statusMessage(tr("A request is still running: wait for it or cancel it first."));
         return;
     }
-    if (withJarCookies) {
-        m_targets.composer->requestSend();
-        return;
-    }
+    // Built here rather than by the composer's Send, so that the comparison waits only for a send that happened.
     QString error;
     std::optional<Http::RequestSpec> spec = m_targets.composer->buildSpec(&error);
     if (!spec) {
         Q_EMIT statusMessage(error);
         return;
     }
-    spec->sendJarCookies = false;
-    Q_EMIT statusMessage(tr("Sent once without the cookie jar's cookies; the jar is unchanged."));
+    if (!withJarCookies) {
+        spec->sendJarCookies = false;
+        Q_EMIT statusMessage(tr("Sent once without the cookie jar's cookies; the jar is unchanged."));
+    }
+    // Compared with the answer the fix was clicked on; a request never answered has nothing to compare with.
+    if (!m_exchange.hops.isEmpty())
+        m_pending = PendingComparison {m_exchange, m_diagnosis, m_performing, QDateTime::currentDateTimeUtc()};
     Q_EMIT sendRequested(*spec);
 }
 

@@ -3,11 +3,15 @@
 #include "diagnosis/Diagnoser.h"
 #include "http/Exchange.h"
 #include "http/RequestSpec.h"
+#include "oauth/ResendResult.h"
 #include "workspace/TokenService.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+
+#include <optional>
 
 class QAction;
 class QWidget;
@@ -57,8 +61,11 @@ public:
     /// the Auth tab can switch to, new tokens from the profile's token service).
     Diagnosis::DiagnoseOptions diagnoseOptions() const;
 
-    /// The exchange the panel's findings are about (the clock offset is read from it).
-    void setExchange(const Http::Exchange& exchange);
+    /// The exchange the panel's findings are about (the clock offset is read from it), and its diagnosis. When
+    /// it is the answer to a fix's resend, fixCompared() brings the request before and after the fix.
+    void setExchange(const Http::Exchange& exchange, const Diagnosis::Diagnosis& diagnosis);
+    /// The request shown has no answer (not sent yet): no finding, nothing for a fix to compare with.
+    void clearExchange();
     /// Keys the user fetched (an issuer's JWKS, by "Verify with issuer keys" or the
     /// token.verify_signature action): every later diagnosis checks token signatures with them.
     void addKeys(const Jwt::KeySet& keys);
@@ -78,6 +85,10 @@ Q_SIGNALS:
     void statusMessage(const QString& message);
     /// "Set up OAuth for this API" opened its dialog (non-modal; it deletes itself when closed).
     void oauthSetupOpened(Authlens::Gui::OAuthSetupDialog* dialog);
+    /// A fix changed the request and sent it again (the AWS scope or clock, the cookies, a resend): the
+    /// exchange before it and the answer after it, for the inspector's comparison. The token fixes have their
+    /// own, with the token run (TokenRefresher::resendFinished).
+    void fixCompared(const Authlens::Gui::ResendResult& result);
 
 private:
     void useScheme(const QJsonObject& params);
@@ -95,8 +106,22 @@ private:
     void tick();
     QString profileName() const;
 
+    /// The fix whose resend is on its way: what the panel showed when it was clicked, and when it was sent.
+    /// The next exchange that started after that is its answer; any older one shown meanwhile (the user went
+    /// to another request) ends the wait.
+    struct PendingComparison
+    {
+        Http::Exchange before;
+        Diagnosis::Diagnosis diagnosis;
+        QString fix;
+        QDateTime sentAt;
+    };
+
     FixTargets m_targets;
     Http::Exchange m_exchange;
+    Diagnosis::Diagnosis m_diagnosis;
+    QString m_performing; ///< the label of the fix being performed (a resend after a countdown comes later)
+    std::optional<PendingComparison> m_pending;
     QAction* m_setUpOAuth = nullptr;
     Jwt::KeySet m_keys; ///< issuers' keys fetched this session (JWKS are public: no secret here)
     QTimer m_countdown;

@@ -193,7 +193,18 @@ void ResponseInspector::showResend(const ResendResult& result)
 {
     m_ui->resendView->setResult(result);
     QTabWidget* tabs = m_ui->inspectorTabs;
-    tabs->setTabVisible(tabs->indexOf(m_ui->resendView), true);
+    const int index = tabs->indexOf(m_ui->resendView);
+    if (result.fix.isEmpty()) {
+        tabs->setTabText(index, tr("Refresh"));
+        tabs->setTabToolTip(index,
+                            tr("The request before and after the token refresh, and the token endpoint's "
+                               "transcript"));
+    } else {
+        tabs->setTabText(index, tr("Fix"));
+        tabs->setTabToolTip(index,
+                            tr("The request before and after “%1”, and what the fix changed in it").arg(result.fix));
+    }
+    tabs->setTabVisible(index, true);
     tabs->setCurrentWidget(m_ui->resendView);
 }
 

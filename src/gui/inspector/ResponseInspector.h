@@ -48,6 +48,7 @@ public:
     QColor statusColor() const;
     /// The exchange shown came from a token refresh and resend: the Refresh tab shows the first
     /// request beside it and the token-endpoint transcript, and opens. A new request hides it again.
+    /// After another fix that acts (ResendResult::fix), the same tab is called Fix and has no transcript.
     void showResend(const ResendResult& result);
 
     /// What the profile expects of tokens (audience, issuer, leeway): the base of every inspection in

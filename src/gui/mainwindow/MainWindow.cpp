@@ -158,6 +158,7 @@ void MainWindow::connectPanels()
     });
     connect(m_ui->composer, &RequestComposer::sendRequested, this, &MainWindow::send);
     connect(m_fixes, &FixController::sendRequested, this, &MainWindow::send);
+    connect(m_fixes, &FixController::fixCompared, m_ui->inspector, &ResponseInspector::showResend);
     connect(m_fixes, &FixController::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, StatusMessageMs); });
     connect(m_ui->diagnosisPanel, &DiagnosisPanel::evidenceActivated, m_ui->inspector,
@@ -395,6 +396,7 @@ void MainWindow::showResponseOf(const RequestBook::Key& key)
     }
     // Never the previous request's answer under this one.
     m_lastExchange = {};
+    m_fixes->clearExchange();
     m_ui->actionSaveHar->setEnabled(false);
     m_ui->inspector->clear();
     m_ui->diagnosisPanel->showNotSent();
@@ -487,9 +489,10 @@ void MainWindow::onFinished(const Http::Exchange& exchange)
 
 void MainWindow::showDiagnosis(const Http::Exchange& exchange)
 {
-    m_fixes->setExchange(exchange);
-    m_ui->diagnosisPanel->showDiagnosis(Diagnosis::diagnose(exchange, m_fixes->diagnoseOptions()),
-                                        int(exchange.hops.size()));
+    // The fixes know the exchange before the panel asks them which buttons to make.
+    const Diagnosis::Diagnosis diagnosis = Diagnosis::diagnose(exchange, m_fixes->diagnoseOptions());
+    m_fixes->setExchange(exchange, diagnosis);
+    m_ui->diagnosisPanel->showDiagnosis(diagnosis, int(exchange.hops.size()));
     // Folded into the inspector (a narrow window), the findings come to the front when there is something to
     // explain; a plain success leaves the user on the tab they chose.
     if (m_ui->inspector->foldedPanel() && m_ui->diagnosisPanel->verdict() != StatusPalette::Outcome::Success)

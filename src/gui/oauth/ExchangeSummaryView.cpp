@@ -125,6 +125,11 @@ void ExchangeSummaryView::setAbsent(const QString& status, const QString& why, c
     m_findings->clear();
 }
 
+void ExchangeSummaryView::setCredentialText(const QString& text)
+{
+    m_token->setText(text);
+}
+
 QString ExchangeSummaryView::statusText() const
 {
     return QTextDocumentFragment::fromHtml(m_status->text()).toPlainText();

@@ -26,6 +26,9 @@ public:
                      const QString& expiryText);
     /// This side has no exchange: `status` in place of one ("Not sent"), `why` below it.
     void setAbsent(const QString& status, const QString& why, const QString& token, const QString& expiryText);
+    /// In place of the token line, for a comparison that is not about a token: what credential the request
+    /// carried, in words that hold no secret.
+    void setCredentialText(const QString& text);
 
     QString statusText() const;
     QString tokenText() const;

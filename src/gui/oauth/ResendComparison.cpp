@@ -1,5 +1,6 @@
 #include "oauth/ResendComparison.h"
 
+#include "auth/AwsSigV4.h"
 #include "common/DisplayFormat.h"
 #include "common/SecretMask.h"
 #include "common/StatusPalette.h"
@@ -72,11 +73,14 @@ QStringList headerChanges(const Http::Hop& before, const Http::Hop& after)
         const QList<QByteArray> now = Http::headerValues(after.request.headers, name);
         if (was == now)
             continue;
-        const QByteArray shown = Http::headerValues(after.request.headers, name).isEmpty() ? name : [&after, &name] {
-            for (const auto& [n, v] : after.request.headers) {
-                Q_UNUSED(v);
-                if (n.compare(name, Qt::CaseInsensitive) == 0)
-                    return n;
+        // The name as the request spelled it: the later one's, else the earlier one's ("Cookie", not "cookie").
+        const QByteArray shown = [&] {
+            for (const Http::HeaderList* headers : {&after.request.headers, &before.request.headers}) {
+                for (const auto& [n, v] : *headers) {
+                    Q_UNUSED(v);
+                    if (n.compare(name, Qt::CaseInsensitive) == 0)
+                        return n;
+                }
             }
             return name;
         }();
@@ -96,6 +100,68 @@ QStringList headerChanges(const Http::Hop& before, const Http::Hop& after)
         else
             lines.append(QObject::tr("%1: %2 → %3").arg(label, text(was), text(now)));
     }
+    return lines;
+}
+
+QString schemeOf(const QByteArray& authorization)
+{
+    const qsizetype space = authorization.indexOf(' ');
+    return QString::fromLatin1(space < 0 ? authorization : authorization.left(space));
+}
+
+/// The credentials a request carried, in words that hold no secret: what the client placed ("AWS Signature
+/// v4 (AKIA…, us-east-1/s3) (Authorization)") and, for an AWS signature, the time it was signed at.
+QString credentialText(const Http::Hop& hop)
+{
+    QStringList parts;
+    for (const Http::Placed& placed : hop.placed)
+        parts.append(QObject::tr("%1 (%2)").arg(placed.label, credentialNameText(placed.name, placed.place)));
+    const QDateTime signedAt = Auth::awsDateTime(Http::headerValue(hop.request.headers, "X-Amz-Date"));
+    if (Auth::parseAwsAuthorization(Http::headerValue(hop.request.headers, "Authorization")).valid
+        && signedAt.isValid())
+        parts.append(QObject::tr("signed at %1").arg(Jwt::TimeText::utc(signedAt.toSecsSinceEpoch())));
+    return parts.isEmpty() ? QObject::tr("No credential sent") : QObject::tr("Credential: %1").arg(parts.join(u"; "));
+}
+
+/// What a fix changed in the first request: its method and URL, and the Authorization header described
+/// without its secret (its scheme; an AWS signature's scope and key ID, which AWS does not count as secret).
+QStringList requestChanges(const Http::Hop& before, const Http::Hop& after)
+{
+    QStringList lines;
+    const Http::RequestRecord& was = before.request;
+    const Http::RequestRecord& now = after.request;
+    if (was.method != now.method || was.url != now.url)
+        lines.append(QObject::tr("Request: %1 %2 → %3 %4")
+                         .arg(QString::fromLatin1(was.method), displayUrl(was.url, false),
+                              QString::fromLatin1(now.method), displayUrl(now.url, false)));
+    const QByteArray authWas = Http::headerValue(was.headers, "Authorization");
+    const QByteArray authNow = Http::headerValue(now.headers, "Authorization");
+    if (authWas == authNow)
+        return lines;
+    if (authWas.isEmpty()) {
+        lines.append(QObject::tr("Authorization: added (%1)").arg(schemeOf(authNow)));
+        return lines;
+    }
+    if (authNow.isEmpty()) {
+        lines.append(QObject::tr("Authorization: no longer sent"));
+        return lines;
+    }
+    const Auth::AwsAuthorization awsWas = Auth::parseAwsAuthorization(authWas);
+    const Auth::AwsAuthorization awsNow = Auth::parseAwsAuthorization(authNow);
+    if (awsWas.valid && awsNow.valid) {
+        if (awsWas.region != awsNow.region || awsWas.service != awsNow.service)
+            lines.append(QObject::tr("Signed for: %1/%2 → %3/%4")
+                             .arg(awsWas.region, awsWas.service, awsNow.region, awsNow.service));
+        if (awsWas.accessKeyId != awsNow.accessKeyId)
+            lines.append(QObject::tr("Access key ID: %1 → %2").arg(awsWas.accessKeyId, awsNow.accessKeyId));
+        lines.append(QObject::tr("Authorization: signed again (the signature is masked)"));
+        return lines;
+    }
+    const QString schemeWas = schemeOf(authWas);
+    const QString schemeNow = schemeOf(authNow);
+    lines.append(schemeWas.compare(schemeNow, Qt::CaseInsensitive) != 0
+                     ? QObject::tr("Authorization: %1 → %2 (values masked)").arg(schemeWas, schemeNow)
+                     : QObject::tr("Authorization: another %1 value (masked)").arg(schemeNow));
     return lines;
 }
 
@@ -151,7 +217,8 @@ ResendComparison::ResendComparison(QWidget* parent)
     m_changesLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     layout->addWidget(m_changesLabel);
 
-    layout->addWidget(caption(tr("Token endpoint transcript"), content));
+    m_transcriptCaption = caption(tr("Token endpoint transcript"), content);
+    layout->addWidget(m_transcriptCaption);
     m_transcript = new TokenTranscriptView(content);
     m_transcript->setObjectName(QStringLiteral("transcriptView"));
     layout->addWidget(m_transcript);
@@ -207,6 +274,13 @@ void ResendComparison::setResult(const ResendResult& result)
     const QString expiryBefore = expiryText(result.oauthBefore, result.tokenBefore, now);
     const QString expiryAfter = expiryText(oauthAfter, tokenAfter, now);
 
+    const bool fixResult = !result.fix.isEmpty();
+    m_transcriptCaption->setVisible(!fixResult);
+    m_transcript->setVisible(!fixResult);
+    if (fixResult) {
+        setFixResult(result);
+        return;
+    }
     if (o.before)
         m_before->setExchange(o.before->exchange, o.before->diagnosis, result.tokenBefore, expiryBefore);
     else
@@ -240,17 +314,50 @@ void ResendComparison::setResult(const ResendResult& result)
         m_changes += headerChanges(o.before->exchange.hops.constFirst(), o.after->exchange.hops.constFirst());
     if (m_changes.isEmpty())
         m_changes.append(o.after ? tr("Nothing: the same request was sent.") : tr("Nothing was resent."));
-    QString html = QStringLiteral("<ul style=\"margin-left: 12px; -qt-list-indent: 0;\">");
-    for (const QString& change : std::as_const(m_changes))
-        html += QStringLiteral("<li>%1</li>").arg(change.toHtmlEscaped());
-    html += QStringLiteral("</ul>");
-    m_changesLabel->setText(html);
+    showChanges();
 
     if (o.token)
         m_transcript->setOutcome(*o.token, result.storeName, result.demo);
     else
         m_transcript->clear();
     m_scroll->ensureVisible(0, 0);
+}
+
+void ResendComparison::setFixResult(const ResendResult& result)
+{
+    const Workspace::ResendOutcome& o = result.outcome;
+    // No token here: each side says which credential its request carried instead.
+    const auto side = [this](ExchangeSummaryView* view, const std::optional<Workspace::FlowSend>& send) {
+        if (!send) {
+            view->setAbsent(tr("Not sent"), QString(), QString(), QString());
+            view->setCredentialText(QString());
+            return;
+        }
+        view->setExchange(send->exchange, send->diagnosis, QString(), QString());
+        view->setCredentialText(send->exchange.hops.isEmpty() ? tr("No request went out")
+                                                              : credentialText(send->exchange.hops.constFirst()));
+    };
+    side(m_before, o.before);
+    side(m_after, o.after);
+    m_changes.clear();
+    if (o.before && o.after && !o.before->exchange.hops.isEmpty() && !o.after->exchange.hops.isEmpty()) {
+        const Http::Hop& before = o.before->exchange.hops.constFirst();
+        const Http::Hop& after = o.after->exchange.hops.constFirst();
+        m_changes = requestChanges(before, after) + headerChanges(before, after);
+    }
+    if (m_changes.isEmpty())
+        m_changes.append(tr("Nothing: the same request was sent."));
+    showChanges();
+    m_scroll->ensureVisible(0, 0);
+}
+
+void ResendComparison::showChanges()
+{
+    QString html = QStringLiteral("<ul style=\"margin-left: 12px; -qt-list-indent: 0;\">");
+    for (const QString& change : std::as_const(m_changes))
+        html += QStringLiteral("<li>%1</li>").arg(change.toHtmlEscaped());
+    html += QStringLiteral("</ul>");
+    m_changesLabel->setText(html);
 }
 
 void ResendComparison::resizeEvent(QResizeEvent* event)

@@ -18,6 +18,8 @@ class TokenTranscriptView;
 /// carried and its expiry, the top findings — then what changed in the request (the Authorization value
 /// masked, "token …ab12 → …9f3c", the expiry before and after, other headers that differ) and the
 /// token-endpoint transcript. The columns stack when the panel is narrow; the page scrolls as one.
+/// After another fix that acts (ResendResult::fix), the same page without a token: the credential each request
+/// carried in words, and what the fix changed in the request (the AWS scope, the signing time, the cookies).
 class ResendComparison final : public QWidget
 {
     Q_OBJECT
@@ -41,6 +43,8 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
+    void setFixResult(const ResendResult& result);
+    void showChanges();
     void updateDirection();
 
     QScrollArea* m_scroll = nullptr;
@@ -50,6 +54,7 @@ private:
     ExchangeSummaryView* m_before = nullptr;
     ExchangeSummaryView* m_after = nullptr;
     QLabel* m_changesLabel = nullptr;
+    QLabel* m_transcriptCaption = nullptr;
     TokenTranscriptView* m_transcript = nullptr;
     QStringList m_changes;
     bool m_hasResult = false;
