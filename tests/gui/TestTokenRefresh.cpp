@@ -328,6 +328,22 @@ void TestTokenRefresh::refreshBeforeSendingWhenTheTokenExpiresSoon()
     QVERIFY(inspectorStatus().contains(QStringLiteral("200")));
     auto* tabs = child<QTabWidget>("inspectorTabs");
     QVERIFY(!tabs->isTabVisible(tabs->indexOf(comparison())));
+
+    // A fix's resend goes through the token flow too; with the token still fresh it only sends, and the comparison
+    // is the fix's.
+    auto* fixes = m_window->findChild<Gui::FixController*>();
+    QSignalSpy compared(fixes, &Gui::FixController::fixCompared);
+    QSignalSpy running(tokens(), &Gui::TokenRefresher::runningChanged);
+    fixes->perform(Diagnosis::Finding(),
+                   Diagnosis::Fix {
+                       QStringLiteral("request.resend"), QStringLiteral("Send again"), Diagnosis::FixKind::Action, {}});
+    QTRY_VERIFY_WITH_TIMEOUT(running.size() >= 2 && !tokens()->isRunning(), 15000);
+    QCOMPARE(resent.size(), 1);
+    QCOMPARE(compared.size(), 1);
+    QVERIFY(tabs->isTabVisible(tabs->indexOf(comparison())));
+    QCOMPARE(tabs->tabText(tabs->indexOf(comparison())), QStringLiteral("Fix"));
+    QVERIFY2(comparison()->summaryText().startsWith(u"200 OK → 200 OK"), qPrintable(comparison()->summaryText()));
+    QVERIFY(!comparison()->transcriptView()->isVisibleTo(comparison()));
 }
 
 void TestTokenRefresh::storedProfileKeepsTheRotatedTokenInTheStoreOnly()

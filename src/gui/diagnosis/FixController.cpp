@@ -394,6 +394,10 @@ void FixController::resend(bool withJarCookies)
     if (!m_exchange.hops.isEmpty())
         m_pending = PendingComparison {m_exchange, m_diagnosis, m_performing, QDateTime::currentDateTimeUtc()};
     Q_EMIT sendRequested(*spec);
+    // Nothing went out: no answer to wait for. (A profile that refreshes before sending hands the request to the
+    // token flow; when that runs the grant, its own comparison, with the transcript, comes after this one.)
+    if (!m_targets.controller->isRunning() && !(m_targets.tokens && m_targets.tokens->isRunning()))
+        m_pending.reset();
 }
 
 void FixController::clearCookiesAndResend()
