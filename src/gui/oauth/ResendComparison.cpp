@@ -327,7 +327,7 @@ void ResendComparison::setFixResult(const ResendResult& result)
 {
     const Workspace::ResendOutcome& o = result.outcome;
     // No token here: each side says which credential its request carried instead.
-    const auto side = [this](ExchangeSummaryView* view, const std::optional<Workspace::FlowSend>& send) {
+    const auto side = [](ExchangeSummaryView* view, const std::optional<Workspace::FlowSend>& send) {
         if (!send) {
             view->setAbsent(tr("Not sent"), QString(), QString(), QString());
             view->setCredentialText(QString());
