@@ -9,6 +9,7 @@
 #include "diagnosis/DiagnosisPanel.h"
 #include "diagnosis/EvidenceLink.h"
 #include "diagnosis/FindingCard.h"
+#include "diagnosis/FixComparison.h"
 #include "diagnosis/FixController.h"
 #include "inspector/AuthView.h"
 #include "inspector/RawFieldView.h"
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void expiredTokenCardLinksToTheClaim();
     void paramAndHeaderEvidenceSelectTheirPlace();
     void addCredentialFixOpensTheAuthTab();
+    void fixComparisonTakesOnlyTheResendsAnswer();
     void awsScopeFixSignsAgain();
     void awsClockFixSignsByAwsTime();
     void adviceNeverRendersAsButton();
@@ -218,6 +220,63 @@ void TestFindingsPanel::addCredentialFixOpensTheAuthTab()
     QVERIFY(panel()->card(QStringLiteral("credentials.missing")) == nullptr);
 }
 
+void TestFindingsPanel::fixComparisonTakesOnlyTheResendsAnswer()
+{
+    const QDateTime sentAt = QDateTime::currentDateTimeUtc();
+    const auto exchange = [](int status, const QDateTime& started) {
+        Http::Exchange e;
+        Http::Hop hop;
+        hop.response.status = status;
+        hop.timing.started = started;
+        e.hops.append(hop);
+        return e;
+    };
+    const Http::Exchange refused = exchange(403, sentAt.addSecs(-5));
+    Diagnosis::Diagnosis refusedDiagnosis;
+    refusedDiagnosis.headline.title = QStringLiteral("refused");
+    Diagnosis::Diagnosis acceptedDiagnosis;
+    acceptedDiagnosis.headline.title = QStringLiteral("accepted");
+
+    // The answer: the first exchange shown that started after the resend went out.
+    Gui::FixComparison comparison;
+    QVERIFY(!comparison.isArmed());
+    comparison.arm(refused, refusedDiagnosis, QStringLiteral("Sign for “execute-api” and send again"), sentAt);
+    QVERIFY(comparison.isArmed());
+    std::optional<Gui::ResendResult> result = comparison.take(exchange(200, sentAt.addMSecs(20)), acceptedDiagnosis);
+    QVERIFY(result);
+    QVERIFY(!comparison.isArmed());
+    QCOMPARE(result->fix, QStringLiteral("Sign for “execute-api” and send again"));
+    QCOMPARE(result->outcome.before->exchange.hops.constFirst().response.status, 403);
+    QCOMPARE(result->outcome.before->diagnosis.headline.title, QStringLiteral("refused"));
+    QCOMPARE(result->outcome.after->exchange.hops.constFirst().response.status, 200);
+    QCOMPARE(result->outcome.after->diagnosis.headline.title, QStringLiteral("accepted"));
+    QCOMPARE(result->outcome.summary, QStringLiteral("Sent again by the fix: Sign for “execute-api” and send again."));
+    QVERIFY(!result->outcome.token);
+    // Shown once: the next exchange is nobody's answer.
+    QVERIFY(!comparison.take(exchange(200, sentAt.addSecs(1)), acceptedDiagnosis));
+
+    // An older exchange shown meanwhile (another request's answer) ends the wait; the real answer after it is
+    // then no comparison.
+    comparison.arm(refused, refusedDiagnosis, QStringLiteral("Resend"), sentAt);
+    QVERIFY(!comparison.take(exchange(401, sentAt.addSecs(-60)), refusedDiagnosis));
+    QVERIFY(!comparison.isArmed());
+    QVERIFY(!comparison.take(exchange(200, sentAt.addSecs(1)), acceptedDiagnosis));
+
+    // The resend failed before a hop started (no connection): still its answer, shown beside the refusal.
+    comparison.arm(refused, refusedDiagnosis, QStringLiteral("Resend"), sentAt);
+    result = comparison.take(Http::Exchange {}, acceptedDiagnosis);
+    QVERIFY(result);
+    QVERIFY(result->outcome.after->exchange.hops.isEmpty());
+
+    // A request never answered has nothing to compare with: no wait.
+    comparison.arm(Http::Exchange {}, refusedDiagnosis, QStringLiteral("Resend"), sentAt);
+    QVERIFY(!comparison.isArmed());
+    // Disarmed by hand (the request shown has no answer yet).
+    comparison.arm(refused, refusedDiagnosis, QStringLiteral("Resend"), sentAt);
+    comparison.disarm();
+    QVERIFY(!comparison.take(exchange(200, sentAt.addSecs(1)), acceptedDiagnosis));
+}
+
 void TestFindingsPanel::awsScopeFixSignsAgain()
 {
     // The loop for AWS: signed for the wrong service, AWS's 403 names the right one, one click signs for it and
@@ -253,7 +312,9 @@ void TestFindingsPanel::awsScopeFixSignsAgain()
     QCOMPARE(inspectorTabs->currentWidget(), comparison);
     QCOMPARE(inspectorTabs->tabText(inspectorTabs->currentIndex()), QStringLiteral("Fix"));
     QVERIFY2(comparison->summaryText().contains(u"403 Forbidden → 200 OK"), qPrintable(comparison->summaryText()));
-    QVERIFY2(comparison->summaryText().contains(fixLabel), qPrintable(comparison->summaryText()));
+    // The label quotes the service itself: the summary does not quote it again.
+    QVERIFY2(comparison->summaryText().contains(QStringLiteral("Sent again by the fix: %1.").arg(fixLabel)),
+             qPrintable(comparison->summaryText()));
     const QString before = comparison->beforeView()->plainText();
     const QString after = comparison->afterView()->plainText();
     QVERIFY2(before.contains(u"us-east-1/lambda) (Authorization); signed at 20"), qPrintable(before));

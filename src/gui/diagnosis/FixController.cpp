@@ -183,7 +183,7 @@ void FixController::clearExchange()
 {
     m_exchange = {};
     m_diagnosis = {};
-    m_pending.reset();
+    m_comparison.disarm();
     updateSetUpOAuthAction();
 }
 
@@ -192,28 +192,8 @@ void FixController::setExchange(const Http::Exchange& exchange, const Diagnosis:
     m_exchange = exchange;
     m_diagnosis = diagnosis;
     updateSetUpOAuthAction();
-    if (!m_pending)
-        return;
-    // The answer to the fix's resend started after it was sent; an exchange with no hop failed before one
-    // could start, and only a new send makes such an exchange.
-    const bool answer = exchange.hops.isEmpty() || exchange.hops.constFirst().timing.started >= m_pending->sentAt;
-    if (!answer) {
-        m_pending.reset(); // another request's answer is shown: the user moved on
-        return;
-    }
-    ResendResult result;
-    result.fix = m_pending->fix;
-    Workspace::FlowSend before;
-    before.exchange = m_pending->before;
-    before.diagnosis = m_pending->diagnosis;
-    Workspace::FlowSend after;
-    after.exchange = exchange;
-    after.diagnosis = diagnosis;
-    result.outcome.before = std::move(before);
-    result.outcome.after = std::move(after);
-    result.outcome.summary = tr("Sent again by the fix “%1”.").arg(m_pending->fix);
-    m_pending.reset();
-    Q_EMIT fixCompared(result);
+    if (std::optional<ResendResult> result = m_comparison.take(exchange, diagnosis))
+        Q_EMIT fixCompared(*result);
 }
 
 QAction* FixController::setUpOAuthAction()
@@ -391,13 +371,12 @@ void FixController::resend(bool withJarCookies)
         Q_EMIT statusMessage(tr("Sent once without the cookie jar's cookies; the jar is unchanged."));
     }
     // Compared with the answer the fix was clicked on; a request never answered has nothing to compare with.
-    if (!m_exchange.hops.isEmpty())
-        m_pending = PendingComparison {m_exchange, m_diagnosis, m_performing, QDateTime::currentDateTimeUtc()};
+    m_comparison.arm(m_exchange, m_diagnosis, m_performing, QDateTime::currentDateTimeUtc());
     Q_EMIT sendRequested(*spec);
     // Nothing went out: no answer to wait for. (A profile that refreshes before sending hands the request to the
     // token flow; when that runs the grant, its own comparison, with the transcript, comes after this one.)
     if (!m_targets.controller->isRunning() && !(m_targets.tokens && m_targets.tokens->isRunning()))
-        m_pending.reset();
+        m_comparison.disarm();
 }
 
 void FixController::clearCookiesAndResend()

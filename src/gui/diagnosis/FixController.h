@@ -1,12 +1,12 @@
 #pragma once
 
 #include "diagnosis/Diagnoser.h"
+#include "diagnosis/FixComparison.h"
 #include "http/Exchange.h"
 #include "http/RequestSpec.h"
 #include "oauth/ResendResult.h"
 #include "workspace/TokenService.h"
 
-#include <QDateTime>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -106,22 +106,11 @@ private:
     void tick();
     QString profileName() const;
 
-    /// The fix whose resend is on its way: what the panel showed when it was clicked, and when it was sent.
-    /// The next exchange that started after that is its answer; any older one shown meanwhile (the user went
-    /// to another request) ends the wait.
-    struct PendingComparison
-    {
-        Http::Exchange before;
-        Diagnosis::Diagnosis diagnosis;
-        QString fix;
-        QDateTime sentAt;
-    };
-
     FixTargets m_targets;
     Http::Exchange m_exchange;
     Diagnosis::Diagnosis m_diagnosis;
     QString m_performing; ///< the label of the fix being performed (a resend after a countdown comes later)
-    std::optional<PendingComparison> m_pending;
+    FixComparison m_comparison; ///< the fix whose resend is on its way, and what the panel showed when clicked
     QAction* m_setUpOAuth = nullptr;
     Jwt::KeySet m_keys; ///< issuers' keys fetched this session (JWKS are public: no secret here)
     QTimer m_countdown;
