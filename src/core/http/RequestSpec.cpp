@@ -22,6 +22,12 @@ QString Origin::toString() const
     return scheme + u"://" + (ipv6 ? u'[' + host + u']' : host) + u':' + QString::number(port);
 }
 
+bool isHttpUrl(const QUrl& url)
+{
+    const QString scheme = url.scheme().toLower();
+    return url.isValid() && !url.host().isEmpty() && (scheme == u"http" || scheme == u"https");
+}
+
 QByteArray hostHeaderValue(const QUrl& url)
 {
     QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();

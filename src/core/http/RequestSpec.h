@@ -32,6 +32,10 @@ struct Origin
 /// default. What the transport writes, so what a signature over the Host header must cover.
 QByteArray hostHeaderValue(const QUrl& url);
 
+/// A valid http or https URL with a host (the scheme in any case): something a request can go to. Every reader of
+/// a URL from outside (metadata documents, imported files, a finding's parameters) checks it with this.
+bool isHttpUrl(const QUrl& url);
+
 /// A secret placed on the request by an auth method or by the user. The client places it only on
 /// hops whose origin may receive it and records every hop where it was withheld.
 struct Credential

@@ -1,6 +1,7 @@
 #include "KeyDiscovery.h"
 
 #include "http/HttpClient.h"
+#include "http/RequestSpec.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,17 +16,12 @@ namespace {
 // A JWKS or discovery document is a few KiB; anything near this is not one.
 constexpr qint64 MaxDocumentBytes = 1024 * 1024;
 
-bool isHttpUrl(const QUrl& url)
-{
-    return url.isValid() && (url.scheme() == u"http" || url.scheme() == u"https") && !url.host().isEmpty();
-}
-
 QUrl issuerUrl(const QString& issuer)
 {
     const QUrl url(issuer, QUrl::StrictMode);
     // OpenID Connect Discovery §2: an issuer is an https URL with no query or fragment (http allowed
     // here for local development servers such as the demo API).
-    if (!isHttpUrl(url) || url.hasQuery() || url.hasFragment() || !url.userInfo().isEmpty())
+    if (!Http::isHttpUrl(url) || url.hasQuery() || url.hasFragment() || !url.userInfo().isEmpty())
         return {};
     return url;
 }
@@ -149,7 +145,7 @@ int KeyDiscovery::fetchJwks(const QUrl& jwksUrl, const QString& kid)
     job->id = m_nextId++;
     job->kid = kid;
     job->result.jwksUrl = jwksUrl;
-    if (!isHttpUrl(jwksUrl)) {
+    if (!Http::isHttpUrl(jwksUrl)) {
         job->result.status = KeyLookup::Status::InvalidUrl;
         job->result.error = QStringLiteral("%1 is not an http(s) URL").arg(jwksUrl.toDisplayString());
         finish(job);
@@ -208,7 +204,7 @@ void KeyDiscovery::startDiscovery(const std::shared_ptr<Job>& job, const QUrl& m
         const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
         const QJsonObject metadata = document.object();
         const QUrl jwksUrl(metadata.value(QLatin1String("jwks_uri")).toString(), QUrl::StrictMode);
-        if (parseError.error != QJsonParseError::NoError || !document.isObject() || !isHttpUrl(jwksUrl)) {
+        if (parseError.error != QJsonParseError::NoError || !document.isObject() || !Http::isHttpUrl(jwksUrl)) {
             result.status = KeyLookup::Status::BadDocument;
             result.error = parseError.error != QJsonParseError::NoError
                 ? QStringLiteral("%1 is not JSON: %2").arg(metadataUrl.toDisplayString(), parseError.errorString())

@@ -42,7 +42,7 @@ std::optional<qint64> secondsOf(const QJsonValue& value)
 QUrl httpUrl(const QJsonValue& value)
 {
     const QUrl url(value.toString(), QUrl::StrictMode);
-    return isHttpUrl(url) && url.userInfo().isEmpty() ? url : QUrl();
+    return Http::isHttpUrl(url) && url.userInfo().isEmpty() ? url : QUrl();
 }
 
 QList<QPair<QString, QString>> decodeForm(const QByteArray& body)
@@ -306,7 +306,7 @@ void TokenService::startDeviceGrant()
         }
         requestDeviceAuthorization(endpoint);
     };
-    if (isHttpUrl(r.discoveredDeviceEndpoint)) {
+    if (Http::isHttpUrl(r.discoveredDeviceEndpoint)) {
         use(r.discoveredDeviceEndpoint, QStringLiteral("The authorization server's metadata"));
         return;
     }
@@ -324,7 +324,7 @@ void TokenService::startDeviceGrant()
                                     .arg(why)};
         finish();
     };
-    if (!isHttpUrl(metadataUrl)) {
+    if (!Http::isHttpUrl(metadataUrl)) {
         noEndpoint(QStringLiteral("the issuer \"%1\" is not an http(s) URL").arg(issuer));
         return;
     }

@@ -1,6 +1,7 @@
 #include "workspace/OAuthMetadata.h"
 
 #include "auth/HeaderParser.h"
+#include "http/RequestSpec.h"
 #include "jwt/KeyDiscovery.h"
 #include "profiles/ProfileConnection.h"
 
@@ -13,12 +14,6 @@ namespace {
 QString displayUrl(const QUrl& url)
 {
     return url.toDisplayString(QUrl::RemoveUserInfo);
-}
-
-bool isHttpUrl(const QUrl& url)
-{
-    const QString scheme = url.scheme().toLower();
-    return url.isValid() && !url.host().isEmpty() && (scheme == u"http" || scheme == u"https");
 }
 
 } // namespace
@@ -44,7 +39,7 @@ QUrl resourceMetadataOf(const Http::Exchange& exchange, QUrl* requestUrl)
 
 bool resourceCovers(const QUrl& resource, const QUrl& requested)
 {
-    if (!isHttpUrl(resource) || Http::Origin::fromUrl(resource) != Http::Origin::fromUrl(requested))
+    if (!Http::isHttpUrl(resource) || Http::Origin::fromUrl(resource) != Http::Origin::fromUrl(requested))
         return false;
     QString prefix = resource.path();
     if (prefix.isEmpty() || prefix == u"/")

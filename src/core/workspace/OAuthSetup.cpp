@@ -7,6 +7,7 @@
 #include "diagnosis/Catalog.h"
 #include "diagnosis/Diagnoser.h"
 #include "http/HttpClient.h"
+#include "http/RequestSpec.h"
 #include "workspace/OAuthMetadata.h"
 
 #include <QJsonArray>
@@ -24,12 +25,6 @@ QString displayUrl(const QUrl& url)
     return url.toDisplayString(QUrl::RemoveUserInfo);
 }
 
-bool isHttpUrl(const QUrl& url)
-{
-    const QString scheme = url.scheme().toLower();
-    return url.isValid() && !url.host().isEmpty() && (scheme == u"http" || scheme == u"https");
-}
-
 QStringList strings(const QJsonValue& value)
 {
     QStringList out;
@@ -43,7 +38,7 @@ QStringList strings(const QJsonValue& value)
 QString httpUrlMember(const QJsonObject& o, QStringView key)
 {
     const QString text = o.value(key).toString();
-    return isHttpUrl(QUrl(text, QUrl::StrictMode)) ? text : QString();
+    return Http::isHttpUrl(QUrl(text, QUrl::StrictMode)) ? text : QString();
 }
 
 QString yesNo(bool value)
@@ -300,7 +295,7 @@ void OAuthSetup::fetch(const QString& title, const QUrl& url, std::function<void
                        std::function<void(const QString&)> failed)
 {
     Run& r = *m_run;
-    if (!isHttpUrl(url)) {
+    if (!Http::isHttpUrl(url)) {
         // Before anything was fetched: the URL itself is the problem.
         QTimer::singleShot(0, this,
                            [failed, url] { failed(QStringLiteral("%1 is not an http(s) URL").arg(displayUrl(url))); });

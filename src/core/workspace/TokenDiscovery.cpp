@@ -66,7 +66,7 @@ void TokenService::fetchDocument(const QString& title, const QUrl& url, std::fun
                                  std::function<void(const QString&)> fail)
 {
     Run& r = *m_run;
-    if (!isHttpUrl(url)) {
+    if (!Http::isHttpUrl(url)) {
         fail(QStringLiteral("%1 is not an http(s) URL").arg(displayUrl(url)));
         return;
     }
@@ -200,7 +200,7 @@ void TokenService::tryNextAuthorizationServer()
                 if (issuer != run.currentServer) {
                     run.misses.append(QStringLiteral("%1 names issuer \"%2\", not \"%3\" (RFC 8414 §3.3)")
                                           .arg(displayUrl(url), issuer, run.currentServer));
-                } else if (!isHttpUrl(endpoint)) {
+                } else if (!Http::isHttpUrl(endpoint)) {
                     run.misses.append(QStringLiteral("%1 has no http(s) token_endpoint").arg(displayUrl(url)));
                 } else {
                     run.outcome.endpointSource = run.source;

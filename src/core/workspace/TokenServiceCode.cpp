@@ -79,14 +79,14 @@ void TokenService::startAuthorizationCode()
                 if (metadata.value(u"issuer").toString() != run.codeIssuer) {
                     run.misses.append(QStringLiteral("%1 names issuer \"%2\" (RFC 8414 §3.3)")
                                           .arg(displayUrl(url), metadata.value(u"issuer").toString()));
-                } else if (!isHttpUrl(endpoint)) {
+                } else if (!Http::isHttpUrl(endpoint)) {
                     run.misses.append(QStringLiteral("%1 has no http(s) authorization_endpoint").arg(displayUrl(url)));
                 } else {
                     const QUrl token(metadata.value(u"token_endpoint").toString(), QUrl::StrictMode);
-                    if (isHttpUrl(token))
+                    if (Http::isHttpUrl(token))
                         run.codeTokenEndpoint = token;
                     const QUrl jwks(metadata.value(u"jwks_uri").toString(), QUrl::StrictMode);
-                    if (isHttpUrl(jwks))
+                    if (Http::isHttpUrl(jwks))
                         run.jwksUri = jwks;
                     beginSignIn(endpoint);
                     return;
@@ -106,7 +106,7 @@ void TokenService::beginSignIn(const QUrl& authorizationEndpoint)
     Run& r = *m_run;
     const Profiles::Profile& profile = r.request.profile;
     const Auth::OAuthSettings& oauth = profile.auth.oauth;
-    if (!isHttpUrl(authorizationEndpoint)) {
+    if (!Http::isHttpUrl(authorizationEndpoint)) {
         r.outcome.error = {ErrorKind::BadInput,
                            QStringLiteral("The authorization endpoint \"%1\" is not an http(s) URL")
                                .arg(displayUrl(authorizationEndpoint))};
@@ -250,7 +250,7 @@ void TokenService::checkIdTokenThenStore()
         QStringLiteral("OpenID Connect discovery (for the ID token's keys)"), discovery,
         [this, withJwks, discovery](const QJsonObject& metadata) {
             const QUrl jwks(metadata.value(u"jwks_uri").toString(), QUrl::StrictMode);
-            if (!isHttpUrl(jwks)) {
+            if (!Http::isHttpUrl(jwks)) {
                 idTokenChecked({}, QStringLiteral("no keys (%1 names no jwks_uri)").arg(displayUrl(discovery)));
                 return;
             }

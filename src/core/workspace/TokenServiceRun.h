@@ -3,6 +3,7 @@
 // What TokenService.cpp (a run, the token request, storing the tokens) and TokenDiscovery.cpp (finding
 // the token endpoint) share: the state of one run. Not part of the public API.
 #include "diagnosis/Diagnoser.h"
+#include "http/RequestSpec.h"
 #include "workspace/TokenService.h"
 
 #include <QPointer>
@@ -23,12 +24,6 @@ inline constexpr qint64 MaxDocumentBytes = 1024 * 1024;
 inline QString displayUrl(const QUrl& url)
 {
     return url.toDisplayString(QUrl::RemoveUserInfo);
-}
-
-inline bool isHttpUrl(const QUrl& url)
-{
-    const QString scheme = url.scheme().toLower();
-    return url.isValid() && !url.host().isEmpty() && (scheme == u"http" || scheme == u"https");
 }
 
 struct DeviceRun; // DeviceFlow.cpp

@@ -4,6 +4,7 @@
 #include "common/DisplayFormat.h"
 #include "composer/RequestComposer.h"
 #include "diagnosis/DiagnosisPanel.h"
+#include "http/RequestSpec.h"
 #include "inspector/ResponseInspector.h"
 #include "jwt/HttpDate.h"
 #include "jwt/TimeText.h"
@@ -80,12 +81,6 @@ int secondsParam(const QJsonObject& params)
     return seconds && *seconds >= 0 ? int(*seconds) : -1;
 }
 
-bool isHttpUrl(const QUrl& url)
-{
-    const QString scheme = url.scheme().toLower();
-    return url.isValid() && !url.host().isEmpty() && (scheme == u"http" || scheme == u"https");
-}
-
 Http::Origin originParam(const QJsonObject& params)
 {
     return Http::Origin::fromUrl(QUrl(params.value(QLatin1String("origin")).toString()));
@@ -154,7 +149,7 @@ bool FixController::canPerform(const Diagnosis::Fix& fix) const
     }
     if (fix.id == OAuthSetup)
         return m_targets.session->findProfile(m_targets.composer->profileId()) != nullptr
-            && isHttpUrl(QUrl(fix.params.value(QLatin1String("resource_metadata")).toString()));
+            && Http::isHttpUrl(QUrl(fix.params.value(QLatin1String("resource_metadata")).toString()));
     return fix.id == DigestResend || fix.id == RequestResend || fix.id == ClearCookiesAndResend
         || fix.id == ResendWithoutCookies;
 }

@@ -1,6 +1,7 @@
 #include "profiles/formats/ImportSeal.h"
 
 #include "http/Redaction.h"
+#include "http/RequestSpec.h"
 #include "profiles/ProfileJson.h"
 #include "profiles/TokenScanner.h"
 
@@ -447,13 +448,6 @@ QStringList forgetRequest(ImportResult& result, qsizetype index, const SavedRequ
     return dropped;
 }
 
-bool isHttpUrl(const QString& text)
-{
-    const QUrl url(text, QUrl::TolerantMode);
-    const QString scheme = url.scheme().toLower();
-    return url.isValid() && (scheme == u"http" || scheme == u"https") && !url.host().isEmpty();
-}
-
 } // namespace
 
 void makeStorable(ImportResult& result)
@@ -467,7 +461,7 @@ void makeStorable(ImportResult& result)
             continue;
         // URL settings of the profile itself: cleared, with the value named, so the rest can be used.
         auto clearBadUrl = [&](QString& value, const QString& what) {
-            if (!value.isEmpty() && !value.contains(u"{{") && !isHttpUrl(value)) {
+            if (!value.isEmpty() && !value.contains(u"{{") && !Http::isHttpUrl(QUrl(value, QUrl::TolerantMode))) {
                 result.warnings.append(QStringLiteral("The %1 of “%2” was left empty: “%3” is not an http(s) URL.")
                                            .arg(what, profile.name, value.left(80)));
                 value.clear();
