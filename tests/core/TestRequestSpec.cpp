@@ -13,6 +13,8 @@ private Q_SLOTS:
     void origin_data();
     void origin();
     void originEquality();
+    void isHttpUrl_data();
+    void isHttpUrl();
     void credentialHeaderNames_data();
     void credentialHeaderNames();
     void promoteCredentialHeaders();
@@ -51,6 +53,28 @@ void TestRequestSpec::origin()
     const Origin o = Origin::fromUrl(QUrl(url));
     QVERIFY(o.isValid());
     QCOMPARE(o.toString(), expected);
+}
+
+void TestRequestSpec::isHttpUrl_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<bool>("expected");
+    QTest::newRow("https") << "https://api.example.com/token" << true;
+    QTest::newRow("http with port") << "http://127.0.0.1:8080/" << true;
+    QTest::newRow("scheme in capitals") << "HTTPS://api.example.com/" << true; // RFC 3986 §3.1
+    QTest::newRow("ftp") << "ftp://files.example.com/" << false;
+    QTest::newRow("file") << "file:///etc/passwd" << false;
+    QTest::newRow("no host") << "https:///path" << false;
+    QTest::newRow("relative") << "/token" << false;
+    QTest::newRow("javascript") << "javascript:alert(1)" << false;
+    QTest::newRow("empty") << "" << false;
+}
+
+void TestRequestSpec::isHttpUrl()
+{
+    QFETCH(QString, url);
+    QFETCH(bool, expected);
+    QCOMPARE(Authlens::Http::isHttpUrl(QUrl(url, QUrl::StrictMode)), expected);
 }
 
 void TestRequestSpec::originEquality()
