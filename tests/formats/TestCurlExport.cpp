@@ -155,6 +155,7 @@ private Q_SLOTS:
     void variablesAndBasePath();
     void binaryBody();
     void charactersOutsideTheBmp();
+    void percentBeforeALetterOutsideAscii();
     void secretFieldsAndQueryBecomeVariables();
     void recordedExchange();
 };
@@ -291,6 +292,29 @@ void TestCurlExport::charactersOutsideTheBmp()
         const Profiles::SavedRequest& back = r.profiles.constFirst().requests.constFirst();
         QCOMPARE(back.body, q.body);
         QCOMPARE(Http::headerValue(back.headers, "X-Mood"), QStringLiteral("\U0001F600").toUtf8());
+    }
+}
+
+void TestCurlExport::percentBeforeALetterOutsideAscii()
+{
+    // cmd gets "^%^" before an ASCII letter (so "%PATH%" is not expanded), but a letter outside ASCII has its
+    // own caret: a second one came back as a literal "^" (found by fuzz_curlimport, input kept in
+    // tests/data/fuzz/fuzz_curlimport/cmd-percent-before-non-ascii-letter).
+    Profiles::SavedRequest q = request("POST", u"/notes"_s);
+    q.body = QStringLiteral("50%\u00e9 10%\u067e 5%\U0001F600 %PATH% %_x 7%%").toUtf8();
+    q.contentType = u"text/plain"_s;
+    q.headers = {{"X-Rate", QStringLiteral("9%\u00fc").toUtf8()}};
+    for (const Shell shell : {Shell::Bash, Shell::Cmd}) {
+        CurlExportOptions options;
+        options.shell = shell;
+        const QString command = exportCurl(profile(Auth::Method::None), q, options);
+        const ImportResult r = importCurl(command, shell == Shell::Cmd ? ShellDialect::Cmd : ShellDialect::Bash);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        const Profiles::SavedRequest& back = r.profiles.constFirst().requests.constFirst();
+        QCOMPARE(QString::fromUtf8(back.body), QString::fromUtf8(q.body));
+        QCOMPARE(QString::fromUtf8(Http::headerValue(back.headers, "X-Rate")), QStringLiteral("9%\u00fc"));
+        if (shell == Shell::Cmd)
+            QVERIFY2(command.contains(u"^%^PATH^%"), qPrintable(command));
     }
 }
 

@@ -147,8 +147,11 @@ QString cmdEscape(const QString& text)
             out += QStringLiteral("^\n\n");
         } else if (c == u'%') {
             out += QStringLiteral("^%");
-            // "%NAME" would be expanded by cmd; a caret after the percent sign prevents it.
-            if (i + 1 < text.size() && (text.at(i + 1).isLetterOrNumber() || text.at(i + 1) == u'_'))
+            // "%NAME" would be expanded by cmd; a caret after the percent sign prevents it. Only an ASCII letter,
+            // digit or "_" needs one here: any other character gets its own caret below, and a second one would
+            // escape that caret into the text (found by fuzz_curlimport: "50%é" came back as "50%^é").
+            const QChar next = i + 1 < text.size() ? text.at(i + 1) : QChar();
+            if (next.unicode() < 128 && (next.isLetterOrNumber() || next == u'_'))
                 out += u'^';
         } else if ((c.unicode() < 128 && c.isLetterOrNumber()) || safe.contains(c)) {
             out += c;
