@@ -147,9 +147,10 @@ QString cmdEscape(const QString& text)
             out += QStringLiteral("^\n\n");
         } else if (c == u'%') {
             out += QStringLiteral("^%");
-            // "%NAME" would be expanded by cmd; a caret after the percent sign prevents it. Only an ASCII letter,
-            // digit or "_" needs one here: any other character gets its own caret below, and a second one would
-            // escape that caret into the text (found by fuzz_curlimport: "50%é" came back as "50%^é").
+            // "%NAME" would be expanded by cmd; a caret after the percent sign prevents it. Only before an ASCII
+            // letter, digit or "_": a letter outside ASCII gets its own caret below, which stops the expansion as
+            // well, and a second one would escape that caret into the text (found by fuzz_curlimport: "50%é" came
+            // back as "50%^é").
             const QChar next = i + 1 < text.size() ? text.at(i + 1) : QChar();
             if (next.unicode() < 128 && (next.isLetterOrNumber() || next == u'_'))
                 out += u'^';
