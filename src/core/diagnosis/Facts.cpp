@@ -2,6 +2,7 @@
 
 #include "auth/HeaderParser.h"
 #include "http/Redaction.h"
+#include "http/SameName.h"
 #include "http/SecretPolicy.h"
 #include "jwt/HttpDate.h"
 #include "jwt/JwtInspector.h"
@@ -12,12 +13,9 @@
 
 namespace Authlens::Diagnosis {
 
-namespace {
+using Http::sameName;
 
-bool sameName(QByteArrayView a, QByteArrayView b)
-{
-    return a.compare(b, Qt::CaseInsensitive) == 0;
-}
+namespace {
 
 ParsedChallenges parseChallengeHeaders(const Http::HeaderList& headers, QByteArrayView name)
 {
@@ -247,9 +245,7 @@ Facts buildFacts(const Http::Exchange& exchange, const DiagnoseOptions& options,
                 if (error.error == QJsonParseError::NoError && doc.isObject())
                     h.bodyJson = doc.object();
             }
-            h.bodyIsHtml = h.contentType == "text/html" || h.contentType == "application/xhtml+xml"
-                || trimmed.left(15).toLower().startsWith("<!doctype html") || trimmed.left(6).toLower() == "<html>"
-                || trimmed.left(5).toLower() == "<html";
+            h.bodyIsHtml = Http::looksLikeHtml(h.body, h.contentType);
         }
         h.authorization = sentAuthorization(hop.request.headers, "Authorization", h.www);
         h.proxyAuthorization = sentAuthorization(hop.request.headers, "Proxy-Authorization", h.proxy);

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
+#include <QRegularExpression>
 
 namespace Authlens::Diagnosis::Rules {
 
@@ -64,6 +65,23 @@ QString scrubSecrets(const HopFacts& hop, QString text)
         }
     }
     return text;
+}
+
+bool looksLikeLoginUrl(const QUrl& url)
+{
+    static const QRegularExpression re(
+        QStringLiteral("(log-?in|log_in|log-?on|sign-?in|sign_in|/sso(/|$)|/authorize|/oauth2?/|/cas/|/auth(/|$)|"
+                       "session/new|/saml2?/|/adfs/)"),
+        QRegularExpression::CaseInsensitiveOption);
+    return re.match(url.path()).hasMatch();
+}
+
+QUrl locationOf(const HopFacts& hop)
+{
+    const QByteArray location = hop.responseHeader("Location");
+    if (location.isEmpty())
+        return {};
+    return hop.hop->request.url.resolved(QUrl(QString::fromUtf8(location), QUrl::TolerantMode));
 }
 
 QString headerText(QByteArrayView bytes, int max)

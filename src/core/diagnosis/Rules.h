@@ -58,6 +58,17 @@ QString maskSecret(QByteArrayView value);
 QString scrubSecrets(const HopFacts& hop, QString text);
 /// Latin-1 text of header bytes, control characters made visible, cut at `max` characters.
 QString headerText(QByteArrayView bytes, int max = 200);
+/// Latin-1 text of header bytes as they are (scheme names, parameter values, reason phrases).
+inline QString latin(QByteArrayView bytes)
+{
+    return QString::fromLatin1(bytes);
+}
+
+/// A login page by its path, as frameworks and identity providers name them: /login, /signin, /sso/,
+/// /authorize, /oauth2/, CAS, /session/new, SAML, AD FS … (the redirect and the cookie rules ask the same).
+bool looksLikeLoginUrl(const QUrl& url);
+/// The hop's Location header resolved against its request URL, or an empty URL.
+QUrl locationOf(const HopFacts& hop);
 
 /// Evidence pointing at a response (or request) header field, whole.
 Evidence headerEvidence(const HopFacts& hop, Side side, QByteArrayView name, const QString& note = {});

@@ -1,16 +1,11 @@
 #include "http/Exchange.h"
 
+#include "http/SameName.h"
+
 #include <QFile>
 #include <QTemporaryFile>
 
 namespace Authlens::Http {
-
-namespace {
-bool sameName(QByteArrayView a, QByteArrayView b)
-{
-    return a.compare(b, Qt::CaseInsensitive) == 0;
-}
-} // namespace
 
 QString credentialSourceName(CredentialSource source)
 {
@@ -84,6 +79,15 @@ QByteArray headerValue(const HeaderList& headers, QByteArrayView name)
             return h.second;
     }
     return {};
+}
+
+bool looksLikeHtml(QByteArrayView body, QByteArrayView contentType)
+{
+    if (contentType.toByteArray().toLower().contains("html"))
+        return true;
+    const QByteArray start = body.first(qMin<qsizetype>(body.size(), 512)).trimmed().toByteArray().toLower();
+    return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<head")
+        || start.startsWith("<body");
 }
 
 bool hasHeader(const HeaderList& headers, QByteArrayView name)

@@ -26,6 +26,11 @@ QList<QByteArray> headerValues(const HeaderList& headers, QByteArrayView name);
 /// The first value of a header field, or a null QByteArray.
 QByteArray headerValue(const HeaderList& headers, QByteArrayView name);
 bool hasHeader(const HeaderList& headers, QByteArrayView name);
+
+/// An HTML page rather than the JSON or form an API answers with: a media type naming HTML (text/html,
+/// application/xhtml+xml) or a body that starts like a page (<!doctype html>, <html>, <head>, <body>).
+/// Login pages, portals and proxies' error pages where a token endpoint or API was expected.
+bool looksLikeHtml(QByteArrayView body, QByteArrayView contentType);
 void removeHeader(HeaderList& headers, QByteArrayView name);
 
 /// A response body. Small bodies stay in memory; past the client's spill threshold the

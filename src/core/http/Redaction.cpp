@@ -1,16 +1,13 @@
 #include "http/Redaction.h"
 
+#include "http/SameName.h"
+
 #include <QList>
 #include <QUrlQuery>
 
 namespace Authlens::Http {
 
 namespace {
-
-bool sameName(QByteArrayView a, QByteArrayView b)
-{
-    return a.compare(b, Qt::CaseInsensitive) == 0;
-}
 
 QByteArray redactOpaque(const QByteArray& secret)
 {

@@ -1,6 +1,7 @@
 #include "http/SecretPolicy.h"
 
 #include "http/RequestSpec.h"
+#include "http/SameName.h"
 
 namespace Authlens::Http {
 
@@ -137,11 +138,6 @@ constexpr QStringView s_ambiguousQuery[] = {
 constexpr QStringView s_secretBody[] = {
     u"code", u"assertion", u"client_assertion", u"code_verifier", u"pass", u"device_code", u"user_code",
 };
-
-bool sameName(QByteArrayView a, QByteArrayView b)
-{
-    return a.compare(b, Qt::CaseInsensitive) == 0;
-}
 
 QStringView partIn(const Name& name)
 {

@@ -1,17 +1,15 @@
 #include "common/SecretMask.h"
 
 #include "common/DisplayFormat.h"
+#include "http/SameName.h"
 
 #include <QUrlQuery>
 
 namespace Authlens::Gui {
 
-namespace {
+using Http::sameName;
 
-bool sameName(QByteArrayView a, QByteArrayView b)
-{
-    return a.compare(b, Qt::CaseInsensitive) == 0;
-}
+namespace {
 
 // "a=1; b=2" → "a=••••; b=••••"
 QString maskCookiePairs(const QByteArray& value)

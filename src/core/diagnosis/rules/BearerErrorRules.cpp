@@ -15,11 +15,6 @@ namespace Authlens::Diagnosis::Rules {
 
 namespace {
 
-QString latin(QByteArrayView bytes)
-{
-    return QString::fromLatin1(bytes);
-}
-
 const Auth::Challenge* bearerChallenge(const HopFacts& hop)
 {
     const Auth::Challenge* c = hop.www.scheme("Bearer");

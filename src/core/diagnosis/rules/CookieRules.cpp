@@ -60,24 +60,6 @@ bool sameCookie(const QNetworkCookie& a, const QNetworkCookie& b)
 
 // ---- how the exchange ended ----
 
-/// Paths of login pages as frameworks and identity providers name them.
-bool looksLikeLoginUrl(const QUrl& url)
-{
-    const QString path = url.path().toLower();
-    static const char* const words[] = {"login",   "log-in", "log_in",       "logon",      "signin", "sign-in",
-                                        "sign_in", "/sso",   "/session/new", "/authorize", "/cas/",  "/adfs/ls"};
-    return std::any_of(std::begin(words), std::end(words),
-                       [&path](const char* w) { return path.contains(QLatin1String(w)); });
-}
-
-QUrl locationOf(const HopFacts& h)
-{
-    const QByteArray location = h.responseHeader("Location");
-    if (location.isEmpty())
-        return {};
-    return h.hop->request.url.resolved(QUrl(QString::fromUtf8(location), QUrl::TolerantMode));
-}
-
 struct Outcome
 {
     bool failed = false; ///< refused (401, 403, 419 "page expired", 440 "login time-out") or sent to a login page

@@ -14,11 +14,6 @@ const QJsonObject schemeParam(const QByteArray& scheme)
     return QJsonObject {{QLatin1String("scheme"), QString::fromLatin1(scheme)}};
 }
 
-QString latin(QByteArrayView bytes)
-{
-    return QString::fromLatin1(bytes);
-}
-
 /// Schemes a profile can hold: the performable ones, plus the API-key convention some gateways announce
 /// with an "ApiKey" challenge.
 bool holdable(const Auth::Challenge& c)

@@ -4,30 +4,13 @@
 
 #include "http/RequestSpec.h"
 
-#include <QRegularExpression>
-
 namespace Authlens::Diagnosis::Rules {
 
 namespace {
 
-QString latin(QByteArrayView bytes)
-{
-    return QString::fromLatin1(bytes);
-}
-
 bool authFailure(const HopFacts* hop)
 {
     return hop && (hop->status == 401 || hop->status == 403 || hop->status == 407);
-}
-
-/// Paths and queries of login pages: /login, /signin, /sso/, /authorize, CAS, /session/new …
-bool looksLikeLoginUrl(const QUrl& url)
-{
-    static const QRegularExpression re(
-        QStringLiteral("(log-?in|log-?on|sign-?in|sign_in|/sso(/|$)|/authorize|/oauth2?/|/cas/|/auth(/|$)|"
-                       "session/new|/saml2?/|/adfs/)"),
-        QRegularExpression::CaseInsensitiveOption);
-    return re.match(url.path()).hasMatch();
 }
 
 bool htmlHasLoginForm(const HopFacts& hop)
@@ -36,14 +19,6 @@ bool htmlHasLoginForm(const HopFacts& hop)
         return false;
     const QByteArray lower = hop.body.toLower();
     return lower.contains("type=\"password\"") || lower.contains("type='password'") || lower.contains("type=password");
-}
-
-QUrl locationOf(const HopFacts& hop)
-{
-    const QByteArray location = hop.responseHeader("Location");
-    if (location.isEmpty())
-        return {};
-    return hop.hop->request.url.resolved(QUrl(QString::fromUtf8(location), QUrl::TolerantMode));
 }
 
 void droppedCredentials(const Facts& facts, Findings& out)

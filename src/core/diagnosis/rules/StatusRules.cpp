@@ -10,11 +10,6 @@ namespace Authlens::Diagnosis::Rules {
 
 namespace {
 
-QString latin(QByteArrayView bytes)
-{
-    return QString::fromLatin1(bytes);
-}
-
 void forbidden(const Facts& facts, const HopFacts& hop, Findings& out)
 {
     // insufficient_scope has its own finding (scope.insufficient).
