@@ -3,6 +3,7 @@
 // Internal to src/core/jwt: RAII owners for the libcrypto objects the JWT code uses, and error-queue
 // helpers. Not a public header: users of the jwt API never see OpenSSL types.
 
+#include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
 
@@ -101,6 +102,31 @@ inline QString takeError(const char* what)
     }
     ERR_clear_error();
     return message;
+}
+
+/// Sets `*error` when the caller asked for the reason (the key APIs take an optional QString*).
+inline void setError(QString* error, const QString& message)
+{
+    if (error)
+        *error = message;
+}
+
+/// A big-number parameter of `key` (OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_EC_PUB_X, …) as big-endian
+/// bytes, left-padded with zeros to `padTo` bytes when given (JWK coordinates keep their full length);
+/// empty when the key has no such parameter.
+inline QByteArray bignumParam(const EVP_PKEY* key, const char* name, int padTo = 0)
+{
+    BIGNUM* raw = nullptr;
+    if (!key || EVP_PKEY_get_bn_param(key, name, &raw) != 1) {
+        ERR_clear_error();
+        return {};
+    }
+    const Bignum value(raw);
+    const int size = padTo > 0 ? padTo : BN_num_bytes(value.get());
+    QByteArray out(size, Qt::Uninitialized);
+    if (BN_bn2binpad(value.get(), reinterpret_cast<unsigned char*>(out.data()), size) != size)
+        return {};
+    return out;
 }
 
 inline const unsigned char* bytes(QByteArrayView data)

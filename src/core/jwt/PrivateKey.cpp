@@ -15,11 +15,8 @@ namespace Authlens::Jwt {
 
 namespace {
 
-void setError(QString* error, const QString& message)
-{
-    if (error)
-        *error = message;
-}
+using Ssl::bignumParam;
+using Ssl::setError;
 
 /// OpenSSL group names → JWK crv names (only the curves JWS signs with, RFC 7518 §3.4).
 QString jwkCurve(const QByteArray& group)
@@ -36,21 +33,6 @@ QString jwkCurve(const QByteArray& group)
 int coordinateBytes(const QString& crv)
 {
     return crv == u"P-256" ? 32 : crv == u"P-384" ? 48 : crv == u"P-521" ? 66 : 0;
-}
-
-QByteArray bignumParam(const EVP_PKEY* key, const char* name, int padTo = 0)
-{
-    BIGNUM* raw = nullptr;
-    if (!key || EVP_PKEY_get_bn_param(key, name, &raw) != 1) {
-        ERR_clear_error();
-        return {};
-    }
-    const Ssl::Bignum value(raw);
-    const int size = padTo > 0 ? padTo : BN_num_bytes(value.get());
-    QByteArray bytes(size, Qt::Uninitialized);
-    if (BN_bn2binpad(value.get(), reinterpret_cast<unsigned char*>(bytes.data()), size) != size)
-        return {};
-    return bytes;
 }
 
 /// From a paste that may hold other text (a certificate, comments) around the key: the PEM block whose

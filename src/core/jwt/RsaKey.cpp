@@ -17,10 +17,12 @@ namespace Authlens::Jwt {
 namespace {
 
 using Ssl::Bignum;
+using Ssl::bignumParam;
 using Ssl::MdCtx;
 using Ssl::ParamBld;
 using Ssl::Params;
 using Ssl::PkeyCtx;
+using Ssl::setError;
 
 std::shared_ptr<EVP_PKEY> adopt(EVP_PKEY* key)
 {
@@ -30,26 +32,6 @@ std::shared_ptr<EVP_PKEY> adopt(EVP_PKEY* key)
 QString takeOpensslError(const char* what)
 {
     return Ssl::takeError(what);
-}
-
-void setError(QString* error, const QString& message)
-{
-    if (error)
-        *error = message;
-}
-
-QByteArray bignumParam(const EVP_PKEY* key, const char* name)
-{
-    BIGNUM* raw = nullptr;
-    if (!key || EVP_PKEY_get_bn_param(key, name, &raw) != 1) {
-        ERR_clear_error();
-        return {};
-    }
-    const Bignum value(raw);
-    QByteArray bytes(BN_num_bytes(value.get()), Qt::Uninitialized);
-    if (BN_bn2bin(value.get(), reinterpret_cast<unsigned char*>(bytes.data())) != bytes.size())
-        return {};
-    return bytes;
 }
 
 } // namespace

@@ -17,11 +17,7 @@ namespace Authlens::Jwt {
 
 namespace {
 
-void setError(QString* error, const QString& message)
-{
-    if (error)
-        *error = message;
-}
+using Ssl::setError;
 
 std::optional<QByteArray> jwkBytes(const QJsonObject& jwk, const char* member)
 {

@@ -16,11 +16,6 @@ namespace Authlens::Workspace {
 
 namespace {
 
-Error badInput(const QString& message)
-{
-    return Error {ErrorKind::BadInput, message};
-}
-
 /// A jti (RFC 7519 §4.1.7): 16 bytes from the system CSPRNG, so two assertions never share one.
 QString randomJti()
 {

@@ -21,12 +21,6 @@ namespace {
 constexpr qint64 MaxExpiresIn = 24 * 3600;
 constexpr int MaxInterval = 3600;
 
-bool isHtml(const QByteArray& body, const QByteArray& contentType)
-{
-    const QByteArray start = body.left(512).trimmed().toLower();
-    return contentType.contains("html") || start.startsWith("<!doctype html") || start.startsWith("<html");
-}
-
 /// A positive whole number of seconds, as a JSON number or a numeric string (some servers quote them).
 std::optional<qint64> secondsOf(const QJsonValue& value)
 {
@@ -119,7 +113,7 @@ DeviceAuthorizationAnswer parseDeviceAuthorization(const Http::Hop& hop)
             ? QStringLiteral("The device authorization endpoint answered %1 with an empty body instead of a JSON "
                              "object (RFC 8628 §3.2)")
                   .arg(status)
-            : isHtml(body, contentType)
+            : Http::looksLikeHtml(body, contentType)
             ? QStringLiteral("The device authorization endpoint answered %1 with an HTML page instead of JSON: the "
                              "URL is most likely not the device authorization endpoint")
                   .arg(status)

@@ -9,15 +9,6 @@
 
 namespace Authlens::Workspace {
 
-namespace {
-
-QString displayUrl(const QUrl& url)
-{
-    return url.toDisplayString(QUrl::RemoveUserInfo);
-}
-
-} // namespace
-
 QUrl resourceMetadataOf(const Http::Exchange& exchange, QUrl* requestUrl)
 {
     const Http::Hop* hop = exchange.finalResponseHop();

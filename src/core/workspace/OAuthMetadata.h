@@ -16,6 +16,15 @@
 
 namespace Authlens::Workspace {
 
+// Metadata documents, JWKS and token responses are a few KiB; past this a download is stopped.
+inline constexpr qint64 MaxDocumentBytes = 1024 * 1024;
+
+/// A URL as messages show it (never with user info).
+inline QString displayUrl(const QUrl& url)
+{
+    return url.toDisplayString(QUrl::RemoveUserInfo);
+}
+
 /// The resource_metadata parameter of a 401's challenge (RFC 9728 §5.1), resolved against the request;
 /// `requestUrl` is set to the URL that was answered 401. Empty when the final answer is no 401 or names none.
 QUrl resourceMetadataOf(const Http::Exchange& exchange, QUrl* requestUrl);

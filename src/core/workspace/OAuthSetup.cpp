@@ -17,13 +17,7 @@ namespace Authlens::Workspace {
 
 namespace {
 
-constexpr qint64 MaxDocumentBytes = 1024 * 1024;
 const QString DeviceGrant = QStringLiteral("urn:ietf:params:oauth:grant-type:device_code");
-
-QString displayUrl(const QUrl& url)
-{
-    return url.toDisplayString(QUrl::RemoveUserInfo);
-}
 
 QStringList strings(const QJsonValue& value)
 {

@@ -51,20 +51,6 @@ struct Form
     }
 };
 
-Error badInput(const QString& message)
-{
-    return Error {ErrorKind::BadInput, message};
-}
-
-bool isHtml(const QByteArray& body, const QByteArray& contentType)
-{
-    if (contentType.contains("html"))
-        return true;
-    const QByteArray start = body.left(512).trimmed().toLower();
-    return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<head")
-        || start.startsWith("<body");
-}
-
 /// expires_in: a JSON number (RFC 6749 §5.1), or a numeric string as some servers send it.
 std::optional<qint64> expiresInOf(const QJsonValue& value, QString* problem)
 {
@@ -286,7 +272,7 @@ TokenResponse TokenService::parseTokenResponse(const Http::Hop& hop)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        r.problem = isHtml(body, contentType)
+        r.problem = Http::looksLikeHtml(body, contentType)
             ? QStringLiteral("The token endpoint answered %1 with an HTML page instead of JSON: the URL is most likely "
                              "not the token endpoint, or something in between answered")
                   .arg(status)

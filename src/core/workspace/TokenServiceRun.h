@@ -4,11 +4,10 @@
 // the token endpoint) share: the state of one run. Not part of the public API.
 #include "diagnosis/Diagnoser.h"
 #include "http/RequestSpec.h"
+#include "workspace/OAuthMetadata.h"
 #include "workspace/TokenService.h"
 
 #include <QPointer>
-
-#include <memory>
 
 #include <functional>
 #include <memory>
@@ -16,15 +15,6 @@
 namespace Authlens::Workspace {
 
 class AuthorizationCodeFlow;
-
-// Discovery documents and token responses are a few KiB; past this the download is stopped.
-inline constexpr qint64 MaxDocumentBytes = 1024 * 1024;
-
-/// A URL as messages show it (never with user info).
-inline QString displayUrl(const QUrl& url)
-{
-    return url.toDisplayString(QUrl::RemoveUserInfo);
-}
 
 struct DeviceRun; // DeviceFlow.cpp
 

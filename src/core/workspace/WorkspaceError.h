@@ -25,6 +25,12 @@ struct Error
     bool isError() const { return kind != ErrorKind::None; }
 };
 
+/// A BadInput error: a profile, file or value the caller gave is missing or invalid.
+inline Error badInput(const QString& message)
+{
+    return Error {ErrorKind::BadInput, message};
+}
+
 /// The CLI exit code of an error: 0 none, 1 refused, 2 usage, 3 bad input, 4 network or keychain.
 int exitCodeFor(const Error& error);
 
