@@ -36,19 +36,10 @@ QStringList parseScope(const QString& scope)
     return scopes;
 }
 
-DemoResponse oauthError(int status, const QString& error, const QString& description)
-{
-    DemoResponse response = DemoResponse::error(status, error, description);
-    // RFC 6749 §5.1/5.2: token responses, errors included, must not be cached.
-    response.addHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-    response.addHeader(QByteArrayLiteral("Pragma"), QByteArrayLiteral("no-cache"));
-    return response;
-}
-
 DemoResponse invalidClient(const QString& description)
 {
     // RFC 6749 §5.2: 401 with a challenge for the scheme the client can authenticate with.
-    DemoResponse response = oauthError(401, QStringLiteral("invalid_client"), description);
+    DemoResponse response = DemoResponse::oauthError(401, QStringLiteral("invalid_client"), description);
     response.addHeader(QByteArrayLiteral("WWW-Authenticate"),
                        QByteArrayLiteral("Basic realm=\"authlens-demo-token\", charset=\"UTF-8\""));
     return response;
@@ -294,16 +285,16 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request, const QStr
 {
     const QByteArray contentType = request.header("Content-Type").trimmed().toLower();
     if (!contentType.startsWith("application/x-www-form-urlencoded"))
-        return oauthError(400, QStringLiteral("invalid_request"),
-                          QStringLiteral("The token request must be application/x-www-form-urlencoded"));
+        return DemoResponse::oauthError(400, QStringLiteral("invalid_request"),
+                                        QStringLiteral("The token request must be application/x-www-form-urlencoded"));
 
     QHash<QString, QString> params;
     const auto items = request.formItems();
     for (const auto& item : items) {
         // RFC 6749 §3.2: parameters must not be included more than once.
         if (params.contains(item.first))
-            return oauthError(400, QStringLiteral("invalid_request"),
-                              QStringLiteral("Parameter %1 appears more than once").arg(item.first));
+            return DemoResponse::oauthError(400, QStringLiteral("invalid_request"),
+                                            QStringLiteral("Parameter %1 appears more than once").arg(item.first));
         params.insert(item.first, item.second);
     }
 
@@ -317,8 +308,8 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request, const QStr
     QString clientSecret;
     const QList<QByteArray> authorization = request.headerValues("Authorization");
     if (authorization.size() > 1)
-        return oauthError(400, QStringLiteral("invalid_request"),
-                          QStringLiteral("The request has more than one Authorization header"));
+        return DemoResponse::oauthError(400, QStringLiteral("invalid_request"),
+                                        QStringLiteral("The request has more than one Authorization header"));
     // RFC 7523 §2.2: a client assertion (private_key_jwt, client_secret_jwt) authenticates the client instead.
     const bool assertion = params.contains(QStringLiteral("client_assertion"))
         || params.contains(QStringLiteral("client_assertion_type"));
@@ -326,7 +317,7 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request, const QStr
         const DemoClientAssertion::Result checked = m_clientAssertion.check(
             params, !authorization.isEmpty(), m_issuer + QStringLiteral("/oauth/token"), now().toSecsSinceEpoch());
         if (!checked.ok)
-            return oauthError(400, checked.error, checked.description);
+            return DemoResponse::oauthError(400, checked.error, checked.description);
         clientId = checked.clientId;
     } else if (!authorization.isEmpty()) {
         const QByteArray& field = authorization.first();
@@ -343,12 +334,14 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request, const QStr
         clientId = formDecode(decoded.decoded.first(colon));
         clientSecret = formDecode(decoded.decoded.sliced(colon + 1));
         if (params.contains(QStringLiteral("client_secret")))
-            return oauthError(400, QStringLiteral("invalid_request"),
-                              QStringLiteral("Use one client authentication method: HTTP Basic or client_secret in "
-                                             "the body, not both"));
+            return DemoResponse::oauthError(
+                400, QStringLiteral("invalid_request"),
+                QStringLiteral("Use one client authentication method: HTTP Basic or client_secret in "
+                               "the body, not both"));
         if (params.contains(QStringLiteral("client_id")) && params.value(QStringLiteral("client_id")) != clientId)
-            return oauthError(400, QStringLiteral("invalid_request"),
-                              QStringLiteral("client_id in the body differs from the Basic client credentials"));
+            return DemoResponse::oauthError(
+                400, QStringLiteral("invalid_request"),
+                QStringLiteral("client_id in the body differs from the Basic client credentials"));
     } else if (params.contains(QStringLiteral("client_secret"))) {
         clientId = params.value(QStringLiteral("client_id"));
         clientSecret = params.value(QStringLiteral("client_secret"));
@@ -372,12 +365,14 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request, const QStr
 
     const QString grantType = params.value(QStringLiteral("grant_type"));
     if (grantType.isEmpty())
-        return oauthError(400, QStringLiteral("invalid_request"), QStringLiteral("grant_type is missing"));
+        return DemoResponse::oauthError(400, QStringLiteral("invalid_request"),
+                                        QStringLiteral("grant_type is missing"));
 
     QStringList requested = parseScope(params.value(QStringLiteral("scope")));
     for (const QString& scope : std::as_const(requested)) {
         if (!supportedScopes().contains(scope))
-            return oauthError(400, QStringLiteral("invalid_scope"), QStringLiteral("Unknown scope: %1").arg(scope));
+            return DemoResponse::oauthError(400, QStringLiteral("invalid_scope"),
+                                            QStringLiteral("Unknown scope: %1").arg(scope));
     }
 
     if (grantType == QLatin1String("client_credentials")) {
@@ -387,35 +382,39 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request, const QStr
     }
     if (grantType == QLatin1String("password")) {
         if (!params.contains(QStringLiteral("username")) || !params.contains(QStringLiteral("password")))
-            return oauthError(400, QStringLiteral("invalid_request"),
-                              QStringLiteral("The password grant needs username and password"));
+            return DemoResponse::oauthError(400, QStringLiteral("invalid_request"),
+                                            QStringLiteral("The password grant needs username and password"));
         if (params.value(QStringLiteral("username")) != DemoServer::basicUser()
             || params.value(QStringLiteral("password")) != DemoServer::basicPassword())
-            return oauthError(400, QStringLiteral("invalid_grant"),
-                              QStringLiteral("The resource owner credentials are invalid"));
+            return DemoResponse::oauthError(400, QStringLiteral("invalid_grant"),
+                                            QStringLiteral("The resource owner credentials are invalid"));
         const QStringList scopes = requested.isEmpty() ? defaultScopes() : requested;
         return issueTokens(clientId, DemoServer::basicUser(), scopes, scopes, true, dpopJkt);
     }
     if (grantType == QLatin1String("refresh_token")) {
         const QString token = params.value(QStringLiteral("refresh_token"));
         if (token.isEmpty())
-            return oauthError(400, QStringLiteral("invalid_request"), QStringLiteral("refresh_token is missing"));
+            return DemoResponse::oauthError(400, QStringLiteral("invalid_request"),
+                                            QStringLiteral("refresh_token is missing"));
         const auto it = m_refreshTokens.find(token);
         if (it == m_refreshTokens.end())
-            return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("The refresh token is invalid"));
+            return DemoResponse::oauthError(400, QStringLiteral("invalid_grant"),
+                                            QStringLiteral("The refresh token is invalid"));
         if (it->used)
-            return oauthError(400, QStringLiteral("invalid_grant"),
-                              QStringLiteral("refresh token was already used (rotation)"));
+            return DemoResponse::oauthError(400, QStringLiteral("invalid_grant"),
+                                            QStringLiteral("refresh token was already used (rotation)"));
         if (it->clientId != clientId)
-            return oauthError(400, QStringLiteral("invalid_grant"),
-                              QStringLiteral("The refresh token was issued to another client"));
+            return DemoResponse::oauthError(400, QStringLiteral("invalid_grant"),
+                                            QStringLiteral("The refresh token was issued to another client"));
         if (now() > it->expires)
-            return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("The refresh token expired"));
+            return DemoResponse::oauthError(400, QStringLiteral("invalid_grant"),
+                                            QStringLiteral("The refresh token expired"));
         // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
         for (const QString& scope : std::as_const(requested)) {
             if (!it->scopes.contains(scope))
-                return oauthError(400, QStringLiteral("invalid_scope"),
-                                  QStringLiteral("Scope %1 was not granted to this refresh token").arg(scope));
+                return DemoResponse::oauthError(
+                    400, QStringLiteral("invalid_scope"),
+                    QStringLiteral("Scope %1 was not granted to this refresh token").arg(scope));
         }
         // Rotation: the presented token is spent now; the new one carries the original grant's scope.
         it->used = true;
@@ -423,7 +422,7 @@ DemoResponse DemoAuthority::tokenEndpoint(const DemoRequest& request, const QStr
         return issueTokens(clientId, grant.subject, requested.isEmpty() ? grant.scopes : requested, grant.scopes, false,
                            dpopJkt);
     }
-    return oauthError(
+    return DemoResponse::oauthError(
         400, QStringLiteral("unsupported_grant_type"),
         QStringLiteral("Grant type %1 is not supported (client_credentials, password, refresh_token)").arg(grantType));
 }

@@ -34,11 +34,6 @@ DemoResponse noStore(DemoResponse response)
     return response;
 }
 
-DemoResponse oauthError(int status, const QString& error, const QString& description)
-{
-    return noStore(DemoResponse::error(status, error, description));
-}
-
 /// RFC 6749 §4.1.2.1: with a client or redirect URI it cannot trust, the server must not redirect: it tells
 /// the user on a page of its own.
 DemoResponse errorPage(const QString& title, const QString& message)
@@ -212,8 +207,8 @@ std::optional<DemoResponse> DemoAuthorize::tokenRequest(const DemoRequest& reque
                                              QByteArray::AbortOnBase64DecodingErrors);
         const qsizetype colon = decoded ? decoded.decoded.indexOf(':') : -1;
         if (colon < 0)
-            return oauthError(401, QStringLiteral("invalid_client"),
-                              QStringLiteral("The Basic client credentials are malformed"));
+            return DemoResponse::oauthError(401, QStringLiteral("invalid_client"),
+                                            QStringLiteral("The Basic client credentials are malformed"));
         clientId = formDecode(decoded.decoded.first(colon));
         secret = formDecode(decoded.decoded.sliced(colon + 1));
     } else if (params.contains(QStringLiteral("client_secret"))) {
@@ -221,48 +216,54 @@ std::optional<DemoResponse> DemoAuthorize::tokenRequest(const DemoRequest& reque
     }
     if (clientId == DemoServer::clientId()) {
         if (secret != DemoServer::clientSecret())
-            return oauthError(401, QStringLiteral("invalid_client"),
-                              QStringLiteral("Client authentication failed: wrong or missing client secret"));
+            return DemoResponse::oauthError(
+                401, QStringLiteral("invalid_client"),
+                QStringLiteral("Client authentication failed: wrong or missing client secret"));
     } else if (clientId == publicClientId()) {
         if (!secret.isEmpty())
-            return oauthError(401, QStringLiteral("invalid_client"),
-                              QStringLiteral("The public client has no secret: send client_id only"));
+            return DemoResponse::oauthError(401, QStringLiteral("invalid_client"),
+                                            QStringLiteral("The public client has no secret: send client_id only"));
     } else {
-        return oauthError(401, QStringLiteral("invalid_client"),
-                          QStringLiteral("Client authentication failed: unknown client_id %1").arg(clientId.left(80)));
+        return DemoResponse::oauthError(
+            401, QStringLiteral("invalid_client"),
+            QStringLiteral("Client authentication failed: unknown client_id %1").arg(clientId.left(80)));
     }
 
     const QString code = params.value(QStringLiteral("code"));
     if (code.isEmpty())
-        return oauthError(400, QStringLiteral("invalid_request"), QStringLiteral("code is missing"));
+        return DemoResponse::oauthError(400, QStringLiteral("invalid_request"), QStringLiteral("code is missing"));
     const auto it = m_codes.find(code);
     if (it == m_codes.end())
-        return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("The authorization code is invalid"));
+        return DemoResponse::oauthError(400, QStringLiteral("invalid_grant"),
+                                        QStringLiteral("The authorization code is invalid"));
     // RFC 6749 §4.1.2: a code works once.
     if (it->used)
-        return oauthError(400, QStringLiteral("invalid_grant"),
-                          QStringLiteral("The authorization code was already used"));
+        return DemoResponse::oauthError(400, QStringLiteral("invalid_grant"),
+                                        QStringLiteral("The authorization code was already used"));
     it->used = true;
     const Grant grant = *it;
     if (m_authority.now() > grant.expires)
-        return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("The authorization code expired"));
+        return DemoResponse::oauthError(400, QStringLiteral("invalid_grant"),
+                                        QStringLiteral("The authorization code expired"));
     if (grant.clientId != clientId)
-        return oauthError(400, QStringLiteral("invalid_grant"),
-                          QStringLiteral("The authorization code was issued to another client"));
+        return DemoResponse::oauthError(400, QStringLiteral("invalid_grant"),
+                                        QStringLiteral("The authorization code was issued to another client"));
     // RFC 6749 §4.1.3: the same redirect_uri as in the authorization request.
     if (params.value(QStringLiteral("redirect_uri")) != grant.redirectUri)
-        return oauthError(400, QStringLiteral("invalid_grant"),
-                          QStringLiteral("redirect_uri differs from the authorization request's"));
+        return DemoResponse::oauthError(400, QStringLiteral("invalid_grant"),
+                                        QStringLiteral("redirect_uri differs from the authorization request's"));
     // RFC 7636 §4.6: the verifier's S256 must be the challenge.
     const QString verifier = params.value(QStringLiteral("code_verifier"));
     if (!grant.challenge.isEmpty() && verifier.isEmpty())
-        return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("code_verifier is missing (PKCE)"));
+        return DemoResponse::oauthError(400, QStringLiteral("invalid_grant"),
+                                        QStringLiteral("code_verifier is missing (PKCE)"));
     if (!grant.challenge.isEmpty() && s256(verifier) != grant.challenge)
-        return oauthError(400, QStringLiteral("invalid_grant"),
-                          QStringLiteral("code_verifier does not match the code_challenge (PKCE)"));
+        return DemoResponse::oauthError(400, QStringLiteral("invalid_grant"),
+                                        QStringLiteral("code_verifier does not match the code_challenge (PKCE)"));
     if (grant.challenge.isEmpty() && !verifier.isEmpty())
-        return oauthError(400, QStringLiteral("invalid_grant"),
-                          QStringLiteral("code_verifier sent, but the authorization request had no code_challenge"));
+        return DemoResponse::oauthError(
+            400, QStringLiteral("invalid_grant"),
+            QStringLiteral("code_verifier sent, but the authorization request had no code_challenge"));
 
     const QString subject = DemoServer::basicUser();
     const qint64 lifetime = m_authority.accessTokenLifetime();

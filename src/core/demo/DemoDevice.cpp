@@ -46,15 +46,6 @@ QString normalizedUserCode(const QString& typed)
     return out;
 }
 
-DemoResponse oauthError(int status, const QString& error, const QString& description)
-{
-    DemoResponse response = DemoResponse::error(status, error, description);
-    // RFC 8628 §3.2 / RFC 6749 §5.1: answers carrying codes and tokens must not be cached.
-    response.addHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-    response.addHeader(QByteArrayLiteral("Pragma"), QByteArrayLiteral("no-cache"));
-    return response;
-}
-
 } // namespace
 
 QList<DemoDevice::Client> DemoDevice::clients()
@@ -82,35 +73,38 @@ DemoResponse DemoDevice::authorize(const DemoRequest& request, const QString& is
 {
     const QByteArray contentType = request.header("Content-Type").trimmed().toLower();
     if (!contentType.startsWith("application/x-www-form-urlencoded"))
-        return oauthError(400, QStringLiteral("invalid_request"),
-                          QStringLiteral("The device authorization request must be application/x-www-form-urlencoded"));
+        return DemoResponse::oauthError(
+            400, QStringLiteral("invalid_request"),
+            QStringLiteral("The device authorization request must be application/x-www-form-urlencoded"));
     QHash<QString, QString> params;
     const auto items = request.formItems();
     for (const auto& item : items) {
         if (params.contains(item.first)) // RFC 6749 §3.2, which RFC 8628 §3.1 follows
-            return oauthError(400, QStringLiteral("invalid_request"),
-                              QStringLiteral("Parameter %1 appears more than once").arg(item.first));
+            return DemoResponse::oauthError(400, QStringLiteral("invalid_request"),
+                                            QStringLiteral("Parameter %1 appears more than once").arg(item.first));
         params.insert(item.first, item.second);
     }
     // §3.1: the client authenticates as at the token endpoint; the demo's device clients are public, so a
     // client_id is all there is.
     const QString clientId = params.value(QStringLiteral("client_id"));
     if (!request.headerValues("Authorization").isEmpty() || params.contains(QStringLiteral("client_secret")))
-        return oauthError(401, QStringLiteral("invalid_client"),
-                          QStringLiteral("The demo's device clients are public: send client_id only"));
+        return DemoResponse::oauthError(401, QStringLiteral("invalid_client"),
+                                        QStringLiteral("The demo's device clients are public: send client_id only"));
     const QList<Client> all = clients();
     const auto client
         = std::find_if(all.cbegin(), all.cend(), [&clientId](const Client& c) { return c.clientId == clientId; });
     if (client == all.cend())
-        return oauthError(401, QStringLiteral("invalid_client"),
-                          clientId.isEmpty() ? QStringLiteral("client_id is missing")
-                                             : QStringLiteral("Unknown device client %1 (the demo's device clients are "
-                                                              "authlens-device, -fast, -slow and -short)")
-                                                   .arg(clientId));
+        return DemoResponse::oauthError(401, QStringLiteral("invalid_client"),
+                                        clientId.isEmpty()
+                                            ? QStringLiteral("client_id is missing")
+                                            : QStringLiteral("Unknown device client %1 (the demo's device clients are "
+                                                             "authlens-device, -fast, -slow and -short)")
+                                                  .arg(clientId));
     QStringList scopes;
     for (const QString& s : params.value(QStringLiteral("scope")).split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
         if (!DemoAuthority::supportedScopes().contains(s))
-            return oauthError(400, QStringLiteral("invalid_scope"), QStringLiteral("Unknown scope: %1").arg(s));
+            return DemoResponse::oauthError(400, QStringLiteral("invalid_scope"),
+                                            QStringLiteral("Unknown scope: %1").arg(s));
         if (!scopes.contains(s))
             scopes.append(s);
     }
@@ -209,23 +203,27 @@ DemoResponse DemoDevice::token(const QHash<QString, QString>& params, DemoAuthor
 {
     const QString clientId = params.value(QStringLiteral("client_id"));
     if (params.value(QStringLiteral("grant_type")) != QLatin1String(GrantType))
-        return oauthError(400, QStringLiteral("unauthorized_client"),
-                          QStringLiteral("The device client %1 may only use the device_code grant").arg(clientId));
+        return DemoResponse::oauthError(
+            400, QStringLiteral("unauthorized_client"),
+            QStringLiteral("The device client %1 may only use the device_code grant").arg(clientId));
     const QString deviceCode = params.value(QStringLiteral("device_code"));
     if (deviceCode.isEmpty())
-        return oauthError(400, QStringLiteral("invalid_request"), QStringLiteral("device_code is missing"));
+        return DemoResponse::oauthError(400, QStringLiteral("invalid_request"),
+                                        QStringLiteral("device_code is missing"));
     const auto it = m_grants.find(deviceCode);
     if (it == m_grants.end() || it->clientId != clientId)
-        return oauthError(400, QStringLiteral("invalid_grant"),
-                          QStringLiteral("The device code is unknown, already used, or was issued to another client"));
+        return DemoResponse::oauthError(
+            400, QStringLiteral("invalid_grant"),
+            QStringLiteral("The device code is unknown, already used, or was issued to another client"));
     const qint64 now = m_clock.elapsed();
     // RFC 8628 §3.5, in the order a device must read them.
     if (now >= it->expiresAtMs)
-        return oauthError(400, QStringLiteral("expired_token"),
-                          QStringLiteral("The device code expired before the user approved it"));
+        return DemoResponse::oauthError(400, QStringLiteral("expired_token"),
+                                        QStringLiteral("The device code expired before the user approved it"));
     if (it->state == State::Denied) {
         m_grants.erase(it);
-        return oauthError(400, QStringLiteral("access_denied"), QStringLiteral("The user denied the device"));
+        return DemoResponse::oauthError(400, QStringLiteral("access_denied"),
+                                        QStringLiteral("The user denied the device"));
     }
     if (it->state == State::Pending) {
         // A poll sooner than the gap the server wants (a quarter second of jitter allowed) is slow_down, and
@@ -234,12 +232,12 @@ DemoResponse DemoDevice::token(const QHash<QString, QString>& params, DemoAuthor
         it->lastPollMs = now;
         if (tooSoon) {
             it->requiredGapMs += 5000;
-            return oauthError(
+            return DemoResponse::oauthError(
                 400, QStringLiteral("slow_down"),
                 QStringLiteral("Polled too often: wait %1 s between polls").arg(it->requiredGapMs / 1000));
         }
-        return oauthError(400, QStringLiteral("authorization_pending"),
-                          QStringLiteral("The user has not approved the device yet"));
+        return DemoResponse::oauthError(400, QStringLiteral("authorization_pending"),
+                                        QStringLiteral("The user has not approved the device yet"));
     }
     // Approved: the device code is spent by this answer.
     const Grant grant = *it;

@@ -54,6 +54,14 @@ DemoResponse DemoResponse::error(int status, const QString& error, const QString
                 QJsonObject {{QStringLiteral("error"), error}, {QStringLiteral("error_description"), description}});
 }
 
+DemoResponse DemoResponse::oauthError(int status, const QString& error, const QString& description)
+{
+    DemoResponse response = DemoResponse::error(status, error, description);
+    response.addHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    response.addHeader(QByteArrayLiteral("Pragma"), QByteArrayLiteral("no-cache"));
+    return response;
+}
+
 QByteArray DemoResponse::generatedBytes(qint64 offset, qint64 size)
 {
     QByteArray bytes(qsizetype(size), Qt::Uninitialized);

@@ -32,6 +32,9 @@ struct DemoResponse
     static DemoResponse redirect(int status, const QByteArray& location);
     /// {"error": error, "error_description": description} — the OAuth/RFC 6750 shape used by every error here.
     static DemoResponse error(int status, const QString& error, const QString& description);
+    /// error() as an authorization server sends it: with Cache-Control: no-store and Pragma: no-cache
+    /// (RFC 6749 §5.1/§5.2, RFC 8628 §3.2: answers about codes and tokens must not be cached).
+    static DemoResponse oauthError(int status, const QString& error, const QString& description);
 
     /// The generated body bytes [offset, offset + size): the pattern of generatedBodySize.
     static QByteArray generatedBytes(qint64 offset, qint64 size);

@@ -16,14 +16,8 @@
 
 namespace Authlens::Demo {
 
-namespace {
-
-const QByteArray SessionCookie = QByteArrayLiteral("demo_session");
-constexpr qint64 SessionLifetimeSeconds = 600;
-constexpr int MaxRedirectChain = 50;
-
 /// One endpoint: the path (matched exactly), the methods it answers (empty = any; GET implies HEAD),
-/// and what GET / tells the user about it.
+/// and what GET / tells the user about it. Not in the anonymous namespace: DemoServerPrivate holds them.
 struct Route
 {
     QByteArrayList methods;
@@ -32,6 +26,12 @@ struct Route
     QString description;
     std::function<DemoResponse(const DemoRequest&)> handler;
 };
+
+namespace {
+
+const QByteArray SessionCookie = QByteArrayLiteral("demo_session");
+constexpr qint64 SessionLifetimeSeconds = 600;
+constexpr int MaxRedirectChain = 50;
 
 enum class BasicResult { Missing, Malformed, Wrong, Valid };
 
