@@ -126,7 +126,7 @@ QByteArray shownBody(const QByteArray& bytes, const HeaderList& headers, const S
     return redactBody(bytes, headerValue(headers, "Content-Type"), policy);
 }
 
-QJsonValue errorJson(const Error& e)
+QJsonValue errorJson(const Http::Error& e)
 {
     if (!e.isError())
         return QJsonValue::Null;

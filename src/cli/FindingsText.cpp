@@ -59,4 +59,12 @@ QString diagnosisToText(const Authlens::Diagnosis::Diagnosis& diagnosis, const Q
     return out;
 }
 
+QJsonArray findingsJson(const QList<Diagnosis::Finding>& findings)
+{
+    QJsonArray out;
+    for (const Diagnosis::Finding& f : findings)
+        out.append(f.toJson());
+    return out;
+}
+
 } // namespace Authlens::Cli

@@ -41,14 +41,6 @@ QString masked(const QString& secret, const ExchangeOutputOptions& options)
     return options.revealSecrets ? secret : QString::fromUtf8(Http::redactValue("X-Secret", secret.toUtf8()));
 }
 
-QJsonArray findingsJson(const QList<Diagnosis::Finding>& findings)
-{
-    QJsonArray out;
-    for (const Diagnosis::Finding& f : findings)
-        out.append(f.toJson());
-    return out;
-}
-
 QJsonValue errorJson(const Workspace::Error& error)
 {
     if (!error.isError())

@@ -191,10 +191,10 @@ int exitCodeFor(const Exchange& exchange)
 {
     if (exchange.error.isError()) {
         switch (exchange.error.kind) {
-        case ErrorKind::InvalidRequest:
+        case Http::ErrorKind::InvalidRequest:
             return ExitBadInput;
-        case ErrorKind::Cancelled:
-        case ErrorKind::None:
+        case Http::ErrorKind::Cancelled:
+        case Http::ErrorKind::None:
             break;
         default:
             return ExitNetwork;

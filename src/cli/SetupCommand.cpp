@@ -4,6 +4,7 @@
 #include "CliWorkspace.h"
 #include "CommandRunner.h"
 #include "ExchangeJson.h"
+#include "FindingsText.h"
 #include "http/HttpClient.h"
 #include "http/SecretPolicy.h"
 #include "profiles/ProfileConnection.h"
@@ -22,14 +23,6 @@ using Workspace::OAuthSetup;
 using Workspace::OAuthSetupOutcome;
 
 namespace {
-
-QJsonArray findingsJson(const QList<Diagnosis::Finding>& findings)
-{
-    QJsonArray out;
-    for (const Diagnosis::Finding& f : findings)
-        out.append(f.toJson());
-    return out;
-}
 
 QJsonObject stepJson(const QString& title, const Http::Exchange& exchange, const QList<Diagnosis::Finding>& findings)
 {

@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QFontDatabase>
+#include <QLabel>
 #include <QStringDecoder>
 
 namespace Authlens::Gui {
@@ -94,6 +95,15 @@ QString headerText(const QByteArray& bytes)
 QFont monospaceFont()
 {
     return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+}
+
+QLabel* boldLabel(const QString& text, QWidget* parent)
+{
+    auto* label = new QLabel(text, parent);
+    QFont bold = label->font();
+    bold.setBold(true);
+    label->setFont(bold);
+    return label;
 }
 
 QString passwordMethodHint(Auth::Method method)

@@ -8,6 +8,9 @@
 #include <QString>
 
 // Small presentation helpers shared by the panels: how sizes, durations and statuses look.
+class QLabel;
+class QWidget;
+
 namespace Authlens::Gui {
 
 QString humanSize(qint64 bytes); ///< "512 B", "1.4 KB", "3.2 MB"
@@ -21,6 +24,8 @@ QColor statusColor(int status);
 QString statusText(int status, const QByteArray& reason); ///< "401 Unauthorized" (standard phrase when none was sent)
 QString headerText(const QByteArray& bytes); ///< UTF-8 when valid, else Latin-1 (header values are bytes)
 QFont monospaceFont();
+/// A label in the bold variant of its font: a section caption inside a panel.
+QLabel* boldLabel(const QString& text, QWidget* parent);
 /// The hint under the user name and password of Basic and Digest (composer and profile editor alike).
 QString passwordMethodHint(Auth::Method method);
 /// Where a credential of the ledger came from, in words: "profile", "header you typed", "cookie jar" …

@@ -19,20 +19,11 @@ namespace Authlens::Gui {
 
 namespace {
 
-enum FindingColumn { SeverityColumn, CodeColumn, MessageColumn };
+enum FindingColumn { FindingSeverityColumn, FindingCodeColumn, FindingMessageColumn };
 enum LedgerColumn { CredentialColumn, VerdictColumn, SourceColumn, DetailColumn };
-constexpr int LineRole = Qt::UserRole + 1;
-constexpr int OffsetRole = Qt::UserRole + 2;
-constexpr int LevelRole = Qt::UserRole + 3;
-
-QLabel* boldLabel(const QString& text, QWidget* parent)
-{
-    auto* label = new QLabel(text, parent);
-    QFont bold = label->font();
-    bold.setBold(true);
-    label->setFont(bold);
-    return label;
-}
+constexpr int FindingLineRole = Qt::UserRole + 1;
+constexpr int FindingOffsetRole = Qt::UserRole + 2;
+constexpr int FindingLevelRole = Qt::UserRole + 3;
 
 QLabel* valueLabel(const QString& text, const QString& objectName, QWidget* parent)
 {
@@ -102,13 +93,13 @@ SentCredentialsView::SentCredentialsView(QWidget* parent)
     m_findings->setObjectName(QStringLiteral("credentialFindingsList"));
     m_findings->setHeaderLabels({tr("Severity"), tr("Code"), tr("Finding")});
     m_findings->setRootIsDecorated(false);
-    new WrapDelegate(m_findings, MessageColumn); // long messages wrap instead of being cut off
+    new WrapDelegate(m_findings, FindingMessageColumn); // long messages wrap instead of being cut off
     m_findings->setAlternatingRowColors(true);
-    m_findings->header()->setSectionResizeMode(SeverityColumn, QHeaderView::ResizeToContents);
-    m_findings->header()->setSectionResizeMode(CodeColumn, QHeaderView::ResizeToContents);
+    m_findings->header()->setSectionResizeMode(FindingSeverityColumn, QHeaderView::ResizeToContents);
+    m_findings->header()->setSectionResizeMode(FindingCodeColumn, QHeaderView::ResizeToContents);
     m_findings->header()->setStretchLastSection(true);
     // The code ("basic.no_colon") is an id, not words: a hidden column and a tooltip.
-    m_findings->setColumnHidden(CodeColumn, true);
+    m_findings->setColumnHidden(FindingCodeColumn, true);
 
     auto* titleRow = new QHBoxLayout;
     titleRow->addWidget(boldLabel(tr("What you sent"), this));
@@ -166,17 +157,17 @@ void SentCredentialsView::setAnalysis(const AuthAnalysis& analysis)
         for (const Auth::CredentialFinding& finding : analysis.sent.at(line).findings) {
             auto* item = new QTreeWidgetItem(m_findings);
             const Level level = levelOf(finding.severity);
-            item->setText(SeverityColumn, levelText(level));
-            item->setForeground(SeverityColumn, levelColor(level));
-            item->setText(CodeColumn,
+            item->setText(FindingSeverityColumn, levelText(level));
+            item->setForeground(FindingSeverityColumn, levelColor(level));
+            item->setText(FindingCodeColumn,
                           finding.reason.isEmpty() ? finding.code
                                                    : QStringLiteral("%1 (%2)").arg(finding.code, finding.reason));
-            item->setToolTip(SeverityColumn, tr("Finding id: %1").arg(item->text(CodeColumn)));
-            item->setText(MessageColumn, finding.message);
-            item->setToolTip(MessageColumn, finding.message);
-            item->setData(SeverityColumn, LineRole, int(line));
-            item->setData(SeverityColumn, OffsetRole, finding.offset);
-            item->setData(SeverityColumn, LevelRole, int(level));
+            item->setToolTip(FindingSeverityColumn, tr("Finding id: %1").arg(item->text(FindingCodeColumn)));
+            item->setText(FindingMessageColumn, finding.message);
+            item->setToolTip(FindingMessageColumn, finding.message);
+            item->setData(FindingSeverityColumn, FindingLineRole, int(line));
+            item->setData(FindingSeverityColumn, FindingOffsetRole, finding.offset);
+            item->setData(FindingSeverityColumn, FindingLevelRole, int(level));
         }
     }
     const int findings = findingCount();
@@ -322,13 +313,14 @@ void SentCredentialsView::onFindingSelected(QTreeWidgetItem* item)
         m_raw->unmarkField();
         return;
     }
-    const int line = item->data(SeverityColumn, LineRole).toInt();
-    const int offset = item->data(SeverityColumn, OffsetRole).toInt();
+    const int line = item->data(FindingSeverityColumn, FindingLineRole).toInt();
+    const int offset = item->data(FindingSeverityColumn, FindingOffsetRole).toInt();
     if (offset < 0) {
         m_raw->unmarkField();
         return;
     }
-    m_raw->markOffset(line, offset, levelBackground(Level(item->data(SeverityColumn, LevelRole).toInt())));
+    m_raw->markOffset(line, offset,
+                      levelBackground(Level(item->data(FindingSeverityColumn, FindingLevelRole).toInt())));
 }
 
 } // namespace Authlens::Gui

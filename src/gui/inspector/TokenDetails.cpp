@@ -31,10 +31,10 @@ namespace Authlens::Gui {
 
 namespace {
 
-enum ProblemColumn { SeverityColumn, CodeColumn, MessageColumn };
-constexpr int OffsetRole = Qt::UserRole + 3;
+enum ProblemColumn { ProblemSeverityColumn, ProblemCodeColumn, ProblemMessageColumn };
+constexpr int ProblemOffsetRole = Qt::UserRole + 3;
 constexpr int PartRole = Qt::UserRole + 4;
-constexpr int LevelRole = Qt::UserRole + 5;
+constexpr int ProblemLevelRole = Qt::UserRole + 5;
 
 const QColor goodColor(0x2e, 0x7d, 0x32);
 
@@ -112,13 +112,13 @@ TokenDetails::TokenDetails(QWidget* parent)
     m_problems->setObjectName(QStringLiteral("tokenProblemsList"));
     m_problems->setHeaderLabels({tr("Severity"), tr("Code"), tr("Problem")});
     m_problems->setRootIsDecorated(false);
-    new WrapDelegate(m_problems, MessageColumn); // long messages wrap instead of being cut off
+    new WrapDelegate(m_problems, ProblemMessageColumn); // long messages wrap instead of being cut off
     m_problems->setAlternatingRowColors(true);
-    m_problems->header()->setSectionResizeMode(SeverityColumn, QHeaderView::ResizeToContents);
-    m_problems->header()->setSectionResizeMode(CodeColumn, QHeaderView::ResizeToContents);
+    m_problems->header()->setSectionResizeMode(ProblemSeverityColumn, QHeaderView::ResizeToContents);
+    m_problems->header()->setSectionResizeMode(ProblemCodeColumn, QHeaderView::ResizeToContents);
     m_problems->header()->setStretchLastSection(true);
     // The code ("token.expired") is an id, not words: a hidden column and a tooltip.
-    m_problems->setColumnHidden(CodeColumn, true);
+    m_problems->setColumnHidden(ProblemCodeColumn, true);
     QFont big = m_kind->font();
     big.setPointSizeF(big.pointSizeF() * 1.25);
     m_kind->setFont(big);
@@ -452,17 +452,17 @@ void TokenDetails::renderProblems()
         auto* item = new QTreeWidgetItem(m_problems);
         const Level level = levelOf(problem.severity);
         errors = errors || level == Level::Error;
-        item->setText(SeverityColumn, levelText(level));
-        item->setForeground(SeverityColumn, levelColor(level));
-        item->setText(CodeColumn,
+        item->setText(ProblemSeverityColumn, levelText(level));
+        item->setForeground(ProblemSeverityColumn, levelColor(level));
+        item->setText(ProblemCodeColumn,
                       problem.subcode.isEmpty() ? problem.code
                                                 : QStringLiteral("%1 (%2)").arg(problem.code, problem.subcode));
-        item->setToolTip(SeverityColumn, tr("Problem id: %1").arg(item->text(CodeColumn)));
-        item->setText(MessageColumn, problem.message);
-        item->setToolTip(MessageColumn, problem.message);
-        item->setData(SeverityColumn, OffsetRole, qlonglong(problem.offset));
-        item->setData(SeverityColumn, PartRole, problem.part);
-        item->setData(SeverityColumn, LevelRole, int(level));
+        item->setToolTip(ProblemSeverityColumn, tr("Problem id: %1").arg(item->text(ProblemCodeColumn)));
+        item->setText(ProblemMessageColumn, problem.message);
+        item->setToolTip(ProblemMessageColumn, problem.message);
+        item->setData(ProblemSeverityColumn, ProblemOffsetRole, qlonglong(problem.offset));
+        item->setData(ProblemSeverityColumn, PartRole, problem.part);
+        item->setData(ProblemSeverityColumn, ProblemLevelRole, int(level));
     }
     QString title = problems.isEmpty() ? tr("Problems (none)") : tr("Problems (%1)").arg(problems.size());
     if (errors)
@@ -579,9 +579,9 @@ void TokenDetails::onProblemSelected(QTreeWidgetItem* item)
         m_raw->unmark();
         return;
     }
-    const qsizetype offset = item->data(SeverityColumn, OffsetRole).toLongLong();
-    const QString part = item->data(SeverityColumn, PartRole).toString();
-    const QColor color = levelBackground(Level(item->data(SeverityColumn, LevelRole).toInt()));
+    const qsizetype offset = item->data(ProblemSeverityColumn, ProblemOffsetRole).toLongLong();
+    const QString part = item->data(ProblemSeverityColumn, PartRole).toString();
+    const QColor color = levelBackground(Level(item->data(ProblemSeverityColumn, ProblemLevelRole).toInt()));
     if (offset >= 0)
         m_raw->markRange(offset, 1, color);
     else if (part.isEmpty() || !m_raw->markPart(part))

@@ -10,7 +10,7 @@
 namespace Authlens::Gui {
 
 namespace {
-QString tr(const char* text)
+QString harFileTr(const char* text)
 {
     return QCoreApplication::translate("Authlens::Gui::HarFile", text);
 }
@@ -31,25 +31,27 @@ QString HarFile::save(QWidget* parent, const Http::Exchange& exchange, const Htt
                       bool withSecrets)
 {
     if (exchange.hops.isEmpty())
-        return tr("There is no exchange to save yet: send a request first.");
+        return harFileTr("There is no exchange to save yet: send a request first.");
     if (withSecrets
-        && Dialogs::confirm(parent, tr("Save with Secrets"), tr("Save the exchange with its secrets in plain text?"),
-                            tr("Authorization headers, cookies, API keys and tokens in bodies will be readable by "
-                               "anyone who gets the file. Share the redacted HAR instead when you can."),
-                            tr("Save with Secrets"))
+        && Dialogs::confirm(
+               parent, harFileTr("Save with Secrets"), harFileTr("Save the exchange with its secrets in plain text?"),
+               harFileTr("Authorization headers, cookies, API keys and tokens in bodies will be readable by "
+                         "anyone who gets the file. Share the redacted HAR instead when you can."),
+               harFileTr("Save with Secrets"))
             != QMessageBox::Yes)
         return {};
-    const QString path = Dialogs::getSaveFileName(parent, withSecrets ? tr("Save HAR with Secrets") : tr("Save HAR"),
-                                                  QDir::home().filePath(suggestedName(exchange)),
-                                                  tr("HTTP Archive (*.har);;All files (*)"));
+    const QString path = Dialogs::getSaveFileName(
+        parent, withSecrets ? harFileTr("Save HAR with Secrets") : harFileTr("Save HAR"),
+        QDir::home().filePath(suggestedName(exchange)), harFileTr("HTTP Archive (*.har);;All files (*)"));
     if (path.isEmpty())
         return {};
     const QByteArray document = Formats::exportHar(exchange, policy, withSecrets);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(document) != document.size() || !file.commit())
-        return tr("The HAR file could not be saved to %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-    return withSecrets ? tr("Exchange saved with its secrets to %1.").arg(QDir::toNativeSeparators(path))
-                       : tr("Exchange saved to %1 (secrets redacted).").arg(QDir::toNativeSeparators(path));
+        return harFileTr("The HAR file could not be saved to %1: %2")
+            .arg(QDir::toNativeSeparators(path), file.errorString());
+    return withSecrets ? harFileTr("Exchange saved with its secrets to %1.").arg(QDir::toNativeSeparators(path))
+                       : harFileTr("Exchange saved to %1 (secrets redacted).").arg(QDir::toNativeSeparators(path));
 }
 
 } // namespace Authlens::Gui

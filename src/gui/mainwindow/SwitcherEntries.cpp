@@ -9,7 +9,7 @@
 namespace Authlens::Gui {
 
 namespace {
-QString tr(const char* text)
+QString mainWindowTr(const char* text)
 {
     return QCoreApplication::translate("Authlens::Gui::MainWindow", text);
 }
@@ -24,11 +24,12 @@ QList<QuickSwitcher::Entry> switcherEntries(const QList<Profiles::Profile>& prof
         for (qsizetype i = 0; i < profile.requests.size(); ++i) {
             const Profiles::SavedRequest& r = profile.requests.at(i);
             const int index = int(i);
-            entries.append({tr("%1 › %2").arg(profile.name, r.name.isEmpty() ? r.url : r.name), tr("Request"),
-                            QStringLiteral("%1 %2").arg(QString::fromLatin1(r.method), r.url),
+            entries.append({mainWindowTr("%1 › %2").arg(profile.name, r.name.isEmpty() ? r.url : r.name),
+                            mainWindowTr("Request"), QStringLiteral("%1 %2").arg(QString::fromLatin1(r.method), r.url),
                             [open = targets.openRequest, id, index] { open(id, index); }});
         }
-        entries.append({profile.name, tr("Profile"), profile.baseUrl, [open = targets.openProfile, id] { open(id); }});
+        entries.append(
+            {profile.name, mainWindowTr("Profile"), profile.baseUrl, [open = targets.openProfile, id] { open(id); }});
     }
     for (QAction* menuAction : menuBar->actions()) {
         const QMenu* menu = menuAction->menu();
@@ -41,10 +42,11 @@ QList<QuickSwitcher::Entry> switcherEntries(const QList<Profiles::Profile>& prof
             if (text.endsWith(u'…'))
                 text.chop(1);
             QPointer<QAction> target(action);
-            entries.append({text, tr("Command"), action->shortcut().toString(QKeySequence::NativeText), [target] {
-                                if (target)
-                                    target->trigger();
-                            }});
+            entries.append(
+                {text, mainWindowTr("Command"), action->shortcut().toString(QKeySequence::NativeText), [target] {
+                     if (target)
+                         target->trigger();
+                 }});
         }
     }
     return entries;

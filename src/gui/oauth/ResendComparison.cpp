@@ -23,15 +23,6 @@ namespace {
 /// Below this width the two columns stack (each needs room for a status line and a URL).
 constexpr int SideBySideMinWidth = 520;
 
-QLabel* caption(const QString& text, QWidget* parent)
-{
-    auto* label = new QLabel(text, parent);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    return label;
-}
-
 /// "expired 2 h ago", "expires in 59 min"; empty when nothing says.
 QString expiryText(const Auth::OAuthSettings& oauth, const QString& token, qint64 now)
 {
@@ -208,7 +199,7 @@ ResendComparison::ResendComparison(QWidget* parent)
     m_columns->addWidget(m_after, 1);
     layout->addLayout(m_columns);
 
-    layout->addWidget(caption(tr("What changed in the request"), content));
+    layout->addWidget(boldLabel(tr("What changed in the request"), content));
     m_changesLabel = new QLabel(content);
     m_changesLabel->setObjectName(QStringLiteral("changesLabel"));
     m_changesLabel->setWordWrap(true);
@@ -217,7 +208,7 @@ ResendComparison::ResendComparison(QWidget* parent)
     m_changesLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     layout->addWidget(m_changesLabel);
 
-    m_transcriptCaption = caption(tr("Token endpoint transcript"), content);
+    m_transcriptCaption = boldLabel(tr("Token endpoint transcript"), content);
     layout->addWidget(m_transcriptCaption);
     m_transcript = new TokenTranscriptView(content);
     m_transcript->setObjectName(QStringLiteral("transcriptView"));

@@ -10,7 +10,7 @@ namespace Authlens::Gui {
 
 namespace {
 
-QString tr(const char* text)
+QString bannerTr(const char* text)
 {
     return QCoreApplication::translate("KeychainBanner", text);
 }
@@ -29,22 +29,23 @@ void update(Banner* banner, SecretsManager* manager)
         if (banner->isHidden())
             return;
         banner->setKind(Banner::Kind::Info);
-        banner->setText(tr("Checking the keychain…"));
+        banner->setText(bannerTr("Checking the keychain…"));
         return;
     case State::Unavailable:
         banner->setKind(Banner::Kind::Error);
-        banner->setText(tr("Secrets cannot be stored or read: %1").arg(manager->problem()));
-        QObject::connect(banner->addButton(tr("Use session-only secrets"), QStringLiteral("useSessionOnlyButton")),
-                         &QPushButton::clicked, manager, &SecretsManager::useSessionOnly);
-        QObject::connect(banner->addButton(tr("Retry"), QStringLiteral("retryKeychainButton")), &QPushButton::clicked,
-                         manager, &SecretsManager::retry);
+        banner->setText(bannerTr("Secrets cannot be stored or read: %1").arg(manager->problem()));
+        QObject::connect(
+            banner->addButton(bannerTr("Use session-only secrets"), QStringLiteral("useSessionOnlyButton")),
+            &QPushButton::clicked, manager, &SecretsManager::useSessionOnly);
+        QObject::connect(banner->addButton(bannerTr("Retry"), QStringLiteral("retryKeychainButton")),
+                         &QPushButton::clicked, manager, &SecretsManager::retry);
         break;
     case State::SessionOnly:
         banner->setKind(Banner::Kind::Warning);
-        banner->setText(tr("Session-only secrets: secrets are kept in memory until you quit, never written to a "
-                           "file. The keychain: %1")
+        banner->setText(bannerTr("Session-only secrets: secrets are kept in memory until you quit, never written to a "
+                                 "file. The keychain: %1")
                             .arg(manager->problem()));
-        QObject::connect(banner->addButton(tr("Retry keychain"), QStringLiteral("retryKeychainButton")),
+        QObject::connect(banner->addButton(bannerTr("Retry keychain"), QStringLiteral("retryKeychainButton")),
                          &QPushButton::clicked, manager, &SecretsManager::retry);
         break;
     }

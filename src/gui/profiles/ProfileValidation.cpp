@@ -13,7 +13,7 @@ namespace Authlens::Gui::ProfileValidation {
 
 namespace {
 
-QString tr(const char* text)
+QString validationTr(const char* text)
 {
     return QCoreApplication::translate("ProfileValidation", text);
 }
@@ -24,9 +24,9 @@ QString nameProblem(const QString& name, const QStringList& otherNames)
 {
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty())
-        return tr("Give the profile a name.");
+        return validationTr("Give the profile a name.");
     if (otherNames.contains(trimmed, Qt::CaseInsensitive))
-        return tr("A profile with this name exists already.");
+        return validationTr("A profile with this name exists already.");
     return {};
 }
 
@@ -34,17 +34,17 @@ QString httpUrlProblem(const QString& text, bool required)
 {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
-        return required ? tr("Enter a URL, e.g. https://api.example.com") : QString();
+        return required ? validationTr("Enter a URL, e.g. https://api.example.com") : QString();
     if (trimmed.contains(QStringLiteral("{{")))
-        return tr("Variables cannot be used here: type the URL itself.");
+        return validationTr("Variables cannot be used here: type the URL itself.");
     const QUrl url(trimmed, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (scheme.isEmpty())
-        return tr("Add the scheme: https://%1").arg(trimmed);
+        return validationTr("Add the scheme: https://%1").arg(trimmed);
     if (scheme != u"http" && scheme != u"https")
-        return tr("Only http and https URLs are allowed, not “%1:”.").arg(scheme);
+        return validationTr("Only http and https URLs are allowed, not “%1:”.").arg(scheme);
     if (!url.isValid() || url.host().isEmpty())
-        return tr("This is not a valid URL.");
+        return validationTr("This is not a valid URL.");
     return {};
 }
 
@@ -62,12 +62,12 @@ Origins parseOrigins(const QString& text)
         const QString scheme = url.scheme().toLower();
         QString problem;
         if (scheme != u"http" && scheme != u"https")
-            problem = tr("“%1” is not an http or https origin.").arg(line);
+            problem = validationTr("“%1” is not an http or https origin.").arg(line);
         else if (!url.isValid() || url.host().isEmpty())
-            problem = tr("“%1” is not a valid origin.").arg(line);
+            problem = validationTr("“%1” is not a valid origin.").arg(line);
         else if (!url.userInfo().isEmpty() || (!url.path().isEmpty() && url.path() != u"/") || url.hasQuery()
                  || url.hasFragment())
-            problem = tr("“%1” is more than an origin: use scheme://host[:port] without a path.").arg(line);
+            problem = validationTr("“%1” is more than an origin: use scheme://host[:port] without a path.").arg(line);
         if (!problem.isEmpty()) {
             result.problem = problem;
             result.origins.clear();
@@ -99,11 +99,11 @@ QString proxyProblem(Profiles::ProxySettings::Mode mode, const QString& host, in
     if (mode != Profiles::ProxySettings::Mode::Http && mode != Profiles::ProxySettings::Mode::Socks5)
         return {};
     if (host.trimmed().isEmpty())
-        return tr("Enter the proxy's host name or address.");
+        return validationTr("Enter the proxy's host name or address.");
     if (host.trimmed().contains(QRegularExpression(QStringLiteral("[\\s/]"))))
-        return tr("Enter only the host, without scheme or path.");
+        return validationTr("Enter only the host, without scheme or path.");
     if (port <= 0)
-        return tr("Enter the proxy's port.");
+        return validationTr("Enter the proxy's port.");
     return {};
 }
 
@@ -172,15 +172,15 @@ QString normalizedPem(const QString& text)
 QString assertionKeyProblem(const QString& pem, const QString& alg)
 {
     if (pem.trimmed().isEmpty())
-        return tr("private_key_jwt signs the client assertion with the client's private key (RFC 7523 §2.2): "
-                  "generate a key pair, or paste the PEM of the key registered at the server.");
+        return validationTr("private_key_jwt signs the client assertion with the client's private key (RFC 7523 §2.2): "
+                            "generate a key pair, or paste the PEM of the key registered at the server.");
     QString error;
     const Jwt::PrivateKey key = Jwt::PrivateKey::fromPem(normalizedPem(pem).toUtf8(), &error);
     if (key.isNull())
-        return error.isEmpty() ? tr("This is not a PEM private key.") : error;
+        return error.isEmpty() ? validationTr("This is not a PEM private key.") : error;
     QString reason;
     if (!alg.isEmpty() && !key.supports(alg, &reason))
-        return reason.isEmpty() ? tr("This key cannot sign %1.").arg(alg) : reason;
+        return reason.isEmpty() ? validationTr("This key cannot sign %1.").arg(alg) : reason;
     return {};
 }
 
@@ -197,13 +197,14 @@ QString redirectUriProblem(const QString& text)
     const QHostAddress host(url.host());
     const bool loopback = url.host().compare(u"localhost", Qt::CaseInsensitive) == 0 || host.isLoopback();
     if (url.scheme().toLower() != u"http" || !loopback)
-        return tr("Authlens receives the code on this machine: use a loopback URI such as "
-                  "http://127.0.0.1:8765/callback (RFC 8252 §7.3), or leave it empty for a free port.");
+        return validationTr("Authlens receives the code on this machine: use a loopback URI such as "
+                            "http://127.0.0.1:8765/callback (RFC 8252 §7.3), or leave it empty for a free port.");
     if (url.port() <= 0)
-        return tr("Add the port the server registered (http://127.0.0.1:8765/callback), or leave the field empty "
-                  "for a free port (RFC 8252 §7.3).");
+        return validationTr(
+            "Add the port the server registered (http://127.0.0.1:8765/callback), or leave the field empty "
+            "for a free port (RFC 8252 §7.3).");
     if (url.hasFragment())
-        return tr("A redirect URI must not have a fragment (#…) (RFC 6749 §3.1.2).");
+        return validationTr("A redirect URI must not have a fragment (#…) (RFC 6749 §3.1.2).");
     return {};
 }
 
@@ -235,51 +236,56 @@ OAuthProblems oauthProblems(const Auth::OAuthSettings& oauth, const QString& use
                               QStringLiteral("refresh_token"), QStringLiteral("authorization_code"),
                               QStringLiteral("device_code")};
     if (!grants.contains(grant))
-        p.grant = tr("Authlens cannot run the “%1” grant: choose authorization code, device code, client "
-                     "credentials, password or refresh token.")
-                      .arg(grant.isEmpty() ? tr("(none)") : grant);
+        p.grant = validationTr("Authlens cannot run the “%1” grant: choose authorization code, device code, client "
+                               "credentials, password or refresh token.")
+                      .arg(grant.isEmpty() ? validationTr("(none)") : grant);
     p.tokenEndpoint = httpUrlProblem(oauth.tokenEndpoint, false);
     if (!oauth.issuer.trimmed().isEmpty()) {
         p.issuer = httpUrlProblem(oauth.issuer, false);
         const QUrl issuer(oauth.issuer.trimmed());
         // RFC 8414 §2: the issuer is a URL with no query or fragment components.
         if (p.issuer.isEmpty() && (issuer.hasQuery() || issuer.hasFragment()))
-            p.issuer = tr("An issuer has no query or fragment (RFC 8414 §2).");
+            p.issuer = validationTr("An issuer has no query or fragment (RFC 8414 §2).");
     }
     if (grant == u"authorization_code") {
         p.authorizationEndpoint = neededEndpointProblem(
             oauth.authorizationEndpoint, oauth.issuer,
-            tr("The authorization code grant signs in at the authorization endpoint (RFC 6749 §3.1): enter it, or "
-               "the issuer to discover it from (RFC 8414)."));
+            validationTr(
+                "The authorization code grant signs in at the authorization endpoint (RFC 6749 §3.1): enter it, or "
+                "the issuer to discover it from (RFC 8414)."));
         p.redirectUri = redirectUriProblem(oauth.redirectUri);
         if (!oauth.pkce)
-            p.pkce = tr("Without PKCE a stolen authorization code can be redeemed by whoever holds it (RFC 7636 §1, "
-                        "RFC 9700 §2.1.1): turn it off only for a server that refuses code_challenge.");
+            p.pkce = validationTr(
+                "Without PKCE a stolen authorization code can be redeemed by whoever holds it (RFC 7636 §1, "
+                "RFC 9700 §2.1.1): turn it off only for a server that refuses code_challenge.");
     }
     if (grant == u"device_code")
         p.deviceAuthorizationEndpoint = neededEndpointProblem(
             oauth.deviceAuthorizationEndpoint, oauth.issuer,
-            tr("The device grant starts at the device authorization endpoint (RFC 8628 §3.1): enter it, or the "
-               "issuer to discover it from (RFC 8414)."));
+            validationTr(
+                "The device grant starts at the device authorization endpoint (RFC 8628 §3.1): enter it, or the "
+                "issuer to discover it from (RFC 8414)."));
     if (oauth.clientId.trimmed().isEmpty())
-        p.clientId = tr("Enter the client ID: the token endpoint knows the client by it (RFC 6749 §2.2).");
+        p.clientId = validationTr("Enter the client ID: the token endpoint knows the client by it (RFC 6749 §2.2).");
     else if (hasControlCharacter(oauth.clientId))
-        p.clientId = tr("The client ID contains a control character.");
+        p.clientId = validationTr("The client ID contains a control character.");
     if (grant == u"client_credentials" && !confidential)
-        p.clientSecret = tr("The client credentials grant needs an authenticated client (RFC 6749 §4.4): choose "
-                            "client_secret_basic, client_secret_post or a client assertion, and enter its secret "
-                            "or key.");
+        p.clientSecret
+            = validationTr("The client credentials grant needs an authenticated client (RFC 6749 §4.4): choose "
+                           "client_secret_basic, client_secret_post or a client assertion, and enter its secret "
+                           "or key.");
     else if (confidential && oauth.clientAuth != Auth::ClientAuth::PrivateKeyJwt && secrets.clientSecret.isEmpty())
         p.clientSecret = oauth.clientAuth == Auth::ClientAuth::ClientSecretJwt
-            ? tr("client_secret_jwt signs the client assertion with the client secret (RFC 7523 §2.2): enter it.")
-            : tr("Enter the client secret, or choose “none” for a public client that has no secret.");
+            ? validationTr(
+                "client_secret_jwt signs the client assertion with the client secret (RFC 7523 §2.2): enter it.")
+            : validationTr("Enter the client secret, or choose “none” for a public client that has no secret.");
     if (jwtAuth) {
         const QStringList algs = assertionAlgorithms(oauth.clientAuth);
         if (!algs.contains(oauth.assertionAlg))
-            p.assertionAlg = tr("%1 assertions are signed with %2 (RFC 7523 §2.2, RFC 7518 §3).")
+            p.assertionAlg = validationTr("%1 assertions are signed with %2 (RFC 7523 §2.2, RFC 7518 §3).")
                                  .arg(Auth::clientAuthName(oauth.clientAuth), algs.join(QStringLiteral(", ")));
         if (hasControlCharacter(oauth.assertionKeyId))
-            p.assertionKeyId = tr("The key ID contains a control character.");
+            p.assertionKeyId = validationTr("The key ID contains a control character.");
         if (oauth.clientAuth == Auth::ClientAuth::PrivateKeyJwt)
             p.assertionKey // the alg's own problem is said once, under the alg
                 = assertionKeyProblem(secrets.assertionKey,
@@ -288,36 +294,38 @@ OAuthProblems oauthProblems(const Auth::OAuthSettings& oauth, const QString& use
     if (oauth.dpop
         && !QStringList {QStringLiteral("ES256"), QStringLiteral("RS256"), QStringLiteral("PS256")}.contains(
             oauth.dpopAlg))
-        p.dpopAlg = tr("DPoP proofs are signed with ES256, RS256 or PS256 (RFC 9449 §4.2).");
+        p.dpopAlg = validationTr("DPoP proofs are signed with ES256, RS256 or PS256 (RFC 9449 §4.2).");
     if (grant == u"password") {
         if (username.trimmed().isEmpty())
-            p.username = tr("The password grant needs the user's name.");
+            p.username = validationTr("The password grant needs the user's name.");
         if (secrets.password.isEmpty())
-            p.password = tr("The password grant needs the user's password.");
+            p.password = validationTr("The password grant needs the user's password.");
     }
     if (grant == u"refresh_token" && secrets.refreshToken.isEmpty())
-        p.refreshToken = tr("The refresh token grant uses this refresh token: paste one, or choose a grant that "
-                            "gets tokens by itself.");
+        p.refreshToken
+            = validationTr("The refresh token grant uses this refresh token: paste one, or choose a grant that "
+                           "gets tokens by itself.");
     for (const QString& scope : oauth.scopes) {
         if (!isScopeToken(scope)) {
-            p.scopes = tr("“%1” is not a scope: scopes are separated by spaces and contain no quotes or "
-                          "backslashes (RFC 6749 §3.3).")
+            p.scopes = validationTr("“%1” is not a scope: scopes are separated by spaces and contain no quotes or "
+                                    "backslashes (RFC 6749 §3.3).")
                            .arg(scope);
             break;
         }
     }
     if (hasControlCharacter(oauth.audience))
-        p.audience = tr("The audience contains a control character.");
+        p.audience = validationTr("The audience contains a control character.");
     for (const QString& resource : oauth.resources) {
         const QUrl url(resource, QUrl::StrictMode);
         if (!url.isValid() || url.isRelative() || url.scheme().isEmpty()) {
-            p.resources = tr("“%1” is not an absolute URI: a resource indicator names the API, e.g. "
-                             "https://api.example.com/ (RFC 8707 §2).")
+            p.resources = validationTr("“%1” is not an absolute URI: a resource indicator names the API, e.g. "
+                                       "https://api.example.com/ (RFC 8707 §2).")
                               .arg(resource);
             break;
         }
         if (url.hasFragment()) {
-            p.resources = tr("“%1” has a fragment (#…): a resource indicator must not (RFC 8707 §2).").arg(resource);
+            p.resources
+                = validationTr("“%1” has a fragment (#…): a resource indicator must not (RFC 8707 §2).").arg(resource);
             break;
         }
     }
@@ -326,15 +334,16 @@ OAuthProblems oauthProblems(const Auth::OAuthSettings& oauth, const QString& use
         Q_UNUSED(value);
         const QString trimmed = name.trimmed();
         if (trimmed.isEmpty()) {
-            p.extraParams = tr("Every extra parameter needs a name.");
+            p.extraParams = validationTr("Every extra parameter needs a name.");
             break;
         }
         if (reservedTokenParameters().contains(trimmed, Qt::CaseInsensitive)) {
-            p.extraParams = tr("“%1” is set by the fields above: remove it from the extra parameters.").arg(trimmed);
+            p.extraParams
+                = validationTr("“%1” is set by the fields above: remove it from the extra parameters.").arg(trimmed);
             break;
         }
         if (seen.contains(trimmed)) {
-            p.extraParams = tr("“%1” is listed twice.").arg(trimmed);
+            p.extraParams = validationTr("“%1” is listed twice.").arg(trimmed);
             break;
         }
         seen.append(trimmed);
