@@ -2,8 +2,6 @@
 
 namespace Authlens::Cli {
 
-using namespace Authlens::Diagnosis;
-
 namespace {
 
 QString wrap(const QString& text, const QString& indent, int width = 100)
@@ -22,13 +20,13 @@ QString wrap(const QString& text, const QString& indent, int width = 100)
     return out;
 }
 
-QString evidenceLine(const Evidence& e)
+QString evidenceLine(const Diagnosis::Evidence& e)
 {
     QString where = evidenceKindName(e.kind);
     if (e.hop >= 0)
         where += QStringLiteral(" (hop %1%2)")
                      .arg(e.hop + 1)
-                     .arg(e.side == Side::None ? QString() : u", " + sideName(e.side));
+                     .arg(e.side == Diagnosis::Side::None ? QString() : u", " + sideName(e.side));
     QString name = e.container.isEmpty() ? e.name : e.container + u' ' + e.name;
     QString line = QStringLiteral("%1 %2: %3").arg(where, name, e.excerpt);
     if (!e.note.isEmpty())
@@ -43,14 +41,14 @@ QString diagnosisToText(const Authlens::Diagnosis::Diagnosis& diagnosis, const Q
     QString out = indent + diagnosis.headline.title + u'\n';
     if (!diagnosis.headline.summary.isEmpty())
         out += wrap(diagnosis.headline.summary, indent + QStringLiteral("  "));
-    for (const Finding& f : diagnosis.findings) {
-        out += QStringLiteral("\n%1[%2] %3 — %4\n").arg(indent, severityName(f.severity), f.code, f.title);
+    for (const Diagnosis::Finding& f : diagnosis.findings) {
+        out += QStringLiteral("\n%1[%2] %3 — %4\n").arg(indent, Diagnosis::severityName(f.severity), f.code, f.title);
         out += wrap(f.explanation, indent + QStringLiteral("    "));
-        for (const Evidence& e : f.evidence)
+        for (const Diagnosis::Evidence& e : f.evidence)
             out += indent + QStringLiteral("    · ") + evidenceLine(e) + u'\n';
-        for (const Fix& x : f.fixes)
+        for (const Diagnosis::Fix& x : f.fixes)
             out += indent + QStringLiteral("    → ") + x.label
-                + (x.kind == FixKind::Action ? QStringLiteral(" (action %1)").arg(x.id) : QString()) + u'\n';
+                + (x.kind == Diagnosis::FixKind::Action ? QStringLiteral(" (action %1)").arg(x.id) : QString()) + u'\n';
         if (!f.source.isEmpty())
             out += indent + QStringLiteral("    source: ") + f.source + u'\n';
     }
