@@ -2,18 +2,16 @@
 
 #include "auth/HeaderParser.h"
 #include "http/Redaction.h"
-#include "http/SameName.h"
 #include "http/SecretPolicy.h"
 #include "jwt/HttpDate.h"
 #include "jwt/JwtInspector.h"
 #include "jwt/TokenFinder.h"
+#include "util/Chars.h"
 
 #include <QJsonDocument>
 #include <QUrlQuery>
 
 namespace Authlens::Diagnosis {
-
-using Http::sameName;
 
 namespace {
 
@@ -40,7 +38,7 @@ std::optional<SentAuthorization> sentAuthorization(const Http::HeaderList& heade
     sent.parsed = Auth::parseCredentials(sent.value);
     if (sent.parsed.credentials)
         sent.scheme = sent.parsed.credentials->scheme;
-    if (sameName(sent.scheme, "Basic"))
+    if (Util::sameName(sent.scheme, "Basic"))
         sent.basic = Auth::decodeBasic(sent.value.trimmed());
     if (!sent.redacted)
         sent.checks = Auth::checkCredentials(sent.value, challenges.parsed.challenges);
@@ -54,7 +52,7 @@ QList<Carried> carriedFromRequest(const Http::Hop& hop)
     const Http::SecretPolicy& policy = Http::SecretPolicy::standard();
     QList<Carried> out;
     for (const Http::Header& h : hop.request.headers) {
-        if (sameName(h.first, "Cookie")) {
+        if (Util::sameName(h.first, "Cookie")) {
             for (const QByteArray& pair : h.second.split(';')) {
                 const QByteArray trimmed = pair.trimmed();
                 const qsizetype eq = trimmed.indexOf('=');
@@ -167,7 +165,7 @@ QList<const Carried*> HopFacts::carriedIn(Http::CredentialPlace place) const
 const Carried* HopFacts::carriedHeader(QByteArrayView name) const
 {
     for (const Carried& c : carried) {
-        if (c.placed.place == Http::CredentialPlace::Header && sameName(c.placed.name, name))
+        if (c.placed.place == Http::CredentialPlace::Header && Util::sameName(c.placed.name, name))
             return &c;
     }
     return nullptr;

@@ -1,6 +1,6 @@
 #include "http/Exchange.h"
 
-#include "http/SameName.h"
+#include "util/Chars.h"
 
 #include <QFile>
 #include <QTemporaryFile>
@@ -66,7 +66,7 @@ QList<QByteArray> headerValues(const HeaderList& headers, QByteArrayView name)
 {
     QList<QByteArray> values;
     for (const Header& h : headers) {
-        if (sameName(h.first, name))
+        if (Util::sameName(h.first, name))
             values.append(h.second);
     }
     return values;
@@ -75,7 +75,7 @@ QList<QByteArray> headerValues(const HeaderList& headers, QByteArrayView name)
 QByteArray headerValue(const HeaderList& headers, QByteArrayView name)
 {
     for (const Header& h : headers) {
-        if (sameName(h.first, name))
+        if (Util::sameName(h.first, name))
             return h.second;
     }
     return {};
@@ -83,21 +83,25 @@ QByteArray headerValue(const HeaderList& headers, QByteArrayView name)
 
 bool looksLikeHtml(QByteArrayView body, QByteArrayView contentType)
 {
-    if (contentType.toByteArray().toLower().contains("html"))
+    if (QLatin1StringView(contentType).contains(QLatin1StringView("html"), Qt::CaseInsensitive))
         return true;
-    const QByteArray start = body.first(qMin<qsizetype>(body.size(), 512)).trimmed().toByteArray().toLower();
-    return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<head")
-        || start.startsWith("<body");
+    const QLatin1StringView start(body.first(qMin<qsizetype>(body.size(), 512)).trimmed());
+    for (const char* opening : {"<!doctype html", "<html", "<head", "<body"}) {
+        if (start.startsWith(QLatin1StringView(opening), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
 }
 
 bool hasHeader(const HeaderList& headers, QByteArrayView name)
 {
-    return std::any_of(headers.cbegin(), headers.cend(), [name](const Header& h) { return sameName(h.first, name); });
+    return std::any_of(headers.cbegin(), headers.cend(),
+                       [name](const Header& h) { return Util::sameName(h.first, name); });
 }
 
 void removeHeader(HeaderList& headers, QByteArrayView name)
 {
-    headers.removeIf([name](const Header& h) { return sameName(h.first, name); });
+    headers.removeIf([name](const Header& h) { return Util::sameName(h.first, name); });
 }
 
 Body Body::fromBytes(QByteArray bytes)

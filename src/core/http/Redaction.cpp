@@ -1,6 +1,6 @@
 #include "http/Redaction.h"
 
-#include "http/SameName.h"
+#include "util/Chars.h"
 
 #include <QList>
 #include <QUrlQuery>
@@ -286,13 +286,13 @@ void multipartSpans(const QByteArray& body, const QByteArray& boundary, const Se
 
 QByteArray redactValue(QByteArrayView headerName, const QByteArray& value)
 {
-    if (sameName(headerName, "Cookie"))
+    if (Util::sameName(headerName, "Cookie"))
         return redactCookies(value, false);
-    if (sameName(headerName, "Set-Cookie"))
+    if (Util::sameName(headerName, "Set-Cookie"))
         return redactCookies(value, true);
     // "Scheme credentials": keep the scheme, it is what a reader needs to see.
     const qsizetype space = value.indexOf(' ');
-    if ((sameName(headerName, "Authorization") || sameName(headerName, "Proxy-Authorization")) && space > 0)
+    if ((Util::sameName(headerName, "Authorization") || Util::sameName(headerName, "Proxy-Authorization")) && space > 0)
         return value.left(space + 1) + redactOpaque(value.mid(space + 1).trimmed());
     return redactOpaque(value);
 }
@@ -302,7 +302,8 @@ QByteArray redactHeaderValue(QByteArrayView name, const QByteArray& value, const
     if (policy.isSecretHeader(name))
         return redactValue(name, value);
     // An OAuth redirect carries the code (or, in the implicit flow, the token) in its Location.
-    if (sameName(name, "Location") || sameName(name, "Content-Location") || sameName(name, "Referer")) {
+    if (Util::sameName(name, "Location") || Util::sameName(name, "Content-Location")
+        || Util::sameName(name, "Referer")) {
         const QUrl url = QUrl::fromEncoded(value);
         if (url.isValid() && (url.hasQuery() || !url.password().isEmpty())) {
             const QUrl redacted = redactUrl(url, policy);

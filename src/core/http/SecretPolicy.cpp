@@ -1,7 +1,7 @@
 #include "http/SecretPolicy.h"
 
 #include "http/RequestSpec.h"
-#include "http/SameName.h"
+#include "util/Chars.h"
 
 namespace Authlens::Http {
 
@@ -268,7 +268,7 @@ QString SecretPolicy::headerReason(QByteArrayView name) const
     if (name.isEmpty())
         return {};
     for (const QByteArray& extra : m_extraHeaders) {
-        if (sameName(name, extra))
+        if (Util::sameName(name, extra))
             return QStringLiteral("marked secret by the profile");
     }
     // HTTP/2 pseudo-headers (":authority") say where the request went, not who sent it.

@@ -59,4 +59,10 @@ inline bool isValidUtf8(QByteArrayView bytes)
     return !decoder.hasError();
 }
 
+/// Header field names, auth schemes and parameter names compare case-insensitively (RFC 9110 §5.1, §11.1).
+inline bool sameName(QByteArrayView a, QByteArrayView b)
+{
+    return a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
 } // namespace Authlens::Util

@@ -1,13 +1,11 @@
 #include "common/SecretMask.h"
 
 #include "common/DisplayFormat.h"
-#include "http/SameName.h"
+#include "util/Chars.h"
 
 #include <QUrlQuery>
 
 namespace Authlens::Gui {
-
-using Http::sameName;
 
 namespace {
 
@@ -71,16 +69,16 @@ QString displayHeaderValue(QByteArrayView name, const QByteArray& value, bool re
 {
     if (reveal || !policy.isSecretHeader(name))
         return headerText(value);
-    if (sameName(name, "Authorization") || sameName(name, "Proxy-Authorization")) {
+    if (Util::sameName(name, "Authorization") || Util::sameName(name, "Proxy-Authorization")) {
         const QByteArray trimmed = value.trimmed();
         const qsizetype space = trimmed.indexOf(' ');
         if (space > 0)
             return headerText(trimmed.left(space)) + u' ' + maskSecret(headerText(trimmed.mid(space + 1).trimmed()));
         return maskSecret(headerText(trimmed));
     }
-    if (sameName(name, "Cookie"))
+    if (Util::sameName(name, "Cookie"))
         return maskCookiePairs(value);
-    if (sameName(name, "Set-Cookie"))
+    if (Util::sameName(name, "Set-Cookie"))
         return maskSetCookie(value);
     return maskSecret(headerText(value));
 }
